@@ -1,0 +1,41 @@
+# Lodestone — set-up, build and test entry points. `make test` is what CI runs.
+SWIFT        ?= swift
+APT_PACKAGES := libzmq3-dev libsecp256k1-dev libleveldb-dev pkg-config
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build release test bench replay-bench clean
+
+## deps: install the C libraries with apt, only those that are missing.
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+## build: debug build of every product.
+build: deps
+	$(SWIFT) build
+
+## release: optimized build of the executables.
+release: deps
+	$(SWIFT) build -c release
+
+## test: every test in the package (Swift Testing), after installing what is missing.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## bench: the ordo-one benchmarks in Benchmarks/ (optimized).
+bench: deps
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+
+## replay-bench: the matching core on a synthetic exchange-core-like mix.
+replay-bench: release
+	.build/release/lodestone-replay --generate 2000000 --seed 7 > /tmp/lodestone-ops.jsonl
+	.build/release/lodestone-replay --bench < /tmp/lodestone-ops.jsonl
+
+clean:
+	rm -rf .build Benchmarks/.build

@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+// Lodestone: a DEX matching engine and order-book service inside a sidechain node.
+// Layers (imports point down only) are described in docs/ARCHITECTURE.md.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "Lodestone",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lodestone", targets: ["Lodestone"]),
+        .executable(name: "lodestone-replay", targets: ["LodestoneReplay"]),
+        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage", "ZeroMQ"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // C libraries: each is touched by exactly one Swift wrapper type.
+        .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(name: "CLevelDB", providers: [.apt(["libleveldb-dev"])]),
+
+        .target(name: "Primitives"),
+        .target(name: "Crypto", dependencies: ["Primitives", "CSecp256k1"]),
+        .target(name: "Ledger", dependencies: ["Primitives", "Crypto"]),
+        .target(name: "Matching", dependencies: ["Primitives"]),
+        .target(name: "Markets", dependencies: ["Primitives", "Matching", "TOMLKit"]),
+        .target(name: "Storage", dependencies: ["Primitives", "CLevelDB"]),
+        .target(name: "ZeroMQ", dependencies: ["Primitives", "CZeroMQ"]),
+
+        .executableTarget(
+            name: "Lodestone",
+            dependencies: ["Primitives", "Crypto", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "LodestoneReplay",
+            dependencies: ["Matching", "Markets", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/replay"),
+
+        .target(
+            name: "TestSupport",
+            dependencies: ["Primitives", .product(name: "PropertyBased", package: "swift-property-based")],
+            path: "Tests/TestSupport"),
+        .testTarget(name: "PrimitivesTests", dependencies: ["Primitives", "TestSupport"]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"], resources: [.copy("Resources")]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Crypto", "TestSupport"]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching", "TestSupport"]),
+        .testTarget(name: "MarketsTests", dependencies: ["Markets", "Matching", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "TestSupport"]),
+        .testTarget(name: "ReplayTests", dependencies: ["LodestoneReplay", "Matching", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Crypto: see docs/ARCHITECTURE.md. Replaced as the module is built.

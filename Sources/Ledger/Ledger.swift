@@ -1,0 +1,1 @@
+// Ledger: see docs/ARCHITECTURE.md. Replaced as the module is built.

@@ -1,0 +1,1 @@
+// Markets: see docs/ARCHITECTURE.md. Replaced as the module is built.

@@ -1,0 +1,1 @@
+// Matching: see docs/ARCHITECTURE.md. Replaced as the module is built.

@@ -1,0 +1,27 @@
+/// An error a client can act on: a stable numeric code, a stable snake_case name and a
+/// human-readable explanation.
+///
+/// Codes never change meaning once published (docs/PROTOCOL.md lists them). Each module owns
+/// a block of a thousand codes:
+///
+/// | block | module     |
+/// |-------|------------|
+/// | 1xxx  | Primitives (codec, amounts, ratios) |
+/// | 2xxx  | Crypto     |
+/// | 3xxx  | Ledger     |
+/// | 4xxx  | Matching   |
+/// | 5xxx  | Markets    |
+/// | 6xxx  | Storage    |
+/// | 7xxx  | ZeroMQ     |
+public protocol CodedError: Error, CustomStringConvertible, Sendable {
+    /// Stable numeric code; never reused for another meaning.
+    var code: UInt16 { get }
+    /// Stable machine name, e.g. `amount_overflow`.
+    var name: String { get }
+    /// Explanation for a person; may include the offending values.
+    var message: String { get }
+}
+
+extension CodedError {
+    public var description: String { "\(name) (\(code)): \(message)" }
+}

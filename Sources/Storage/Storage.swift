@@ -1,0 +1,1 @@
+// Storage: see docs/ARCHITECTURE.md. Replaced as the module is built.

@@ -1,0 +1,1 @@
+// ZeroMQ: see docs/ARCHITECTURE.md. Replaced as the module is built.
