@@ -3,7 +3,6 @@
 // Layers (imports point down only) are described in docs/ARCHITECTURE.md.
 import PackageDescription
 
-let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"], .when(configuration: .debug))]
 
 let package = Package(
     name: "Lodestone",

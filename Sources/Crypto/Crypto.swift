@@ -1,1 +1,0 @@
-// Crypto: see docs/ARCHITECTURE.md. Replaced as the module is built.

@@ -1,0 +1,15 @@
+/// The domain of a tagged hash. Each use has its own tag, so a hash computed for one
+/// purpose can never be mistaken for another (BIP340-style domain separation).
+public enum HashTag: String, Sendable, CaseIterable {
+    case transactionID = "Lodestone/TxID"
+    case signatureHash = "Lodestone/SigHash"
+    case outputID = "Lodestone/OutputID"
+    case assetID = "Lodestone/AssetID"
+    case merkleLeaf = "Lodestone/MerkleLeaf"
+    case merkleNode = "Lodestone/MerkleNode"
+    case blockHeader = "Lodestone/BlockHeader"
+    case vote = "Lodestone/Vote"
+
+    /// The tag's bytes as fed to the hash.
+    public var bytes: [UInt8] { Array(rawValue.utf8) }
+}
