@@ -1,0 +1,57 @@
+import Crypto
+import Primitives
+
+/// Who may spend an output and how. A closed set with explicit rules (no script VM), each
+/// checked by `TransactionValidator`.
+public indirect enum ControlProgram: Hashable, Sendable {
+    /// Spendable with one signature by the key.
+    case payToKey(PublicKey)
+    /// Spendable with `threshold` signatures by distinct keys of `keys` (1 ≤ m ≤ n ≤ 16).
+    case multisig(threshold: UInt8, keys: [PublicKey])
+    /// A resting order (see `MagneticOrder`).
+    case magneticOrder(MagneticOrder)
+    /// Stake voting for a validator candidate.
+    case voteLock(VoteLock)
+    /// A burn for peg-out to `mainChainAddress`; never spendable on this chain.
+    case crossChainOut(mainChainAddress: [UInt8])
+
+    public static let maxMultisigKeys = 16
+    public static let maxMainChainAddressBytes = 128
+
+    /// Whether the program may receive a seller's proceeds.
+    public var isPayout: Bool {
+        switch self {
+        case .payToKey, .multisig: true
+        default: false
+        }
+    }
+
+    /// The order terms, if this is a magnetic contract.
+    public var magneticOrder: MagneticOrder? {
+        if case let .magneticOrder(order) = self { order } else { nil }
+    }
+
+    /// Checks the program's own invariants; keys are checked against `suite`.
+    public func checkWellFormed(suite: any CryptoSuite) -> String? {
+        switch self {
+        case let .payToKey(key):
+            return suite.isValid(publicKey: key) ? nil : "invalid public key"
+        case let .multisig(threshold, keys):
+            guard threshold >= 1, Int(threshold) <= keys.count, keys.count <= Self.maxMultisigKeys else {
+                return "multisig needs 1 ≤ m ≤ n ≤ \(Self.maxMultisigKeys)"
+            }
+            guard Set(keys).count == keys.count else { return "multisig keys must be distinct" }
+            return keys.allSatisfy(suite.isValid(publicKey:)) ? nil : "invalid public key"
+        case let .magneticOrder(order):
+            guard order.sellerProgram.isPayout else { return "seller program must be pay-to-key or multisig" }
+            guard suite.isValid(publicKey: order.sellerKey) else { return "invalid seller key" }
+            guard order.flags.isSubset(of: .all) else { return "unknown order flags" }
+            return order.sellerProgram.checkWellFormed(suite: suite)
+        case let .voteLock(lock):
+            return suite.isValid(publicKey: lock.owner) && suite.isValid(publicKey: lock.candidate)
+                ? nil : "invalid public key"
+        case let .crossChainOut(address):
+            return address.isEmpty ? "empty main-chain address" : nil
+        }
+    }
+}

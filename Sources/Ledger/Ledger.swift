@@ -1,1 +1,0 @@
-// Ledger: see docs/ARCHITECTURE.md. Replaced as the module is built.

@@ -1,0 +1,52 @@
+import Crypto
+import Primitives
+
+/// The terms of a magnetic contract: an output of the offered asset that anyone may spend
+/// to fill, as long as the seller's program receives at least
+/// `floor(filled × price.numerator / price.denominator)` of `requestedAsset`.
+public struct MagneticOrder: Hashable, Sendable {
+    /// Order flags, as a bit set in the encoding.
+    public struct Flags: OptionSet, Hashable, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// Rejected at entry if it would cross the book.
+        public static let postOnly = Flags(rawValue: 1 << 0)
+        /// Whatever is not filled in its block is returned to the seller.
+        public static let immediateOrCancel = Flags(rawValue: 1 << 1)
+        static let all: Flags = [.postOnly, .immediateOrCancel]
+    }
+
+    /// The asset the seller wants in exchange.
+    public let requestedAsset: AssetID
+    /// Requested-asset units per offered-asset unit.
+    public let price: Ratio
+    /// Where the proceeds (and returned remainders) go: pay-to-key or multisig only.
+    public let sellerProgram: ControlProgram
+    /// The key that may cancel the order.
+    public let sellerKey: PublicKey
+    public let flags: Flags
+    /// The last height at which the order may rest; returned from the next block on.
+    public let expiryHeight: UInt64?
+
+    public init(
+        requestedAsset: AssetID, price: Ratio, sellerProgram: ControlProgram, sellerKey: PublicKey,
+        flags: Flags = [], expiryHeight: UInt64? = nil
+    ) {
+        self.requestedAsset = requestedAsset
+        self.price = price
+        self.sellerProgram = sellerProgram
+        self.sellerKey = sellerKey
+        self.flags = flags
+        self.expiryHeight = expiryHeight
+    }
+
+    /// What the seller is owed for `filled` units of the offered asset.
+    public func proceeds(forFilled filled: Amount) throws(PrimitivesError) -> Amount {
+        try price.floorMultiply(filled)
+    }
+
+    /// Whether the order can no longer rest at `height`.
+    public func isExpired(atHeight height: UInt64) -> Bool {
+        expiryHeight.map { height > $0 } ?? false
+    }
+}

@@ -1,0 +1,234 @@
+import Crypto
+import Primitives
+
+// The canonical encoding (docs/PROTOCOL.md): the body (version, spent output IDs, outputs,
+// fee) followed by one witness per input. The transaction ID covers the body only.
+
+extension ControlProgram: CanonicalCodable {
+    private enum Tag: UInt8 { case payToKey = 1, multisig, magneticOrder, voteLock, crossChainOut }
+
+    public func encode(to writer: inout ByteWriter) {
+        switch self {
+        case let .payToKey(key):
+            writer.write(Tag.payToKey.rawValue)
+            writer.write(key)
+        case let .multisig(threshold, keys):
+            writer.write(Tag.multisig.rawValue)
+            writer.write(threshold)
+            writer.writeArray(keys)
+        case let .magneticOrder(order):
+            writer.write(Tag.magneticOrder.rawValue)
+            order.encode(to: &writer)
+        case let .voteLock(lock):
+            writer.write(Tag.voteLock.rawValue)
+            lock.encode(to: &writer)
+        case let .crossChainOut(address):
+            writer.write(Tag.crossChainOut.rawValue)
+            writer.writeBytes(address)
+        }
+    }
+
+    public init(from reader: inout ByteReader) throws(PrimitivesError) {
+        let tag = try reader.readUInt8()
+        switch Tag(rawValue: tag) {
+        case .payToKey: self = .payToKey(try PublicKey(from: &reader))
+        case .multisig:
+            let threshold = try reader.readUInt8()
+            self = .multisig(threshold: threshold, keys: try reader.readArray(of: PublicKey.self, field: "multisig.keys", limit: Self.maxMultisigKeys))
+        case .magneticOrder: self = .magneticOrder(try MagneticOrder(from: &reader))
+        case .voteLock: self = .voteLock(try VoteLock(from: &reader))
+        case .crossChainOut:
+            self = .crossChainOut(mainChainAddress: try reader.readBytes(field: "cross_chain_out.address", limit: Self.maxMainChainAddressBytes))
+        case nil: throw .unknownTag(field: "control_program", tag: UInt64(tag))
+        }
+    }
+}
+
+extension ByteWriter {
+    mutating func writeOptional(_ value: UInt64?) {
+        write(value != nil)
+        if let value { writeVarint(value) }
+    }
+}
+
+extension ByteReader {
+    mutating func readOptionalVarint(field: String) throws(PrimitivesError) -> UInt64? {
+        try readBool(field: field) ? try readVarint() : nil
+    }
+}
+
+extension MagneticOrder: CanonicalCodable {
+    public func encode(to writer: inout ByteWriter) {
+        writer.write(requestedAsset)
+        writer.write(price)
+        sellerProgram.encode(to: &writer)
+        writer.write(sellerKey)
+        writer.write(flags.rawValue)
+        writer.writeOptional(expiryHeight)
+    }
+
+    public init(from reader: inout ByteReader) throws(PrimitivesError) {
+        let requestedAsset = try reader.readAssetID()
+        let price = try reader.readRatio()
+        let tag = try reader.readUInt8()
+        // The seller program may not itself be an order: decode only payout programs, so
+        // nesting depth is bounded by construction.
+        guard tag == 1 || tag == 2 else { throw .unknownTag(field: "magnetic.seller_program", tag: UInt64(tag)) }
+        let sellerProgram = try ControlProgram.decodePayout(tag: tag, from: &reader)
+        let sellerKey = try PublicKey(from: &reader)
+        let flagBits = try reader.readUInt8()
+        guard Flags(rawValue: flagBits).isSubset(of: .all) else { throw .unknownTag(field: "magnetic.flags", tag: UInt64(flagBits)) }
+        self.init(
+            requestedAsset: requestedAsset, price: price, sellerProgram: sellerProgram, sellerKey: sellerKey,
+            flags: Flags(rawValue: flagBits), expiryHeight: try reader.readOptionalVarint(field: "magnetic.expiry"))
+    }
+}
+
+extension ControlProgram {
+    /// Decodes the body of a pay-to-key (1) or multisig (2) program whose tag was read.
+    fileprivate static func decodePayout(tag: UInt8, from reader: inout ByteReader) throws(PrimitivesError) -> ControlProgram {
+        if tag == 1 { return .payToKey(try PublicKey(from: &reader)) }
+        let threshold = try reader.readUInt8()
+        return .multisig(threshold: threshold, keys: try reader.readArray(of: PublicKey.self, field: "multisig.keys", limit: maxMultisigKeys))
+    }
+}
+
+extension VoteLock: CanonicalCodable {
+    public func encode(to writer: inout ByteWriter) {
+        writer.write(owner)
+        writer.write(candidate)
+        writer.writeVarint(unlockDelayBlocks)
+        writer.writeOptional(unlockRequestedAt)
+    }
+
+    public init(from reader: inout ByteReader) throws(PrimitivesError) {
+        self.init(
+            owner: try PublicKey(from: &reader), candidate: try PublicKey(from: &reader),
+            unlockDelayBlocks: try reader.readVarint(), unlockRequestedAt: try reader.readOptionalVarint(field: "vote_lock.unlock"))
+    }
+}
+
+extension Output: CanonicalCodable {
+    public func encode(to writer: inout ByteWriter) {
+        writer.write(asset)
+        writer.write(amount)
+        program.encode(to: &writer)
+    }
+
+    public init(from reader: inout ByteReader) throws(PrimitivesError) {
+        self.init(asset: try reader.readAssetID(), amount: try reader.readAmount(), program: try ControlProgram(from: &reader))
+    }
+}
+
+extension KeySignature: CanonicalCodable {
+    public func encode(to writer: inout ByteWriter) {
+        writer.write(keyIndex)
+        writer.write(signature)
+    }
+
+    public init(from reader: inout ByteReader) throws(PrimitivesError) {
+        self.init(keyIndex: try reader.readUInt8(), signature: try Signature(from: &reader))
+    }
+}
+
+extension Witness: CanonicalCodable {
+    private enum Tag: UInt8 { case signature = 1, multisig, cancelOrder, fillOrder, returnOrder, unvote, withdrawVote }
+
+    public func encode(to writer: inout ByteWriter) {
+        switch self {
+        case let .signature(signature):
+            writer.write(Tag.signature.rawValue)
+            writer.write(signature)
+        case let .multisig(signatures):
+            writer.write(Tag.multisig.rawValue)
+            writer.writeArray(signatures)
+        case let .cancelOrder(signature):
+            writer.write(Tag.cancelOrder.rawValue)
+            writer.write(signature)
+        case let .fillOrder(filled, remainder):
+            writer.write(Tag.fillOrder.rawValue)
+            writer.write(filled)
+            writer.writeOptional(remainder.map(UInt64.init))
+        case .returnOrder:
+            writer.write(Tag.returnOrder.rawValue)
+        case let .unvote(signature, lockOutput):
+            writer.write(Tag.unvote.rawValue)
+            writer.write(signature)
+            writer.writeVarint(UInt64(lockOutput))
+        case let .withdrawVote(signature):
+            writer.write(Tag.withdrawVote.rawValue)
+            writer.write(signature)
+        }
+    }
+
+    public init(from reader: inout ByteReader) throws(PrimitivesError) {
+        let tag = try reader.readUInt8()
+        switch Tag(rawValue: tag) {
+        case .signature: self = .signature(try Signature(from: &reader))
+        case .multisig:
+            self = .multisig(try reader.readArray(of: KeySignature.self, field: "witness.multisig", limit: ControlProgram.maxMultisigKeys))
+        case .cancelOrder: self = .cancelOrder(try Signature(from: &reader))
+        case .fillOrder:
+            let filled = try reader.readAmount()
+            self = .fillOrder(filled: filled, remainderOutput: try Self.readOutputIndex(&reader, optional: true))
+        case .returnOrder: self = .returnOrder
+        case .unvote:
+            let signature = try Signature(from: &reader)
+            self = .unvote(signature, lockOutput: try Self.readOutputIndex(&reader, optional: false)!)
+        case .withdrawVote: self = .withdrawVote(try Signature(from: &reader))
+        case nil: throw .unknownTag(field: "witness", tag: UInt64(tag))
+        }
+    }
+
+    private static func readOutputIndex(_ reader: inout ByteReader, optional: Bool) throws(PrimitivesError) -> UInt32? {
+        let value = optional ? try reader.readOptionalVarint(field: "witness.output") : try reader.readVarint()
+        guard let value else { return nil }
+        guard value < UInt64(Transaction.maxOutputs) else {
+            throw .lengthLimitExceeded(field: "witness.output", length: value, limit: Transaction.maxOutputs - 1)
+        }
+        return UInt32(value)
+    }
+}
+
+extension Transaction: CanonicalCodable {
+    /// The body: everything but the witnesses. The transaction ID is its tagged hash.
+    public var bodyBytes: [UInt8] {
+        var writer = ByteWriter()
+        encodeBody(to: &writer)
+        return writer.bytes
+    }
+
+    private func encodeBody(to writer: inout ByteWriter) {
+        writer.write(version)
+        writer.writeVarint(UInt64(inputs.count))
+        for input in inputs { writer.write(input.spentOutputID) }
+        writer.writeArray(outputs)
+        writer.write(fee)
+    }
+
+    public func encode(to writer: inout ByteWriter) {
+        encodeBody(to: &writer)
+        for input in inputs { input.witness.encode(to: &writer) }
+    }
+
+    public init(from reader: inout ByteReader) throws(PrimitivesError) {
+        let version = try reader.readUInt8()
+        let spent = try reader.readArray(of: Hash256.self, field: "inputs", limit: Self.maxInputs)
+        let outputs = try reader.readArray(of: Output.self, field: "outputs", limit: Self.maxOutputs)
+        let fee = try reader.readAmount()
+        var inputs = [Input]()
+        inputs.reserveCapacity(spent.count)
+        for id in spent { inputs.append(Input(spending: id, witness: try Witness(from: &reader))) }
+        self.init(version: version, inputs: inputs, outputs: outputs, fee: fee)
+    }
+
+    /// Decodes a transaction received from outside, refusing oversize input before parsing.
+    public static func decode(_ bytes: [UInt8]) throws(LedgerError) -> Transaction {
+        guard bytes.count <= maxEncodedBytes else { throw .transactionTooLarge(bytes: bytes.count, limit: maxEncodedBytes) }
+        do {
+            return try Transaction(canonicalBytes: bytes)
+        } catch {
+            throw .malformed(error)
+        }
+    }
+}

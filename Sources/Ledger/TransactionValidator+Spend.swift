@@ -1,0 +1,85 @@
+import Crypto
+import Primitives
+
+extension TransactionValidator {
+    /// Checks that input `inputIndex` satisfies the program of the output it spends.
+    func checkSpend(
+        _ transaction: Transaction, inputIndex: Int, spent: Output, transactionID: Hash256,
+        settlement: inout SettlementCheck
+    ) throws(LedgerError) {
+        let witness = transaction.inputs[inputIndex].witness
+        let sighash = Transaction.signatureHash(
+            chainID: context.chainID, transactionID: transactionID, inputIndex: inputIndex,
+            spentOutputID: transaction.inputs[inputIndex].spentOutputID, suite: context.suite)
+        let signed = SignedInput(index: inputIndex, sighash: sighash.bytes, suite: context.suite)
+
+        switch (spent.program, witness) {
+        case let (.payToKey(key), .signature(signature)):
+            try signed.check(signature, by: key)
+        case let (.multisig(threshold, keys), .multisig(signatures)):
+            try signed.checkMultisig(signatures, threshold: Int(threshold), keys: keys)
+        case let (.magneticOrder(order), .cancelOrder(signature)):
+            try signed.check(signature, by: order.sellerKey)
+        case let (.magneticOrder(order), .fillOrder(filled, remainder)):
+            try settlement.addFill(
+                order: order, spent: spent, filled: filled, remainderOutput: remainder, inputIndex: inputIndex,
+                outputs: transaction.outputs)
+        case let (.magneticOrder(order), .returnOrder):
+            guard order.flags.contains(.immediateOrCancel) || order.isExpired(atHeight: context.height) else {
+                throw .orderNotReturnable(input: inputIndex)
+            }
+            try settlement.addOwed(spent.amount, of: spent.asset, to: order.sellerProgram)
+        case let (.voteLock(lock), .unvote(signature, lockOutput)):
+            try signed.check(signature, by: lock.owner)
+            try checkUnvote(lock: lock, spent: spent, lockOutput: lockOutput, transaction: transaction, inputIndex: inputIndex)
+        case let (.voteLock(lock), .withdrawVote(signature)):
+            try signed.check(signature, by: lock.owner)
+            guard let unlockHeight = lock.withdrawableHeight, context.height >= unlockHeight else {
+                throw .voteLockStillLocked(input: inputIndex, unlockHeight: lock.withdrawableHeight ?? .max)
+            }
+        case (.crossChainOut, _):
+            throw .crossChainOutUnspendable(input: inputIndex)
+        default:
+            throw .wrongWitness(input: inputIndex, reason: "witness clause does not apply to the spent program")
+        }
+    }
+
+    private func checkUnvote(
+        lock: VoteLock, spent: Output, lockOutput: UInt32, transaction: Transaction, inputIndex: Int
+    ) throws(LedgerError) {
+        guard lock.unlockRequestedAt == nil else {
+            throw .wrongWitness(input: inputIndex, reason: "unlock already requested")
+        }
+        let expected = Output(asset: spent.asset, amount: spent.amount, program: .voteLock(lock.unlocking(at: context.height)))
+        guard Int(lockOutput) < transaction.outputs.count, transaction.outputs[Int(lockOutput)] == expected else {
+            throw .wrongWitness(input: inputIndex, reason: "output \(lockOutput) must re-lock the stake with unlock height \(context.height)")
+        }
+    }
+}
+
+/// Signature checks for one input, bound to its signature hash.
+struct SignedInput {
+    let index: Int
+    let sighash: [UInt8]
+    let suite: any CryptoSuite
+
+    func check(_ signature: Signature, by key: PublicKey) throws(LedgerError) {
+        guard suite.verify(signature, of: sighash, by: key) else { throw .badSignature(input: index) }
+    }
+
+    /// At least `threshold` valid signatures by distinct keys, in strictly ascending key order.
+    func checkMultisig(_ signatures: [KeySignature], threshold: Int, keys: [PublicKey]) throws(LedgerError) {
+        var previous = -1
+        for entry in signatures {
+            let keyIndex = Int(entry.keyIndex)
+            guard keyIndex > previous, keyIndex < keys.count else {
+                throw .wrongWitness(input: index, reason: "multisig key indexes must ascend and be in range")
+            }
+            previous = keyIndex
+            try check(entry.signature, by: keys[keyIndex])
+        }
+        guard signatures.count >= threshold else {
+            throw .multisigThresholdNotMet(input: index, valid: signatures.count, required: threshold)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Crypto
+import Primitives
+
+/// One signature of an m-of-n multisig spend, naming which key made it.
+public struct KeySignature: Hashable, Sendable {
+    public let keyIndex: UInt8
+    public let signature: Signature
+    public init(keyIndex: UInt8, signature: Signature) {
+        self.keyIndex = keyIndex
+        self.signature = signature
+    }
+}
+
+/// How an input satisfies the program of the output it spends: the spend clause and its
+/// evidence. Witnesses are not part of the transaction ID, so signing cannot change it.
+public enum Witness: Hashable, Sendable {
+    /// Pay-to-key: the key's signature of the input's signature hash.
+    case signature(Signature)
+    /// Multisig: signatures by distinct keys, in ascending key index order.
+    case multisig([KeySignature])
+    /// Magnetic order, cancel clause: the seller key's signature; outputs are free.
+    case cancelOrder(Signature)
+    /// Magnetic order, fill clause: `filled` units are taken; a partial fill names the
+    /// output that re-locks the remainder under the identical contract.
+    case fillOrder(filled: Amount, remainderOutput: UInt32?)
+    /// Magnetic order, return clause: an immediate-or-cancel remainder or an expired order
+    /// goes back to the seller program in full.
+    case returnOrder
+    /// Vote lock, unvote clause: the owner's signature; `lockOutput` re-locks the stake with
+    /// the unlock height set.
+    case unvote(Signature, lockOutput: UInt32)
+    /// Vote lock, withdraw clause: the owner's signature, once the unlock delay has passed.
+    case withdrawVote(Signature)
+}
+
+/// One spent output and the evidence that this transaction may spend it.
+public struct Input: Hashable, Sendable {
+    /// The ID of the output being spent.
+    public let spentOutputID: Hash256
+    public var witness: Witness
+
+    public init(spending spentOutputID: Hash256, witness: Witness) {
+        self.spentOutputID = spentOutputID
+        self.witness = witness
+    }
+}
+
+/// A quantity of one asset under a control program.
+public struct Output: Hashable, Sendable {
+    public let asset: AssetID
+    public let amount: Amount
+    public let program: ControlProgram
+
+    public init(asset: AssetID, amount: Amount, program: ControlProgram) {
+        self.asset = asset
+        self.amount = amount
+        self.program = program
+    }
+}
