@@ -25,7 +25,7 @@ extension MarketDefinition {
         let expected = "\(baseAsset)-\(quoteAsset)"
         try require(symbol == expected, .symbol, .malformed(rule: "'\(symbol)' must be base-quote, '\(expected)'"))
         try require(
-            symbol.count <= MarketLimits.symbolMaxChars, .symbol,
+            symbol.utf8.count <= MarketLimits.symbolMaxChars, .symbol,
             .malformed(rule: "must be at most \(MarketLimits.symbolMaxChars) characters"))
     }
 
@@ -38,7 +38,8 @@ extension MarketDefinition {
     }
 
     private func checkFee(_ feeBps: UInt16, _ key: MarketKey) throws(MarketRuleError) {
-        try require(feeBps <= MarketLimits.feeMaxBps, key, .outOfRange(rule: "must be at most \(MarketLimits.feeMaxBps)"))
+        try require(
+            feeBps <= MarketLimits.feeMaxBps, key, .outOfRange(rule: "must be at most \(MarketLimits.feeMaxBps)"))
     }
 
     private func checkPriceBounds() throws(MarketRuleError) {
