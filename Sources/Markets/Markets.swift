@@ -1,1 +1,0 @@
-// Markets: see docs/ARCHITECTURE.md. Replaced as the module is built.
