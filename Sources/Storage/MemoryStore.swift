@@ -13,23 +13,28 @@ public final class MemoryStore: KeyValueStore, @unchecked Sendable {
     /// An empty, open store.
     public init() {}
 
+    /// Whether `close()` has been called.
     public var isClosed: Bool {
         lock.withReadLock { entries == nil }
     }
 
+    /// Drops the contents; later calls, also on snapshots, throw `.closed`. Idempotent.
     public func close() {
         lock.withWriteLock { entries = nil }
     }
 
+    /// The value at `key`, or nil. Throws `.invalidKey` for an empty or over-long key.
     public func get(_ key: [UInt8]) throws(StorageError) -> [UInt8]? {
         try StorageLimits.checkKey(key)
         return try current().get(key)
     }
 
+    /// The entries in `range`, in byte order.
     public func scan(_ range: ScanRange) throws(StorageError) -> [KeyValueEntry] {
         try current().scan(range)
     }
 
+    /// Applies `batch` atomically under the exclusive lock; `sync` has no meaning in memory.
     public func write(_ batch: WriteBatch, sync: Bool) throws(StorageError) {
         assert(batch.byteCount <= batch.bytesMax, "WriteBatch exceeded its own budget")
         try lock.withWriteLock { () throws(StorageError) in
@@ -38,6 +43,7 @@ public final class MemoryStore: KeyValueStore, @unchecked Sendable {
         }
     }
 
+    /// A frozen view of the current contents; O(1) until the store's next write.
     public func snapshot() throws(StorageError) -> MemorySnapshot {
         MemorySnapshot(store: self, entries: try current())
     }
@@ -65,12 +71,14 @@ public final class MemorySnapshot: KeyValueSnapshot {
         self.entries = entries
     }
 
+    /// The value `key` had when the snapshot was taken, or nil.
     public func get(_ key: [UInt8]) throws(StorageError) -> [UInt8]? {
         try StorageLimits.checkKey(key)
         try checkStoreOpen()
         return entries.get(key)
     }
 
+    /// The entries of `range` as they were when the snapshot was taken.
     public func scan(_ range: ScanRange) throws(StorageError) -> [KeyValueEntry] {
         try checkStoreOpen()
         return entries.scan(range)

@@ -38,6 +38,7 @@ public enum StorageError: CodedError, Equatable {
     /// A scan asked for zero, negative or too many entries.
     case invalidScanLimit(limit: Int, maxLimit: Int)
 
+    /// Stable 6xxx code, one per case.
     public var code: UInt16 {
         switch self {
         case .closed: 6001
@@ -59,6 +60,7 @@ public enum StorageError: CodedError, Equatable {
         }
     }
 
+    /// Stable snake_case name, one per case.
     public var name: String {
         switch self {
         case .closed: "store_closed"
@@ -80,6 +82,7 @@ public enum StorageError: CodedError, Equatable {
         }
     }
 
+    /// Explanation with the path, LevelDB's own text or the offending sizes.
     public var message: String {
         switch self {
         case .closed(let store):

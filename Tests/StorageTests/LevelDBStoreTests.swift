@@ -50,6 +50,20 @@ struct LevelDBStoreTests {
         }
     }
 
+    @Test("a snapshot keeps a dropped store open; when the last reference goes, the database closes and can be reopened")
+    func releaseByReference() throws {
+        try withTemporaryDirectory { folder in
+            let path = folder + "/db"
+            var snapshot: LevelDBSnapshot? = try Self.snapshotOfDroppedStore(at: path)
+            let kept = try #require(snapshot)
+            #expect(try kept.get(bytes("k")) == bytes("v"))
+            expectStorageError("database_locked") { _ = try LevelDBStore(path: path) }
+            snapshot = nil
+            _ = consume kept
+            try LevelDBStore(path: path).close()
+        }
+    }
+
     @Test("destroying an open database gives database_locked and deletes nothing")
     func destroyWhileOpen() throws {
         try withTemporaryDirectory { folder in
@@ -183,6 +197,13 @@ struct LevelDBStoreTests {
             }
             #expect(store.isClosed)
         }
+    }
+
+    /// Opens a database holding k = v and returns only a snapshot of it.
+    static func snapshotOfDroppedStore(at path: String) throws -> LevelDBSnapshot {
+        let store = try LevelDBStore(path: path)
+        try store.put(bytes("k"), bytes("v"))
+        return try store.snapshot()
     }
 
     /// Creates a database holding k = v in `folder`, closes it and returns its path.

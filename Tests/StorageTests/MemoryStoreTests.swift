@@ -61,6 +61,8 @@ struct MemoryStoreTests {
                 try Self.expectSameReads(diskBefore, memoryBefore, queries, caseIndex: caseIndex)
                 #expect(try memoryBefore.scan(prefix: []) == expectedBefore, "case \(caseIndex)")
             }
+            // Guards the generator: the history must leave a well-populated store behind.
+            #expect(try memory.scan(prefix: []).count >= 20)
         }
     }
 
