@@ -1,1 +1,0 @@
-// Storage: see docs/ARCHITECTURE.md. Replaced as the module is built.
