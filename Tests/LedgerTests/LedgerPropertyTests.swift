@@ -116,6 +116,24 @@ struct LedgerPropertyTests {
         }
     }
 
+    @Test("random bytes fed to every ledger decoder (program, witness, output, order, vote lock, key, signature) fail only with typed errors")
+    func randomBytesEveryDecoder() {
+        let gen = Gen.uint8().array(of: 0...120)
+        var decoded = 0
+        seededCheck(seed: 0xDEC0DE, count: 20_000, gen) { bytes, _ in
+            let attempts: [Bool] = [
+                (try? ControlProgram(canonicalBytes: bytes)) != nil, (try? Witness(canonicalBytes: bytes)) != nil,
+                (try? Output(canonicalBytes: bytes)) != nil, (try? MagneticOrder(canonicalBytes: bytes)) != nil,
+                (try? VoteLock(canonicalBytes: bytes)) != nil, (try? PublicKey(canonicalBytes: bytes)) != nil,
+                (try? Signature(canonicalBytes: bytes)) != nil,
+            ]
+            decoded += attempts.filter { $0 }.count
+        }
+        // Short random strings do sometimes form valid values (e.g. a one-byte witness):
+        // the point is that no input traps, and most are refused.
+        #expect(decoded < 20_000 * 7 / 2)
+    }
+
     @Test("single-byte corruptions of valid transactions decode to a typed error or to a different valid value, never a trap")
     func mutatedEncodings() throws {
         var ledger = RandomLedger(seed: 0x5EED_0002)
