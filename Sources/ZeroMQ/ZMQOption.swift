@@ -46,7 +46,7 @@ public struct ZMQOption<Value: Sendable>: Sendable {
         return ZMQOption<[UInt8]>(
             name: name, access: access, kind: .bytes(capacity: ZMQLimits.maxShortBytes + 1),
             encode: { bytes throws(ZMQError) in
-                _ = try checked(bytes.count, in: range, for: name, unit: "bytes long")
+                _ = try checked(bytes.count, in: range, for: name, what: "length in bytes")
                 guard isValid(bytes) else { throw ZMQError(.invalidOption, "\(name) value is not allowed") }
                 return .bytes(bytes)
             },
@@ -59,17 +59,18 @@ public struct ZMQOption<Value: Sendable>: Sendable {
             name: name, access: access, kind: .bytes(capacity: maxBytes + 1),
             encode: { text throws(ZMQError) in
                 let bytes = Array(text.utf8)
-                _ = try checked(bytes.count, in: 0...maxBytes, for: name, unit: "bytes long")
+                _ = try checked(bytes.count, in: 0...maxBytes, for: name, what: "length in bytes")
                 guard !bytes.contains(0) else { throw ZMQError(.invalidOption, "\(name) must not contain NUL") }
                 return .bytes(bytes)
             },
             decode: { $0.text })
     }
 
-    /// `value` if it lies in `range`, else an `invalid_option` error naming the option.
-    static func checked(_ value: Int, in range: ClosedRange<Int>, for name: ZMQOptionName, unit: String = "") throws(ZMQError) -> Int {
+    /// `value` if it lies in `range`, else an `invalid_option` error naming the option and
+    /// `what` of it was checked.
+    static func checked(_ value: Int, in range: ClosedRange<Int>, for name: ZMQOptionName, what: String = "value") throws(ZMQError) -> Int {
         guard range.contains(value) else {
-            throw ZMQError(.invalidOption, "\(name) must be \(range.lowerBound)...\(range.upperBound) \(unit), got \(value)")
+            throw ZMQError(.invalidOption, "\(name) \(what) must be in \(range.lowerBound)...\(range.upperBound), got \(value)")
         }
         return value
     }

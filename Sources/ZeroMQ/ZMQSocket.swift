@@ -9,6 +9,7 @@
 public final class ZMQSocket: @unchecked Sendable {
     /// The socket's pattern.
     public let type: ZMQSocketType
+    // Held only so the context outlives the socket: zmq_ctx_term waits for every socket.
     private let context: ZMQContext
     private var pointer: LibZMQ.SocketPointer?
 

@@ -101,7 +101,8 @@ struct ZMQSocketOptionsTests {
     func invalidValuesChangeNothing() throws {
         let (_, socket) = try socket()
         try socket.setOption(.sendHighWaterMark, 7)
-        expectError(.invalidOption) { try socket.setOption(.sendHighWaterMark, 0) }
+        let error = expectError(.invalidOption) { try socket.setOption(.sendHighWaterMark, 0) }
+        #expect(error?.message == "sendHighWaterMark value must be in 1...\(ZMQLimits.maxHighWaterMark), got 0")
         expectError(.invalidOption) { try socket.setOption(.sendHighWaterMark, ZMQLimits.maxHighWaterMark + 1) }
         #expect(try socket.option(.sendHighWaterMark) == 7)
         expectError(.invalidOption) { try socket.setOption(.lingerMs, -2) }

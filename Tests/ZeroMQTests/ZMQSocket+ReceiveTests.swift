@@ -67,6 +67,14 @@ struct ZMQSocketReceiveTests {
         #expect(try pull.receiveFrame(maxBytes: 8) == nil)
     }
 
+    @Test("receiving on a socket type that cannot receive is receive_failed with libzmq's errno")
+    func receiveOnPubFails() throws {
+        let context = try ZMQContext()
+        let pub = try ZMQSocket(context, type: .pub)
+        let error = expectError(.receiveFailed) { try pub.receive(limits: roomyLimits(), .dontWait) }
+        #expect(error?.errno != nil)
+    }
+
     @Test("a frame over the byte limit is message_too_large and the next message still arrives")
     func oversizeFrameIsDropped() throws {
         let context = try ZMQContext()

@@ -58,4 +58,12 @@ struct ZMQSocketSendTests {
         let message = try ZMQMessage(frames: [bytes("nobody"), bytes("hello")])
         #expect(try router.send(message, .dontWait) == .sent)
     }
+
+    @Test("sending on a socket type that cannot send is send_failed with libzmq's errno")
+    func sendOnSubFails() throws {
+        let context = try ZMQContext()
+        let sub = try ZMQSocket(context, type: .sub)
+        let error = expectError(.sendFailed) { try sub.send(bytes("no")) }
+        #expect(error?.errno != nil)
+    }
 }

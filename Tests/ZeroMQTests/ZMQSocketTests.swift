@@ -61,10 +61,11 @@ struct ZMQSocketTests {
     @Test("disconnect drops a connection; disconnecting twice is disconnect_failed")
     func disconnectDropsConnection() throws {
         let context = try ZMQContext()
-        let (_, push) = try connectedPair(context, server: .pull, client: .push, endpoint: "inproc://disconnect")
+        let (pull, push) = try connectedPair(context, server: .pull, client: .push, endpoint: "inproc://disconnect")
         try push.disconnect("inproc://disconnect")
         // With its only peer gone, a PUSH has nowhere to queue.
         #expect(try push.send(bytes("lost"), .dontWait) == .wouldBlock)
+        #expect(try pull.receive(limits: roomyLimits(), .dontWait) == nil)
         expectError(.disconnectFailed) { try push.disconnect("inproc://disconnect") }
     }
 
