@@ -1,1 +1,0 @@
-// ZeroMQ: see docs/ARCHITECTURE.md. Replaced as the module is built.
