@@ -46,6 +46,7 @@ public indirect enum ControlProgram: Hashable, Sendable {
             guard order.sellerProgram.isPayout else { return "seller program must be pay-to-key or multisig" }
             guard suite.isValid(publicKey: order.sellerKey) else { return "invalid seller key" }
             guard order.flags.isSubset(of: .all) else { return "unknown order flags" }
+            guard UInt64(order.maxFeeBps) <= MagneticOrder.bpsPerWhole else { return "fee cap above 10000 bps" }
             return order.sellerProgram.checkWellFormed(suite: suite)
         case let .voteLock(lock):
             return suite.isValid(publicKey: lock.owner) && suite.isValid(publicKey: lock.candidate)

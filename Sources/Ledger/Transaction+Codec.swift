@@ -64,6 +64,7 @@ extension MagneticOrder: CanonicalCodable {
         sellerProgram.encode(to: &writer)
         writer.write(sellerKey)
         writer.write(flags.rawValue)
+        writer.write(maxFeeBps)
         writer.writeOptional(expiryHeight)
     }
 
@@ -78,9 +79,14 @@ extension MagneticOrder: CanonicalCodable {
         let sellerKey = try PublicKey(from: &reader)
         let flagBits = try reader.readUInt8()
         guard Flags(rawValue: flagBits).isSubset(of: .all) else { throw .unknownTag(field: "magnetic.flags", tag: UInt64(flagBits)) }
+        let maxFeeBps = try reader.readUInt16()
+        guard UInt64(maxFeeBps) <= Self.bpsPerWhole else {
+            throw .invalidValue(field: "magnetic.max_fee_bps", reason: "\(maxFeeBps) exceeds \(Self.bpsPerWhole)")
+        }
         self.init(
             requestedAsset: requestedAsset, price: price, sellerProgram: sellerProgram, sellerKey: sellerKey,
-            flags: Flags(rawValue: flagBits), expiryHeight: try reader.readOptionalVarint(field: "magnetic.expiry"))
+            flags: Flags(rawValue: flagBits), maxFeeBps: maxFeeBps,
+            expiryHeight: try reader.readOptionalVarint(field: "magnetic.expiry"))
     }
 }
 

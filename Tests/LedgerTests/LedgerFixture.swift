@@ -61,11 +61,11 @@ struct LedgerFixture {
     /// A magnetic order by `seller` offering `asset` for `requested` at `price` (requested per offered).
     func order(
         by seller: any SigningKey, requesting requested: AssetID, price: (UInt64, UInt64),
-        flags: MagneticOrder.Flags = [], expiry: UInt64? = nil
+        flags: MagneticOrder.Flags = [], maxFeeBps: UInt16 = 0, expiry: UInt64? = nil
     ) -> ControlProgram {
         .magneticOrder(MagneticOrder(
             requestedAsset: requested, price: try! Ratio(price.0, price.1), sellerProgram: payTo(seller),
-            sellerKey: seller.publicKey, flags: flags, expiryHeight: expiry))
+            sellerKey: seller.publicKey, flags: flags, maxFeeBps: maxFeeBps, expiryHeight: expiry))
     }
 
     func validate(_ tx: Transaction) throws(LedgerError) {

@@ -61,6 +61,27 @@ struct MagneticOrderTests {
         }
     }
 
+    @Test("a fee cap lets the seller receive gross − ceil(gross × cap / 10000): at 25 bps on 300000, 299250 is enough and 299249 short")
+    func feeCap() throws {
+        var f = LedgerFixture()
+        let ask = f.fund(f.btc, 10, f.order(by: f.alice, requesting: f.usdt, price: (30_000, 1), maxFeeBps: 25))
+        let cash = f.fund(f.usdt, 300_000, f.payTo(f.bob))
+        func settle(paying paid: UInt64) -> Transaction {
+            f.sign(Transaction(
+                inputs: [
+                    Input(spending: ask, witness: .fillOrder(filled: Amount(10), remainderOutput: nil)),
+                    Input(spending: cash, witness: .signature(LedgerFixture.unsigned)),
+                ],
+                outputs: [
+                    Output(asset: f.usdt, amount: Amount(paid), program: f.payTo(f.alice)),
+                    Output(asset: f.usdt, amount: Amount(300_000 - paid), program: f.payTo(f.carol)),
+                    Output(asset: f.btc, amount: Amount(10), program: f.payTo(f.bob)),
+                ]), keys: [1: f.bob])
+        }
+        try f.validate(settle(paying: 299_250))
+        #expect(throws: LedgerError.sellerShortPaid(asset: f.usdt, owed: 299_250, paid: 299_249)) { try f.validate(settle(paying: 299_249)) }
+    }
+
     @Test("a partial fill re-locking the rest under the identical contract is valid")
     func partialFill() throws {
         let book = Book()

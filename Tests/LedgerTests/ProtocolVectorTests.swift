@@ -10,7 +10,7 @@ enum ProtocolVectors {
     static func computed() throws -> [(name: String, hex: String)] {
         let f = LedgerFixture()
         let spent = try Hash256(hex: String(repeating: "ab", count: 32))
-        let order = f.order(by: f.alice, requesting: f.usdt, price: (30_000, 1), flags: .postOnly, expiry: 1_000)
+        let order = f.order(by: f.alice, requesting: f.usdt, price: (30_000, 1), flags: .postOnly, maxFeeBps: 25, expiry: 1_000)
         let unsigned = Transaction(
             inputs: [Input(spending: spent, witness: .signature(LedgerFixture.unsigned))],
             outputs: [
