@@ -30,6 +30,20 @@ struct SettlementCheck {
         }
     }
 
+    /// An immediate-or-cancel or expired order: `filled` units (possibly none) earn proceeds,
+    /// the rest of the offered asset goes back to the seller program.
+    mutating func addReturn(order: MagneticOrder, spent: Output, filled: Amount, inputIndex: Int) throws(LedgerError) {
+        guard filled <= spent.amount else {
+            throw .fillOutOfRange(input: inputIndex, filled: filled.units, available: spent.amount.units)
+        }
+        do {
+            try addOwed(try order.proceeds(forFilled: filled), of: order.requestedAsset, to: order.sellerProgram)
+        } catch {
+            throw .amountOverflow
+        }
+        try addOwed(Amount(spent.amount.units - filled.units), of: spent.asset, to: order.sellerProgram)
+    }
+
     /// A partial fill names one output re-locking exactly the rest under the identical
     /// contract; a full fill names none.
     private mutating func checkRemainder(

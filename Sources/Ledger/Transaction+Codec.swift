@@ -138,7 +138,7 @@ extension KeySignature: CanonicalCodable {
 }
 
 extension Witness: CanonicalCodable {
-    private enum Tag: UInt8 { case signature = 1, multisig, cancelOrder, fillOrder, returnOrder, unvote, withdrawVote }
+    private enum Tag: UInt8 { case signature = 1, multisig, cancelOrder, fillOrder, returnOrder, unvote, withdrawVote, cancelByOrderID }
 
     public func encode(to writer: inout ByteWriter) {
         switch self {
@@ -155,8 +155,12 @@ extension Witness: CanonicalCodable {
             writer.write(Tag.fillOrder.rawValue)
             writer.write(filled)
             writer.writeOptional(remainder.map(UInt64.init))
-        case .returnOrder:
+        case let .returnOrder(filled):
             writer.write(Tag.returnOrder.rawValue)
+            writer.write(filled)
+        case let .cancelByOrderID(signature):
+            writer.write(Tag.cancelByOrderID.rawValue)
+            writer.write(signature)
         case let .unvote(signature, lockOutput):
             writer.write(Tag.unvote.rawValue)
             writer.write(signature)
@@ -177,7 +181,8 @@ extension Witness: CanonicalCodable {
         case .fillOrder:
             let filled = try reader.readAmount()
             self = .fillOrder(filled: filled, remainderOutput: try Self.readOutputIndex(&reader, optional: true))
-        case .returnOrder: self = .returnOrder
+        case .returnOrder: self = .returnOrder(filled: try reader.readAmount())
+        case .cancelByOrderID: self = .cancelByOrderID(try Signature(from: &reader))
         case .unvote:
             let signature = try Signature(from: &reader)
             self = .unvote(signature, lockOutput: try Self.readOutputIndex(&reader, optional: false)!)

@@ -35,4 +35,13 @@ extension Transaction {
             chainID: chainID, transactionID: id(suite: suite), inputIndex: inputIndex,
             spentOutputID: inputs[inputIndex].spentOutputID, suite: suite)
     }
+
+    /// What a seller signs to cancel an order by its ID: the chain ID and the order ID (the
+    /// ID of the output that first created the order).
+    public static func cancelMessage(chainID: Hash256, orderID: Hash256, suite: any CryptoSuite) -> Hash256 {
+        var writer = ByteWriter(capacity: 64)
+        writer.write(chainID)
+        writer.write(orderID)
+        return suite.hash(.orderCancel, writer.bytes)
+    }
 }

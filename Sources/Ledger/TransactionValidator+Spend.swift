@@ -5,7 +5,7 @@ extension TransactionValidator {
     /// Checks that input `inputIndex` satisfies the program of the output it spends.
     func checkSpend(
         _ transaction: Transaction, inputIndex: Int, spent: Output, transactionID: Hash256,
-        settlement: inout SettlementCheck
+        view: some UTXOView, settlement: inout SettlementCheck
     ) throws(LedgerError) {
         let witness = transaction.inputs[inputIndex].witness
         let sighash = Transaction.signatureHash(
@@ -24,11 +24,18 @@ extension TransactionValidator {
             try settlement.addFill(
                 order: order, spent: spent, filled: filled, remainderOutput: remainder, inputIndex: inputIndex,
                 outputs: transaction.outputs)
-        case let (.magneticOrder(order), .returnOrder):
+        case let (.magneticOrder(order), .cancelByOrderID(signature)):
+            let orderID = view.resolvedOrderID(ofOutput: transaction.inputs[inputIndex].spentOutputID)
+            let message = Transaction.cancelMessage(chainID: context.chainID, orderID: orderID, suite: context.suite)
+            guard context.suite.verify(signature, of: message.bytes, by: order.sellerKey) else {
+                throw .badSignature(input: inputIndex)
+            }
+            try settlement.addOwed(spent.amount, of: spent.asset, to: order.sellerProgram)
+        case let (.magneticOrder(order), .returnOrder(filled)):
             guard order.flags.contains(.immediateOrCancel) || order.isExpired(atHeight: context.height) else {
                 throw .orderNotReturnable(input: inputIndex)
             }
-            try settlement.addOwed(spent.amount, of: spent.asset, to: order.sellerProgram)
+            try settlement.addReturn(order: order, spent: spent, filled: filled, inputIndex: inputIndex)
         case let (.voteLock(lock), .unvote(signature, lockOutput)):
             try signed.check(signature, by: lock.owner)
             try checkUnvote(lock: lock, spent: spent, lockOutput: lockOutput, transaction: transaction, inputIndex: inputIndex)

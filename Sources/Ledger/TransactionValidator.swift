@@ -20,7 +20,8 @@ public struct TransactionValidator: Sendable {
         var settlement = SettlementCheck()
         for index in transaction.inputs.indices {
             try checkSpend(
-                transaction, inputIndex: index, spent: spent[index], transactionID: transactionID, settlement: &settlement)
+                transaction, inputIndex: index, spent: spent[index], transactionID: transactionID, view: view,
+                settlement: &settlement)
         }
         try settlement.verify(outputs: transaction.outputs)
         return spent

@@ -18,14 +18,19 @@ public enum Witness: Hashable, Sendable {
     case signature(Signature)
     /// Multisig: signatures by distinct keys, in ascending key index order.
     case multisig([KeySignature])
-    /// Magnetic order, cancel clause: the seller key's signature; outputs are free.
+    /// Magnetic order, cancel clause: the seller key's signature of this input's signature
+    /// hash; the outputs are the seller's to choose (a replace re-locks them at once).
     case cancelOrder(Signature)
+    /// Magnetic order, cancel-by-ID clause: the seller key's signature of the order's cancel
+    /// message (`Transaction.cancelMessage`), which names the order, not an output, so it
+    /// stays valid after partial fills move the order. The rest returns to the seller program.
+    case cancelByOrderID(Signature)
     /// Magnetic order, fill clause: `filled` units are taken; a partial fill names the
     /// output that re-locks the remainder under the identical contract.
     case fillOrder(filled: Amount, remainderOutput: UInt32?)
-    /// Magnetic order, return clause: an immediate-or-cancel remainder or an expired order
-    /// goes back to the seller program in full.
-    case returnOrder
+    /// Magnetic order, return clause for an immediate-or-cancel or expired order: `filled`
+    /// units (possibly 0) are taken as in a fill, and the rest goes back to the seller program.
+    case returnOrder(filled: Amount)
     /// Vote lock, unvote clause: the owner's signature; `lockOutput` re-locks the stake with
     /// the unlock height set.
     case unvote(Signature, lockOutput: UInt32)

@@ -177,7 +177,7 @@ struct MagneticOrderTests {
     func returnClause() throws {
         func returning(_ book: Book, to program: ControlProgram) -> Transaction {
             Transaction(
-                inputs: [Input(spending: book.aliceOrder, witness: .returnOrder)],
+                inputs: [Input(spending: book.aliceOrder, witness: .returnOrder(filled: .zero))],
                 outputs: [Output(asset: book.f.btc, amount: Amount(10), program: program)])
         }
         let ioc = Book(flags: .immediateOrCancel)
@@ -189,6 +189,51 @@ struct MagneticOrderTests {
         #expect(throws: LedgerError.orderNotReturnable(input: 0)) { try resting.f.validate(returning(resting, to: resting.f.payTo(resting.f.alice))) }
         resting.f.height = 16
         try resting.f.validate(returning(resting, to: resting.f.payTo(resting.f.alice)))
+    }
+
+    @Test("a cancel signed for the order ID still cancels after a partial fill moved the order to a new output; the rest must go back to the seller")
+    func cancelByOrderIDAfterPartialFill() throws {
+        var book = Book()
+        let orderID = book.aliceOrder
+        let rest = Output(asset: book.f.btc, amount: Amount(6), program: book.orderProgram)
+        let fill = book.settlement(filled: 4, paid: 120_000, remainder: rest)
+        try book.f.validate(fill)
+        let remainderID = book.f.utxos.apply(fill, suite: book.f.suite)[3]
+        #expect(book.f.utxos.resolvedOrderID(ofOutput: remainderID) == orderID)
+
+        let message = Transaction.cancelMessage(chainID: book.f.chainID, orderID: orderID, suite: book.f.suite)
+        let signature = try book.f.suite.sign(message.bytes, with: book.f.alice)
+        func cancel(to program: ControlProgram, signature: Signature) -> Transaction {
+            Transaction(
+                inputs: [Input(spending: remainderID, witness: .cancelByOrderID(signature))],
+                outputs: [Output(asset: book.f.btc, amount: Amount(6), program: program)])
+        }
+        try book.f.validate(cancel(to: book.f.payTo(book.f.alice), signature: signature))
+        #expect(throws: LedgerError.sellerShortPaid(asset: book.f.btc, owed: 6, paid: 0)) {
+            try book.f.validate(cancel(to: book.f.payTo(book.f.bob), signature: signature))
+        }
+        let forged = try book.f.suite.sign(message.bytes, with: book.f.bob)
+        #expect(throws: LedgerError.badSignature(input: 0)) { try book.f.validate(cancel(to: book.f.payTo(book.f.alice), signature: forged)) }
+        let otherChain = Transaction.cancelMessage(chainID: book.f.otherChainID, orderID: orderID, suite: book.f.suite)
+        let replayed = try book.f.suite.sign(otherChain.bytes, with: book.f.alice)
+        #expect(throws: LedgerError.badSignature(input: 0)) { try book.f.validate(cancel(to: book.f.payTo(book.f.alice), signature: replayed)) }
+    }
+
+    @Test("a partly filled IOC order pays its proceeds and returns the rest in one return clause")
+    func partlyFilledIOC() throws {
+        let book = Book(flags: .immediateOrCancel)
+        let tx = book.f.sign(Transaction(
+            inputs: [
+                Input(spending: book.aliceOrder, witness: .returnOrder(filled: Amount(4))),
+                Input(spending: book.bobUSDT, witness: .signature(LedgerFixture.unsigned)),
+            ],
+            outputs: [
+                Output(asset: book.f.usdt, amount: Amount(120_000), program: book.f.payTo(book.f.alice)),
+                Output(asset: book.f.btc, amount: Amount(6), program: book.f.payTo(book.f.alice)),
+                Output(asset: book.f.btc, amount: Amount(4), program: book.f.payTo(book.f.bob)),
+                Output(asset: book.f.usdt, amount: Amount(880_000), program: book.f.payTo(book.f.bob)),
+            ]), keys: [1: book.f.bob])
+        try book.f.validate(tx)
     }
 
     @Test("one output claimed as the remainder of two orders is remainder_claimed_twice (3020)")

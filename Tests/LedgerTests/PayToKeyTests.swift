@@ -119,7 +119,7 @@ struct PayToKeyTests {
         var f = LedgerFixture()
         let coin = f.fund(f.btc, 100, f.payTo(f.alice))
         let tx = Transaction(
-            inputs: [Input(spending: coin, witness: .returnOrder)],
+            inputs: [Input(spending: coin, witness: .returnOrder(filled: .zero))],
             outputs: [Output(asset: f.btc, amount: Amount(100), program: f.payTo(f.bob))])
         #expect(throws: LedgerError.self) { try f.validate(tx) }
         #expect((try? f.validate(tx)) == nil)
