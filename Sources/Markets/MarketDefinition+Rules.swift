@@ -10,6 +10,24 @@ extension MarketDefinition {
         try checkPriceBounds()
         try checkDecimals(baseDecimals, .baseDecimals)
         try checkDecimals(quoteDecimals, .quoteDecimals)
+        try checkWholeNotional()
+    }
+
+    /// Every fill's quote amount, `size × price / 10^base_decimals`, must be a whole number of
+    /// quote minor units, so settlement never rounds a trade's value: it suffices that one lot
+    /// at one tick is whole, i.e. `lot_size × tick_size` is a multiple of `10^base_decimals`.
+    private func checkWholeNotional() throws(MarketRuleError) {
+        let unit = Self.baseUnit(decimals: baseDecimals)
+        let product = lotSize.multipliedFullWidth(by: tickSize)
+        let remainder = unit.dividingFullWidth((product.high % unit, product.low)).remainder
+        try require(
+            remainder == 0, .lotSize,
+            .notMultiple(rule: "lot_size × tick_size (\(lotSize) × \(tickSize)) must be a multiple of 10^base_decimals (\(unit))"))
+    }
+
+    /// `10^decimals`: minor units in one whole base unit (decimals ≤ 18 fits in 64 bits).
+    public static func baseUnit(decimals: UInt8) -> UInt64 {
+        (0..<decimals).reduce(UInt64(1)) { unit, _ in unit * 10 }
     }
 
     private func checkAssets() throws(MarketRuleError) {

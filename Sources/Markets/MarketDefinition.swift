@@ -31,7 +31,8 @@ public struct MarketDefinition: Sendable, Equatable {
     /// Highest accepted price, in ticks; `nil` means the largest price that fits in 64 bits.
     /// A guard against fat-finger orders.
     public let maxPriceTicks: UInt64?
-    /// Decimals of the base asset, for display only (0...18): 8 means 1 BTC = 10^8 minor units.
+    /// Decimals of the base asset (0...18): 8 means 1 BTC = 10^8 minor units. Prices are per
+    /// whole base unit, so a trade of `size` at `price` is worth `size × price / 10^baseDecimals`.
     public let baseDecimals: UInt8
     /// Decimals of the quote asset, for display only (0...18).
     public let quoteDecimals: UInt8

@@ -10,7 +10,7 @@ struct MarketCatalogTests {
         #expect(catalog.markets.map(\.symbol) == ["BTC-USDT", "ETH-BTC", "ETH-USDT"])
         let btc = try #require(catalog["BTC-USDT"])
         #expect(btc.baseAsset == "BTC" && btc.quoteAsset == "USDT")
-        #expect(btc.tickSize == 10_000 && btc.lotSize == 1_000 && btc.minSize == 10_000)
+        #expect(btc.tickSize == 10_000 && btc.lotSize == 10_000 && btc.minSize == 10_000)
         #expect(btc.minPriceTicks == 100 && btc.maxPriceTicks == 100_000_000)
         #expect(catalog["ETH-BTC"]?.selfTradePolicy == .cancelBoth)
         #expect(catalog["ETH-USDT"]?.maxPriceTicks == nil)

@@ -4,7 +4,7 @@ import Testing
 /// The valid BTC-USDT definition with some fields changed.
 private func make(
     symbol: String = "BTC-USDT", base: String = "BTC", quote: String = "USDT",
-    tickSize: UInt64 = 10_000, lotSize: UInt64 = 1_000, minSize: UInt64 = 10_000,
+    tickSize: UInt64 = 100_000, lotSize: UInt64 = 1_000, minSize: UInt64 = 10_000,
     makerFeeBps: UInt16 = 10, takerFeeBps: UInt16 = 20,
     minPriceTicks: UInt64? = nil, maxPriceTicks: UInt64? = nil,
     baseDecimals: UInt8 = 8, quoteDecimals: UInt8 = 6
@@ -38,7 +38,7 @@ struct MarketDefinitionTests {
         #expect(market.symbol == "BTC-USDT")
         #expect(market.baseAsset == "BTC")
         #expect(market.quoteAsset == "USDT")
-        #expect(market.tickSize == 10_000)
+        #expect(market.tickSize == 100_000)
         #expect(market.lotSize == 1_000)
         #expect(market.minSize == 10_000)
         #expect(market.makerFeeBps == 10)
@@ -121,11 +121,11 @@ struct MarketDefinitionTests {
         expectRule("max_price_ticks", .outOfRange(rule: "must be at least min_price_ticks (5)")) {
             () throws(MarketRuleError) in try make(minPriceTicks: 5, maxPriceTicks: 4)
         }
-        let overflow = MarketProblem.outOfRange(rule: "times tick_size (10000) must fit in 64 bits")
+        let overflow = MarketProblem.outOfRange(rule: "times tick_size (100000) must fit in 64 bits")
         expectRule("max_price_ticks", overflow) { () throws(MarketRuleError) in
-            try make(maxPriceTicks: UInt64.max / 10_000 + 1)
+            try make(maxPriceTicks: UInt64.max / 100_000 + 1)
         }
-        #expect(try make(minPriceTicks: 5, maxPriceTicks: UInt64.max / 10_000).minPriceTicks == 5)
+        #expect(try make(minPriceTicks: 5, maxPriceTicks: UInt64.max / 100_000).minPriceTicks == 5)
     }
 
     @Test("the rule error's message names the key and the rule")
@@ -133,5 +133,23 @@ struct MarketDefinitionTests {
         let error = #expect(throws: MarketRuleError.self) { () throws(MarketRuleError) in try make(tickSize: 0) }
         #expect(error?.message == "key 'tick_size': must be greater than 0")
         #expect(error?.description == "market_value_out_of_range (5006): key 'tick_size': must be greater than 0")
+    }
+}
+
+@Suite("MarketDefinition whole-notional rule")
+struct MarketWholeNotionalTests {
+    @Test("lot × tick not a multiple of 10^base_decimals is market_value_not_multiple (5007) on lot_size; a multiple is accepted")
+    func wholeNotional() throws {
+        #expect(throws: MarketRuleError(key: "lot_size", problem: .notMultiple(
+            rule: "lot_size × tick_size (1000 × 10000) must be a multiple of 10^base_decimals (100000000)"))) {
+            try MarketDefinition(
+                symbol: "BTC-USDT", baseAsset: "BTC", quoteAsset: "USDT", tickSize: 10_000, lotSize: 1_000,
+                minSize: 10_000, makerFeeBps: 0, takerFeeBps: 0, status: .active, baseDecimals: 8, quoteDecimals: 6)
+        }
+        let whole = try MarketDefinition(
+            symbol: "BTC-USDT", baseAsset: "BTC", quoteAsset: "USDT", tickSize: 10_000, lotSize: 10_000,
+            minSize: 10_000, makerFeeBps: 0, takerFeeBps: 0, status: .active, baseDecimals: 8, quoteDecimals: 6)
+        #expect(whole.lotSize == 10_000)
+        #expect(MarketDefinition.baseUnit(decimals: 18) == 1_000_000_000_000_000_000)
     }
 }

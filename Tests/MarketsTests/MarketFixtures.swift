@@ -22,7 +22,7 @@ enum MarketFixtures {
         ("symbol", "\"BTC-USDT\""),
         ("base", "\"BTC\""),
         ("quote", "\"USDT\""),
-        ("tick_size", "10_000"),
+        ("tick_size", "100_000"),
         ("lot_size", "1_000"),
         ("min_size", "10_000"),
         ("maker_fee_bps", "10"),
@@ -37,7 +37,7 @@ enum MarketFixtures {
     static func validDefinition() throws -> MarketDefinition {
         try MarketDefinition(
             symbol: "BTC-USDT", baseAsset: "BTC", quoteAsset: "USDT",
-            tickSize: 10_000, lotSize: 1_000, minSize: 10_000,
+            tickSize: 100_000, lotSize: 1_000, minSize: 10_000,
             makerFeeBps: 10, takerFeeBps: 20, status: .active,
             baseDecimals: 8, quoteDecimals: 6)
     }
