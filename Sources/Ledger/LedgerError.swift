@@ -23,7 +23,6 @@ public enum LedgerError: CodedError, Equatable {
     case fillOutOfRange(input: Int, filled: UInt64, available: UInt64)
     case remainderMismatch(input: Int, reason: String)
     case remainderClaimedTwice(output: Int)
-    case orderNotReturnable(input: Int)
     case sellerShortPaid(asset: AssetID, owed: UInt64, paid: UInt64)
 
     public var code: UInt16 {
@@ -48,7 +47,6 @@ public enum LedgerError: CodedError, Equatable {
         case .fillOutOfRange: 3018
         case .remainderMismatch: 3019
         case .remainderClaimedTwice: 3020
-        case .orderNotReturnable: 3021
         case .sellerShortPaid: 3022
         }
     }
@@ -75,7 +73,6 @@ public enum LedgerError: CodedError, Equatable {
         case .fillOutOfRange: "fill_out_of_range"
         case .remainderMismatch: "remainder_mismatch"
         case .remainderClaimedTwice: "remainder_claimed_twice"
-        case .orderNotReturnable: "order_not_returnable"
         case .sellerShortPaid: "seller_short_paid"
         }
     }
@@ -102,7 +99,6 @@ public enum LedgerError: CodedError, Equatable {
         case let .fillOutOfRange(input, filled, available): "input \(input): fill of \(filled) with \(available) available"
         case let .remainderMismatch(input, reason): "input \(input): partial-fill remainder \(reason)"
         case let .remainderClaimedTwice(output): "output \(output) is named as the remainder of two orders"
-        case let .orderNotReturnable(input): "input \(input): order is neither immediate-or-cancel nor expired"
         case let .sellerShortPaid(asset, owed, paid): "a seller program is owed \(owed) of \(asset) but receives \(paid)"
         }
     }

@@ -32,9 +32,11 @@ extension TransactionValidator {
             }
             try settlement.addOwed(spent.amount, of: spent.asset, to: order.sellerProgram)
         case let (.magneticOrder(order), .returnOrder(filled)):
-            guard order.flags.contains(.immediateOrCancel) || order.isExpired(atHeight: context.height) else {
-                throw .orderNotReturnable(input: inputIndex)
-            }
+            // Any order may be returned: the seller receives its whole remainder plus the
+            // proceeds of what was filled, so a return can never cost the seller. *When* an
+            // order is returned (IOC remainder, expiry, post-only or self-trade cancel) is the
+            // matching engine's decision, which every validator re-executes; user
+            // transactions may not use this clause at all (chain rule).
             try settlement.addReturn(order: order, spent: spent, filled: filled, inputIndex: inputIndex)
         case let (.voteLock(lock), .unvote(signature, lockOutput)):
             try signed.check(signature, by: lock.owner)

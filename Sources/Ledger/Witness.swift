@@ -28,8 +28,9 @@ public enum Witness: Hashable, Sendable {
     /// Magnetic order, fill clause: `filled` units are taken; a partial fill names the
     /// output that re-locks the remainder under the identical contract.
     case fillOrder(filled: Amount, remainderOutput: UInt32?)
-    /// Magnetic order, return clause for an immediate-or-cancel or expired order: `filled`
-    /// units (possibly 0) are taken as in a fill, and the rest goes back to the seller program.
+    /// Magnetic order, return clause (settlements only): `filled` units (possibly 0) are
+    /// taken as in a fill, and the rest goes back to the seller program. Used for IOC
+    /// remainders, expiry, and post-only or self-trade cancels.
     case returnOrder(filled: Amount)
     /// Vote lock, unvote clause: the owner's signature; `lockOutput` re-locks the stake with
     /// the unlock height set.
