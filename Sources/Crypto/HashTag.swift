@@ -9,6 +9,9 @@ public enum HashTag: String, Sendable, CaseIterable {
     case merkleNode = "Lodestone/MerkleNode"
     case blockHeader = "Lodestone/BlockHeader"
     case vote = "Lodestone/Vote"
+    case multisetElement = "Lodestone/MultisetElement"
+    case multisetBase = "Lodestone/MultisetBase"
+    case multisetDigest = "Lodestone/MultisetDigest"
 
     /// The tag's bytes as fed to the hash.
     public var bytes: [UInt8] { Array(rawValue.utf8) }
