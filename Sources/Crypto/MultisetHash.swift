@@ -5,7 +5,7 @@ import Primitives
 /// output, `outputID ‖ canonical output bytes`) that is order-independent and updates in
 /// O(changes): an elliptic-curve multiset hash (ECMH) on secp256k1.
 ///
-/// Construction, exactly:
+/// Construction, exactly (secp256k1: y² = x³ + 7 over p = 2²⁵⁶ − 2³² − 977):
 /// - `H_t(m)` is the BIP340 tagged hash `SHA256(SHA256(t) ‖ SHA256(t) ‖ m)`; `t` is one of
 ///   the ASCII tags below.
 /// - Map to curve, `Map_t(e)`: for counter `c = 0, 1, …, 255`, let
@@ -45,7 +45,6 @@ public struct MultisetHash: Hashable, Sendable {
 
     init(point: secp256k1_pubkey) {
         compressedPoint = Secp256k1.shared.compressedEncoding(of: point)
-        assert(compressedPoint.count == Secp256k1.compressedPointLength)
     }
 
     /// The state as a library point, for the next update.
