@@ -10,6 +10,9 @@ public enum HashTag: String, Sendable, CaseIterable {
     case blockHeader = "Lodestone/BlockHeader"
     case vote = "Lodestone/Vote"
     case orderCancel = "Lodestone/OrderCancel"
+    case multisetElement = "Lodestone/MultisetElement"
+    case multisetBase = "Lodestone/MultisetBase"
+    case multisetDigest = "Lodestone/MultisetDigest"
 
     /// The tag's bytes as fed to the hash.
     public var bytes: [UInt8] { Array(rawValue.utf8) }

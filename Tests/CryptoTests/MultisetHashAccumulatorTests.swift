@@ -1,0 +1,127 @@
+@testable import Crypto
+import Primitives
+import PropertyBased
+import Testing
+import TestSupport
+
+@Suite("Multiset hash accumulator: batches, removal, merging and limits")
+struct MultisetHashAccumulatorTests {
+    let setGen = Gen.uint8().array(of: 0...24).array(of: 0...10)
+
+    @Test("inserting the same elements in a shuffled order gives the same hash")
+    func orderIndependence() throws {
+        var rng = seededRandom(0xEC21)
+        try seededCheck(seed: 0xEC22, count: 40, setGen) { elements, _ in
+            let shuffled = try multisetHash(elements.shuffled(using: &rng))
+            #expect(try shuffled == multisetHash(elements))
+        }
+    }
+
+    @Test("inserting then removing the same elements in one batch returns to the previous value")
+    func insertRemoveSameBatch() throws {
+        var rng = seededRandom(0xEC23)
+        try seededCheck(seed: 0xEC24, count: 40, zip(setGen, setGen)) { sets, _ in
+            let (base, extra) = sets
+            let before = try multisetHash(base)
+            var batch = MultisetHashAccumulator()
+            for element in extra { try batch.insert(element) }
+            for element in extra.shuffled(using: &rng) { try batch.remove(element) }
+            #expect(try batch.applied(to: before) == before)
+        }
+    }
+
+    @Test("removing in a later batch than the insert returns to the previous value")
+    func insertRemoveSeparateBatches() throws {
+        try seededCheck(seed: 0xEC25, count: 40, zip(setGen, setGen)) { sets, _ in
+            let (base, extra) = sets
+            let before = try multisetHash(base)
+            var inserts = MultisetHashAccumulator()
+            var removes = MultisetHashAccumulator()
+            for element in extra {
+                try inserts.insert(element)
+                try removes.remove(element)
+            }
+            let during = try inserts.applied(to: before)
+            #expect(try removes.applied(to: during) == before)
+        }
+    }
+
+    @Test("a set built over many batches of inserts and removes equals the same set hashed from scratch")
+    func incrementalEqualsScratch() throws {
+        let blocksGen = Gen.uint8().array(of: 1...12).array(of: 0...8).array(of: 10...25)
+        var rng = seededRandom(0xEC26)
+        try seededCheck(seed: 0xEC27, count: 8, blocksGen) { blocks, _ in
+            var state = MultisetHash.empty
+            var live: [[UInt8]] = []
+            for created in blocks {
+                var batch = MultisetHashAccumulator()
+                // Spend a random part of what exists, like a block's inputs.
+                for _ in 0..<Int.random(in: 0...live.count, using: &rng) {
+                    try batch.remove(live.remove(at: Int.random(in: 0..<live.count, using: &rng)))
+                }
+                for element in created { try batch.insert(element) }
+                live += created
+                state = try batch.applied(to: state)
+            }
+            #expect(state == (try multisetHash(live)))
+        }
+    }
+
+    @Test("accumulators filled on concurrent tasks and merged in completion order equal one sequential batch")
+    func concurrentMerge() async throws {
+        var elements: [[UInt8]] = []
+        seededCheck(seed: 0xEC28, count: 200, Gen.uint8().array(of: 1...40)) { element, _ in elements.append(element) }
+        let chunks = stride(from: 0, to: elements.count, by: 50).map { Array(elements[$0..<min($0 + 50, elements.count)]) }
+        let merged = try await withThrowingTaskGroup(of: MultisetHashAccumulator.self) { group in
+            for chunk in chunks {
+                group.addTask {
+                    var batch = MultisetHashAccumulator()
+                    for element in chunk { try batch.insert(element) }
+                    return batch
+                }
+            }
+            var merged = MultisetHashAccumulator()
+            for try await batch in group { try merged.merge(batch) }
+            return merged
+        }
+        #expect(merged.count == elements.count)
+        #expect(try merged.applied(to: .empty) == multisetHash(elements))
+    }
+
+    @Test("an empty batch leaves any state unchanged")
+    func emptyBatch() throws {
+        let state = try multisetHash([[1], [2]])
+        #expect(try MultisetHashAccumulator().applied(to: state) == state)
+        #expect(try MultisetHashAccumulator().applied(to: .empty) == .empty)
+    }
+
+    @Test("a full batch rejects more work with multiset_batch_full (2103) and keeps what it had")
+    func batchLimit() throws {
+        var batch = MultisetHashAccumulator()
+        try batch.insert([1])
+        // Doubling by self-merge reaches 2²⁰ points without hashing 2²⁰ elements.
+        while batch.count < MultisetHashAccumulator.maxPoints { try batch.merge(batch) }
+        #expect(batch.count == MultisetHashAccumulator.maxPoints)
+        let full = MultisetHashError.batchFull(limit: MultisetHashAccumulator.maxPoints)
+        #expect(throws: full) { try batch.insert([2]) }
+        #expect(throws: full) { try batch.remove([1]) }
+        var one = MultisetHashAccumulator()
+        try one.insert([3])
+        #expect(throws: full) { try batch.merge(one) }
+        #expect(batch.count == MultisetHashAccumulator.maxPoints)
+    }
+
+    @Test("an update that would reach the point at infinity is multiset_sum_at_infinity (2104), not a crash")
+    func sumAtInfinity() throws {
+        // A crafted state −P(a): P(a) has even y, so flipping the prefix to odd negates it.
+        let a = Array("a".utf8)
+        var bytes = Secp256k1.shared.compressedEncoding(of: try MultisetHash.mapToCurve(a, tag: .multisetElement))
+        bytes[0] = 0x03
+        let minusA = try MultisetHash(canonicalBytes: bytes)
+        var batch = MultisetHashAccumulator()
+        try batch.insert(a)
+        #expect(throws: MultisetHashError.sumAtInfinity) { try batch.applied(to: minusA) }
+        // The same batch still applies to any other state.
+        #expect(try batch.applied(to: .empty) == multisetHash([a]))
+    }
+}
