@@ -1,0 +1,71 @@
+/// Read-only views of a `FastBook`, walking its ladders and FIFOs.
+extension FastBook {
+    public func order(_ id: OrderID) -> RestingOrder? {
+        guard id.rawValue < capacity.maxOrderIDs else { return nil }
+        let handle = idTable[Int(id.rawValue)]
+        guard handle >= 0 else { return nil }
+        let slot = orders[Int(handle)]
+        let level = levels[Int(slot.level)]
+        return RestingOrder(
+            id: slot.id, owner: slot.owner, side: level.side, price: level.price, size: slot.size,
+            expiry: slot.expiry == .max ? nil : slot.expiry)
+    }
+
+    public func hasAccepted(_ id: OrderID) -> Bool {
+        id.rawValue < capacity.maxOrderIDs && idTable[Int(id.rawValue)] != Self.neverAccepted
+    }
+
+    public func levels(_ side: Side) -> [PriceLevel] {
+        levelHandles(side).map {
+            let level = levels[Int($0)]
+            return PriceLevel(price: level.price, totalSize: level.total, orderCount: Int(level.count))
+        }
+    }
+
+    public func bestPrice(_ side: Side) -> Int64? {
+        bestLevel(side).map { levels[Int($0)].price }
+    }
+
+    public func levelSize(_ side: Side, price: Int64) -> Int64? {
+        let handle = side == .buy ? bids.handle(at: price) : asks.handle(at: price)
+        return handle.map { levels[Int($0)].total }
+    }
+
+    public func fillableSize(for order: NewOrder) -> Int64 {
+        var fillable: Int64 = 0
+        for level in levelHandles(order.side.opposite) {
+            guard order.side.crosses(limit: order.price, resting: levels[Int(level)].price) else { break }
+            var handle = levels[Int(level)].head
+            while handle != Self.none {
+                let maker = orders[Int(handle)]
+                if maker.owner != order.owner {
+                    fillable += maker.size
+                } else if rules.selfTradePolicy.cancelsTaker {
+                    return min(fillable, order.size)
+                }
+                if fillable >= order.size { return order.size }
+                handle = maker.next
+            }
+        }
+        return fillable
+    }
+
+    func orders(of owner: OwnerID) -> [OrderID] {
+        var found: [OrderID] = []
+        for side in Side.allCases {
+            for level in levelHandles(side) {
+                var handle = levels[Int(level)].head
+                while handle != Self.none {
+                    if orders[Int(handle)].owner == owner { found.append(orders[Int(handle)].id) }
+                    handle = orders[Int(handle)].next
+                }
+            }
+        }
+        return found
+    }
+
+    /// A side's level handles, best first.
+    private func levelHandles(_ side: Side) -> ReversedCollection<ContiguousArray<Int32>> {
+        (side == .buy ? bids.handles : asks.handles).reversed()
+    }
+}

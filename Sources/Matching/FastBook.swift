@@ -1,0 +1,73 @@
+/// The production order book: every order and level lives in a preallocated
+/// `ContiguousArray` pool of small structs linked by `Int32` handles, so the hot loop does no
+/// allocation, no reference counting and no hashing.
+///
+/// - Orders: `OrderSlot`s; each level's orders form an intrusive doubly linked FIFO.
+/// - Levels: `LevelSlot`s with head, tail, total size and order count.
+/// - Sides: a `PriceLadder` each (sorted prices, best last).
+/// - IDs: a table from dense `OrderID` to order handle gives O(1) cancel and replace, and
+///   remembers IDs already used.
+/// - Expiry: an `ExpiryQueue` heap.
+///
+/// Behaves exactly like `ReferenceBook` (checked by the differential tests).
+public struct FastBook: OrderBook, BookStorage {
+    /// `idTable` entry of an ID never accepted.
+    static let neverAccepted: Int32 = -1
+    /// `idTable` entry of an ID accepted once and no longer resting.
+    static let noLongerResting: Int32 = -2
+    /// End of a linked list.
+    static let none: Int32 = -1
+
+    public let rules: MarketRules
+    public let capacity: BookCapacity
+    public internal(set) var height: UInt64 = 0
+    public internal(set) var restingOrderCount = 0
+
+    var orders: ContiguousArray<OrderSlot>
+    var levels: ContiguousArray<LevelSlot>
+    var bids: PriceLadder
+    var asks: PriceLadder
+    var idTable: ContiguousArray<Int32>
+    var expiries: ExpiryQueue
+    var freeOrders: Int32
+    var freeLevels: Int32
+    var arrivals: UInt64 = 0
+
+    /// An empty book at height 0 with every pool allocated up front (see `footprint`).
+    public init(rules: MarketRules, capacity: BookCapacity) {
+        self.rules = rules
+        self.capacity = capacity
+        orders = ContiguousArray((0..<capacity.maxRestingOrders).map { OrderSlot.free(next: Int32($0) + 1) })
+        orders[orders.count - 1].next = Self.none
+        levels = ContiguousArray((0..<capacity.maxPriceLevels).map { LevelSlot.free(next: Int32($0) + 1) })
+        levels[levels.count - 1].head = Self.none
+        freeOrders = 0
+        freeLevels = 0
+        bids = PriceLadder(side: .buy, capacity: capacity.maxPriceLevels)
+        asks = PriceLadder(side: .sell, capacity: capacity.maxPriceLevels)
+        idTable = ContiguousArray(repeating: Self.neverAccepted, count: Int(capacity.maxOrderIDs))
+        expiries = ExpiryQueue(capacity: capacity.maxRestingOrders)
+    }
+
+    public var priceLevelCount: Int { bids.count + asks.count }
+
+    public mutating func submit<Sink: EventSink>(_ order: NewOrder, into sink: inout Sink) throws(MatchingError) {
+        try performSubmit(order, into: &sink)
+    }
+
+    public mutating func cancel<Sink: EventSink>(_ id: OrderID, into sink: inout Sink) throws(MatchingError) {
+        try performCancel(id, into: &sink)
+    }
+
+    public mutating func replace<Sink: EventSink>(_ request: ReplaceRequest, into sink: inout Sink) throws(MatchingError) {
+        try performReplace(request, into: &sink)
+    }
+
+    public mutating func massCancel<Sink: EventSink>(owner: OwnerID, into sink: inout Sink) {
+        performMassCancel(owner: owner, into: &sink)
+    }
+
+    public mutating func advance<Sink: EventSink>(toHeight height: UInt64, into sink: inout Sink) throws(MatchingError) {
+        try performAdvance(toHeight: height, into: &sink)
+    }
+}

@@ -1,1 +1,0 @@
-// Matching: see docs/ARCHITECTURE.md. Replaced as the module is built.
