@@ -6,11 +6,11 @@ import PackageDescription
 
 let package = Package(
     name: "Lodestone",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "lodestone", targets: ["Lodestone"]),
         .executable(name: "lodestone-replay", targets: ["LodestoneReplay"]),
-        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage", "ZeroMQ"]),
+        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage", "ZeroMQ", "Chain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "Markets", dependencies: ["Primitives", "Matching", "TOMLKit"]),
         .target(name: "Storage", dependencies: ["Primitives", "CLevelDB"]),
         .target(name: "ZeroMQ", dependencies: ["Primitives", "CZeroMQ"]),
+        .target(name: "Chain", dependencies: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage"]),
 
         .executableTarget(
             name: "Lodestone",
@@ -50,6 +51,7 @@ let package = Package(
         .testTarget(name: "MarketsTests", dependencies: ["Markets", "Matching", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "TestSupport"]),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "Ledger", "Crypto", "Matching", "Markets", "Storage", "TestSupport"]),
         .testTarget(name: "ReplayTests", dependencies: ["LodestoneReplay", "Matching", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -89,4 +89,7 @@ public protocol OrderBook: Sendable {
     /// Moves the book to `height`, expiring (reason `expired`) every order whose expiry is
     /// below it, earliest expiry first, then in order of arrival.
     mutating func advance<Sink: EventSink>(toHeight height: UInt64, into sink: inout Sink) throws(MatchingError)
+    /// Forgets an ID that is no longer resting, so it may be accepted again (see
+    /// OrderBook+Release.swift). Does nothing for a resting or never-accepted ID.
+    mutating func release(_ id: OrderID)
 }

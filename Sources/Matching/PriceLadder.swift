@@ -47,7 +47,8 @@ struct PriceLadder {
     }
 
     mutating func insert(price: Int64, handle: Int32, at index: Int) {
-        assert(keys.count < keys.capacity, "ladder grows only inside its reserved capacity")
+        // No capacity assertion: a copied book (the chain copies its books per block, copy on
+        // write) has arrays sized to their contents; level counts are bounded by BookCapacity.
         keys.insert(key(price), at: index)
         handles.insert(handle, at: index)
     }

@@ -13,6 +13,7 @@
 /// | 5xxx  | Markets    |
 /// | 6xxx  | Storage    |
 /// | 7xxx  | ZeroMQ     |
+/// | 8xxx  | Chain (blocks, DEX entry rules, mempool) |
 public protocol CodedError: Error, CustomStringConvertible, Sendable {
     /// Stable numeric code; never reused for another meaning.
     var code: UInt16 { get }

@@ -1,0 +1,140 @@
+import Crypto
+import Ledger
+import Matching
+import Storage
+import Primitives
+
+/// Why the chain refused a block, a transaction or a cancel (codes 8xxx). A rejected item
+/// changes no state.
+public enum ChainError: CodedError, Equatable {
+    // Transactions and orders at entry.
+    case ledger(LedgerError)
+    case unknownMarket(offered: AssetID, requested: AssetID)
+    case marketNotActive(symbol: String)
+    case orderOffGrid(symbol: String, rule: String)
+    case feeCapTooLow(symbol: String, capBps: UInt16, requiredBps: UInt16)
+    case fillOutsideSettlement(input: Int)
+    case tooManyOrders(count: Int, limit: Int)
+    case matching(symbol: String, MatchingError)
+    case unknownOrder(orderID: Hash256)
+    case cancelBadSignature(orderID: Hash256)
+    case duplicate(id: Hash256)
+    // Blocks.
+    case wrongChain
+    case wrongHeight(expected: UInt64, got: UInt64)
+    case wrongParent(expected: Hash256, got: Hash256)
+    case timestampNotIncreasing(previousMs: UInt64, gotMs: UInt64)
+    case blockTooLarge(bytes: Int, limit: Int)
+    case tooManyTransactions(count: Int, limit: Int)
+    case rootMismatch(field: String)
+    case settlementMismatch(market: String)
+    case badProposerSignature
+    case unknownProposer
+    case malformedBlock(PrimitivesError)
+    case conservationViolated(asset: AssetID)
+    case commitment(MultisetHashError)
+    case bookFull(symbol: String)
+    case orderExpired(expiry: UInt64, height: UInt64)
+    // Storage.
+    case storage(StorageError)
+    case storageCorrupt(reason: String)
+
+    public var code: UInt16 {
+        switch self {
+        case .ledger: 8001
+        case .unknownMarket: 8002
+        case .marketNotActive: 8003
+        case .orderOffGrid: 8004
+        case .feeCapTooLow: 8005
+        case .fillOutsideSettlement: 8006
+        case .tooManyOrders: 8007
+        case .matching: 8008
+        case .unknownOrder: 8009
+        case .cancelBadSignature: 8010
+        case .duplicate: 8011
+        case .wrongChain: 8101
+        case .wrongHeight: 8102
+        case .wrongParent: 8103
+        case .timestampNotIncreasing: 8104
+        case .blockTooLarge: 8105
+        case .tooManyTransactions: 8106
+        case .rootMismatch: 8107
+        case .settlementMismatch: 8108
+        case .badProposerSignature: 8109
+        case .unknownProposer: 8110
+        case .malformedBlock: 8111
+        case .conservationViolated: 8112
+        case .commitment: 8113
+        case .bookFull: 8012
+        case .orderExpired: 8013
+        case .storage: 8201
+        case .storageCorrupt: 8202
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .ledger: "ledger_rejected"
+        case .unknownMarket: "unknown_market"
+        case .marketNotActive: "market_not_active"
+        case .orderOffGrid: "order_off_grid"
+        case .feeCapTooLow: "fee_cap_too_low"
+        case .fillOutsideSettlement: "fill_outside_settlement"
+        case .tooManyOrders: "too_many_orders"
+        case .matching: "matching_rejected"
+        case .unknownOrder: "unknown_order"
+        case .cancelBadSignature: "cancel_bad_signature"
+        case .duplicate: "duplicate"
+        case .wrongChain: "wrong_chain"
+        case .wrongHeight: "wrong_height"
+        case .wrongParent: "wrong_parent"
+        case .timestampNotIncreasing: "timestamp_not_increasing"
+        case .blockTooLarge: "block_too_large"
+        case .tooManyTransactions: "too_many_transactions"
+        case .rootMismatch: "root_mismatch"
+        case .settlementMismatch: "settlement_mismatch"
+        case .badProposerSignature: "bad_proposer_signature"
+        case .unknownProposer: "unknown_proposer"
+        case .malformedBlock: "malformed_block"
+        case .conservationViolated: "conservation_violated"
+        case .commitment: "commitment_failed"
+        case .bookFull: "book_full"
+        case .orderExpired: "order_expired"
+        case .storage: "storage_failed"
+        case .storageCorrupt: "storage_corrupt"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case let .ledger(error): error.description
+        case let .unknownMarket(offered, requested): "no market trades \(offered) against \(requested)"
+        case let .marketNotActive(symbol): "market \(symbol) is not taking orders"
+        case let .orderOffGrid(symbol, rule): "\(symbol): \(rule)"
+        case let .feeCapTooLow(symbol, cap, required): "\(symbol): order fee cap \(cap) bps is below the market's \(required) bps"
+        case let .fillOutsideSettlement(input): "input \(input): orders are filled only by block settlements"
+        case let .tooManyOrders(count, limit): "\(count) orders in one transaction, limit \(limit)"
+        case let .matching(symbol, error): "\(symbol): \(error.description)"
+        case let .unknownOrder(orderID): "order \(orderID) is not resting"
+        case let .cancelBadSignature(orderID): "cancel of \(orderID) is not signed by its seller key"
+        case let .duplicate(id): "\(id) was already accepted"
+        case .wrongChain: "block is for another chain"
+        case let .wrongHeight(expected, got): "height \(got), expected \(expected)"
+        case let .wrongParent(expected, got): "parent \(got), expected \(expected)"
+        case let .timestampNotIncreasing(previous, got): "timestamp \(got) ms is not after \(previous) ms"
+        case let .blockTooLarge(bytes, limit): "\(bytes) bytes, limit \(limit)"
+        case let .tooManyTransactions(count, limit): "\(count) transactions, limit \(limit)"
+        case let .rootMismatch(field): "\(field) differs from the re-executed block"
+        case let .settlementMismatch(market): "settlement of \(market) differs from the re-executed block"
+        case .badProposerSignature: "proposer signature does not verify"
+        case .unknownProposer: "proposer is not a validator"
+        case let .malformedBlock(error): "cannot decode block: \(error.message)"
+        case let .conservationViolated(asset): "asset \(asset) total changed across a block"
+        case let .commitment(error): "state commitment: \(error.message)"
+        case let .bookFull(symbol): "\(symbol): no room for another resting order this block"
+        case let .orderExpired(expiry, height): "order expires at height \(expiry), before block \(height)"
+        case let .storage(error): error.description
+        case let .storageCorrupt(reason): "stored chain state is inconsistent: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Crypto
+import Ledger
+import Markets
+import Matching
+import Primitives
+
+/// The chain's order books and the index from on-chain orders to book handles. Everything
+/// here is derived from the UTXO set (`Exchange.rebuilt`), so it is never persisted itself.
+public struct Exchange: Sendable {
+    /// Book limits per market.
+    public static let capacity = try! BookCapacity(maxRestingOrders: 1 << 18, maxPriceLevels: 1 << 16, maxOrderIDs: 1 << 19)
+
+    public let markets: [ChainMarket]
+    var books: [FastBook]
+    /// Resting orders by order ID.
+    private(set) var live: [Hash256: LiveOrder] = [:]
+    /// Per market: book handle → order ID.
+    private var byHandle: [[OrderID: Hash256]]
+    /// Per market: handles released at the end of earlier blocks, reused first.
+    private var freeHandles: [[OrderID]]
+    private var nextHandle: [UInt32]
+    /// Seller programs interned as book owners, for self-trade prevention.
+    private var owners: [ControlProgram: OwnerID] = [:]
+    private var pairs: [AssetPair: Int] = [:]
+
+    private struct AssetPair: Hashable {
+        let offered: AssetID
+        let requested: AssetID
+    }
+
+    public init(markets: [ChainMarket]) {
+        self.markets = markets
+        books = markets.map { FastBook(rules: $0.rules, capacity: Self.capacity) }
+        byHandle = markets.map { _ in [:] }
+        freeHandles = markets.map { _ in [] }
+        nextHandle = markets.map { _ in 0 }
+        for market in markets {
+            pairs[AssetPair(offered: market.baseAsset, requested: market.quoteAsset)] = market.index
+            pairs[AssetPair(offered: market.quoteAsset, requested: market.baseAsset)] = market.index
+        }
+    }
+
+    /// The market trading `offered` against `requested`, if any.
+    public func market(offered: AssetID, requested: AssetID) -> ChainMarket? {
+        pairs[AssetPair(offered: offered, requested: requested)].map { markets[$0] }
+    }
+
+    /// Reads a magnetic output as an order, checking every entry rule (or, for a restored
+    /// `remainder`, every rule that still applies).
+    public func terms(of output: Output, order: MagneticOrder, remainder: Bool = false) throws(ChainError) -> OrderTerms {
+        guard let market = market(offered: output.asset, requested: order.requestedAsset),
+              let side = market.side(offered: output.asset, requested: order.requestedAsset) else {
+            throw .unknownMarket(offered: output.asset, requested: order.requestedAsset)
+        }
+        return try market.terms(of: output, order: order, side: side, remainder: remainder)
+    }
+
+    public func liveOrder(_ orderID: Hash256) -> LiveOrder? { live[orderID] }
+
+    public func orderID(market: Int, handle: OrderID) -> Hash256? { byHandle[market][handle] }
+
+    public var restingOrderCount: Int { live.count }
+
+    /// A book handle for a new order of `market`; `nil` when the ID space is exhausted.
+    mutating func allocateHandle(market: Int) -> OrderID? {
+        if let handle = freeHandles[market].popLast() { return handle }
+        guard nextHandle[market] < Self.capacity.maxOrderIDs else { return nil }
+        defer { nextHandle[market] += 1 }
+        return OrderID(nextHandle[market])
+    }
+
+    /// How many more handles `market` can hand out this block.
+    func freeHandleCount(market: Int) -> Int {
+        freeHandles[market].count + Int(Self.capacity.maxOrderIDs - nextHandle[market])
+    }
+
+    /// The owner ID of a seller program (interned on first sight).
+    mutating func owner(of program: ControlProgram) -> OwnerID {
+        if let owner = owners[program] { return owner }
+        let owner = OwnerID(UInt32(owners.count))
+        owners[program] = owner
+        return owner
+    }
+
+    mutating func track(_ order: LiveOrder) {
+        live[order.orderID] = order
+        byHandle[order.terms.market][order.handle] = order.orderID
+    }
+
+    mutating func updateOutput(of orderID: Hash256, to outputID: Hash256, amount: Amount) {
+        live[orderID]?.outputID = outputID
+        live[orderID]?.offeredAmount = amount
+    }
+
+    /// Returns a handle that was allocated but never entered a book.
+    mutating func releaseHandle(_ handle: OrderID, market: Int) {
+        books[market].release(handle)
+        freeHandles[market].append(handle)
+    }
+
+    /// Forgets an order that left its book, recycling its handle for later blocks.
+    mutating func untrack(_ orderID: Hash256) {
+        guard let order = live.removeValue(forKey: orderID) else { return }
+        byHandle[order.terms.market][order.handle] = nil
+        releaseHandle(order.handle, market: order.terms.market)
+    }
+}

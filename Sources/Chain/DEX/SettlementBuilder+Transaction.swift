@@ -1,0 +1,88 @@
+import Crypto
+import Ledger
+import Matching
+import Primitives
+
+/// What a settlement's outputs need besides their amounts: which are remainders of which
+/// orders.
+struct SettlementPlan {
+    let transaction: Transaction
+    /// Output index → the order it re-locks.
+    let remainders: [Int: LiveOrder]
+}
+
+extension SettlementBuilder {
+    /// How each touched order leaves this block.
+    enum Disposition {
+        case resting, filled, returned, cancelled(Signature)
+    }
+
+    /// The settlement, or nil when nothing in this market needs one. `disposition` says how
+    /// each touched order ends the block.
+    func plan(feeCollector: ControlProgram, disposition: (Account) -> Disposition) -> SettlementPlan? {
+        var inputs = [Input]()
+        var remainders = [Output]()
+        var remainderOrders = [LiveOrder]()
+        var payouts = NettedOutputs()
+        var fees = NettedOutputs()
+        for account in accounts {
+            let order = account.order
+            let fee = UInt64((account.feeNumerator + 9_999) / 10_000)
+            let proceeds = account.earned - fee
+            let requested = order.contract.requestedAsset
+            let offered = order.terms.side == .sell ? market.baseAsset : market.quoteAsset
+            let seller = order.contract.sellerProgram
+            let rest = order.offeredAmount.units - account.consumed
+            let witness: Witness
+            switch disposition(account) {
+            case .resting:
+                guard account.consumed > 0 else { continue }
+                witness = .fillOrder(filled: Amount(account.consumed), remainderOutput: UInt32(remainders.count))
+                remainders.append(Output(asset: offered, amount: Amount(rest), program: .magneticOrder(order.contract)))
+                remainderOrders.append(order)
+            case .filled:
+                precondition(rest == 0, "a filled order consumed all it offered")
+                witness = .fillOrder(filled: Amount(account.consumed), remainderOutput: nil)
+            case .returned:
+                witness = .returnOrder(filled: Amount(account.consumed))
+                payouts.add(rest, of: offered, to: seller)
+            case let .cancelled(signature):
+                precondition(account.consumed == 0, "cancelled orders never trade in their block")
+                witness = .cancelByOrderID(signature)
+                payouts.add(rest, of: offered, to: seller)
+            }
+            inputs.append(Input(spending: order.outputID, witness: witness))
+            payouts.add(proceeds, of: requested, to: seller)
+            payouts.add(account.refund, of: market.quoteAsset, to: seller)
+            fees.add(fee, of: requested, to: feeCollector)
+        }
+        guard !inputs.isEmpty else { return nil }
+        let outputs = remainders + payouts.outputs + fees.outputs
+        let remainderMap = Dictionary(uniqueKeysWithValues: remainderOrders.enumerated().map { ($0.offset, $0.element) })
+        return SettlementPlan(transaction: Transaction(inputs: inputs, outputs: outputs, fee: .zero), remainders: remainderMap)
+    }
+}
+
+/// Outputs summed per (program, asset), in the order each pair first appears.
+struct NettedOutputs {
+    private struct Payee: Hashable {
+        let program: ControlProgram
+        let asset: AssetID
+    }
+
+    private var order: [Payee] = []
+    private var totals: [Payee: UInt64] = [:]
+
+    mutating func add(_ amount: UInt64, of asset: AssetID, to program: ControlProgram) {
+        guard amount > 0 else { return }
+        let payee = Payee(program: program, asset: asset)
+        if totals[payee] == nil { order.append(payee) }
+        // Every amount here came out of the block's inputs, so no per-asset total can
+        // exceed the asset's supply, which fits in 64 bits.
+        totals[payee, default: 0] += amount
+    }
+
+    var outputs: [Output] {
+        order.map { Output(asset: $0.asset, amount: Amount(totals[$0]!), program: $0.program) }
+    }
+}

@@ -1,0 +1,89 @@
+import Crypto
+import Ledger
+import Matching
+import Primitives
+
+extension BlockExecutor {
+    /// Phase B for one cancel request: the order must be resting (and not expiring in this
+    /// block) or created earlier in this block, and the request signed by its seller key.
+    mutating func admit(_ cancel: CancelRequest) throws(ChainError) {
+        guard requestedSignatures[cancel.orderID] == nil else { throw .duplicate(id: cancel.orderID) }
+        guard let contract = cancellableContract(cancel.orderID) else { throw .unknownOrder(orderID: cancel.orderID) }
+        guard cancel.isSigned(by: contract.sellerKey, chainID: config.chainID, suite: config.suite) else {
+            throw .cancelBadSignature(orderID: cancel.orderID)
+        }
+        requestedSignatures[cancel.orderID] = cancel.signature
+        requested.append((cancel.orderID, cancel.signature))
+        if let index = pendingByID[cancel.orderID] { pending[index].cancelRequest = cancel.signature }
+        includedCancels.append(cancel)
+    }
+
+    private func cancellableContract(_ orderID: Hash256) -> MagneticOrder? {
+        if let index = pendingByID[orderID] {
+            return pending[index].cancelledByTransaction ? nil : pending[index].contract
+        }
+        guard !spentLiveSet.contains(orderID), let live = exchange.liveOrder(orderID),
+              !live.contract.isExpired(atHeight: height) else { return nil }
+        return live.contract
+    }
+
+    /// Phase C: orders whose outputs transactions spent leave their books; an amend takes
+    /// the old order's place instead.
+    mutating func removeSpentOrders() throws(ChainError) {
+        for (orderID, amendIndex) in spentLiveOrders {
+            guard let live = exchange.liveOrder(orderID) else { continue }
+            let market = live.terms.market
+            if let amendIndex, !pending[amendIndex].cancelledByTransaction {
+                let new = pending[amendIndex]
+                exchange.track(new.liveOrder(outputID: new.orderID))
+                pending[amendIndex].entered = true
+                let request = ReplaceRequest(id: live.handle, newID: new.handle, price: new.terms.priceTicks, size: new.terms.sizeLots)
+                try book(market) { (book: inout FastBook, log: inout EventLog) throws(MatchingError) in try book.replace(request, into: &log) }
+            } else {
+                try book(market) { (book: inout FastBook, log: inout EventLog) throws(MatchingError) in try book.cancel(live.handle, into: &log) }
+            }
+        }
+    }
+
+    /// Phase D: orders whose expiry height is below this block's leave their books.
+    mutating func expireOrders() throws(ChainError) {
+        let height = height
+        for market in config.markets.indices {
+            try book(market) { (book: inout FastBook, log: inout EventLog) throws(MatchingError) in
+                try book.advance(toHeight: height, into: &log)
+            }
+        }
+    }
+
+    /// Phase E: requested cancels of orders that were resting (new orders cancelled by a
+    /// request simply never enter, in phase F).
+    mutating func cancelRequestedOrders() throws(ChainError) {
+        for (orderID, _) in requested {
+            guard let live = exchange.liveOrder(orderID), exchange.books[live.terms.market].order(live.handle) != nil else { continue }
+            try book(live.terms.market) { (book: inout FastBook, log: inout EventLog) throws(MatchingError) in
+                try book.cancel(live.handle, into: &log)
+            }
+        }
+    }
+
+    /// Runs one book operation into the market's event log. The chain's entry rules make
+    /// every such operation valid, so a refusal here is a bug, reported as a typed error.
+    mutating func book(
+        _ market: Int, _ operation: (inout FastBook, inout EventLog) throws(MatchingError) -> Void
+    ) throws(ChainError) {
+        do {
+            try operation(&exchange.books[market], &logs[market])
+        } catch {
+            throw .matching(symbol: config.markets[market].symbol, error)
+        }
+    }
+}
+
+extension PendingOrder {
+    /// The order as the exchange tracks it once it is in a book.
+    func liveOrder(outputID: Hash256) -> LiveOrder {
+        LiveOrder(
+            orderID: orderID, position: position, terms: terms, contract: contract, outputID: outputID,
+            offeredAmount: amount, handle: handle)
+    }
+}

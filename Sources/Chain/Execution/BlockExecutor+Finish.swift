@@ -1,0 +1,97 @@
+import Crypto
+import Ledger
+import Matching
+import Primitives
+
+extension BlockExecutor {
+    /// Phases G and H, then the outcome.
+    mutating func finish(state: ChainState, timestampMs: UInt64) throws(ChainError) -> BlockOutcome {
+        let (settlements, trades) = try settle()
+        let events = resolvedEvents()
+        releaseFinishedOrders()
+        payTransactionFees()
+        let changes = delta.changes
+        try Self.checkConservation(changes)
+        let commitment = try Self.commitment(after: changes, from: state.commitment)
+        return BlockOutcome(
+            height: height, timestampMs: timestampMs, transactions: included, cancels: includedCancels,
+            rejected: rejected, settlements: settlements, changes: changes, exchange: exchange,
+            commitment: commitment, trades: trades, events: events)
+    }
+
+    /// The fees users paid, minted back to the fee collector: the ledger's mux burns them,
+    /// so without this output the native supply would shrink every block.
+    private mutating func payTransactionFees() {
+        guard feesPaid > .zero else { return }
+        var writer = ByteWriter(capacity: 24)
+        writer.writeRaw(Array("block-fees".utf8))
+        writer.write(height)
+        let pseudoTransaction = config.suite.hash(.transactionID, writer.bytes)
+        let id = Transaction.outputID(transactionID: pseudoTransaction, index: 0, suite: config.suite)
+        delta.create(UTXOEntry(output: Output(asset: config.nativeAsset, amount: feesPaid, program: config.feeCollector), order: nil), id: id)
+    }
+
+    /// Every asset's total is the same after the block as before: nothing created or lost.
+    static func checkConservation(_ changes: UTXOChanges) throws(ChainError) {
+        var created: [AssetID: UInt64] = [:]
+        var spent: [AssetID: UInt64] = [:]
+        for (_, entry) in changes.created { created[entry.output.asset, default: 0] += entry.output.amount.units }
+        for (_, entry) in changes.spent { spent[entry.output.asset, default: 0] += entry.output.amount.units }
+        let assets = Set(created.keys).union(spent.keys).sorted()
+        if let asset = assets.first(where: { created[$0, default: 0] != spent[$0, default: 0] }) {
+            throw .conservationViolated(asset: asset)
+        }
+    }
+
+    /// The UTXO-set commitment after `changes`.
+    static func commitment(after changes: UTXOChanges, from previous: MultisetHash) throws(ChainError) -> MultisetHash {
+        var accumulator = MultisetHashAccumulator()
+        for (id, entry) in changes.spent { try ChainState.remove(entry, id: id, from: &accumulator) }
+        for (id, entry) in changes.created { try ChainState.insert(entry, id: id, into: &accumulator) }
+        do { return try accumulator.applied(to: previous) } catch { throw .commitment(error) }
+    }
+
+    /// Each market's events with their handles resolved, before handles are recycled.
+    private func resolvedEvents() -> [[ChainBookEvent]] {
+        config.markets.map { market in
+            logs[market.index].events.map { event in
+                ChainBookEvent(event: event, orders: event.handles.compactMap { exchange.orderID(market: market.index, handle: $0) })
+            }
+        }
+    }
+
+    /// Orders that left their books, and handles of new orders that never entered, are
+    /// released for later blocks.
+    private mutating func releaseFinishedOrders() {
+        for (orderID, _) in spentLiveOrders { exchange.untrack(orderID) }
+        for market in config.markets {
+            for case let .orderRemoved(handle) in logs[market.index].events {
+                if let orderID = exchange.orderID(market: market.index, handle: handle) { exchange.untrack(orderID) }
+            }
+        }
+        for order in pending where exchange.books[order.terms.market].order(order.handle) == nil {
+            if order.entered {
+                exchange.untrack(order.orderID)
+            } else {
+                exchange.releaseHandle(order.handle, market: order.terms.market)
+            }
+        }
+    }
+}
+
+extension BookEvent {
+    /// The order handles this event names, in order.
+    var handles: [OrderID] {
+        switch self {
+        case let .accepted(id): [id]
+        case let .rejected(id, _): id.map { [$0] } ?? []
+        case let .fill(fill): [fill.maker, fill.taker]
+        case let .cancelled(id, _, _): [id]
+        case .levelChanged: []
+        case let .orderAdded(id, _, _, _, _): [id]
+        case let .orderReduced(id, _): [id]
+        case let .orderReplaced(id, newID, _): [id, newID]
+        case let .orderRemoved(id): [id]
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Crypto
+import Ledger
+import Matching
+import Primitives
+
+extension BlockExecutor {
+    /// Phase G: one settlement per market with anything to settle, checked by the ledger's
+    /// contract rules and applied.
+    mutating func settle() throws(ChainError) -> (settlements: [Transaction], trades: [Trade]) {
+        var settlements = [Transaction]()
+        var trades = [Trade]()
+        for market in config.markets {
+            let builder = try settlementBuilder(for: market)
+            trades += builder.trades
+            guard let plan = builder.plan(feeCollector: config.feeCollector, disposition: { disposition(of: $0) }) else { continue }
+            do { try validator.validate(plan.transaction, view: delta) } catch { throw .ledger(error) }
+            apply(plan)
+            settlements.append(plan.transaction)
+        }
+        return (settlements, trades)
+    }
+
+    /// Feeds one market's events, in order, to a settlement builder.
+    private func settlementBuilder(for market: ChainMarket) throws(ChainError) -> SettlementBuilder {
+        var builder = SettlementBuilder(market: market)
+        for event in logs[market.index].events {
+            switch event {
+            case let .fill(fill):
+                builder.recordFill(fill, maker: try tracked(market.index, fill.maker), taker: try tracked(market.index, fill.taker))
+            case let .cancelled(handle, reason, _):
+                let order = try tracked(market.index, handle)
+                if spentLiveSet.contains(order.orderID) { continue }
+                if reason == .user { builder.recordCancel(order) } else { builder.recordReturn(order) }
+            case let .rejected(handle?, _):
+                builder.recordReturn(try tracked(market.index, handle))
+            default:
+                continue
+            }
+        }
+        for order in pending where order.terms.market == market.index && order.cancelRequest != nil
+            && order.amends == nil && !order.cancelledByTransaction {
+            builder.recordCancel(order.liveOrder(outputID: order.orderID))
+        }
+        return builder
+    }
+
+    private func tracked(_ market: Int, _ handle: OrderID) throws(ChainError) -> LiveOrder {
+        guard let orderID = exchange.orderID(market: market, handle: handle), let order = exchange.liveOrder(orderID) else {
+            throw .matching(symbol: config.markets[market].symbol, .unknownOrderID(handle))
+        }
+        return order
+    }
+
+    private func disposition(of account: SettlementBuilder.Account) -> SettlementBuilder.Disposition {
+        let order = account.order
+        if let signature = requestedSignatures[order.orderID] { return .cancelled(signature) }
+        if account.returned { return .returned }
+        return exchange.books[order.terms.market].order(order.handle) != nil ? .resting : .filled
+    }
+
+    /// Spends the settlement's inputs and creates its outputs; remainders keep their
+    /// order's ID and priority, and the order now lives in the remainder.
+    private mutating func apply(_ plan: SettlementPlan) {
+        let transactionID = plan.transaction.id(suite: config.suite)
+        for input in plan.transaction.inputs { delta.spend(input.spentOutputID) }
+        for (index, output) in plan.transaction.outputs.enumerated() {
+            let id = Transaction.outputID(transactionID: transactionID, index: index, suite: config.suite)
+            let order = plan.remainders[index]
+            delta.create(UTXOEntry(output: output, order: order.map { OrderMeta(orderID: $0.orderID, position: $0.position) }), id: id)
+            if let order { exchange.updateOutput(of: order.orderID, to: id, amount: output.amount) }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Crypto
+import Ledger
+import Matching
+import Primitives
+
+extension BlockExecutor {
+    /// Phase A for one transaction: entry rules, ledger validation, then apply. Nothing
+    /// changes unless every check passes.
+    mutating func admit(_ transaction: Transaction) throws(ChainError) {
+        let orders = try newOrderTerms(transaction)
+        try checkMagneticInputs(transaction)
+        do { try validator.validate(transaction, view: delta) } catch { throw .ledger(error) }
+        try checkRoom(for: orders)
+        let index = UInt32(included.count)
+        let transactionID = transaction.id(suite: config.suite)
+        let amend = amendment(of: transaction, orders: orders)
+        for input in transaction.inputs { recordSpend(of: input.spentOutputID, amend: amend) }
+        for (outputIndex, output) in transaction.outputs.enumerated() {
+            let id = Transaction.outputID(transactionID: transactionID, index: outputIndex, suite: config.suite)
+            let terms = orders.first { $0.outputIndex == outputIndex }
+            let meta = terms.map { _ in
+                OrderMeta(orderID: id, position: amend?.position ?? OrderPosition(height: height, transaction: index, output: UInt32(outputIndex)))
+            }
+            delta.create(UTXOEntry(output: output, order: meta), id: id)
+            if let terms, let meta { addPending(terms, output: output, meta: meta, amends: amend?.orderID) }
+        }
+        feesPaid = try checkedAdd(feesPaid, transaction.fee)
+        included.append(transaction)
+    }
+
+    /// The magnetic outputs of a transaction, read as orders of their markets.
+    private func newOrderTerms(_ transaction: Transaction) throws(ChainError) -> [(outputIndex: Int, terms: OrderTerms, contract: MagneticOrder)] {
+        var orders: [(outputIndex: Int, terms: OrderTerms, contract: MagneticOrder)] = []
+        for (index, output) in transaction.outputs.enumerated() {
+            guard let contract = output.program.magneticOrder else { continue }
+            if let expiry = contract.expiryHeight, expiry < height { throw .orderExpired(expiry: expiry, height: height) }
+            orders.append((index, try exchange.terms(of: output, order: contract), contract))
+        }
+        guard orders.count <= Self.maxOrdersPerTransaction else {
+            throw .tooManyOrders(count: orders.count, limit: Self.maxOrdersPerTransaction)
+        }
+        return orders
+    }
+
+    /// Users may cancel orders; only settlements fill or return them.
+    private func checkMagneticInputs(_ transaction: Transaction) throws(ChainError) {
+        for (index, input) in transaction.inputs.enumerated() {
+            switch input.witness {
+            case .fillOrder, .returnOrder: throw .fillOutsideSettlement(input: index)
+            default: continue
+            }
+        }
+    }
+
+    /// New orders need a handle and a resting slot each; both are checked before anything
+    /// is taken, so a refused transaction leaves no trace.
+    private mutating func checkRoom(for orders: [(outputIndex: Int, terms: OrderTerms, contract: MagneticOrder)]) throws(ChainError) {
+        for market in Set(orders.map(\.terms.market)) {
+            let wanted = orders.filter { $0.terms.market == market }.count
+            let resting = exchange.books[market].restingOrderCount
+            guard resting + pendingPerMarket[market] + wanted <= Exchange.capacity.maxRestingOrders,
+                  exchange.freeHandleCount(market: market) >= wanted else {
+                throw .bookFull(symbol: config.markets[market].symbol)
+            }
+        }
+    }
+
+    /// A transaction that cancels exactly one resting order and places exactly one order in
+    /// the same market, side, price, expiry and seller, no larger than what remains, is an
+    /// amend: the new order takes the old one's place in the queue.
+    private func amendment(
+        of transaction: Transaction, orders: [(outputIndex: Int, terms: OrderTerms, contract: MagneticOrder)]
+    ) -> LiveOrder? {
+        guard orders.count == 1, let new = orders.first else { return nil }
+        let cancelled = transaction.inputs.compactMap { input -> LiveOrder? in
+            guard let orderID = delta.entry(input.spentOutputID)?.order?.orderID,
+                  !spentLiveSet.contains(orderID) else { return nil }
+            return exchange.liveOrder(orderID)
+        }
+        guard cancelled.count == 1, let old = cancelled.first,
+              let remainingLots = exchange.books[old.terms.market].order(old.handle)?.size else { return nil }
+        let sameTerms = old.terms.market == new.terms.market && old.terms.side == new.terms.side
+            && old.terms.price == new.terms.price && old.contract.expiryHeight == new.contract.expiryHeight
+            && old.contract.sellerProgram == new.contract.sellerProgram
+        return sameTerms && new.terms.sizeLots <= remainingLots ? old : nil
+    }
+
+    /// Notes that an output was spent: an order resting at block start leaves its book in
+    /// phase C; an order created earlier in this block never enters it.
+    private mutating func recordSpend(of outputID: Hash256, amend: LiveOrder?) {
+        guard let orderID = delta.entry(outputID)?.order?.orderID else {
+            delta.spend(outputID)
+            return
+        }
+        delta.spend(outputID)
+        if let index = pendingByID[orderID] {
+            pending[index].cancelledByTransaction = true
+        } else if spentLiveSet.insert(orderID).inserted {
+            spentLiveOrders.append((orderID, amend?.orderID == orderID ? pending.count : nil))
+        }
+    }
+
+    private mutating func addPending(_ order: (outputIndex: Int, terms: OrderTerms, contract: MagneticOrder), output: Output, meta: OrderMeta, amends: Hash256?) {
+        guard let handle = exchange.allocateHandle(market: order.terms.market) else {
+            preconditionFailure("checkRoom reserved a handle")
+        }
+        pendingByID[meta.orderID] = pending.count
+        pendingPerMarket[order.terms.market] += 1
+        pending.append(PendingOrder(
+            orderID: meta.orderID, position: meta.position, terms: order.terms, contract: order.contract,
+            amount: output.amount, handle: handle, amends: amends))
+    }
+
+    func checkedAdd(_ a: Amount, _ b: Amount) throws(ChainError) -> Amount {
+        do { return try a.adding(b) } catch { throw .ledger(.amountOverflow) }
+    }
+}

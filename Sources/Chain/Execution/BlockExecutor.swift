@@ -1,0 +1,111 @@
+import Crypto
+import Ledger
+import Matching
+import Primitives
+
+/// The state transition: a block's transactions and cancels in, its settlements, UTXO
+/// changes, books and commitment out. Deterministic: the same state and inputs give the
+/// same bytes on every machine.
+///
+/// Order of work (docs/CHAIN.md): (A) user transactions in block order, checked by the
+/// chain's entry rules and the ledger and applied; (B) cancel requests; (C) orders spent by
+/// transactions leave their books (amends keep their place); (D) expiry; (E) requested
+/// cancels; (F) new orders in block order through the matching core; (G) one settlement
+/// per market, checked by the ledger's contract rules; (H) transaction fees to the fee
+/// collector, conservation, commitment.
+public struct BlockExecutor {
+    /// `build`: leave out what fails and report it (a proposer). `verify`: any failure
+    /// rejects the whole block (a validator re-executing a proposal).
+    public enum Mode: Sendable { case build, verify }
+
+    /// Most new orders one transaction may create.
+    public static let maxOrdersPerTransaction = 64
+
+    let config: ChainConfig
+    let mode: Mode
+    let height: UInt64
+    let validator: TransactionValidator
+    var delta: UTXODelta
+    var exchange: Exchange
+    var included: [Transaction] = []
+    var includedCancels: [CancelRequest] = []
+    var rejected: [RejectedItem] = []
+    var feesPaid = Amount.zero
+    /// New orders in block order, and where each is in that list.
+    var pending: [PendingOrder] = []
+    var pendingByID: [Hash256: Int] = [:]
+    var pendingPerMarket: [Int]
+    /// Orders resting at block start whose outputs a transaction spent, in block order.
+    var spentLiveOrders: [(orderID: Hash256, amend: Int?)] = []
+    var spentLiveSet = Set<Hash256>()
+    /// Cancel requests that passed, in block order.
+    var requested: [(orderID: Hash256, signature: Signature)] = []
+    var requestedSignatures: [Hash256: Signature] = [:]
+    var logs: [EventLog]
+
+    init(state: ChainState, mode: Mode, height: UInt64) {
+        config = state.config
+        self.mode = mode
+        self.height = height
+        validator = TransactionValidator(context: state.config.context(height: height))
+        delta = UTXODelta(base: state.utxos)
+        exchange = state.exchange
+        logs = state.config.markets.map { _ in EventLog() }
+        pendingPerMarket = state.config.markets.map { _ in 0 }
+    }
+
+    /// Executes the block at `state.height + 1`.
+    public static func execute(
+        state: ChainState, mode: Mode, timestampMs: UInt64, transactions: [Transaction], cancels: [CancelRequest]
+    ) throws(ChainError) -> BlockOutcome {
+        var executor = BlockExecutor(state: state, mode: mode, height: state.height + 1)
+        for (index, transaction) in transactions.enumerated() {
+            try executor.attempt(.transaction, index) { (executor: inout BlockExecutor) throws(ChainError) in
+                try executor.admit(transaction)
+            }
+        }
+        for (index, cancel) in cancels.enumerated() {
+            try executor.attempt(.cancel, index) { (executor: inout BlockExecutor) throws(ChainError) in
+                try executor.admit(cancel)
+            }
+        }
+        try executor.runBooks()
+        return try executor.finish(state: state, timestampMs: timestampMs)
+    }
+
+    /// Runs one admission; in build mode a failure is recorded and the item left out.
+    private mutating func attempt(
+        _ kind: RejectedItem.Kind, _ index: Int, _ body: (inout BlockExecutor) throws(ChainError) -> Void
+    ) throws(ChainError) {
+        do {
+            try body(&self)
+        } catch {
+            guard mode == .build else { throw error }
+            rejected.append(RejectedItem(kind: kind, index: index, error: error))
+        }
+    }
+
+    /// Phases C to F: the books.
+    private mutating func runBooks() throws(ChainError) {
+        try removeSpentOrders()
+        try expireOrders()
+        try cancelRequestedOrders()
+        try submitNewOrders()
+    }
+}
+
+/// An order created by a transaction of this block.
+struct PendingOrder {
+    let orderID: Hash256
+    let position: OrderPosition
+    let terms: OrderTerms
+    let contract: MagneticOrder
+    let amount: Amount
+    let handle: OrderID
+    /// The resting order this one amends in place (same price, not larger), if any.
+    let amends: Hash256?
+    var cancelledByTransaction = false
+    var cancelRequest: Signature?
+    /// Whether the order was handed to its book (submitted, or placed by an amend).
+    var entered = false
+}

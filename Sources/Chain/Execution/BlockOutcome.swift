@@ -1,0 +1,52 @@
+import Crypto
+import Ledger
+import Matching
+import Primitives
+
+/// One trade, as the chain reports it: raw prices and sizes, order IDs on chain.
+public struct Trade: Sendable, Hashable {
+    public let market: Int
+    public let maker: Hash256
+    public let taker: Hash256
+    public let takerSide: Side
+    /// Quote minor units per whole base unit: the maker's price.
+    public let price: UInt64
+    /// Base minor units.
+    public let size: UInt64
+}
+
+/// An item a block builder left out, and why.
+public struct RejectedItem: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case transaction, cancel }
+    public let kind: Kind
+    /// Index in the list the builder was given.
+    public let index: Int
+    public let error: ChainError
+}
+
+/// Everything executing a block produced. Committing it (`ChainState.commit`) makes it the
+/// node's state; nothing is changed before that.
+public struct BlockOutcome: Sendable {
+    public let height: UInt64
+    public let timestampMs: UInt64
+    /// The transactions and cancels the block holds (in build mode, those that passed).
+    public let transactions: [Transaction]
+    public let cancels: [CancelRequest]
+    public let rejected: [RejectedItem]
+    /// One settlement per market that had fills, returns or cancels, in market order.
+    public let settlements: [Transaction]
+    public let changes: UTXOChanges
+    public let exchange: Exchange
+    public let commitment: MultisetHash
+    public let trades: [Trade]
+    /// Every book event of the block per market, with handles already resolved to order
+    /// IDs where they named an order (for the market-data feeds).
+    public let events: [[ChainBookEvent]]
+}
+
+/// A book event with the order named by its chain ID.
+public struct ChainBookEvent: Sendable, Equatable {
+    public let event: BookEvent
+    /// The order IDs the event's handles referred to, in the order the event names them.
+    public let orders: [Hash256]
+}

@@ -1,0 +1,28 @@
+import Crypto
+import Primitives
+
+/// An asset the chain knows from genesis: its symbol, its decimals, and its ID, the tagged
+/// hash of both (so the same symbol with other decimals is another asset).
+public struct AssetDefinition: Hashable, Sendable, CanonicalCodable {
+    public static let maxSymbolBytes = 12
+
+    public let symbol: String
+    public let decimals: UInt8
+
+    public init(symbol: String, decimals: UInt8) {
+        self.symbol = symbol
+        self.decimals = decimals
+    }
+
+    public func id(suite: any CryptoSuite) -> AssetID { AssetID(suite.hash(.assetID, canonicalBytes)) }
+
+    public func encode(to writer: inout ByteWriter) {
+        writer.writeBytes(Array(symbol.utf8))
+        writer.write(decimals)
+    }
+
+    public init(from reader: inout ByteReader) throws(PrimitivesError) {
+        let symbol = try reader.readBytes(field: "asset.symbol", limit: Self.maxSymbolBytes)
+        self.init(symbol: String(decoding: symbol, as: UTF8.self), decimals: try reader.readUInt8())
+    }
+}

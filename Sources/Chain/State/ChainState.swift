@@ -1,0 +1,48 @@
+import Crypto
+import Ledger
+import Primitives
+
+/// A node's view of the chain after its last committed block: the UTXO set, the books
+/// derived from it, the tip and the state commitment.
+public struct ChainState: Sendable {
+    public let config: ChainConfig
+    public internal(set) var utxos: UTXOSet
+    public internal(set) var exchange: Exchange
+    /// The last committed header; nil at genesis.
+    public internal(set) var tip: BlockHeader?
+    /// The hash the next block names as its parent (the chain ID at genesis).
+    public internal(set) var tipHash: Hash256
+    public internal(set) var commitment: MultisetHash
+
+    /// The height of the last committed block (0 at genesis).
+    public var height: UInt64 { tip?.height ?? 0 }
+
+    /// The state at genesis: allocations become outputs of a pseudo-transaction whose ID is
+    /// the chain ID.
+    public static func genesis(_ config: ChainConfig) throws(ChainError) -> ChainState {
+        var utxos = UTXOSet()
+        var accumulator = MultisetHashAccumulator()
+        for (index, allocation) in config.genesis.allocations.enumerated() {
+            guard let asset = config.assetIDs[allocation.asset], allocation.amount > .zero, allocation.program.magneticOrder == nil else {
+                throw .ledger(.invalidProgram(output: index, reason: "genesis allocation must be a positive amount of a listed asset, not an order"))
+            }
+            let id = Transaction.outputID(transactionID: config.chainID, index: index, suite: config.suite)
+            let entry = UTXOEntry(output: Output(asset: asset, amount: allocation.amount, program: allocation.program), order: nil)
+            utxos.insert(entry, id: id)
+            try ChainState.insert(entry, id: id, into: &accumulator)
+        }
+        let commitment: MultisetHash
+        do { commitment = try accumulator.applied(to: .empty) } catch { throw .commitment(error) }
+        return ChainState(
+            config: config, utxos: utxos, exchange: Exchange(markets: config.markets), tip: nil,
+            tipHash: config.chainID, commitment: commitment)
+    }
+
+    static func insert(_ entry: UTXOEntry, id: Hash256, into accumulator: inout MultisetHashAccumulator) throws(ChainError) {
+        do { try accumulator.insert(entry.commitmentElement(id: id)) } catch { throw .commitment(error) }
+    }
+
+    static func remove(_ entry: UTXOEntry, id: Hash256, from accumulator: inout MultisetHashAccumulator) throws(ChainError) {
+        do { try accumulator.remove(entry.commitmentElement(id: id)) } catch { throw .commitment(error) }
+    }
+}

@@ -1,0 +1,98 @@
+import Crypto
+import Ledger
+import Matching
+import Primitives
+import Storage
+
+extension ChainStore {
+    /// Reads the tip and the UTXO set, checks the set against the stored commitment, and
+    /// rebuilds the books from the set's orders in priority order.
+    func load(config: ChainConfig) throws(ChainError) -> ChainState {
+        guard let tipBytes = try read(Self.key(.tip)) else { throw .storageCorrupt(reason: "no tip record") }
+        let tip: TipRecord
+        do { tip = try TipRecord(canonicalBytes: tipBytes) } catch { throw .storageCorrupt(reason: "tip: \(error.message)") }
+        let utxos = try loadUTXOs()
+        var accumulator = MultisetHashAccumulator()
+        for (id, entry) in utxos.sortedEntries() { try ChainState.insert(entry, id: id, into: &accumulator) }
+        let recomputed: MultisetHash
+        do { recomputed = try accumulator.applied(to: .empty) } catch { throw .commitment(error) }
+        guard recomputed == tip.commitment else {
+            throw .storageCorrupt(reason: "the stored UTXO set does not match the commitment of block \(tip.height)")
+        }
+        return try ChainState.rebuilt(
+            config: config, utxos: utxos, tip: tip.header, tipHash: tip.hash, commitment: tip.commitment)
+    }
+
+    /// Every stored UTXO entry, read in pages.
+    private func loadUTXOs() throws(ChainError) -> UTXOSet {
+        var utxos = UTXOSet()
+        let prefix = Self.key(.utxo)
+        var start: [UInt8]? = nil
+        while true {
+            let page: [KeyValueEntry]
+            do { page = try store.scan(prefix: prefix, from: start, limit: 65_536) } catch { throw .storage(error) }
+            for item in page where item.key != start {
+                do {
+                    let id = try Hash256(bytes: item.key.dropFirst())
+                    utxos.insert(try UTXOEntry(canonicalBytes: item.value), id: id)
+                } catch {
+                    throw .storageCorrupt(reason: "utxo entry: \(error.message)")
+                }
+            }
+            guard page.count == 65_536, let last = page.last else { return utxos }
+            start = last.key
+        }
+    }
+}
+
+extension ChainState {
+    /// A state rebuilt from a stored UTXO set: every resting order re-enters its book in
+    /// priority order, which reproduces the books exactly (resting orders never cross).
+    static func rebuilt(
+        config: ChainConfig, utxos: UTXOSet, tip: BlockHeader?, tipHash: Hash256, commitment: MultisetHash
+    ) throws(ChainError) -> ChainState {
+        var exchange = Exchange(markets: config.markets)
+        let height = tip?.height ?? 0
+        let orders = utxos.sortedEntries().compactMap { item -> (Hash256, UTXOEntry, OrderMeta)? in
+            item.entry.order.map { (item.id, item.entry, $0) }
+        }.sorted { $0.2.position < $1.2.position }
+        try exchange.advanceAll(toHeight: height)
+        for (outputID, entry, meta) in orders {
+            guard let contract = entry.output.program.magneticOrder else {
+                throw .storageCorrupt(reason: "order \(meta.orderID) is not a magnetic output")
+            }
+            try exchange.restore(orderID: meta.orderID, position: meta.position, outputID: outputID, output: entry.output, contract: contract)
+        }
+        return ChainState(config: config, utxos: utxos, exchange: exchange, tip: tip, tipHash: tipHash, commitment: commitment)
+    }
+}
+
+extension Exchange {
+    mutating func advanceAll(toHeight height: UInt64) throws(ChainError) {
+        var log = EventCounter()
+        for market in markets {
+            do { try books[market.index].advance(toHeight: height, into: &log) } catch {
+                throw .matching(symbol: market.symbol, error)
+            }
+        }
+    }
+
+    /// Puts a stored order back in its book; it must rest without trading.
+    mutating func restore(
+        orderID: Hash256, position: OrderPosition, outputID: Hash256, output: Output, contract: MagneticOrder
+    ) throws(ChainError) {
+        let terms = try terms(of: output, order: contract, remainder: true)
+        guard let handle = allocateHandle(market: terms.market) else { throw .bookFull(symbol: markets[terms.market].symbol) }
+        track(LiveOrder(orderID: orderID, position: position, terms: terms, contract: contract, outputID: outputID, offeredAmount: output.amount, handle: handle))
+        let order = NewOrder(
+            id: handle, owner: owner(of: contract.sellerProgram), side: terms.side, price: terms.priceTicks,
+            size: terms.sizeLots, timeInForce: .goodTillCancel, expiry: contract.expiryHeight)
+        var log = EventLog()
+        do { try books[terms.market].submit(order, into: &log) } catch {
+            throw .storageCorrupt(reason: "order \(orderID) cannot rest again: \(error.message)")
+        }
+        guard !log.events.contains(where: { if case .fill = $0 { true } else { false } }) else {
+            throw .storageCorrupt(reason: "stored order \(orderID) crosses the book")
+        }
+    }
+}
