@@ -10,12 +10,13 @@ let package = Package(
     products: [
         .executable(name: "lodestone", targets: ["Lodestone"]),
         .executable(name: "lodestone-replay", targets: ["LodestoneReplay"]),
-        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage", "ZeroMQ", "Chain"]),
+        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage", "ZeroMQ", "Chain", "Node"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries: each is touched by exactly one Swift wrapper type.
@@ -31,10 +32,13 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Primitives", "CLevelDB"]),
         .target(name: "ZeroMQ", dependencies: ["Primitives", "CZeroMQ"]),
         .target(name: "Chain", dependencies: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage"]),
+        .target(
+            name: "Node",
+            dependencies: ["Primitives", "Crypto", "Ledger", "Markets", "Chain", "Storage", "ZeroMQ", .product(name: "Logging", package: "swift-log")]),
 
         .executableTarget(
             name: "Lodestone",
-            dependencies: ["Primitives", "Crypto", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Primitives", "Crypto", "Node", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "LodestoneReplay",
             dependencies: ["Matching", "Markets", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -52,6 +56,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "TestSupport"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "Ledger", "Crypto", "Matching", "Markets", "Storage", "TestSupport"]),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "Chain", "Ledger", "Crypto", "Storage", "ZeroMQ", "TestSupport"]),
         .testTarget(name: "ReplayTests", dependencies: ["LodestoneReplay", "Matching", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,1 @@
+// Node: see docs/ARCHITECTURE.md. Replaced as the module is built.
