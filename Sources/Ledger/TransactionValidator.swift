@@ -7,8 +7,15 @@ import Primitives
 /// a fixed order, is the error.
 public struct TransactionValidator: Sendable {
     public let context: ValidationContext
+    /// False only where every signature was already verified under the same chain ID and
+    /// the same transaction bytes (a proposer building from its own mempool); validators
+    /// re-executing a received block always verify.
+    public let verifiesSignatures: Bool
 
-    public init(context: ValidationContext) { self.context = context }
+    public init(context: ValidationContext, verifiesSignatures: Bool = true) {
+        self.context = context
+        self.verifiesSignatures = verifiesSignatures
+    }
 
     /// Validates `transaction` against the unspent outputs in `view`; returns what it spends.
     @discardableResult

@@ -113,3 +113,19 @@ struct BlockVerificationTests {
         #expect(f.state.commitment == commitment)
     }
 }
+
+@Suite("Chain: signatures skipped by a proposer are still checked by followers")
+struct PreverifiedSignatureTests {
+    @Test("a block built with signaturesVerified that carries a forged signature is rejected by re-execution (bad_signature)")
+    func followerChecksSignatures() throws {
+        let f = ChainFixture()
+        let honest = f.order(f.alice, .sell, price: 30_000_000_000, size: 1_000_000)
+        let forged = f.sign(Transaction(
+            inputs: honest.inputs.map { Input(spending: $0.spentOutputID, witness: .signature(ChainFixture.placeholder)) },
+            outputs: honest.outputs), with: f.bob)
+        let (block, outcome) = try f.state.proposeBlock(
+            transactions: [forged], cancels: [], timestampMs: 5_000, proposer: f.validator, signaturesVerified: true)
+        #expect(outcome.rejected.isEmpty, "the proposer trusted its (here: lying) mempool")
+        #expect(throws: ChainError.ledger(.badSignature(input: 0))) { try f.state.verify(block) }
+    }
+}

@@ -9,7 +9,7 @@ extension BlockExecutor {
     mutating func admit(_ cancel: CancelRequest) throws(ChainError) {
         guard requestedSignatures[cancel.orderID] == nil else { throw .duplicate(id: cancel.orderID) }
         guard let contract = cancellableContract(cancel.orderID) else { throw .unknownOrder(orderID: cancel.orderID) }
-        guard cancel.isSigned(by: contract.sellerKey, chainID: config.chainID, suite: config.suite) else {
+        guard !verifiesSignatures || cancel.isSigned(by: contract.sellerKey, chainID: config.chainID, suite: config.suite) else {
             throw .cancelBadSignature(orderID: cancel.orderID)
         }
         requestedSignatures[cancel.orderID] = cancel.signature

@@ -43,11 +43,16 @@ public struct BlockExecutor {
     var requestedSignatures: [Hash256: Signature] = [:]
     var logs: [EventLog]
 
-    init(state: ChainState, mode: Mode, height: UInt64) {
+    /// Whether signatures still need checking (false only for a proposer whose candidates
+    /// all passed its mempool's signature checks).
+    let verifiesSignatures: Bool
+
+    init(state: ChainState, mode: Mode, height: UInt64, signaturesVerified: Bool) {
         config = state.config
         self.mode = mode
         self.height = height
-        validator = TransactionValidator(context: state.config.context(height: height))
+        verifiesSignatures = mode == .verify || !signaturesVerified
+        validator = TransactionValidator(context: state.config.context(height: height), verifiesSignatures: verifiesSignatures)
         delta = UTXODelta(base: state.utxos)
         exchange = state.exchange
         logs = state.config.markets.map { _ in EventLog() }
@@ -56,9 +61,10 @@ public struct BlockExecutor {
 
     /// Executes the block at `state.height + 1`.
     public static func execute(
-        state: ChainState, mode: Mode, timestampMs: UInt64, transactions: [Transaction], cancels: [CancelRequest]
+        state: ChainState, mode: Mode, timestampMs: UInt64, transactions: [Transaction], cancels: [CancelRequest],
+        signaturesVerified: Bool = false
     ) throws(ChainError) -> BlockOutcome {
-        var executor = BlockExecutor(state: state, mode: mode, height: state.height + 1)
+        var executor = BlockExecutor(state: state, mode: mode, height: state.height + 1, signaturesVerified: signaturesVerified)
         for (index, transaction) in transactions.enumerated() {
             try executor.attempt(.transaction, index) { (executor: inout BlockExecutor) throws(ChainError) in
                 try executor.admit(transaction)

@@ -5,13 +5,17 @@ import Primitives
 extension ChainState {
     /// Builds, signs and returns the next block from candidate transactions and cancels;
     /// candidates that fail are left out and reported in the outcome. Nothing is committed.
+    /// `signaturesVerified`: every candidate's signatures were checked on admission (a
+    /// mempool), so building skips them; followers still check them all.
     public func proposeBlock(
-        transactions: [Transaction], cancels: [CancelRequest], timestampMs: UInt64, proposer: any SigningKey
+        transactions: [Transaction], cancels: [CancelRequest], timestampMs: UInt64, proposer: any SigningKey,
+        signaturesVerified: Bool = false
     ) throws(ChainError) -> (block: Block, outcome: BlockOutcome) {
         guard config.genesis.validators.contains(proposer.publicKey) else { throw .unknownProposer }
         let timestamp = max(timestampMs, (tip?.timestampMs ?? config.genesis.timestampMs) + 1)
         let outcome = try BlockExecutor.execute(
-            state: self, mode: .build, timestampMs: timestamp, transactions: transactions, cancels: cancels)
+            state: self, mode: .build, timestampMs: timestamp, transactions: transactions, cancels: cancels,
+            signaturesVerified: signaturesVerified)
         let header = header(for: outcome, proposer: proposer.publicKey)
         let signature: Signature
         do {
