@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "lodestone", targets: ["Lodestone"]),
         .executable(name: "lodestone-replay", targets: ["LodestoneReplay"]),
+        .executable(name: "lodestone-chainbench", targets: ["ChainBench"]),
         .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage", "ZeroMQ", "Chain", "Node"]),
     ],
     dependencies: [
@@ -44,6 +45,10 @@ let package = Package(
             dependencies: ["Matching", "Markets", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/replay"),
 
+        .executableTarget(
+            name: "ChainBench",
+            dependencies: ["Chain", "Storage", "Matching", "Markets", "Ledger", "Crypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/chainbench"),
         .target(
             name: "TestSupport",
             dependencies: ["Primitives", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -15,6 +15,8 @@ public enum HashTag: String, Sendable, CaseIterable {
     case multisetBase = "Lodestone/MultisetBase"
     case multisetDigest = "Lodestone/MultisetDigest"
 
-    /// The tag's bytes as fed to the hash.
-    public var bytes: [UInt8] { Array(rawValue.utf8) }
+    /// The tag's bytes as fed to the hash (built once per tag, not per hash).
+    public var bytes: [UInt8] { Self.tagBytes[self]! }
+
+    private static let tagBytes = Dictionary(uniqueKeysWithValues: allCases.map { ($0, Array($0.rawValue.utf8)) })
 }

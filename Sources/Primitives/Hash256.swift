@@ -11,15 +11,28 @@ public struct Hash256: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Creates a hash from exactly 32 bytes.
+    @inlinable
     public init(bytes: some Collection<UInt8>) throws(PrimitivesError) {
         guard bytes.count == 32 else {
             throw .invalidValue(field: "hash", reason: "expected 32 bytes, got \(bytes.count)")
         }
-        var words: [UInt64] = [0, 0, 0, 0]
-        for (offset, byte) in bytes.enumerated() {
-            words[offset / 8] = words[offset / 8] << 8 | UInt64(byte)
+        // Hashes are made on every hot path (IDs, signature hashes, commitments): read the
+        // words straight from contiguous storage when there is one.
+        if let hash = bytes.withContiguousStorageIfAvailable(Hash256.init(contiguous:)) {
+            self = hash
+        } else {
+            self = Array(bytes).withUnsafeBufferPointer(Hash256.init(contiguous:))
         }
-        self.init(w0: words[0], w1: words[1], w2: words[2], w3: words[3])
+    }
+
+    @inlinable
+    init(contiguous buffer: UnsafeBufferPointer<UInt8>) {
+        let raw = UnsafeRawBufferPointer(buffer)
+        self.init(
+            w0: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+            w1: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+            w2: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+            w3: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
     }
 
     /// Creates a hash from 64 hex digits.
@@ -28,13 +41,16 @@ public struct Hash256: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// The 32 bytes, most significant first.
+    @inlinable
     public var bytes: [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(32)
-        for word in [w0, w1, w2, w3] {
-            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            raw.storeBytes(of: w0.bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: w1.bigEndian, toByteOffset: 8, as: UInt64.self)
+            raw.storeBytes(of: w2.bigEndian, toByteOffset: 16, as: UInt64.self)
+            raw.storeBytes(of: w3.bigEndian, toByteOffset: 24, as: UInt64.self)
+            count = 32
         }
-        return out
     }
 
     public var description: String { Hex.encode(bytes) }

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Chain
+import Foundation
+import Matching
+import Storage
+
+/// `lodestone-chainbench`: the chain's state transition and block commit, measured against
+/// the matching core alone in the same run (machines here are noisy; ratios are not).
+@main
+struct ChainBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lodestone-chainbench",
+        abstract: "Measure the state transition and LevelDB block commit against the matching core.")
+
+    @Option(help: "Orders in the block.") var orders = 10_000
+    @Option(help: "Distinct traders (seller programs).") var traders = 200
+    @Option(help: "Repetitions; the best run of each measurement is reported.") var runs = 3
+    @Option(help: "Workload seed.") var seed: UInt64 = 7
+
+    func run() throws {
+        let workload = try Workload(orders: orders, traders: traders, seed: seed)
+        var core = Double.infinity
+        for _ in 0..<max(1, runs) { core = min(core, Self.matchingCoreSeconds(workload)) }
+        var outcome: BlockOutcome?
+        let chain = try best(runs) {
+            outcome = try BlockExecutor.execute(
+                state: workload.state, mode: .build, timestampMs: 1, transactions: workload.transactions, cancels: [],
+                signaturesVerified: true)
+        }
+        guard let outcome else { return }
+        precondition(outcome.rejected.isEmpty, "workload orders must all be valid: \(outcome.rejected.prefix(3))")
+        let (block, _) = try workload.state.proposeBlock(
+            transactions: workload.transactions, cancels: [], timestampMs: 1, proposer: workload.validator, signaturesVerified: true)
+        var commit = Double.infinity
+        for _ in 0..<max(1, runs) { commit = min(commit, try Self.commitSeconds(block, outcome: outcome, workload: workload)) }
+        let coreRate = Double(orders) / core
+        let chainRate = Double(orders) / chain
+        print("orders=\(orders) fills=\(outcome.trades.count) settlements=\(outcome.settlements.count)")
+        print(String(format: "matching core: %.0f orders/s (%.2f ms)", coreRate, core * 1e3))
+        print(String(format: "chain state transition (signatures excluded): %.0f orders/s (%.2f ms) = %.2f%% of the core", chainRate, chain * 1e3, 100 * chainRate / coreRate))
+        print(String(format: "LevelDB block commit (synced batch): %.2f ms", commit * 1e3))
+    }
+
+    /// The fastest of `count` timings of `body`, in seconds.
+    func best(_ count: Int, _ body: () throws -> Void) rethrows -> Double {
+        var fastest = Double.infinity
+        for _ in 0..<max(1, count) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            fastest = min(fastest, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return fastest
+    }
+
+    /// Seconds for the same orders through a bare FastBook (allocated before timing).
+    static func matchingCoreSeconds(_ workload: Workload) -> Double {
+        var book = FastBook(rules: workload.config.markets[0].rules, capacity: Exchange.capacity)
+        var sink = EventCounter()
+        let start = DispatchTime.now().uptimeNanoseconds
+        for order in workload.bookOrders { try? book.submit(order, into: &sink) }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// Seconds to commit the block into a store that already holds the genesis state.
+    static func commitSeconds(_ block: Block, outcome: BlockOutcome, workload: Workload) throws -> Double {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chainbench-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try LevelDBStore(path: path)
+        defer { store.close() }
+        let chain = ChainStore(store: store, suite: Workload.suite)
+        _ = try chain.open(config: workload.config)
+        let start = DispatchTime.now().uptimeNanoseconds
+        try chain.commit(block, outcome: outcome)
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+}
