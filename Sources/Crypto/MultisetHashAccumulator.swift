@@ -23,15 +23,19 @@ public struct MultisetHashAccumulator: Sendable {
 
     /// Adds one occurrence of `element` (a multiset: inserting twice counts twice).
     public mutating func insert(_ element: [UInt8]) throws(MultisetHashError) {
-        try checkRoom(for: 1)
-        points.append(try MultisetHash.mapToCurve(element, tag: .multisetElement))
+        try insert(MultisetElement(element))
     }
 
     /// Removes one occurrence of `element`. Whether it is present is the caller's to know
     /// (the UTXO view): removing an absent element yields the hash of no real set.
     public mutating func remove(_ element: [UInt8]) throws(MultisetHashError) {
+        try remove(MultisetElement(element))
+    }
+
+    /// Appends one point, within the batch limit.
+    mutating func append(_ point: secp256k1_pubkey) throws(MultisetHashError) {
         try checkRoom(for: 1)
-        points.append(Secp256k1.shared.negated(try MultisetHash.mapToCurve(element, tag: .multisetElement)))
+        points.append(point)
     }
 
     /// Takes over `other`'s pending work, e.g. from another thread.

@@ -1,4 +1,5 @@
 import CSecp256k1
+import Foundation
 import Primitives
 
 /// The one place that touches libsecp256k1. Owns a single context, created and randomized
@@ -50,7 +51,17 @@ final class Secp256k1: @unchecked Sendable {
     }
 
     /// Whether 32 bytes are the x coordinate of a point on the curve.
-    func isValidXOnlyPublicKey(_ bytes: [UInt8]) -> Bool { parse(bytes) != nil }
+    /// Parsing a key costs a field square root; the same few keys (market makers, fee
+    /// collectors) appear in almost every transaction, so valid ones are remembered.
+    func isValidXOnlyPublicKey(_ bytes: [UInt8]) -> Bool {
+        guard let key = try? Hash256(bytes: bytes) else { return false }
+        if validKeys.contains(key) { return true }
+        guard parse(bytes) != nil else { return false }
+        validKeys.insert(key)
+        return true
+    }
+
+    private let validKeys = BoundedSet<Hash256>(capacity: 1 << 16)
 
     private func parse(_ bytes: [UInt8]) -> secp256k1_xonly_pubkey? {
         guard bytes.count == 32 else { return nil }

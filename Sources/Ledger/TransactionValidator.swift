@@ -18,12 +18,15 @@ public struct TransactionValidator: Sendable {
     }
 
     /// Validates `transaction` against the unspent outputs in `view`; returns what it spends.
+    /// A caller that already computed the transaction ID passes it, so it is hashed once.
     @discardableResult
-    public func validate(_ transaction: Transaction, view: some UTXOView) throws(LedgerError) -> [Output] {
+    public func validate(
+        _ transaction: Transaction, view: some UTXOView, transactionID knownID: Hash256? = nil
+    ) throws(LedgerError) -> [Output] {
         try checkShape(transaction)
         let spent = try spentOutputs(transaction, view: view)
         try checkBalance(transaction, spent: spent)
-        let transactionID = transaction.id(suite: context.suite)
+        let transactionID = knownID ?? transaction.id(suite: context.suite)
         var settlement = SettlementCheck()
         for index in transaction.inputs.indices {
             try checkSpend(

@@ -6,17 +6,17 @@ import Primitives
 extension BlockExecutor {
     /// Phases G and H, then the outcome.
     mutating func finish(state: ChainState, timestampMs: UInt64) throws(ChainError) -> BlockOutcome {
-        let (settlements, trades) = try settle()
+        let (settlements, settlementIDs, trades) = try settle()
         let events = resolvedEvents()
         releaseFinishedOrders()
         payTransactionFees()
         let changes = delta.changes
         try Self.checkConservation(changes)
-        let commitment = try Self.commitment(after: changes, from: state.commitment)
+        let (commitment, createdElements) = try Self.commitment(after: changes, from: state.commitment, base: state.utxos)
         return BlockOutcome(
             height: height, timestampMs: timestampMs, transactions: included, cancels: includedCancels,
-            rejected: rejected, settlements: settlements, changes: changes, exchange: exchange,
-            commitment: commitment, trades: trades, events: events)
+            rejected: rejected, settlements: settlements, transactionIDs: includedIDs + settlementIDs, changes: changes, createdElements: createdElements,
+            exchange: exchange, commitment: commitment, trades: trades, events: events)
     }
 
     /// The fees users paid, minted back to the fee collector: the ledger's mux burns them,
@@ -43,13 +43,27 @@ extension BlockExecutor {
         }
     }
 
-    /// The UTXO-set commitment after `changes`. Mapping elements to the curve is the
-    /// dominant cost of a block, so it runs on every core; the sum does not depend on order.
-    static func commitment(after changes: UTXOChanges, from previous: MultisetHash) throws(ChainError) -> MultisetHash {
-        let updates = changes.spent.map { (element: $0.entry.commitmentElement(id: $0.id), insert: false) }
-            + changes.created.map { (element: $0.entry.commitmentElement(id: $0.id), insert: true) }
-        let accumulator = try ParallelMultiset.accumulate(updates)
-        do { return try accumulator.applied(to: previous) } catch { throw .commitment(error) }
+    /// The UTXO-set commitment after `changes`, and the mapped points of the created
+    /// entries (kept with the set, so spending them later costs no mapping). Spent entries
+    /// reuse the points the set kept; mapping the created ones runs on every core.
+    static func commitment(
+        after changes: UTXOChanges, from previous: MultisetHash, base: UTXOSet
+    ) throws(ChainError) -> (MultisetHash, [MultisetElement]) {
+        let created = try ParallelMultiset.map(changes.created.map { $0.entry.commitmentElement(id: $0.id) })
+        var accumulator = MultisetHashAccumulator()
+        do {
+            for (id, entry) in changes.spent {
+                if let kept = base.element(id) {
+                    try accumulator.remove(kept)
+                } else {
+                    try accumulator.remove(MultisetElement(entry.commitmentElement(id: id)))
+                }
+            }
+            for element in created { try accumulator.insert(element) }
+            return (try accumulator.applied(to: previous), created)
+        } catch {
+            throw .commitment(error)
+        }
     }
 
     /// Each market's events with their handles resolved, before handles are recycled.

@@ -6,18 +6,21 @@ import Primitives
 extension BlockExecutor {
     /// Phase G: one settlement per market with anything to settle, checked by the ledger's
     /// contract rules and applied.
-    mutating func settle() throws(ChainError) -> (settlements: [Transaction], trades: [Trade]) {
+    mutating func settle() throws(ChainError) -> (settlements: [Transaction], ids: [Hash256], trades: [Trade]) {
         var settlements = [Transaction]()
+        var ids = [Hash256]()
         var trades = [Trade]()
         for market in config.markets {
             let builder = try settlementBuilder(for: market)
             trades += builder.trades
             guard let plan = builder.plan(feeCollector: config.feeCollector, disposition: { disposition(of: $0) }) else { continue }
-            do { try validator.validate(plan.transaction, view: delta) } catch { throw .ledger(error) }
-            apply(plan)
+            let id = plan.transaction.id(suite: config.suite)
+            do { try validator.validate(plan.transaction, view: delta, transactionID: id) } catch { throw .ledger(error) }
+            apply(plan, id: id)
             settlements.append(plan.transaction)
+            ids.append(id)
         }
-        return (settlements, trades)
+        return (settlements, ids, trades)
     }
 
     /// Feeds one market's events, in order, to a settlement builder.
@@ -60,8 +63,7 @@ extension BlockExecutor {
 
     /// Spends the settlement's inputs and creates its outputs; remainders keep their
     /// order's ID and priority, and the order now lives in the remainder.
-    private mutating func apply(_ plan: SettlementPlan) {
-        let transactionID = plan.transaction.id(suite: config.suite)
+    private mutating func apply(_ plan: SettlementPlan, id transactionID: Hash256) {
         for input in plan.transaction.inputs { delta.spend(input.spentOutputID) }
         for (index, output) in plan.transaction.outputs.enumerated() {
             let id = Transaction.outputID(transactionID: transactionID, index: index, suite: config.suite)

@@ -9,10 +9,10 @@ extension BlockExecutor {
     mutating func admit(_ transaction: Transaction) throws(ChainError) {
         let orders = try newOrderTerms(transaction)
         try checkMagneticInputs(transaction)
-        do { try validator.validate(transaction, view: delta) } catch { throw .ledger(error) }
+        let transactionID = transaction.id(suite: config.suite)
+        do { try validator.validate(transaction, view: delta, transactionID: transactionID) } catch { throw .ledger(error) }
         try checkRoom(for: orders)
         let index = UInt32(included.count)
-        let transactionID = transaction.id(suite: config.suite)
         let amend = amendment(of: transaction, orders: orders)
         for input in transaction.inputs { recordSpend(of: input.spentOutputID, amend: amend) }
         for (outputIndex, output) in transaction.outputs.enumerated() {
@@ -26,6 +26,7 @@ extension BlockExecutor {
         }
         feesPaid = try checkedAdd(feesPaid, transaction.fee)
         included.append(transaction)
+        includedIDs.append(transactionID)
     }
 
     /// The magnetic outputs of a transaction, read as orders of their markets.

@@ -28,6 +28,7 @@ public struct BlockExecutor {
     var delta: UTXODelta
     var exchange: Exchange
     var included: [Transaction] = []
+    var includedIDs: [Hash256] = []
     var includedCancels: [CancelRequest] = []
     var rejected: [RejectedItem] = []
     var feesPaid = Amount.zero

@@ -35,7 +35,11 @@ public struct BlockOutcome: Sendable {
     public let rejected: [RejectedItem]
     /// One settlement per market that had fills, returns or cancels, in market order.
     public let settlements: [Transaction]
+    /// IDs of `transactions` then `settlements`, in that order (hashed once, here).
+    public let transactionIDs: [Hash256]
     public let changes: UTXOChanges
+    /// The commitment points of `changes.created`, in the same order.
+    public let createdElements: [MultisetElement]
     public let exchange: Exchange
     public let commitment: MultisetHash
     public let trades: [Trade]

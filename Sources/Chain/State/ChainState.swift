@@ -28,8 +28,10 @@ public struct ChainState: Sendable {
             }
             let id = Transaction.outputID(transactionID: config.chainID, index: index, suite: config.suite)
             let entry = UTXOEntry(output: Output(asset: asset, amount: allocation.amount, program: allocation.program), order: nil)
-            utxos.insert(entry, id: id)
-            try ChainState.insert(entry, id: id, into: &accumulator)
+            let element: MultisetElement
+            do { element = try MultisetElement(entry.commitmentElement(id: id)) } catch { throw .commitment(error) }
+            utxos.insert(entry, id: id, element: element)
+            do { try accumulator.insert(element) } catch { throw .commitment(error) }
         }
         let commitment: MultisetHash
         do { commitment = try accumulator.applied(to: .empty) } catch { throw .commitment(error) }
@@ -38,11 +40,4 @@ public struct ChainState: Sendable {
             tipHash: config.chainID, commitment: commitment)
     }
 
-    static func insert(_ entry: UTXOEntry, id: Hash256, into accumulator: inout MultisetHashAccumulator) throws(ChainError) {
-        do { try accumulator.insert(entry.commitmentElement(id: id)) } catch { throw .commitment(error) }
-    }
-
-    static func remove(_ entry: UTXOEntry, id: Hash256, from accumulator: inout MultisetHashAccumulator) throws(ChainError) {
-        do { try accumulator.remove(entry.commitmentElement(id: id)) } catch { throw .commitment(error) }
-    }
 }

@@ -2,48 +2,44 @@ import Crypto
 import Dispatch
 import Foundation
 
-/// Builds one multiset-hash batch from many updates on all cores: each worker fills its
-/// own accumulator over a contiguous slice, then the accumulators are merged in slice order
-/// (the result does not depend on the order, but a fixed order keeps runs identical).
+/// Maps many elements to their multiset-hash points on all cores. Mapping is the dominant
+/// cost of a block's commitment; each worker maps one contiguous slice, and the results are
+/// joined in slice order so the output lines up with the input.
 enum ParallelMultiset {
-    /// Below this many updates a single thread is faster than starting workers.
-    static let parallelThreshold = 512
+    /// Below this many elements a single thread is faster than starting workers.
+    static let parallelThreshold = 256
 
-    static func accumulate(_ updates: [(element: [UInt8], insert: Bool)]) throws(ChainError) -> MultisetHashAccumulator {
-        let workers = updates.count < parallelThreshold ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let sliceSize = (updates.count + workers - 1) / max(workers, 1)
+    static func map(_ elements: [[UInt8]]) throws(ChainError) -> [MultisetElement] {
+        let workers = elements.count < parallelThreshold ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let sliceSize = max(1, (elements.count + workers - 1) / workers)
         let results = SliceResults(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let slice = updates[min(updates.count, worker * sliceSize)..<min(updates.count, (worker + 1) * sliceSize)]
-            results.store(worker, Result { () throws(MultisetHashError) in
-                var accumulator = MultisetHashAccumulator()
-                for update in slice {
-                    if update.insert { try accumulator.insert(update.element) } else { try accumulator.remove(update.element) }
-                }
-                return accumulator
-            })
+            let slice = elements[min(elements.count, worker * sliceSize)..<min(elements.count, (worker + 1) * sliceSize)]
+            results.store(worker, Result { () throws(MultisetHashError) in try slice.map { element throws(MultisetHashError) in try MultisetElement(element) } })
         }
-        var total = MultisetHashAccumulator()
-        do {
-            for result in results.all() { try total.merge(try result.get()) }
-        } catch {
-            throw .commitment(error)
+        var mapped = [MultisetElement]()
+        mapped.reserveCapacity(elements.count)
+        for result in results.all() {
+            switch result {
+            case let .success(slice): mapped += slice
+            case let .failure(error): throw .commitment(error)
+            }
         }
-        return total
+        return mapped
     }
 
     /// One slot per worker, written once each under a lock.
     private final class SliceResults: @unchecked Sendable {
-        private var slots: [Result<MultisetHashAccumulator, MultisetHashError>?]
+        private var slots: [Result<[MultisetElement], MultisetHashError>?]
         private let lock = NSLock()
 
         init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-        func store(_ index: Int, _ result: Result<MultisetHashAccumulator, MultisetHashError>) {
+        func store(_ index: Int, _ result: Result<[MultisetElement], MultisetHashError>) {
             lock.withLock { slots[index] = result }
         }
 
-        func all() -> [Result<MultisetHashAccumulator, MultisetHashError>] {
+        func all() -> [Result<[MultisetElement], MultisetHashError>] {
             lock.withLock { slots.map { $0! } }
         }
     }

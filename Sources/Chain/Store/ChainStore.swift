@@ -63,11 +63,12 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         let hash = block.header.hash(suite: suite)
         try put(&batch, Self.key(.block, height), block.canonicalBytes)
         try put(&batch, Self.key(.hash, hash.bytes), height)
-        for (index, transaction) in (block.transactions + block.settlements).enumerated() {
+        precondition(outcome.transactionIDs.count == block.transactions.count + block.settlements.count, "outcome of this block")
+        for (index, id) in outcome.transactionIDs.enumerated() {
             var location = ByteWriter(capacity: 12)
             location.writeRaw(height)
             location.write(UInt32(index))
-            try put(&batch, Self.key(.transaction, transaction.id(suite: suite).bytes), location.bytes)
+            try put(&batch, Self.key(.transaction, id.bytes), location.bytes)
         }
         for (id, entry) in outcome.changes.spent {
             try delete(&batch, Self.key(.utxo, id.bytes))
