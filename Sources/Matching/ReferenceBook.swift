@@ -46,7 +46,10 @@ public struct ReferenceBook: OrderBook, BookStorage {
 }
 
 extension ReferenceBook {
-    public var restingOrderCount: Int { (bids + asks).reduce(0) { $0 + $1.orders.count } }
+    /// Bytes one resting order takes in a level's array (arrays grow as needed, with slack).
+    public static var bytesPerOrder: Int { MemoryLayout<Order>.stride }
+
+    public var restingOrderCount: Int { bids.reduce(0) { $0 + $1.orders.count } + asks.reduce(0) { $0 + $1.orders.count } }
     public var priceLevelCount: Int { bids.count + asks.count }
 
     public func order(_ id: OrderID) -> RestingOrder? {
