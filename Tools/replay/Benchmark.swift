@@ -2,7 +2,7 @@ import Matching
 
 /// Times only the matching: the input is parsed before the clock starts and events go to a
 /// counting sink.
-struct Benchmark {
+struct Benchmark: BookTask {
     struct Result {
         let operations: Int
         let duration: Duration
@@ -25,10 +25,9 @@ struct Benchmark {
         self.capacity = capacity
     }
 
-    func run(_ engine: Engine) -> Result { run(engine.bookType) }
+    func run(_ engine: Engine) -> Result { engine.run(self, rules: rules, capacity: capacity) }
 
-    private func run<Book: OrderBook>(_: Book.Type) -> Result {
-        var book = Book(rules: rules, capacity: capacity)
+    func run<Book: OrderBook>(on book: inout Book) -> Result {
         var counter = EventCounter()
         let clock = ContinuousClock()
         let start = clock.now

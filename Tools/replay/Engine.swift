@@ -6,12 +6,22 @@ enum Engine: String, CaseIterable, ExpressibleByArgument {
     case reference
     case fast
 
-    /// The book type; generic code called with it is specialized per engine (the existential
-    /// metatype is opened once, outside the hot loop).
-    var bookType: any OrderBook.Type {
+    /// Runs `task` on an empty book of this engine. Each case passes a concrete book type,
+    /// so the task's loop is specialized per engine instead of going through an existential.
+    func run<Task: BookTask>(_ task: Task, rules: MarketRules, capacity: BookCapacity) -> Task.Output {
         switch self {
-        case .reference: ReferenceBook.self
-        case .fast: FastBook.self
+        case .reference:
+            var book = ReferenceBook(rules: rules, capacity: capacity)
+            return task.run(on: &book)
+        case .fast:
+            var book = FastBook(rules: rules, capacity: capacity)
+            return task.run(on: &book)
         }
     }
+}
+
+/// Work on one book, whatever its engine (see `Engine.run`).
+protocol BookTask {
+    associatedtype Output
+    func run<Book: OrderBook>(on book: inout Book) -> Output
 }

@@ -39,6 +39,7 @@ struct JSONLineScanner {
     }
 
     private mutating func object() throws(MalformedJSON) -> [(key: String, value: JSONScalar)] {
+        skipSpace()
         try expect(UInt8(ascii: "{"))
         var members: [(key: String, value: JSONScalar)] = []
         skipSpace()

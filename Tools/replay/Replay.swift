@@ -17,23 +17,28 @@ struct Replay {
             maxOrderIDs: UInt32(max(1, input.orderIDs.count)))
     }
 
-    func run(_ engine: Engine, emit: ([UInt8]) -> Void) {
-        run(engine.bookType, emit: emit)
+    func run(_ engine: Engine, emit: @escaping ([UInt8]) -> Void) {
+        engine.run(Task(replay: self, emit: emit), rules: rules, capacity: capacity)
     }
 
-    private func run<Book: OrderBook>(_: Book.Type, emit: ([UInt8]) -> Void) {
-        var book = Book(rules: rules, capacity: capacity)
-        var writer = JSONLinesWriter(
-            orderNames: input.orderIDs.names, ownerNames: input.owners.names, includeMarketData: includeMarketData)
-        for (line, record) in input.records {
-            writer.line = line
-            switch record {
-            case .operation(let operation): operation.apply(to: &book, into: &writer)
-            case .refused(let error): writer.refused(error, line: line)
+    private struct Task: BookTask {
+        let replay: Replay
+        let emit: ([UInt8]) -> Void
+
+        func run<Book: OrderBook>(on book: inout Book) {
+            let input = replay.input
+            var writer = JSONLinesWriter(
+                orderNames: input.orderIDs.names, ownerNames: input.owners.names, includeMarketData: replay.includeMarketData)
+            for (line, record) in input.records {
+                writer.line = line
+                switch record {
+                case .operation(let operation): operation.apply(to: &book, into: &writer)
+                case .refused(let error): writer.refused(error, line: line)
+                }
+                if writer.bytes.count >= Replay.chunkBytes { emit(writer.take()) }
             }
-            if writer.bytes.count >= Self.chunkBytes { emit(writer.take()) }
+            writer.book(bids: book.levels(.buy), asks: book.levels(.sell))
+            emit(writer.take())
         }
-        writer.book(bids: book.levels(.buy), asks: book.levels(.sell))
-        emit(writer.take())
     }
 }
