@@ -1,3 +1,4 @@
+import Foundation
 @testable import LodestoneReplay
 import Matching
 import Testing
@@ -35,6 +36,19 @@ struct MarketFileTests {
         } catch {
             #expect(error.name == "invalid_market_file")
             #expect(error.message.hasPrefix("m.toml:\(line):"))
+        }
+    }
+
+    @Test("--market FILE builds the rules from the file; no option gives the defaults")
+    func commandOption() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-market-\(getpid()).toml").path
+        try "tick_size = 10\nself_trade_policy = \"cancel_taker\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let rules = try ReplayCommand.parse(["--market", path]).marketRules()
+        #expect(rules == (try MarketRules(tickSize: 10, selfTradePolicy: .cancelTaker)))
+        #expect(try ReplayCommand.parse([]).marketRules() == (try MarketRules()))
+        #expect(throws: ReplayError.unreadableInput(path: path + ".missing")) {
+            try ReplayCommand.parse(["--market", path + ".missing"]).marketRules()
         }
     }
 }
