@@ -44,17 +44,17 @@ extension FastBook {
     @inlinable
     mutating func rest<Sink: EventSink>(_ order: RestingOrder, into sink: inout Sink) {
         let level = levelHandle(order.side, price: order.price)
+        let arrival = arrivals
+        arrivals += 1
         let handle = allocateOrder(
             OrderSlot(
-                size: order.size, expiry: order.expiry ?? .max, arrival: arrivals, id: order.id, owner: order.owner,
+                size: order.size, expiry: order.expiry ?? .max, arrival: arrival, id: order.id, owner: order.owner,
                 next: Self.none, prev: levels[Int(level)].tail, level: level))
-        arrivals += 1
         link(handle, into: level)
         idTable[Int(order.id.rawValue)] = handle
         if let expiry = order.expiry {
-            let entry = ExpiryQueue.Entry(expiry: expiry, arrival: orders[Int(handle)].arrival, handle: handle)
             let orders = self.orders
-            expiries.push(entry) { orders[Int($0.handle)].level != Self.none && orders[Int($0.handle)].arrival == $0.arrival }
+            expiries.push(ExpiryQueue.Entry(expiry: expiry, arrival: arrival, handle: handle)) { $0.isLive(in: orders) }
         }
         sink.receive(.orderAdded(order.id, owner: order.owner, order.side, price: order.price, size: order.size))
         sink.receive(.levelChanged(order.side, price: order.price, totalSize: levels[Int(level)].total))
@@ -89,8 +89,7 @@ extension FastBook {
     mutating func nextExpired(before height: UInt64) -> OrderID? {
         while let entry = expiries.top, entry.expiry < height {
             expiries.pop()
-            let slot = orders[Int(entry.handle)]
-            if slot.level != Self.none, slot.arrival == entry.arrival { return slot.id }
+            if entry.isLive(in: orders) { return orders[Int(entry.handle)].id }
         }
         return nil
     }

@@ -109,3 +109,13 @@ extension FastBook {
         freeLevels = handle
     }
 }
+
+extension ExpiryQueue.Entry {
+    /// True while the order this entry was made for still rests: its slot is in use and holds
+    /// the same arrival (slots are reused, arrivals never are).
+    @inlinable
+    func isLive(in orders: ContiguousArray<OrderSlot>) -> Bool {
+        let slot = orders[Int(handle)]
+        return slot.level != FastBook.none && slot.arrival == arrival
+    }
+}
