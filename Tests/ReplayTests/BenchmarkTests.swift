@@ -14,12 +14,13 @@ struct BenchmarkTests {
         #expect(fast.events == benchmark.run(.reference).events)
     }
 
-    @Test("the fast engine reports at most 128 bytes per resting order")
+    @Test("the memory line reports each engine's bytes per resting order, at most 128 for fast")
     func memoryReport() throws {
         let capacity = try BookCapacity(maxRestingOrders: 1_024, maxPriceLevels: 64, maxOrderIDs: 4_096)
         let line = Benchmark.memoryReport(.fast, capacity: capacity)
         let bytes = try #require(Int(line.prefix { $0.isNumber }))
         #expect(bytes <= 128)
         #expect(bytes == FastBook.footprint(capacity).bytesPerOrder)
+        #expect(Benchmark.memoryReport(.reference, capacity: capacity).hasPrefix("\(ReferenceBook.bytesPerOrder) bytes per resting order"))
     }
 }
