@@ -3,6 +3,7 @@
 extension BookStorage {
     /// Checks a new order: ID space, fresh ID, price, size, expiry, then what its time in
     /// force needs (room to rest, post-only not crossing, fill-or-kill fully fillable).
+    @inlinable
     func admit(_ order: NewOrder) throws(MatchingError) {
         try checkFresh(order.id)
         try rules.check(price: order.price)
@@ -26,6 +27,7 @@ extension BookStorage {
 
     /// Checks a replace: the old order rests, the new ID differs and is fresh, the new price
     /// and size are valid, and there is room once the old order is gone. Returns the old order.
+    @inlinable
     func admit(_ request: ReplaceRequest) throws(MatchingError) -> RestingOrder {
         guard let old = order(request.id) else { throw .unknownOrderID(request.id) }
         guard request.newID != request.id else { throw .invalidReplace(request.id) }
@@ -39,11 +41,13 @@ extension BookStorage {
     }
 
     /// True when a replace keeps the order's queue position: same price, size not up.
+    @inlinable
     func keepsPlace(_ old: RestingOrder, _ request: ReplaceRequest) -> Bool {
         request.price == old.price && request.size <= old.size
     }
 
-    private func checkFresh(_ id: OrderID) throws(MatchingError) {
+    @inlinable
+    func checkFresh(_ id: OrderID) throws(MatchingError) {
         try capacity.check(id)
         guard !hasAccepted(id) else { throw .duplicateOrderID(id) }
     }
@@ -51,7 +55,8 @@ extension BookStorage {
     /// Room for one more resting order at `price`, counted before matching (so a refusal
     /// changes nothing), after `freeing` leaves the book if given. Matching only ever removes
     /// orders, so the room is still there when the remainder rests.
-    private func checkRoom(_ side: Side, price: Int64, freeing old: RestingOrder?) throws(MatchingError) {
+    @inlinable
+    func checkRoom(_ side: Side, price: Int64, freeing old: RestingOrder?) throws(MatchingError) {
         var orders = restingOrderCount
         var levels = priceLevelCount
         if let old {

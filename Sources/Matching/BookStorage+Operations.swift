@@ -1,33 +1,31 @@
 /// The flow of every operation, written once for both books. Checks run first, in a fixed
 /// order, and change nothing; only then does the book change.
 extension BookStorage {
-    /// Runs `check`; on failure reports `rejected` for `id` and rethrows, so callers that
-    /// read only the event stream and callers that catch see the same refusal.
-    func refusing<Sink: EventSink, Value>(
-        _ id: OrderID?, into sink: inout Sink, _ check: () throws(MatchingError) -> Value
-    ) throws(MatchingError) -> Value {
-        do {
-            return try check()
-        } catch {
-            sink.receive(.rejected(id, error))
-            throw error
-        }
+    /// Reports `rejected` for `id` and throws the same error, so callers that read only the
+    /// event stream and callers that catch see the same refusal. (Not a closure-taking
+    /// wrapper: capturing `self` in a closure here copied the whole book on the hot path.)
+    @inlinable
+    func refuse<Sink: EventSink>(_ id: OrderID?, _ error: MatchingError, into sink: inout Sink) throws(MatchingError) -> Never {
+        sink.receive(.rejected(id, error))
+        throw error
     }
 
+    @inlinable
     mutating func performSubmit<Sink: EventSink>(_ order: NewOrder, into sink: inout Sink) throws(MatchingError) {
-        try refusing(order.id, into: &sink) { () throws(MatchingError) in try admit(order) }
+        do { try admit(order) } catch { try refuse(order.id, error, into: &sink) }
         enter(Taker(order), into: &sink)
     }
 
+    @inlinable
     mutating func performCancel<Sink: EventSink>(_ id: OrderID, into sink: inout Sink) throws(MatchingError) {
-        try refusing(id, into: &sink) { () throws(MatchingError) in
-            guard self.order(id) != nil else { throw .unknownOrderID(id) }
-        }
+        guard self.order(id) != nil else { try refuse(id, .unknownOrderID(id), into: &sink) }
         cancelResting(id, reason: .user, into: &sink)
     }
 
+    @inlinable
     mutating func performReplace<Sink: EventSink>(_ request: ReplaceRequest, into sink: inout Sink) throws(MatchingError) {
-        let old = try refusing(request.id, into: &sink) { () throws(MatchingError) in try admit(request) }
+        let old: RestingOrder
+        do { old = try admit(request) } catch { try refuse(request.id, error, into: &sink) }
         guard keepsPlace(old, request) else {
             cancelResting(old.id, reason: .replaced, into: &sink)
             let order = NewOrder(
@@ -42,16 +40,16 @@ extension BookStorage {
         rename(old.id, to: request.newID, size: request.size, into: &sink)
     }
 
+    @inlinable
     mutating func performMassCancel<Sink: EventSink>(owner: OwnerID, into sink: inout Sink) {
         for id in orders(of: owner) {
             cancelResting(id, reason: .mass, into: &sink)
         }
     }
 
+    @inlinable
     mutating func performAdvance<Sink: EventSink>(toHeight newHeight: UInt64, into sink: inout Sink) throws(MatchingError) {
-        try refusing(nil, into: &sink) { () throws(MatchingError) in
-            guard newHeight >= height else { throw .heightRegressed(height: newHeight, current: height) }
-        }
+        guard newHeight >= height else { try refuse(nil, .heightRegressed(height: newHeight, current: height), into: &sink) }
         setHeight(newHeight)
         while let id = nextExpired(before: newHeight) {
             cancelResting(id, reason: .expired, into: &sink)
@@ -59,7 +57,8 @@ extension BookStorage {
     }
 
     /// Accepts an admitted order, matches it, and rests or cancels what is left.
-    private mutating func enter<Sink: EventSink>(_ order: Taker, into sink: inout Sink) {
+    @inlinable
+    mutating func enter<Sink: EventSink>(_ order: Taker, into sink: inout Sink) {
         var taker = order
         markAccepted(taker.id)
         sink.receive(.accepted(taker.id))

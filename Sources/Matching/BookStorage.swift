@@ -1,13 +1,15 @@
 /// An incoming order while it matches: what is left of it and how it ends.
-struct Taker {
-    let id: OrderID
-    let owner: OwnerID
-    let side: Side
-    let price: Int64
-    let timeInForce: TimeInForce
-    let expiry: UInt64?
-    var remaining: Int64
+@usableFromInline
+struct Taker: Sendable {
+    @usableFromInline let id: OrderID
+    @usableFromInline let owner: OwnerID
+    @usableFromInline let side: Side
+    @usableFromInline let price: Int64
+    @usableFromInline let timeInForce: TimeInForce
+    @usableFromInline let expiry: UInt64?
+    @usableFromInline var remaining: Int64
 
+    @inlinable
     init(_ order: NewOrder) {
         id = order.id
         owner = order.owner
@@ -19,12 +21,14 @@ struct Taker {
     }
 
     /// The resting order this taker becomes.
+    @inlinable
     var resting: RestingOrder {
         RestingOrder(id: id, owner: owner, side: side, price: price, size: remaining, expiry: expiry)
     }
 }
 
 /// How a sweep of the opposite side ended.
+@usableFromInline
 enum SweepEnd {
     /// Filled completely, or nothing more crosses.
     case done
@@ -36,6 +40,7 @@ enum SweepEnd {
 /// rest or cancel the remainder) is written once on top of this (`BookStorage+Operations`);
 /// each book implements the storage and the sweep on its own, so the differential test
 /// compares two independent implementations of price-time matching.
+@usableFromInline
 protocol BookStorage: OrderBook {
     /// Records that `id` was accepted (it may never rest).
     mutating func markAccepted(_ id: OrderID)

@@ -1,32 +1,43 @@
 /// A binary min-heap of resting orders with an expiry height, ordered by (expiry, arrival) so
 /// orders expire in a deterministic order. Entries of orders that left the book early stay
 /// until popped or compacted away; the owner tells which entries are still live.
-struct ExpiryQueue {
-    struct Entry {
-        let expiry: UInt64
-        let arrival: UInt64
-        let handle: Int32
+@usableFromInline
+struct ExpiryQueue: Sendable {
+    @usableFromInline
+    struct Entry: Sendable {
+        @usableFromInline let expiry: UInt64
+        @usableFromInline let arrival: UInt64
+        @usableFromInline let handle: Int32
 
-        @inline(__always)
+        @inlinable
+        init(expiry: UInt64, arrival: UInt64, handle: Int32) {
+            self.expiry = expiry
+            self.arrival = arrival
+            self.handle = handle
+        }
+
+        @inlinable @inline(__always)
         func precedes(_ other: Entry) -> Bool {
             expiry != other.expiry ? expiry < other.expiry : arrival < other.arrival
         }
     }
 
-    private(set) var entries: ContiguousArray<Entry>
-    let capacity: Int
+    @usableFromInline var entries: ContiguousArray<Entry>
+    @usableFromInline let capacity: Int
 
     /// Room for `capacity` entries; a book passes its resting-order limit, so after dropping
     /// dead entries there is always room for the order being added.
+    @inlinable
     init(capacity: Int) {
         self.capacity = capacity
         entries = []
         entries.reserveCapacity(capacity)
     }
 
-    var top: Entry? { entries.first }
+    @inlinable var top: Entry? { entries.first }
 
     /// Adds an entry; when full, first drops every entry `isLive` refuses.
+    @inlinable
     mutating func push(_ entry: Entry, isLive: (Entry) -> Bool) {
         if entries.count == capacity { compact(isLive) }
         precondition(entries.count < capacity, "expiry queue holds at most one entry per resting order")
@@ -34,6 +45,7 @@ struct ExpiryQueue {
         siftUp(entries.count - 1)
     }
 
+    @inlinable
     mutating func pop() {
         precondition(!entries.isEmpty, "pop of an empty expiry queue")
         entries.swapAt(0, entries.count - 1)
@@ -41,13 +53,15 @@ struct ExpiryQueue {
         siftDown(0)
     }
 
-    private mutating func compact(_ isLive: (Entry) -> Bool) {
+    @inlinable
+    mutating func compact(_ isLive: (Entry) -> Bool) {
         entries.removeAll { !isLive($0) }
         // Floyd's heap construction: sift down every parent, last first.
         for index in stride(from: entries.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
     }
 
-    private mutating func siftUp(_ start: Int) {
+    @inlinable
+    mutating func siftUp(_ start: Int) {
         var child = start
         while child > 0 {
             let parent = (child - 1) / 2
@@ -57,7 +71,8 @@ struct ExpiryQueue {
         }
     }
 
-    private mutating func siftDown(_ start: Int) {
+    @inlinable
+    mutating func siftDown(_ start: Int) {
         var parent = start
         while true {
             var first = parent

@@ -1,15 +1,18 @@
 /// Matching and the changes it makes to the pools; the hot path of the exchange.
 extension FastBook {
+    @inlinable
     mutating func markAccepted(_ id: OrderID) {
         assert(idTable[Int(id.rawValue)] == Self.neverAccepted, "admission checks the ID is fresh")
         idTable[Int(id.rawValue)] = Self.noLongerResting
     }
 
-    mutating func setHeight(_ height: UInt64) { self.height = height }
+    @inlinable
+    mutating func setHeight(_ height: UInt64) { currentHeight = height }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func bestLevel(_ side: Side) -> Int32? { side == .buy ? bids.best : asks.best }
 
+    @inlinable
     mutating func sweep<Sink: EventSink>(_ taker: inout Taker, into sink: inout Sink) -> SweepEnd {
         let opposite = taker.side.opposite
         let policy = rules.selfTradePolicy
@@ -38,30 +41,33 @@ extension FastBook {
         return .done
     }
 
+    @inlinable
     mutating func rest<Sink: EventSink>(_ order: RestingOrder, into sink: inout Sink) {
         let level = levelHandle(order.side, price: order.price)
+        let arrival = arrivals
+        arrivals += 1
         let handle = allocateOrder(
             OrderSlot(
-                size: order.size, expiry: order.expiry ?? .max, arrival: arrivals, id: order.id, owner: order.owner,
+                size: order.size, expiry: order.expiry ?? .max, arrival: arrival, id: order.id, owner: order.owner,
                 next: Self.none, prev: levels[Int(level)].tail, level: level))
-        arrivals += 1
         link(handle, into: level)
         idTable[Int(order.id.rawValue)] = handle
         if let expiry = order.expiry {
-            let entry = ExpiryQueue.Entry(expiry: expiry, arrival: orders[Int(handle)].arrival, handle: handle)
             let orders = self.orders
-            expiries.push(entry) { orders[Int($0.handle)].level != Self.none && orders[Int($0.handle)].arrival == $0.arrival }
+            expiries.push(ExpiryQueue.Entry(expiry: expiry, arrival: arrival, handle: handle)) { $0.isLive(in: orders) }
         }
         sink.receive(.orderAdded(order.id, owner: order.owner, order.side, price: order.price, size: order.size))
         sink.receive(.levelChanged(order.side, price: order.price, totalSize: levels[Int(level)].total))
     }
 
+    @inlinable
     mutating func cancelResting<Sink: EventSink>(_ id: OrderID, reason: CancelReason, into sink: inout Sink) {
         let handle = idTable[Int(id.rawValue)]
         precondition(handle >= 0, "cancel of a checked ID")
         cancel(handle, reason: reason, into: &sink)
     }
 
+    @inlinable
     mutating func rename<Sink: EventSink>(_ id: OrderID, to newID: OrderID, size: Int64, into sink: inout Sink) {
         let handle = idTable[Int(id.rawValue)]
         precondition(handle >= 0, "rename of a checked ID")
@@ -79,23 +85,25 @@ extension FastBook {
         }
     }
 
+    @inlinable
     mutating func nextExpired(before height: UInt64) -> OrderID? {
         while let entry = expiries.top, entry.expiry < height {
             expiries.pop()
-            let slot = orders[Int(entry.handle)]
-            if slot.level != Self.none, slot.arrival == entry.arrival { return slot.id }
+            if entry.isLive(in: orders) { return orders[Int(entry.handle)].id }
         }
         return nil
     }
 
     /// The level at `price`, made (empty) if there is none; admission has checked the room.
-    private mutating func levelHandle(_ side: Side, price: Int64) -> Int32 {
-        let (index, found) = side == .buy ? bids.position(of: price) : asks.position(of: price)
-        if found { return side == .buy ? bids.handles[index] : asks.handles[index] }
+    @inlinable
+    mutating func levelHandle(_ side: Side, price: Int64) -> Int32 {
+        if let handle = side == .buy ? bids.handle(at: price) : asks.handle(at: price) { return handle }
+        let index = side == .buy ? bids.position(of: price).index : asks.position(of: price).index
         return allocateLevel(side, price: price, at: index)
     }
 
-    private mutating func cancel<Sink: EventSink>(_ handle: Int32, reason: CancelReason, into sink: inout Sink) {
+    @inlinable
+    mutating func cancel<Sink: EventSink>(_ handle: Int32, reason: CancelReason, into sink: inout Sink) {
         let slot = orders[Int(handle)]
         sink.receive(.cancelled(slot.id, reason, size: slot.size))
         remove(handle, into: &sink)
@@ -103,7 +111,8 @@ extension FastBook {
 
     /// Takes a resting order out of its level and the pool, reporting the L3 removal and the
     /// L2 change; releases the level when it empties.
-    private mutating func remove<Sink: EventSink>(_ handle: Int32, into sink: inout Sink) {
+    @inlinable
+    mutating func remove<Sink: EventSink>(_ handle: Int32, into sink: inout Sink) {
         let slot = orders[Int(handle)]
         unlink(handle)
         idTable[Int(slot.id.rawValue)] = Self.noLongerResting
@@ -115,7 +124,8 @@ extension FastBook {
     }
 
     /// Appends an order (its `prev` already set to the old tail) to its level's FIFO.
-    private mutating func link(_ handle: Int32, into level: Int32) {
+    @inlinable
+    mutating func link(_ handle: Int32, into level: Int32) {
         let tail = levels[Int(level)].tail
         if tail == Self.none {
             levels[Int(level)].head = handle
@@ -127,7 +137,8 @@ extension FastBook {
         levels[Int(level)].total += orders[Int(handle)].size
     }
 
-    private mutating func unlink(_ handle: Int32) {
+    @inlinable
+    mutating func unlink(_ handle: Int32) {
         let slot = orders[Int(handle)]
         let level = Int(slot.level)
         if slot.prev == Self.none { levels[level].head = slot.next } else { orders[Int(slot.prev)].next = slot.next }

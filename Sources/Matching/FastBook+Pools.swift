@@ -1,18 +1,32 @@
 /// One resting order in `FastBook`'s order pool (48 bytes). A free slot has `level == none`
 /// and links the free list through `next`.
-struct OrderSlot {
-    var size: Int64
+@usableFromInline
+struct OrderSlot: Sendable {
+    @usableFromInline var size: Int64
     /// `UInt64.max`: no expiry.
-    var expiry: UInt64
+    @usableFromInline var expiry: UInt64
     /// Unique per rested order; keeps FIFO meaning for the expiry order and tells a live
     /// expiry entry from a stale one.
-    var arrival: UInt64
-    var id: OrderID
-    var owner: OwnerID
-    var next: Int32
-    var prev: Int32
-    var level: Int32
+    @usableFromInline var arrival: UInt64
+    @usableFromInline var id: OrderID
+    @usableFromInline var owner: OwnerID
+    @usableFromInline var next: Int32
+    @usableFromInline var prev: Int32
+    @usableFromInline var level: Int32
 
+    @inlinable
+    init(size: Int64, expiry: UInt64, arrival: UInt64, id: OrderID, owner: OwnerID, next: Int32, prev: Int32, level: Int32) {
+        self.size = size
+        self.expiry = expiry
+        self.arrival = arrival
+        self.id = id
+        self.owner = owner
+        self.next = next
+        self.prev = prev
+        self.level = level
+    }
+
+    @inlinable
     static func free(next: Int32) -> OrderSlot {
         OrderSlot(
             size: 0, expiry: .max, arrival: .max, id: OrderID(0), owner: OwnerID(0), next: next,
@@ -22,14 +36,26 @@ struct OrderSlot {
 
 /// One price level in `FastBook`'s level pool (32 bytes): a FIFO of order handles. A free
 /// slot links the free list through `head`.
-struct LevelSlot {
-    var price: Int64
-    var total: Int64
-    var head: Int32
-    var tail: Int32
-    var count: Int32
-    var side: Side
+@usableFromInline
+struct LevelSlot: Sendable {
+    @usableFromInline var price: Int64
+    @usableFromInline var total: Int64
+    @usableFromInline var head: Int32
+    @usableFromInline var tail: Int32
+    @usableFromInline var count: Int32
+    @usableFromInline var side: Side
 
+    @inlinable
+    init(price: Int64, total: Int64, head: Int32, tail: Int32, count: Int32, side: Side) {
+        self.price = price
+        self.total = total
+        self.head = head
+        self.tail = tail
+        self.count = count
+        self.side = side
+    }
+
+    @inlinable
     static func free(next: Int32) -> LevelSlot {
         LevelSlot(price: 0, total: 0, head: next, tail: FastBook.none, count: 0, side: .buy)
     }
@@ -37,22 +63,25 @@ struct LevelSlot {
 
 extension FastBook {
     /// Takes a free order slot; admission has checked one is free.
+    @inlinable
     mutating func allocateOrder(_ slot: OrderSlot) -> Int32 {
         let handle = freeOrders
         precondition(handle != Self.none, "order pool exhausted despite the room check")
         freeOrders = orders[Int(handle)].next
         orders[Int(handle)] = slot
-        restingOrderCount += 1
+        restingCount += 1
         return handle
     }
 
+    @inlinable
     mutating func releaseOrder(_ handle: Int32) {
         orders[Int(handle)] = .free(next: freeOrders)
         freeOrders = handle
-        restingOrderCount -= 1
+        restingCount -= 1
     }
 
     /// Takes a free level slot for `price` and puts it on its side's ladder at `index`.
+    @inlinable
     mutating func allocateLevel(_ side: Side, price: Int64, at index: Int) -> Int32 {
         let handle = freeLevels
         precondition(handle != Self.none, "level pool exhausted despite the room check")
@@ -67,6 +96,7 @@ extension FastBook {
     }
 
     /// Returns an empty level's slot and takes it off its ladder.
+    @inlinable
     mutating func releaseLevel(_ handle: Int32) {
         let level = levels[Int(handle)]
         assert(level.count == 0 && level.total == 0, "only an empty level is released")
@@ -77,5 +107,15 @@ extension FastBook {
         }
         levels[Int(handle)] = .free(next: freeLevels)
         freeLevels = handle
+    }
+}
+
+extension ExpiryQueue.Entry {
+    /// True while the order this entry was made for still rests: its slot is in use and holds
+    /// the same arrival (slots are reused, arrivals never are).
+    @inlinable
+    func isLive(in orders: ContiguousArray<OrderSlot>) -> Bool {
+        let slot = orders[Int(handle)]
+        return slot.level != FastBook.none && slot.arrival == arrival
     }
 }

@@ -1,5 +1,6 @@
 /// Read-only views of a `FastBook`, walking its ladders and FIFOs.
 extension FastBook {
+    @inlinable
     public func order(_ id: OrderID) -> RestingOrder? {
         guard id.rawValue < capacity.maxOrderIDs else { return nil }
         let handle = idTable[Int(id.rawValue)]
@@ -11,10 +12,12 @@ extension FastBook {
             expiry: slot.expiry == .max ? nil : slot.expiry)
     }
 
+    @inlinable
     public func hasAccepted(_ id: OrderID) -> Bool {
         id.rawValue < capacity.maxOrderIDs && idTable[Int(id.rawValue)] != Self.neverAccepted
     }
 
+    @inlinable
     public func levels(_ side: Side) -> [PriceLevel] {
         levelHandles(side).map {
             let level = levels[Int($0)]
@@ -22,15 +25,18 @@ extension FastBook {
         }
     }
 
+    @inlinable
     public func bestPrice(_ side: Side) -> Int64? {
         bestLevel(side).map { levels[Int($0)].price }
     }
 
+    @inlinable
     public func levelSize(_ side: Side, price: Int64) -> Int64? {
         let handle = side == .buy ? bids.handle(at: price) : asks.handle(at: price)
         return handle.map { levels[Int($0)].total }
     }
 
+    @inlinable
     public func fillableSize(for order: NewOrder) -> Int64 {
         var fillable: Int64 = 0
         for level in levelHandles(order.side.opposite) {
@@ -50,6 +56,7 @@ extension FastBook {
         return fillable
     }
 
+    @inlinable
     func orders(of owner: OwnerID) -> [OrderID] {
         var found: [OrderID] = []
         for side in Side.allCases {
@@ -65,7 +72,8 @@ extension FastBook {
     }
 
     /// A side's level handles, best first.
-    private func levelHandles(_ side: Side) -> ReversedCollection<ContiguousArray<Int32>> {
+    @inlinable
+    func levelHandles(_ side: Side) -> ReversedCollection<ContiguousArray<Int32>> {
         (side == .buy ? bids.handles : asks.handles).reversed()
     }
 }

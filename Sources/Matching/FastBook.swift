@@ -11,27 +11,27 @@
 ///
 /// Behaves exactly like `ReferenceBook` (checked by the differential tests).
 public struct FastBook: OrderBook, BookStorage {
-    /// `idTable` entry of an ID never accepted.
-    static let neverAccepted: Int32 = -1
+    /// `idTable` entry of an ID never accepted. (Computed constants fold away in inlined
+    /// code, where a stored `static let` would cost a lazy-initialization check.)
+    @inlinable static var neverAccepted: Int32 { -1 }
     /// `idTable` entry of an ID accepted once and no longer resting.
-    static let noLongerResting: Int32 = -2
+    @inlinable static var noLongerResting: Int32 { -2 }
     /// End of a linked list.
-    static let none: Int32 = -1
+    @inlinable static var none: Int32 { -1 }
 
     public let rules: MarketRules
     public let capacity: BookCapacity
-    public internal(set) var height: UInt64 = 0
-    public internal(set) var restingOrderCount = 0
-
-    var orders: ContiguousArray<OrderSlot>
-    var levels: ContiguousArray<LevelSlot>
-    var bids: PriceLadder
-    var asks: PriceLadder
-    var idTable: ContiguousArray<Int32>
-    var expiries: ExpiryQueue
-    var freeOrders: Int32
-    var freeLevels: Int32
-    var arrivals: UInt64 = 0
+    @usableFromInline var currentHeight: UInt64 = 0
+    @usableFromInline var restingCount = 0
+    @usableFromInline var orders: ContiguousArray<OrderSlot>
+    @usableFromInline var levels: ContiguousArray<LevelSlot>
+    @usableFromInline var bids: PriceLadder
+    @usableFromInline var asks: PriceLadder
+    @usableFromInline var idTable: ContiguousArray<Int32>
+    @usableFromInline var expiries: ExpiryQueue
+    @usableFromInline var freeOrders: Int32
+    @usableFromInline var freeLevels: Int32
+    @usableFromInline var arrivals: UInt64 = 0
 
     /// An empty book at height 0 with every pool allocated up front (see `footprint`).
     public init(rules: MarketRules, capacity: BookCapacity) {
@@ -49,24 +49,36 @@ public struct FastBook: OrderBook, BookStorage {
         expiries = ExpiryQueue(capacity: capacity.maxRestingOrders)
     }
 
+    @inlinable
+    public var height: UInt64 { currentHeight }
+
+    @inlinable
+    public var restingOrderCount: Int { restingCount }
+
+    @inlinable
     public var priceLevelCount: Int { bids.count + asks.count }
 
+    @inlinable
     public mutating func submit<Sink: EventSink>(_ order: NewOrder, into sink: inout Sink) throws(MatchingError) {
         try performSubmit(order, into: &sink)
     }
 
+    @inlinable
     public mutating func cancel<Sink: EventSink>(_ id: OrderID, into sink: inout Sink) throws(MatchingError) {
         try performCancel(id, into: &sink)
     }
 
+    @inlinable
     public mutating func replace<Sink: EventSink>(_ request: ReplaceRequest, into sink: inout Sink) throws(MatchingError) {
         try performReplace(request, into: &sink)
     }
 
+    @inlinable
     public mutating func massCancel<Sink: EventSink>(owner: OwnerID, into sink: inout Sink) {
         performMassCancel(owner: owner, into: &sink)
     }
 
+    @inlinable
     public mutating func advance<Sink: EventSink>(toHeight height: UInt64, into sink: inout Sink) throws(MatchingError) {
         try performAdvance(toHeight: height, into: &sink)
     }

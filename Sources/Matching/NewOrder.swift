@@ -17,6 +17,7 @@ public struct NewOrder: Sendable, Hashable {
     public var expiry: UInt64?
 
     /// Describes an order; it is checked when submitted to a book, not here.
+    @inlinable
     public init(
         id: OrderID, owner: OwnerID, side: Side, price: Int64, size: Int64,
         timeInForce: TimeInForce = .goodTillCancel, expiry: UInt64? = nil

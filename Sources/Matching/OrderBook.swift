@@ -14,6 +14,7 @@ public struct RestingOrder: Sendable, Hashable {
     public var expiry: UInt64?
 
     /// Describes a resting order.
+    @inlinable
     public init(id: OrderID, owner: OwnerID, side: Side, price: Int64, size: Int64, expiry: UInt64?) {
         self.id = id
         self.owner = owner
@@ -34,6 +35,7 @@ public struct PriceLevel: Sendable, Hashable {
     public var orderCount: Int
 
     /// Describes a level.
+    @inlinable
     public init(price: Int64, totalSize: Int64, orderCount: Int) {
         self.price = price
         self.totalSize = totalSize

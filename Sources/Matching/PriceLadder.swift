@@ -1,34 +1,41 @@
 /// The price levels of one side of a `FastBook`, sorted so the best level is last: the busy
 /// end of a book is near the best price, where inserting and removing moves few elements and
-/// taking the best is O(1). Lookup by price is a binary search over a dense key array.
-struct PriceLadder {
-    let side: Side
+/// taking the best is O(1). Lookup by price goes through a `PriceIndex` (O(1)); the binary
+/// search over the dense key array is needed only to add or remove a level.
+@usableFromInline
+struct PriceLadder: Sendable {
+    @usableFromInline let side: Side
     /// Sort keys, ascending: the price for bids, the negated price for asks, so for both
     /// sides a larger key is a better price.
-    private(set) var keys: ContiguousArray<Int64>
+    @usableFromInline var keys: ContiguousArray<Int64>
     /// The level handle of each key.
-    private(set) var handles: ContiguousArray<Int32>
+    @usableFromInline var handles: ContiguousArray<Int32>
+    /// Price to level handle.
+    @usableFromInline var index: PriceIndex
 
+    @inlinable
     init(side: Side, capacity: Int) {
         self.side = side
         keys = []
         handles = []
+        index = PriceIndex(capacity: capacity)
         keys.reserveCapacity(capacity)
         handles.reserveCapacity(capacity)
     }
 
-    var count: Int { keys.count }
+    @inlinable var count: Int { keys.count }
 
     /// The best level's handle.
-    var best: Int32? { handles.last }
+    @inlinable var best: Int32? { handles.last }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func key(_ price: Int64) -> Int64 { side == .buy ? price : -price }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func price(at index: Int) -> Int64 { side == .buy ? keys[index] : -keys[index] }
 
     /// Where `price` is, or where it would be inserted to keep the order.
+    @inlinable
     func position(of price: Int64) -> (index: Int, found: Bool) {
         let key = key(price)
         var low = 0
@@ -41,20 +48,22 @@ struct PriceLadder {
     }
 
     /// The level at `price`, if any.
-    func handle(at price: Int64) -> Int32? {
-        let (index, found) = position(of: price)
-        return found ? handles[index] : nil
-    }
+    @inlinable
+    func handle(at price: Int64) -> Int32? { index.handle(at: price) }
 
+    @inlinable
     mutating func insert(price: Int64, handle: Int32, at index: Int) {
         // No capacity assertion: a copied book (the chain copies its books per block, copy on
         // write) has arrays sized to their contents; level counts are bounded by BookCapacity.
         keys.insert(key(price), at: index)
         handles.insert(handle, at: index)
+        self.index.insert(price, handle: handle)
     }
 
     /// Removes the level at `price`, which must be present.
+    @inlinable
     mutating func remove(price: Int64) {
+        index.remove(price)
         if let last = keys.last, last == key(price) {
             keys.removeLast()
             handles.removeLast()

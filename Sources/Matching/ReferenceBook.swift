@@ -46,7 +46,10 @@ public struct ReferenceBook: OrderBook, BookStorage {
 }
 
 extension ReferenceBook {
-    public var restingOrderCount: Int { (bids + asks).reduce(0) { $0 + $1.orders.count } }
+    /// Bytes one resting order takes in a level's array (arrays grow as needed, with slack).
+    public static var bytesPerOrder: Int { MemoryLayout<Order>.stride }
+
+    public var restingOrderCount: Int { bids.reduce(0) { $0 + $1.orders.count } + asks.reduce(0) { $0 + $1.orders.count } }
     public var priceLevelCount: Int { bids.count + asks.count }
 
     public func order(_ id: OrderID) -> RestingOrder? {
@@ -102,10 +105,13 @@ extension ReferenceBook {
 }
 
 extension ReferenceBook {
+    @usableFromInline
     mutating func markAccepted(_ id: OrderID) { acceptedIDs.insert(id) }
 
+    @usableFromInline
     mutating func setHeight(_ height: UInt64) { self.height = height }
 
+    @usableFromInline
     mutating func sweep<Sink: EventSink>(_ taker: inout Taker, into sink: inout Sink) -> SweepEnd {
         let opposite = taker.side.opposite
         while taker.remaining > 0, let level = side(opposite).first,
@@ -131,6 +137,7 @@ extension ReferenceBook {
         return .done
     }
 
+    @usableFromInline
     mutating func rest<Sink: EventSink>(_ order: RestingOrder, into sink: inout Sink) {
         let entry = Order(resting: order, arrival: arrivals)
         arrivals += 1
@@ -147,12 +154,14 @@ extension ReferenceBook {
         sink.receive(.levelChanged(order.side, price: order.price, totalSize: total))
     }
 
+    @usableFromInline
     mutating func cancelResting<Sink: EventSink>(_ id: OrderID, reason: CancelReason, into sink: inout Sink) {
         guard let location = locate(id), let order = order(id) else { preconditionFailure("cancel of a checked ID") }
         sink.receive(.cancelled(id, reason, size: order.size))
         remove(at: location, into: &sink)
     }
 
+    @usableFromInline
     mutating func rename<Sink: EventSink>(_ id: OrderID, to newID: OrderID, size: Int64, into sink: inout Sink) {
         guard let (side, level, index) = locate(id), let old = order(id) else { preconditionFailure("rename of a checked ID") }
         update(side) { levels in
@@ -165,12 +174,14 @@ extension ReferenceBook {
         }
     }
 
+    @usableFromInline
     mutating func nextExpired(before height: UInt64) -> OrderID? {
         let all = (bids + asks).flatMap(\.orders)
         let due = all.filter { ($0.resting.expiry ?? .max) < height }
         return due.min { ($0.resting.expiry ?? .max, $0.arrival) < ($1.resting.expiry ?? .max, $1.arrival) }?.resting.id
     }
 
+    @usableFromInline
     func orders(of owner: OwnerID) -> [OrderID] {
         (bids + asks).flatMap(\.orders).filter { $0.resting.owner == owner }.map(\.resting.id)
     }

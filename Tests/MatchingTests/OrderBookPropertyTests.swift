@@ -12,7 +12,7 @@ struct OrderBookPropertyTests {
     /// returns the book at the end.
     @discardableResult
     static func run(
-        _ engine: Engine, seed: UInt64, _ check: (_ book: any OrderBook, _ operation: Operation, _ events: [BookEvent]) -> Bool
+        _ engine: Engine, seed: UInt64, _ check: (_ book: any OrderBook, _ operation: BookOperation, _ events: [BookEvent]) -> Bool
     ) -> any OrderBook {
         let rules = OperationStream.rules(seed: seed)
         var stream = OperationStream(seed: seed, rules: rules)
@@ -38,7 +38,7 @@ struct OrderBookPropertyTests {
     func conservation(engine: Engine, seed: UInt64) {
         var ledger = OrderLedger()
         let book = Self.run(engine, seed: seed) { book, operation, events in
-            let touched = ledger.record(events, askedSize: operation.askedSize)
+            let touched = ledger.record(events, askedSize: operation.orderSize)
             return ledger.unbalanced(touched, in: book).isEmpty
         }
         // Orders untouched since they rested must balance too.

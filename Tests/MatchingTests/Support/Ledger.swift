@@ -41,17 +41,6 @@ struct OrderLedger {
     }
 }
 
-extension Operation {
-    /// The size an accepted order from this operation starts with.
-    var askedSize: Int64 {
-        switch self {
-        case .submit(let order): order.size
-        case .replace(let request): request.size
-        default: 0
-        }
-    }
-}
-
 extension OrderBook {
     /// True when the best bid is below the best ask (or a side is empty).
     var isUncrossed: Bool {

@@ -2,26 +2,6 @@ import Matching
 import PropertyBased
 import TestSupport
 
-/// One book operation, as the randomized tests drive it.
-enum Operation {
-    case submit(NewOrder)
-    case cancel(OrderID)
-    case replace(ReplaceRequest)
-    case massCancel(OwnerID)
-    case advance(UInt64)
-
-    /// Applies the operation; refusals are reported in the sink, so the thrown copy is dropped.
-    func apply<Book: OrderBook, Sink: EventSink>(to book: inout Book, into sink: inout Sink) {
-        switch self {
-        case .submit(let order): try? book.submit(order, into: &sink)
-        case .cancel(let id): try? book.cancel(id, into: &sink)
-        case .replace(let request): try? book.replace(request, into: &sink)
-        case .massCancel(let owner): book.massCancel(owner: owner, into: &sink)
-        case .advance(let height): try? book.advance(toHeight: height, into: &sink)
-        }
-    }
-}
-
 /// A seeded stream of operations over a narrow price band, so orders cross often: every time
 /// in force, few owners (frequent self-trades), cancels and replaces of recent IDs (some
 /// already gone), mass cancels, heights and expiries, and a sprinkle of invalid input.
@@ -48,7 +28,7 @@ struct OperationStream {
             : .with(tick: 5, lot: 2, min: 4, max: 40, maker: 3, taker: 30, policy: policy, bounds: 5...1_000)
     }
 
-    mutating func next() -> Operation {
+    mutating func next() -> BookOperation {
         let kind = roll(100)
         switch kind {
         case 0..<45: return .submit(newOrder())
@@ -57,7 +37,7 @@ struct OperationStream {
         case 88..<90: return .massCancel(OwnerID(UInt32(roll(4))))
         default:
             height += UInt64(roll(3))
-            return .advance(roll(50) == 0 ? height / 2 : height)
+            return .advance(toHeight: roll(50) == 0 ? height / 2 : height)
         }
     }
 

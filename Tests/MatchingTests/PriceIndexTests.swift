@@ -1,0 +1,33 @@
+@testable import Matching
+import Testing
+import TestSupport
+
+@Suite("Price index")
+struct PriceIndexTests {
+    @Test("random inserts and removes agree with a dictionary, even with clustered prices")
+    func agreesWithDictionary() {
+        var rng = seededRandom(7)
+        var index = PriceIndex(capacity: 64)
+        var model: [Int64: Int32] = [:]
+        for step in 0..<50_000 {
+            let price = Int64.random(in: 1...96, using: &rng) * (step % 2 == 0 ? 1 : 1_024)
+            if model[price] != nil {
+                index.remove(price)
+                model[price] = nil
+            } else if model.count < 64 {
+                let handle = Int32(step % 1_000)
+                index.insert(price, handle: handle)
+                model[price] = handle
+            }
+            let probe = Int64.random(in: 1...96, using: &rng) * 1_024
+            #expect(index.handle(at: probe) == model[probe])
+            #expect(index.handle(at: price) == model[price])
+        }
+    }
+
+    @Test("the table has at least twice the capacity, in a power of two")
+    func size() {
+        #expect(PriceIndex.slotCount(capacity: 1_000) == 2_048)
+        #expect(PriceIndex.slotCount(capacity: 1) == 16)
+    }
+}

@@ -1,0 +1,26 @@
+@testable import LodestoneReplay
+import Matching
+import Testing
+
+@Suite("Benchmark")
+struct BenchmarkTests {
+    @Test("the benchmark applies every parsed operation, with the same events on both engines")
+    func countsOperations() throws {
+        let input = ReplayInput(Array(try generated(3_000, seed: 5).utf8))
+        let capacity = try Replay.capacity(for: input, maxRestingOrders: 4_096, maxPriceLevels: 1_024)
+        let benchmark = Benchmark(input: input, rules: try MarketRules(), capacity: capacity)
+        let fast = benchmark.run(.fast)
+        #expect(fast.operations == 3_000)
+        #expect(fast.events == benchmark.run(.reference).events)
+    }
+
+    @Test("the memory line reports each engine's bytes per resting order, at most 128 for fast")
+    func memoryReport() throws {
+        let capacity = try BookCapacity(maxRestingOrders: 1_024, maxPriceLevels: 64, maxOrderIDs: 4_096)
+        let line = Benchmark.memoryReport(.fast, capacity: capacity)
+        let bytes = try #require(Int(line.prefix { $0.isNumber }))
+        #expect(bytes <= 128)
+        #expect(bytes == FastBook.footprint(capacity).bytesPerOrder)
+        #expect(Benchmark.memoryReport(.reference, capacity: capacity).hasPrefix("\(ReferenceBook.bytesPerOrder) bytes per resting order"))
+    }
+}
