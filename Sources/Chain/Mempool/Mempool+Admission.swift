@@ -1,0 +1,44 @@
+import Crypto
+import Ledger
+import Primitives
+
+extension Mempool {
+    /// Admits `items` in order: crypto checks first, in parallel and unlocked; then, under
+    /// the lock, each item's admission, and one journal write for all admitted. If that
+    /// write fails they are all taken out again and refused with the storage error.
+    func admit(_ items: [PoolItem], state: ChainState) -> [Result<Hash256, ChainError>] {
+        let context = AdmissionContext(config: config, limits: limits, state: state)
+        let answers = precheck(items, context: context)
+        return guarded.withLock { guarded in
+            var results: [Result<Hash256, ChainError>] = []
+            results.reserveCapacity(items.count)
+            var admitted: [PoolKey] = []
+            for (item, known) in zip(items, answers) {
+                do throws(ChainError) {
+                    let key = try guarded.contents.admit(item, known: known, context: context)
+                    admitted.append(key)
+                    results.append(.success(key.id))
+                } catch {
+                    results.append(.failure(error))
+                }
+            }
+            guard let journal, !admitted.isEmpty else { return results }
+            do throws(ChainError) {
+                try journal.record(admitted.map { guarded.contents.entries[$0]! })
+            } catch {
+                // Newest first, so no transaction is removed before its pooled dependants.
+                for key in admitted.reversed() { guarded.contents.remove(key) }
+                return results.map { $0.flatMap { _ in .failure(error) } }
+            }
+            return results
+        }
+    }
+
+    /// The crypto answers admitting `items` will need; the lock is held only to look up
+    /// the pooled outputs the items name.
+    func precheck(_ items: [PoolItem], context: AdmissionContext) -> [[CryptoCheck: Bool]] {
+        let named = items.flatMap(\.referencedOutputIDs)
+        let pooled = guarded.withLock { $0.contents.pooledOutputs(named) }
+        return CryptoPrecheck(context: context, items: items, pooled: pooled).answers(for: items)
+    }
+}
