@@ -15,22 +15,21 @@ struct CryptoPrecheck: Sendable {
     /// handing a chunk to a thread.
     static let chunkSize = 16
 
-    init(context: AdmissionContext, items: [PoolItem], pooled: [Hash256: PooledOutput]) {
+    init(context: AdmissionContext, items: [PreparedItem], pooled: [Hash256: PooledOutput]) {
         self.context = context
         var outputs = pooled
-        let suite = context.config.suite
-        for case let .transaction(transaction) in items {
-            let id = transaction.id(suite: suite)
-            for (index, output) in transaction.outputs.enumerated() {
-                outputs[Transaction.outputID(transactionID: id, index: index, suite: suite)] = PooledOutput(output: output, creator: id)
+        for prepared in items {
+            guard case let .transaction(transaction) = prepared.item else { continue }
+            for (id, output) in zip(prepared.outputIDs, transaction.outputs) {
+                outputs[id] = PooledOutput(output: output, creator: prepared.key.id)
             }
         }
         view = PoolView(base: context.state.utxos, created: outputs, spentBy: [:])
     }
 
     /// The answers for every item, in item order.
-    func answers(for items: [PoolItem]) -> [[CryptoCheck: Bool]] {
-        items.concurrentMap(chunkSize: Self.chunkSize) { answers(for: $0) }
+    func answers(for items: [PreparedItem]) -> [[CryptoCheck: Bool]] {
+        items.concurrentMap(chunkSize: Self.chunkSize) { answers(for: $0.item) }
     }
 
     private func answers(for item: PoolItem) -> [CryptoCheck: Bool] {

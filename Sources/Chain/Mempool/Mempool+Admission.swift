@@ -3,17 +3,18 @@ import Ledger
 import Primitives
 
 extension Mempool {
-    /// Admits `items` in order: crypto checks first, in parallel and unlocked; then, under
+    /// Admits `items` in order: hashing and crypto checks first, in parallel and unlocked; then, under
     /// the lock, each item's admission, and one journal write for all admitted. If that
     /// write fails they are all taken out again and refused with the storage error.
     func admit(_ items: [PoolItem], state: ChainState) -> [Result<Hash256, ChainError>] {
         let context = AdmissionContext(config: config, limits: limits, state: state)
-        let answers = precheck(items, context: context)
+        let prepared = PreparedItem.all(items, suite: config.suite)
+        let answers = precheck(prepared, context: context)
         return guarded.withLock { guarded in
             var results: [Result<Hash256, ChainError>] = []
             results.reserveCapacity(items.count)
             var admitted: [PoolKey] = []
-            for (item, known) in zip(items, answers) {
+            for (item, known) in zip(prepared, answers) {
                 do throws(ChainError) {
                     let key = try guarded.contents.admit(item, known: known, context: context)
                     admitted.append(key)
@@ -36,8 +37,8 @@ extension Mempool {
 
     /// The crypto answers admitting `items` will need; the lock is held only to look up
     /// the pooled outputs the items name.
-    func precheck(_ items: [PoolItem], context: AdmissionContext) -> [[CryptoCheck: Bool]] {
-        let named = items.flatMap(\.referencedOutputIDs)
+    func precheck(_ items: [PreparedItem], context: AdmissionContext) -> [[CryptoCheck: Bool]] {
+        let named = items.flatMap(\.item.referencedOutputIDs)
         let pooled = guarded.withLock { $0.contents.pooledOutputs(named) }
         return CryptoPrecheck(context: context, items: items, pooled: pooled).answers(for: items)
     }

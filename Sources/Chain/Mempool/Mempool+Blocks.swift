@@ -30,10 +30,11 @@ extension Mempool {
         }
         guard !records.isEmpty else { return 0 }
         let context = AdmissionContext(config: config, limits: limits, state: state)
-        let answers = precheck(records.map(\.item), context: context)
+        let prepared = PreparedItem.all(records.map(\.item), suite: config.suite)
+        let answers = precheck(prepared, context: context)
         return guarded.withLock { guarded in
             let before = guarded.contents.entries.count
-            let readmissions = zip(records, answers).map { ($0.item, $0.sequence, $1) }
+            let readmissions = zip(records, zip(prepared, answers)).map { ($1.0, $0.sequence, $1.1) }
             forget(guarded.contents.readmit(readmissions, context: context))
             return guarded.contents.entries.count - before
         }

@@ -15,8 +15,12 @@ import Synchronization
 ///
 /// Safe to call from any thread: one lock guards the contents; signatures are verified
 /// outside it, in parallel.
+///
+/// (`@unchecked` is part of the promised API; everything mutable is behind `guarded`.)
 public final class Mempool: @unchecked Sendable {
+    /// The chain whose transactions wait here.
     public let config: ChainConfig
+    /// The most the pool holds.
     public let limits: MempoolLimits
     let journal: MempoolJournal?
     let guarded: Mutex<Guarded>

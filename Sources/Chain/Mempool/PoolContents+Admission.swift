@@ -3,35 +3,30 @@ import Ledger
 import Primitives
 
 extension PoolContents {
-    /// Checks `item` against the chain state and everything pooled, and pools it; a refused
+    /// Checks an item against the chain state and everything pooled, and pools it; a refused
     /// item changes nothing. `sequence` keeps an item's place when it is re-admitted;
     /// `known` answers crypto checks already made.
     mutating func admit(
-        _ item: PoolItem, sequence: UInt64? = nil, known: [CryptoCheck: Bool], context: AdmissionContext
+        _ prepared: PreparedItem, sequence: UInt64? = nil, known: [CryptoCheck: Bool], context: AdmissionContext
     ) throws(ChainError) -> PoolKey {
-        let entry = switch item {
-        case let .transaction(transaction):
-            try transactionEntry(transaction, sequence: sequence ?? nextSequence, known: known, context: context)
-        case let .cancel(cancel):
-            try cancelEntry(cancel, sequence: sequence ?? nextSequence, known: known, context: context)
+        guard entries[prepared.key] == nil else { throw .duplicate(id: prepared.key.id) }
+        let checks = switch prepared.item {
+        case let .transaction(transaction): try checkTransaction(transaction, prepared, known: known, context: context)
+        case let .cancel(cancel): try checkCancel(cancel, prepared, known: known, context: context)
         }
-        insert(entry)
-        return entry.key
+        insert(PoolEntry(prepared: prepared, sequence: sequence ?? nextSequence, checks: checks))
+        return prepared.key
     }
 
-    /// Order of checks: size, duplicate, room, the chain's entry rules, conflicts with the
-    /// pool, then the ledger (signatures last, the expensive part).
-    private func transactionEntry(
-        _ transaction: Transaction, sequence: UInt64, known: [CryptoCheck: Bool], context: AdmissionContext
-    ) throws(ChainError) -> PoolEntry {
-        let byteCount = transaction.canonicalBytes.count
-        guard byteCount <= Transaction.maxEncodedBytes else {
-            throw .ledger(.transactionTooLarge(bytes: byteCount, limit: Transaction.maxEncodedBytes))
+    /// Order of checks: size, room, the chain's entry rules, conflicts with the pool, then
+    /// the ledger (signatures last, the expensive part). Returns the crypto checks passed.
+    private func checkTransaction(
+        _ transaction: Transaction, _ prepared: PreparedItem, known: [CryptoCheck: Bool], context: AdmissionContext
+    ) throws(ChainError) -> [CryptoCheck: Bool] {
+        guard prepared.byteCount <= Transaction.maxEncodedBytes else {
+            throw .ledger(.transactionTooLarge(bytes: prepared.byteCount, limit: Transaction.maxEncodedBytes))
         }
-        let suite = context.config.suite
-        let id = transaction.id(suite: suite)
-        guard entries[.transaction(id)] == nil else { throw .duplicate(id: id) }
-        try checkRoom(.transactions, adding: byteCount, limits: context.limits)
+        try checkRoom(.transactions, adding: prepared.byteCount, limits: context.limits)
         _ = try context.rules.check(transaction)
         try checkConflicts(transaction, state: context.state)
         let recorder = CryptoCheckRecorder()
@@ -40,22 +35,16 @@ extension PoolContents {
         } catch {
             throw .ledger(error)
         }
-        let outputIDs = transaction.outputs.indices.map { Transaction.outputID(transactionID: id, index: $0, suite: suite) }
-        return PoolEntry(
-            key: .transaction(id), item: .transaction(transaction), sequence: sequence, byteCount: byteCount,
-            checks: recorder.answers, outputIDs: outputIDs)
+        return recorder.answers
     }
 
     /// As the block executor's phase B: the order must be created by a pooled transaction
     /// or resting (and not expiring first), and the request signed by its seller key; and
     /// no pooled transaction may spend the order, or the cancel would find it gone.
-    private func cancelEntry(
-        _ cancel: CancelRequest, sequence: UInt64, known: [CryptoCheck: Bool], context: AdmissionContext
-    ) throws(ChainError) -> PoolEntry {
-        let key = PoolKey.cancel(orderID: cancel.orderID)
-        guard entries[key] == nil else { throw .duplicate(id: cancel.orderID) }
-        let byteCount = cancel.canonicalBytes.count
-        try checkRoom(.cancels, adding: byteCount, limits: context.limits)
+    private func checkCancel(
+        _ cancel: CancelRequest, _ prepared: PreparedItem, known: [CryptoCheck: Bool], context: AdmissionContext
+    ) throws(ChainError) -> [CryptoCheck: Bool] {
+        try checkRoom(.cancels, adding: prepared.byteCount, limits: context.limits)
         guard let order = context.cancellableOrder(cancel.orderID, view: view(over: context.state.utxos)) else {
             throw .unknownOrder(orderID: cancel.orderID)
         }
@@ -65,7 +54,7 @@ extension PoolContents {
         guard cancel.isSigned(by: order.contract.sellerKey, chainID: context.config.chainID, suite: suite) else {
             throw .cancelBadSignature(orderID: cancel.orderID)
         }
-        return PoolEntry(key: key, item: .cancel(cancel), sequence: sequence, byteCount: byteCount, checks: recorder.answers, outputIDs: [])
+        return recorder.answers
     }
 
     /// One more item of `resource` and `bytes` more bytes must fit the limits.

@@ -2,20 +2,20 @@ import Ledger
 import Primitives
 
 /// An item to pool again, keeping its place, with the crypto answers it is known to pass.
-typealias Readmission = (item: PoolItem, sequence: UInt64, known: [CryptoCheck: Bool])
+typealias Readmission = (prepared: PreparedItem, sequence: UInt64, known: [CryptoCheck: Bool])
 
 extension PoolContents {
     /// Admits `items` in order, each keeping its sequence number; returns the keys of those
     /// that no longer apply. An item already pooled is not among them: it stays.
     mutating func readmit(_ items: [Readmission], context: AdmissionContext) -> [PoolKey] {
         var dropped: [PoolKey] = []
-        for (item, sequence, known) in items {
+        for (prepared, sequence, known) in items {
             do {
-                _ = try admit(item, sequence: sequence, known: known, context: context)
+                _ = try admit(prepared, sequence: sequence, known: known, context: context)
             } catch .duplicate {
                 continue
             } catch {
-                dropped.append(item.key(suite: context.config.suite))
+                dropped.append(prepared.key)
             }
         }
         return dropped
@@ -27,7 +27,7 @@ extension PoolContents {
     func rechecked(without removed: Set<PoolKey>, context: AdmissionContext) -> (contents: PoolContents, dropped: [PoolKey]) {
         var fresh = PoolContents(nextSequence: nextSequence)
         let survivors = orderedEntries.filter { !removed.contains($0.key) }
-        let dropped = fresh.readmit(survivors.map { ($0.item, $0.sequence, $0.checks) }, context: context)
+        let dropped = fresh.readmit(survivors.map { ($0.prepared, $0.sequence, $0.checks) }, context: context)
         return (fresh, dropped)
     }
 }

@@ -21,7 +21,7 @@ struct PoolContents: Sendable {
         self.nextSequence = nextSequence
     }
 
-    /// The pooled entries, oldest first.
+    /// The pooled entries, oldest first (`arrival` queues exactly the keys of `entries`).
     var orderedEntries: [PoolEntry] { arrival.keys.map { entries[$0]! } }
 
     /// The view of unspent outputs over `base` with this pool's changes.
@@ -46,7 +46,7 @@ struct PoolContents: Sendable {
         case let .transaction(transaction):
             transactionCount += 1
             for input in transaction.inputs { spentBy[input.spentOutputID] = entry.key.id }
-            for (id, output) in zip(entry.outputIDs, transaction.outputs) {
+            for (id, output) in zip(entry.prepared.outputIDs, transaction.outputs) {
                 created[id] = PooledOutput(output: output, creator: entry.key.id)
             }
         case .cancel:
@@ -66,7 +66,7 @@ struct PoolContents: Sendable {
         case let .transaction(transaction):
             transactionCount -= 1
             for input in transaction.inputs { spentBy[input.spentOutputID] = nil }
-            for id in entry.outputIDs { created[id] = nil }
+            for id in entry.prepared.outputIDs { created[id] = nil }
         case .cancel:
             cancelCount -= 1
         }

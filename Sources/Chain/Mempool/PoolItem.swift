@@ -22,13 +22,36 @@ enum PoolItem: Hashable, Sendable {
         case let .cancel(cancel): [cancel.orderID]
         }
     }
+}
 
+/// An item with what the pool derives from it by hashing and encoding, done once (in
+/// parallel for a batch) and kept while the item is pooled.
+struct PreparedItem: Sendable {
+    let item: PoolItem
+    /// What identifies the item in the pool and the journal.
+    let key: PoolKey
     /// The size the pool's byte limit counts: the canonical encoding.
-    var byteCount: Int {
-        switch self {
-        case let .transaction(transaction): transaction.canonicalBytes.count
-        case let .cancel(cancel): cancel.canonicalBytes.count
+    let byteCount: Int
+    /// A transaction's output IDs, in output order; empty for a cancel.
+    let outputIDs: [Hash256]
+
+    init(_ item: PoolItem, suite: any CryptoSuite) {
+        self.item = item
+        let key = item.key(suite: suite)
+        self.key = key
+        switch item {
+        case let .transaction(transaction):
+            byteCount = transaction.canonicalBytes.count
+            outputIDs = transaction.outputs.indices.map { Transaction.outputID(transactionID: key.id, index: $0, suite: suite) }
+        case let .cancel(cancel):
+            byteCount = cancel.canonicalBytes.count
+            outputIDs = []
         }
+    }
+
+    /// Prepares every item, in parallel for a large batch.
+    static func all(_ items: [PoolItem], suite: any CryptoSuite) -> [PreparedItem] {
+        items.concurrentMap(chunkSize: 64) { PreparedItem($0, suite: suite) }
     }
 }
 
@@ -48,15 +71,15 @@ enum PoolKey: Hashable, Sendable {
 
 /// An admitted item with what the pool keeps about it.
 struct PoolEntry: Sendable {
-    let key: PoolKey
-    let item: PoolItem
+    let prepared: PreparedItem
     /// Arrival order, kept across restarts by the journal.
     let sequence: UInt64
-    let byteCount: Int
     /// The crypto checks the item passed, so re-checking it after a block verifies nothing.
     let checks: [CryptoCheck: Bool]
-    /// A transaction's output IDs, in output order; empty for a cancel.
-    let outputIDs: [Hash256]
+
+    var key: PoolKey { prepared.key }
+    var item: PoolItem { prepared.item }
+    var byteCount: Int { prepared.byteCount }
 }
 
 /// An output a pooled transaction creates, and which transaction that is.
