@@ -43,6 +43,7 @@ public enum ChainError: CodedError, Equatable {
     case conflict(outputID: Hash256, transactionID: Hash256)
     case cancelPending(orderID: Hash256)
     case mempoolLimitsInvalid(resource: MempoolResource, value: Int, ceiling: Int)
+    case staleState(height: UInt64, poolHeight: UInt64)
 
     public var code: UInt16 {
         switch self {
@@ -78,6 +79,7 @@ public enum ChainError: CodedError, Equatable {
         case .conflict: 8302
         case .cancelPending: 8303
         case .mempoolLimitsInvalid: 8304
+        case .staleState: 8305
         }
     }
 
@@ -115,6 +117,7 @@ public enum ChainError: CodedError, Equatable {
         case .conflict: "conflict"
         case .cancelPending: "cancel_pending"
         case .mempoolLimitsInvalid: "mempool_limits_invalid"
+        case .staleState: "stale_state"
         }
     }
 
@@ -152,6 +155,7 @@ public enum ChainError: CodedError, Equatable {
         case let .conflict(outputID, transactionID): "output \(outputID) is already spent by pooled transaction \(transactionID)"
         case let .cancelPending(orderID): "order \(orderID) has a pooled cancel request, so no transaction may spend it before the next block"
         case let .mempoolLimitsInvalid(resource, value, ceiling): "mempool limit on \(resource.rawValue) is \(value), must be 1...\(ceiling)"
+        case let .staleState(height, poolHeight): "checked against the state at height \(height), but the mempool follows height \(poolHeight); submit against the current state"
         }
     }
 }

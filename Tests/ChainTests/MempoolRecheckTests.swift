@@ -59,4 +59,14 @@ struct MempoolRecheckTests {
         try f.commitCandidates()
         #expect(f.pool.transactionCount == 0)
     }
+
+    @Test("a submit checked against a state older than the last committed block's is stale_state (8305), changing nothing")
+    func staleState() throws {
+        var f = try MempoolFixture()
+        let old = f.state
+        try f.commitCandidates()
+        let place = f.orderChain(f.chain.alice, count: 1)[0]
+        try f.expectRefusal(.staleState(height: 0, poolHeight: 1), code: 8305) { _ = try f.pool.submit(place, state: old) }
+        #expect(try f.pool.submit(place, state: f.state) == f.id(place))
+    }
 }

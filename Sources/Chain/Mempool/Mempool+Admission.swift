@@ -3,14 +3,19 @@ import Ledger
 import Primitives
 
 extension Mempool {
-    /// Admits `items` in order: hashing and crypto checks first, in parallel and unlocked; then, under
-    /// the lock, each item's admission, and one journal write for all admitted. If that
-    /// write fails they are all taken out again and refused with the storage error.
+    /// Admits `items` in order: hashing and crypto checks first, in parallel and unlocked;
+    /// then, under the lock, each item's admission and one synced journal write for all
+    /// admitted (under the lock, so the journal's order is the pool's, and a batch shares
+    /// one fsync). If that write fails they are all taken out again and refused with the
+    /// storage error.
     func admit(_ items: [PoolItem], state: ChainState) -> [Result<Hash256, ChainError>] {
         let context = AdmissionContext(config: config, limits: limits, state: state)
         let prepared = PreparedItem.all(items, suite: config.suite)
         let answers = precheck(prepared, context: context)
         return guarded.withLock { guarded in
+            guard state.height >= guarded.height else {
+                return items.map { _ in .failure(.staleState(height: state.height, poolHeight: guarded.height)) }
+            }
             var results: [Result<Hash256, ChainError>] = []
             results.reserveCapacity(items.count)
             var admitted: [PoolKey] = []

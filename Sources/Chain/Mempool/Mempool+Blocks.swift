@@ -16,6 +16,7 @@ extension Mempool {
             let removed = included.filter { guarded.contents.entries[$0] != nil }
             let (contents, dropped) = guarded.contents.rechecked(without: Set(removed), context: context)
             guarded.contents = contents
+            guarded.height = max(guarded.height, state.height)
             forget(removed + dropped)
         }
     }
@@ -33,8 +34,9 @@ extension Mempool {
         let prepared = PreparedItem.all(records.map(\.item), suite: config.suite)
         let answers = precheck(prepared, context: context)
         return guarded.withLock { guarded in
+            guarded.height = max(guarded.height, state.height)
             let before = guarded.contents.entries.count
-            let readmissions = zip(records, zip(prepared, answers)).map { ($1.0, $0.sequence, $1.1) }
+            let readmissions = records.indices.map { (prepared[$0], records[$0].sequence, answers[$0]) }
             forget(guarded.contents.readmit(readmissions, context: context))
             return guarded.contents.entries.count - before
         }

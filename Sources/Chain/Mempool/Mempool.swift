@@ -14,7 +14,8 @@ import Synchronization
 /// item is on disk before `submit` returns.
 ///
 /// Safe to call from any thread: one lock guards the contents; signatures are verified
-/// outside it, in parallel.
+/// outside it, in parallel. Submits must pass a state at least as new as the last one
+/// given to `blockCommitted` or `reload` (else `stale_state`).
 ///
 /// (`@unchecked` is part of the promised API; everything mutable is behind `guarded`.)
 public final class Mempool: @unchecked Sendable {
@@ -30,6 +31,9 @@ public final class Mempool: @unchecked Sendable {
         var contents: PoolContents
         /// Journaled items read at start-up, until `reload` re-admits them.
         var recovered: [JournalRecord]
+        /// The height of the newest state the contents were re-checked against; a submit
+        /// against an older state could admit what that state's successor already spent.
+        var height: UInt64 = 0
     }
 
     /// Most transaction bytes offered to one block: half the block's encoding limit, the
