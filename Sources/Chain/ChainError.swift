@@ -38,6 +38,12 @@ public enum ChainError: CodedError, Equatable {
     // Storage.
     case storage(StorageError)
     case storageCorrupt(reason: String)
+    // Mempool.
+    case mempoolFull(resource: MempoolResource, limit: Int)
+    case conflict(outputID: Hash256, transactionID: Hash256)
+    case cancelPending(orderID: Hash256)
+    case mempoolLimitsInvalid(resource: MempoolResource, value: Int, ceiling: Int)
+    case staleState(height: UInt64, poolHeight: UInt64)
 
     public var code: UInt16 {
         switch self {
@@ -69,6 +75,11 @@ public enum ChainError: CodedError, Equatable {
         case .orderExpired: 8013
         case .storage: 8201
         case .storageCorrupt: 8202
+        case .mempoolFull: 8301
+        case .conflict: 8302
+        case .cancelPending: 8303
+        case .mempoolLimitsInvalid: 8304
+        case .staleState: 8305
         }
     }
 
@@ -102,6 +113,11 @@ public enum ChainError: CodedError, Equatable {
         case .orderExpired: "order_expired"
         case .storage: "storage_failed"
         case .storageCorrupt: "storage_corrupt"
+        case .mempoolFull: "mempool_full"
+        case .conflict: "conflict"
+        case .cancelPending: "cancel_pending"
+        case .mempoolLimitsInvalid: "mempool_limits_invalid"
+        case .staleState: "stale_state"
         }
     }
 
@@ -135,6 +151,11 @@ public enum ChainError: CodedError, Equatable {
         case let .orderExpired(expiry, height): "order expires at height \(expiry), before block \(height)"
         case let .storage(error): error.description
         case let .storageCorrupt(reason): "stored chain state is inconsistent: \(reason)"
+        case let .mempoolFull(resource, limit): "the mempool holds its limit of \(limit) \(resource.rawValue)"
+        case let .conflict(outputID, transactionID): "output \(outputID) is already spent by pooled transaction \(transactionID)"
+        case let .cancelPending(orderID): "order \(orderID) has a pooled cancel request, so no transaction may spend it before the next block"
+        case let .mempoolLimitsInvalid(resource, value, ceiling): "mempool limit on \(resource.rawValue) is \(value), must be 1...\(ceiling)"
+        case let .staleState(height, poolHeight): "checked against the state at height \(height), but the mempool follows height \(poolHeight); submit against the current state"
         }
     }
 }

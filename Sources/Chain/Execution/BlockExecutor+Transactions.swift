@@ -7,8 +7,7 @@ extension BlockExecutor {
     /// Phase A for one transaction: entry rules, ledger validation, then apply. Nothing
     /// changes unless every check passes.
     mutating func admit(_ transaction: Transaction) throws(ChainError) {
-        let orders = try newOrderTerms(transaction)
-        try checkMagneticInputs(transaction)
+        let orders = try EntryRules(exchange: exchange, height: height).check(transaction)
         let transactionID = transaction.id(suite: config.suite)
         do { try validator.validate(transaction, view: delta, transactionID: transactionID) } catch { throw .ledger(error) }
         try checkRoom(for: orders)
@@ -29,33 +28,9 @@ extension BlockExecutor {
         includedIDs.append(transactionID)
     }
 
-    /// The magnetic outputs of a transaction, read as orders of their markets.
-    private func newOrderTerms(_ transaction: Transaction) throws(ChainError) -> [(outputIndex: Int, terms: OrderTerms, contract: MagneticOrder)] {
-        var orders: [(outputIndex: Int, terms: OrderTerms, contract: MagneticOrder)] = []
-        for (index, output) in transaction.outputs.enumerated() {
-            guard let contract = output.program.magneticOrder else { continue }
-            if let expiry = contract.expiryHeight, expiry < height { throw .orderExpired(expiry: expiry, height: height) }
-            orders.append((index, try exchange.terms(of: output, order: contract), contract))
-        }
-        guard orders.count <= Self.maxOrdersPerTransaction else {
-            throw .tooManyOrders(count: orders.count, limit: Self.maxOrdersPerTransaction)
-        }
-        return orders
-    }
-
-    /// Users may cancel orders; only settlements fill or return them.
-    private func checkMagneticInputs(_ transaction: Transaction) throws(ChainError) {
-        for (index, input) in transaction.inputs.enumerated() {
-            switch input.witness {
-            case .fillOrder, .returnOrder: throw .fillOutsideSettlement(input: index)
-            default: continue
-            }
-        }
-    }
-
     /// New orders need a handle and a resting slot each; both are checked before anything
     /// is taken, so a refused transaction leaves no trace.
-    private mutating func checkRoom(for orders: [(outputIndex: Int, terms: OrderTerms, contract: MagneticOrder)]) throws(ChainError) {
+    private mutating func checkRoom(for orders: [EntryOrder]) throws(ChainError) {
         for market in Set(orders.map(\.terms.market)) {
             let wanted = orders.filter { $0.terms.market == market }.count
             let resting = exchange.books[market].restingOrderCount
@@ -70,7 +45,7 @@ extension BlockExecutor {
     /// the same market, side, price, expiry and seller, no larger than what remains, is an
     /// amend: the new order takes the old one's place in the queue.
     private func amendment(
-        of transaction: Transaction, orders: [(outputIndex: Int, terms: OrderTerms, contract: MagneticOrder)]
+        of transaction: Transaction, orders: [EntryOrder]
     ) -> LiveOrder? {
         guard orders.count == 1, let new = orders.first else { return nil }
         let cancelled = transaction.inputs.compactMap { input -> LiveOrder? in
@@ -101,7 +76,7 @@ extension BlockExecutor {
         }
     }
 
-    private mutating func addPending(_ order: (outputIndex: Int, terms: OrderTerms, contract: MagneticOrder), output: Output, meta: OrderMeta, amends: Hash256?) {
+    private mutating func addPending(_ order: EntryOrder, output: Output, meta: OrderMeta, amends: Hash256?) {
         guard let handle = exchange.allocateHandle(market: order.terms.market) else {
             preconditionFailure("checkRoom reserved a handle")
         }

@@ -1,0 +1,39 @@
+import Ledger
+import Primitives
+
+/// One journaled item with its arrival sequence number. Encoding: a tag byte (1 transaction,
+/// 2 cancel), the sequence as 8 bytes little-endian, then the item's canonical encoding.
+struct JournalRecord: CanonicalCodable, Equatable, Sendable {
+    private enum Tag: UInt8 { case transaction = 1, cancel }
+
+    let sequence: UInt64
+    let item: PoolItem
+
+    init(sequence: UInt64, item: PoolItem) {
+        self.sequence = sequence
+        self.item = item
+    }
+
+    func encode(to writer: inout ByteWriter) {
+        switch item {
+        case let .transaction(transaction):
+            writer.write(Tag.transaction.rawValue)
+            writer.write(sequence)
+            transaction.encode(to: &writer)
+        case let .cancel(cancel):
+            writer.write(Tag.cancel.rawValue)
+            writer.write(sequence)
+            cancel.encode(to: &writer)
+        }
+    }
+
+    init(from reader: inout ByteReader) throws(PrimitivesError) {
+        let tag = try reader.readUInt8()
+        let sequence = try reader.readUInt64()
+        switch Tag(rawValue: tag) {
+        case .transaction: self.init(sequence: sequence, item: .transaction(try Transaction(from: &reader)))
+        case .cancel: self.init(sequence: sequence, item: .cancel(try CancelRequest(from: &reader)))
+        case nil: throw .unknownTag(field: "mempool_journal.kind", tag: UInt64(tag))
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Crypto
+import Ledger
+import Primitives
+
+extension Mempool {
+    /// After a block commits: drops what it included, and what no longer applies against
+    /// `state` (inputs the block spent, orders it filled or cancelled, orders expiring,
+    /// dependants of anything dropped), re-checking the rest in arrival order. Pooled items
+    /// keep their crypto answers, so this verifies no signature again.
+    public func blockCommitted(_ outcome: BlockOutcome, state: ChainState) {
+        let suite = config.suite
+        let included = outcome.transactions.map { PoolKey.transaction($0.id(suite: suite)) }
+            + outcome.cancels.map { PoolKey.cancel(orderID: $0.orderID) }
+        let context = AdmissionContext(config: config, limits: limits, state: state)
+        guarded.withLock { guarded in
+            let removed = included.filter { guarded.contents.entries[$0] != nil }
+            let (contents, dropped) = guarded.contents.rechecked(without: Set(removed), context: context)
+            guarded.contents = contents
+            guarded.height = max(guarded.height, state.height)
+            forget(removed + dropped)
+        }
+    }
+
+    /// Re-admits, in their original order, the items a previous run journaled, dropping
+    /// (and forgetting) those that no longer apply against `state`; returns how many were
+    /// re-admitted. Call once after `init`, before submitting; later calls find nothing.
+    public func reload(state: ChainState) -> Int {
+        let records = guarded.withLock { guarded in
+            defer { guarded.recovered = [] }
+            return guarded.recovered
+        }
+        guard !records.isEmpty else { return 0 }
+        let context = AdmissionContext(config: config, limits: limits, state: state)
+        let prepared = PreparedItem.all(records.map(\.item), suite: config.suite)
+        let answers = precheck(prepared, context: context)
+        return guarded.withLock { guarded in
+            guarded.height = max(guarded.height, state.height)
+            let before = guarded.contents.entries.count
+            let readmissions = records.indices.map { (prepared[$0], records[$0].sequence, answers[$0]) }
+            forget(guarded.contents.readmit(readmissions, context: context))
+            return guarded.contents.entries.count - before
+        }
+    }
+
+    /// Removes journal entries. A failure is left alone: the entries only make a later
+    /// reload re-check items that no longer apply, which it drops.
+    private func forget(_ keys: [PoolKey]) {
+        try? journal?.forget(keys)
+    }
+}

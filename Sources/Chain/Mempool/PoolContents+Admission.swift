@@ -1,0 +1,77 @@
+import Crypto
+import Ledger
+import Primitives
+
+extension PoolContents {
+    /// Checks an item against the chain state and everything pooled, and pools it; a refused
+    /// item changes nothing. `sequence` keeps an item's place when it is re-admitted;
+    /// `known` answers crypto checks already made.
+    mutating func admit(
+        _ prepared: PreparedItem, sequence: UInt64? = nil, known: [CryptoCheck: Bool], context: AdmissionContext
+    ) throws(ChainError) -> PoolKey {
+        guard entries[prepared.key] == nil else { throw .duplicate(id: prepared.key.id) }
+        let checks = switch prepared.item {
+        case let .transaction(transaction): try checkTransaction(transaction, prepared, known: known, context: context)
+        case let .cancel(cancel): try checkCancel(cancel, prepared, known: known, context: context)
+        }
+        insert(PoolEntry(prepared: prepared, sequence: sequence ?? nextSequence, checks: checks))
+        return prepared.key
+    }
+
+    /// Order of checks: size, room, the chain's entry rules, conflicts with the pool, then
+    /// the ledger (signatures last, the expensive part). Returns the crypto checks passed.
+    private func checkTransaction(
+        _ transaction: Transaction, _ prepared: PreparedItem, known: [CryptoCheck: Bool], context: AdmissionContext
+    ) throws(ChainError) -> [CryptoCheck: Bool] {
+        guard prepared.byteCount <= Transaction.maxEncodedBytes else {
+            throw .ledger(.transactionTooLarge(bytes: prepared.byteCount, limit: Transaction.maxEncodedBytes))
+        }
+        try checkRoom(.transactions, adding: prepared.byteCount, limits: context.limits)
+        _ = try context.rules.check(transaction)
+        try checkConflicts(transaction, state: context.state)
+        let recorder = CryptoCheckRecorder()
+        do {
+            try context.validator(known: known, recorder: recorder).validate(transaction, view: view(over: context.state.utxos))
+        } catch {
+            throw .ledger(error)
+        }
+        return recorder.answers
+    }
+
+    /// As the block executor's phase B: the order must be created by a pooled transaction
+    /// or resting (and not expiring first), and the request signed by its seller key; and
+    /// no pooled transaction may spend the order, or the cancel would find it gone.
+    private func checkCancel(
+        _ cancel: CancelRequest, _ prepared: PreparedItem, known: [CryptoCheck: Bool], context: AdmissionContext
+    ) throws(ChainError) -> [CryptoCheck: Bool] {
+        try checkRoom(.cancels, adding: prepared.byteCount, limits: context.limits)
+        guard let order = context.cancellableOrder(cancel.orderID, view: view(over: context.state.utxos)) else {
+            throw .unknownOrder(orderID: cancel.orderID)
+        }
+        if let spender = spentBy[order.outputID] { throw .conflict(outputID: order.outputID, transactionID: spender) }
+        let recorder = CryptoCheckRecorder()
+        let suite = context.suite(known: known, recorder: recorder)
+        guard cancel.isSigned(by: order.contract.sellerKey, chainID: context.config.chainID, suite: suite) else {
+            throw .cancelBadSignature(orderID: cancel.orderID)
+        }
+        return recorder.answers
+    }
+
+    /// One more item of `resource` and `bytes` more bytes must fit the limits.
+    private func checkRoom(_ resource: MempoolResource, adding bytes: Int, limits: MempoolLimits) throws(ChainError) {
+        let count = resource == .transactions ? transactionCount : cancelCount
+        guard count < limits.limit(resource) else { throw .mempoolFull(resource: resource, limit: limits.limit(resource)) }
+        guard byteCount + bytes <= limits.maxBytes else { throw .mempoolFull(resource: .bytes, limit: limits.maxBytes) }
+    }
+
+    /// No input may be spent by a pooled transaction, nor hold an order with a pooled
+    /// cancel request (the block runs transactions before cancels, so the cancel would fail).
+    private func checkConflicts(_ transaction: Transaction, state: ChainState) throws(ChainError) {
+        for input in transaction.inputs {
+            let outputID = input.spentOutputID
+            if let spender = spentBy[outputID] { throw .conflict(outputID: outputID, transactionID: spender) }
+            let orderID = created[outputID] == nil ? state.utxos.orderID(ofOutput: outputID) : outputID
+            if let orderID, entries[.cancel(orderID: orderID)] != nil { throw .cancelPending(orderID: orderID) }
+        }
+    }
+}

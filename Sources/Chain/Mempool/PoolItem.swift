@@ -1,0 +1,39 @@
+import Crypto
+import Ledger
+import Primitives
+
+/// Something a user asks the next block to do: a transaction or a cancel request.
+enum PoolItem: Hashable, Sendable {
+    case transaction(Transaction)
+    case cancel(CancelRequest)
+
+    /// What identifies the item in the pool and the journal.
+    func key(suite: any CryptoSuite) -> PoolKey {
+        switch self {
+        case let .transaction(transaction): .transaction(transaction.id(suite: suite))
+        case let .cancel(cancel): .cancel(orderID: cancel.orderID)
+        }
+    }
+
+    /// The outputs the item reads: a transaction's inputs, a cancel's order.
+    var referencedOutputIDs: [Hash256] {
+        switch self {
+        case let .transaction(transaction): transaction.inputs.map(\.spentOutputID)
+        case let .cancel(cancel): [cancel.orderID]
+        }
+    }
+}
+
+/// A pooled item's identity: a transaction by its ID, a cancel by the order it cancels (one
+/// cancel per order).
+enum PoolKey: Hashable, Sendable {
+    case transaction(Hash256)
+    case cancel(orderID: Hash256)
+
+    /// The transaction ID or the order ID.
+    var id: Hash256 {
+        switch self {
+        case let .transaction(id), let .cancel(id): id
+        }
+    }
+}
