@@ -24,3 +24,10 @@ public struct DevnetLayout: Sendable, Equatable {
 
     private func path(_ relative: String) -> String { NodeFiles.resolve(relative, against: directory) }
 }
+
+extension DevnetLayout {
+    /// The trader key files present, in number order.
+    public var traderKeyPaths: [String] {
+        (1...DevnetOptions.tradersMax).map(traderKeyPath).prefix { NodeFiles.exists($0) }.map { $0 }
+    }
+}
