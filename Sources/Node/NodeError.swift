@@ -1,4 +1,5 @@
 import Chain
+import Crypto
 import Markets
 import Primitives
 import Storage
@@ -94,6 +95,11 @@ public enum NodeError: CodedError, Equatable {
         case let .intakeNoReply(endpoint, timeoutMs): "no reply from \(endpoint) within \(timeoutMs) ms"
         case let .intakeBadReply(reason): "unexpected intake reply: \(reason)"
         }
+    }
+
+    /// Throws `notAValidator` unless `key` may propose blocks of the chain.
+    static func requireValidator(_ key: PublicKey, of config: ChainConfig) throws(NodeError) {
+        guard config.genesis.validators.contains(key) else { throw .notAValidator(publicKey: key.description) }
     }
 
     /// A chain error, with storage failures surfaced as such so their text reaches the operator.

@@ -116,7 +116,7 @@ struct NodeCrashTests {
     func kill(_ node: NodeProcess, client: IntakeClient, ledger: inout Ledger, turn: inout Int, rng: inout Xoshiro) throws {
         if Gen.int(in: 0...3).run(using: &rng) > 0, let (_, order) = ledger.pending(turn) {
             ledger.unresolved.insert(order.id(suite: ledger.suite))
-            try Self.send(.transaction(order), to: client.endpoint)
+            try RawIntake.send(IntakeRequest.transaction(order).frames, endpoint: client.endpoint)
             Thread.sleep(forTimeInterval: Double(Gen.int(in: 0...3_000).run(using: &rng)) / 1_000_000)
         } else {
             Thread.sleep(forTimeInterval: Double(Gen.int(in: 0...150).run(using: &rng)) / 1_000)
@@ -160,14 +160,6 @@ struct NodeCrashTests {
         #expect(replayed.tipHash == stored.tipHash)
         #expect(replayed.commitment == stored.commitment)
         #expect(fills > 0, "the orders should cross and settle")
-    }
-
-    /// Sends a request on a socket of its own and does not wait for the answer.
-    static func send(_ request: IntakeRequest, to endpoint: String) throws {
-        let socket = try ZMQSocket(try ZMQContext(), type: .dealer)
-        try socket.setOption(.lingerMs, 1_000)
-        try socket.connect(endpoint)
-        try socket.send(try ZMQMessage(frames: request.frames))
     }
 
     static func waitUntilServing(_ client: IntakeClient) -> Bool {

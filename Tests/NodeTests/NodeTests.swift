@@ -4,6 +4,7 @@ import Ledger
 import Node
 import Primitives
 import Storage
+import Synchronization
 import Testing
 
 @Suite("Node: threads, intake over ZeroMQ, clock-driven blocks, clean stop", .serialized)
@@ -57,8 +58,12 @@ struct NodeTests {
             return
         }
         #expect(rejection.code >= 8000 && rejection.code < 9000, "refused by the pool or the chain: \(rejection)")
-        #expect(try client.send(.transaction(Transaction(inputs: [], outputs: [])), timeoutMs: Self.waitMs) != .accepted(.zero))
+        let garbage = try RawIntake.request([[1], [1, 2, 3]], endpoint: node.intakeEndpoint, timeoutMs: Self.waitMs)
+        #expect(try IntakeReply.decode(garbage, for: .transaction) == .rejected(IntakeRejection(code: 3001, name: "malformed_transaction")))
+        let unknown = try RawIntake.request([[7], []], endpoint: node.intakeEndpoint, timeoutMs: Self.waitMs)
+        #expect(try IntakeReply.decode(unknown, for: .transaction) == .rejected(IntakeRejection(code: 9204, name: "intake_unknown_type")))
         #expect(node.isRunning)
+        #expect(try client.status(timeoutMs: Self.waitMs).chainName == "lodestone-devnet")
     }
 
     @Test("with an injected clock, blocks come only when the clock reaches the next block time")
@@ -96,6 +101,29 @@ struct NodeTests {
         let second = try IntakeClient(endpoint: again.intakeEndpoint)
         defer { second.close() }
         #expect(try second.status(timeoutMs: Self.waitMs).height == height)
+    }
+
+    @Test("a store that fails under a running node stops it with storage_failed (9101); the chain reopens at its last block")
+    func storageFailureStops() throws {
+        let devnet = try TestDevnet()
+        let journal = Mutex<(any KeyValueStore)?>(nil)
+        let clock = ManualClock(TestDevnet.genesisTimestampMs + 1_000)
+        let node = try Node.start(try devnet.settings(), makePool: { config, store in
+            journal.withLock { $0 = store }
+            return ListPool(config: config)
+        }, clock: clock, logger: LogRecorder().logger)
+        // The pool factory is handed the node's own store; closing it is the failing disk.
+        journal.withLock { $0?.close() }
+        clock.advance(byMs: 100)
+        #expect(node.waitUntilStopped(timeoutMs: Self.waitMs))
+        let failure = try #require(node.failure)
+        #expect(failure.code == 9101)
+        #expect(failure.message.contains(devnet.layout.dataPath), "names the data folder: \(failure.message)")
+        let again = try start(devnet, clock: clock)
+        defer { again.stop(); again.waitUntilStopped() }
+        let client = try IntakeClient(endpoint: again.intakeEndpoint)
+        defer { client.close() }
+        #expect(try client.status(timeoutMs: Self.waitMs).height == 0)
     }
 
     @Test("an unwritable data folder refuses to start with storage_failed (9101) naming the folder")

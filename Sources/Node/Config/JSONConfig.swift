@@ -9,8 +9,6 @@ enum JSONConfig {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
             throw invalid(error, path: path)
-        } catch let error as NodeError {
-            throw error
         } catch {
             throw .configUnreadable(path: path, reason: error.localizedDescription)
         }
@@ -61,13 +59,4 @@ enum JSONConfig {
         default: "an object"
         }
     }
-}
-
-/// A DTO field that failed a check after decoding: thrown from `Decodable` initializers and
-/// conversions so the path and field reach the operator.
-struct ConfigFieldError: Error {
-    let field: String
-    let reason: String
-
-    func at(_ path: String) -> NodeError { .configInvalid(path: path, field: field, reason: reason) }
 }

@@ -15,9 +15,7 @@ public struct NodeSettings: Sendable {
     public var logLevel: Logger.Level { Logger.Level(rawValue: configuration.logLevel) ?? .info }
 
     public init(directory: String, configuration: NodeConfiguration, chain: ChainConfig, validatorKey: any SigningKey) throws(NodeError) {
-        guard chain.genesis.validators.contains(validatorKey.publicKey) else {
-            throw .notAValidator(publicKey: validatorKey.publicKey.description)
-        }
+        try NodeError.requireValidator(validatorKey.publicKey, of: chain)
         self.directory = directory
         self.configuration = configuration
         self.chain = chain

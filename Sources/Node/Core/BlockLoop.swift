@@ -26,6 +26,8 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
         var nextBlockMs = clock.nowMs() + intervalMs
         while !stop.isSet {
             let nowMs = clock.nowMs()
+            // A wall clock stepped back must not stall the chain; block timestamps still rise.
+            nextBlockMs = min(nextBlockMs, nowMs + intervalMs)
             if nowMs >= nextBlockMs {
                 _ = try producer.produceBlock(timestampMs: nowMs)
                 nextBlockMs = Self.nextSlot(after: nextBlockMs, nowMs: clock.nowMs(), intervalMs: intervalMs)

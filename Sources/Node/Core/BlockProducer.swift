@@ -52,9 +52,7 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
         store: Store, config: ChainConfig, validatorKey: any SigningKey, limits: BlockLimits,
         makePool: TransactionPoolFactory, logger: Logger
     ) throws(NodeError) {
-        guard config.genesis.validators.contains(validatorKey.publicKey) else {
-            throw .notAValidator(publicKey: validatorKey.publicKey.description)
-        }
+        try NodeError.requireValidator(validatorKey.publicKey, of: config)
         chainStore = ChainStore(store: store, suite: config.suite)
         do {
             state = try chainStore.open(config: config)

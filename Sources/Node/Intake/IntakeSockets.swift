@@ -1,4 +1,3 @@
-import Logging
 import ZeroMQ
 
 /// The intake's ZeroMQ sockets, made and wired on one thread before the node's threads
