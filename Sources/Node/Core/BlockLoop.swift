@@ -21,9 +21,21 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
     let clock: any NodeClock
     let intervalMs: UInt64
     let logger: Logger
+    /// When the next block is due, by `clock`: one interval after the loop was made, so the
+    /// schedule does not depend on when its thread gets to run.
+    private var nextBlockMs: UInt64
+
+    init(producer: BlockProducer<Store>, queue: BoundedQueue<IntakeItem>, replies: ZMQSocket, clock: any NodeClock, intervalMs: UInt64, logger: Logger) {
+        self.producer = producer
+        self.queue = queue
+        self.replies = replies
+        self.clock = clock
+        self.intervalMs = intervalMs
+        self.logger = logger
+        nextBlockMs = clock.nowMs() + intervalMs
+    }
 
     mutating func run(until stop: StopFlag) throws(NodeError) {
-        var nextBlockMs = clock.nowMs() + intervalMs
         while !stop.isSet {
             let nowMs = clock.nowMs()
             // A wall clock stepped back must not stall the chain; block timestamps still rise.

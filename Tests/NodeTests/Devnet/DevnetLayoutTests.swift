@@ -13,6 +13,7 @@ struct DevnetLayoutTests {
             #expect(FileManager.default.fileExists(atPath: path), "\(path)")
         }
         #expect(!FileManager.default.fileExists(atPath: layout.traderKeyPath(3)))
+        #expect(layout.traderKeyPaths == [layout.traderKeyPath(1), layout.traderKeyPath(2)])
         let mode = try FileManager.default.attributesOfItem(atPath: layout.validatorKeyPath)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         let settings = try devnet.settings()
