@@ -5,36 +5,6 @@ import Logging
 import Primitives
 import Storage
 
-/// How much of the pool one block takes.
-public struct BlockLimits: Sendable, Equatable {
-    public let maxTransactions: Int
-    public let maxCancels: Int
-
-    public init(maxTransactions: Int, maxCancels: Int) {
-        precondition((1...Block.maxTransactions).contains(maxTransactions) && (0...Block.maxCancels).contains(maxCancels),
-                     "block limits within the chain's own")
-        self.maxTransactions = maxTransactions
-        self.maxCancels = maxCancels
-    }
-}
-
-/// What one committed block held; `logLine` is the node's one log line for it.
-public struct BlockReport: Sendable, Equatable {
-    public let height: UInt64
-    public let transactions: Int
-    public let cancels: Int
-    public let fills: Int
-    public let settlements: Int
-    /// Candidates the builder left out (they stay in, or leave, the pool by its own rules).
-    public let rejected: Int
-    /// Time from taking candidates to the block being durable and applied.
-    public let elapsedMs: Int
-
-    public var logLine: String {
-        "height=\(height) txs=\(transactions) cancels=\(cancels) fills=\(fills) settlements=\(settlements) ms=\(elapsedMs)"
-    }
-}
-
 /// The chain and the pool of one validator, driven from one thread: requests go in, blocks
 /// come out. A block is written to the store (one synced batch) before the in-memory state
 /// and the pool move on, so a crash at any point reopens at the last durable block.
