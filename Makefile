@@ -40,6 +40,9 @@ replay-bench: release
 clean:
 	rm -rf .build Benchmarks/.build
 
-## devnet: a local validator with the shipped markets — arrives with the node (issue 5).
+## devnet: create ./devnet (keys, genesis with the shipped markets, node.json) if missing and
+## run its validator until Ctrl-C (docs/OPERATIONS.md). `make devnet DEVNET_FLAGS=--fresh`
+## starts over from a new genesis.
+DEVNET_FLAGS ?=
 devnet: build
-	@echo "make devnet: the node and devnet arrive with issue 5; nothing to start yet." >&2; exit 2
+	.build/debug/lodestone devnet --dir devnet $(DEVNET_FLAGS)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Crypto
+import Node
 import Foundation
 import Primitives
 

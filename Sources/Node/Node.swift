@@ -1,1 +1,135 @@
-// Node: see docs/ARCHITECTURE.md. Replaced as the module is built.
+import Chain
+import Dispatch
+import Foundation
+import Logging
+import Storage
+import Synchronization
+import ZeroMQ
+
+/// A running single-validator node: its data folder (LevelDB: chain and mempool journal),
+/// a block thread that produces a block every block interval, and an intake thread serving
+/// the raw ZeroMQ intake (docs/OPERATIONS.md).
+///
+/// `stop()` finishes the block being written, if any, and ends both threads; a storage
+/// failure (disk full, folder unwritable) stops the node the same way, with the storage
+/// error as `failure`. Nothing is torn either way: each block is one atomic synced batch.
+public final class Node: Sendable {
+    /// Where the intake listens, with a wildcard port resolved.
+    public let intakeEndpoint: String
+    private let stopFlag = StopFlag()
+    private let queue: BoundedQueue<IntakeItem>
+    private let failureReason = Mutex<NodeError?>(nil)
+    private let running = DispatchGroup()
+    private let logger: Logger
+
+    private init(intakeEndpoint: String, queue: BoundedQueue<IntakeItem>, logger: Logger) {
+        self.intakeEndpoint = intakeEndpoint
+        self.queue = queue
+        self.logger = logger
+    }
+
+    /// Opens the data folder and the chain, reloads the pool, binds the intake and starts the
+    /// node's threads. Throws (leaving nothing open) when any of that fails.
+    public static func start(
+        _ settings: NodeSettings, makePool: @escaping TransactionPoolFactory, clock: any NodeClock = SystemClock(), logger: Logger
+    ) throws(NodeError) -> Node {
+        let store: LevelDBStore
+        do { store = try LevelDBStore(path: settings.dataPath) } catch { throw .storage(error) }
+        do {
+            return try start(settings, store: store, makePool: makePool, clock: clock, logger: logger)
+        } catch {
+            store.close()
+            throw error
+        }
+    }
+
+    private static func start(
+        _ settings: NodeSettings, store: LevelDBStore, makePool: TransactionPoolFactory, clock: any NodeClock, logger: Logger
+    ) throws(NodeError) -> Node {
+        let configuration = settings.configuration
+        let producer = try BlockProducer(
+            store: store, config: settings.chain, validatorKey: settings.validatorKey,
+            limits: BlockLimits(maxTransactions: configuration.blockMaxTransactions, maxCancels: configuration.blockMaxCancels),
+            makePool: makePool, logger: logger)
+        let sockets: IntakeSockets
+        do {
+            sockets = try IntakeSockets(
+                context: ZMQContext(), endpoint: configuration.intakeEndpoint,
+                maxMessageBytes: configuration.intakeMaxMessageBytes, queueCapacity: configuration.intakeQueueCapacity)
+        } catch {
+            throw .intake(error)
+        }
+        let queue = BoundedQueue<IntakeItem>(capacity: configuration.intakeQueueCapacity)
+        let node = Node(intakeEndpoint: sockets.endpoint, queue: queue, logger: logger)
+        let loop = BlockLoop(
+            producer: producer, queue: queue, replies: sockets.replyPush, clock: clock,
+            intervalMs: settings.chain.genesis.blockIntervalMs, logger: logger)
+        node.runBlocks(loop, store: store, sockets: sockets)
+        node.runIntake(IntakeServer(sockets: sockets, queue: queue, logger: logger), sockets: sockets)
+        logger.info("intake listening on \(sockets.endpoint)")
+        return node
+    }
+
+    /// Asks both threads to finish; returns at once. Safe to call more than once.
+    public func stop() {
+        stopFlag.set()
+        queue.close()
+    }
+
+    /// Waits until both threads have finished and the data folder is closed; returns why the
+    /// node stopped on its own, or nil after `stop()`.
+    @discardableResult
+    public func waitUntilStopped() -> NodeError? {
+        running.wait()
+        return failure
+    }
+
+    /// Waits at most `timeoutMs`; false when the node is still running.
+    public func waitUntilStopped(timeoutMs: Int) -> Bool {
+        running.wait(timeout: .now() + .milliseconds(timeoutMs)) == .success
+    }
+
+    /// Why the node stopped on its own (storage, chain or intake failure), if it did.
+    public var failure: NodeError? { failureReason.withLock { $0 } }
+
+    /// Whether the node is still running.
+    public var isRunning: Bool { !waitUntilStopped(timeoutMs: 0) }
+
+    private func fail(_ error: NodeError) {
+        failureReason.withLock { $0 = $0 ?? error }
+        logger.critical("stopping: \(error)")
+        stop()
+    }
+
+    private func runBlocks<Store>(_ loop: BlockLoop<Store>, store: LevelDBStore, sockets: IntakeSockets) {
+        spawn("lodestone-blocks") { [self] in
+            var loop = loop
+            do throws(NodeError) { try loop.run(until: stopFlag) } catch { fail(error) }
+            sockets.replyPush.close()
+            // The block thread is the store's only writer (blocks and the pool's journal).
+            store.close()
+            logger.info("block thread stopped at height \(loop.producer.state.height)")
+        }
+    }
+
+    private func runIntake(_ server: IntakeServer, sockets: IntakeSockets) {
+        spawn("lodestone-intake") { [self] in
+            do throws(ZMQError) { try server.run(until: stopFlag) } catch { fail(.intake(error)) }
+            sockets.router.close()
+            sockets.replyPull.close()
+        }
+    }
+
+    /// Runs `body` on its own thread, counted in `running`.
+    private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
+        running.enter()
+        let thread = Thread { [running] in
+            body()
+            running.leave()
+        }
+        thread.name = name
+        // Block execution and book rebuilds recurse more than the default thread stack allows.
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}

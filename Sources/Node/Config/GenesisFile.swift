@@ -1,0 +1,123 @@
+import Chain
+import Crypto
+import Foundation
+import Ledger
+import Markets
+import Primitives
+
+/// genesis.json: everything a chain starts from, in a form an operator can read and edit.
+/// Public keys are hex; amounts are integers in minor units. `genesis(path:)` checks every
+/// field and names the one at fault.
+public struct GenesisFile: Codable, Sendable, Equatable {
+    /// Bounds on a genesis file, so a bad one fails fast instead of exhausting memory.
+    public static let chainNameBytesMax = 64
+    public static let assetsMax = 256
+    public static let allocationsMax = 100_000
+    public static let validatorsMax = 64
+    public static let blockIntervalMsAllowed: ClosedRange<UInt64> = 10...60_000
+    public static let defaultBlockIntervalMs: UInt64 = 100
+
+    public var chainName: String
+    public var timestampMs: UInt64
+    public var blockIntervalMs: UInt64
+    /// The crypto suite's number (1: BIP340 Schnorr on secp256k1).
+    public var suite: UInt8
+    public var nativeAsset: String
+    public var assets: [Asset]
+    public var allocations: [Allocation]
+    /// Validators' public keys, hex.
+    public var validators: [String]
+    /// The public key trading fees are paid to, hex.
+    public var feeCollector: String
+    public var markets: [MarketEntry]
+
+    /// An asset and its decimals.
+    public struct Asset: Codable, Sendable, Equatable {
+        public var symbol: String
+        public var decimals: UInt8
+
+        public init(symbol: String, decimals: UInt8) {
+            self.symbol = symbol
+            self.decimals = decimals
+        }
+    }
+
+    /// `amount` minor units of `asset` paid to `publicKey` (hex) at genesis.
+    public struct Allocation: Codable, Sendable, Equatable {
+        public var asset: String
+        public var amount: UInt64
+        public var publicKey: String
+
+        enum CodingKeys: String, CodingKey {
+            case asset, amount
+            case publicKey = "public_key"
+        }
+
+        public init(asset: String, amount: UInt64, publicKey: String) {
+            self.asset = asset
+            self.amount = amount
+            self.publicKey = publicKey
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case chainName = "chain_name"
+        case timestampMs = "timestamp_ms"
+        case blockIntervalMs = "block_interval_ms"
+        case suite
+        case nativeAsset = "native_asset"
+        case assets, allocations, validators
+        case feeCollector = "fee_collector"
+        case markets
+    }
+
+    public init(
+        chainName: String, timestampMs: UInt64, blockIntervalMs: UInt64 = GenesisFile.defaultBlockIntervalMs,
+        suite: CryptoSuiteID = .schnorrSecp256k1, nativeAsset: String, assets: [Asset], allocations: [Allocation],
+        validators: [PublicKey], feeCollector: PublicKey, markets: [MarketDefinition]
+    ) {
+        self.chainName = chainName
+        self.timestampMs = timestampMs
+        self.blockIntervalMs = blockIntervalMs
+        self.suite = suite.rawValue
+        self.nativeAsset = nativeAsset
+        self.assets = assets
+        self.allocations = allocations
+        self.validators = validators.map(\.description)
+        self.feeCollector = feeCollector.description
+        self.markets = markets.map(MarketEntry.init)
+    }
+
+    /// `block_interval_ms` and `suite` may be left out.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        chainName = try container.decode(String.self, forKey: .chainName)
+        timestampMs = try container.decode(UInt64.self, forKey: .timestampMs)
+        blockIntervalMs = try container.decodeIfPresent(UInt64.self, forKey: .blockIntervalMs) ?? Self.defaultBlockIntervalMs
+        suite = try container.decodeIfPresent(UInt8.self, forKey: .suite) ?? CryptoSuiteID.schnorrSecp256k1.rawValue
+        nativeAsset = try container.decode(String.self, forKey: .nativeAsset)
+        assets = try container.decode([Asset].self, forKey: .assets)
+        allocations = try container.decode([Allocation].self, forKey: .allocations)
+        validators = try container.decode([String].self, forKey: .validators)
+        feeCollector = try container.decode(String.self, forKey: .feeCollector)
+        markets = try container.decode([MarketEntry].self, forKey: .markets)
+    }
+
+    /// Reads genesis.json at `path` (fields are checked by `genesis(path:)`).
+    public static func load(path: String) throws(NodeError) -> GenesisFile {
+        try JSONConfig.decode(GenesisFile.self, path: path)
+    }
+
+    /// Writes the file; an existing one is replaced only with `replace`.
+    public func write(to path: String, replace: Bool = false) throws(NodeError) {
+        try NodeFiles.write(JSONConfig.encode(self), to: path, replace: replace)
+    }
+
+    /// The chain configuration this file describes; `path` names the file in errors.
+    public func config(path: String) throws(NodeError) -> ChainConfig {
+        let genesis = try genesis(path: path)
+        do { return try ChainConfig(genesis: genesis) } catch {
+            throw .configInvalid(path: path, field: "(genesis)", reason: error.message)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Chain
+import Foundation
+import Ledger
+
+/// node.json: where a node finds its genesis, key and data, where it listens, and its limits.
+/// Every key may be left out for its default; relative paths are relative to the folder that
+/// holds node.json.
+public struct NodeConfiguration: Codable, Sendable, Equatable {
+    public static let fileName = "node.json"
+
+    /// Bounds every limit must lie in; values outside are refused, never clipped.
+    public static let intakeQueueCapacityAllowed = 1...1_000_000
+    public static let intakeMaxMessageBytesAllowed = 1_024...(Transaction.maxEncodedBytes + 1_024)
+    public static let blockMaxTransactionsAllowed = 1...Block.maxTransactions
+    public static let blockMaxCancelsAllowed = 0...Block.maxCancels
+    // The mempool's own ceilings (MempoolLimits).
+    public static let mempoolMaxTransactionsAllowed = 1...(1 << 20)
+    public static let mempoolMaxBytesAllowed = (1 << 20)...(512 << 20)
+    public static let mempoolMaxCancelsAllowed = 1...(1 << 20)
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    public var genesisFile = "genesis.json"
+    public var dataDir = "data"
+    public var validatorKeyFile = "keys/validator.key"
+    /// The ZeroMQ endpoint of the raw intake; use 127.0.0.1 unless the port is firewalled.
+    public var intakeEndpoint = "tcp://127.0.0.1:7401"
+    /// Requests decoded but not yet handled by the block thread; more are refused (intake_busy).
+    public var intakeQueueCapacity = 4_096
+    /// Largest frame a client may send; a larger one disconnects it (ZMQ_MAXMSGSIZE).
+    public var intakeMaxMessageBytes = 1 << 20
+    public var blockMaxTransactions = 5_000
+    public var blockMaxCancels = 5_000
+    public var mempoolMaxTransactions = 50_000
+    public var mempoolMaxBytes = 64 << 20
+    public var mempoolMaxCancels = 50_000
+    /// swift-log level name.
+    public var logLevel = "info"
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case genesisFile = "genesis_file"
+        case dataDir = "data_dir"
+        case validatorKeyFile = "validator_key_file"
+        case intakeEndpoint = "intake_endpoint"
+        case intakeQueueCapacity = "intake_queue_capacity"
+        case intakeMaxMessageBytes = "intake_max_message_bytes"
+        case blockMaxTransactions = "block_max_transactions"
+        case blockMaxCancels = "block_max_cancels"
+        case mempoolMaxTransactions = "mempool_max_transactions"
+        case mempoolMaxBytes = "mempool_max_bytes"
+        case mempoolMaxCancels = "mempool_max_cancels"
+        case logLevel = "log_level"
+    }
+
+    /// Every value at its default.
+    public init() {}
+
+    /// Missing keys keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func read<Value: Decodable>(_ key: CodingKeys, _ value: inout Value) throws {
+            value = try container.decodeIfPresent(Value.self, forKey: key) ?? value
+        }
+        try read(.genesisFile, &genesisFile)
+        try read(.dataDir, &dataDir)
+        try read(.validatorKeyFile, &validatorKeyFile)
+        try read(.intakeEndpoint, &intakeEndpoint)
+        try read(.intakeQueueCapacity, &intakeQueueCapacity)
+        try read(.intakeMaxMessageBytes, &intakeMaxMessageBytes)
+        try read(.blockMaxTransactions, &blockMaxTransactions)
+        try read(.blockMaxCancels, &blockMaxCancels)
+        try read(.mempoolMaxTransactions, &mempoolMaxTransactions)
+        try read(.mempoolMaxBytes, &mempoolMaxBytes)
+        try read(.mempoolMaxCancels, &mempoolMaxCancels)
+        try read(.logLevel, &logLevel)
+    }
+
+    /// Reads and checks node.json at `path`.
+    public static func load(path: String) throws(NodeError) -> NodeConfiguration {
+        let configuration = try JSONConfig.decode(NodeConfiguration.self, path: path)
+        try configuration.check(path: path)
+        return configuration
+    }
+
+    /// Writes the file; an existing one is replaced only with `replace`.
+    public func write(to path: String, replace: Bool = false) throws(NodeError) {
+        try NodeFiles.write(JSONConfig.encode(self), to: path, replace: replace)
+    }
+
+    /// Throws naming the first field outside its bounds.
+    public func check(path: String) throws(NodeError) {
+        let check = FieldCheck(path: path)
+        for (key, value) in [(CodingKeys.genesisFile, genesisFile), (.dataDir, dataDir), (.validatorKeyFile, validatorKeyFile)] {
+            try check.that(!value.isEmpty && !value.utf8.contains(0), key.rawValue, "must be a path")
+        }
+        try check.that(intakeEndpoint.hasPrefix("tcp://") || intakeEndpoint.hasPrefix("ipc://"), CodingKeys.intakeEndpoint.rawValue,
+                       "must be a tcp:// or ipc:// endpoint")
+        let ranges: [(CodingKeys, Int, ClosedRange<Int>)] = [
+            (.intakeQueueCapacity, intakeQueueCapacity, Self.intakeQueueCapacityAllowed),
+            (.intakeMaxMessageBytes, intakeMaxMessageBytes, Self.intakeMaxMessageBytesAllowed),
+            (.blockMaxTransactions, blockMaxTransactions, Self.blockMaxTransactionsAllowed),
+            (.blockMaxCancels, blockMaxCancels, Self.blockMaxCancelsAllowed),
+            (.mempoolMaxTransactions, mempoolMaxTransactions, Self.mempoolMaxTransactionsAllowed),
+            (.mempoolMaxBytes, mempoolMaxBytes, Self.mempoolMaxBytesAllowed),
+            (.mempoolMaxCancels, mempoolMaxCancels, Self.mempoolMaxCancelsAllowed),
+        ]
+        for (key, value, allowed) in ranges {
+            try check.that(allowed.contains(value), key.rawValue, "\(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")
+        }
+        try check.that(Self.logLevels.contains(logLevel), CodingKeys.logLevel.rawValue, "must be one of \(Self.logLevels.joined(separator: ", "))")
+    }
+}

@@ -1,0 +1,81 @@
+import Chain
+import Crypto
+import Ledger
+import Logging
+import Primitives
+import Storage
+
+/// The chain and the pool of one validator, driven from one thread: requests go in, blocks
+/// come out. A block is written to the store (one synced batch) before the in-memory state
+/// and the pool move on, so a crash at any point reopens at the last durable block.
+public struct BlockProducer<Store: KeyValueStore>: Sendable {
+    public let chainStore: ChainStore<Store>
+    public private(set) var state: ChainState
+    public let pool: any TransactionPool
+    let validatorKey: any SigningKey
+    let limits: BlockLimits
+    let logger: Logger
+
+    /// Opens the chain in `store` (genesis on first open), makes the pool journaled in the
+    /// same store and re-admits what it journaled before a restart.
+    public init(
+        store: Store, config: ChainConfig, validatorKey: any SigningKey, limits: BlockLimits,
+        makePool: TransactionPoolFactory, logger: Logger
+    ) throws(NodeError) {
+        try NodeError.requireValidator(validatorKey.publicKey, of: config)
+        chainStore = ChainStore(store: store, suite: config.suite)
+        do {
+            state = try chainStore.open(config: config)
+            pool = try makePool(config, store)
+        } catch {
+            throw .from(error)
+        }
+        self.validatorKey = validatorKey
+        self.limits = limits
+        self.logger = logger
+        let reloaded = pool.reload(state: state)
+        logger.info("opened chain=\(config.genesis.chainName) height=\(state.height) tip=\(state.tipHash) pooled=\(reloaded)")
+    }
+
+    /// Admits transactions to the pool (journaled before this returns), in order.
+    public func submit(_ transactions: [Transaction]) -> [Result<Hash256, ChainError>] {
+        pool.submit(transactions, state: state)
+    }
+
+    /// Admits a cancel request (journaled before this returns).
+    public func submit(_ cancel: CancelRequest) throws(ChainError) {
+        try pool.submit(cancel, state: state)
+    }
+
+    public var status: NodeStatus { NodeStatus(state: state, pool: pool) }
+
+    /// Builds, stores and applies the next block from the pool's candidates, then logs one
+    /// line. Throws (changing nothing) when the block cannot be built or stored.
+    public mutating func produceBlock(timestampMs: UInt64) throws(NodeError) -> BlockReport {
+        let started = ContinuousClock.now
+        let (transactions, cancels) = pool.candidates(maxTransactions: limits.maxTransactions, maxCancels: limits.maxCancels)
+        let block: Block
+        let outcome: BlockOutcome
+        do {
+            (block, outcome) = try state.proposeBlock(
+                transactions: transactions, cancels: cancels, timestampMs: timestampMs, proposer: validatorKey)
+            try chainStore.commit(block, outcome: outcome)
+        } catch {
+            throw .from(error)
+        }
+        state.commit(outcome, header: block.header)
+        pool.blockCommitted(outcome, state: state)
+        for item in outcome.rejected { logger.debug("left out \(item.kind) \(item.index): \(item.error)") }
+        let report = BlockReport(
+            height: outcome.height, transactions: block.transactions.count, cancels: block.cancels.count,
+            fills: outcome.trades.count, settlements: block.settlements.count, rejected: outcome.rejected.count,
+            elapsedMs: Self.milliseconds(since: started))
+        logger.info("\(report.logLine)")
+        return report
+    }
+
+    private static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,17 @@
+extension NodeStatus {
+    /// A few lines for a person: chain, tip, mempool, and each book's depth and best prices.
+    public var summary: String {
+        var lines = [
+            "chain \(chainName) (\(chainID))",
+            "height \(height)  tip \(tipHash)" + (tipTimestampMs.map { "  time \($0) ms" } ?? "  (genesis)"),
+            mempool.map { "mempool \($0.transactions) transactions, \($0.cancels) cancels, \($0.bytes) bytes" }
+                ?? "mempool unknown (node not running)",
+        ]
+        for book in books {
+            let bid = book.bestBid.map { " best \($0)" } ?? ""
+            let ask = book.bestAsk.map { " best \($0)" } ?? ""
+            lines.append("  \(book.symbol)  bids \(book.bids)\(bid)  asks \(book.asks)\(ask)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

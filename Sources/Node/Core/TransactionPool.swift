@@ -1,0 +1,26 @@
+import Chain
+import Ledger
+import Primitives
+import Storage
+
+/// What the node needs from its mempool: the methods of `Chain.Mempool`, which conforms with
+/// the same signatures. Implementations are internally synchronized and, when journaled,
+/// durable before `submit` returns: the node acknowledges a request only after that.
+public protocol TransactionPool: AnyObject, Sendable {
+    /// Checks and admits transactions against `state` plus everything pooled, in order.
+    func submit(_ transactions: [Transaction], state: ChainState) -> [Result<Hash256, ChainError>]
+    /// Admits a cancel of a resting or pooled order.
+    func submit(_ cancel: CancelRequest, state: ChainState) throws(ChainError)
+    /// What the next block should try, in arrival order.
+    func candidates(maxTransactions: Int, maxCancels: Int) -> (transactions: [Transaction], cancels: [CancelRequest])
+    /// Drops what a committed block included and what no longer applies after it.
+    func blockCommitted(_ outcome: BlockOutcome, state: ChainState)
+    /// Re-admits journaled items after a restart; returns how many were kept.
+    func reload(state: ChainState) -> Int
+    var transactionCount: Int { get }
+    var cancelCount: Int { get }
+    var byteCount: Int { get }
+}
+
+/// Makes the node's pool for a chain, journaled in the node's own store.
+public typealias TransactionPoolFactory = @Sendable (_ config: ChainConfig, _ journal: any KeyValueStore) throws(ChainError) -> any TransactionPool

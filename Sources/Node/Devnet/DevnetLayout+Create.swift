@@ -1,0 +1,73 @@
+import Crypto
+import Foundation
+import Markets
+
+extension DevnetLayout {
+    /// Creates the devnet: keys, a genesis funding every trader with the markets of
+    /// `options.marketsDirectory`, node.json, and an empty data folder. A folder that already
+    /// holds a devnet is left as it is (returns false); one holding anything else is refused.
+    @discardableResult
+    public func create(_ options: DevnetOptions, clock: any NodeClock = SystemClock()) throws(NodeError) -> Bool {
+        guard !exists else { return false }
+        try checkCreatable(options)
+        let markets: MarketCatalog
+        do { markets = try MarketCatalog.load(directory: options.marketsDirectory) } catch { throw .markets(error) }
+        try NodeFiles.makeDirectory(keysPath)
+        try NodeFiles.makeDirectory(dataPath)
+        let validator = try newKey("validator", at: validatorKeyPath, options)
+        let collector = try newKey("fee-collector", at: feeCollectorKeyPath, options)
+        var traders = [PublicKey]()
+        for number in 1...options.traders {
+            traders.append(try newKey("trader-\(number)", at: traderKeyPath(number), options).publicKey)
+        }
+        let genesis = GenesisFile(
+            chainName: DevnetOptions.chainName, timestampMs: options.genesisTimestampMs ?? clock.nowMs(),
+            blockIntervalMs: options.blockIntervalMs, nativeAsset: DevnetOptions.nativeAsset,
+            assets: DevnetOptions.assets.map(\.asset), allocations: Self.allocations(traders),
+            validators: [validator.publicKey], feeCollector: collector.publicKey, markets: markets.markets)
+        _ = try genesis.config(path: genesisPath)  // refuse to write a genesis no node could run
+        try genesis.write(to: genesisPath)
+        var configuration = NodeConfiguration()
+        configuration.intakeEndpoint = options.intakeEndpoint
+        try configuration.check(path: nodeConfigPath)
+        // node.json last: its presence marks a complete devnet.
+        try configuration.write(to: nodeConfigPath)
+        return true
+    }
+
+    /// Removes the devnet folder, for `--fresh`. Only a folder that holds a devnet (or
+    /// nothing) is removed, so a mistyped path cannot delete unrelated files.
+    public func remove() throws(NodeError) {
+        guard NodeFiles.exists(directory) else { return }
+        guard exists || contents().isEmpty else {
+            throw .devnetRefused(path: directory, reason: "holds files but no \(NodeConfiguration.fileName); not removing it")
+        }
+        try NodeFiles.remove(directory)
+    }
+
+    private func checkCreatable(_ options: DevnetOptions) throws(NodeError) {
+        guard (1...DevnetOptions.tradersMax).contains(options.traders) else {
+            throw .devnetRefused(path: directory, reason: "traders must be 1...\(DevnetOptions.tradersMax), got \(options.traders)")
+        }
+        guard contents().isEmpty else {
+            throw .devnetRefused(path: directory, reason: "holds files but no \(NodeConfiguration.fileName); use an empty or new folder")
+        }
+    }
+
+    private func contents() -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    }
+
+    private func newKey(_ name: String, at path: String, _ options: DevnetOptions) throws(NodeError) -> any SigningKey {
+        let key = options.makeKey(name)
+        try KeyFile(key: key).write(to: path)
+        return key
+    }
+
+    /// Every devnet asset to every trader.
+    private static func allocations(_ traders: [PublicKey]) -> [GenesisFile.Allocation] {
+        traders.flatMap { trader in
+            DevnetOptions.assets.map { GenesisFile.Allocation(asset: $0.asset.symbol, amount: $0.perTrader, publicKey: trader.description) }
+        }
+    }
+}

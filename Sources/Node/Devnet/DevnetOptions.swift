@@ -1,0 +1,33 @@
+import Crypto
+import Foundation
+
+/// What `DevnetLayout.create` puts in a new devnet.
+public struct DevnetOptions: Sendable {
+    /// Most trader keys a devnet is created with.
+    public static let tradersMax = 64
+
+    /// The market files copied into genesis.
+    public var marketsDirectory = "Markets"
+    /// How many funded trader keys to create (1...`tradersMax`).
+    public var traders = 3
+    public var intakeEndpoint = NodeConfiguration().intakeEndpoint
+    public var blockIntervalMs = GenesisFile.defaultBlockIntervalMs
+    /// The genesis time; nil takes the clock's time at creation.
+    public var genesisTimestampMs: UInt64?
+    /// Makes the key called `name` ("validator", "fee-collector", "trader-1", ...). Random by
+    /// default; tests pass fixed keys for reproducible networks.
+    public var makeKey: @Sendable (_ name: String) -> any SigningKey = { _ in SchnorrSecp256k1Suite().generateSigningKey() }
+
+    public init() {}
+
+    /// The assets of every devnet and each trader's genesis allocation, in minor units:
+    /// 1,000 LODE, 10 BTC, 1,000,000 USDT and 100 ETH.
+    public static let assets: [(asset: GenesisFile.Asset, perTrader: UInt64)] = [
+        (GenesisFile.Asset(symbol: "LODE", decimals: 8), 100_000_000_000),
+        (GenesisFile.Asset(symbol: "BTC", decimals: 8), 1_000_000_000),
+        (GenesisFile.Asset(symbol: "USDT", decimals: 6), 1_000_000_000_000),
+        (GenesisFile.Asset(symbol: "ETH", decimals: 8), 10_000_000_000),
+    ]
+    public static let nativeAsset = "LODE"
+    public static let chainName = "lodestone-devnet"
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Node
+import Testing
+
+@Suite("node.json: defaults for missing keys, every limit bounded, bad values named")
+struct NodeConfigurationTests {
+    func load(_ text: String) throws -> NodeConfiguration {
+        let devnet = try TestDevnet(create: false)
+        try FileManager.default.createDirectory(atPath: devnet.directory, withIntermediateDirectories: true)
+        let path = devnet.directory + "/node.json"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return try NodeConfiguration.load(path: path)
+    }
+
+    @Test("an empty object gives every default")
+    func defaults() throws {
+        #expect(try load("{}") == NodeConfiguration())
+        #expect(NodeConfiguration().intakeEndpoint == "tcp://127.0.0.1:7401")
+    }
+
+    @Test("a written configuration reads back equal")
+    func roundTrip() throws {
+        var configuration = NodeConfiguration()
+        configuration.intakeQueueCapacity = 17
+        configuration.logLevel = "debug"
+        let text = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
+        #expect(try load(text) == configuration)
+    }
+
+    @Test("a value outside its bounds, a wrong type, an unknown log level: each config_invalid naming the key", arguments: [
+        (#"{"intake_queue_capacity": 0}"#, "intake_queue_capacity"),
+        (#"{"block_max_transactions": 1000000}"#, "block_max_transactions"),
+        (#"{"mempool_max_bytes": 5}"#, "mempool_max_bytes"),
+        (#"{"intake_endpoint": "udp://x"}"#, "intake_endpoint"),
+        (#"{"log_level": "loud"}"#, "log_level"),
+        (#"{"data_dir": 7}"#, "data_dir"),
+        (#"{"data_dir": ""}"#, "data_dir"),
+    ])
+    func rejected(text: String, field: String) throws {
+        let error = try #require(throws: NodeError.self) { try load(text) }
+        guard case let .configInvalid(_, errorField, _) = error else {
+            Issue.record("expected config_invalid, got \(error)")
+            return
+        }
+        #expect(errorField == field)
+    }
+}

@@ -1,0 +1,44 @@
+import Node
+import Testing
+
+@Suite("Bounded queue: refuses past capacity, hands items out in order, never waits unbounded")
+struct BoundedQueueTests {
+    @Test("offers past capacity are refused without waiting; takes come back oldest first, in batches")
+    func capacityAndOrder() {
+        let queue = BoundedQueue<Int>(capacity: 3)
+        #expect((1...5).map { queue.offer($0) } == [true, true, true, false, false])
+        #expect(queue.take(max: 2, waitMs: 0) == [1, 2])
+        #expect(queue.offer(6))
+        #expect(queue.take(max: 10, waitMs: 0) == [3, 6])
+        #expect(queue.count == 0)
+    }
+
+    @Test("an empty queue's take returns nothing once its wait is over")
+    func emptyTake() {
+        #expect(BoundedQueue<Int>(capacity: 1).take(max: 1, waitMs: 1).isEmpty)
+    }
+
+    @Test("a closed queue refuses offers and still hands out what it held")
+    func close() {
+        let queue = BoundedQueue<Int>(capacity: 2)
+        #expect(queue.offer(1))
+        queue.close()
+        #expect(!queue.offer(2))
+        #expect(queue.take(max: 5, waitMs: 0) == [1])
+        #expect(queue.take(max: 5, waitMs: 10_000).isEmpty, "closed: returns at once instead of waiting")
+    }
+
+    @Test("under steady load (never empty) memory stays bounded and order is kept")
+    func steadyLoad() {
+        let queue = BoundedQueue<Int>(capacity: 4)
+        var next = 0, expected = 0
+        for _ in 0..<1_000 {
+            while queue.offer(next) { next += 1 }
+            for item in queue.take(max: 3, waitMs: 0) {
+                #expect(item == expected)
+                expected += 1
+            }
+        }
+        #expect(queue.count <= 4)
+    }
+}
