@@ -61,7 +61,13 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "TestSupport"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "Ledger", "Crypto", "Matching", "Markets", "Storage", "TestSupport"]),
-        .testTarget(name: "NodeTests", dependencies: ["Node", "Chain", "Ledger", "Crypto", "Storage", "ZeroMQ", "TestSupport"]),
+        .testTarget(
+            name: "NodeTests",
+            dependencies: [
+                "Node", "Chain", "Ledger", "Crypto", "Storage", "ZeroMQ", "Matching", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "ReplayTests", dependencies: ["LodestoneReplay", "Matching", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
