@@ -63,12 +63,11 @@ struct ReplayCommand: ParsableCommand {
         Replay(input: parsed, rules: rules, capacity: capacity, includeMarketData: marketData).run(engine, emit: Self.write)
     }
 
-    /// The market rules the CLI options select: `--market FILE` (read by `MarketFile`; the
-    /// Markets module will take this over), else tick 1, lot 1, min 1, no fees, cancel-resting.
+    /// The market rules the CLI options select: `--market FILE` (a `Markets/` file), else
+    /// tick 1, lot 1, min 1, no fees, cancel-resting.
     func marketRules() throws -> MarketRules {
         guard let market else { return try MarketRules() }
-        guard let data = FileManager.default.contents(atPath: market) else { throw ReplayError.unreadableInput(path: market) }
-        return try MarketFile.rules(parsing: String(decoding: data, as: UTF8.self), path: market)
+        return try MarketFile.rules(path: market)
     }
 
     private func readInput() throws -> [UInt8] {
