@@ -11,7 +11,7 @@ let package = Package(
         .executable(name: "lodestone", targets: ["Lodestone"]),
         .executable(name: "lodestone-replay", targets: ["LodestoneReplay"]),
         .executable(name: "lodestone-chainbench", targets: ["ChainBench"]),
-        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage", "ZeroMQ", "Chain", "Node"]),
+        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "Chain", "Node"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "Ledger", dependencies: ["Primitives", "Crypto"]),
         .target(name: "Matching", dependencies: ["Primitives"]),
         .target(name: "Markets", dependencies: ["Primitives", "Matching", "TOMLKit"]),
+        .target(name: "MatchingWorkloads", dependencies: ["Matching"]),
         .target(name: "Storage", dependencies: ["Primitives", "CLevelDB"]),
         .target(name: "ZeroMQ", dependencies: ["Primitives", "CZeroMQ"]),
         .target(name: "Chain", dependencies: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage"]),
@@ -42,7 +43,7 @@ let package = Package(
             dependencies: ["Primitives", "Crypto", "Node", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "LodestoneReplay",
-            dependencies: ["Matching", "Markets", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Matching", "MatchingWorkloads", "Markets", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/replay"),
 
         .executableTarget(

@@ -8,4 +8,5 @@ let benchmarks: @Sendable () -> Void = {
     registerCodecBenchmarks()
     registerCryptoBenchmarks()
     registerStorageBenchmarks()
+    registerMatchingBenchmarks()
 }

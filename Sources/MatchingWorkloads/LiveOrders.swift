@@ -1,19 +1,19 @@
 import Matching
 
-/// An event sink that keeps the set of resting order IDs, so the generator can pick a random
+/// An event sink that keeps the set of resting order IDs, so a generator can pick a random
 /// live order in O(1): a dense array of IDs plus each ID's position in it.
-struct LiveOrders: EventSink {
-    private(set) var ids: [OrderID] = []
+public struct LiveOrders: EventSink, Sendable {
+    public private(set) var ids: [OrderID] = []
     private var positions: [Int32]
 
     /// Tracks IDs in `0..<idSpace`.
-    init(idSpace: Int) {
+    public init(idSpace: Int) {
         positions = Array(repeating: -1, count: idSpace)
     }
 
-    var count: Int { ids.count }
+    public var count: Int { ids.count }
 
-    mutating func receive(_ event: BookEvent) {
+    public mutating func receive(_ event: BookEvent) {
         switch event {
         case .orderAdded(let id, _, _, _, _):
             positions[Int(id.rawValue)] = Int32(ids.count)
