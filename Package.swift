@@ -48,7 +48,10 @@ let package = Package(
 
         .executableTarget(
             name: "ChainBench",
-            dependencies: ["Chain", "Storage", "Matching", "Markets", "Ledger", "Crypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Chain", "Storage", "Matching", "MatchingWorkloads", "Markets", "Ledger", "Crypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Tools/chainbench"),
         .target(
             name: "TestSupport",

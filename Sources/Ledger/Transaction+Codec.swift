@@ -31,10 +31,7 @@ extension ControlProgram: CanonicalCodable {
     public init(from reader: inout ByteReader) throws(PrimitivesError) {
         let tag = try reader.readUInt8()
         switch Tag(rawValue: tag) {
-        case .payToKey: self = .payToKey(try PublicKey(from: &reader))
-        case .multisig:
-            let threshold = try reader.readUInt8()
-            self = .multisig(threshold: threshold, keys: try reader.readArray(of: PublicKey.self, field: "multisig.keys", limit: Self.maxMultisigKeys))
+        case .payToKey, .multisig: self = try Self.decodePayout(tag: tag, from: &reader)
         case .magneticOrder: self = .magneticOrder(try MagneticOrder(from: &reader))
         case .voteLock: self = .voteLock(try VoteLock(from: &reader))
         case .crossChainOut:
@@ -92,7 +89,7 @@ extension MagneticOrder: CanonicalCodable {
 
 extension ControlProgram {
     /// Decodes the body of a pay-to-key (1) or multisig (2) program whose tag was read.
-    fileprivate static func decodePayout(tag: UInt8, from reader: inout ByteReader) throws(PrimitivesError) -> ControlProgram {
+    static func decodePayout(tag: UInt8, from reader: inout ByteReader) throws(PrimitivesError) -> ControlProgram {
         if tag == 1 { return .payToKey(try PublicKey(from: &reader)) }
         let threshold = try reader.readUInt8()
         return .multisig(threshold: threshold, keys: try reader.readArray(of: PublicKey.self, field: "multisig.keys", limit: maxMultisigKeys))

@@ -3,6 +3,7 @@ import Crypto
 import Ledger
 import Markets
 import Matching
+import MatchingWorkloads
 import Primitives
 
 /// A deterministic block of crossing limit orders from many traders on one market, each
@@ -43,7 +44,7 @@ struct Workload {
             markets: [Self.market])
         config = try ChainConfig(genesis: genesis)
         state = try ChainState.genesis(config)
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         var transactions = [Transaction]()
         var bookOrders = [NewOrder]()
         for index in 0..<orders {
@@ -93,18 +94,5 @@ struct Workload {
         return try unsigned.withWitnesses(chainID: config.chainID, suite: suite) { _, sighash in
             .signature(try suite.sign(sighash, with: key))
         }
-    }
-}
-
-/// SplitMix64: a tiny deterministic generator for the workload.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
