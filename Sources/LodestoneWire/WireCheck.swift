@@ -75,7 +75,8 @@ enum WireCheck {
 
     /// A `client_order_id`: printable ASCII without spaces (0x21...0x7E), at most
     /// `WireLimits.maxClientOrderIDBytes` bytes, and not empty unless `allowEmpty`.
-    static func clientOrderID(_ text: String, allowEmpty: Bool, _ field: String = "client_order_id") throws(WireError) {
+    static func clientOrderID(_ text: String, allowEmpty: Bool) throws(WireError) {
+        let field = "client_order_id"
         let utf8 = text.utf8
         guard utf8.count <= WireLimits.maxClientOrderIDBytes else {
             throw WireError(.invalidClientOrderID, field: field, "\(utf8.count) bytes, at most \(WireLimits.maxClientOrderIDBytes)")
@@ -90,11 +91,10 @@ enum WireCheck {
 
     /// A market symbol as Markets defines it: `BASE-QUOTE`, each asset 1 ...
     /// `WireLimits.maxAssetBytes` of A-Z and 0-9, at most `WireLimits.maxMarketBytes` in all.
-    static func market(_ text: String, _ field: String = "market") throws(WireError) {
-        try market(utf8: Array(text.utf8.prefix(WireLimits.maxMarketBytes + 1)), field)
-    }
-
-    private static func market(utf8 bytes: [UInt8], _ field: String) throws(WireError) {
+    static func market(_ text: String) throws(WireError) {
+        // One byte past the limit is enough to refuse an over-long symbol without copying it.
+        let bytes = Array(text.utf8.prefix(WireLimits.maxMarketBytes + 1))
+        let field = "market"
         guard bytes.count <= WireLimits.maxMarketBytes else {
             throw WireError(.invalidMarket, field: field, "longer than \(WireLimits.maxMarketBytes) bytes")
         }

@@ -7,19 +7,33 @@
 public struct WireError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What went wrong; the raw value is the stable code (docs/PROTOCOL.md §8).
     public enum Kind: UInt16, Sendable, CaseIterable {
+        /// Bytes over the message type's limit, refused before parsing.
         case messageTooLarge = 7101
+        /// Not protobuf of the expected type (bad tag, truncated, nested too deep, bad UTF-8).
         case malformedMessage = 7102
+        /// A required oneof, sub-message or list is empty.
         case missingField = 7103
+        /// A `client_order_id` that is empty, too long or not printable ASCII.
         case invalidClientOrderID = 7104
+        /// A list over its limit, or with entries where none belong.
         case tooManyItems = 7105
+        /// A batch (or batch result) inside another.
         case nestedBatch = 7106
+        /// A bytes or string field of the wrong length.
         case invalidLength = 7107
+        /// An enum left at 0 or set to a number this version does not know.
         case invalidEnum = 7108
+        /// A number out of range or out of order (a zero price, levels not best first, ...).
         case invalidValue = 7109
+        /// Not a market symbol (`BASE-QUOTE`).
         case invalidMarket = 7110
+        /// A topic naming no known stream, or too long.
         case unknownTopic = 7111
+        /// A feed body on a topic it does not belong to.
         case topicMismatch = 7112
+        /// A feed message of other than three frames.
         case wrongFrameCount = 7113
+        /// A sequence frame of other than eight bytes.
         case badSequenceLength = 7114
 
         /// Stable snake_case name.

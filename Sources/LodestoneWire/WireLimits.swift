@@ -7,7 +7,8 @@ public enum WireLimits {
     /// Largest `Request`, in bytes: one transaction of the ledger's maximum size plus the
     /// envelope, or a whole batch.
     public static let maxRequestBytes = 8 << 20
-    /// Largest `ServerMessage`, in bytes: a full `BatchResult` of rejects fits many times.
+    /// Largest `ServerMessage`, in bytes: a `BatchResult` of 1024 rejects with the longest
+    /// names and texts fits.
     public static let maxServerMessageBytes = 2 << 20
     /// Largest transaction in a `Place` or `Replace`, in bytes (the ledger's own limit,
     /// `transaction_too_large` 3006).
