@@ -46,3 +46,24 @@ clean:
 DEVNET_FLAGS ?=
 devnet: build
 	.build/debug/lodestone devnet --dir devnet $(DEVNET_FLAGS)
+
+## proto: regenerate the gateway's Swift (Sources/LodestoneWire/Generated) from proto/*.proto.
+## The generated Swift is committed and `make test` never runs this. protoc comes from
+## Debian; protoc-gen-swift is built once from the swift-protobuf pinned in
+## Tools/protoc-gen-swift (same version as the runtime in Package.swift).
+PROTO_OUT        := Sources/LodestoneWire/Generated
+PROTOC_GEN_SWIFT := .build-protoc/release/protoc-gen-swift
+.PHONY: proto
+proto: $(PROTOC_GEN_SWIFT)
+	@dpkg -s protobuf-compiler >/dev/null 2>&1 || { \
+	  echo "installing: protobuf-compiler"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq protobuf-compiler >/dev/null; }
+	mkdir -p $(PROTO_OUT)
+	rm -f $(PROTO_OUT)/*.pb.swift
+	protoc --plugin=protoc-gen-swift=$(PROTOC_GEN_SWIFT) --proto_path=proto \
+	  --swift_out=$(PROTO_OUT) --swift_opt=Visibility=Public proto/*.proto
+
+$(PROTOC_GEN_SWIFT): Tools/protoc-gen-swift/Package.swift
+	$(SWIFT) build -c release --product protoc-gen-swift \
+	  --package-path Tools/protoc-gen-swift --scratch-path .build-protoc

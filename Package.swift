@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // C libraries: each is touched by exactly one Swift wrapper type.
@@ -33,6 +34,8 @@ let package = Package(
         .target(name: "MatchingWorkloads", dependencies: ["Matching"]),
         .target(name: "Storage", dependencies: ["Primitives", "CLevelDB"]),
         .target(name: "ZeroMQ", dependencies: ["Primitives", "CZeroMQ"]),
+        // Gateway wire schemas: Swift generated from proto/ by `make proto`, committed.
+        .target(name: "LodestoneWire", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "Chain", dependencies: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage"]),
         .target(
             name: "Node",
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "MarketsTests", dependencies: ["Markets", "Matching", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "TestSupport"]),
+        .testTarget(name: "LodestoneWireTests", dependencies: ["LodestoneWire", "TestSupport"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "Ledger", "Crypto", "Matching", "Markets", "Storage", "TestSupport"]),
         .testTarget(
             name: "NodeTests",

@@ -1,0 +1,98 @@
+/// Gateway → client on an order-entry connection: answers and execution reports. The
+/// gateway validates before sending; a client validates what it receives.
+extension Lodestone_V1_ServerMessage: WireMessage {
+    /// `WireLimits.maxServerMessageBytes`.
+    public static var maxWireBytes: Int { WireLimits.maxServerMessageBytes }
+
+    /// Exactly one valid response or report.
+    public func validate() throws(WireError) {
+        switch kind {
+        case nil:
+            throw WireError(.missingField, field: "kind", "a server message is a response or a report")
+        case let .response(response):
+            do { try response.validate(allowBatch: true) } catch { throw error.within("response") }
+        case let .report(report):
+            do { try report.validate() } catch { throw error.within("report") }
+        }
+    }
+}
+
+extension Lodestone_V1_Response {
+    /// A `client_order_id` (empty when the request could not be read) and one valid
+    /// result; a batch result's responses are each valid and none is a batch result.
+    func validate(allowBatch: Bool) throws(WireError) {
+        try WireCheck.clientOrderID(clientOrderID, allowEmpty: true)
+        guard let result else { throw WireError(.missingField, field: "result", "a response needs one of its results") }
+        do { try result.validate(allowBatch: allowBatch) } catch { throw error.within(result.fieldName) }
+    }
+}
+
+extension Lodestone_V1_Response.OneOf_Result {
+    /// The proto name of the field that is set, for error paths.
+    var fieldName: String {
+        switch self {
+        case .ack: "ack"
+        case .reject: "reject"
+        case .batch: "batch"
+        case .status: "status"
+        case .challenge: "challenge"
+        }
+    }
+
+    func validate(allowBatch: Bool) throws(WireError) {
+        switch self {
+        case let .ack(ack): try ack.validate()
+        case let .reject(reject): try reject.validate()
+        case let .batch(batch):
+            guard allowBatch else { throw WireError(.nestedBatch, "a batch result may not contain a batch result") }
+            try batch.validate()
+        case let .status(status): try status.validate()
+        case let .challenge(challenge):
+            try WireCheck.length(challenge.nonce, in: WireLimits.challengeBytes...WireLimits.challengeBytes, "nonce")
+        }
+    }
+}
+
+extension Lodestone_V1_Ack {
+    /// A 32-byte transaction ID or none, and at most 64 32-byte order IDs.
+    func validate() throws(WireError) {
+        try WireCheck.optionalID(transactionID, "transaction_id")
+        try WireCheck.orderIDs(orderIds)
+    }
+}
+
+extension Lodestone_V1_BatchResult {
+    /// 1 ... 1024 responses (a batch's or a mass cancel's), none a batch result.
+    func validate() throws(WireError) {
+        let maxResponses = max(WireLimits.maxBatchRequests, WireLimits.maxMassCancels)
+        try WireCheck.nonEmptyCount(responses.count, max: maxResponses, "responses")
+        for (index, response) in responses.enumerated() {
+            do { try response.validate(allowBatch: false) } catch { throw error.within("responses[\(index)]") }
+        }
+    }
+}
+
+extension Lodestone_V1_Status {
+    /// A defined state; the order fields, when set, are a valid market and side.
+    func validate() throws(WireError) {
+        try WireCheck.known(state, "state")
+        if !market.isEmpty { try WireCheck.market(market) }
+        try WireCheck.knownOrUnset(side, "side")
+    }
+}
+
+extension Lodestone_V1_Reject {
+    /// A code in 1 ... 65535 (every Lodestone code is a `UInt16`), a name of 1 ... 64
+    /// bytes, a text of at most 1024 bytes.
+    func validate() throws(WireError) {
+        guard (1...UInt32(UInt16.max)).contains(code) else {
+            throw WireError(.invalidValue, field: "code", "\(code) is outside 1...65535")
+        }
+        guard (1...WireLimits.maxRejectNameBytes).contains(name.utf8.count) else {
+            throw WireError(.invalidLength, field: "name", "\(name.utf8.count) bytes, want 1...\(WireLimits.maxRejectNameBytes)")
+        }
+        guard text.utf8.count <= WireLimits.maxRejectTextBytes else {
+            throw WireError(.invalidLength, field: "text", "\(text.utf8.count) bytes, at most \(WireLimits.maxRejectTextBytes)")
+        }
+    }
+}
