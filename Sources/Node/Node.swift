@@ -31,12 +31,13 @@ public final class Node: Sendable {
     /// Opens the data folder and the chain, reloads the pool, binds the intake and starts the
     /// node's threads. Throws (leaving nothing open) when any of that fails.
     public static func start(
-        _ settings: NodeSettings, makePool: @escaping TransactionPoolFactory, clock: any NodeClock = SystemClock(), logger: Logger
+        _ settings: NodeSettings, makePool: @escaping TransactionPoolFactory, clock: any NodeClock = SystemClock(),
+        observers: [any BlockObserver] = [], logger: Logger
     ) throws(NodeError) -> Node {
         let store: LevelDBStore
         do { store = try LevelDBStore(path: settings.dataPath) } catch { throw .storage(error) }
         do {
-            return try start(settings, store: store, makePool: makePool, clock: clock, logger: logger)
+            return try start(settings, store: store, makePool: makePool, clock: clock, observers: observers, logger: logger)
         } catch {
             store.close()
             throw error
@@ -44,13 +45,15 @@ public final class Node: Sendable {
     }
 
     private static func start(
-        _ settings: NodeSettings, store: LevelDBStore, makePool: TransactionPoolFactory, clock: any NodeClock, logger: Logger
+        _ settings: NodeSettings, store: LevelDBStore, makePool: TransactionPoolFactory, clock: any NodeClock,
+        observers: [any BlockObserver], logger: Logger
     ) throws(NodeError) -> Node {
         let configuration = settings.configuration
-        let producer = try BlockProducer(
+        var producer = try BlockProducer(
             store: store, config: settings.chain, validatorKey: settings.validatorKey,
             limits: BlockLimits(maxTransactions: configuration.blockMaxTransactions, maxCancels: configuration.blockMaxCancels),
             makePool: makePool, logger: logger)
+        producer.observers = observers
         let sockets: IntakeSockets
         do {
             sockets = try IntakeSockets(

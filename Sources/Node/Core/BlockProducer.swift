@@ -15,6 +15,8 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
     let validatorKey: any SigningKey
     let limits: BlockLimits
     let logger: Logger
+    /// Told of each committed block, in order (feeds, execution reports).
+    public var observers: [any BlockObserver] = []
 
     /// Opens the chain in `store` (genesis on first open), makes the pool journaled in the
     /// same store and re-admits what it journaled before a restart.
@@ -57,14 +59,17 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
         let block: Block
         let outcome: BlockOutcome
         do {
+            // Every candidate passed the pool's signature checks on admission.
             (block, outcome) = try state.proposeBlock(
-                transactions: transactions, cancels: cancels, timestampMs: timestampMs, proposer: validatorKey)
+                transactions: transactions, cancels: cancels, timestampMs: timestampMs, proposer: validatorKey,
+                signaturesVerified: true)
             try chainStore.commit(block, outcome: outcome)
         } catch {
             throw .from(error)
         }
         state.commit(outcome, header: block.header)
         pool.blockCommitted(outcome, state: state)
+        for observer in observers { observer.blockCommitted(block, outcome: outcome, state: state) }
         for item in outcome.rejected { logger.debug("left out \(item.kind) \(item.index): \(item.error)") }
         let report = BlockReport(
             height: outcome.height, transactions: block.transactions.count, cancels: block.cancels.count,
