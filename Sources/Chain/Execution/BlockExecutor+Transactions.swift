@@ -31,7 +31,7 @@ extension BlockExecutor {
     /// New orders need a handle and a resting slot each; both are checked before anything
     /// is taken, so a refused transaction leaves no trace.
     private mutating func checkRoom(for orders: [EntryOrder]) throws(ChainError) {
-        for market in Set(orders.map(\.terms.market)) {
+        for market in Set(orders.map(\.terms.market)).sorted() {
             let wanted = orders.filter { $0.terms.market == market }.count
             let resting = exchange.books[market].restingOrderCount
             guard resting + pendingPerMarket[market] + wanted <= Exchange.capacity.maxRestingOrders,
