@@ -3,7 +3,7 @@ SWIFT        ?= swift
 APT_PACKAGES := libzmq3-dev libsecp256k1-dev libleveldb-dev pkg-config
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release test bench replay-bench devnet clean
+.PHONY: deps py-deps build release test bench replay-bench devnet clean
 
 ## deps: install the C libraries with apt, only those that are missing.
 deps:
@@ -23,10 +23,19 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## test: every test in the package (Swift Testing), after installing what is missing.
-test: deps
+## test: every test (the Python client's, then the package's Swift Testing suite), after
+## installing what is missing.
+test: deps py-deps
+	$(PY_ENV)/bin/python examples/python/test_vectors.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## py-deps: a virtualenv with the Python client's packages from PyPI (examples/python).
+PYTHON ?= python3
+PY_ENV := .build-py
+py-deps:
+	@[ -x $(PY_ENV)/bin/python ] || $(PYTHON) -m venv $(PY_ENV)
+	@$(PY_ENV)/bin/pip install -q --disable-pip-version-check -r examples/python/requirements.txt
 
 ## bench: the ordo-one benchmarks in Benchmarks/ (optimized).
 bench: deps
@@ -63,6 +72,7 @@ proto: $(PROTOC_GEN_SWIFT)
 	rm -f $(PROTO_OUT)/*.pb.swift
 	protoc --plugin=protoc-gen-swift=$(PROTOC_GEN_SWIFT) --proto_path=proto \
 	  --swift_out=$(PROTO_OUT) --swift_opt=Visibility=Public proto/*.proto
+	protoc --proto_path=proto --python_out=examples/python/lodestone_client/proto proto/*.proto
 
 $(PROTOC_GEN_SWIFT): Tools/protoc-gen-swift/Package.swift
 	$(SWIFT) build -c release --product protoc-gen-swift \
