@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "lodestone", targets: ["Lodestone"]),
         .executable(name: "lodestone-replay", targets: ["LodestoneReplay"]),
         .executable(name: "lodestone-chainbench", targets: ["ChainBench"]),
+        .executable(name: "lodestone-loadgen", targets: ["LoadGen"]),
         .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "Chain", "Node"]),
     ],
     dependencies: [
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
@@ -56,6 +58,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/chainbench"),
+        .executableTarget(
+            name: "LoadGen",
+            dependencies: [
+                "Chain", "Crypto", "Ledger", "Matching", "Node", "Primitives", "ZeroMQ", "LodestoneWire",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/loadgen"),
         .target(
             name: "TestSupport",
             dependencies: ["Primitives", .product(name: "PropertyBased", package: "swift-property-based")],

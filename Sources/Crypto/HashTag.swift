@@ -11,6 +11,7 @@ public enum HashTag: String, Sendable, CaseIterable {
     case vote = "Lodestone/Vote"
     case orderCancel = "Lodestone/OrderCancel"
     case genesis = "Lodestone/Genesis"
+    case reportSubscribe = "Lodestone/ReportSubscribe"
     case multisetElement = "Lodestone/MultisetElement"
     case multisetBase = "Lodestone/MultisetBase"
     case multisetDigest = "Lodestone/MultisetDigest"

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Chain
+import Crypto
+import Dispatch
+import Foundation
+import Histogram
+import Node
+import ZeroMQ
+
+/// `lodestone-loadgen`: N simulated market makers sending signed orders to a node's gateway
+/// at a target rate; prints accepted orders/s as a share of the machine's Schnorr
+/// verification ceiling (measured in the same run), and ack and fill latency percentiles.
+@main
+struct LoadgenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lodestone-loadgen", abstract: "Drive a node's gateway with simulated market makers.")
+
+    @Option(help: "The devnet folder (genesis.json, keys/trader-N.key).") var dir = "devnet"
+    @Option(help: "The gateway's order-entry endpoint.") var gateway = "tcp://127.0.0.1:7411"
+    @Option(help: "Market makers (one trader key each; create the devnet with enough traders).") var makers = 3
+    @Option(help: "Total orders per second across all makers.") var rate = 1_000.0
+    @Option(help: "Seconds of sending.") var seconds = 10.0
+    @Option(help: "Seconds to wait for late acks and fills after sending stops.") var drain = 3.0
+    @Option(help: "Market symbol.") var market = "BTC-USDT"
+    @Option(help: "Mid price in ticks.") var midTicks: UInt64 = 3_000_000
+
+    func run() throws {
+        let layout = DevnetLayout(directory: dir)
+        let config = try GenesisFile.load(path: layout.genesisPath).config(path: layout.genesisPath)
+        guard let chainMarket = config.markets.first(where: { $0.symbol == market }) else { throw LoadgenError("no market \(market)") }
+        let keys = try layout.traderKeyPaths.prefix(makers).map { try KeyFile.signingKey(at: $0) }
+        guard keys.count == makers else { throw LoadgenError("\(dir) has \(keys.count) trader keys; need \(makers)") }
+        let ceiling = try VerifyCeiling.measure()
+        let context = try ZMQContext()
+        let workers = try keys.map { key in
+            try MarketMaker(
+                chain: OrderChain(key: key, config: config, market: chainMarket), context: context, endpoint: gateway,
+                ratePerSecond: rate / Double(makers), midTicks: midTicks)
+        }
+        for worker in workers { try worker.subscribeReports() }
+        let start = Monotonic.nowNs()
+        let deadline = start + UInt64(seconds * 1e9)
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: workers.count) { index in
+            do { try workers[index].run(deadlineNs: deadline, drainNs: deadline + UInt64(drain * 1e9)) } catch {
+                failures.add("maker \(index): \(error)")
+            }
+        }
+        var total = MakerResults()
+        for worker in workers { total.merge(worker.results) }
+        Self.report(total, seconds: seconds, ceiling: ceiling, failures: failures.all)
+    }
+
+    static func report(_ total: MakerResults, seconds: Double, ceiling: (perSecond: Double, cores: Int), failures: [String]) {
+        let acceptedRate = Double(total.accepted) / seconds
+        print("submitted=\(total.submitted) accepted=\(total.accepted) rejected=\(total.rejected) fills=\(total.fills)")
+        print(String(format: "accepted orders/s: %.0f = %.1f%% of the Schnorr verify ceiling (%.0f/s on %d cores)",
+                     acceptedRate, 100 * acceptedRate / ceiling.perSecond, ceiling.perSecond, ceiling.cores))
+        print("submit→ack µs:  \(percentiles(total.ackLatencyUs))")
+        print("submit→fill µs: \(percentiles(total.fillLatencyUs))")
+        for failure in failures { print("error: \(failure)") }
+    }
+
+    static func percentiles(_ histogram: Histogram<UInt64>) -> String {
+        guard histogram.totalCount > 0 else { return "no samples" }
+        return [50.0, 99.0, 99.9].map { "p\($0 == 50 ? "50" : String($0))=\(histogram.valueAtPercentile($0))" }.joined(separator: " ")
+            + " (n=\(histogram.totalCount))"
+    }
+
+    private final class Failures: @unchecked Sendable {
+        private var messages: [String] = []
+        private let lock = NSLock()
+        func add(_ message: String) { lock.withLock { messages.append(message) } }
+        var all: [String] { lock.withLock { messages } }
+    }
+}

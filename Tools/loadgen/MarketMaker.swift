@@ -1,0 +1,129 @@
+import Chain
+import Crypto
+import Foundation
+import Histogram
+import Ledger
+import LodestoneWire
+import Matching
+import Primitives
+import ZeroMQ
+
+/// What one market maker saw.
+struct MakerResults {
+    var submitted = 0
+    var accepted = 0
+    var rejected: [String: Int] = [:]
+    var fills = 0
+    /// Microseconds from send to Ack, and from send to the first Fill report of the order.
+    var ackLatencyUs = Histogram<UInt64>(highestTrackableValue: 60_000_000)
+    var fillLatencyUs = Histogram<UInt64>(highestTrackableValue: 600_000_000)
+
+    mutating func merge(_ other: MakerResults) {
+        submitted += other.submitted
+        accepted += other.accepted
+        fills += other.fills
+        other.rejected.forEach { rejected[$0.key, default: 0] += $0.value }
+        ackLatencyUs.add(other.ackLatencyUs)
+        fillLatencyUs.add(other.fillLatencyUs)
+    }
+}
+
+/// One simulated market maker on its own thread and DEALER connection: subscribes to its
+/// execution reports, then sends signed one-lot orders at a fixed rate, alternating sides
+/// at the mid so makers trade with each other, and times acks and fills.
+final class MarketMaker: @unchecked Sendable {
+    static let receiveLimits = try! ZMQReceiveLimits(maxFrames: 4, maxTotalBytes: 8 << 20)
+
+    private var chain: OrderChain
+    private let socket: ZMQSocket
+    private let intervalNs: UInt64
+    private let midTicks: UInt64
+    private(set) var results = MakerResults()
+    private var sentAt: [String: UInt64] = [:]
+    private var orderSentAt: [Data: UInt64] = [:]
+    private var count = 0
+
+    init(chain: OrderChain, context: ZMQContext, endpoint: String, ratePerSecond: Double, midTicks: UInt64) throws {
+        self.chain = chain
+        socket = try ZMQSocket(context, type: .dealer)
+        try socket.setOption(.receiveTimeoutMs, 5_000)
+        try socket.connect(endpoint)
+        intervalNs = UInt64(1e9 / max(ratePerSecond, 0.001))
+        self.midTicks = midTicks
+    }
+
+    /// Proves ownership of the key (challenge, then signature) so fills are reported here.
+    func subscribeReports() throws {
+        var request = Lodestone_V1_Request()
+        request.clientOrderID = "subscribe-1"
+        request.subscribeReports.publicKey = Data(chain.key.publicKey.bytes)
+        let challenge = try exchange(request).challenge.nonce
+        var message = chain.config.chainID.bytes + [UInt8](challenge)
+        message += chain.key.publicKey.bytes
+        let digest = chain.config.suite.hash(.reportSubscribe, message)
+        request.clientOrderID = "subscribe-2"
+        request.subscribeReports.challenge = challenge
+        request.subscribeReports.signature = Data(try chain.config.suite.sign(digest.bytes, with: chain.key).bytes)
+        let response = try exchange(request)
+        guard case .ack = response.result else { throw LoadgenError("report subscription refused: \(response)") }
+    }
+
+    private func exchange(_ request: Lodestone_V1_Request) throws -> Lodestone_V1_Response {
+        try socket.send(ZMQMessage(try request.wireBytes()))
+        while let message = try socket.receive(limits: Self.receiveLimits) {
+            let server = try Lodestone_V1_ServerMessage(wireBytes: message.frames[0])
+            if case let .response(response) = server.kind, response.clientOrderID == request.clientOrderID { return response }
+        }
+        throw LoadgenError("no answer to \(request.clientOrderID)")
+    }
+
+    /// Sends at the configured rate until `deadlineNs`, then drains answers until `drainNs`.
+    func run(deadlineNs: UInt64, drainNs: UInt64) throws {
+        var nextSendNs = Monotonic.nowNs()
+        while Monotonic.nowNs() < drainNs {
+            let now = Monotonic.nowNs()
+            if now < deadlineNs && now >= nextSendNs {
+                try sendOrder()
+                nextSendNs += intervalNs
+                continue
+            }
+            while let message = try socket.receive(limits: Self.receiveLimits, .dontWait) { try handle(message.frames[0]) }
+            usleep(200)
+        }
+    }
+
+    private func sendOrder() throws {
+        count += 1
+        let side: Side = count % 2 == 0 ? .buy : .sell
+        let (transaction, orderID) = try chain.order(side: side, ticks: midTicks, lots: 1)
+        var request = Lodestone_V1_Request()
+        request.clientOrderID = "o\(count)"
+        request.place.transaction = Data(transaction.canonicalBytes)
+        let now = Monotonic.nowNs()
+        sentAt[request.clientOrderID] = now
+        orderSentAt[Data(orderID.bytes)] = now
+        try socket.send(ZMQMessage(try request.wireBytes()))
+        results.submitted += 1
+    }
+
+    private func handle(_ frame: [UInt8]) throws {
+        let message = try Lodestone_V1_ServerMessage(wireBytes: frame)
+        let now = Monotonic.nowNs()
+        switch message.kind {
+        case let .response(response):
+            guard let sent = sentAt.removeValue(forKey: response.clientOrderID) else { return }
+            if case let .reject(reject) = response.result {
+                results.rejected[reject.name, default: 0] += 1
+            } else {
+                results.accepted += 1
+                _ = results.ackLatencyUs.record((now - sent) / 1_000)
+            }
+        case let .report(report):
+            guard case let .fill(fill) = report.kind, let sent = orderSentAt.removeValue(forKey: fill.orderID) else { return }
+            results.fills += 1
+            _ = results.fillLatencyUs.record((now - sent) / 1_000)
+        case nil:
+            return
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Chain
+import Crypto
+import Ledger
+import Matching
+import Primitives
+
+/// One market maker's signed orders, each spending the change output of its previous order
+/// in the same asset (the mempool accepts chains, so no confirmation is awaited).
+struct OrderChain {
+    let key: any SigningKey
+    let config: ChainConfig
+    let market: ChainMarket
+    /// The output each asset's next order spends, and how much it holds.
+    private var coins: [AssetID: (id: Hash256, amount: UInt64)]
+
+    init(key: any SigningKey, config: ChainConfig, market: ChainMarket) throws {
+        self.key = key
+        self.config = config
+        self.market = market
+        var coins: [AssetID: (id: Hash256, amount: UInt64)] = [:]
+        for (index, allocation) in config.genesis.allocations.enumerated() where allocation.program == .payToKey(key.publicKey) {
+            guard let asset = config.assetIDs[allocation.asset], asset == market.baseAsset || asset == market.quoteAsset else { continue }
+            if allocation.amount.units > (coins[asset]?.amount ?? 0) {
+                coins[asset] = (Transaction.outputID(transactionID: config.chainID, index: index, suite: config.suite), allocation.amount.units)
+            }
+        }
+        guard coins[market.baseAsset] != nil, coins[market.quoteAsset] != nil else {
+            throw LoadgenError("key \(key.publicKey) holds no \(market.symbol) assets at genesis")
+        }
+        self.coins = coins
+    }
+
+    /// A signed order of one lot at `ticks`; returns the transaction and its order ID.
+    mutating func order(side: Side, ticks: UInt64, lots: UInt64) throws -> (transaction: Transaction, orderID: Hash256) {
+        let price = ticks * market.definition.tickSize
+        let size = lots * market.definition.lotSize
+        let offered = side == .sell ? market.baseAsset : market.quoteAsset
+        let amount = side == .sell ? size : market.quoteValue(size: size, price: price)
+        guard let coin = coins[offered], coin.amount > amount else { throw LoadgenError("\(market.symbol) funds exhausted") }
+        let contract = MagneticOrder(
+            requestedAsset: side == .sell ? market.quoteAsset : market.baseAsset,
+            price: side == .sell ? try Ratio(price, market.baseUnit) : try Ratio(market.baseUnit, price),
+            sellerProgram: .payToKey(key.publicKey), sellerKey: key.publicKey, maxFeeBps: market.maxFeeBps)
+        let unsigned = Transaction(
+            inputs: [Input(spending: coin.id, witness: .signature(try Signature(bytes: [UInt8](repeating: 0, count: 64))))],
+            outputs: [
+                Output(asset: offered, amount: Amount(amount), program: .magneticOrder(contract)),
+                Output(asset: offered, amount: Amount(coin.amount - amount), program: .payToKey(key.publicKey)),
+            ])
+        let suite = config.suite
+        let key = key
+        let signed = try unsigned.withWitnesses(chainID: config.chainID, suite: suite) { _, sighash in
+            .signature(try suite.sign(sighash, with: key))
+        }
+        let id = signed.id(suite: suite)
+        coins[offered] = (Transaction.outputID(transactionID: id, index: 1, suite: suite), coin.amount - amount)
+        return (signed, Transaction.outputID(transactionID: id, index: 0, suite: suite))
+    }
+}
+
+struct LoadgenError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
