@@ -98,24 +98,17 @@ public final class FeedClient: @unchecked Sendable {
         throw .timedOut("the last part of the snapshot of \(market) (over \(Self.maxSnapshotParts) parts)")
     }
 
-    /// A checked part, or the server's refusal. A refusal of an unreadable request may
+    /// A checked part (a refusal among them), or the server's refusal. A refusal of an unreadable request may
     /// name no valid market, so it cannot pass the wire checks; its `reject` still tells.
     private static func decodePart(_ bytes: [UInt8]) throws(FeedError) -> Lodestone_V1_SnapshotResponse {
         do {
-            let part = try Lodestone_V1_SnapshotResponse(wireBytes: bytes)
-            if part.hasReject { throw refusal(part.reject) }
-            return part
-        } catch let error as FeedError {
-            throw error
+            return try Lodestone_V1_SnapshotResponse(wireBytes: bytes)
         } catch {
-            if let raw = try? Lodestone_V1_SnapshotResponse(serializedBytes: bytes), raw.hasReject { throw refusal(raw.reject) }
-            let wire = error as? WireError
-            throw .wire(code: wire?.code ?? 0, name: wire?.name ?? "malformed_message", text: wire?.message ?? "\(error)")
+            if let raw = try? Lodestone_V1_SnapshotResponse(serializedBytes: bytes), raw.hasReject {
+                throw FeedSnapshot.refusal(raw.reject)
+            }
+            throw .wire(code: error.code, name: error.name, text: error.message)
         }
-    }
-
-    private static func refusal(_ reject: Lodestone_V1_Reject) -> FeedError {
-        .refused(code: UInt16(clamping: reject.code), name: reject.name, text: reject.text)
     }
 
     private func wait(_ socket: ZMQSocket, timeoutMs: Int) throws(FeedError) -> Bool {

@@ -6,7 +6,7 @@ public struct FeedCounters: Sendable, Equatable, Codable {
     public var messagesPublished: UInt64 = 0
     /// Blocks refused because the publisher's queue was full (every topic then skips a number).
     public var blocksDropped: UInt64 = 0
-    /// Snapshot parts sent.
+    /// Snapshot parts answered (counted as queued for sending).
     public var snapshotPartsSent: UInt64 = 0
     /// Snapshot requests refused (unknown market, malformed, unavailable).
     public var snapshotsRefused: UInt64 = 0

@@ -26,7 +26,7 @@ struct FeedLoop: @unchecked Sendable {
             while !isStopping() {
                 let ready = try poller.poll(timeoutMs: Self.tickMs)
                 var tally = FeedCounters()
-                if ready[0].contains(.readable) { try serveSnapshots(&tally) }
+                if ready[0].contains(.readable) { try serveSnapshots(counters) }
                 if takeDropped() { state.blockDropped() }
                 for block in inbox.takeAll() {
                     try send(state.frames(for: block, nowMs: FeedClock.nowMs(), counters: &tally), &tally)
@@ -47,7 +47,8 @@ struct FeedLoop: @unchecked Sendable {
         }
     }
 
-    private func serveSnapshots(_ tally: inout FeedCounters) throws(ZMQError) {
+    /// Counts each answer before sending it, so a client that got one sees it counted.
+    private func serveSnapshots(_ counters: SharedFeedCounters) throws(ZMQError) {
         for _ in 0..<Self.maxRequestsPerTick {
             let message: ZMQMessage
             do {
@@ -55,24 +56,23 @@ struct FeedLoop: @unchecked Sendable {
                 message = received
             } catch where error.kind == .messageTooLarge || error.kind == .tooManyFrames {
                 // Drained and dropped; its sender cannot be named, so it is only counted.
-                tally.snapshotsRefused += 1
+                counters.add { $0.snapshotsRefused += 1 }
                 continue
             }
-            try answer(message, &tally)
+            try answer(message, counters)
         }
     }
 
     /// Replies to the request's sender: identity frame, then each part as its own message.
-    private func answer(_ message: ZMQMessage, _ tally: inout FeedCounters) throws(ZMQError) {
+    private func answer(_ message: ZMQMessage, _ counters: SharedFeedCounters) throws(ZMQError) {
         let identity = message.frames[0]
         let (parts, refused) = message.frames.count == 2
             ? state.snapshotParts(request: message.frames[1])
             : ([FeedState.refusal(Lodestone_V1_SnapshotRequest(), Self.wrongFrameCount(message.frames.count))], true)
-        if refused { tally.snapshotsRefused += 1 }
+        counters.add { refused ? ($0.snapshotsRefused += 1) : ($0.snapshotPartsSent += UInt64(parts.count)) }
         for part in parts {
             // A full peer queue drops the rest: the client times out and asks again.
             guard try sockets.router.send(ZMQMessage(frames: [identity, part]), .dontWait) == .sent else { return }
-            if !refused { tally.snapshotPartsSent += 1 }
         }
     }
 

@@ -11,6 +11,10 @@ public struct FeedSnapshot: Sendable, Equatable {
     public let asks: [Lodestone_V1_Level]
     public let orders: [Lodestone_V1_Order]
 
+    static func refusal(_ reject: Lodestone_V1_Reject) -> FeedError {
+        .refused(code: UInt16(clamping: reject.code), name: reject.name, text: reject.text)
+    }
+
     /// Joins parts 0, 1, 2, … as they arrive; parts of another request (a late answer to
     /// one that timed out) are skipped.
     struct Builder {
@@ -23,8 +27,9 @@ public struct FeedSnapshot: Sendable, Equatable {
             self.depth = depth
         }
 
-        /// The snapshot once `part` was its last.
+        /// The snapshot once `part` was its last; a refusal throws `refused` with its code.
         mutating func add(_ part: Lodestone_V1_SnapshotResponse) throws(FeedError) -> FeedSnapshot? {
+            if part.hasReject { throw FeedSnapshot.refusal(part.reject) }
             guard part.market == market, part.depth == depth else { return nil }
             if part.part == 0 { parts = [] }
             guard part.part == parts.count, parts.first.map({ $0.sequence == part.sequence }) ?? true else {
