@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Node", "Chain", "Ledger", "Crypto", "Storage", "ZeroMQ", "Matching", "TestSupport",
+                "Node", "Chain", "Ledger", "Crypto", "Storage", "ZeroMQ", "Matching", "Gateway", "LodestoneWire", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
