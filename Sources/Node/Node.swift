@@ -132,6 +132,7 @@ public final class Node: Sendable {
             // The publisher finishes the blocks already handed over, then closes its sockets.
             feeds.stop()
             _ = feeds.waitUntilStopped(timeoutMs: Self.feedsStopTimeoutMs)
+            logger.info("feeds stopped: \(feeds.counters)")
             // The block thread is the store's only writer (blocks and the pool's journal).
             store.close()
             logger.info("block thread stopped at height \(loop.producer.state.height)")

@@ -18,6 +18,18 @@ struct NodeFeedsTests {
         }
     }
 
+    @Test("node.json's feed keys have their documented defaults and out-of-bounds values are refused with config_invalid")
+    func feedKeys() throws {
+        let defaults = NodeConfiguration()
+        #expect(defaults.feeds == FeedConfiguration())
+        #expect((defaults.feedEndpoint, defaults.snapshotEndpoint, defaults.feedHeartbeatMs) == ("tcp://127.0.0.1:7421", "tcp://127.0.0.1:7422", 1_000))
+        for change in [{ (c: inout NodeConfiguration) in c.feedHeartbeatMs = 0 }, { $0.feedSendHWM = 0 }, { $0.feedEndpoint = "udp://x" }] {
+            var configuration = defaults
+            change(&configuration)
+            #expect(throws: NodeError.self) { try configuration.check(path: "node.json") }
+        }
+    }
+
     @Test("orders placed through the intake show in a follower's L2 book, a crossing order as a trade and a reduced level")
     func followerTracksNodeBook() throws {
         let devnet = try TestDevnet()
