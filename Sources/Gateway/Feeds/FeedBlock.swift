@@ -33,8 +33,8 @@ public struct FeedTrade: Sendable, Equatable {
     }
 }
 
-/// What the publisher takes from one committed block: built on the block thread from values
-/// it already holds (arrays are shared, not copied), so handing it over costs almost nothing.
+/// What the publisher takes from one committed block: built on the block thread in one pass
+/// over the block's events and trades (no encoding, no locks), so the hand-over stays cheap.
 public struct FeedBlock: Sendable {
     public let height: UInt64
     public let hash: Hash256

@@ -28,14 +28,22 @@ struct FeedLoop: @unchecked Sendable {
                 var tally = FeedCounters()
                 if ready[0].contains(.readable) { try serveSnapshots(counters) }
                 if takeDropped() { state.blockDropped() }
-                for block in inbox.takeAll() {
-                    try send(state.frames(for: block, nowMs: FeedClock.nowMs(), counters: &tally), &tally)
-                }
+                try publishQueued(inbox, &tally)
                 try send(state.heartbeatFrames(nowMs: FeedClock.nowMs(), heartbeatMs: heartbeatMs, counters: &tally), &tally)
                 counters.add { $0.merge(tally) }
             }
+            // The last blocks handed over before the stop still go out.
+            var tally = FeedCounters()
+            try publishQueued(inbox, &tally)
+            counters.add { $0.merge(tally) }
         } catch {
             logger.critical("feed publisher stopped: \(error)")
+        }
+    }
+
+    private mutating func publishQueued(_ inbox: FeedInbox, _ tally: inout FeedCounters) throws(ZMQError) {
+        for block in inbox.takeAll() {
+            try send(state.frames(for: block, nowMs: FeedClock.nowMs(), counters: &tally), &tally)
         }
     }
 
