@@ -12,7 +12,7 @@ let package = Package(
         .executable(name: "lodestone-replay", targets: ["LodestoneReplay"]),
         .executable(name: "lodestone-chainbench", targets: ["ChainBench"]),
         .executable(name: "lodestone-loadgen", targets: ["LoadGen"]),
-        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "Chain", "Node"]),
+        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "Chain", "Gateway", "Node"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,12 +40,18 @@ let package = Package(
         .target(name: "LodestoneWire", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "Chain", dependencies: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage"]),
         .target(
+            name: "Gateway",
+            dependencies: [
+                "Chain", "Ledger", "Crypto", "Primitives", "Matching", "Markets", "ZeroMQ", "LodestoneWire",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
             name: "Node",
-            dependencies: ["Primitives", "Crypto", "Ledger", "Markets", "Chain", "Storage", "ZeroMQ", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["Primitives", "Crypto", "Ledger", "Markets", "Chain", "Storage", "ZeroMQ", "Gateway", .product(name: "Logging", package: "swift-log")]),
 
         .executableTarget(
             name: "Lodestone",
-            dependencies: ["Primitives", "Crypto", "Node", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Primitives", "Crypto", "Node", "Gateway", "LodestoneWire", "ZeroMQ", "Matching", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "LodestoneReplay",
             dependencies: ["Matching", "MatchingWorkloads", "Markets", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -82,7 +88,14 @@ let package = Package(
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Node", "Chain", "Ledger", "Crypto", "Storage", "ZeroMQ", "Matching", "TestSupport",
+                "Node", "Chain", "Ledger", "Crypto", "Storage", "ZeroMQ", "Matching", "Gateway", "LodestoneWire", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "Chain", "LodestoneWire", "ZeroMQ", "Matching", "Primitives", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),

@@ -42,5 +42,6 @@ struct DevnetCommand: ParsableCommand {
         }
         print("  data      \(settings.dataPath)")
         print("  intake    \(settings.configuration.intakeEndpoint)  (see docs/OPERATIONS.md)")
+        print("  feeds     \(settings.configuration.feedEndpoint)  snapshots \(settings.configuration.snapshotEndpoint)")
     }
 }

@@ -1,6 +1,7 @@
 import Chain
 import Dispatch
 import Foundation
+import Gateway
 import Logging
 import Storage
 import Synchronization
@@ -16,14 +17,19 @@ import ZeroMQ
 public final class Node: Sendable {
     /// Where the intake listens, with a wildcard port resolved.
     public let intakeEndpoint: String
+    /// The market-data publisher (PUB feeds and snapshot ROUTER, endpoints resolved).
+    public let feeds: FeedPublisher
     private let stopFlag = StopFlag()
     private let queue: BoundedQueue<IntakeItem>
     private let failureReason = Mutex<NodeError?>(nil)
     private let running = DispatchGroup()
     private let logger: Logger
+    /// Longest wait for the feed thread at shutdown.
+    private static let feedsStopTimeoutMs = 5_000
 
-    private init(intakeEndpoint: String, queue: BoundedQueue<IntakeItem>, logger: Logger) {
+    private init(intakeEndpoint: String, feeds: FeedPublisher, queue: BoundedQueue<IntakeItem>, logger: Logger) {
         self.intakeEndpoint = intakeEndpoint
+        self.feeds = feeds
         self.queue = queue
         self.logger = logger
     }
@@ -53,17 +59,19 @@ public final class Node: Sendable {
             store: store, config: settings.chain, validatorKey: settings.validatorKey,
             limits: BlockLimits(maxTransactions: configuration.blockMaxTransactions, maxCancels: configuration.blockMaxCancels),
             makePool: makePool, logger: logger)
-        producer.observers = observers
+        let feeds = try startFeeds(configuration, state: producer.state, logger: logger)
+        producer.observers = observers + [FeedObserver(publisher: feeds)]
         let sockets: IntakeSockets
         do {
             sockets = try IntakeSockets(
                 context: ZMQContext(), endpoint: configuration.intakeEndpoint,
                 maxMessageBytes: configuration.intakeMaxMessageBytes, queueCapacity: configuration.intakeQueueCapacity)
         } catch {
+            feeds.stop()
             throw .intake(error)
         }
         let queue = BoundedQueue<IntakeItem>(capacity: configuration.intakeQueueCapacity)
-        let node = Node(intakeEndpoint: sockets.endpoint, queue: queue, logger: logger)
+        let node = Node(intakeEndpoint: sockets.endpoint, feeds: feeds, queue: queue, logger: logger)
         let loop = BlockLoop(
             producer: producer, queue: queue, replies: sockets.replyPush, clock: clock,
             intervalMs: settings.chain.genesis.blockIntervalMs, logger: logger)
@@ -71,6 +79,18 @@ public final class Node: Sendable {
         node.runIntake(IntakeServer(sockets: sockets, queue: queue, logger: logger), sockets: sockets)
         logger.info("intake listening on \(sockets.endpoint)")
         return node
+    }
+
+    private static func startFeeds(_ configuration: NodeConfiguration, state: ChainState, logger: Logger) throws(NodeError) -> FeedPublisher {
+        let context: ZMQContext
+        do { context = try ZMQContext() } catch { throw .feeds(.socket(error)) }
+        do {
+            return try FeedPublisher.start(
+                context: context, configuration: configuration.feeds, markets: state.exchange.markets.map(FeedMarket.init),
+                restingOrders: state.exchange.restingOrderCount, logger: logger)
+        } catch {
+            throw .feeds(error)
+        }
     }
 
     /// Asks both threads to finish; returns at once. Safe to call more than once.
@@ -109,6 +129,10 @@ public final class Node: Sendable {
             var loop = loop
             do throws(NodeError) { try loop.run(until: stopFlag) } catch { fail(error) }
             sockets.replyPush.close()
+            // The publisher finishes the blocks already handed over, then closes its sockets.
+            feeds.stop()
+            _ = feeds.waitUntilStopped(timeoutMs: Self.feedsStopTimeoutMs)
+            logger.info("feeds stopped: \(feeds.counters)")
             // The block thread is the store's only writer (blocks and the pool's journal).
             store.close()
             logger.info("block thread stopped at height \(loop.producer.state.height)")

@@ -1,5 +1,6 @@
 import Chain
 import Crypto
+import Gateway
 import Markets
 import Primitives
 import Storage
@@ -26,6 +27,8 @@ public enum NodeError: CodedError, Equatable {
     case chain(ChainError)
     /// The intake socket failed (bind, poll, send).
     case intake(ZMQError)
+    /// The market-data feeds could not start (their 73xx error).
+    case feeds(FeedError)
     /// The intake queue is full; the request was not taken, send it again later.
     case intakeBusy(capacity: Int)
     /// An intake message is not `[type][payload]` as docs/OPERATIONS.md describes.
@@ -54,6 +57,7 @@ public enum NodeError: CodedError, Equatable {
         case .intakeUnknownType: 9204
         case .intakeNoReply: 9205
         case .intakeBadReply: 9206
+        case .feeds: 9301
         }
     }
 
@@ -74,6 +78,7 @@ public enum NodeError: CodedError, Equatable {
         case .intakeUnknownType: "intake_unknown_type"
         case .intakeNoReply: "intake_no_reply"
         case .intakeBadReply: "intake_bad_reply"
+        case .feeds: "feeds_failed"
         }
     }
 
@@ -94,6 +99,7 @@ public enum NodeError: CodedError, Equatable {
         case let .intakeUnknownType(type): "unknown intake message type \(type); expected 1 (transaction), 2 (cancel) or 3 (status)"
         case let .intakeNoReply(endpoint, timeoutMs): "no reply from \(endpoint) within \(timeoutMs) ms"
         case let .intakeBadReply(reason): "unexpected intake reply: \(reason)"
+        case let .feeds(error): "feeds: \(error.description)"
         }
     }
 

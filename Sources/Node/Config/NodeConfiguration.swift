@@ -1,5 +1,6 @@
 import Chain
 import Foundation
+import Gateway
 import Ledger
 
 /// node.json: where a node finds its genesis, key and data, where it listens, and its limits.
@@ -35,6 +36,14 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var mempoolMaxCancels = 50_000
     /// swift-log level name.
     public var logLevel = "info"
+    /// The market-data PUB socket (docs/PROTOCOL.md §8.4).
+    public var feedEndpoint = "tcp://127.0.0.1:7421"
+    /// The snapshot ROUTER socket.
+    public var snapshotEndpoint = "tcp://127.0.0.1:7422"
+    /// A quiet feed topic gets a heartbeat this often.
+    public var feedHeartbeatMs = 1_000
+    /// Feed messages queued per subscriber before ZeroMQ drops (the subscriber sees a gap).
+    public var feedSendHWM = 100_000
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case genesisFile = "genesis_file"
@@ -49,6 +58,10 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         case mempoolMaxBytes = "mempool_max_bytes"
         case mempoolMaxCancels = "mempool_max_cancels"
         case logLevel = "log_level"
+        case feedEndpoint = "feed_endpoint"
+        case snapshotEndpoint = "snapshot_endpoint"
+        case feedHeartbeatMs = "feed_heartbeat_ms"
+        case feedSendHWM = "feed_send_hwm"
     }
 
     /// Every value at its default.
@@ -72,6 +85,10 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         try read(.mempoolMaxBytes, &mempoolMaxBytes)
         try read(.mempoolMaxCancels, &mempoolMaxCancels)
         try read(.logLevel, &logLevel)
+        try read(.feedEndpoint, &feedEndpoint)
+        try read(.snapshotEndpoint, &snapshotEndpoint)
+        try read(.feedHeartbeatMs, &feedHeartbeatMs)
+        try read(.feedSendHWM, &feedSendHWM)
     }
 
     /// Reads and checks node.json at `path`.
@@ -92,8 +109,9 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         for (key, value) in [(CodingKeys.genesisFile, genesisFile), (.dataDir, dataDir), (.validatorKeyFile, validatorKeyFile)] {
             try check.that(!value.isEmpty && !value.utf8.contains(0), key.rawValue, "must be a path")
         }
-        try check.that(intakeEndpoint.hasPrefix("tcp://") || intakeEndpoint.hasPrefix("ipc://"), CodingKeys.intakeEndpoint.rawValue,
-                       "must be a tcp:// or ipc:// endpoint")
+        for (key, endpoint) in [(CodingKeys.intakeEndpoint, intakeEndpoint), (.feedEndpoint, feedEndpoint), (.snapshotEndpoint, snapshotEndpoint)] {
+            try check.that(endpoint.hasPrefix("tcp://") || endpoint.hasPrefix("ipc://"), key.rawValue, "must be a tcp:// or ipc:// endpoint")
+        }
         let ranges: [(CodingKeys, Int, ClosedRange<Int>)] = [
             (.intakeQueueCapacity, intakeQueueCapacity, Self.intakeQueueCapacityAllowed),
             (.intakeMaxMessageBytes, intakeMaxMessageBytes, Self.intakeMaxMessageBytesAllowed),
@@ -102,6 +120,8 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
             (.mempoolMaxTransactions, mempoolMaxTransactions, Self.mempoolMaxTransactionsAllowed),
             (.mempoolMaxBytes, mempoolMaxBytes, Self.mempoolMaxBytesAllowed),
             (.mempoolMaxCancels, mempoolMaxCancels, Self.mempoolMaxCancelsAllowed),
+            (.feedHeartbeatMs, feedHeartbeatMs, FeedConfiguration.heartbeatMsAllowed),
+            (.feedSendHWM, feedSendHWM, FeedConfiguration.sendHighWaterMarkAllowed),
         ]
         for (key, value, allowed) in ranges {
             try check.that(allowed.contains(value), key.rawValue, "\(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")

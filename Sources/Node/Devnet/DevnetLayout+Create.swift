@@ -29,6 +29,8 @@ extension DevnetLayout {
         try genesis.write(to: genesisPath)
         var configuration = NodeConfiguration()
         configuration.intakeEndpoint = options.intakeEndpoint
+        configuration.feedEndpoint = options.feedEndpoint
+        configuration.snapshotEndpoint = options.snapshotEndpoint
         try configuration.check(path: nodeConfigPath)
         // node.json last: its presence marks a complete devnet.
         try configuration.write(to: nodeConfigPath)

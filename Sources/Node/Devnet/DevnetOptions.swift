@@ -11,6 +11,9 @@ public struct DevnetOptions: Sendable {
     /// How many funded trader keys to create (1...`tradersMax`).
     public var traders = 3
     public var intakeEndpoint = NodeConfiguration().intakeEndpoint
+    /// The market-data PUB and snapshot ROUTER endpoints (tests use port `*`).
+    public var feedEndpoint = NodeConfiguration().feedEndpoint
+    public var snapshotEndpoint = NodeConfiguration().snapshotEndpoint
     public var blockIntervalMs = GenesisFile.defaultBlockIntervalMs
     /// The genesis time; nil takes the clock's time at creation.
     public var genesisTimestampMs: UInt64?

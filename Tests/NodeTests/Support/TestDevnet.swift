@@ -36,6 +36,9 @@ final class TestDevnet {
         options.marketsDirectory = Self.marketsDirectory
         options.traders = traders
         options.intakeEndpoint = intakeEndpoint
+        // Parallel tests must not share the default feed ports.
+        options.feedEndpoint = "tcp://127.0.0.1:*"
+        options.snapshotEndpoint = "tcp://127.0.0.1:*"
         options.blockIntervalMs = blockIntervalMs
         options.genesisTimestampMs = Self.genesisTimestampMs
         options.makeKey = { Self.key($0) }

@@ -1,0 +1,40 @@
+/// Where the feeds listen and how hard they may be pushed; every value is bounded.
+public struct FeedConfiguration: Sendable, Equatable {
+    public static let heartbeatMsAllowed = 10...60_000
+    public static let sendHighWaterMarkAllowed = 1...1_000_000
+    public static let queueCapacityAllowed = 1...65_536
+
+    /// PUB endpoint (`tcp://host:port`; port `*` picks a free one).
+    public var feedEndpoint: String
+    /// Snapshot ROUTER endpoint.
+    public var snapshotEndpoint: String
+    /// A quiet topic gets a heartbeat this often.
+    public var heartbeatMs: Int
+    /// Messages queued per subscriber before ZeroMQ drops (the subscriber then sees a gap).
+    public var sendHighWaterMark: Int
+    /// Blocks waiting for the publisher thread; more are dropped and counted.
+    public var queueCapacity: Int
+
+    public init(
+        feedEndpoint: String = "tcp://127.0.0.1:7421", snapshotEndpoint: String = "tcp://127.0.0.1:7422",
+        heartbeatMs: Int = 1_000, sendHighWaterMark: Int = 100_000, queueCapacity: Int = 1_024
+    ) {
+        self.feedEndpoint = feedEndpoint
+        self.snapshotEndpoint = snapshotEndpoint
+        self.heartbeatMs = heartbeatMs
+        self.sendHighWaterMark = sendHighWaterMark
+        self.queueCapacity = queueCapacity
+    }
+
+    /// Throws naming the first value outside its bounds.
+    public func check() throws(FeedError) {
+        let ranges = [
+            ("feed_heartbeat_ms", heartbeatMs, Self.heartbeatMsAllowed),
+            ("feed_send_hwm", sendHighWaterMark, Self.sendHighWaterMarkAllowed),
+            ("feed queue capacity", queueCapacity, Self.queueCapacityAllowed),
+        ]
+        for (name, value, allowed) in ranges where !allowed.contains(value) {
+            throw .invalidSetting("\(name) \(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")
+        }
+    }
+}

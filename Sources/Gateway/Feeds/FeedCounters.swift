@@ -1,0 +1,39 @@
+import Synchronization
+
+/// What the publisher has done, for the node status: nothing it drops goes uncounted.
+public struct FeedCounters: Sendable, Equatable, Codable {
+    /// Feed messages handed to the PUB socket (heartbeats included).
+    public var messagesPublished: UInt64 = 0
+    /// Blocks refused because the publisher's queue was full (every topic then skips a number).
+    public var blocksDropped: UInt64 = 0
+    /// Snapshot parts answered (counted as queued for sending).
+    public var snapshotPartsSent: UInt64 = 0
+    /// Snapshot requests refused (unknown market, malformed, unavailable).
+    public var snapshotsRefused: UInt64 = 0
+    /// Messages that failed their own wire checks and were not sent (a bug if ever above 0).
+    public var messagesInvalid: UInt64 = 0
+    /// Book events naming an order the publisher's copy lacked (a bug if ever above 0).
+    public var eventsUnmatched: UInt64 = 0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case messagesPublished = "messages_published"
+        case blocksDropped = "blocks_dropped"
+        case snapshotPartsSent = "snapshot_parts_sent"
+        case snapshotsRefused = "snapshots_refused"
+        case messagesInvalid = "messages_invalid"
+        case eventsUnmatched = "events_unmatched"
+    }
+}
+
+/// `FeedCounters` shared between the block thread (drops) and the publisher thread.
+final class SharedFeedCounters: Sendable {
+    private let counters = Mutex(FeedCounters())
+
+    func add(_ change: (inout FeedCounters) -> Void) {
+        counters.withLock { change(&$0) }
+    }
+
+    var value: FeedCounters { counters.withLock { $0 } }
+}

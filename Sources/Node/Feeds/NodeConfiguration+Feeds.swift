@@ -1,0 +1,10 @@
+import Gateway
+
+extension NodeConfiguration {
+    /// The feed publisher's settings from node.json.
+    public var feeds: FeedConfiguration {
+        FeedConfiguration(
+            feedEndpoint: feedEndpoint, snapshotEndpoint: snapshotEndpoint, heartbeatMs: feedHeartbeatMs,
+            sendHighWaterMark: feedSendHWM)
+    }
+}

@@ -1,0 +1,63 @@
+@testable import Gateway
+import LodestoneWire
+import Testing
+
+@Suite("Snapshot ROUTER: answers, refusals with codes, and serving on")
+struct SnapshotServerTests {
+    static let symbol = RandomBookFlow.market.symbol
+
+    private func refusalCode(_ body: () throws -> FeedSnapshot) -> UInt16? {
+        do {
+            _ = try body()
+            return nil
+        } catch let FeedError.refused(code, _, _) {
+            return code
+        } catch {
+            Issue.record("expected a refusal, got \(error)")
+            return nil
+        }
+    }
+
+    @Test("a snapshot of an unknown market is refused with unknown_market (7301)")
+    func unknownMarket() throws {
+        let harness = try FeedHarness()
+        defer { harness.stop() }
+        let client = try harness.client()
+        defer { client.close() }
+        #expect(refusalCode { try client.snapshot(market: "ETH-USDT", depth: .l2, timeoutMs: FeedHarness.waitMs) } == 7301)
+        #expect(harness.publisher.counters.snapshotsRefused == 1)
+    }
+
+    @Test("malformed requests get their 71xx codes and the server keeps serving")
+    func malformedRequests() throws {
+        let harness = try FeedHarness()
+        defer { harness.stop() }
+        let client = try harness.client()
+        defer { client.close() }
+        let snapshot = { (bytes: [UInt8]) in
+            { try client.snapshot(requestBytes: bytes, market: Self.symbol, depth: .l2, timeoutMs: FeedHarness.waitMs) }
+        }
+        var badDepth = Lodestone_V1_SnapshotRequest()
+        badDepth.market = Self.symbol
+        badDepth.depth = .UNRECOGNIZED(9)
+        var badMarket = Lodestone_V1_SnapshotRequest()
+        badMarket.market = "btc usdt"
+        badMarket.depth = .l2
+        #expect(refusalCode(snapshot([0xFF, 0xFF, 0xFF])) == 7102, "not protobuf: malformed_message")
+        #expect(refusalCode(snapshot([UInt8](repeating: 0, count: 300))) == 7101, "over 256 bytes: message_too_large")
+        #expect(refusalCode(snapshot(try badDepth.serializedBytes())) == 7108, "unknown depth: invalid_enum")
+        #expect(refusalCode(snapshot(try badMarket.serializedBytes())) == 7110, "not a symbol: invalid_market")
+        let answer = try client.snapshot(market: Self.symbol, depth: .l3, timeoutMs: FeedHarness.waitMs)
+        #expect(answer.sequence == 0 && answer.orders.isEmpty, "still serving: an empty book before any block")
+        #expect(harness.publisher.counters.snapshotsRefused == 4)
+    }
+
+    @Test("a publisher that started on a non-empty book refuses snapshots with snapshot_unavailable (7302)")
+    func unavailableWhenNotSeeded() throws {
+        let harness = try FeedHarness(restingOrders: 3)
+        defer { harness.stop() }
+        let client = try harness.client()
+        defer { client.close() }
+        #expect(refusalCode { try client.snapshot(market: Self.symbol, depth: .l2, timeoutMs: FeedHarness.waitMs) } == 7302)
+    }
+}

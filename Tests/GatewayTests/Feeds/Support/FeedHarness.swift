@@ -1,0 +1,45 @@
+import Foundation
+@testable import Gateway
+import Logging
+import LodestoneWire
+import ZeroMQ
+
+/// A publisher on in-process endpoints (no network, and no kernel buffers, so high-water
+/// marks bite exactly) with clients in the same ZeroMQ context.
+struct FeedHarness {
+    /// Bound on every wait for a message in these tests.
+    static let waitMs = 5_000
+
+    let context: ZMQContext
+    let publisher: FeedPublisher
+
+    init(heartbeatMs: Int = 1_000, sendHighWaterMark: Int = 1_000, restingOrders: Int = 0) throws {
+        context = try ZMQContext()
+        let name = UUID().uuidString
+        let configuration = FeedConfiguration(
+            feedEndpoint: "inproc://feeds-\(name)", snapshotEndpoint: "inproc://snapshots-\(name)",
+            heartbeatMs: heartbeatMs, sendHighWaterMark: sendHighWaterMark, queueCapacity: 4_096)
+        publisher = try FeedPublisher.start(
+            context: context, configuration: configuration, markets: [RandomBookFlow.market], restingOrders: restingOrders,
+            logger: Logger(label: "feeds-test"))
+    }
+
+    func client(receiveHighWaterMark: Int? = nil) throws -> FeedClient {
+        try FeedClient(
+            context: context, feedEndpoint: publisher.feedEndpoint, snapshotEndpoint: publisher.snapshotEndpoint,
+            receiveHighWaterMark: receiveHighWaterMark)
+    }
+
+    /// Receives until `stop` says so; nil when `waitMs` passes without a message.
+    static func receive(_ client: FeedClient, until stop: (FeedMessage) -> Bool) throws -> FeedMessage? {
+        while let message = try client.receive(timeoutMs: waitMs) {
+            if stop(message) { return message }
+        }
+        return nil
+    }
+
+    func stop() {
+        publisher.stop()
+        _ = publisher.waitUntilStopped(timeoutMs: Self.waitMs)
+    }
+}

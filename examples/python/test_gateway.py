@@ -1,0 +1,162 @@
+"""Runs the Python client against a real node: a devnet node is started on its own ports,
+orders are placed, matched and cancelled over the gateway, and the L2 book is followed
+over the feed with snapshot gap repair. `make test` runs it after building the node."""
+import json
+import os
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from lodestone_client.book import BookFollower
+from lodestone_client.encoding import (MagneticOrder, Output, PayToKey, Transaction, cancel_message, signature_witness,
+                                       tagged_hash, varint)
+from lodestone_client.gateway import GatewayClient, GatewayError
+from lodestone_client.keys import SigningKey
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BINARY = os.path.join(ROOT, ".build", "debug", "lodestone")
+PORTS = {"intake_endpoint": 7601, "gateway_endpoint": 7611, "feed_endpoint": 7621, "snapshot_endpoint": 7622}
+
+
+def asset_id(symbol: str, decimals: int) -> bytes:
+    return tagged_hash("Lodestone/AssetID", varint(len(symbol)) + symbol.encode() + bytes([decimals]))
+
+
+class Devnet:
+    """A devnet folder with two traders and a node on this test's ports."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="lodestone-py-")
+        created = subprocess.Popen([BINARY, "devnet", "--dir", self.dir, "--traders", "2"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._wait_for(lambda: os.path.exists(os.path.join(self.dir, "node.json")), "devnet folder")
+        time.sleep(0.5)
+        created.send_signal(signal.SIGTERM)
+        created.wait(timeout=20)
+        config_path = os.path.join(self.dir, "node.json")
+        config = json.load(open(config_path))
+        config.update({key: f"tcp://127.0.0.1:{port}" for key, port in PORTS.items()})
+        json.dump(config, open(config_path, "w"))
+        self.node = subprocess.Popen([BINARY, "node", "--dir", self.dir],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.genesis = json.load(open(os.path.join(self.dir, "genesis.json")))
+        self.status = self._wait_for(self._height_at_least_one, "first block")
+        self.chain_id = bytes.fromhex(self.status["chain_id"])
+
+    def _height_at_least_one(self):
+        result = subprocess.run([BINARY, "status", "--dir", self.dir, "--json"], capture_output=True, text=True, timeout=20)
+        if result.returncode != 0:
+            return None
+        status = json.loads(result.stdout)
+        return status if status.get("height", 0) >= 1 else None
+
+    @staticmethod
+    def _wait_for(check, what, seconds=60):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            value = check()
+            if value:
+                return value
+            time.sleep(0.2)
+        raise TimeoutError(f"no {what} within {seconds} s")
+
+    def endpoint(self, key):
+        return f"tcp://127.0.0.1:{PORTS[key]}"
+
+    def trader(self, number: int) -> SigningKey:
+        return SigningKey.from_file(os.path.join(self.dir, "keys", f"trader-{number}.key"))
+
+    def coin(self, key: SigningKey, symbol: str):
+        """The genesis output paying `key` in `symbol`: (output ID, amount)."""
+        for index, allocation in enumerate(self.genesis["allocations"]):
+            if allocation["asset"] == symbol and allocation["public_key"] == key.public_key.hex():
+                output = tagged_hash("Lodestone/OutputID", self.chain_id + struct.pack("<I", index))
+                return output, allocation["amount"]
+        raise KeyError(symbol)
+
+    def close(self):
+        self.node.send_signal(signal.SIGTERM)
+        try:
+            self.node.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.node.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+BTC, USDT = asset_id("BTC", 8), asset_id("USDT", 6)
+PRICE = 30_000_000_000  # 30,000 USDT per BTC, in micro-USDT
+SIZE = 1_000_000  # 0.01 BTC
+VALUE = SIZE * PRICE // 10**8
+
+
+def order(devnet, key, side, coin, price=PRICE):
+    """A signed one-order transaction; returns (transaction, order ID, change coin)."""
+    offered, requested = (BTC, USDT) if side == "sell" else (USDT, BTC)
+    amount = SIZE if side == "sell" else SIZE * price // 10**8
+    numerator, denominator = (price, 10**8) if side == "sell" else (10**8, price)
+    contract = MagneticOrder(requested, numerator, denominator, PayToKey(key.public_key), key.public_key, max_fee_bps=20)
+    spent, funds = coin
+    tx = Transaction(spent=[spent], outputs=[Output(offered, amount, contract), Output(offered, funds - amount, PayToKey(key.public_key))])
+    tx.witnesses = [signature_witness(key.sign(tx.signature_hash(devnet.chain_id, 0)))]
+    return tx, tx.output_id(0), (tx.output_id(1), funds - amount)
+
+
+@unittest.skipUnless(os.path.exists(BINARY), "build the node first (swift build)")
+class GatewayTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.devnet = Devnet()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.devnet.close()
+
+    def test_place_match_cancel_and_follow_the_book(self):
+        devnet = self.devnet
+        seller, buyer = devnet.trader(1), devnet.trader(2)
+        client = GatewayClient(devnet.endpoint("gateway_endpoint"))
+        book = BookFollower(devnet.endpoint("feed_endpoint"), devnet.endpoint("snapshot_endpoint"), "BTC-USDT")
+        try:
+            time.sleep(0.3)  # let the subscription reach the publisher
+            book.resync()
+            ask, ask_id, seller_btc = order(devnet, seller, "sell", devnet.coin(seller, "BTC"))
+            ack = client.place(ask.encode())
+            self.assertEqual(ack.transaction_id, ask.id())
+            self.assertEqual(list(ack.order_ids), [ask_id])
+            self._until(lambda: book.poll(200) >= 0 and book.asks.get(PRICE) == SIZE, "the ask on the L2 feed")
+
+            bid, _, _ = order(devnet, buyer, "buy", devnet.coin(buyer, "USDT"))
+            client.place(bid.encode())
+            self._until(lambda: book.poll(200) >= 0 and PRICE not in book.asks, "the ask filled")
+
+            with self.assertRaises(GatewayError) as replay:
+                client.place(bid.encode())
+            self.assertIn(replay.exception.code, (8001, 8011, 8302))
+
+            resting, resting_id, _ = order(devnet, seller, "sell", seller_btc, price=PRICE + 10_000)
+            client.place(resting.encode())
+            self._until(lambda: book.poll(200) >= 0 and book.asks.get(PRICE + 10_000) == SIZE, "the second ask")
+            ack = client.cancel(resting_id, seller.sign(cancel_message(devnet.chain_id, resting_id)))
+            self.assertEqual(list(ack.order_ids), [resting_id])
+            self._until(lambda: book.poll(200) >= 0 and PRICE + 10_000 not in book.asks, "the cancel on the feed")
+        finally:
+            client.close()
+            book.close()
+
+    @staticmethod
+    def _until(check, what, seconds=30):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            if check():
+                return
+        raise AssertionError(f"timed out waiting for {what}")
+
+
+if __name__ == "__main__":
+    unittest.main()
