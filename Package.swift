@@ -11,7 +11,7 @@ let package = Package(
         .executable(name: "lodestone", targets: ["Lodestone"]),
         .executable(name: "lodestone-replay", targets: ["LodestoneReplay"]),
         .executable(name: "lodestone-chainbench", targets: ["ChainBench"]),
-        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "Chain", "Node"]),
+        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "Chain", "Gateway", "Node"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,8 +38,14 @@ let package = Package(
         .target(name: "LodestoneWire", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "Chain", dependencies: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage"]),
         .target(
+            name: "Gateway",
+            dependencies: [
+                "Chain", "Ledger", "Crypto", "Primitives", "Matching", "Markets", "ZeroMQ", "LodestoneWire",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
             name: "Node",
-            dependencies: ["Primitives", "Crypto", "Ledger", "Markets", "Chain", "Storage", "ZeroMQ", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["Primitives", "Crypto", "Ledger", "Markets", "Chain", "Storage", "ZeroMQ", "Gateway", .product(name: "Logging", package: "swift-log")]),
 
         .executableTarget(
             name: "Lodestone",
@@ -75,6 +81,12 @@ let package = Package(
                 "Node", "Chain", "Ledger", "Crypto", "Storage", "ZeroMQ", "Matching", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "Node", "Chain", "Ledger", "Crypto", "Primitives", "Matching", "ZeroMQ", "LodestoneWire", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "ReplayTests", dependencies: ["LodestoneReplay", "Matching", "TestSupport"]),
     ],

@@ -10,6 +10,7 @@ public enum HashTag: String, Sendable, CaseIterable {
     case blockHeader = "Lodestone/BlockHeader"
     case vote = "Lodestone/Vote"
     case orderCancel = "Lodestone/OrderCancel"
+    case reportSubscribe = "Lodestone/ReportSubscribe"
     case genesis = "Lodestone/Genesis"
     case multisetElement = "Lodestone/MultisetElement"
     case multisetBase = "Lodestone/MultisetBase"

@@ -1,6 +1,7 @@
 import Chain
 import Dispatch
 import Foundation
+import Gateway
 import Logging
 import Storage
 import Synchronization
@@ -16,14 +17,20 @@ import ZeroMQ
 public final class Node: Sendable {
     /// Where the intake listens, with a wildcard port resolved.
     public let intakeEndpoint: String
+    /// Where the order-entry gateway listens, with a wildcard port resolved; nil without one.
+    public var gatewayEndpoint: String? { gateway?.endpoint }
+    /// The gateway's refusals and losses; nil without a gateway.
+    public var gatewayCounters: GatewayCounters? { gateway?.counters }
+    private let gateway: OrderEntryServer?
     private let stopFlag = StopFlag()
     private let queue: BoundedQueue<IntakeItem>
     private let failureReason = Mutex<NodeError?>(nil)
     private let running = DispatchGroup()
     private let logger: Logger
 
-    private init(intakeEndpoint: String, queue: BoundedQueue<IntakeItem>, logger: Logger) {
+    private init(intakeEndpoint: String, gateway: OrderEntryServer?, queue: BoundedQueue<IntakeItem>, logger: Logger) {
         self.intakeEndpoint = intakeEndpoint
+        self.gateway = gateway
         self.queue = queue
         self.logger = logger
     }
@@ -53,24 +60,53 @@ public final class Node: Sendable {
             store: store, config: settings.chain, validatorKey: settings.validatorKey,
             limits: BlockLimits(maxTransactions: configuration.blockMaxTransactions, maxCancels: configuration.blockMaxCancels),
             makePool: makePool, logger: logger)
-        producer.observers = observers
+        let context: ZMQContext
         let sockets: IntakeSockets
         do {
+            context = try ZMQContext()
             sockets = try IntakeSockets(
-                context: ZMQContext(), endpoint: configuration.intakeEndpoint,
+                context: context, endpoint: configuration.intakeEndpoint,
                 maxMessageBytes: configuration.intakeMaxMessageBytes, queueCapacity: configuration.intakeQueueCapacity)
         } catch {
             throw .intake(error)
         }
         let queue = BoundedQueue<IntakeItem>(capacity: configuration.intakeQueueCapacity)
-        let node = Node(intakeEndpoint: sockets.endpoint, queue: queue, logger: logger)
+        let gateway: OrderEntryServer?
+        do {
+            gateway = try makeGateway(settings, context: context, queue: queue, clock: clock, logger: logger)
+        } catch {
+            sockets.close()
+            throw error
+        }
+        producer.observers = observers + (gateway.map { [ReportObserver(sink: $0.reports)] } ?? [])
+        let node = Node(intakeEndpoint: sockets.endpoint, gateway: gateway, queue: queue, logger: logger)
         let loop = BlockLoop(
             producer: producer, queue: queue, replies: sockets.replyPush, clock: clock,
             intervalMs: settings.chain.genesis.blockIntervalMs, logger: logger)
         node.runBlocks(loop, store: store, sockets: sockets)
         node.runIntake(IntakeServer(sockets: sockets, queue: queue, logger: logger), sockets: sockets)
         logger.info("intake listening on \(sockets.endpoint)")
+        if let gateway {
+            node.runGateway(gateway)
+            logger.info("order-entry gateway listening on \(gateway.endpoint)")
+        }
         return node
+    }
+
+    /// The order-entry gateway node.json asks for, bound and ready; its jobs join the intake's
+    /// queue, so the block thread admits both the same way.
+    private static func makeGateway(
+        _ settings: NodeSettings, context: ZMQContext, queue: BoundedQueue<IntakeItem>, clock: any NodeClock, logger: Logger
+    ) throws(NodeError) -> OrderEntryServer? {
+        guard let gatewaySettings = OrderEntrySettings(settings.configuration) else { return nil }
+        do {
+            return try OrderEntryServer(
+                settings: gatewaySettings, config: settings.chain, context: context,
+                submit: { queue.offer(.gateway($0)) }, reports: ReportSink(config: settings.chain),
+                nowMs: { clock.nowMs() }, logger: logger)
+        } catch {
+            throw .gateway(error)
+        }
     }
 
     /// Asks both threads to finish; returns at once. Safe to call more than once.
@@ -120,6 +156,12 @@ public final class Node: Sendable {
             do throws(ZMQError) { try server.run(until: stopFlag) } catch { fail(.intake(error)) }
             sockets.router.close()
             sockets.replyPull.close()
+        }
+    }
+
+    private func runGateway(_ gateway: OrderEntryServer) {
+        spawn("lodestone-gateway") { [self] in
+            do throws(ZMQError) { try gateway.run(until: { stopFlag.isSet }) } catch { fail(.intake(error)) }
         }
     }
 

@@ -1,5 +1,6 @@
 import Chain
 import Crypto
+import Gateway
 import Markets
 import Primitives
 import Storage
@@ -36,6 +37,8 @@ public enum NodeError: CodedError, Equatable {
     case intakeNoReply(endpoint: String, timeoutMs: Int)
     /// The intake replied with something that is not a reply to the request.
     case intakeBadReply(reason: String)
+    /// The order-entry gateway could not start (bad setting, endpoint in use).
+    case gateway(GatewayError)
 
     /// Stable 9xxx code, one per case.
     public var code: UInt16 {
@@ -54,6 +57,7 @@ public enum NodeError: CodedError, Equatable {
         case .intakeUnknownType: 9204
         case .intakeNoReply: 9205
         case .intakeBadReply: 9206
+        case .gateway: 9301
         }
     }
 
@@ -74,6 +78,7 @@ public enum NodeError: CodedError, Equatable {
         case .intakeUnknownType: "intake_unknown_type"
         case .intakeNoReply: "intake_no_reply"
         case .intakeBadReply: "intake_bad_reply"
+        case .gateway: "gateway_failed"
         }
     }
 
@@ -94,6 +99,7 @@ public enum NodeError: CodedError, Equatable {
         case let .intakeUnknownType(type): "unknown intake message type \(type); expected 1 (transaction), 2 (cancel) or 3 (status)"
         case let .intakeNoReply(endpoint, timeoutMs): "no reply from \(endpoint) within \(timeoutMs) ms"
         case let .intakeBadReply(reason): "unexpected intake reply: \(reason)"
+        case let .gateway(error): "gateway: \(error.description)"
         }
     }
 

@@ -1,5 +1,6 @@
 import Chain
 import Foundation
+import Gateway
 import Ledger
 
 /// node.json: where a node finds its genesis, key and data, where it listens, and its limits.
@@ -35,6 +36,12 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var mempoolMaxCancels = 50_000
     /// swift-log level name.
     public var logLevel = "info"
+    /// The order-entry gateway's ROUTER (docs/PROTOCOL.md §8); empty runs no gateway.
+    public var gatewayEndpoint = "tcp://127.0.0.1:7411"
+    /// Requests per second each gateway client may send on average.
+    public var gatewayRatePerSecond: UInt64 = 1_000
+    /// Requests a gateway client may send at once.
+    public var gatewayBurst: UInt64 = 2_000
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case genesisFile = "genesis_file"
@@ -49,6 +56,9 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         case mempoolMaxBytes = "mempool_max_bytes"
         case mempoolMaxCancels = "mempool_max_cancels"
         case logLevel = "log_level"
+        case gatewayEndpoint = "gateway_endpoint"
+        case gatewayRatePerSecond = "gateway_rate_per_second"
+        case gatewayBurst = "gateway_burst"
     }
 
     /// Every value at its default.
@@ -72,6 +82,18 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         try read(.mempoolMaxBytes, &mempoolMaxBytes)
         try read(.mempoolMaxCancels, &mempoolMaxCancels)
         try read(.logLevel, &logLevel)
+        try read(.gatewayEndpoint, &gatewayEndpoint)
+        try read(.gatewayRatePerSecond, &gatewayRatePerSecond)
+        try read(.gatewayBurst, &gatewayBurst)
+    }
+
+    /// The gateway endpoint a devnet gets beside its intake: ten ports above it (7401 →
+    /// 7411), and a wildcard port stays a wildcard.
+    public static func gatewayEndpoint(besideIntake intake: String) -> String {
+        guard let colon = intake.lastIndex(of: ":") else { return intake }
+        let port = intake[intake.index(after: colon)...]
+        guard let number = UInt16(port), number <= UInt16.max - 10 else { return String(intake[..<colon]) + ":*" }
+        return String(intake[..<colon]) + ":\(number + 10)"
     }
 
     /// Reads and checks node.json at `path`.
@@ -94,6 +116,12 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         }
         try check.that(intakeEndpoint.hasPrefix("tcp://") || intakeEndpoint.hasPrefix("ipc://"), CodingKeys.intakeEndpoint.rawValue,
                        "must be a tcp:// or ipc:// endpoint")
+        try check.that(gatewayEndpoint.isEmpty || gatewayEndpoint.hasPrefix("tcp://") || gatewayEndpoint.hasPrefix("ipc://"),
+                       CodingKeys.gatewayEndpoint.rawValue, "must be empty (no gateway) or a tcp:// or ipc:// endpoint")
+        try check.that(TokenBucket.rateAllowed.contains(gatewayRatePerSecond), CodingKeys.gatewayRatePerSecond.rawValue,
+                       "\(gatewayRatePerSecond) is outside \(TokenBucket.rateAllowed)")
+        try check.that(TokenBucket.burstAllowed.contains(gatewayBurst), CodingKeys.gatewayBurst.rawValue,
+                       "\(gatewayBurst) is outside \(TokenBucket.burstAllowed)")
         let ranges: [(CodingKeys, Int, ClosedRange<Int>)] = [
             (.intakeQueueCapacity, intakeQueueCapacity, Self.intakeQueueCapacityAllowed),
             (.intakeMaxMessageBytes, intakeMaxMessageBytes, Self.intakeMaxMessageBytesAllowed),

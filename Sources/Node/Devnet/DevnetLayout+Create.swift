@@ -29,6 +29,7 @@ extension DevnetLayout {
         try genesis.write(to: genesisPath)
         var configuration = NodeConfiguration()
         configuration.intakeEndpoint = options.intakeEndpoint
+        configuration.gatewayEndpoint = options.gatewayEndpoint ?? NodeConfiguration.gatewayEndpoint(besideIntake: options.intakeEndpoint)
         try configuration.check(path: nodeConfigPath)
         // node.json last: its presence marks a complete devnet.
         try configuration.write(to: nodeConfigPath)

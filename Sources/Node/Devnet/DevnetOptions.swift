@@ -11,6 +11,8 @@ public struct DevnetOptions: Sendable {
     /// How many funded trader keys to create (1...`tradersMax`).
     public var traders = 3
     public var intakeEndpoint = NodeConfiguration().intakeEndpoint
+    /// The order-entry gateway's endpoint; nil puts it ten ports above the intake.
+    public var gatewayEndpoint: String?
     public var blockIntervalMs = GenesisFile.defaultBlockIntervalMs
     /// The genesis time; nil takes the clock's time at creation.
     public var genesisTimestampMs: UInt64?
