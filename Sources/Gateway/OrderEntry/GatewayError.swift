@@ -24,6 +24,14 @@ public struct GatewayError: CodedError, Equatable {
         case badField = 7208
         /// A gateway setting outside its bounds.
         case badSetting = 7209
+        /// No answer from the gateway within the client's timeout.
+        case noReply = 7210
+        /// The gateway's answer could not be read, or answered another request.
+        case badReply = 7211
+        /// The client's socket failed (connect, send, poll).
+        case socketFailed = 7212
+        /// An order the builder cannot make (off-grid, too large, coin too small).
+        case badOrder = 7213
 
         /// Stable snake_case name.
         public var name: String {
@@ -37,6 +45,10 @@ public struct GatewayError: CodedError, Equatable {
             case .wrongFrameCount: "wrong_frame_count"
             case .badField: "bad_field"
             case .badSetting: "bad_gateway_setting"
+            case .noReply: "gateway_no_reply"
+            case .badReply: "gateway_bad_reply"
+            case .socketFailed: "gateway_socket_failed"
+            case .badOrder: "bad_order"
             }
         }
     }
