@@ -87,6 +87,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "Node", "Chain", "Ledger", "Crypto", "Primitives", "Matching", "ZeroMQ", "LodestoneWire", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "ReplayTests", dependencies: ["LodestoneReplay", "Matching", "TestSupport"]),
     ],

@@ -2,10 +2,13 @@
 /// remembering every order and transaction a node has seen costs bounded memory.
 struct BoundedMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     let capacity: Int
-    private(set) var values: [Key: Value] = [:]
-    /// Insertion order; `head` is the oldest key still counted.
-    private var order: [Key] = []
+    /// Each value with the serial of its insertion.
+    private var entries: [Key: (value: Value, serial: UInt64)] = [:]
+    /// Insertions in order; an entry whose serial no longer matches was removed or
+    /// re-inserted since, and is skipped when forgetting.
+    private var order: [(key: Key, serial: UInt64)] = []
     private var head = 0
+    private var nextSerial: UInt64 = 0
 
     init(capacity: Int) {
         precondition(capacity > 0, "a map holds at least one key")
@@ -13,26 +16,37 @@ struct BoundedMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 
     subscript(key: Key) -> Value? {
-        get { values[key] }
+        get { entries[key]?.value }
         set {
-            guard let newValue else { values[key] = nil; return }
-            if values.updateValue(newValue, forKey: key) == nil { remember(key) }
+            guard let newValue else {
+                entries[key] = nil
+                return
+            }
+            if let serial = entries[key]?.serial {
+                entries[key] = (newValue, serial)
+            } else {
+                insert(key, newValue)
+            }
         }
     }
 
-    var count: Int { values.count }
+    var count: Int { entries.count }
 
-    private mutating func remember(_ key: Key) {
-        order.append(key)
-        while values.count > capacity, head < order.count {
-            values[order[head]] = nil
+    private mutating func insert(_ key: Key, _ value: Value) {
+        entries[key] = (value, nextSerial)
+        order.append((key, nextSerial))
+        nextSerial += 1
+        while entries.count > capacity, head < order.count {
+            let oldest = order[head]
+            if entries[oldest.key]?.serial == oldest.serial { entries[oldest.key] = nil }
             head += 1
         }
-        // Drop the forgotten prefix in bulk, keeping the array within twice the capacity.
-        if head >= capacity {
-            order.removeFirst(head)
+        // Drop the consumed prefix in bulk; stale entries are dropped too once the live ones
+        // are few, so the array stays within a small multiple of the capacity.
+        if head >= capacity || order.count - head > 2 * capacity {
+            order = order[head...].filter { entries[$0.key]?.serial == $0.serial }
             head = 0
         }
-        assert(values.count <= capacity, "a bounded map never exceeds its capacity")
+        assert(entries.count <= capacity, "a bounded map never exceeds its capacity")
     }
 }

@@ -100,3 +100,19 @@ final class GatewayNode {
     /// Transactions waiting in the mempool.
     func pooledTransactions() throws -> Int { try status.status(timeoutMs: Self.waitMs).mempool?.transactions ?? -1 }
 }
+
+extension GatewayNode {
+    /// The chain of a fresh devnet made with the fixed keys (its folder removed at once), for
+    /// tests that need a chain but no node.
+    static func chainConfig() throws -> ChainConfig {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-gateway-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var options = DevnetOptions()
+        options.marketsDirectory = marketsDirectory
+        options.traders = 3
+        options.genesisTimestampMs = genesisTimestampMs
+        options.makeKey = { key($0) }
+        try DevnetLayout(directory: directory).create(options)
+        return try NodeSettings.load(directory: directory).chain
+    }
+}

@@ -1,0 +1,78 @@
+import Chain
+import Foundation
+import Gateway
+import Logging
+import LodestoneWire
+import Synchronization
+import Testing
+import ZeroMQ
+
+@Suite("Order-entry gateway: a client that never reads is cut off and never stalls the others")
+struct SlowClientTests {
+    static let waitMs = GatewayNode.waitMs
+
+    /// A gateway whose pool work is answered on its own thread from the genesis state: every
+    /// request here is answered without pool items (status queries and refusals).
+    func server(_ config: ChainConfig, settings: OrderEntrySettings) throws -> OrderEntryServer {
+        let state = try ChainState.genesis(config)
+        return try OrderEntryServer(
+            settings: settings, config: config, context: ZMQContext(),
+            submit: { job in
+                job.finish([], state)
+                return job.items.isEmpty
+            },
+            reports: ReportSink(config: config), nowMs: { 0 }, logger: Logger(label: "slow-client-test"))
+    }
+
+    @Test("responses to a client that stops reading are dropped and counted, it is cut off, and another client is served")
+    func neverReads() throws {
+        let config = try GatewayNode.chainConfig()
+        var settings = OrderEntrySettings()
+        settings.endpoint = "tcp://127.0.0.1:*"
+        settings.sendHighWaterMark = 1
+        settings.cutoffDrops = 4
+        settings.ratePerSecond = 1_000_000
+        settings.burst = 1_000_000
+        let server = try server(config, settings: settings)
+        let stop = Atomic(false)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            try? server.run(until: { stop.load(ordering: .acquiring) })
+            done.signal()
+        }.start()
+        defer {
+            stop.store(true, ordering: .releasing)
+            _ = done.wait(timeout: .now() + .seconds(10))
+        }
+        // Each request is a batch of 256 status queries, answered with 256 refusals (~20 KB):
+        // the client never reads, so its socket buffers fill and the gateway's sends fail.
+        let context = try ZMQContext()
+        let silent = try ZMQSocket(context, type: .dealer)
+        defer { silent.close() }
+        try silent.setOption(.receiveHighWaterMark, 1)
+        try silent.setOption(.lingerMs, 0)
+        try silent.connect(server.endpoint)
+        var batch = Lodestone_V1_Batch()
+        batch.requests = (0..<256).map { Lodestone_V1_Request(clientOrderID: "q\($0)", .status(Lodestone_V1_StatusQuery.order(1))) }
+        let flood = try Lodestone_V1_Request(clientOrderID: "flood", .batch(batch)).wireBytes()
+        let deadline = Date(timeIntervalSinceNow: Double(Self.waitMs) / 1_000)
+        while server.counters.current.cutOffClients == 0, Date() < deadline {
+            _ = try silent.send(ZMQMessage(flood), .dontWait)
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        let counters = server.counters.current
+        #expect(counters.cutOffClients >= 1 && counters.droppedMessages >= settings.cutoffDrops)
+        let other = try OrderEntryClient(endpoint: server.endpoint)
+        let answer = try other.send(Lodestone_V1_Request(clientOrderID: "me", .status(.order(2))), timeoutMs: Self.waitMs)
+        #expect(answer.status.state == .unknown)
+    }
+}
+
+extension Lodestone_V1_StatusQuery {
+    /// A query for the order whose ID is 32 bytes of `byte`.
+    static func order(_ byte: UInt8) -> Self {
+        var query = Self()
+        query.orderID = Data(repeating: byte, count: 32)
+        return query
+    }
+}
