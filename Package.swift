@@ -49,7 +49,7 @@ let package = Package(
 
         .executableTarget(
             name: "Lodestone",
-            dependencies: ["Primitives", "Crypto", "Node", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Matching", "Node", "Gateway", "LodestoneWire", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "LodestoneReplay",
             dependencies: ["Matching", "MatchingWorkloads", "Markets", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -6,5 +6,5 @@ struct LodestoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lodestone",
         abstract: "Lodestone DEX: matching engine and order-book service on a sidechain.",
-        subcommands: [NodeCommand.self, DevnetCommand.self, StatusCommand.self, KeysCommand.self])
+        subcommands: [NodeCommand.self, DevnetCommand.self, StatusCommand.self, KeysCommand.self, OrderCommand.self])
 }

@@ -54,6 +54,18 @@ public struct OrderBuilder: Sendable {
         return try sign(Transaction(inputs: [Input(spending: coin.id, witness: .signature(Self.placeholder))], outputs: outputs), key: key)
     }
 
+    /// Replaces a resting order in one atomic transaction: its output (`order`: the output
+    /// holding it now, and what it holds) is spent by the cancel clause and re-locked as the
+    /// new order; what the new order does not need returns to the key.
+    public func replace(
+        _ order: SpendableCoin, with side: Side, price: UInt64, size: UInt64, flags: MagneticOrder.Flags = [],
+        expiryHeight: UInt64? = nil, key: any SigningKey
+    ) throws(GatewayError) -> Transaction {
+        let placed = try self.order(side, price: price, size: size, flags: flags, expiryHeight: expiryHeight, from: order, key: key)
+        let unsigned = Transaction(inputs: [Input(spending: order.id, witness: .cancelOrder(Self.placeholder))], outputs: placed.outputs)
+        return try sign(unsigned, key: key, clause: Witness.cancelOrder)
+    }
+
     /// A cancel of `orderID`, signed by the order's seller key.
     public func cancel(_ orderID: Hash256, key: any SigningKey) throws(GatewayError) -> CancelRequest {
         do { return try CancelRequest.signed(orderID: orderID, chainID: config.chainID, key: key, suite: config.suite) } catch {
@@ -78,12 +90,12 @@ public struct OrderBuilder: Sendable {
         }
     }
 
-    /// Signs every input with `key` (each spends a coin of the key).
-    func sign(_ unsigned: Transaction, key: any SigningKey) throws(GatewayError) -> Transaction {
+    /// Signs every input with `key` under `clause` (a coin of the key, or an order's cancel clause).
+    func sign(_ unsigned: Transaction, key: any SigningKey, clause: (Signature) -> Witness = Witness.signature) throws(GatewayError) -> Transaction {
         let suite = config.suite
         do {
             return try unsigned.withWitnesses(chainID: config.chainID, suite: suite) { _, sighash in
-                .signature(try suite.sign(sighash, with: key))
+                clause(try suite.sign(sighash, with: key))
             }
         } catch {
             throw GatewayError(.badOrder, "cannot sign: \(error)")

@@ -94,6 +94,28 @@ struct OrderEntryServerTests {
         #expect(mass.batch.responses.allSatisfy { reject($0) != nil }, "one order unknown, the other's cancel already pooled")
     }
 
+    @Test("replace: one transaction cancels a resting order and places its replacement; the new order rests after the block")
+    func replace() throws {
+        let gateway = try GatewayNode()
+        let client = try gateway.client()
+        let sell = try sell(gateway)
+        _ = try client.send(.place(sell, clientOrderID: "s"), timeoutMs: Self.waitMs)
+        try gateway.produceBlock()
+        let suite = gateway.config.suite
+        let order = SpendableCoin(id: Transaction.outputID(transactionID: sell.id(suite: suite), index: 0, suite: suite), amount: Self.size)
+        let replacement = try OrderBuilder(config: gateway.config, symbol: "BTC-USDT")
+            .replace(order, with: .sell, price: Self.price + 1_000_000, size: Self.size / 2, key: gateway.trader(1))
+        let ack = try #require(ack(try client.send(.replace(replacement, clientOrderID: "r"), timeoutMs: Self.waitMs)))
+        #expect(ack.orderIds.count == 1)
+        try gateway.produceBlock()
+        var query = Lodestone_V1_StatusQuery()
+        query.orderID = ack.orderIds[0]
+        let status = try client.send(.init(clientOrderID: "q", .status(query)), timeoutMs: Self.waitMs).status
+        #expect((status.state, status.price, status.remainingSize) == (.resting, Self.price + 1_000_000, Self.size / 2))
+        query.orderID = Data(order.id.bytes)
+        #expect(try client.send(.init(clientOrderID: "q", .status(query)), timeoutMs: Self.waitMs).status.state != .resting)
+    }
+
     @Test("every bad input gets its code: truncated, random, unknown type, two frames, oversized batch, bad signature, replay, duplicate ID, unknown market; nothing bad enters the mempool")
     func badInputs() throws {
         let gateway = try GatewayNode()
