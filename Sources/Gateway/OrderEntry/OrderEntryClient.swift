@@ -19,13 +19,19 @@ public final class OrderEntryClient {
     private var reports: [Lodestone_V1_ExecutionReport] = []
     private static let limits = try! ZMQReceiveLimits(maxFrames: 1, maxTotalBytes: WireLimits.maxServerMessageBytes)
 
-    /// Connects to `endpoint` (in the background: the gateway may start later).
-    public init(endpoint: String) throws(GatewayError) {
+    /// Connects to `endpoint` (in the background: the gateway may start later); with
+    /// `curve`, as a CurveZMQ client with its own key pair that trusts `serverKey`.
+    public init(endpoint: String, curve: (serverKey: ZMQCurveKey, clientKeys: ZMQCurveKeyPair)? = nil) throws(GatewayError) {
         self.endpoint = endpoint
         do {
             context = try ZMQContext()
             socket = try ZMQSocket(context, type: .dealer)
             try socket.setOption(.lingerMs, 0)
+            if let curve {
+                try socket.setOption(.curvePublicKey, curve.clientKeys.publicKey)
+                try socket.setOption(.curveSecretKey, curve.clientKeys.secretKey)
+                try socket.setOption(.curveServerKey, curve.serverKey)
+            }
             try socket.connect(endpoint)
         } catch {
             throw GatewayError(.socketFailed, "\(endpoint): \(error)")

@@ -29,6 +29,8 @@ public final class OrderEntryServer: @unchecked Sendable {
     let logger: Logger
     let router: ZMQSocket
     let receiveLimits: ZMQReceiveLimits
+    /// Present with CurveZMQ: admits allow-listed client keys.
+    let zap: ZAPHandler?
     /// Answers from the block thread: (identity, message).
     let replies: Mailbox<([UInt8], Lodestone_V1_ServerMessage)>
     var connections: [[UInt8]: Connection] = [:]
@@ -49,7 +51,13 @@ public final class OrderEntryServer: @unchecked Sendable {
         self.logger = logger
         replies = Mailbox(capacity: settings.maxInFlight)
         do {
+            zap = try settings.curve.map { curve throws(ZMQError) in try ZAPHandler(context: context, allowed: curve.allowedClients) }
             router = try ZMQSocket(context, type: .router)
+            if let curve = settings.curve {
+                try router.setOption(.curveServer, true)
+                try router.setOption(.curveSecretKey, curve.serverKeys.secretKey)
+                try router.setOption(.zapDomain, "lodestone-gateway")
+            }
             try router.setOption(.maxMessageBytes, WireLimits.maxRequestBytes)
             try router.setOption(.sendHighWaterMark, settings.sendHighWaterMark)
             try router.setOption(.receiveHighWaterMark, settings.sendHighWaterMark)
@@ -67,11 +75,17 @@ public final class OrderEntryServer: @unchecked Sendable {
 
     /// Serves until `shouldStop` returns true, then closes the socket.
     public func run(until shouldStop: @Sendable () -> Bool) throws(ZMQError) {
-        defer { router.close() }
+        defer {
+            router.close()
+            zap?.close()
+        }
         var poller = ZMQPoller()
         try poller.register(router, for: .readable)
+        if let zap { try poller.register(zap.socket, for: .readable) }
         while !shouldStop() {
-            if try poller.poll(timeoutMs: Self.pollMs)[0].contains(.readable) { try receiveRequests() }
+            let ready = try poller.poll(timeoutMs: Self.pollMs)
+            if ready.count > 1, ready[1].contains(.readable) { try zap?.answerAll() }
+            if ready[0].contains(.readable) { try receiveRequests() }
             sendReplies()
             sendReports()
         }

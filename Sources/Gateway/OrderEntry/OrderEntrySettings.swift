@@ -22,6 +22,8 @@ public struct OrderEntrySettings: Sendable, Equatable {
     public var sendHighWaterMark = 1_000
     /// Consecutive dropped messages after which a client is cut off (forgotten, unsubscribed).
     public var cutoffDrops = 256
+    /// CurveZMQ with an allow-list of client keys; nil serves plain TCP (bind 127.0.0.1 then).
+    public var curve: CurveSettings?
 
     public init() {}
 

@@ -3,7 +3,6 @@ import Foundation
 import Gateway
 import Logging
 import LodestoneWire
-import Synchronization
 import Testing
 import ZeroMQ
 
@@ -11,39 +10,16 @@ import ZeroMQ
 struct SlowClientTests {
     static let waitMs = GatewayNode.waitMs
 
-    /// A gateway whose pool work is answered on its own thread from the genesis state: every
-    /// request here is answered without pool items (status queries and refusals).
-    func server(_ config: ChainConfig, settings: OrderEntrySettings) throws -> OrderEntryServer {
-        let state = try ChainState.genesis(config)
-        return try OrderEntryServer(
-            settings: settings, config: config, context: ZMQContext(),
-            submit: { job in
-                job.finish([], state)
-                return job.items.isEmpty
-            },
-            reports: ReportSink(config: config), nowMs: { 0 }, logger: Logger(label: "slow-client-test"))
-    }
-
     @Test("responses to a client that stops reading are dropped and counted, it is cut off, and another client is served")
     func neverReads() throws {
-        let config = try GatewayNode.chainConfig()
         var settings = OrderEntrySettings()
         settings.endpoint = "tcp://127.0.0.1:*"
         settings.sendHighWaterMark = 1
         settings.cutoffDrops = 4
         settings.ratePerSecond = 1_000_000
         settings.burst = 1_000_000
-        let server = try server(config, settings: settings)
-        let stop = Atomic(false)
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            try? server.run(until: { stop.load(ordering: .acquiring) })
-            done.signal()
-        }.start()
-        defer {
-            stop.store(true, ordering: .releasing)
-            _ = done.wait(timeout: .now() + .seconds(10))
-        }
+        let gateway = try StandaloneGateway(settings: settings)
+        let server = gateway.server
         // Each request is a batch of 256 status queries, answered with 256 refusals (~20 KB):
         // the client never reads, so its socket buffers fill and the gateway's sends fail.
         let context = try ZMQContext()
