@@ -98,7 +98,7 @@ public final class Node: Sendable {
     private static func makeGateway(
         _ settings: NodeSettings, context: ZMQContext, queue: BoundedQueue<IntakeItem>, clock: any NodeClock, logger: Logger
     ) throws(NodeError) -> OrderEntryServer? {
-        guard let gatewaySettings = OrderEntrySettings(settings.configuration) else { return nil }
+        guard let gatewaySettings = try OrderEntrySettings.load(settings) else { return nil }
         do {
             return try OrderEntryServer(
                 settings: gatewaySettings, config: settings.chain, context: context,

@@ -42,6 +42,11 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var gatewayRatePerSecond: UInt64 = 1_000
     /// Requests a gateway client may send at once.
     public var gatewayBurst: UInt64 = 2_000
+    /// CurveZMQ for the gateway: a file with the server's Z85 public key on line 1 and secret
+    /// key on line 2; empty serves plain TCP.
+    public var gatewayCurveKeyFile = ""
+    /// With CurveZMQ: the client public keys served, one Z85 key per line.
+    public var gatewayCurveClientsFile = ""
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case genesisFile = "genesis_file"
@@ -59,6 +64,8 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         case gatewayEndpoint = "gateway_endpoint"
         case gatewayRatePerSecond = "gateway_rate_per_second"
         case gatewayBurst = "gateway_burst"
+        case gatewayCurveKeyFile = "gateway_curve_key_file"
+        case gatewayCurveClientsFile = "gateway_curve_clients_file"
     }
 
     /// Every value at its default.
@@ -85,6 +92,8 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         try read(.gatewayEndpoint, &gatewayEndpoint)
         try read(.gatewayRatePerSecond, &gatewayRatePerSecond)
         try read(.gatewayBurst, &gatewayBurst)
+        try read(.gatewayCurveKeyFile, &gatewayCurveKeyFile)
+        try read(.gatewayCurveClientsFile, &gatewayCurveClientsFile)
     }
 
     /// The gateway endpoint a devnet gets beside its intake: ten ports above it (7401 →
@@ -122,6 +131,8 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
                        "\(gatewayRatePerSecond) is outside \(TokenBucket.rateAllowed)")
         try check.that(TokenBucket.burstAllowed.contains(gatewayBurst), CodingKeys.gatewayBurst.rawValue,
                        "\(gatewayBurst) is outside \(TokenBucket.burstAllowed)")
+        try check.that(gatewayCurveKeyFile.isEmpty == gatewayCurveClientsFile.isEmpty, CodingKeys.gatewayCurveClientsFile.rawValue,
+                       "set both gateway_curve_key_file and gateway_curve_clients_file, or neither")
         let ranges: [(CodingKeys, Int, ClosedRange<Int>)] = [
             (.intakeQueueCapacity, intakeQueueCapacity, Self.intakeQueueCapacityAllowed),
             (.intakeMaxMessageBytes, intakeMaxMessageBytes, Self.intakeMaxMessageBytesAllowed),

@@ -31,6 +31,24 @@ struct CurveTests {
         #expect(try served.send(request, timeoutMs: Self.waitMs).status.state == .unknown, "still served after the refusals")
     }
 
+    @Test("a node started with gateway_curve_key_file and gateway_curve_clients_file serves the listed client only")
+    func nodeWithCurve() throws {
+        let serverKeys = try ZMQCurve.generateKeyPair()
+        let listed = try ZMQCurve.generateKeyPair()
+        let gateway = try GatewayNode { configuration, directory in
+            try "\(serverKeys.publicKey.z85)\n\(serverKeys.secretKey.z85)\n".write(toFile: directory + "/gateway.curve", atomically: true, encoding: .utf8)
+            try "# allowed\n\(listed.publicKey.z85)\n".write(toFile: directory + "/clients.curve", atomically: true, encoding: .utf8)
+            configuration.gatewayCurveKeyFile = "gateway.curve"
+            configuration.gatewayCurveClientsFile = "clients.curve"
+        }
+        let endpoint = try #require(gateway.node.gatewayEndpoint)
+        let request = Lodestone_V1_Request(clientOrderID: "q", .status(.order(4)))
+        let served = try OrderEntryClient(endpoint: endpoint, curve: (serverKeys.publicKey, listed))
+        #expect(try served.send(request, timeoutMs: Self.waitMs).status.state == .unknown)
+        let refused = try OrderEntryClient(endpoint: endpoint, curve: (serverKeys.publicKey, try ZMQCurve.generateKeyPair()))
+        #expect(throws: GatewayError.self) { try refused.send(request, timeoutMs: Self.refusedWaitMs) }
+    }
+
     @Test("an allow-list file reads one Z85 key per line, skipping blanks and comments; a bad line is named")
     func allowListFile() throws {
         let key = try ZMQCurve.generateKeyPair().publicKey

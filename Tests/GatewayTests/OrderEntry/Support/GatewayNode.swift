@@ -46,7 +46,8 @@ final class GatewayNode {
         return try! suite.signingKey(secret: [UInt8](repeating: byte, count: 32))
     }
 
-    init(burst: UInt64 = 2_000) throws {
+    /// `configure` may change node.json (and write files into the folder) before the start.
+    init(burst: UInt64 = 2_000, configure: (_ configuration: inout NodeConfiguration, _ directory: String) throws -> Void = { _, _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("lodestone-gateway-\(UUID().uuidString)").path
         let layout = DevnetLayout(directory: directory)
         var options = DevnetOptions()
@@ -60,6 +61,7 @@ final class GatewayNode {
         let configPath = directory + "/" + NodeConfiguration.fileName
         var configuration = try NodeConfiguration.load(path: configPath)
         configuration.gatewayBurst = burst
+        try configure(&configuration, directory)
         try configuration.write(to: configPath, replace: true)
         let settings = try NodeSettings.load(directory: directory)
         config = settings.chain
