@@ -117,11 +117,18 @@ public final class OrderEntryServer: @unchecked Sendable {
     /// Sends without waiting; a client that does not read loses the message (counted), and
     /// after `cutoffDrops` in a row is cut off.
     func send(_ message: Lodestone_V1_ServerMessage, to identity: [UInt8]) {
+        let bytes: [UInt8]
+        do { bytes = try message.wireBytes() } catch {
+            // Every message is built within the wire's limits; one that is not is a bug, logged.
+            assertionFailure("the gateway built an invalid message: \(error)")
+            logger.error("gateway built an invalid message: \(error)")
+            return
+        }
         let outcome: ZMQSendOutcome
         do {
-            outcome = try router.send(ZMQMessage(frames: [identity, message.wireBytes()]), .dontWait)
+            outcome = try router.send(ZMQMessage(frames: [identity, bytes]), .dontWait)
         } catch {
-            // A client that is gone (host unreachable) or a message this version cannot send.
+            // The client is gone (ROUTER_MANDATORY: host unreachable).
             logger.debug("gateway could not send: \(error)")
             outcome = .wouldBlock
         }

@@ -11,8 +11,9 @@ public struct Rejection: Sendable, Equatable, Error {
     /// Clips the name and text to the wire's limits, so a long message never makes the
     /// response itself invalid.
     public init(code: UInt16, name: String, text: String) {
-        precondition(code > 0, "every Lodestone code is at least 1")
-        self.code = code
+        assert(code > 0, "every Lodestone code is at least 1")
+        // The wire allows 1 ... 65535; 0 would make the response itself invalid.
+        self.code = max(code, 1)
         self.name = Self.clip(name.isEmpty ? "unnamed" : name, WireLimits.maxRejectNameBytes)
         self.text = Self.clip(text, WireLimits.maxRejectTextBytes)
     }
