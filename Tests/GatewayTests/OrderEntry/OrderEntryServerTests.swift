@@ -94,6 +94,35 @@ struct OrderEntryServerTests {
         #expect(mass.batch.responses.allSatisfy { reject($0) != nil }, "one order unknown, the other's cancel already pooled")
     }
 
+    @Test("a cancelled order reports Cancelled (user, size left) then Done; an order past its expiry reports Expired then Done")
+    func cancelledAndExpiredReports() throws {
+        let gateway = try GatewayNode()
+        let client = try gateway.client()
+        _ = try client.subscribeReports(key: gateway.trader(1), config: gateway.config, timeoutMs: Self.waitMs)
+        let builder = try OrderBuilder(config: gateway.config, symbol: "BTC-USDT")
+        let coin = gateway.genesisCoin(gateway.trader(1), asset: "BTC")
+        let resting = try builder.order(.sell, price: Self.price, size: Self.size, expiryHeight: 1, from: coin, key: gateway.trader(1))
+        _ = try client.send(.place(resting, clientOrderID: "e"), timeoutMs: Self.waitMs)
+        try gateway.produceBlock()
+        try gateway.produceBlock()
+        let expiring = try reports(client, 3)
+        #expect(expiring.map(\.sequence) == [1, 2, 3])
+        #expect((expiring[1].expired.size, expiring[1].expired.height, expiring[2].done.reason) == (Self.size, 2, .expired))
+
+        let suite = gateway.config.suite
+        let change = SpendableCoin(id: Transaction.outputID(transactionID: resting.id(suite: suite), index: 1, suite: suite), amount: coin.amount - Self.size)
+        let second = try builder.order(.sell, price: Self.price, size: Self.size, from: change, key: gateway.trader(1))
+        _ = try client.send(.place(second, clientOrderID: "c"), timeoutMs: Self.waitMs)
+        try gateway.produceBlock()
+        let order = Transaction.outputID(transactionID: second.id(suite: suite), index: 0, suite: suite)
+        _ = try client.send(.cancel(try builder.cancel(order, key: gateway.trader(1)), clientOrderID: "x"), timeoutMs: Self.waitMs)
+        try gateway.produceBlock()
+        let cancelled = try reports(client, 3)
+        #expect(cancelled.map(\.sequence) == [4, 5, 6])
+        #expect((cancelled[1].cancelled.reason, cancelled[1].cancelled.size, cancelled[1].clientOrderID) == (.user, Self.size, "c"))
+        #expect(cancelled[2].done.reason == .cancelled)
+    }
+
     @Test("replace: one transaction cancels a resting order and places its replacement; the new order rests after the block")
     func replace() throws {
         let gateway = try GatewayNode()
