@@ -7,9 +7,12 @@ public struct CurveSettings: Sendable, Equatable {
     /// Most client keys an allow-list holds.
     public static let allowedClientsMax = 100_000
 
+    /// The server's long-term key pair (clients are given the public key).
     public let serverKeys: ZMQCurveKeyPair
+    /// The client public keys served.
     public let allowedClients: Set<ZMQCurveKey>
 
+    /// Refuses an allow-list over `allowedClientsMax` keys.
     public init(serverKeys: ZMQCurveKeyPair, allowedClients: Set<ZMQCurveKey>) throws(GatewayError) {
         guard allowedClients.count <= Self.allowedClientsMax else {
             throw GatewayError(.badSetting, "\(allowedClients.count) client keys, at most \(Self.allowedClientsMax)")

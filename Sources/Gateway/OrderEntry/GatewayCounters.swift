@@ -19,8 +19,10 @@ public final class GatewayCounters: Sendable {
         public var unreadable = 0
     }
 
+    /// All counters at 0.
     public init() {}
 
+    /// The counters now.
     public var current: Values { values.withLock { $0 } }
 
     func count(_ field: WritableKeyPath<Values, Int>) {

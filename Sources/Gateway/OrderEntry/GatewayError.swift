@@ -53,15 +53,21 @@ public struct GatewayError: CodedError, Equatable {
         }
     }
 
+    /// What went wrong.
     public let kind: Kind
+    /// What was wrong, with the offending values, for a person.
     public let message: String
 
+    /// An error of `kind`, described by `message`.
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
+    /// Stable numeric code (7201–7299).
     public var code: UInt16 { kind.rawValue }
+    /// Stable snake_case name.
     public var name: String { kind.name }
+    /// `name (code): message`, as every Lodestone error prints.
     public var description: String { "\(name) (\(code)): \(message)" }
 }

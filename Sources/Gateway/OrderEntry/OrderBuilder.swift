@@ -6,10 +6,12 @@ import Primitives
 
 /// An unspent output a client spends to pay for an order.
 public struct SpendableCoin: Sendable, Equatable {
+    /// The output's ID.
     public let id: Hash256
     /// Minor units of the asset the order offers.
     public let amount: UInt64
 
+    /// The coin `id` holding `amount`.
     public init(id: Hash256, amount: UInt64) {
         self.id = id
         self.amount = amount
@@ -20,7 +22,9 @@ public struct SpendableCoin: Sendable, Equatable {
 /// one coin of the offered asset, with the change returned to the key (client side: the
 /// gateway itself holds no keys).
 public struct OrderBuilder: Sendable {
+    /// The chain the transactions are signed for.
     public let config: ChainConfig
+    /// The market the orders trade in.
     public let market: ChainMarket
 
     /// The builder for the market named `symbol` (e.g. `BTC-USDT`).

@@ -13,6 +13,7 @@ public final class OrderEntryClient {
     /// sequence numbers then show.
     public static let reportsMax = 65_536
 
+    /// The gateway this client talks to.
     public let endpoint: String
     private let context: ZMQContext
     private let socket: ZMQSocket
@@ -40,6 +41,7 @@ public final class OrderEntryClient {
 
     deinit { close() }
 
+    /// Closes the socket; later sends fail with `gateway_socket_failed`.
     public func close() {
         socket.close()
     }

@@ -3,6 +3,7 @@ import LodestoneWire
 /// How the order-entry gateway listens and what it allows each client. Every value is
 /// bounded; `check()` refuses values outside the bounds instead of clipping them.
 public struct OrderEntrySettings: Sendable, Equatable {
+    /// Bounds of the settings below.
     public static let connectionsAllowed = 1...100_000
     public static let inFlightAllowed = 1...1_000_000
     public static let sendHighWaterMarkAllowed = 1...100_000
@@ -25,6 +26,7 @@ public struct OrderEntrySettings: Sendable, Equatable {
     /// CurveZMQ with an allow-list of client keys; nil serves plain TCP (bind 127.0.0.1 then).
     public var curve: CurveSettings?
 
+    /// Every value at its default.
     public init() {}
 
     /// Throws naming the first value outside its bounds.

@@ -4,7 +4,9 @@ import Primitives
 
 /// One item for the node's pool, as the gateway decoded it.
 public enum PoolWork: Sendable, Equatable {
+    /// A signed transaction (a place or a replace).
     case transaction(Transaction)
+    /// A signed cancel of one order.
     case cancel(CancelRequest)
 }
 
@@ -17,9 +19,12 @@ public typealias PoolResult = Result<Hash256, Rejection>
 /// the block thread with one result per item and the chain state they were judged against.
 /// `finish` must not block: it only queues the gateway's answer.
 public struct PoolJob: Sendable {
+    /// Admitted in this order.
     public let items: [PoolWork]
+    /// Called once, on the block thread, after the pool journaled what it admitted.
     public let finish: @Sendable (_ results: [PoolResult], _ state: ChainState) -> Void
 
+    /// A job of `items`, answered through `finish`.
     public init(items: [PoolWork], finish: @escaping @Sendable ([PoolResult], ChainState) -> Void) {
         self.items = items
         self.finish = finish

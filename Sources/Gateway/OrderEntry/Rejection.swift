@@ -4,8 +4,11 @@ import Primitives
 /// A refusal as it travels: the code and name of whichever layer refused (wire 71xx,
 /// gateway 72xx, ledger 3xxx, chain and mempool 8xxx) and a text for a person.
 public struct Rejection: Sendable, Equatable, Error {
+    /// The refusing layer's stable code.
     public let code: UInt16
+    /// The code's stable name.
     public let name: String
+    /// What was wrong, for a person.
     public let text: String
 
     /// Clips the name and text to the wire's limits, so a long message never makes the

@@ -5,7 +5,9 @@ public struct TokenBucket: Sendable, Equatable {
     public static let rateAllowed: ClosedRange<UInt64> = 1...1_000_000
     public static let burstAllowed: ClosedRange<UInt64> = 1...1_000_000
 
+    /// Tokens added per second.
     public let ratePerSecond: UInt64
+    /// Most tokens the bucket holds.
     public let burst: UInt64
     /// Tokens in thousandths, so refills of less than one token per millisecond add up.
     private var milliTokens: UInt64

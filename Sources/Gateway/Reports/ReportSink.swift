@@ -21,6 +21,7 @@ public final class ReportSink: Sendable {
         public var trackedOrdersMax = 1 << 18
         /// Transactions remembered for status (oldest forgotten first).
         public var trackedTransactionsMax = 1 << 18
+        /// Every limit at its default.
         public init() {}
     }
 
@@ -40,6 +41,7 @@ public final class ReportSink: Sendable {
     let limits: Limits
     let store: Mutex<Store>
 
+    /// An empty sink for the chain `config`.
     public init(config: ChainConfig, limits: Limits = Limits()) {
         self.config = config
         self.limits = limits
