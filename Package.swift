@@ -51,7 +51,7 @@ let package = Package(
 
         .executableTarget(
             name: "Lodestone",
-            dependencies: ["Primitives", "Crypto", "Node", "Gateway", "LodestoneWire", "ZeroMQ", "Matching", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Matching", "Node", "Gateway", "LodestoneWire", "ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "LodestoneReplay",
             dependencies: ["Matching", "MatchingWorkloads", "Markets", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Chain", "LodestoneWire", "ZeroMQ", "Matching", "Primitives", "TestSupport",
+                "Gateway", "Node", "Chain", "Ledger", "Crypto", "Primitives", "Matching", "ZeroMQ", "LodestoneWire", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),

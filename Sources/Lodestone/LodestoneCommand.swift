@@ -6,5 +6,8 @@ struct LodestoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lodestone",
         abstract: "Lodestone DEX: matching engine and order-book service on a sidechain.",
-        subcommands: [NodeCommand.self, DevnetCommand.self, StatusCommand.self, KeysCommand.self, FeedCommand.self, WatchCommand.self])
+        subcommands: [
+            NodeCommand.self, DevnetCommand.self, StatusCommand.self, KeysCommand.self, OrderCommand.self, FeedCommand.self,
+            WatchCommand.self,
+        ])
 }

@@ -19,6 +19,11 @@ public final class Node: Sendable {
     public let intakeEndpoint: String
     /// The market-data publisher (PUB feeds and snapshot ROUTER, endpoints resolved).
     public let feeds: FeedPublisher
+    /// Where the order-entry gateway listens, with a wildcard port resolved; nil without one.
+    public var gatewayEndpoint: String? { gateway?.endpoint }
+    /// The gateway's refusals and losses; nil without a gateway.
+    public var gatewayCounters: GatewayCounters? { gateway?.counters }
+    private let gateway: OrderEntryServer?
     private let stopFlag = StopFlag()
     private let queue: BoundedQueue<IntakeItem>
     private let failureReason = Mutex<NodeError?>(nil)
@@ -27,9 +32,10 @@ public final class Node: Sendable {
     /// Longest wait for the feed thread at shutdown.
     private static let feedsStopTimeoutMs = 5_000
 
-    private init(intakeEndpoint: String, feeds: FeedPublisher, queue: BoundedQueue<IntakeItem>, logger: Logger) {
+    private init(intakeEndpoint: String, feeds: FeedPublisher, gateway: OrderEntryServer?, queue: BoundedQueue<IntakeItem>, logger: Logger) {
         self.intakeEndpoint = intakeEndpoint
         self.feeds = feeds
+        self.gateway = gateway
         self.queue = queue
         self.logger = logger
     }
@@ -60,24 +66,39 @@ public final class Node: Sendable {
             limits: BlockLimits(maxTransactions: configuration.blockMaxTransactions, maxCancels: configuration.blockMaxCancels),
             makePool: makePool, logger: logger)
         let feeds = try startFeeds(configuration, state: producer.state, logger: logger)
-        producer.observers = observers + [FeedObserver(publisher: feeds)]
+        let context: ZMQContext
         let sockets: IntakeSockets
         do {
+            context = try ZMQContext()
             sockets = try IntakeSockets(
-                context: ZMQContext(), endpoint: configuration.intakeEndpoint,
+                context: context, endpoint: configuration.intakeEndpoint,
                 maxMessageBytes: configuration.intakeMaxMessageBytes, queueCapacity: configuration.intakeQueueCapacity)
         } catch {
             feeds.stop()
             throw .intake(error)
         }
         let queue = BoundedQueue<IntakeItem>(capacity: configuration.intakeQueueCapacity)
-        let node = Node(intakeEndpoint: sockets.endpoint, feeds: feeds, queue: queue, logger: logger)
+        let gateway: OrderEntryServer?
+        do {
+            gateway = try makeGateway(settings, context: context, queue: queue, clock: clock, logger: logger)
+        } catch {
+            sockets.close()
+            feeds.stop()
+            throw error
+        }
+        producer.observers = observers + [FeedObserver(publisher: feeds)]
+            + (gateway.map { [ReportObserver(sink: $0.reports)] } ?? [])
+        let node = Node(intakeEndpoint: sockets.endpoint, feeds: feeds, gateway: gateway, queue: queue, logger: logger)
         let loop = BlockLoop(
             producer: producer, queue: queue, replies: sockets.replyPush, clock: clock,
             intervalMs: settings.chain.genesis.blockIntervalMs, logger: logger)
         node.runBlocks(loop, store: store, sockets: sockets)
         node.runIntake(IntakeServer(sockets: sockets, queue: queue, logger: logger), sockets: sockets)
         logger.info("intake listening on \(sockets.endpoint)")
+        if let gateway {
+            node.runGateway(gateway)
+            logger.info("order-entry gateway listening on \(gateway.endpoint)")
+        }
         return node
     }
 
@@ -90,6 +111,22 @@ public final class Node: Sendable {
                 restingOrders: state.exchange.restingOrderCount, logger: logger)
         } catch {
             throw .feeds(error)
+        }
+    }
+
+    /// The order-entry gateway node.json asks for, bound and ready; its jobs join the intake's
+    /// queue, so the block thread admits both the same way.
+    private static func makeGateway(
+        _ settings: NodeSettings, context: ZMQContext, queue: BoundedQueue<IntakeItem>, clock: any NodeClock, logger: Logger
+    ) throws(NodeError) -> OrderEntryServer? {
+        guard let gatewaySettings = try OrderEntrySettings.load(settings) else { return nil }
+        do {
+            return try OrderEntryServer(
+                settings: gatewaySettings, config: settings.chain, context: context,
+                submit: { queue.offer(.gateway($0)) }, reports: ReportSink(config: settings.chain),
+                nowMs: { clock.nowMs() }, logger: logger)
+        } catch {
+            throw .gateway(error)
         }
     }
 
@@ -144,6 +181,12 @@ public final class Node: Sendable {
             do throws(ZMQError) { try server.run(until: stopFlag) } catch { fail(.intake(error)) }
             sockets.router.close()
             sockets.replyPull.close()
+        }
+    }
+
+    private func runGateway(_ gateway: OrderEntryServer) {
+        spawn("lodestone-gateway") { [self] in
+            do throws(ZMQError) { try gateway.run(until: { stopFlag.isSet }) } catch { fail(.intake(error)) }
         }
     }
 

@@ -39,6 +39,8 @@ public enum NodeError: CodedError, Equatable {
     case intakeNoReply(endpoint: String, timeoutMs: Int)
     /// The intake replied with something that is not a reply to the request.
     case intakeBadReply(reason: String)
+    /// The order-entry gateway could not start (bad setting, endpoint in use).
+    case gateway(GatewayError)
 
     /// Stable 9xxx code, one per case.
     public var code: UInt16 {
@@ -58,6 +60,7 @@ public enum NodeError: CodedError, Equatable {
         case .intakeNoReply: 9205
         case .intakeBadReply: 9206
         case .feeds: 9301
+        case .gateway: 9302
         }
     }
 
@@ -79,6 +82,7 @@ public enum NodeError: CodedError, Equatable {
         case .intakeNoReply: "intake_no_reply"
         case .intakeBadReply: "intake_bad_reply"
         case .feeds: "feeds_failed"
+        case .gateway: "gateway_failed"
         }
     }
 
@@ -100,6 +104,7 @@ public enum NodeError: CodedError, Equatable {
         case let .intakeNoReply(endpoint, timeoutMs): "no reply from \(endpoint) within \(timeoutMs) ms"
         case let .intakeBadReply(reason): "unexpected intake reply: \(reason)"
         case let .feeds(error): "feeds: \(error.description)"
+        case let .gateway(error): "gateway: \(error.description)"
         }
     }
 

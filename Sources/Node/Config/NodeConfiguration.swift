@@ -44,6 +44,17 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var feedHeartbeatMs = 1_000
     /// Feed messages queued per subscriber before ZeroMQ drops (the subscriber sees a gap).
     public var feedSendHWM = 100_000
+    /// The order-entry gateway's ROUTER (docs/PROTOCOL.md §8); empty runs no gateway.
+    public var gatewayEndpoint = "tcp://127.0.0.1:7411"
+    /// Requests per second each gateway client may send on average.
+    public var gatewayRatePerSecond: UInt64 = 1_000
+    /// Requests a gateway client may send at once.
+    public var gatewayBurst: UInt64 = 2_000
+    /// CurveZMQ for the gateway: a file with the server's Z85 public key on line 1 and secret
+    /// key on line 2; empty serves plain TCP.
+    public var gatewayCurveKeyFile = ""
+    /// With CurveZMQ: the client public keys served, one Z85 key per line.
+    public var gatewayCurveClientsFile = ""
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case genesisFile = "genesis_file"
@@ -62,6 +73,11 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         case snapshotEndpoint = "snapshot_endpoint"
         case feedHeartbeatMs = "feed_heartbeat_ms"
         case feedSendHWM = "feed_send_hwm"
+        case gatewayEndpoint = "gateway_endpoint"
+        case gatewayRatePerSecond = "gateway_rate_per_second"
+        case gatewayBurst = "gateway_burst"
+        case gatewayCurveKeyFile = "gateway_curve_key_file"
+        case gatewayCurveClientsFile = "gateway_curve_clients_file"
     }
 
     /// Every value at its default.
@@ -89,6 +105,20 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         try read(.snapshotEndpoint, &snapshotEndpoint)
         try read(.feedHeartbeatMs, &feedHeartbeatMs)
         try read(.feedSendHWM, &feedSendHWM)
+        try read(.gatewayEndpoint, &gatewayEndpoint)
+        try read(.gatewayRatePerSecond, &gatewayRatePerSecond)
+        try read(.gatewayBurst, &gatewayBurst)
+        try read(.gatewayCurveKeyFile, &gatewayCurveKeyFile)
+        try read(.gatewayCurveClientsFile, &gatewayCurveClientsFile)
+    }
+
+    /// The gateway endpoint a devnet gets beside its intake: ten ports above it (7401 →
+    /// 7411), and a wildcard port stays a wildcard.
+    public static func gatewayEndpoint(besideIntake intake: String) -> String {
+        guard let colon = intake.lastIndex(of: ":") else { return intake }
+        let port = intake[intake.index(after: colon)...]
+        guard let number = UInt16(port), number <= UInt16.max - 10 else { return String(intake[..<colon]) + ":*" }
+        return String(intake[..<colon]) + ":\(number + 10)"
     }
 
     /// Reads and checks node.json at `path`.
@@ -112,6 +142,14 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         for (key, endpoint) in [(CodingKeys.intakeEndpoint, intakeEndpoint), (.feedEndpoint, feedEndpoint), (.snapshotEndpoint, snapshotEndpoint)] {
             try check.that(endpoint.hasPrefix("tcp://") || endpoint.hasPrefix("ipc://"), key.rawValue, "must be a tcp:// or ipc:// endpoint")
         }
+        try check.that(gatewayEndpoint.isEmpty || gatewayEndpoint.hasPrefix("tcp://") || gatewayEndpoint.hasPrefix("ipc://"),
+                       CodingKeys.gatewayEndpoint.rawValue, "must be empty (no gateway) or a tcp:// or ipc:// endpoint")
+        try check.that(TokenBucket.rateAllowed.contains(gatewayRatePerSecond), CodingKeys.gatewayRatePerSecond.rawValue,
+                       "\(gatewayRatePerSecond) is outside \(TokenBucket.rateAllowed)")
+        try check.that(TokenBucket.burstAllowed.contains(gatewayBurst), CodingKeys.gatewayBurst.rawValue,
+                       "\(gatewayBurst) is outside \(TokenBucket.burstAllowed)")
+        try check.that(gatewayCurveKeyFile.isEmpty == gatewayCurveClientsFile.isEmpty, CodingKeys.gatewayCurveClientsFile.rawValue,
+                       "set both gateway_curve_key_file and gateway_curve_clients_file, or neither")
         let ranges: [(CodingKeys, Int, ClosedRange<Int>)] = [
             (.intakeQueueCapacity, intakeQueueCapacity, Self.intakeQueueCapacityAllowed),
             (.intakeMaxMessageBytes, intakeMaxMessageBytes, Self.intakeMaxMessageBytesAllowed),

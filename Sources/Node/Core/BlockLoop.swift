@@ -1,4 +1,5 @@
 import Chain
+import Gateway
 import Ledger
 import Logging
 import Primitives
@@ -61,14 +62,17 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
     func handle(_ items: [IntakeItem]) throws(NodeError) {
         var index = 0
         while index < items.count {
-            switch items[index].request {
-            case .transaction:
+            switch items[index] {
+            case .raw(_, .transaction):
                 index = try admitTransactions(items, from: index)
-            case let .cancel(cancel):
-                try reply(to: items[index], with: admit(cancel))
+            case let .raw(identity, .cancel(cancel)):
+                try reply(to: identity, with: admit(cancel))
                 index += 1
-            case .status:
-                try reply(to: items[index], with: .status(producer.status))
+            case let .raw(identity, .status):
+                try reply(to: identity, with: .status(producer.status))
+                index += 1
+            case let .gateway(job):
+                admit(job)
                 index += 1
             }
         }
@@ -76,15 +80,15 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
 
     /// Admits the run of transactions that starts at `start`; returns the index after it.
     private func admitTransactions(_ items: [IntakeItem], from start: Int) throws(NodeError) -> Int {
-        var run = [(item: IntakeItem, transaction: Transaction)]()
+        var run = [(identity: [UInt8], transaction: Transaction)]()
         for item in items[start...] {
-            guard case let .transaction(transaction) = item.request else { break }
-            run.append((item, transaction))
+            guard case let .raw(identity, .transaction(transaction)) = item else { break }
+            run.append((identity, transaction))
         }
         for (entry, result) in zip(run, producer.submit(run.map(\.transaction))) {
             switch result {
-            case let .success(id): try reply(to: entry.item, with: .accepted(id))
-            case let .failure(error): try reply(to: entry.item, with: .rejected(IntakeRejection(error)))
+            case let .success(id): try reply(to: entry.identity, with: .accepted(id))
+            case let .failure(error): try reply(to: entry.identity, with: .rejected(IntakeRejection(error)))
             }
         }
         return start + run.count
@@ -99,9 +103,37 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
         }
     }
 
-    private func reply(to item: IntakeItem, with reply: IntakeReply) throws(NodeError) {
+    /// Admits a gateway job's items in order (runs of transactions as one pool batch, as
+    /// above), then hands the results to the gateway.
+    private func admit(_ job: PoolJob) {
+        var results = [PoolResult]()
+        var run = [Transaction]()
+        func flush() {
+            results += producer.submit(run).map { $0.mapError { Rejection($0) } }
+            run.removeAll()
+        }
+        for item in job.items {
+            switch item {
+            case let .transaction(transaction):
+                run.append(transaction)
+            case let .cancel(cancel):
+                flush()
+                do throws(ChainError) {
+                    try producer.submit(cancel)
+                    results.append(.success(cancel.orderID))
+                } catch {
+                    results.append(.failure(Rejection(error)))
+                }
+            }
+        }
+        if !run.isEmpty { flush() }
+        assert(results.count == job.items.count, "one result per item")
+        job.finish(results, producer.state)
+    }
+
+    private func reply(to identity: [UInt8], with reply: IntakeReply) throws(NodeError) {
         do {
-            let message = try ZMQMessage(frames: [item.identity] + reply.frames)
+            let message = try ZMQMessage(frames: [identity] + reply.frames)
             if try replies.send(message, .dontWait) == .wouldBlock {
                 // The pipe holds more replies than the queue holds requests, so this means the
                 // intake thread is gone; the client retries and finds its request pooled.

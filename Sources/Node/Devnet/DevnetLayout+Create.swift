@@ -31,6 +31,7 @@ extension DevnetLayout {
         configuration.intakeEndpoint = options.intakeEndpoint
         configuration.feedEndpoint = options.feedEndpoint
         configuration.snapshotEndpoint = options.snapshotEndpoint
+        configuration.gatewayEndpoint = options.gatewayEndpoint ?? NodeConfiguration.gatewayEndpoint(besideIntake: options.intakeEndpoint)
         try configuration.check(path: nodeConfigPath)
         // node.json last: its presence marks a complete devnet.
         try configuration.write(to: nodeConfigPath)

@@ -14,6 +14,8 @@ public struct DevnetOptions: Sendable {
     /// The market-data PUB and snapshot ROUTER endpoints (tests use port `*`).
     public var feedEndpoint = NodeConfiguration().feedEndpoint
     public var snapshotEndpoint = NodeConfiguration().snapshotEndpoint
+    /// The order-entry gateway's endpoint; nil puts it ten ports above the intake.
+    public var gatewayEndpoint: String?
     public var blockIntervalMs = GenesisFile.defaultBlockIntervalMs
     /// The genesis time; nil takes the clock's time at creation.
     public var genesisTimestampMs: UInt64?

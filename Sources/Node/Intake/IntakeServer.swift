@@ -45,7 +45,7 @@ struct IntakeServer: Sendable {
         let rejection: IntakeRejection
         do {
             let request = try IntakeRequest.decode(message.frames.dropFirst())
-            if queue.offer(IntakeItem(identity: identity, request: request)) { return }
+            if queue.offer(.raw(identity: identity, request: request)) { return }
             rejection = IntakeRejection(NodeError.intakeBusy(capacity: queue.capacity))
         } catch {
             rejection = error

@@ -1,0 +1,20 @@
+import Crypto
+
+/// What the gateway remembers of one client (one ZeroMQ identity on the ROUTER).
+struct Connection: Sendable {
+    var bucket: TokenBucket
+    /// The step-1 nonce, valid once.
+    var challenge: [UInt8]?
+    /// The key whose reports this connection receives.
+    var subscribedKey: PublicKey?
+    /// Sequence of the next execution report sent here (sent or dropped).
+    var nextSequence: UInt64 = 1
+    /// Messages dropped in a row because the client was not reading.
+    var consecutiveDrops = 0
+    var lastSeenMs: UInt64
+
+    init(bucket: TokenBucket, nowMs: UInt64) {
+        self.bucket = bucket
+        lastSeenMs = nowMs
+    }
+}

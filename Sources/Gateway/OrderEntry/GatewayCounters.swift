@@ -1,0 +1,31 @@
+import Synchronization
+
+/// What the gateway refused or lost, counted so overload is never silent; read from any
+/// thread (logs, status, tests).
+public final class GatewayCounters: Sendable {
+    private let values = Mutex(Values())
+
+    /// A snapshot of the counters.
+    public struct Values: Sendable, Equatable {
+        /// Requests refused for the sender's rate.
+        public var rateLimited = 0
+        /// Messages to clients dropped because their outbox (send high-water mark) was full.
+        public var droppedMessages = 0
+        /// Clients cut off after too many drops in a row.
+        public var cutOffClients = 0
+        /// Requests refused because the node's queue was full.
+        public var busy = 0
+        /// Messages that could not be read at all (too large, too many frames).
+        public var unreadable = 0
+    }
+
+    /// All counters at 0.
+    public init() {}
+
+    /// The counters now.
+    public var current: Values { values.withLock { $0 } }
+
+    func count(_ field: WritableKeyPath<Values, Int>) {
+        values.withLock { $0[keyPath: field] += 1 }
+    }
+}

@@ -1,0 +1,73 @@
+import LodestoneWire
+import Primitives
+
+/// Why the order-entry gateway refused a request that was well formed on the wire: a stable
+/// code in 7201–7299 (the gateway's share of the 7xxx block, after LodestoneWire's 71xx).
+public struct GatewayError: CodedError, Equatable {
+    /// What went wrong; the raw value is the stable code.
+    public enum Kind: UInt16, Sendable, CaseIterable {
+        /// The client sent faster than its token bucket allows.
+        case rateLimited = 7201
+        /// A batch repeats a `client_order_id`; the repeat is refused, the first is judged.
+        case duplicateClientOrderID = 7202
+        /// A request kind that cannot sit in a batch (mass cancel, subscribe, status).
+        case notBatchable = 7203
+        /// The node's queue (or the gateway's replies in flight) is full; retry later.
+        case busy = 7204
+        /// A subscription step 2 without a matching step-1 challenge on this connection.
+        case unknownChallenge = 7205
+        /// The subscription's signature is not the key's signature of the challenge.
+        case badSubscriptionSignature = 7206
+        /// The message was not one frame (after ZeroMQ's identity).
+        case wrongFrameCount = 7207
+        /// The bytes of an ID, key or signature the ledger cannot read.
+        case badField = 7208
+        /// A gateway setting outside its bounds.
+        case badSetting = 7209
+        /// No answer from the gateway within the client's timeout.
+        case noReply = 7210
+        /// The gateway's answer could not be read, or answered another request.
+        case badReply = 7211
+        /// The client's socket failed (connect, send, poll).
+        case socketFailed = 7212
+        /// An order the builder cannot make (off-grid, too large, coin too small).
+        case badOrder = 7213
+
+        /// Stable snake_case name.
+        public var name: String {
+            switch self {
+            case .rateLimited: "rate_limited"
+            case .duplicateClientOrderID: "duplicate_client_order_id"
+            case .notBatchable: "not_batchable"
+            case .busy: "gateway_busy"
+            case .unknownChallenge: "unknown_challenge"
+            case .badSubscriptionSignature: "bad_subscription_signature"
+            case .wrongFrameCount: "wrong_frame_count"
+            case .badField: "bad_field"
+            case .badSetting: "bad_gateway_setting"
+            case .noReply: "gateway_no_reply"
+            case .badReply: "gateway_bad_reply"
+            case .socketFailed: "gateway_socket_failed"
+            case .badOrder: "bad_order"
+            }
+        }
+    }
+
+    /// What went wrong.
+    public let kind: Kind
+    /// What was wrong, with the offending values, for a person.
+    public let message: String
+
+    /// An error of `kind`, described by `message`.
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    /// Stable numeric code (7201–7299).
+    public var code: UInt16 { kind.rawValue }
+    /// Stable snake_case name.
+    public var name: String { kind.name }
+    /// `name (code): message`, as every Lodestone error prints.
+    public var description: String { "\(name) (\(code)): \(message)" }
+}

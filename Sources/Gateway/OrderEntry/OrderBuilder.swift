@@ -1,0 +1,111 @@
+import Chain
+import Crypto
+import Ledger
+import Matching
+import Primitives
+
+/// An unspent output a client spends to pay for an order.
+public struct SpendableCoin: Sendable, Equatable {
+    /// The output's ID.
+    public let id: Hash256
+    /// Minor units of the asset the order offers.
+    public let amount: UInt64
+
+    /// The coin `id` holding `amount`.
+    public init(id: Hash256, amount: UInt64) {
+        self.id = id
+        self.amount = amount
+    }
+}
+
+/// Builds the signed transactions a client sends through the gateway: one order paid from
+/// one coin of the offered asset, with the change returned to the key (client side: the
+/// gateway itself holds no keys).
+public struct OrderBuilder: Sendable {
+    /// The chain the transactions are signed for.
+    public let config: ChainConfig
+    /// The market the orders trade in.
+    public let market: ChainMarket
+
+    /// The builder for the market named `symbol` (e.g. `BTC-USDT`).
+    public init(config: ChainConfig, symbol: String) throws(GatewayError) {
+        guard let market = config.markets.first(where: { $0.symbol == symbol }) else {
+            throw GatewayError(.badOrder, "no market \(symbol) in this chain")
+        }
+        self.config = config
+        self.market = market
+    }
+
+    /// What the order of `side` offers: base to sell, quote to buy.
+    public func offeredAsset(_ side: Side) -> AssetID { side == .sell ? market.baseAsset : market.quoteAsset }
+
+    /// An order of `size` base minor units at `price` quote minor units per whole base unit,
+    /// paid from `coin`; its change (if any) is output 1.
+    public func order(
+        _ side: Side, price: UInt64, size: UInt64, flags: MagneticOrder.Flags = [], expiryHeight: UInt64? = nil,
+        from coin: SpendableCoin, key: any SigningKey
+    ) throws(GatewayError) -> Transaction {
+        let amount = try lockedAmount(side, price: price, size: size)
+        guard coin.amount >= amount else { throw GatewayError(.badOrder, "the coin holds \(coin.amount), the order needs \(amount)") }
+        let contract = MagneticOrder(
+            requestedAsset: side == .sell ? market.quoteAsset : market.baseAsset, price: try ratio(side, price: price),
+            sellerProgram: .payToKey(key.publicKey), sellerKey: key.publicKey, flags: flags,
+            maxFeeBps: market.maxFeeBps, expiryHeight: expiryHeight)
+        var outputs = [Output(asset: offeredAsset(side), amount: Amount(amount), program: .magneticOrder(contract))]
+        if coin.amount > amount {
+            outputs.append(Output(asset: offeredAsset(side), amount: Amount(coin.amount - amount), program: .payToKey(key.publicKey)))
+        }
+        return try sign(Transaction(inputs: [Input(spending: coin.id, witness: .signature(Self.placeholder))], outputs: outputs), key: key)
+    }
+
+    /// Replaces a resting order in one atomic transaction: its output (`order`: the output
+    /// holding it now, and what it holds) is spent by the cancel clause and re-locked as the
+    /// new order; what the new order does not need returns to the key.
+    public func replace(
+        _ order: SpendableCoin, with side: Side, price: UInt64, size: UInt64, flags: MagneticOrder.Flags = [],
+        expiryHeight: UInt64? = nil, key: any SigningKey
+    ) throws(GatewayError) -> Transaction {
+        let placed = try self.order(side, price: price, size: size, flags: flags, expiryHeight: expiryHeight, from: order, key: key)
+        let unsigned = Transaction(inputs: [Input(spending: order.id, witness: .cancelOrder(Self.placeholder))], outputs: placed.outputs)
+        return try sign(unsigned, key: key, clause: Witness.cancelOrder)
+    }
+
+    /// A cancel of `orderID`, signed by the order's seller key.
+    public func cancel(_ orderID: Hash256, key: any SigningKey) throws(GatewayError) -> CancelRequest {
+        do { return try CancelRequest.signed(orderID: orderID, chainID: config.chainID, key: key, suite: config.suite) } catch {
+            throw GatewayError(.badOrder, "cannot sign the cancel: \(error)")
+        }
+    }
+
+    /// What the order locks: `size` base for a sell, `size × price / baseUnit` quote for a buy.
+    private func lockedAmount(_ side: Side, price: UInt64, size: UInt64) throws(GatewayError) -> UInt64 {
+        guard price > 0, size > 0 else { throw GatewayError(.badOrder, "price and size must be above 0") }
+        guard side == .buy else { return size }
+        let product = size.multipliedFullWidth(by: price)
+        guard product.high < market.baseUnit else { throw GatewayError(.badOrder, "size × price is too large") }
+        let (value, remainder) = market.baseUnit.dividingFullWidth(product)
+        guard remainder == 0 else { throw GatewayError(.badOrder, "size × price is not a whole number of quote units") }
+        return value
+    }
+
+    private func ratio(_ side: Side, price: UInt64) throws(GatewayError) -> Ratio {
+        do { return side == .sell ? try Ratio(price, market.baseUnit) : try Ratio(market.baseUnit, price) } catch {
+            throw GatewayError(.badOrder, "price \(price): \(error)")
+        }
+    }
+
+    /// Signs every input with `key` under `clause` (a coin of the key, or an order's cancel clause).
+    func sign(_ unsigned: Transaction, key: any SigningKey, clause: (Signature) -> Witness = Witness.signature) throws(GatewayError) -> Transaction {
+        let suite = config.suite
+        do {
+            return try unsigned.withWitnesses(chainID: config.chainID, suite: suite) { _, sighash in
+                clause(try suite.sign(sighash, with: key))
+            }
+        } catch {
+            throw GatewayError(.badOrder, "cannot sign: \(error)")
+        }
+    }
+
+    /// Stands in for each signature while the transaction ID is computed (IDs leave witnesses out).
+    static let placeholder = try! Signature(bytes: [UInt8](repeating: 0, count: 64))
+}

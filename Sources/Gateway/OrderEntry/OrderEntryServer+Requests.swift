@@ -1,0 +1,154 @@
+import Chain
+import Crypto
+import Foundation
+import Ledger
+import LodestoneWire
+import Primitives
+
+extension OrderEntryServer {
+    /// Judges one client message. The client's state is stored before anything is sent,
+    /// since a send may cut the client off.
+    func handle(identity: [UInt8], frames: [[UInt8]]) {
+        var connection = connection(for: identity)
+        let answer = judge(frames, identity: identity, connection: &connection)
+        connections[identity] = connection
+        if let answer { respond(identity, answer) }
+    }
+
+    /// Rate first (so garbage costs its sender too), then size and shape, then the body. Every
+    /// refusal is answered with a code and changes nothing; nil when the block thread answers.
+    private func judge(_ frames: [[UInt8]], identity: [UInt8], connection: inout Connection) -> Lodestone_V1_Response? {
+        guard connection.bucket.take(1, nowMs: nowMs()) else {
+            counters.count(\.rateLimited)
+            return .reject("", Rejection(GatewayError(.rateLimited, "over \(settings.ratePerSecond) requests per second")))
+        }
+        guard frames.count == 1 else {
+            return .reject("", Rejection(GatewayError(.wrongFrameCount, "a request is one frame, got \(frames.count)")))
+        }
+        let request: Lodestone_V1_Request
+        do { request = try Lodestone_V1_Request(wireBytes: frames[0]) } catch {
+            return .reject("", Rejection(error))
+        }
+        // A batch or mass cancel costs one token per entry (the first is paid above).
+        let extra = UInt64(max(request.batch.requests.count, request.massCancel.cancels.count, 1) - 1)
+        guard extra == 0 || connection.bucket.take(extra, nowMs: nowMs()) else {
+            counters.count(\.rateLimited)
+            return .reject(request.clientOrderID, Rejection(GatewayError(.rateLimited, "a batch of \(extra + 1) is over the rate")))
+        }
+        if case let .subscribeReports(subscribe)? = request.body {
+            return answerSubscribe(subscribe, clientOrderID: request.clientOrderID, connection: &connection, identity: identity)
+        }
+        return enqueue(plan(request), identity: identity, clientOrderID: request.clientOrderID)
+    }
+
+    /// The client's state, made on first sight; when full, the least recently seen client is
+    /// forgotten first.
+    private func connection(for identity: [UInt8]) -> Connection {
+        let nowMs = nowMs()
+        if var known = connections[identity] {
+            known.lastSeenMs = nowMs
+            return known
+        }
+        if connections.count >= settings.maxConnections,
+           let oldest = connections.min(by: { $0.value.lastSeenMs < $1.value.lastSeenMs })?.key {
+            if let key = connections.removeValue(forKey: oldest)?.subscribedKey { unsubscribe(oldest, from: key) }
+        }
+        return Connection(bucket: TokenBucket(ratePerSecond: settings.ratePerSecond, burst: settings.burst, nowMs: nowMs), nowMs: nowMs)
+    }
+
+    /// Hands the plan to the block thread; its response comes back through `replies`.
+    private func enqueue(_ plan: RequestPlan, identity: [UInt8], clientOrderID: String) -> Lodestone_V1_Response? {
+        guard inFlight < settings.maxInFlight else {
+            counters.count(\.busy)
+            return .reject(clientOrderID, Rejection(GatewayError(.busy, "\(inFlight) requests in flight")))
+        }
+        let replies = replies
+        let job = PoolJob(items: plan.items) { results, state in
+            precondition(results.count == plan.items.count, "one result per item")
+            var message = Lodestone_V1_ServerMessage()
+            message.kind = .response(plan.respond(results[...], state))
+            // At most `maxInFlight` jobs are out, and the mailbox holds that many.
+            let posted = replies.post((identity, message))
+            assert(posted, "the reply mailbox holds every job in flight")
+        }
+        guard submit(job) else {
+            counters.count(\.busy)
+            return .reject(clientOrderID, Rejection(GatewayError(.busy, "the node's queue is full")))
+        }
+        inFlight += 1
+        return nil
+    }
+
+    func respond(_ identity: [UInt8], _ response: Lodestone_V1_Response) {
+        var message = Lodestone_V1_ServerMessage()
+        message.kind = .response(response)
+        send(message, to: identity)
+    }
+
+    /// The pool work of a validated request (never a subscription).
+    func plan(_ request: Lodestone_V1_Request) -> RequestPlan {
+        let clientOrderID = request.clientOrderID
+        switch request.body {
+        case let .place(place)?: return planTransaction(place.transaction, clientOrderID: clientOrderID)
+        case let .replace(replace)?: return planTransaction(replace.transaction, clientOrderID: clientOrderID)
+        case let .cancel(cancel)?: return planCancel(cancel, clientOrderID: clientOrderID)
+        case let .massCancel(mass)?:
+            return .batch(mass.cancels.map { planCancel($0, clientOrderID: clientOrderID) }, clientOrderID: clientOrderID)
+        case let .batch(batch)?: return planBatch(batch.requests, clientOrderID: clientOrderID)
+        case let .status(query)?: return planStatus(query, clientOrderID: clientOrderID)
+        case .subscribeReports?, nil:
+            return .now(.reject(clientOrderID, Rejection(GatewayError(.notBatchable, "not pool work"))))
+        }
+    }
+
+    private func planTransaction(_ bytes: Data, clientOrderID: String) -> RequestPlan {
+        let transaction: Transaction
+        do { transaction = try Transaction.decode([UInt8](bytes)) } catch {
+            return .now(.reject(clientOrderID, Rejection(error)))
+        }
+        let suite = config.suite
+        let reports = reports
+        return .single(.transaction(transaction), clientOrderID: clientOrderID) { id in
+            reports.acknowledged(id, clientOrderID: clientOrderID)
+            return .placed(transaction, id: id, suite: suite)
+        }
+    }
+
+    private func planCancel(_ cancel: Lodestone_V1_Cancel, clientOrderID: String) -> RequestPlan {
+        let request: CancelRequest
+        do {
+            request = CancelRequest(orderID: try Hash256(bytes: cancel.orderID), signature: try Signature(bytes: [UInt8](cancel.signature)))
+        } catch {
+            return .now(.reject(clientOrderID, Rejection(GatewayError(.badField, "\(error)"))))
+        }
+        return .single(.cancel(request), clientOrderID: clientOrderID) { .cancelled($0) }
+    }
+
+    /// Each request judged in order as if sent alone; a repeated `client_order_id` or a kind
+    /// that cannot be batched is refused in its place without stopping the others.
+    private func planBatch(_ requests: [Lodestone_V1_Request], clientOrderID: String) -> RequestPlan {
+        var seen = Set<String>()
+        let plans = requests.map { request -> RequestPlan in
+            guard seen.insert(request.clientOrderID).inserted else {
+                return .now(.reject(request.clientOrderID, Rejection(GatewayError(.duplicateClientOrderID, "\(request.clientOrderID) repeats in this batch"))))
+            }
+            switch request.body {
+            case .place?, .replace?, .cancel?: return plan(request)
+            default:
+                return .now(.reject(request.clientOrderID, Rejection(GatewayError(.notBatchable, "only place, cancel and replace go in a batch"))))
+            }
+        }
+        return .batch(plans, clientOrderID: clientOrderID)
+    }
+
+    /// Answered on the block thread, where the books are.
+    private func planStatus(_ query: Lodestone_V1_StatusQuery, clientOrderID: String) -> RequestPlan {
+        let reports = reports
+        return RequestPlan(items: []) { _, state in
+            var response = Lodestone_V1_Response()
+            response.clientOrderID = clientOrderID
+            if let target = query.target { response.result = .status(reports.status(of: target, state: state)) }
+            return response
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import LodestoneWire
+
+/// How the order-entry gateway listens and what it allows each client. Every value is
+/// bounded; `check()` refuses values outside the bounds instead of clipping them.
+public struct OrderEntrySettings: Sendable, Equatable {
+    /// Bounds of the settings below.
+    public static let connectionsAllowed = 1...100_000
+    public static let inFlightAllowed = 1...1_000_000
+    public static let sendHighWaterMarkAllowed = 1...100_000
+    public static let cutoffDropsAllowed = 1...1_000_000
+
+    /// Where the ROUTER binds (`tcp://127.0.0.1:7411` by default; `*` port in tests).
+    public var endpoint = "tcp://127.0.0.1:7411"
+    /// Requests per second each client may send on average (a batch costs one per request).
+    public var ratePerSecond: UInt64 = 1_000
+    /// Requests a client may send at once.
+    public var burst: UInt64 = 2_000
+    /// Clients remembered at once; past this the least recently seen is forgotten.
+    public var maxConnections = 4_096
+    /// Requests accepted and not yet answered by the block thread, across all clients.
+    public var maxInFlight = 4_096
+    /// Messages queued per client before sends to it are dropped (its outbox).
+    public var sendHighWaterMark = 1_000
+    /// Consecutive dropped messages after which a client is cut off (forgotten, unsubscribed).
+    public var cutoffDrops = 256
+    /// CurveZMQ with an allow-list of client keys; nil serves plain TCP (bind 127.0.0.1 then).
+    public var curve: CurveSettings?
+
+    /// Every value at its default.
+    public init() {}
+
+    /// Throws naming the first value outside its bounds.
+    public func check() throws(GatewayError) {
+        let ranges: [(String, Int, ClosedRange<Int>)] = [
+            ("max_connections", maxConnections, Self.connectionsAllowed),
+            ("max_in_flight", maxInFlight, Self.inFlightAllowed),
+            ("send_high_water_mark", sendHighWaterMark, Self.sendHighWaterMarkAllowed),
+            ("cutoff_drops", cutoffDrops, Self.cutoffDropsAllowed),
+        ]
+        for (name, value, allowed) in ranges where !allowed.contains(value) {
+            throw GatewayError(.badSetting, "\(name) \(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")
+        }
+        guard TokenBucket.rateAllowed.contains(ratePerSecond), TokenBucket.burstAllowed.contains(burst) else {
+            throw GatewayError(.badSetting, "rate \(ratePerSecond)/s and burst \(burst) must each lie in 1...1000000")
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Chain
+import Crypto
+import Ledger
+import LodestoneWire
+import Primitives
+import Synchronization
+
+/// Execution reports, built on the block thread from each committed block and drained by
+/// the gateway thread. It also remembers recent orders and transactions (bounded), which is
+/// what answers status queries about orders that have left the book.
+///
+/// Reports are built only for subscribed keys. The outbox is bounded: a report that does not
+/// fit is dropped and counted against its key, so every subscribed connection sees the gap
+/// in its sequence numbers.
+public final class ReportSink: Sendable {
+    /// Bounds on what is remembered and queued.
+    public struct Limits: Sendable {
+        /// Reports waiting for the gateway thread.
+        public var outboxCapacity = 65_536
+        /// Orders remembered for status and reports (oldest forgotten first).
+        public var trackedOrdersMax = 1 << 18
+        /// Transactions remembered for status (oldest forgotten first).
+        public var trackedTransactionsMax = 1 << 18
+        /// Every limit at its default.
+        public init() {}
+    }
+
+    struct Store: Sendable {
+        var subscribers: [PublicKey: Int] = [:]
+        var orders: BoundedMap<Hash256, TrackedOrder>
+        /// Transaction ID → height of its block, 0 while only acknowledged.
+        var transactions: BoundedMap<Hash256, UInt64>
+        /// Client order IDs of acknowledged transactions, until their block.
+        var clientOrderIDs: BoundedMap<Hash256, String>
+        var outbox: [KeyedReport] = []
+        /// Reports lost to a full outbox, per key, not yet shown to the gateway.
+        var lost: [PublicKey: UInt64] = [:]
+    }
+
+    let config: ChainConfig
+    let limits: Limits
+    let store: Mutex<Store>
+
+    /// An empty sink for the chain `config`.
+    public init(config: ChainConfig, limits: Limits = Limits()) {
+        self.config = config
+        self.limits = limits
+        store = Mutex(Store(
+            orders: BoundedMap(capacity: limits.trackedOrdersMax),
+            transactions: BoundedMap(capacity: limits.trackedTransactionsMax),
+            clientOrderIDs: BoundedMap(capacity: limits.trackedTransactionsMax)))
+    }
+
+    /// Starts building reports for `key` (counted: one per subscribed connection).
+    func subscribe(_ key: PublicKey) {
+        store.withLock { $0.subscribers[key, default: 0] += 1 }
+    }
+
+    /// Stops one connection's interest in `key`.
+    func unsubscribe(_ key: PublicKey) {
+        store.withLock { store in
+            guard let count = store.subscribers[key] else { return }
+            store.subscribers[key] = count > 1 ? count - 1 : nil
+        }
+    }
+
+    /// Remembers an acknowledged transaction (pending until its block) and who placed it.
+    func acknowledged(_ transactionID: Hash256, clientOrderID: String) {
+        store.withLock { store in
+            if store.transactions[transactionID] == nil { store.transactions[transactionID] = 0 }
+            store.clientOrderIDs[transactionID] = clientOrderID
+        }
+    }
+
+    /// Builds the reports of a committed block. Called on the block thread; takes one lock
+    /// and does no I/O.
+    public func publish(block: Block, outcome: BlockOutcome, state: ChainState) {
+        store.withLock { store in
+            var builder = ReportBuilder(config: config, outcome: outcome, state: state, store: store)
+            builder.build()
+            store = builder.store
+            for report in builder.reports { queue(report, in: &store) }
+        }
+    }
+
+    private func queue(_ report: KeyedReport, in store: inout Store) {
+        guard store.outbox.count < limits.outboxCapacity else {
+            store.lost[report.key, default: 0] += 1
+            return
+        }
+        store.outbox.append(report)
+    }
+
+    /// The queued reports, and per key how many were lost before them.
+    func drain() -> (reports: [KeyedReport], lost: [PublicKey: UInt64]) {
+        store.withLock { store in
+            defer {
+                store.outbox.removeAll(keepingCapacity: true)
+                store.lost.removeAll()
+            }
+            return (store.outbox, store.lost)
+        }
+    }
+}

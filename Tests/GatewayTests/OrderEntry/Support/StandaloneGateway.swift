@@ -1,0 +1,49 @@
+import Chain
+import Dispatch
+import Foundation
+import Gateway
+import Logging
+import Synchronization
+import ZeroMQ
+
+/// An order-entry server on its own thread, without a node: its pool work is answered at
+/// once from the genesis state, which is all the requests these tests send need (status
+/// queries and refusals carry no pool items). Stopped, with every wait bounded, on release.
+final class StandaloneGateway {
+    let server: OrderEntryServer
+    private let stop = StopSignal()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(settings: OrderEntrySettings) throws {
+        let config = try GatewayNode.chainConfig()
+        let state = try ChainState.genesis(config)
+        server = try OrderEntryServer(
+            settings: settings, config: config, context: ZMQContext(),
+            submit: { job in
+                job.finish([], state)
+                return job.items.isEmpty
+            },
+            reports: ReportSink(config: config), nowMs: { 0 }, logger: Logger(label: "standalone-gateway"))
+        let (server, stop, done) = (server, stop, done)
+        Thread {
+            try? server.run(until: { stop.isSet })
+            done.signal()
+        }.start()
+    }
+
+    deinit {
+        stop.set()
+        _ = done.wait(timeout: .now() + .seconds(10))
+    }
+
+    var endpoint: String { server.endpoint }
+}
+
+/// A stop request shared with the server's thread.
+final class StopSignal: Sendable {
+    private let value = Atomic(false)
+
+    var isSet: Bool { value.load(ordering: .acquiring) }
+
+    func set() { value.store(true, ordering: .releasing) }
+}
