@@ -28,6 +28,7 @@ release: deps
 test: deps py-deps
 	$(PY_ENV)/bin/python examples/python/test_vectors.py
 	$(SWIFT) build --build-tests
+	$(PY_ENV)/bin/python examples/python/test_gateway.py
 	$(SWIFT) test --skip-build
 
 ## py-deps: a virtualenv with the Python client's packages from PyPI (examples/python).

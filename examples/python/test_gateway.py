@@ -40,12 +40,15 @@ class Devnet:
         created.send_signal(signal.SIGTERM)
         created.wait(timeout=20)
         config_path = os.path.join(self.dir, "node.json")
-        config = json.load(open(config_path))
+        with open(config_path) as file:
+            config = json.load(file)
         config.update({key: f"tcp://127.0.0.1:{port}" for key, port in PORTS.items()})
-        json.dump(config, open(config_path, "w"))
+        with open(config_path, "w") as file:
+            json.dump(config, file)
         self.node = subprocess.Popen([BINARY, "node", "--dir", self.dir],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.genesis = json.load(open(os.path.join(self.dir, "genesis.json")))
+        with open(os.path.join(self.dir, "genesis.json")) as file:
+            self.genesis = json.load(file)
         self.status = self._wait_for(self._height_at_least_one, "first block")
         self.chain_id = bytes.fromhex(self.status["chain_id"])
 

@@ -14,7 +14,8 @@ ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 
 
 def published():
-    text = open(os.path.join(ROOT, "docs", "PROTOCOL.md")).read()
+    with open(os.path.join(ROOT, "docs", "PROTOCOL.md")) as file:
+        text = file.read()
     return dict(re.findall(r"\| `([a-z_0-9]+)` \| `([0-9a-f]+)` \|", text))
 
 

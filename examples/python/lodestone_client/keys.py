@@ -10,7 +10,8 @@ class SigningKey:
 
     @classmethod
     def from_file(cls, path: str) -> "SigningKey":
-        fields = open(path).read().split()
+        with open(path) as file:
+            fields = file.read().split()
         if len(fields) != 4 or fields[:2] != ["lodestone-key", "v1"] or fields[2] != "1":
             raise ValueError(f"{path} is not a lodestone suite-1 key file")
         return cls(bytes.fromhex(fields[3]))
