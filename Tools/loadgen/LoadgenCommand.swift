@@ -41,11 +41,20 @@ struct LoadgenCommand: ParsableCommand {
         let start = Monotonic.nowNs()
         let deadline = start + UInt64(seconds * 1e9)
         let failures = Failures()
-        DispatchQueue.concurrentPerform(iterations: workers.count) { index in
-            do { try workers[index].run(deadlineNs: deadline, drainNs: deadline + UInt64(drain * 1e9)) } catch {
-                failures.add("maker \(index): \(error)")
+        let finished = DispatchGroup()
+        // One thread per maker: a dispatch pool would run only as many makers as there are
+        // cores and starve the rest.
+        for (index, worker) in workers.enumerated() {
+            finished.enter()
+            let thread = Thread { [drain] in
+                defer { finished.leave() }
+                do { try worker.run(deadlineNs: deadline, drainNs: deadline + UInt64(drain * 1e9)) } catch {
+                    failures.add("maker \(index): \(error)")
+                }
             }
+            thread.start()
         }
+        finished.wait()
         var total = MakerResults()
         for worker in workers { total.merge(worker.results) }
         Self.report(total, seconds: seconds, ceiling: ceiling, failures: failures.all)
