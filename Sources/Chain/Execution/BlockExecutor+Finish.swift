@@ -70,7 +70,7 @@ extension BlockExecutor {
     private func resolvedEvents() -> [[ChainBookEvent]] {
         config.markets.map { market in
             logs[market.index].events.map { event in
-                ChainBookEvent(event: event, orders: event.handles.compactMap { exchange.orderID(market: market.index, handle: $0) })
+                ChainBookEvent(event: event, orders: event.orderIDs.compactMap { exchange.orderID(market: market.index, handle: $0) })
             }
         }
     }
@@ -90,23 +90,6 @@ extension BlockExecutor {
             } else {
                 exchange.releaseHandle(order.handle, market: order.terms.market)
             }
-        }
-    }
-}
-
-extension BookEvent {
-    /// The order handles this event names, in order.
-    var handles: [OrderID] {
-        switch self {
-        case let .accepted(id): [id]
-        case let .rejected(id, _): id.map { [$0] } ?? []
-        case let .fill(fill): [fill.maker, fill.taker]
-        case let .cancelled(id, _, _): [id]
-        case .levelChanged: []
-        case let .orderAdded(id, _, _, _, _): [id]
-        case let .orderReduced(id, _): [id]
-        case let .orderReplaced(id, newID, _): [id, newID]
-        case let .orderRemoved(id): [id]
         }
     }
 }

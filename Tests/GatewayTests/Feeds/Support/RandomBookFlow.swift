@@ -45,7 +45,7 @@ struct RandomBookFlow {
         return FeedBlock(
             height: height, hash: Self.orderID(OrderID(UInt32(height))), timestampMs: 1_700_000_000_000 + height,
             transactionCount: operations, cancelCount: 0,
-            events: [events.map { FeedBookEvent(event: $0, orderIDs: Self.handles($0).map(Self.orderID)) }],
+            events: [events.map { FeedBookEvent(event: $0, orderIDs: $0.orderIDs.map(Self.orderID)) }],
             trades: events.compactMap(Self.trade))
     }
 
@@ -61,20 +61,5 @@ struct RandomBookFlow {
         return FeedTrade(
             market: 0, maker: orderID(fill.maker), taker: orderID(fill.taker), takerSide: fill.takerSide,
             price: market.price(ticks: fill.price), size: market.size(lots: fill.size))
-    }
-
-    /// The handles an event names, as the chain resolves them.
-    private static func handles(_ event: BookEvent) -> [OrderID] {
-        switch event {
-        case let .accepted(id): [id]
-        case let .rejected(id, _): id.map { [$0] } ?? []
-        case let .fill(fill): [fill.maker, fill.taker]
-        case let .cancelled(id, _, _): [id]
-        case .levelChanged: []
-        case let .orderAdded(id, _, _, _, _): [id]
-        case let .orderReduced(id, _): [id]
-        case let .orderReplaced(id, newID, _): [id, newID]
-        case let .orderRemoved(id): [id]
-        }
     }
 }
