@@ -108,10 +108,19 @@ public final class Node: Sendable {
         do {
             return try FeedPublisher.start(
                 context: context, configuration: configuration.feeds, markets: state.exchange.markets.map(FeedMarket.init),
-                restingOrders: state.exchange.restingOrderCount, logger: logger)
+                resting: restingOrders(state.exchange), logger: logger)
         } catch {
             throw .feeds(error)
         }
+    }
+
+    /// The books' resting orders per market, in time priority, for the feed's book copy.
+    private static func restingOrders(_ exchange: Exchange) -> [Int: [FeedRestingOrder]] {
+        Dictionary(uniqueKeysWithValues: exchange.markets.map { market in
+            (market.index, exchange.restingOrders(market: market.index).map {
+                FeedRestingOrder(orderID: $0.orderID, side: $0.side, priceTicks: $0.priceTicks, sizeLots: $0.sizeLots)
+            })
+        })
     }
 
     /// The order-entry gateway node.json asks for, bound and ready; its jobs join the intake's

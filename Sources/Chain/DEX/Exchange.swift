@@ -105,3 +105,26 @@ public struct Exchange: Sendable {
         releaseHandle(order.handle, market: order.terms.market)
     }
 }
+
+extension Exchange {
+    /// One resting order as a reader outside the chain needs it (feeds after a restart).
+    public struct RestingOrderView: Sendable, Equatable {
+        public let orderID: Hash256
+        public let side: Side
+        public let priceTicks: Int64
+        public let sizeLots: Int64
+    }
+
+    /// The orders resting in `market`, in time priority (the order they entered the chain;
+    /// an amend keeps its place), with their current sizes.
+    public func restingOrders(market: Int) -> [RestingOrderView] {
+        live.values
+            .filter { $0.terms.market == market }
+            .sorted { $0.position < $1.position }
+            .compactMap { order in
+                books[market].order(order.handle).map {
+                    RestingOrderView(orderID: order.orderID, side: $0.side, priceTicks: $0.price, sizeLots: $0.size)
+                }
+            }
+    }
+}

@@ -33,6 +33,19 @@ struct FeedBook {
 
     var orderCount: Int { orders.count }
 
+    /// Loads the orders already resting when the publisher starts, in time priority, so a
+    /// restarted node's snapshots are complete from the first block on.
+    mutating func seed(_ resting: [FeedRestingOrder]) {
+        for order in resting {
+            let entry = Entry(
+                id: order.orderID, side: order.side, price: market.price(ticks: order.priceTicks),
+                size: market.size(lots: order.sizeLots), arrival: nextArrival)
+            nextArrival += 1
+            orders[entry.id] = entry
+            levels[entry.side]![entry.price, default: 0] += entry.size
+        }
+    }
+
     /// Applies one block's events; events naming orders this copy does not hold (which the
     /// chain never produces) are skipped and counted in `unmatched`.
     mutating func apply(_ events: [FeedBookEvent], unmatched: inout Int) -> Changes {

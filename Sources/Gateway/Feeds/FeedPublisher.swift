@@ -27,20 +27,19 @@ public final class FeedPublisher: Sendable {
         inbox = FeedInbox(capacity: queueCapacity)
     }
 
-    /// Binds both sockets and starts the publisher thread. `restingOrders` is how many
-    /// orders the chain's books already hold: the copy starts empty, so with any resting
-    /// orders snapshots are refused (`snapshot_unavailable`) rather than wrong.
+    /// Binds both sockets and starts the publisher thread. `resting` holds, per market
+    /// index, the orders the chain's books already hold (a restarted node), in time
+    /// priority: the publisher's book copy starts from them, so snapshots are complete.
     public static func start(
-        context: ZMQContext, configuration: FeedConfiguration, markets: [FeedMarket], restingOrders: Int = 0,
-        logger: Logger
+        context: ZMQContext, configuration: FeedConfiguration, markets: [FeedMarket],
+        resting: [Int: [FeedRestingOrder]] = [:], logger: Logger
     ) throws(FeedError) -> FeedPublisher {
         try configuration.check()
         let sockets = try FeedSockets(context: context, configuration: configuration)
         let publisher = FeedPublisher(
             feedEndpoint: sockets.feedEndpoint, snapshotEndpoint: sockets.snapshotEndpoint,
             queueCapacity: configuration.queueCapacity)
-        let unavailable = restingOrders > 0 ? "the node started with \(restingOrders) resting orders the feed copy lacks" : nil
-        let state = FeedState(markets: markets, nowMs: FeedClock.nowMs(), unavailableReason: unavailable)
+        let state = FeedState(markets: markets, nowMs: FeedClock.nowMs(), resting: resting)
         publisher.run(FeedLoop(sockets: sockets, state: state, heartbeatMs: configuration.heartbeatMs, logger: logger))
         logger.info("feeds on \(sockets.feedEndpoint), snapshots on \(sockets.snapshotEndpoint)")
         return publisher

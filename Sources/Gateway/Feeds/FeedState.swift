@@ -14,9 +14,13 @@ struct FeedState {
     /// Set when the book copy cannot be trusted; snapshots are refused with this reason.
     private(set) var unavailableReason: String?
 
-    init(markets: [FeedMarket], nowMs: UInt64, unavailableReason: String? = nil) {
+    init(markets: [FeedMarket], nowMs: UInt64, resting: [Int: [FeedRestingOrder]] = [:], unavailableReason: String? = nil) {
         self.markets = markets
-        books = Dictionary(uniqueKeysWithValues: markets.map { ($0.index, FeedBook(market: $0)) })
+        books = Dictionary(uniqueKeysWithValues: markets.map { market in
+            var book = FeedBook(market: market)
+            book.seed(resting[market.index] ?? [])
+            return (market.index, book)
+        })
         sequencer = FeedSequencer(topics: Self.topics(markets), nowMs: nowMs)
         self.unavailableReason = unavailableReason
     }

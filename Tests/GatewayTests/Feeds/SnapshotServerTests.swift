@@ -1,5 +1,7 @@
+import Foundation
 @testable import Gateway
 import LodestoneWire
+import Primitives
 import Testing
 
 @Suite("Snapshot ROUTER: answers, refusals with codes, and serving on")
@@ -52,12 +54,21 @@ struct SnapshotServerTests {
         #expect(harness.publisher.counters.snapshotsRefused == 4)
     }
 
-    @Test("a publisher that started on a non-empty book refuses snapshots with snapshot_unavailable (7302)")
-    func unavailableWhenNotSeeded() throws {
-        let harness = try FeedHarness(restingOrders: 3)
+    @Test("a publisher started on a restarted node's resting orders serves them in its first snapshots (L2 totals, L3 time order)")
+    func seededFromRestingOrders() throws {
+        let ids = (1...3).map { try! Hash256(bytes: [UInt8](repeating: UInt8($0), count: 32)) }
+        let harness = try FeedHarness(resting: [
+            FeedRestingOrder(orderID: ids[0], side: .buy, priceTicks: 10, sizeLots: 2),
+            FeedRestingOrder(orderID: ids[1], side: .sell, priceTicks: 12, sizeLots: 1),
+            FeedRestingOrder(orderID: ids[2], side: .buy, priceTicks: 10, sizeLots: 3),
+        ])
         defer { harness.stop() }
         let client = try harness.client()
         defer { client.close() }
-        #expect(refusalCode { try client.snapshot(market: Self.symbol, depth: .l2, timeoutMs: FeedHarness.waitMs) } == 7302)
+        let l2 = try client.snapshot(market: Self.symbol, depth: .l2, timeoutMs: FeedHarness.waitMs)
+        #expect(l2.bids.map { [$0.price, $0.size] } == [[1_000, 5_000]])
+        #expect(l2.asks.map { [$0.price, $0.size] } == [[1_200, 1_000]])
+        let l3 = try client.snapshot(market: Self.symbol, depth: .l3, timeoutMs: FeedHarness.waitMs)
+        #expect(l3.orders.map(\.orderID) == [ids[0], ids[2], ids[1]].map { Data($0.bytes) }, "bids in time order, then asks")
     }
 }

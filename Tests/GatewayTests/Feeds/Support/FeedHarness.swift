@@ -13,14 +13,14 @@ struct FeedHarness {
     let context: ZMQContext
     let publisher: FeedPublisher
 
-    init(heartbeatMs: Int = 1_000, sendHighWaterMark: Int = 1_000, restingOrders: Int = 0) throws {
+    init(heartbeatMs: Int = 1_000, sendHighWaterMark: Int = 1_000, resting: [FeedRestingOrder] = []) throws {
         context = try ZMQContext()
         let name = UUID().uuidString
         let configuration = FeedConfiguration(
             feedEndpoint: "inproc://feeds-\(name)", snapshotEndpoint: "inproc://snapshots-\(name)",
             heartbeatMs: heartbeatMs, sendHighWaterMark: sendHighWaterMark, queueCapacity: 4_096)
         publisher = try FeedPublisher.start(
-            context: context, configuration: configuration, markets: [RandomBookFlow.market], restingOrders: restingOrders,
+            context: context, configuration: configuration, markets: [RandomBookFlow.market], resting: [0: resting],
             logger: Logger(label: "feeds-test"))
     }
 
