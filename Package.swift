@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "lodestone-replay", targets: ["LodestoneReplay"]),
         .executable(name: "lodestone-chainbench", targets: ["ChainBench"]),
         .executable(name: "lodestone-loadgen", targets: ["LoadGen"]),
+        .executable(name: "lodestone-feedbench", targets: ["FeedBench"]),
         .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "Chain", "Gateway", "Node"]),
     ],
     dependencies: [
@@ -72,6 +73,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/loadgen"),
+        .executableTarget(
+            name: "FeedBench",
+            dependencies: [
+                "Gateway", "Matching", "MatchingWorkloads", "Primitives", "ZeroMQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/feedbench"),
         .target(
             name: "TestSupport",
             dependencies: ["Primitives", .product(name: "PropertyBased", package: "swift-property-based")],
