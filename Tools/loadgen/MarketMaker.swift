@@ -39,7 +39,7 @@ final class MarketMaker: @unchecked Sendable {
     private let intervalNs: UInt64
     private let midTicks: UInt64
     private(set) var results = MakerResults()
-    private var sentAt: [String: UInt64] = [:]
+    private var sentAt: [String: (ns: UInt64, spent: OrderChain.Spent)] = [:]
     private var orderSentAt: [Data: UInt64] = [:]
     private var count = 0
 
@@ -95,12 +95,12 @@ final class MarketMaker: @unchecked Sendable {
     private func sendOrder() throws {
         count += 1
         let side: Side = count % 2 == 0 ? .buy : .sell
-        let (transaction, orderID) = try chain.order(side: side, ticks: midTicks, lots: 1)
+        let (transaction, orderID, spent) = try chain.order(side: side, ticks: midTicks, lots: 1)
         var request = Lodestone_V1_Request()
         request.clientOrderID = "o\(count)"
         request.place.transaction = Data(transaction.canonicalBytes)
         let now = Monotonic.nowNs()
-        sentAt[request.clientOrderID] = now
+        sentAt[request.clientOrderID] = (now, spent)
         orderSentAt[Data(orderID.bytes)] = now
         try socket.send(ZMQMessage(try request.wireBytes()))
         results.submitted += 1
@@ -114,9 +114,10 @@ final class MarketMaker: @unchecked Sendable {
             guard let sent = sentAt.removeValue(forKey: response.clientOrderID) else { return }
             if case let .reject(reject) = response.result {
                 results.rejected[reject.name, default: 0] += 1
+                chain.rewind(to: sent.spent)
             } else {
                 results.accepted += 1
-                _ = results.ackLatencyUs.record((now - sent) / 1_000)
+                _ = results.ackLatencyUs.record((now - sent.ns) / 1_000)
             }
         case let .report(report):
             guard case let .fill(fill) = report.kind, let sent = orderSentAt.removeValue(forKey: fill.orderID) else { return }

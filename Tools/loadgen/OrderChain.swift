@@ -12,6 +12,8 @@ struct OrderChain {
     let market: ChainMarket
     /// The output each asset's next order spends, and how much it holds.
     private var coins: [AssetID: (id: Hash256, amount: UInt64)]
+    /// Bumped on every rewind: orders built before it spent outputs that no longer exist.
+    private(set) var generation = 0
 
     init(key: any SigningKey, config: ChainConfig, market: ChainMarket) throws {
         self.key = key
@@ -30,8 +32,25 @@ struct OrderChain {
         self.coins = coins
     }
 
-    /// A signed order of one lot at `ticks`; returns the transaction and its order ID.
-    mutating func order(side: Side, ticks: UInt64, lots: UInt64) throws -> (transaction: Transaction, orderID: Hash256) {
+    /// What an order spent, so a refused order can be undone.
+    struct Spent {
+        let asset: AssetID
+        let coin: (id: Hash256, amount: UInt64)
+        let generation: Int
+    }
+
+    /// After the node refused an order, its later orders (which spend its change) fail too:
+    /// go back to the coin the refused order spent. Refusals of orders built before the
+    /// last rewind are consequences of it and change nothing.
+    mutating func rewind(to spent: Spent) {
+        guard spent.generation == generation else { return }
+        coins[spent.asset] = spent.coin
+        generation += 1
+    }
+
+    /// A signed order of one lot at `ticks`; returns the transaction, its order ID and what
+    /// it spent.
+    mutating func order(side: Side, ticks: UInt64, lots: UInt64) throws -> (transaction: Transaction, orderID: Hash256, spent: Spent) {
         let price = ticks * market.definition.tickSize
         let size = lots * market.definition.lotSize
         let offered = side == .sell ? market.baseAsset : market.quoteAsset
@@ -54,7 +73,7 @@ struct OrderChain {
         }
         let id = signed.id(suite: suite)
         coins[offered] = (Transaction.outputID(transactionID: id, index: 1, suite: suite), coin.amount - amount)
-        return (signed, Transaction.outputID(transactionID: id, index: 0, suite: suite))
+        return (signed, Transaction.outputID(transactionID: id, index: 0, suite: suite), Spent(asset: offered, coin: coin, generation: generation))
     }
 }
 
