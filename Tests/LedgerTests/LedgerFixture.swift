@@ -55,6 +55,21 @@ struct LedgerFixture {
         }
     }
 
+    /// A transaction spending pay-to-key `coins` (each signed by `signer`, for `chain`, the
+    /// fixture's chain by default) into `outputs`.
+    func transfer(
+        _ coins: [Hash256], to outputs: [Output], fee: UInt64 = 0, signer: any SigningKey, chain: Hash256? = nil
+    ) -> Transaction {
+        let inputs = coins.map { Input(spending: $0, witness: .signature(Self.unsigned)) }
+        let keys = Dictionary(uniqueKeysWithValues: coins.indices.map { ($0, signer) })
+        return sign(Transaction(inputs: inputs, outputs: outputs, fee: Amount(fee)), keys: keys, chain: chain)
+    }
+
+    /// One output of `units` of `asset` paid to `program`.
+    func output(_ asset: AssetID, _ units: UInt64, _ program: ControlProgram) -> Output {
+        Output(asset: asset, amount: Amount(units), program: program)
+    }
+
     /// A placeholder signature replaced by `sign`.
     static let unsigned = try! Signature(bytes: [UInt8](repeating: 0, count: 64))
 

@@ -9,9 +9,7 @@ struct PayToKeyTests {
     func validTransfer() throws {
         var f = LedgerFixture()
         let coin = f.fund(f.native, 1_000, f.payTo(f.alice))
-        let tx = f.sign(Transaction(
-            inputs: [Input(spending: coin, witness: .signature(LedgerFixture.unsigned))],
-            outputs: [Output(asset: f.native, amount: Amount(990), program: f.payTo(f.bob))], fee: Amount(10)), keys: [0: f.alice])
+        let tx = f.transfer([coin], to: [f.output(f.native, 990, f.payTo(f.bob))], fee: 10, signer: f.alice)
         try f.validate(tx)
         f.utxos.apply(tx, suite: f.suite)
         #expect(try f.utxos.totals().map(\.amount) == [Amount(990)])
@@ -21,9 +19,7 @@ struct PayToKeyTests {
     func unbalanced() throws {
         var f = LedgerFixture()
         let coin = f.fund(f.btc, 100, f.payTo(f.alice))
-        let tx = f.sign(Transaction(
-            inputs: [Input(spending: coin, witness: .signature(LedgerFixture.unsigned))],
-            outputs: [Output(asset: f.btc, amount: Amount(101), program: f.payTo(f.bob))]), keys: [0: f.alice])
+        let tx = f.transfer([coin], to: [f.output(f.btc, 101, f.payTo(f.bob))], signer: f.alice)
         #expect(throws: LedgerError.unbalancedAsset(asset: f.btc)) { try f.validate(tx) }
     }
 
@@ -31,9 +27,7 @@ struct PayToKeyTests {
     func feeMustBeFunded() throws {
         var f = LedgerFixture()
         let coin = f.fund(f.btc, 100, f.payTo(f.alice))
-        let tx = f.sign(Transaction(
-            inputs: [Input(spending: coin, witness: .signature(LedgerFixture.unsigned))],
-            outputs: [Output(asset: f.btc, amount: Amount(100), program: f.payTo(f.bob))], fee: Amount(1)), keys: [0: f.alice])
+        let tx = f.transfer([coin], to: [f.output(f.btc, 100, f.payTo(f.bob))], fee: 1, signer: f.alice)
         #expect(throws: LedgerError.unbalancedAsset(asset: f.native)) { try f.validate(tx) }
     }
 
@@ -42,9 +36,7 @@ struct PayToKeyTests {
         var f = LedgerFixture()
         let a = f.fund(f.btc, UInt64.max, f.payTo(f.alice))
         let b = f.fund(f.btc, 2, f.payTo(f.alice))
-        let tx = f.sign(Transaction(
-            inputs: [Input(spending: a, witness: .signature(LedgerFixture.unsigned)), Input(spending: b, witness: .signature(LedgerFixture.unsigned))],
-            outputs: [Output(asset: f.btc, amount: Amount(1), program: f.payTo(f.bob))]), keys: [0: f.alice, 1: f.alice])
+        let tx = f.transfer([a, b], to: [f.output(f.btc, 1, f.payTo(f.bob))], signer: f.alice)
         #expect(throws: LedgerError.amountOverflow) { try f.validate(tx) }
     }
 
@@ -52,9 +44,7 @@ struct PayToKeyTests {
     func reusedInput() throws {
         var f = LedgerFixture()
         let coin = f.fund(f.btc, 100, f.payTo(f.alice))
-        let tx = f.sign(Transaction(
-            inputs: [Input(spending: coin, witness: .signature(LedgerFixture.unsigned)), Input(spending: coin, witness: .signature(LedgerFixture.unsigned))],
-            outputs: [Output(asset: f.btc, amount: Amount(200), program: f.payTo(f.bob))]), keys: [0: f.alice, 1: f.alice])
+        let tx = f.transfer([coin, coin], to: [f.output(f.btc, 200, f.payTo(f.bob))], signer: f.alice)
         #expect(throws: LedgerError.duplicateInput(input: 1)) { try f.validate(tx) }
     }
 
@@ -62,9 +52,7 @@ struct PayToKeyTests {
     func doubleSpend() throws {
         var f = LedgerFixture()
         let coin = f.fund(f.btc, 100, f.payTo(f.alice))
-        let tx = f.sign(Transaction(
-            inputs: [Input(spending: coin, witness: .signature(LedgerFixture.unsigned))],
-            outputs: [Output(asset: f.btc, amount: Amount(100), program: f.payTo(f.bob))]), keys: [0: f.alice])
+        let tx = f.transfer([coin], to: [f.output(f.btc, 100, f.payTo(f.bob))], signer: f.alice)
         try f.validate(tx)
         f.utxos.apply(tx, suite: f.suite)
         #expect(throws: LedgerError.missingInput(input: 0, outputID: coin)) { try f.validate(tx) }
@@ -74,9 +62,7 @@ struct PayToKeyTests {
     func wrongChain() throws {
         var f = LedgerFixture()
         let coin = f.fund(f.btc, 100, f.payTo(f.alice))
-        let tx = f.sign(Transaction(
-            inputs: [Input(spending: coin, witness: .signature(LedgerFixture.unsigned))],
-            outputs: [Output(asset: f.btc, amount: Amount(100), program: f.payTo(f.bob))]), keys: [0: f.alice], chain: f.otherChainID)
+        let tx = f.transfer([coin], to: [f.output(f.btc, 100, f.payTo(f.bob))], signer: f.alice, chain: f.otherChainID)
         #expect(throws: LedgerError.badSignature(input: 0)) { try f.validate(tx) }
     }
 
@@ -84,9 +70,7 @@ struct PayToKeyTests {
     func wrongKey() throws {
         var f = LedgerFixture()
         let coin = f.fund(f.btc, 100, f.payTo(f.alice))
-        let tx = f.sign(Transaction(
-            inputs: [Input(spending: coin, witness: .signature(LedgerFixture.unsigned))],
-            outputs: [Output(asset: f.btc, amount: Amount(100), program: f.payTo(f.bob))]), keys: [0: f.bob])
+        let tx = f.transfer([coin], to: [f.output(f.btc, 100, f.payTo(f.bob))], signer: f.bob)
         #expect(throws: LedgerError.badSignature(input: 0)) { try f.validate(tx) }
     }
 
@@ -95,9 +79,7 @@ struct PayToKeyTests {
         var f = LedgerFixture()
         let coin = f.fund(f.btc, 100, f.payTo(f.alice))
         let badKey = try PublicKey(bytes: Hex.decode("eefdea4cdb677750a420fee807eacf21eb9898ae79b9768766e4faa04a2d4a34"))
-        let tx = f.sign(Transaction(
-            inputs: [Input(spending: coin, witness: .signature(LedgerFixture.unsigned))],
-            outputs: [Output(asset: f.btc, amount: Amount(100), program: .payToKey(badKey))]), keys: [0: f.alice])
+        let tx = f.transfer([coin], to: [f.output(f.btc, 100, .payToKey(badKey))], signer: f.alice)
         #expect(throws: LedgerError.invalidProgram(output: 0, reason: "invalid public key")) { try f.validate(tx) }
     }
 
