@@ -61,14 +61,14 @@ let package = Package(
         .executableTarget(
             name: "ChainBench",
             dependencies: [
-                "Chain", "Storage", "Matching", "MatchingWorkloads", "Markets", "Ledger", "Crypto",
+                "Chain", "Gateway", "Storage", "Matching", "MatchingWorkloads", "Markets", "Ledger", "Crypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/chainbench"),
         .executableTarget(
             name: "LoadGen",
             dependencies: [
-                "Chain", "Crypto", "Ledger", "Matching", "Node", "Primitives", "ZeroMQ", "LodestoneWire",
+                "Chain", "Crypto", "Gateway", "Ledger", "Matching", "Node", "Primitives", "ZeroMQ", "LodestoneWire",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,5 +1,6 @@
 import Chain
 import Crypto
+import Gateway
 import Ledger
 import Markets
 import Matching
@@ -73,26 +74,10 @@ struct Workload {
     static func order(
         config: ChainConfig, key: any SigningKey, side: Side, ticks: Int64, lots: Int64, coinIndex: Int, allocations: [Allocation]
     ) throws -> Transaction {
-        let market = config.markets[0]
-        let price = UInt64(ticks) * Self.market.tickSize
-        let size = UInt64(lots) * Self.market.lotSize
-        let btc = config.assetIDs["BTC"]!, usdt = config.assetIDs["USDT"]!
-        let offered = side == .sell ? btc : usdt
-        let amount = side == .sell ? size : market.quoteValue(size: size, price: price)
-        let contract = MagneticOrder(
-            requestedAsset: side == .sell ? usdt : btc,
-            price: side == .sell ? try Ratio(price, market.baseUnit) : try Ratio(market.baseUnit, price),
-            sellerProgram: .payToKey(key.publicKey), sellerKey: key.publicKey, maxFeeBps: 20)
-        let coin = Transaction.outputID(transactionID: config.chainID, index: coinIndex, suite: suite)
-        let funding = allocations[coinIndex].amount.units
-        let unsigned = Transaction(
-            inputs: [Input(spending: coin, witness: .signature(try Signature(bytes: [UInt8](repeating: 0, count: 64))))],
-            outputs: [
-                Output(asset: offered, amount: Amount(amount), program: .magneticOrder(contract)),
-                Output(asset: offered, amount: Amount(funding - amount), program: .payToKey(key.publicKey)),
-            ])
-        return try unsigned.withWitnesses(chainID: config.chainID, suite: suite) { _, sighash in
-            .signature(try suite.sign(sighash, with: key))
-        }
+        let coin = SpendableCoin(
+            id: Transaction.outputID(transactionID: config.chainID, index: coinIndex, suite: suite),
+            amount: allocations[coinIndex].amount.units)
+        return try OrderBuilder(config: config, symbol: market.symbol).order(
+            side, price: UInt64(ticks) * market.tickSize, size: UInt64(lots) * market.lotSize, from: coin, key: key)
     }
 }

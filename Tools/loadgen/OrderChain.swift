@@ -1,5 +1,6 @@
 import Chain
 import Crypto
+import Gateway
 import Ledger
 import Matching
 import Primitives
@@ -10,6 +11,7 @@ struct OrderChain {
     let key: any SigningKey
     let config: ChainConfig
     let market: ChainMarket
+    private let builder: OrderBuilder
     /// The output each asset's next order spends, and how much it holds.
     private var coins: [AssetID: (id: Hash256, amount: UInt64)]
     /// Bumped on every rewind: orders built before it spent outputs that no longer exist.
@@ -19,6 +21,7 @@ struct OrderChain {
         self.key = key
         self.config = config
         self.market = market
+        builder = try OrderBuilder(config: config, symbol: market.symbol)
         var coins: [AssetID: (id: Hash256, amount: UInt64)] = [:]
         for (index, allocation) in config.genesis.allocations.enumerated() where allocation.program == .payToKey(key.publicKey) {
             guard let asset = config.assetIDs[allocation.asset], asset == market.baseAsset || asset == market.quoteAsset else { continue }
@@ -51,29 +54,15 @@ struct OrderChain {
     /// A signed order of one lot at `ticks`; returns the transaction, its order ID and what
     /// it spent.
     mutating func order(side: Side, ticks: UInt64, lots: UInt64) throws -> (transaction: Transaction, orderID: Hash256, spent: Spent) {
-        let price = ticks * market.definition.tickSize
-        let size = lots * market.definition.lotSize
-        let offered = side == .sell ? market.baseAsset : market.quoteAsset
-        let amount = side == .sell ? size : market.quoteValue(size: size, price: price)
-        guard let coin = coins[offered], coin.amount > amount else { throw LoadgenError("\(market.symbol) funds exhausted") }
-        let contract = MagneticOrder(
-            requestedAsset: side == .sell ? market.quoteAsset : market.baseAsset,
-            price: side == .sell ? try Ratio(price, market.baseUnit) : try Ratio(market.baseUnit, price),
-            sellerProgram: .payToKey(key.publicKey), sellerKey: key.publicKey, maxFeeBps: market.maxFeeBps)
-        let unsigned = Transaction(
-            inputs: [Input(spending: coin.id, witness: .signature(try Signature(bytes: [UInt8](repeating: 0, count: 64))))],
-            outputs: [
-                Output(asset: offered, amount: Amount(amount), program: .magneticOrder(contract)),
-                Output(asset: offered, amount: Amount(coin.amount - amount), program: .payToKey(key.publicKey)),
-            ])
-        let suite = config.suite
-        let key = key
-        let signed = try unsigned.withWitnesses(chainID: config.chainID, suite: suite) { _, sighash in
-            .signature(try suite.sign(sighash, with: key))
-        }
-        let id = signed.id(suite: suite)
-        coins[offered] = (Transaction.outputID(transactionID: id, index: 1, suite: suite), coin.amount - amount)
-        return (signed, Transaction.outputID(transactionID: id, index: 0, suite: suite), Spent(asset: offered, coin: coin, generation: generation))
+        let offered = builder.offeredAsset(side)
+        guard let coin = coins[offered] else { throw LoadgenError("\(market.symbol) funds exhausted") }
+        let signed = try builder.order(
+            side, price: ticks * market.definition.tickSize, size: lots * market.definition.lotSize,
+            from: SpendableCoin(id: coin.id, amount: coin.amount), key: key)
+        guard signed.outputs.count == 2 else { throw LoadgenError("\(market.symbol) funds exhausted") }
+        let id = signed.id(suite: config.suite)
+        coins[offered] = (Transaction.outputID(transactionID: id, index: 1, suite: config.suite), signed.outputs[1].amount.units)
+        return (signed, Transaction.outputID(transactionID: id, index: 0, suite: config.suite), Spent(asset: offered, coin: coin, generation: generation))
     }
 }
 

@@ -26,17 +26,10 @@ enum MarketFile {
                 tickSize: tick, lotSize: Int64(clamping: definition.lotSize), minSize: Int64(clamping: definition.minSize),
                 maxSize: min(MarketRules.defaultMaxSize, Int64.max / max(highestPrice, 1)),
                 makerFeeBps: Int64(definition.makerFeeBps), takerFeeBps: Int64(definition.takerFeeBps),
-                selfTradePolicy: policy(definition.selfTradePolicy), priceBounds: lowestPrice...max(lowestPrice, highestPrice))
+                selfTradePolicy: definition.selfTradePolicy.matchingPolicy, priceBounds: lowestPrice...max(lowestPrice, highestPrice))
         } catch {
             throw .invalidMarketFile(path: path, line: 0, reason: error.message)
         }
     }
 
-    private static func policy(_ policy: Markets.SelfTradePolicy) -> Matching.SelfTradePolicy {
-        switch policy {
-        case .cancelResting: .cancelResting
-        case .cancelTaker: .cancelTaker
-        case .cancelBoth: .cancelBoth
-        }
-    }
 }

@@ -42,7 +42,7 @@ public struct ChainMarket: Sendable, Equatable {
                 // Minimum size is an entry rule the chain checks itself: a partial fill's
                 // remainder may be smaller and must still rest (and re-rest on restart).
                 tickSize: 1, lotSize: 1, minSize: 1, maxSize: maxLots,
-                makerFeeBps: 0, takerFeeBps: 0, selfTradePolicy: Self.policy(definition.selfTradePolicy),
+                makerFeeBps: 0, takerFeeBps: 0, selfTradePolicy: definition.selfTradePolicy.matchingPolicy,
                 priceBounds: lowTicks...max(lowTicks, highTicks))
         } catch {
             throw .orderOffGrid(symbol: definition.symbol, rule: "market rules unusable by the matching core: \(error)")
@@ -53,11 +53,4 @@ public struct ChainMarket: Sendable, Equatable {
         Int64(min(ticks, UInt64(ceiling)))
     }
 
-    private static func policy(_ policy: Markets.SelfTradePolicy) -> Matching.SelfTradePolicy {
-        switch policy {
-        case .cancelResting: .cancelResting
-        case .cancelTaker: .cancelTaker
-        case .cancelBoth: .cancelBoth
-        }
-    }
 }
