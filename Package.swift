@@ -58,17 +58,18 @@ let package = Package(
             dependencies: ["Matching", "MatchingWorkloads", "Markets", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/replay"),
 
+        .target(name: "BenchSupport", dependencies: ["Crypto"], path: "Tools/support"),
         .executableTarget(
             name: "ChainBench",
             dependencies: [
-                "Chain", "Gateway", "Storage", "Matching", "MatchingWorkloads", "Markets", "Ledger", "Crypto",
+                "BenchSupport", "Chain", "Gateway", "Storage", "Matching", "MatchingWorkloads", "Markets", "Ledger", "Crypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/chainbench"),
         .executableTarget(
             name: "LoadGen",
             dependencies: [
-                "Chain", "Crypto", "Gateway", "Ledger", "Matching", "Node", "Primitives", "ZeroMQ", "LodestoneWire",
+                "BenchSupport", "Chain", "Crypto", "Gateway", "Ledger", "Matching", "Node", "Primitives", "ZeroMQ", "LodestoneWire",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

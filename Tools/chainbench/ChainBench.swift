@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import Chain
 import Foundation
 import Matching
@@ -33,12 +34,21 @@ struct ChainBench: ParsableCommand {
             transactions: workload.transactions, cancels: [], timestampMs: 1, proposer: workload.validator, signaturesVerified: true)
         var commit = Double.infinity
         for _ in 0..<max(1, runs) { commit = min(commit, try Self.commitSeconds(block, outcome: outcome, workload: workload)) }
+        var admission = Double.infinity
+        for _ in 0..<max(1, runs) { admission = min(admission, try Self.admissionSeconds(workload)) }
+        let ceiling = try VerifyCeiling.measure()
         let coreRate = Double(orders) / core
         let chainRate = Double(orders) / chain
         print("orders=\(orders) fills=\(outcome.trades.count) settlements=\(outcome.settlements.count)")
         print(String(format: "matching core: %.0f orders/s (%.2f ms)", coreRate, core * 1e3))
         print(String(format: "chain state transition (signatures excluded): %.0f orders/s (%.2f ms) = %.2f%% of the core", chainRate, chain * 1e3, 100 * chainRate / coreRate))
         print(String(format: "LevelDB block commit (synced batch): %.2f ms", commit * 1e3))
+        let admissionRate = Double(orders) / admission
+        let nodeRate = Double(orders) / (admission + chain + commit)
+        print(String(format: "mempool admission (journaled, %d per batch): %.0f orders/s = %.1f%% of the Schnorr verify ceiling (%.0f/s on %d cores)",
+                     Self.admissionBatch, admissionRate, 100 * admissionRate / ceiling.perSecond, ceiling.perSecond, ceiling.cores))
+        print(String(format: "admission + state transition + commit, one after another: %.0f orders/s = %.1f%% of the verify ceiling",
+                     nodeRate, 100 * nodeRate / ceiling.perSecond))
     }
 
     /// The fastest of `count` timings of `body`, in seconds.
@@ -58,6 +68,26 @@ struct ChainBench: ParsableCommand {
         var sink = EventCounter()
         let start = DispatchTime.now().uptimeNanoseconds
         for order in workload.bookOrders { try? book.submit(order, into: &sink) }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// Transactions per pool batch: what the node's block loop admits per round.
+    static let admissionBatch = 1_024
+
+    /// Seconds to admit every order to an empty journaled pool, in node-sized batches
+    /// (signatures checked on all cores, one synced journal write per batch).
+    static func admissionSeconds(_ workload: Workload) throws -> Double {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chainbench-pool-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try LevelDBStore(path: path)
+        defer { store.close() }
+        let pool = try Mempool(config: workload.config, journal: store)
+        let items = workload.transactions.map(PoolItem.transaction)
+        let start = DispatchTime.now().uptimeNanoseconds
+        for batchStart in stride(from: 0, to: items.count, by: admissionBatch) {
+            let results = pool.submit(Array(items[batchStart..<min(items.count, batchStart + admissionBatch)]), state: workload.state)
+            precondition(results.allSatisfy { (try? $0.get()) != nil }, "workload orders must all be admitted")
+        }
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 

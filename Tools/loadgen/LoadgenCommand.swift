@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import Chain
 import Crypto
 import Dispatch
@@ -21,6 +22,7 @@ struct LoadgenCommand: ParsableCommand {
     @Option(help: "Total orders per second across all makers.") var rate = 1_000.0
     @Option(help: "Seconds of sending.") var seconds = 10.0
     @Option(help: "Seconds to wait for late acks and fills after sending stops.") var drain = 3.0
+    @Option(help: "Independent chains of orders per maker and asset (a refusal stalls only its own).") var lanes = 16
     @Option(help: "Market symbol.") var market = "BTC-USDT"
     @Option(help: "Mid price in ticks.") var midTicks: UInt64 = 3_000_000
 
@@ -34,10 +36,14 @@ struct LoadgenCommand: ParsableCommand {
         let context = try ZMQContext()
         let workers = try keys.map { key in
             try MarketMaker(
-                chain: OrderChain(key: key, config: config, market: chainMarket), context: context, endpoint: gateway,
+                chain: OrderChain(key: key, config: config, market: chainMarket, lanes: lanes), context: context, endpoint: gateway,
                 ratePerSecond: rate / Double(makers), midTicks: midTicks)
         }
-        for worker in workers { try worker.subscribeReports() }
+        let ordersPerMaker = Int(rate * seconds / Double(makers)) + 1
+        try Self.inParallel(workers) { worker in
+            try worker.subscribeReports()
+            try worker.prepare(orders: ordersPerMaker)
+        }
         let start = Monotonic.nowNs()
         let deadline = start + UInt64(seconds * 1e9)
         let failures = Failures()
@@ -58,6 +64,15 @@ struct LoadgenCommand: ParsableCommand {
         var total = MakerResults()
         for worker in workers { total.merge(worker.results) }
         Self.report(total, seconds: seconds, ceiling: ceiling, failures: failures.all)
+    }
+
+    /// Runs `body` for every maker on its own thread and waits; the first error is thrown.
+    static func inParallel(_ workers: [MarketMaker], _ body: @escaping @Sendable (MarketMaker) throws -> Void) throws {
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: workers.count) { index in
+            do { try body(workers[index]) } catch { failures.add("maker \(index): \(error)") }
+        }
+        if let first = failures.all.first { throw LoadgenError(first) }
     }
 
     static func report(_ total: MakerResults, seconds: Double, ceiling: (perSecond: Double, cores: Int), failures: [String]) {

@@ -1,3 +1,4 @@
+import BenchSupport
 import Chain
 import Crypto
 import Foundation
@@ -29,8 +30,11 @@ struct MakerResults {
 }
 
 /// One simulated market maker on its own thread and DEALER connection: subscribes to its
-/// execution reports, then sends signed one-lot orders at a fixed rate, alternating sides
-/// at the mid so makers trade with each other, and times acks and fills.
+/// execution reports, splits its coins into lanes and signs its orders before the clock
+/// starts (market makers sign on their own machines; here they share the node's cores),
+/// then sends one-lot orders at a fixed rate, alternating sides at the mid so makers trade
+/// with each other, and times acks and fills. An order whose lane was rewound after a
+/// refusal is signed again at send time.
 final class MarketMaker: @unchecked Sendable {
     static let receiveLimits = try! ZMQReceiveLimits(maxFrames: 4, maxTotalBytes: 8 << 20)
 
@@ -42,6 +46,9 @@ final class MarketMaker: @unchecked Sendable {
     private var sentAt: [String: (ns: UInt64, spent: OrderChain.Spent)] = [:]
     private var orderSentAt: [Data: UInt64] = [:]
     private var count = 0
+    /// Orders signed ahead of sending, oldest first; `next` is the one to send.
+    private var presigned: [(side: Side, transaction: Transaction, orderID: Hash256, spent: OrderChain.Spent)] = []
+    private var next = 0
 
     init(chain: OrderChain, context: ZMQContext, endpoint: String, ratePerSecond: Double, midTicks: UInt64) throws {
         self.chain = chain
@@ -67,6 +74,27 @@ final class MarketMaker: @unchecked Sendable {
         let response = try exchange(request)
         guard case .ack = response.result else { throw LoadgenError("report subscription refused: \(response)") }
     }
+
+    /// Splits the coins into lanes (each split acknowledged before any order) and signs the
+    /// first `orders` orders.
+    func prepare(orders: Int) throws {
+        for (index, split) in try chain.splitIntoLanes().enumerated() {
+            var request = Lodestone_V1_Request()
+            request.clientOrderID = "split-\(index)"
+            request.place.transaction = Data(split.canonicalBytes)
+            let response = try exchange(request)
+            guard case .ack = response.result else { throw LoadgenError("lane split refused: \(response)") }
+        }
+        presigned.reserveCapacity(orders)
+        for number in 1...max(1, orders) {
+            let side = Self.side(ofOrder: number)
+            let (transaction, orderID, spent) = try chain.order(side: side, ticks: midTicks, lots: 1)
+            presigned.append((side, transaction, orderID, spent))
+        }
+    }
+
+    /// Makers alternate sides so that they trade with each other.
+    static func side(ofOrder number: Int) -> Side { number % 2 == 0 ? .buy : .sell }
 
     private func exchange(_ request: Lodestone_V1_Request) throws -> Lodestone_V1_Response {
         try socket.send(ZMQMessage(try request.wireBytes()))
@@ -94,8 +122,7 @@ final class MarketMaker: @unchecked Sendable {
 
     private func sendOrder() throws {
         count += 1
-        let side: Side = count % 2 == 0 ? .buy : .sell
-        let (transaction, orderID, spent) = try chain.order(side: side, ticks: midTicks, lots: 1)
+        let (transaction, orderID, spent) = try nextOrder()
         var request = Lodestone_V1_Request()
         request.clientOrderID = "o\(count)"
         request.place.transaction = Data(transaction.canonicalBytes)
@@ -104,6 +131,17 @@ final class MarketMaker: @unchecked Sendable {
         orderSentAt[Data(orderID.bytes)] = now
         try socket.send(ZMQMessage(try request.wireBytes()))
         results.submitted += 1
+    }
+
+    /// The next presigned order, or a freshly signed one when they ran out or the order's
+    /// lane was rewound since it was signed.
+    private func nextOrder() throws -> (Transaction, Hash256, OrderChain.Spent) {
+        if next < presigned.count {
+            let order = presigned[next]
+            next += 1
+            if chain.isCurrent(order.spent) { return (order.transaction, order.orderID, order.spent) }
+        }
+        return try chain.order(side: Self.side(ofOrder: count), ticks: midTicks, lots: 1)
     }
 
     private func handle(_ frame: [UInt8]) throws {

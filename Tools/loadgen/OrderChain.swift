@@ -5,64 +5,98 @@ import Ledger
 import Matching
 import Primitives
 
-/// One market maker's signed orders, each spending the change output of its previous order
-/// in the same asset (the mempool accepts chains, so no confirmation is awaited).
+/// One market maker's signed orders. The maker first splits its genesis coin of each asset
+/// into `lanes` coins; each order then spends the change of the previous order in its lane
+/// (the mempool accepts chains, so no confirmation is awaited). Lanes are independent: a
+/// refused order dooms only the orders already sent in its own lane.
 struct OrderChain {
     let key: any SigningKey
     let config: ChainConfig
     let market: ChainMarket
+    let laneCount: Int
     private let builder: OrderBuilder
-    /// The output each asset's next order spends, and how much it holds.
-    private var coins: [AssetID: (id: Hash256, amount: UInt64)]
-    /// Bumped on every rewind: orders built before it spent outputs that no longer exist.
-    private(set) var generation = 0
+    /// Each asset's lanes: the output the lane's next order spends, and how much it holds.
+    private var lanes: [AssetID: [SpendableCoin]]
+    /// Per asset and lane, bumped on every rewind: orders built before it spent outputs
+    /// that no longer exist.
+    private var generations: [AssetID: [Int]]
+    /// Orders built so far per asset, to pick the next lane round-robin.
+    private var built: [AssetID: Int] = [:]
 
-    init(key: any SigningKey, config: ChainConfig, market: ChainMarket) throws {
+    init(key: any SigningKey, config: ChainConfig, market: ChainMarket, lanes laneCount: Int) throws {
+        guard laneCount >= 1 else { throw LoadgenError("a maker needs at least one lane") }
         self.key = key
         self.config = config
         self.market = market
+        self.laneCount = laneCount
         builder = try OrderBuilder(config: config, symbol: market.symbol)
-        var coins: [AssetID: (id: Hash256, amount: UInt64)] = [:]
+        var coins: [AssetID: SpendableCoin] = [:]
         for (index, allocation) in config.genesis.allocations.enumerated() where allocation.program == .payToKey(key.publicKey) {
             guard let asset = config.assetIDs[allocation.asset], asset == market.baseAsset || asset == market.quoteAsset else { continue }
             if allocation.amount.units > (coins[asset]?.amount ?? 0) {
-                coins[asset] = (Transaction.outputID(transactionID: config.chainID, index: index, suite: config.suite), allocation.amount.units)
+                coins[asset] = SpendableCoin(id: Transaction.outputID(transactionID: config.chainID, index: index, suite: config.suite), amount: allocation.amount.units)
             }
         }
         guard coins[market.baseAsset] != nil, coins[market.quoteAsset] != nil else {
             throw LoadgenError("key \(key.publicKey) holds no \(market.symbol) assets at genesis")
         }
-        self.coins = coins
+        lanes = coins.mapValues { [$0] }
+        generations = coins.mapValues { _ in [0] }
+    }
+
+    /// The transactions that split each asset's coin into the lanes; send them (and see
+    /// them acknowledged) before any order. The lanes then hold the split's outputs.
+    mutating func splitIntoLanes() throws -> [Transaction] {
+        var splits = [Transaction]()
+        for asset in [market.baseAsset, market.quoteAsset] {
+            guard let coin = lanes[asset]?.first else { continue }
+            let split = try builder.split(coin, of: asset, into: laneCount, key: key)
+            let id = split.id(suite: config.suite)
+            lanes[asset] = split.outputs.indices.map {
+                SpendableCoin(id: Transaction.outputID(transactionID: id, index: $0, suite: config.suite), amount: split.outputs[$0].amount.units)
+            }
+            generations[asset] = Array(repeating: 0, count: laneCount)
+            splits.append(split)
+        }
+        return splits
     }
 
     /// What an order spent, so a refused order can be undone.
     struct Spent {
         let asset: AssetID
-        let coin: (id: Hash256, amount: UInt64)
+        let lane: Int
+        let coin: SpendableCoin
         let generation: Int
     }
 
-    /// After the node refused an order, its later orders (which spend its change) fail too:
-    /// go back to the coin the refused order spent. Refusals of orders built before the
-    /// last rewind are consequences of it and change nothing.
+    /// Whether an order built earlier still spends outputs that exist (no rewind since).
+    func isCurrent(_ spent: Spent) -> Bool { generations[spent.asset]?[spent.lane] == spent.generation }
+
+    /// After the node refused an order, the later orders of its lane (which spend its
+    /// change) fail too: the lane goes back to the coin the refused order spent. Refusals
+    /// of orders built before the lane's last rewind are consequences of it and change nothing.
     mutating func rewind(to spent: Spent) {
-        guard spent.generation == generation else { return }
-        coins[spent.asset] = spent.coin
-        generation += 1
+        guard isCurrent(spent) else { return }
+        lanes[spent.asset]?[spent.lane] = spent.coin
+        generations[spent.asset]?[spent.lane] += 1
     }
 
-    /// A signed order of one lot at `ticks`; returns the transaction, its order ID and what
-    /// it spent.
+    /// A signed order of `lots` at `ticks`, from the next lane of the offered asset;
+    /// returns the transaction, its order ID and what it spent.
     mutating func order(side: Side, ticks: UInt64, lots: UInt64) throws -> (transaction: Transaction, orderID: Hash256, spent: Spent) {
-        let offered = builder.offeredAsset(side)
-        guard let coin = coins[offered] else { throw LoadgenError("\(market.symbol) funds exhausted") }
+        let asset = builder.offeredAsset(side)
+        guard let assetLanes = lanes[asset] else { throw LoadgenError("\(market.symbol) funds exhausted") }
+        let lane = built[asset, default: 0] % assetLanes.count
+        built[asset, default: 0] += 1
+        let coin = assetLanes[lane]
         let signed = try builder.order(
-            side, price: ticks * market.definition.tickSize, size: lots * market.definition.lotSize,
-            from: SpendableCoin(id: coin.id, amount: coin.amount), key: key)
-        guard signed.outputs.count == 2 else { throw LoadgenError("\(market.symbol) funds exhausted") }
+            side, price: ticks * market.definition.tickSize, size: lots * market.definition.lotSize, from: coin, key: key)
+        guard signed.outputs.count == 2 else { throw LoadgenError("\(market.symbol) funds exhausted in a lane") }
         let id = signed.id(suite: config.suite)
-        coins[offered] = (Transaction.outputID(transactionID: id, index: 1, suite: config.suite), signed.outputs[1].amount.units)
-        return (signed, Transaction.outputID(transactionID: id, index: 0, suite: config.suite), Spent(asset: offered, coin: coin, generation: generation))
+        let change = SpendableCoin(id: Transaction.outputID(transactionID: id, index: 1, suite: config.suite), amount: signed.outputs[1].amount.units)
+        lanes[asset]?[lane] = change
+        let spent = Spent(asset: asset, lane: lane, coin: coin, generation: generations[asset]?[lane] ?? 0)
+        return (signed, Transaction.outputID(transactionID: id, index: 0, suite: config.suite), spent)
     }
 }
 

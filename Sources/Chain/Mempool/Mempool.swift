@@ -63,6 +63,14 @@ public final class Mempool: @unchecked Sendable {
         admit(transactions.map(PoolItem.transaction), state: state)
     }
 
+    /// Checks and admits transactions and cancel requests in one batch, in order, as
+    /// submitting them one at a time would: the crypto checks run in parallel on all cores
+    /// and one synced journal write covers every admitted item (a group commit). One result
+    /// per item: the transaction's ID, or the cancelled order's ID.
+    public func submit(_ items: [PoolItem], state: ChainState) -> [Result<Hash256, ChainError>] {
+        admit(items, state: state)
+    }
+
     /// Checks and admits a cancel request: its order must be resting or created by a
     /// pooled transaction, not spent by one, and the request signed by the seller key.
     public func submit(_ cancel: CancelRequest, state: ChainState) throws(ChainError) {

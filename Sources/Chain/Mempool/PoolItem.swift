@@ -3,8 +3,10 @@ import Ledger
 import Primitives
 
 /// Something a user asks the next block to do: a transaction or a cancel request.
-enum PoolItem: Hashable, Sendable {
+public enum PoolItem: Hashable, Sendable {
+    /// A signed transaction (placing, replacing or cancelling orders, or a transfer).
     case transaction(Transaction)
+    /// A signed cancel of one resting or pooled order.
     case cancel(CancelRequest)
 
     /// What identifies the item in the pool and the journal.

@@ -2,14 +2,6 @@ import Chain
 import Ledger
 import Primitives
 
-/// One item for the node's pool, as the gateway decoded it.
-public enum PoolWork: Sendable, Equatable {
-    /// A signed transaction (a place or a replace).
-    case transaction(Transaction)
-    /// A signed cancel of one order.
-    case cancel(CancelRequest)
-}
-
 /// What the pool made of one item: its ID (transaction ID, or the cancelled order's ID)
 /// once journaled, or the refusal.
 public typealias PoolResult = Result<Hash256, Rejection>
@@ -20,12 +12,12 @@ public typealias PoolResult = Result<Hash256, Rejection>
 /// `finish` must not block: it only queues the gateway's answer.
 public struct PoolJob: Sendable {
     /// Admitted in this order.
-    public let items: [PoolWork]
+    public let items: [PoolItem]
     /// Called once, on the block thread, after the pool journaled what it admitted.
     public let finish: @Sendable (_ results: [PoolResult], _ state: ChainState) -> Void
 
     /// A job of `items`, answered through `finish`.
-    public init(items: [PoolWork], finish: @escaping @Sendable ([PoolResult], ChainState) -> Void) {
+    public init(items: [PoolItem], finish: @escaping @Sendable ([PoolResult], ChainState) -> Void) {
         self.items = items
         self.finish = finish
     }

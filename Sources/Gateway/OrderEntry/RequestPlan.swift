@@ -8,7 +8,7 @@ import Primitives
 /// A request turned into pool work: the items to admit, in order, and how their results
 /// (and the state they were judged against) become the request's response.
 struct RequestPlan: Sendable {
-    var items: [PoolWork]
+    var items: [PoolItem]
     let respond: @Sendable (_ results: ArraySlice<PoolResult>, _ state: ChainState) -> Lodestone_V1_Response
 
     /// A response known at once (a refusal): no pool work.
@@ -17,7 +17,7 @@ struct RequestPlan: Sendable {
     }
 
     /// One pool item answered by an ack built from its ID, or by its refusal.
-    static func single(_ item: PoolWork, clientOrderID: String, ack: @escaping @Sendable (Hash256) -> Lodestone_V1_Ack) -> RequestPlan {
+    static func single(_ item: PoolItem, clientOrderID: String, ack: @escaping @Sendable (Hash256) -> Lodestone_V1_Ack) -> RequestPlan {
         RequestPlan(items: [item]) { results, _ in
             switch results.first {
             case let .success(id)?: .ack(clientOrderID, ack(id))

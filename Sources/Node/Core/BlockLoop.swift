@@ -57,78 +57,33 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
         return next > nowMs ? next : nowMs + intervalMs
     }
 
-    /// Admits requests in arrival order; consecutive transactions go to the pool as one
-    /// batch, so their signatures are checked in parallel.
+    /// Admits everything taken in one round as one pool batch, in arrival order (a group
+    /// commit: the signatures are checked in parallel and one synced journal write covers
+    /// the round), then answers each request with its share of the results.
     func handle(_ items: [IntakeItem]) throws(NodeError) {
-        var index = 0
-        while index < items.count {
-            switch items[index] {
-            case .raw(_, .transaction):
-                index = try admitTransactions(items, from: index)
-            case let .raw(identity, .cancel(cancel)):
-                try reply(to: identity, with: admit(cancel))
-                index += 1
-            case let .raw(identity, .status):
-                try reply(to: identity, with: .status(producer.status))
-                index += 1
-            case let .gateway(job):
-                admit(job)
-                index += 1
-            }
+        let results = producer.submit(items.flatMap(\.poolItems))
+        var next = results.startIndex
+        for item in items {
+            let count = item.poolItems.count
+            try answer(item, with: results[next..<next + count])
+            next += count
         }
+        assert(next == results.endIndex, "every result goes to its request")
     }
 
-    /// Admits the run of transactions that starts at `start`; returns the index after it.
-    private func admitTransactions(_ items: [IntakeItem], from start: Int) throws(NodeError) -> Int {
-        var run = [(identity: [UInt8], transaction: Transaction)]()
-        for item in items[start...] {
-            guard case let .raw(identity, .transaction(transaction)) = item else { break }
-            run.append((identity, transaction))
-        }
-        for (entry, result) in zip(run, producer.submit(run.map(\.transaction))) {
-            switch result {
-            case let .success(id): try reply(to: entry.identity, with: .accepted(id))
-            case let .failure(error): try reply(to: entry.identity, with: .rejected(IntakeRejection(error)))
+    private func answer(_ item: IntakeItem, with results: ArraySlice<Result<Hash256, ChainError>>) throws(NodeError) {
+        switch item {
+        case let .raw(identity, .status):
+            try reply(to: identity, with: .status(producer.status))
+        case let .raw(identity, _):
+            switch results.first {
+            case let .success(id)?: try reply(to: identity, with: .accepted(id))
+            case let .failure(error)?: try reply(to: identity, with: .rejected(IntakeRejection(error)))
+            case nil: preconditionFailure("a transaction or cancel request has one result")
             }
+        case let .gateway(job):
+            job.finish(results.map { $0.mapError { Rejection($0) } }, producer.state)
         }
-        return start + run.count
-    }
-
-    private func admit(_ cancel: CancelRequest) -> IntakeReply {
-        do {
-            try producer.submit(cancel)
-            return .accepted(cancel.orderID)
-        } catch {
-            return .rejected(IntakeRejection(error))
-        }
-    }
-
-    /// Admits a gateway job's items in order (runs of transactions as one pool batch, as
-    /// above), then hands the results to the gateway.
-    private func admit(_ job: PoolJob) {
-        var results = [PoolResult]()
-        var run = [Transaction]()
-        func flush() {
-            results += producer.submit(run).map { $0.mapError { Rejection($0) } }
-            run.removeAll()
-        }
-        for item in job.items {
-            switch item {
-            case let .transaction(transaction):
-                run.append(transaction)
-            case let .cancel(cancel):
-                flush()
-                do throws(ChainError) {
-                    try producer.submit(cancel)
-                    results.append(.success(cancel.orderID))
-                } catch {
-                    results.append(.failure(Rejection(error)))
-                }
-            }
-        }
-        if !run.isEmpty { flush() }
-        assert(results.count == job.items.count, "one result per item")
-        job.finish(results, producer.state)
     }
 
     private func reply(to identity: [UInt8], with reply: IntakeReply) throws(NodeError) {

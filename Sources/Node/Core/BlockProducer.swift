@@ -39,14 +39,15 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
         logger.info("opened chain=\(config.genesis.chainName) height=\(state.height) tip=\(state.tipHash) pooled=\(reloaded)")
     }
 
-    /// Admits transactions to the pool (journaled before this returns), in order.
-    public func submit(_ transactions: [Transaction]) -> [Result<Hash256, ChainError>] {
-        pool.submit(transactions, state: state)
+    /// Admits transactions and cancels to the pool in order, as one batch journaled before
+    /// this returns; one result per item.
+    public func submit(_ items: [PoolItem]) -> [Result<Hash256, ChainError>] {
+        pool.submit(items, state: state)
     }
 
-    /// Admits a cancel request (journaled before this returns).
-    public func submit(_ cancel: CancelRequest) throws(ChainError) {
-        try pool.submit(cancel, state: state)
+    /// Admits transactions to the pool (journaled before this returns), in order.
+    public func submit(_ transactions: [Transaction]) -> [Result<Hash256, ChainError>] {
+        submit(transactions.map(PoolItem.transaction))
     }
 
     public var status: NodeStatus { NodeStatus(state: state, pool: pool) }

@@ -7,10 +7,10 @@ import Storage
 /// the same signatures. Implementations are internally synchronized and, when journaled,
 /// durable before `submit` returns: the node acknowledges a request only after that.
 public protocol TransactionPool: AnyObject, Sendable {
-    /// Checks and admits transactions against `state` plus everything pooled, in order.
-    func submit(_ transactions: [Transaction], state: ChainState) -> [Result<Hash256, ChainError>]
-    /// Admits a cancel of a resting or pooled order.
-    func submit(_ cancel: CancelRequest, state: ChainState) throws(ChainError)
+    /// Checks and admits transactions and cancels against `state` plus everything pooled,
+    /// in order, durable (one journal write for the batch) before it returns; one result per
+    /// item: the transaction's ID or the cancelled order's ID.
+    func submit(_ items: [PoolItem], state: ChainState) -> [Result<Hash256, ChainError>]
     /// What the next block should try, in arrival order.
     func candidates(maxTransactions: Int, maxCancels: Int) -> (transactions: [Transaction], cancels: [CancelRequest])
     /// Drops what a committed block included and what no longer applies after it.

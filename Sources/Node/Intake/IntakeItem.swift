@@ -1,3 +1,4 @@
+import Chain
 import Gateway
 
 /// Work waiting for the block thread, with the route its answer takes: a raw intake request
@@ -7,4 +8,16 @@ import Gateway
 enum IntakeItem: Sendable {
     case raw(identity: [UInt8], request: IntakeRequest)
     case gateway(PoolJob)
+}
+
+extension IntakeItem {
+    /// The pool work the item carries, in order (none for a status query).
+    var poolItems: [PoolItem] {
+        switch self {
+        case let .raw(_, .transaction(transaction)): [.transaction(transaction)]
+        case let .raw(_, .cancel(cancel)): [.cancel(cancel)]
+        case .raw(_, .status): []
+        case let .gateway(job): job.items
+        }
+    }
 }

@@ -17,21 +17,21 @@ final class ListPool: TransactionPool, @unchecked Sendable {
 
     init(config: ChainConfig) { suite = config.suite }
 
-    func submit(_ transactions: [Transaction], state: ChainState) -> [Result<Hash256, ChainError>] {
-        locked {
-            transactions.map { transaction in
-                let id = transaction.id(suite: suite)
-                guard !self.transactions.contains(where: { $0.id(suite: suite) == id }) else { return .failure(.duplicate(id: id)) }
-                self.transactions.append(transaction)
-                return .success(id)
-            }
-        }
+    func submit(_ items: [PoolItem], state: ChainState) -> [Result<Hash256, ChainError>] {
+        locked { items.map(admit) }
     }
 
-    func submit(_ cancel: CancelRequest, state: ChainState) throws(ChainError) {
-        try locked { () throws(ChainError) in
-            guard !cancels.contains(cancel) else { throw .duplicate(id: cancel.orderID) }
+    private func admit(_ item: PoolItem) -> Result<Hash256, ChainError> {
+        switch item {
+        case let .transaction(transaction):
+            let id = transaction.id(suite: suite)
+            guard !transactions.contains(where: { $0.id(suite: suite) == id }) else { return .failure(.duplicate(id: id)) }
+            transactions.append(transaction)
+            return .success(id)
+        case let .cancel(cancel):
+            guard !cancels.contains(cancel) else { return .failure(.duplicate(id: cancel.orderID)) }
             cancels.append(cancel)
+            return .success(cancel.orderID)
         }
     }
 

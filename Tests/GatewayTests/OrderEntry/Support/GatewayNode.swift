@@ -54,6 +54,9 @@ final class GatewayNode {
         options.marketsDirectory = Self.marketsDirectory
         options.traders = 3
         options.intakeEndpoint = "tcp://127.0.0.1:*"
+        // A devnet running on this machine (or a parallel test) must not own our feed ports.
+        options.feedEndpoint = "tcp://127.0.0.1:*"
+        options.snapshotEndpoint = "tcp://127.0.0.1:*"
         options.blockIntervalMs = Self.blockIntervalMs
         options.genesisTimestampMs = Self.genesisTimestampMs
         options.makeKey = { Self.key($0) }

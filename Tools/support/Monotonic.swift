@@ -1,6 +1,6 @@
 import Dispatch
 
 /// Monotonic nanoseconds, for latencies and pacing (never part of any state transition).
-enum Monotonic {
-    static func nowNs() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+public enum Monotonic {
+    public static func nowNs() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 }

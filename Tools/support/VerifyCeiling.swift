@@ -5,8 +5,8 @@ import Foundation
 /// The machine's Schnorr verifications per second on all cores, measured in the same run:
 /// every order costs the node at least one verification, so this is the ceiling the
 /// accepted-orders rate is judged against.
-enum VerifyCeiling {
-    static func measure(seconds: Double = 1.0) throws -> (perSecond: Double, cores: Int) {
+public enum VerifyCeiling {
+    public static func measure(seconds: Double = 1.0) throws -> (perSecond: Double, cores: Int) {
         let suite = SchnorrSecp256k1Suite()
         let key = try suite.signingKey(secret: [UInt8](repeating: 7, count: 32))
         let message = [UInt8](repeating: 0x5A, count: 32)
