@@ -18,7 +18,7 @@ struct MempoolRecheckTests {
         #expect(f.pool.candidates(maxTransactions: 10, maxCancels: 10).transactions == [orders[2]])
     }
 
-    @Test("blockCommitted drops a transaction whose input another block transaction spent, and its pooled dependants")
+    @Test("blockCommitted drops a transaction whose input another block transaction spent, and its pooled dependants, and returns them in arrival order with why")
     func dropsConflicts() throws {
         var f = try MempoolFixture()
         let coin = f.chain.coins(f.chain.alice, f.chain.btc)[0]
@@ -28,12 +28,14 @@ struct MempoolRecheckTests {
         // Another node's block spends Alice's coin differently, and includes Bob's order.
         let rival = f.chain.order(f.chain.alice, .sell, price: MempoolFixture.price * 2, size: MempoolFixture.size, spending: coin)
         let (_, outcome) = try f.chain.block([rival, bob])
-        f.pool.blockCommitted(outcome, state: f.state)
+        let dropped = f.pool.blockCommitted(outcome, state: f.state)
+        #expect(dropped.map(\.item) == pooled.map(PoolItem.transaction))
+        #expect(dropped.allSatisfy { $0.reason.code != 0 })
         #expect(f.pool.transactionCount == 0 && f.pool.byteCount == 0)
         #expect(try f.journalCount() == 0)
     }
 
-    @Test("blockCommitted drops cancels of orders the block removed, and orders that expire before the next block")
+    @Test("blockCommitted drops (and returns) cancels of orders the block removed, and orders that expire before the next block")
     func dropsGoneOrders() throws {
         var f = try MempoolFixture()
         let resting = f.orderChain(f.chain.alice, count: 1)[0]
@@ -43,7 +45,8 @@ struct MempoolRecheckTests {
         let expiring = f.chain.order(f.chain.bob, .sell, price: MempoolFixture.price, size: MempoolFixture.size, expiry: nextHeight)
         _ = try f.pool.submit(expiring, state: f.state)
         let (_, outcome) = try f.chain.block([f.cancelTransaction(of: resting, by: f.chain.alice)])
-        f.pool.blockCommitted(outcome, state: f.state)
+        let dropped = f.pool.blockCommitted(outcome, state: f.state)
+        #expect(dropped.count == 2 && dropped.last?.item == .transaction(expiring))
         #expect(f.pool.cancelCount == 0 && f.pool.transactionCount == 0)
         #expect(try f.journalCount() == 0)
     }

@@ -6,18 +6,21 @@ extension Mempool {
     /// After a block commits: drops what it included, and what no longer applies against
     /// `state` (inputs the block spent, orders it filled or cancelled, orders expiring,
     /// dependants of anything dropped), re-checking the rest in arrival order. Pooled items
-    /// keep their crypto answers, so this verifies no signature again.
-    public func blockCommitted(_ outcome: BlockOutcome, state: ChainState) {
+    /// keep their crypto answers, so this verifies no signature again. Returns the dropped
+    /// items with why, in arrival order, so their senders can be told.
+    @discardableResult
+    public func blockCommitted(_ outcome: BlockOutcome, state: ChainState) -> [DroppedItem] {
         let suite = config.suite
         let included = outcome.transactions.map { PoolKey.transaction($0.id(suite: suite)) }
             + outcome.cancels.map { PoolKey.cancel(orderID: $0.orderID) }
         let context = AdmissionContext(config: config, limits: limits, state: state)
-        guarded.withLock { guarded in
+        return guarded.withLock { guarded in
             let removed = included.filter { guarded.contents.entries[$0] != nil }
             let (contents, dropped) = guarded.contents.rechecked(without: Set(removed), context: context)
             guarded.contents = contents
             guarded.height = max(guarded.height, state.height)
-            forget(removed + dropped)
+            forget(removed + dropped.map(\.key))
+            return dropped.map(\.dropped)
         }
     }
 
@@ -37,7 +40,7 @@ extension Mempool {
             guarded.height = max(guarded.height, state.height)
             let before = guarded.contents.entries.count
             let readmissions = records.indices.map { (prepared[$0], records[$0].sequence, answers[$0]) }
-            forget(guarded.contents.readmit(readmissions, context: context))
+            forget(guarded.contents.readmit(readmissions, context: context).map(\.key))
             return guarded.contents.entries.count - before
         }
     }

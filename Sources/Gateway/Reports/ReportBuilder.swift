@@ -134,6 +134,43 @@ struct ReportBuilder {
         emit(order.sellerKey, clientOrderID: order.clientOrderID, .done(done))
     }
 
+    /// A Dropped report to every subscribed key the item concerns: a transaction's order
+    /// sellers and pay-to-key owners, or the seller of a cancel's order. The transaction is
+    /// forgotten, so a status query answers `unknown` ("never seen, or dropped").
+    mutating func drop(_ dropped: DroppedItem) {
+        var report = Lodestone_V1_Dropped()
+        report.reason = Rejection(dropped.reason).wire
+        var clientOrderID = ""
+        var keys: [PublicKey] = []
+        switch dropped.item {
+        case let .transaction(transaction):
+            let id = transaction.id(suite: config.suite)
+            report.transactionID = id.data
+            clientOrderID = store.clientOrderIDs[id] ?? ""
+            store.clientOrderIDs[id] = nil
+            store.transactions[id] = nil
+            keys = transaction.outputs.compactMap(Self.owner)
+        case let .cancel(cancel):
+            report.orderID = cancel.orderID.data
+            let order = store.orders[cancel.orderID]
+            clientOrderID = order?.clientOrderID ?? ""
+            keys = [order?.sellerKey ?? state.utxos.unspentOutput(cancel.orderID).flatMap(Self.owner)].compactMap { $0 }
+        }
+        var seen = Set<PublicKey>()
+        for key in keys where seen.insert(key).inserted && store.subscribers[key] != nil {
+            emit(key, clientOrderID: clientOrderID, .dropped(report))
+        }
+    }
+
+    /// The key an output answers to: an order's seller, or a pay-to-key owner.
+    private static func owner(_ output: Output) -> PublicKey? {
+        switch output.program {
+        case let .magneticOrder(contract): contract.sellerKey
+        case let .payToKey(key): key
+        default: nil
+        }
+    }
+
     private mutating func emit(_ key: PublicKey, clientOrderID: String, _ kind: Lodestone_V1_ExecutionReport.OneOf_Kind) {
         var report = Lodestone_V1_ExecutionReport()
         report.clientOrderID = clientOrderID

@@ -72,12 +72,14 @@ public final class ReportSink: Sendable {
         }
     }
 
-    /// Builds the reports of a committed block. Called on the block thread; takes one lock
-    /// and does no I/O.
-    public func publish(block: Block, outcome: BlockOutcome, state: ChainState) {
+    /// Builds the reports of a committed block, and a Dropped report for each acknowledged
+    /// item the pool dropped after it. Called on the block thread; takes one lock and does
+    /// no I/O.
+    public func publish(block: Block, outcome: BlockOutcome, state: ChainState, dropped: [DroppedItem] = []) {
         store.withLock { store in
             var builder = ReportBuilder(config: config, outcome: outcome, state: state, store: store)
             builder.build()
+            for item in dropped { builder.drop(item) }
             store = builder.store
             for report in builder.reports { queue(report, in: &store) }
         }

@@ -5,5 +5,7 @@ import Chain
 /// return quickly (hand the work to its own thread through a bounded queue) and must never
 /// block: the next block waits for it.
 public protocol BlockObserver: Sendable {
-    func blockCommitted(_ block: Block, outcome: BlockOutcome, state: ChainState)
+    /// `block` is committed with `outcome`, giving `state`; `dropped` are the pooled items
+    /// that no longer apply after it (acknowledged to their senders, never to be included).
+    func blockCommitted(_ block: Block, outcome: BlockOutcome, state: ChainState, dropped: [DroppedItem])
 }

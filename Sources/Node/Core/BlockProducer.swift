@@ -69,8 +69,9 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
             throw .from(error)
         }
         state.commit(outcome, header: block.header)
-        pool.blockCommitted(outcome, state: state)
-        for observer in observers { observer.blockCommitted(block, outcome: outcome, state: state) }
+        let dropped = pool.blockCommitted(outcome, state: state)
+        for observer in observers { observer.blockCommitted(block, outcome: outcome, state: state, dropped: dropped) }
+        for item in dropped { logger.debug("dropped from the pool: \(item.reason)") }
         for item in outcome.rejected { logger.debug("left out \(item.kind) \(item.index): \(item.error)") }
         let report = BlockReport(
             height: outcome.height, transactions: block.transactions.count, cancels: block.cancels.count,

@@ -13,8 +13,9 @@ public protocol TransactionPool: AnyObject, Sendable {
     func submit(_ items: [PoolItem], state: ChainState) -> [Result<Hash256, ChainError>]
     /// What the next block should try, in arrival order.
     func candidates(maxTransactions: Int, maxCancels: Int) -> (transactions: [Transaction], cancels: [CancelRequest])
-    /// Drops what a committed block included and what no longer applies after it.
-    func blockCommitted(_ outcome: BlockOutcome, state: ChainState)
+    /// Drops what a committed block included and what no longer applies after it; returns
+    /// the latter, with why.
+    func blockCommitted(_ outcome: BlockOutcome, state: ChainState) -> [DroppedItem]
     /// Re-admits journaled items after a restart; returns how many were kept.
     func reload(state: ChainState) -> Int
     var transactionCount: Int { get }

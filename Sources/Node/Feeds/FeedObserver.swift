@@ -6,7 +6,7 @@ import Gateway
 struct FeedObserver: BlockObserver {
     let publisher: FeedPublisher
 
-    func blockCommitted(_ block: Block, outcome: BlockOutcome, state: ChainState) {
+    func blockCommitted(_ block: Block, outcome: BlockOutcome, state: ChainState, dropped: [DroppedItem]) {
         publisher.publish(block: block, outcome: outcome, state: state)
     }
 }

@@ -6,7 +6,7 @@ import Gateway
 struct ReportObserver: BlockObserver {
     let sink: ReportSink
 
-    func blockCommitted(_ block: Block, outcome: BlockOutcome, state: ChainState) {
-        sink.publish(block: block, outcome: outcome, state: state)
+    func blockCommitted(_ block: Block, outcome: BlockOutcome, state: ChainState, dropped: [DroppedItem]) {
+        sink.publish(block: block, outcome: outcome, state: state, dropped: dropped)
     }
 }

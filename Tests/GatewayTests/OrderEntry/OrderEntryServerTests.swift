@@ -145,6 +145,35 @@ struct OrderEntryServerTests {
         #expect(try client.send(.init(clientOrderID: "q", .status(query)), timeoutMs: Self.waitMs).status.state != .resting)
     }
 
+    @Test("an acknowledged replace whose order a block filled first is dropped from the pool and reported as Dropped with its reason; its status becomes unknown")
+    func droppedReport() throws {
+        // Two transactions per block: the sell and the crossing buy go in, the replace of
+        // the sell's order (pooled behind them) finds its input spent by the fill.
+        let gateway = try GatewayNode { configuration, _ in configuration.blockMaxTransactions = 2 }
+        let seller = try gateway.client()
+        #expect(ack(try seller.subscribeReports(key: gateway.trader(1), config: gateway.config, timeoutMs: Self.waitMs)) != nil)
+        let sell = try sell(gateway)
+        let suite = gateway.config.suite
+        _ = try #require(ack(try seller.send(.place(sell, clientOrderID: "s"), timeoutMs: Self.waitMs)))
+        _ = try #require(ack(try seller.send(.place(try buy(gateway), clientOrderID: "b"), timeoutMs: Self.waitMs)))
+        let order = SpendableCoin(id: Transaction.outputID(transactionID: sell.id(suite: suite), index: 0, suite: suite), amount: Self.size)
+        let replacement = try OrderBuilder(config: gateway.config, symbol: "BTC-USDT")
+            .replace(order, with: .sell, price: Self.price + 1_000_000, size: Self.size, key: gateway.trader(1))
+        _ = try #require(ack(try seller.send(.replace(replacement, clientOrderID: "r"), timeoutMs: Self.waitMs)))
+        try gateway.produceBlock()
+        let reports = try reports(seller, 4)
+        #expect(reports.map(\.sequence) == [1, 2, 3, 4])
+        #expect(reports[0].accepted.transactionID == Data(sell.id(suite: suite).bytes))
+        #expect((reports[1].fill.remainingSize, reports[2].done.reason) == (0, .filled))
+        let dropped = reports[3]
+        #expect(dropped.clientOrderID == "r" && dropped.dropped.transactionID == Data(replacement.id(suite: suite).bytes))
+        #expect(dropped.dropped.reason.code != 0 && !dropped.dropped.reason.name.isEmpty)
+        #expect(try gateway.pooledTransactions() == 0)
+        var query = Lodestone_V1_StatusQuery()
+        query.transactionID = Data(replacement.id(suite: suite).bytes)
+        #expect(try seller.send(.init(clientOrderID: "q", .status(query)), timeoutMs: Self.waitMs).status.state == .unknown)
+    }
+
     @Test("every bad input gets its code: truncated, random, unknown type, two frames, oversized batch, bad signature, replay, duplicate ID, unknown market; nothing bad enters the mempool")
     func badInputs() throws {
         let gateway = try GatewayNode()

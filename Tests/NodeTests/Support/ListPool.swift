@@ -42,12 +42,13 @@ final class ListPool: TransactionPool, @unchecked Sendable {
         }
     }
 
-    func blockCommitted(_ outcome: BlockOutcome, state: ChainState) {
+    func blockCommitted(_ outcome: BlockOutcome, state: ChainState) -> [DroppedItem] {
         locked {
             transactions.removeFirst(offered.transactions)
             cancels.removeFirst(offered.cancels)
             offered = (0, 0)
         }
+        return []
     }
 
     func reload(state: ChainState) -> Int { 0 }
