@@ -29,11 +29,11 @@ def asset_id(symbol: str, decimals: int) -> bytes:
 
 
 class Devnet:
-    """A devnet folder with two traders and a node on this test's ports."""
+    """A devnet folder with three traders and a node on this test's ports."""
 
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="lodestone-py-")
-        created = subprocess.Popen([BINARY, "devnet", "--dir", self.dir, "--traders", "2"],
+        created = subprocess.Popen([BINARY, "devnet", "--dir", self.dir, "--traders", "3"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self._wait_for(lambda: os.path.exists(os.path.join(self.dir, "node.json")), "devnet folder")
         time.sleep(0.5)
@@ -151,6 +151,39 @@ class GatewayTests(unittest.TestCase):
         finally:
             client.close()
             book.close()
+
+    def test_watch_draws_the_ladder(self):
+        """`lodestone watch` against the live node: a resting bid appears on the bid side of
+        the ladder it prints (best bid right under the separator), with no resyncs."""
+        devnet = self.devnet
+        trader = devnet.trader(3)
+        client = GatewayClient(devnet.endpoint("gateway_endpoint"))
+        book = BookFollower(devnet.endpoint("feed_endpoint"), devnet.endpoint("snapshot_endpoint"), "BTC-USDT")
+        bid_price = PRICE - 20_000
+        try:
+            time.sleep(0.3)
+            book.resync()
+            bid, _, _ = order(devnet, trader, "buy", devnet.coin(trader, "USDT"), price=bid_price)
+            client.place(bid.encode())
+            self._until(lambda: book.poll(200) >= 0 and book.bids.get(bid_price) == SIZE, "the bid on the L2 feed")
+        finally:
+            client.close()
+            book.close()
+        screen = subprocess.run(
+            [BINARY, "watch", "BTC-USDT", "--endpoint", devnet.endpoint("feed_endpoint"),
+             "--snapshot-endpoint", devnet.endpoint("snapshot_endpoint"), "--seconds", "2"],
+            capture_output=True, text=True, timeout=30)
+        self.assertEqual(screen.returncode, 0, screen.stderr)
+        last_frame = screen.stdout.split("\x1b[H\x1b[2J")[-1]
+        lines = [line.rstrip() for line in last_frame.splitlines()]
+        self.assertRegex(lines[0], r"^BTC-USDT  height \d+  l2 seq \d+  resyncs 0$")
+        separator = lines.index("-" * 34)
+        bids = lines[separator + 1:lines.index("BID price           size")]
+        best_bid = bids[0].split()
+        self.assertGreaterEqual(int(best_bid[0]), bid_price)
+        self.assertIn([str(bid_price), str(SIZE)], [row.split() for row in bids])
+        asks = lines[lines.index("ASK price           size") + 1:separator]
+        self.assertTrue(all(int(row.split()[0]) > bid_price for row in asks), asks)
 
     @staticmethod
     def _until(check, what, seconds=30):
