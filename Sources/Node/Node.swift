@@ -91,7 +91,10 @@ public final class Node: Sendable {
         let node = Node(intakeEndpoint: sockets.endpoint, feeds: feeds, gateway: gateway, queue: queue, logger: logger)
         let loop = BlockLoop(
             producer: producer, queue: queue, replies: sockets.replyPush, clock: clock,
-            intervalMs: settings.chain.genesis.blockIntervalMs, logger: logger)
+            intervalMs: settings.chain.genesis.blockIntervalMs, logger: logger
+        ) { [queue, feeds, gateway] in
+            NodeStatus.Traffic(queued: queue.count, gateway: gateway?.counters.current, feeds: feeds.counters)
+        }
         node.runBlocks(loop, store: store, sockets: sockets)
         node.runIntake(IntakeServer(sockets: sockets, queue: queue, logger: logger), sockets: sockets)
         logger.info("intake listening on \(sockets.endpoint)")

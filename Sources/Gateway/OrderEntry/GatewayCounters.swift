@@ -6,7 +6,7 @@ public final class GatewayCounters: Sendable {
     private let values = Mutex(Values())
 
     /// A snapshot of the counters.
-    public struct Values: Sendable, Equatable {
+    public struct Values: Sendable, Equatable, Codable {
         /// Requests refused for the sender's rate.
         public var rateLimited = 0
         /// Messages to clients dropped because their outbox (send high-water mark) was full.
@@ -17,6 +17,14 @@ public final class GatewayCounters: Sendable {
         public var busy = 0
         /// Messages that could not be read at all (too large, too many frames).
         public var unreadable = 0
+
+        enum CodingKeys: String, CodingKey {
+            case rateLimited = "rate_limited"
+            case droppedMessages = "dropped_messages"
+            case cutOffClients = "cut_off_clients"
+            case busy
+            case unreadable
+        }
     }
 
     /// All counters at 0.

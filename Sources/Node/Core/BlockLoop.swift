@@ -20,13 +20,19 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
     /// The PUSH end of the reply pipe to the intake thread.
     let replies: ZMQSocket
     let clock: any NodeClock
+    /// The node's queue and gateway and feed counters, for status replies.
+    let traffic: @Sendable () -> NodeStatus.Traffic
     let intervalMs: UInt64
     let logger: Logger
     /// When the next block is due, by `clock`: one interval after the loop was made, so the
     /// schedule does not depend on when its thread gets to run.
     private var nextBlockMs: UInt64
 
-    init(producer: BlockProducer<Store>, queue: BoundedQueue<IntakeItem>, replies: ZMQSocket, clock: any NodeClock, intervalMs: UInt64, logger: Logger) {
+    init(
+        producer: BlockProducer<Store>, queue: BoundedQueue<IntakeItem>, replies: ZMQSocket, clock: any NodeClock,
+        intervalMs: UInt64, logger: Logger, traffic: @escaping @Sendable () -> NodeStatus.Traffic
+    ) {
+        self.traffic = traffic
         self.producer = producer
         self.queue = queue
         self.replies = replies
@@ -74,7 +80,9 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
     private func answer(_ item: IntakeItem, with results: ArraySlice<Result<Hash256, ChainError>>) throws(NodeError) {
         switch item {
         case let .raw(identity, .status):
-            try reply(to: identity, with: .status(producer.status))
+            var status = producer.status
+            status.traffic = traffic()
+            try reply(to: identity, with: .status(status))
         case let .raw(identity, _):
             switch results.first {
             case let .success(id)?: try reply(to: identity, with: .accepted(id))

@@ -12,6 +12,17 @@ extension NodeStatus {
             let ask = book.bestAsk.map { " best \($0)" } ?? ""
             lines.append("  \(book.symbol)  bids \(book.bids)\(bid)  asks \(book.asks)\(ask)")
         }
+        if let traffic { lines.append(traffic.summary) }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension NodeStatus.Traffic {
+    /// One line: the queue, then the gateway's and the feeds' refusals and losses.
+    public var summary: String {
+        let gatewayText = gateway.map {
+            "gateway busy \($0.busy) rate_limited \($0.rateLimited) dropped \($0.droppedMessages) cut_off \($0.cutOffClients) unreadable \($0.unreadable)"
+        } ?? "no gateway"
+        return "queued \(queued)  \(gatewayText)  feeds published \(feeds.messagesPublished) blocks_dropped \(feeds.blocksDropped)"
     }
 }

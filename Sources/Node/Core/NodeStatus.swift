@@ -1,5 +1,6 @@
 import Chain
 import Foundation
+import Gateway
 import Ledger
 
 /// A node's state at a glance: the status intake reply (JSON) and `lodestone status`.
@@ -13,6 +14,18 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     /// Nil when read from the data folder of a stopped node.
     public var mempool: Pool?
     public var books: [Book]
+    /// The running node's queues and counters; nil when read from a stopped node's folder.
+    public var traffic: Traffic?
+
+    /// What the node's queue holds and what its gateway and feeds refused, dropped or
+    /// sent: overload is never silent.
+    public struct Traffic: Codable, Sendable, Equatable {
+        /// Requests waiting for the block thread.
+        public var queued: Int
+        /// Nil without an order-entry gateway.
+        public var gateway: GatewayCounters.Values?
+        public var feeds: FeedCounters
+    }
 
     /// What the mempool holds.
     public struct Pool: Codable, Sendable, Equatable {
@@ -43,7 +56,7 @@ public struct NodeStatus: Codable, Sendable, Equatable {
         case height
         case tipHash = "tip_hash"
         case tipTimestampMs = "tip_timestamp_ms"
-        case mempool, books
+        case mempool, books, traffic
     }
 
     /// The status of `state`, with the pool's counts when there is a running pool.

@@ -237,7 +237,7 @@ struct OrderEntryServerTests {
         }
     }
 
-    @Test("a flooding client is refused with rate_limited (7201) past its burst; another client is still served")
+    @Test("a flooding client is refused with rate_limited (7201) past its burst; another client is still served; the node's status counts the refusal")
     func rateLimited() throws {
         let gateway = try GatewayNode(burst: 5)
         let flooder = try gateway.client()
@@ -248,6 +248,7 @@ struct OrderEntryServerTests {
         for _ in 0..<5 { #expect(try flooder.send(request, timeoutMs: Self.waitMs).status.state == .unknown) }
         #expect(reject(try flooder.send(request, timeoutMs: Self.waitMs))?.code == 7201)
         #expect(gateway.node.gatewayCounters?.current.rateLimited == 1)
+        #expect(try gateway.status.status(timeoutMs: Self.waitMs).traffic?.gateway?.rateLimited == 1)
         let polite = try gateway.client()
         #expect(try polite.send(request, timeoutMs: Self.waitMs).status.state == .unknown)
     }

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Node status: the same picture from a running node's intake and from a stopped node's data folder", .serialized)
 struct NodeStatusTests {
-    @Test("a stopped node's folder gives the height, tip and books its intake gave, without mempool counts; a running one is locked")
+    @Test("a stopped node's folder gives the height, tip and books its intake gave, without mempool counts or traffic; a running one is locked and reports its queue and counters")
     func storedMatchesLive() throws {
         let devnet = try TestDevnet()
         let settings = try devnet.settings()
@@ -28,6 +28,8 @@ struct NodeStatusTests {
         #expect(node.waitUntilStopped(timeoutMs: 10_000))
         let stored = try NodeStatus.stored(settings)
         #expect(live.height == 1 && live.mempool != nil && stored.mempool == nil)
+        #expect(live.traffic?.feeds.blocksDropped == 0 && stored.traffic == nil)
+        #expect(live.summary.split(separator: "\n").last?.hasPrefix("queued 0  gateway busy 0") == true)
         #expect((stored.height, stored.tipHash, stored.books) == (live.height, live.tipHash, live.books))
         #expect(stored.books[0].bids == 1 && stored.books[0].bestBid == 29_000_000_000)
     }
