@@ -14,8 +14,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from lodestone_client.book import BookFollower
-from lodestone_client.encoding import (MagneticOrder, Output, PayToKey, Transaction, cancel_message, signature_witness,
-                                       tagged_hash, varint)
+from lodestone_client.encoding import (MagneticOrder, Output, PayToKey, Transaction, cancel_message, cancel_order_witness,
+                                       signature_witness, tagged_hash, varint)
 from lodestone_client.gateway import GatewayClient, GatewayError
 from lodestone_client.keys import SigningKey
 
@@ -110,6 +110,15 @@ def order(devnet, key, side, coin, price=PRICE):
     return tx, tx.output_id(0), (tx.output_id(1), funds - amount)
 
 
+def replace(devnet, key, order_tx, price):
+    """Replaces the sell order output 0 of `order_tx` by a sell of the same size at `price`,
+    in one transaction signed under the order's cancel clause (witness tag 3)."""
+    contract = MagneticOrder(USDT, price, 10**8, PayToKey(key.public_key), key.public_key, max_fee_bps=20)
+    tx = Transaction(spent=[order_tx.output_id(0)], outputs=[Output(BTC, SIZE, contract)])
+    tx.witnesses = [cancel_order_witness(key.sign(tx.signature_hash(devnet.chain_id, 0)))]
+    return tx
+
+
 @unittest.skipUnless(os.path.exists(BINARY), "build the node first (swift build)")
 class GatewayTests(unittest.TestCase):
     @classmethod
@@ -120,7 +129,9 @@ class GatewayTests(unittest.TestCase):
     def tearDownClass(cls):
         cls.devnet.close()
 
-    def test_place_match_cancel_and_follow_the_book(self):
+    def test_place_match_replace_cancel_and_repair_a_gap(self):
+        """Orders placed, matched, replaced and cancelled over the gateway, each seen on the L2
+        feed; one update is lost on purpose and the follower re-syncs to the snapshot."""
         devnet = self.devnet
         seller, buyer = devnet.trader(1), devnet.trader(2)
         client = GatewayClient(devnet.endpoint("gateway_endpoint"))
@@ -145,9 +156,26 @@ class GatewayTests(unittest.TestCase):
             resting, resting_id, _ = order(devnet, seller, "sell", seller_btc, price=PRICE + 10_000)
             client.place(resting.encode())
             self._until(lambda: book.poll(200) >= 0 and book.asks.get(PRICE + 10_000) == SIZE, "the second ask")
-            ack = client.cancel(resting_id, seller.sign(cancel_message(devnet.chain_id, resting_id)))
-            self.assertEqual(list(ack.order_ids), [resting_id])
-            self._until(lambda: book.poll(200) >= 0 and PRICE + 10_000 not in book.asks, "the cancel on the feed")
+            # Replace: one transaction spends the resting order through its cancel clause
+            # and places the new one. Its L2 update is then lost on purpose, so the cancel's
+            # update arrives after a gap and the follower must re-sync from a snapshot.
+            replacement = replace(devnet, seller, resting, PRICE + 30_000)
+            ack = client.replace(replacement.encode())
+            self.assertEqual(list(ack.order_ids), [replacement.output_id(0)])
+            self._drop_next_update(book)
+            resyncs = book.resyncs
+            new_id = replacement.output_id(0)
+            ack = client.cancel(new_id, seller.sign(cancel_message(devnet.chain_id, new_id)))
+            self.assertEqual(list(ack.order_ids), [new_id])
+            self._until(lambda: book.poll(200) >= 0 and book.resyncs > resyncs, "the re-sync after the gap")
+            self.assertNotIn(PRICE + 10_000, book.asks)
+            self.assertNotIn(PRICE + 30_000, book.asks)
+            fresh = BookFollower(devnet.endpoint("feed_endpoint"), devnet.endpoint("snapshot_endpoint"), "BTC-USDT")
+            try:
+                fresh.resync()
+                self.assertEqual((book.bids, book.asks), (fresh.bids, fresh.asks))
+            finally:
+                fresh.close()
         finally:
             client.close()
             book.close()
@@ -184,6 +212,15 @@ class GatewayTests(unittest.TestCase):
         self.assertIn([str(bid_price), str(SIZE)], [row.split() for row in bids])
         asks = lines[lines.index("ASK price           size") + 1:separator]
         self.assertTrue(all(int(row.split()[0]) > bid_price for row in asks), asks)
+
+    def _drop_next_update(self, book):
+        """Receives and discards the follower's next L2 update (heartbeats repeat the last
+        sequence number and are skipped), as if the network had lost it."""
+        while True:
+            self.assertTrue(book.sub.poll(10_000), "an L2 update")
+            topic, _, sequence = book.sub.recv_multipart()
+            if topic == book.topic and struct.unpack("<Q", sequence)[0] > book.sequence:
+                return
 
     @staticmethod
     def _until(check, what, seconds=30):
