@@ -23,8 +23,14 @@ struct LoadgenCommand: ParsableCommand {
     @Option(help: "Seconds of sending.") var seconds = 10.0
     @Option(help: "Seconds to wait for late acks and fills after sending stops.") var drain = 3.0
     @Option(help: "Independent chains of orders per maker and asset (a refusal stalls only its own).") var lanes = 16
+    @Option(help: "Orders per request: 1 sends Place requests, 2...256 Batches of Places.") var batch = 1
     @Option(help: "Market symbol.") var market = "BTC-USDT"
     @Option(help: "Mid price in ticks.") var midTicks: UInt64 = 3_000_000
+
+    func validate() throws {
+        guard (1...256).contains(batch) else { throw ValidationError("--batch must be 1...256") }
+        guard makers >= 1, lanes >= 1, rate > 0, seconds > 0 else { throw ValidationError("--makers, --lanes, --rate and --seconds must be positive") }
+    }
 
     func run() throws {
         let layout = DevnetLayout(directory: dir)
@@ -37,7 +43,7 @@ struct LoadgenCommand: ParsableCommand {
         let workers = try keys.map { key in
             try MarketMaker(
                 chain: OrderChain(key: key, config: config, market: chainMarket, lanes: lanes), context: context, endpoint: gateway,
-                ratePerSecond: rate / Double(makers), midTicks: midTicks)
+                ratePerSecond: rate / Double(makers), midTicks: midTicks, batchSize: batch)
         }
         let ordersPerMaker = Int(rate * seconds / Double(makers)) + 1
         try Self.inParallel(workers) { worker in

@@ -41,6 +41,8 @@ final class MarketMaker: @unchecked Sendable {
     private var chain: OrderChain
     private let socket: ZMQSocket
     private let intervalNs: UInt64
+    /// Orders per request: 1 sends Place requests, more send Batches of Places.
+    private let batchSize: Int
     private let midTicks: UInt64
     private(set) var results = MakerResults()
     private var sentAt: [String: (ns: UInt64, spent: OrderChain.Spent)] = [:]
@@ -50,7 +52,8 @@ final class MarketMaker: @unchecked Sendable {
     private var presigned: [(side: Side, transaction: Transaction, orderID: Hash256, spent: OrderChain.Spent)] = []
     private var next = 0
 
-    init(chain: OrderChain, context: ZMQContext, endpoint: String, ratePerSecond: Double, midTicks: UInt64) throws {
+    init(chain: OrderChain, context: ZMQContext, endpoint: String, ratePerSecond: Double, midTicks: UInt64, batchSize: Int) throws {
+        self.batchSize = batchSize
         self.chain = chain
         socket = try ZMQSocket(context, type: .dealer)
         try socket.setOption(.receiveTimeoutMs, 5_000)
@@ -111,8 +114,8 @@ final class MarketMaker: @unchecked Sendable {
         while Monotonic.nowNs() < drainNs {
             let now = Monotonic.nowNs()
             if now < deadlineNs && now >= nextSendNs {
-                try sendOrder()
-                nextSendNs += intervalNs
+                try sendOrders()
+                nextSendNs += intervalNs * UInt64(batchSize)
                 continue
             }
             while let message = try socket.receive(limits: Self.receiveLimits, .dontWait) { try handle(message.frames[0]) }
@@ -120,17 +123,26 @@ final class MarketMaker: @unchecked Sendable {
         }
     }
 
-    private func sendOrder() throws {
-        count += 1
-        let (transaction, orderID, spent) = try nextOrder()
-        var request = Lodestone_V1_Request()
-        request.clientOrderID = "o\(count)"
-        request.place.transaction = Data(transaction.canonicalBytes)
+    /// Sends the next `batchSize` orders: one Place request, or a Batch of them.
+    private func sendOrders() throws {
         let now = Monotonic.nowNs()
-        sentAt[request.clientOrderID] = (now, spent)
-        orderSentAt[Data(orderID.bytes)] = now
+        var places = [Lodestone_V1_Request]()
+        for _ in 0..<batchSize {
+            count += 1
+            let (transaction, orderID, spent) = try nextOrder()
+            let place = Lodestone_V1_Request.place(transaction, clientOrderID: "o\(count)")
+            sentAt[place.clientOrderID] = (now, spent)
+            orderSentAt[Data(orderID.bytes)] = now
+            places.append(place)
+        }
+        var request = places[0]
+        if batchSize > 1 {
+            var batch = Lodestone_V1_Batch()
+            batch.requests = places
+            request = Lodestone_V1_Request(clientOrderID: "b\(count)", .batch(batch))
+        }
         try socket.send(ZMQMessage(try request.wireBytes()))
-        results.submitted += 1
+        results.submitted += places.count
     }
 
     /// The next presigned order, or a freshly signed one when they ran out or the order's
@@ -144,18 +156,27 @@ final class MarketMaker: @unchecked Sendable {
         return try chain.order(side: Self.side(ofOrder: count), ticks: midTicks, lots: 1)
     }
 
+    /// Counts one order's answer; a refusal rewinds its lane.
+    private func count(_ response: Lodestone_V1_Response, nowNs: UInt64) {
+        guard let sent = sentAt.removeValue(forKey: response.clientOrderID) else { return }
+        if case let .reject(reject) = response.result {
+            results.rejected[reject.name, default: 0] += 1
+            chain.rewind(to: sent.spent)
+        } else {
+            results.accepted += 1
+            _ = results.ackLatencyUs.record((nowNs - sent.ns) / 1_000)
+        }
+    }
+
     private func handle(_ frame: [UInt8]) throws {
         let message = try Lodestone_V1_ServerMessage(wireBytes: frame)
         let now = Monotonic.nowNs()
         switch message.kind {
         case let .response(response):
-            guard let sent = sentAt.removeValue(forKey: response.clientOrderID) else { return }
-            if case let .reject(reject) = response.result {
-                results.rejected[reject.name, default: 0] += 1
-                chain.rewind(to: sent.spent)
+            if case let .batch(batch) = response.result {
+                for inner in batch.responses { count(inner, nowNs: now) }
             } else {
-                results.accepted += 1
-                _ = results.ackLatencyUs.record((now - sent.ns) / 1_000)
+                count(response, nowNs: now)
             }
         case let .report(report):
             guard case let .fill(fill) = report.kind, let sent = orderSentAt.removeValue(forKey: fill.orderID) else { return }
