@@ -78,9 +78,10 @@ public final class Node: Sendable {
             throw .intake(error)
         }
         let queue = BoundedQueue<IntakeItem>(capacity: configuration.intakeQueueCapacity)
+        let signatures = SignatureStage(capacity: configuration.intakeQueueCapacity, output: queue, pool: producer.pool)
         let gateway: OrderEntryServer?
         do {
-            gateway = try makeGateway(settings, context: context, queue: queue, clock: clock, logger: logger)
+            gateway = try makeGateway(settings, context: context, signatures: signatures, clock: clock, logger: logger)
         } catch {
             sockets.close()
             feeds.stop()
@@ -92,13 +93,14 @@ public final class Node: Sendable {
         let loop = BlockLoop(
             producer: producer, queue: queue, replies: sockets.replyPush, clock: clock,
             intervalMs: settings.chain.genesis.blockIntervalMs, logger: logger
-        ) { [queue, feeds, gateway] in
-            NodeStatus.Traffic(queued: queue.count, gateway: gateway?.counters.current, feeds: feeds.counters)
+        ) { [queue, signatures, feeds, gateway] in
+            NodeStatus.Traffic(queued: queue.count + signatures.count, gateway: gateway?.counters.current, feeds: feeds.counters)
         }
         node.runBlocks(loop, store: store, sockets: sockets)
         node.runIntake(IntakeServer(sockets: sockets, queue: queue, logger: logger), sockets: sockets)
         logger.info("intake listening on \(sockets.endpoint)")
         if let gateway {
+            node.runSignatures(signatures)
             node.runGateway(gateway)
             logger.info("order-entry gateway listening on \(gateway.endpoint)")
         }
@@ -126,16 +128,17 @@ public final class Node: Sendable {
         })
     }
 
-    /// The order-entry gateway node.json asks for, bound and ready; its jobs join the intake's
-    /// queue, so the block thread admits both the same way.
+    /// The order-entry gateway node.json asks for, bound and ready; its jobs pass the
+    /// signature stage and then join the intake's queue, so the block thread admits both the
+    /// same way.
     private static func makeGateway(
-        _ settings: NodeSettings, context: ZMQContext, queue: BoundedQueue<IntakeItem>, clock: any NodeClock, logger: Logger
+        _ settings: NodeSettings, context: ZMQContext, signatures: SignatureStage, clock: any NodeClock, logger: Logger
     ) throws(NodeError) -> OrderEntryServer? {
         guard let gatewaySettings = try OrderEntrySettings.load(settings) else { return nil }
         do {
             return try OrderEntryServer(
                 settings: gatewaySettings, config: settings.chain, context: context,
-                submit: { queue.offer(.gateway($0)) }, reports: ReportSink(config: settings.chain),
+                submit: { signatures.offer($0) }, reports: ReportSink(config: settings.chain),
                 nowMs: { clock.nowMs() }, logger: logger)
         } catch {
             throw .gateway(error)
@@ -194,6 +197,10 @@ public final class Node: Sendable {
             sockets.router.close()
             sockets.replyPull.close()
         }
+    }
+
+    private func runSignatures(_ stage: SignatureStage) {
+        spawn("lodestone-sigverify") { [self] in stage.run(until: stopFlag) }
     }
 
     private func runGateway(_ gateway: OrderEntryServer) {

@@ -9,11 +9,14 @@ struct AdmissionContext: Sendable {
     let limits: MempoolLimits
     let state: ChainState
     let rules: EntryRules
+    /// Signature checks already known to pass.
+    let cache: SignatureCache?
 
-    init(config: ChainConfig, limits: MempoolLimits, state: ChainState) {
+    init(config: ChainConfig, limits: MempoolLimits, state: ChainState, cache: SignatureCache? = nil) {
         self.config = config
         self.limits = limits
         self.state = state
+        self.cache = cache
         rules = EntryRules(exchange: state.exchange, height: state.height + 1)
     }
 
@@ -22,7 +25,7 @@ struct AdmissionContext: Sendable {
 
     /// The chain's suite answering from `known` and recording into `recorder`.
     func suite(known: [CryptoCheck: Bool], recorder: CryptoCheckRecorder) -> MemoizedSuite {
-        MemoizedSuite(base: config.suite, known: known, recorder: recorder)
+        MemoizedSuite(base: config.suite, known: known, recorder: recorder, cache: cache)
     }
 
     /// The ledger's validator for the next block, with a memoizing suite.

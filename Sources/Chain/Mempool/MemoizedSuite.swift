@@ -13,6 +13,8 @@ struct MemoizedSuite: CryptoSuite {
     let base: any CryptoSuite
     let known: [CryptoCheck: Bool]
     let recorder: CryptoCheckRecorder
+    /// Checks verified ahead of admission; consulted after `known`.
+    var cache: SignatureCache? = nil
 
     var id: CryptoSuiteID { base.id }
 
@@ -35,7 +37,7 @@ struct MemoizedSuite: CryptoSuite {
     }
 
     private func answer(_ check: CryptoCheck, computing compute: () -> Bool) -> Bool {
-        let answer = known[check] ?? compute()
+        let answer = known[check] ?? (cache?.contains(check) == true ? true : compute())
         recorder.record(check, answer)
         return answer
     }

@@ -9,7 +9,7 @@ extension Mempool {
     /// one fsync). If that write fails they are all taken out again and refused with the
     /// storage error.
     func admit(_ items: [PoolItem], state: ChainState) -> [Result<Hash256, ChainError>] {
-        let context = AdmissionContext(config: config, limits: limits, state: state)
+        let context = AdmissionContext(config: config, limits: limits, state: state, cache: signatureCache)
         let prepared = PreparedItem.all(items, suite: config.suite)
         let answers = precheck(prepared, context: context)
         return guarded.withLock { guarded in

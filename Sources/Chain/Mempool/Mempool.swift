@@ -25,6 +25,11 @@ public final class Mempool: @unchecked Sendable {
     public let limits: MempoolLimits
     let journal: MempoolJournal?
     let guarded: Mutex<Guarded>
+    /// Signatures verified ahead of admission (`preverify`), answered from here on admission.
+    let signatureCache = SignatureCache(capacity: Mempool.signatureCacheCapacity)
+
+    /// Checks remembered by the signature cache: a few seconds of flow at full rate.
+    public static let signatureCacheCapacity = 1 << 16
 
     /// What the lock guards.
     struct Guarded: Sendable {

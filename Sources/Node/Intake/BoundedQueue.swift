@@ -25,10 +25,29 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         locked {
             guard !closed, items.count - head < capacity else { return false }
             items.append(item)
-            condition.signal()
+            condition.broadcast()
             return true
         }
     }
+
+    /// Adds `item`, waiting up to `waitMs` for room; false when the time runs out or the
+    /// queue is closed. For a pipeline stage that must not drop what it already accepted.
+    public func offer(_ item: Element, waitMs: Int) -> Bool {
+        precondition(waitMs >= 0, "wait a non-negative time")
+        let deadline = Date(timeIntervalSinceNow: Double(waitMs) / 1_000)
+        return locked {
+            while !closed && items.count - head >= capacity {
+                guard condition.wait(until: deadline) else { break }
+            }
+            guard !closed, items.count - head < capacity else { return false }
+            items.append(item)
+            condition.broadcast()
+            return true
+        }
+    }
+
+    /// Whether `close()` was called.
+    public var isClosed: Bool { locked { closed } }
 
     /// Up to `max` of the oldest items, waiting up to `waitMs` for the first; empty when the
     /// time runs out or the queue is closed.
@@ -42,6 +61,8 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
             let end = min(items.count, head + max)
             let taken = Array(items[head..<end])
             head = end
+            // Room was made: wake producers waiting in `offer(_:waitMs:)`.
+            if !taken.isEmpty { condition.broadcast() }
             if head == items.count {
                 items.removeAll(keepingCapacity: true)
                 head = 0

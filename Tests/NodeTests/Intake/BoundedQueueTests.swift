@@ -1,3 +1,4 @@
+import Foundation
 import Node
 import Testing
 
@@ -40,5 +41,18 @@ struct BoundedQueueTests {
             }
         }
         #expect(queue.count <= 4)
+    }
+
+    @Test("a waiting offer gets in once a take makes room, times out on a full queue, and is refused by a closed one")
+    func waitingOffer() {
+        let queue = BoundedQueue<Int>(capacity: 1)
+        #expect(queue.offer(1))
+        #expect(!queue.offer(2, waitMs: 1), "full, and nobody takes")
+        let taker = Thread { _ = queue.take(max: 1, waitMs: 1_000) }
+        taker.start()
+        #expect(queue.offer(3, waitMs: 10_000), "a take on another thread makes room")
+        #expect(queue.take(max: 5, waitMs: 0) == [3])
+        queue.close()
+        #expect(!queue.offer(4, waitMs: 10_000) && queue.isClosed)
     }
 }

@@ -21,6 +21,8 @@ final class ListPool: TransactionPool, @unchecked Sendable {
         locked { items.map(admit) }
     }
 
+    func preverify(_ items: [PoolItem]) {}
+
     private func admit(_ item: PoolItem) -> Result<Hash256, ChainError> {
         switch item {
         case let .transaction(transaction):
