@@ -5,7 +5,7 @@
 /// A value may be any 3072-bit number, also one ≥ p (a ChaCha20 expansion can be); every
 /// arithmetic result is fully reduced, in [0, p). `==` compares limbs, so it means equality
 /// mod p only between reduced values.
-struct Num3072: Equatable, Sendable {
+struct Num3072: Hashable, Sendable {
     /// Limbs of a value.
     static let limbCount = 48
     /// Bytes of the little-endian encoding.
@@ -92,6 +92,10 @@ struct Num3072: Equatable, Sendable {
 
     static func == (lhs: Num3072, rhs: Num3072) -> Bool {
         lhs.withLimbs { left in rhs.withLimbs { right in left.elementsEqual(right) } }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        withLimbs { for limb in $0 { hasher.combine(limb) } }
     }
 
     /// Read access to the limbs, least significant first.

@@ -114,9 +114,9 @@ struct Num3072Tests {
         }
     }
 
-    @Test("x · x⁻¹ = 1 for seeded random values and values ≥ p; 2⁻¹ = (p + 1)/2; 0 has inverse 0")
+    @Test("safegcd inverse: x · x⁻¹ = 1 for seeded random values and values ≥ p; 2⁻¹ = (p + 1)/2; (p − 1)⁻¹ = p − 1; 0 has inverse 0")
     func inverse() {
-        for value in Self.samples(seed: 0x3072_03, count: 3).map(num3072) where !value.isZeroModulo {
+        for value in Self.samples(seed: 0x3072_03, count: 40).map(num3072) where !value.isZeroModulo {
             var product = value
             product.multiply(by: value.inverse)
             #expect(product == .one)
@@ -124,7 +124,17 @@ struct Num3072Tests {
         let two = num3072([2] + Array(repeating: 0, count: 47))
         let half = [0 &- 551_858] + Array(repeating: UInt64.max, count: 46) + [UInt64.max >> 1]
         #expect(limbs(two.inverse) == half)
-        #expect(Num3072.zero.inverse == .zero)
+        let pPlusTwo = num3072([SlowModP.p[0] + 2] + Array(SlowModP.p.dropFirst()))
+        #expect(limbs(pPlusTwo.inverse) == half)
+        let minusOne = num3072(SlowModP.subtract(SlowModP.p, [1] + Array(repeating: 0, count: 47)))
+        #expect(minusOne.inverse == minusOne)
+        #expect(Num3072.zero.inverse == .zero && Num3072.modulus.inverse == .zero)
+    }
+
+    @Test("the safegcd constant is p⁻¹ mod 2^62 (Bitcoin Core's 0x70a1421da087d93)")
+    func modulusInverseConstant() {
+        #expect(Num3072.modulusInverse62 == 0x070a_1421_da08_7d93)
+        #expect((0 &- Num3072.modulusComplement) &* Num3072.modulusInverse62 & ((1 << 62) - 1) == 1)
     }
 
     @Test("the 384-byte little-endian encoding round-trips and puts limb 0 first")
