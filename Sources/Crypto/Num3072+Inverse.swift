@@ -9,13 +9,13 @@
 /// matrix product never overflows a 128-bit accumulator.
 extension Num3072 {
     /// Bits per signed limb, and divsteps per batch.
-    static let signedLimbBits = 62
+    static var signedLimbBits: Int { 62 }
     /// Signed limbs of a value: 3072 = 49·62 + 34.
-    static let signedLimbCount = 50
+    static var signedLimbCount: Int { 50 }
     /// Bits of p's top signed limb: p = 2³⁴·2^(62·49) − c.
-    static let modulusTopBits = 3072 % signedLimbBits
+    static var modulusTopBits: Int { 3072 % signedLimbBits }
     /// Low 62 bits.
-    static let signedLimbMask: Int64 = (1 << 62) - 1
+    static var signedLimbMask: Int64 { (1 << 62) - 1 }
     /// p⁻¹ mod 2⁶², by Newton's iteration (each step doubles the correct low bits).
     static let modulusInverse62: UInt64 = {
         let low = 0 &- modulusComplement
@@ -24,7 +24,7 @@ extension Num3072 {
         return inverse & UInt64(signedLimbMask)
     }()
     /// A bound on batches: about 9000 divsteps suffice for any 3072-bit input.
-    static let maxInverseBatches = 200
+    static var maxInverseBatches: Int { 200 }
 
     /// x⁻¹ mod p, fully reduced; 0 for x ≡ 0 (which has no inverse: callers never pass it).
     var inverse: Num3072 {

@@ -1,8 +1,8 @@
-/// Multiplication mod p: a schoolbook 48×48-limb product into a 96-limb temporary on the
-/// stack, then the reduction 2³⁰⁷² ≡ c. No heap allocation.
+/// Multiplication mod p: a schoolbook 48×48-limb product (column by column) into a 96-limb
+/// temporary on the stack, then the reduction 2³⁰⁷² ≡ c. No heap allocation.
 extension Num3072 {
     /// Limbs of a full product.
-    static let wideLimbCount = 2 * limbCount
+    static var wideLimbCount: Int { 2 * limbCount }
 
     /// self ← self · other mod p, fully reduced. Either operand may be ≥ p.
     mutating func multiply(by other: Num3072) {
@@ -12,74 +12,37 @@ extension Num3072 {
         }
     }
 
-    /// self ← self² mod p: each cross product is computed once and doubled, so about half
-    /// the limb multiplications of `multiply(by: self)` (the inverse is 3072 squarings).
-    mutating func square() {
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.wideLimbCount) { wide in
-            withLimbs { Self.square($0, into: wide) }
-            withMutableLimbs { Self.reduce(wide, into: $0) }
-        }
-    }
-
-    /// `lo + x + carry` with the product `a·b`: never overflows 128 bits.
+    /// `a·b + x + carry`, which never overflows 128 bits, as its two halves. 128-bit
+    /// arithmetic compiles to add-with-carry; `addingReportingOverflow` with a conditional
+    /// compiled to branches, which random limbs mispredict half the time.
     @inline(__always)
     static func multiplyAdd(_ a: UInt64, _ b: UInt64, _ x: UInt64, _ carry: UInt64) -> (low: UInt64, high: UInt64) {
         let (high, low) = a.multipliedFullWidth(by: b)
-        let (sum1, overflow1) = low.addingReportingOverflow(x)
-        let (sum2, overflow2) = sum1.addingReportingOverflow(carry)
-        return (sum2, high &+ (overflow1 ? 1 : 0) &+ (overflow2 ? 1 : 0))
+        let sum = (UInt128(high) << 64 | UInt128(low)) &+ UInt128(x) &+ UInt128(carry)
+        return (UInt64(truncatingIfNeeded: sum), UInt64(truncatingIfNeeded: sum >> 64))
     }
 
-    /// wide ← left · right, row by row: row i adds left[i] · right into wide[i…i+47] and
-    /// sets wide[i+48], which no earlier row touched.
+    /// wide ← left · right, column by column (product scanning). Column k sums the low
+    /// and the high halves of every left[i] · right[k − i] separately, in two 128-bit
+    /// accumulators that cannot overflow (48 terms below 2⁶⁴ each), so the inner loop is a
+    /// multiplication and two add-with-carry pairs, without a branch; each result limb is
+    /// stored once.
     static func product(_ left: UnsafeBufferPointer<UInt64>, _ right: UnsafeBufferPointer<UInt64>, into wide: UnsafeMutableBufferPointer<UInt64>) {
         precondition(left.count == limbCount && right.count == limbCount && wide.count == wideLimbCount, "operand sizes")
-        wide.initialize(repeating: 0)
-        for i in 0..<limbCount {
-            let a = left[i]
-            var carry: UInt64 = 0
-            for j in 0..<limbCount {
-                (wide[i + j], carry) = multiplyAdd(a, right[j], wide[i + j], carry)
+        var carry: UInt128 = 0  // below 2⁷², from the previous column
+        for column in 0..<(wideLimbCount &- 1) {
+            var lowSum = carry
+            var highSum: UInt128 = 0
+            for i in max(0, column &- (limbCount &- 1))...min(column, limbCount &- 1) {
+                let (high, low) = left[i].multipliedFullWidth(by: right[column &- i])
+                lowSum &+= UInt128(low)
+                highSum &+= UInt128(high)
             }
-            wide[i + limbCount] = carry
+            wide[column] = UInt64(truncatingIfNeeded: lowSum)
+            carry = (lowSum &>> 64) &+ highSum
         }
-    }
-
-    /// wide ← value²: the cross products once, doubled by a one-bit shift, plus the squares
-    /// on the diagonal.
-    static func square(_ value: UnsafeBufferPointer<UInt64>, into wide: UnsafeMutableBufferPointer<UInt64>) {
-        precondition(value.count == limbCount && wide.count == wideLimbCount, "operand sizes")
-        wide.initialize(repeating: 0)
-        for i in 0..<(limbCount - 1) {
-            let a = value[i]
-            var carry: UInt64 = 0
-            for j in (i + 1)..<limbCount {
-                (wide[i + j], carry) = multiplyAdd(a, value[j], wide[i + j], carry)
-            }
-            wide[i + limbCount] = carry
-        }
-        // The cross sum is below 2⁶¹⁴³, so doubling loses no bit.
-        var shiftedOut: UInt64 = 0
-        for index in 0..<wideLimbCount {
-            let limb = wide[index]
-            wide[index] = (limb &<< 1) | shiftedOut
-            shiftedOut = limb &>> 63
-        }
-        var carry: UInt64 = 0
-        for i in 0..<limbCount {
-            let (high, low) = value[i].multipliedFullWidth(by: value[i])
-            (wide[2 * i], carry) = addWithCarry(wide[2 * i], low, carry)
-            (wide[2 * i + 1], carry) = addWithCarry(wide[2 * i + 1], high, carry)
-        }
-        assert(carry == 0, "a square of a 3072-bit value fits 6144 bits")
-    }
-
-    /// `x + y + carry` (carry ≤ 1) and the carry out.
-    @inline(__always)
-    static func addWithCarry(_ x: UInt64, _ y: UInt64, _ carry: UInt64) -> (sum: UInt64, carry: UInt64) {
-        let (sum1, overflow1) = x.addingReportingOverflow(y)
-        let (sum2, overflow2) = sum1.addingReportingOverflow(carry)
-        return (sum2, (overflow1 ? 1 : 0) &+ (overflow2 ? 1 : 0))
+        assert(carry >> 64 == 0, "the product fits 6144 bits")
+        wide[wideLimbCount &- 1] = UInt64(truncatingIfNeeded: carry)
     }
 
     /// out ← wide mod p, fully reduced. With wide = low + high·2³⁰⁷²: low + high·c is below

@@ -7,11 +7,11 @@
 /// mod p only between reduced values.
 struct Num3072: Hashable, Sendable {
     /// Limbs of a value.
-    static let limbCount = 48
+    static var limbCount: Int { 48 }
     /// Bytes of the little-endian encoding.
-    static let byteCount = 384
+    static var byteCount: Int { 384 }
     /// c in p = 2³⁰⁷² − c. Small (21 bits), which makes reduction cheap: 2³⁰⁷² ≡ c (mod p).
-    static let modulusComplement: UInt64 = 1_103_717
+    static var modulusComplement: UInt64 { 1_103_717 }
 
     typealias Limbs = (
         UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
