@@ -7,6 +7,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.throughput, .wallClock, .mallocCountTotal], maxDuration: .seconds(2))
     registerCodecBenchmarks()
     registerCryptoBenchmarks()
+    registerMultisetBenchmarks()
     registerStorageBenchmarks()
     registerMatchingBenchmarks()
 }

@@ -13,7 +13,6 @@ public enum HashTag: String, Sendable, CaseIterable {
     case reportSubscribe = "Lodestone/ReportSubscribe"
     case genesis = "Lodestone/Genesis"
     case multisetElement = "Lodestone/MultisetElement"
-    case multisetBase = "Lodestone/MultisetBase"
     case multisetDigest = "Lodestone/MultisetDigest"
 
     /// The tag's bytes as fed to the hash (built once per tag, not per hash).

@@ -1,20 +1,21 @@
 import Primitives
 
-/// The state's canonical encoding: the 33-byte compressed point, no length prefix, so a
-/// node can persist its UTXO-set state and continue updating it after a restart.
+/// The state's canonical encoding: `le384(S(M))`, 384 bytes, no length prefix, so a node
+/// can persist its UTXO-set state and continue updating it after a restart.
 extension MultisetHash: CanonicalCodable {
     /// Bytes of the canonical encoding.
-    public static let encodedLength = Secp256k1.compressedPointLength
+    public static let encodedLength = Num3072.byteCount
 
-    public func encode(to writer: inout ByteWriter) { writer.writeRaw(compressedPoint) }
+    public func encode(to writer: inout ByteWriter) { writer.writeRaw(value.littleEndianBytes) }
 
-    /// Reads 33 bytes; anything but the one encoding of a curve point (bad prefix, x ≥ p,
-    /// x not on the curve) is `invalid_value`.
+    /// Reads 384 bytes; a value ≥ p (a second spelling of a smaller one) or 0 (no multiset
+    /// has it) is `invalid_value`.
     public init(from reader: inout ByteReader) throws(PrimitivesError) {
-        let bytes = try reader.readRaw(Self.encodedLength)
-        guard Secp256k1.shared.parseCompressedPoint(bytes) != nil else {
-            throw .invalidValue(field: "multiset_hash", reason: "not a compressed secp256k1 point")
+        let value = try reader.readRaw(Self.encodedLength).withUnsafeBytes { Num3072(littleEndianBytes: $0) }
+        guard !value.isAtLeastModulus else {
+            throw .invalidValue(field: "multiset_hash", reason: "not below the modulus 2^3072 - 1103717")
         }
-        compressedPoint = bytes
+        guard value != .zero else { throw .invalidValue(field: "multiset_hash", reason: "zero is no multiset's state") }
+        self.init(value: value)
     }
 }

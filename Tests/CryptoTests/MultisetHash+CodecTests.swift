@@ -4,7 +4,7 @@ import PropertyBased
 import Testing
 import TestSupport
 
-@Suite("Multiset hash: 33-byte canonical encoding")
+@Suite("Multiset hash: 384-byte canonical encoding")
 struct MultisetHashCodecTests {
     @Test("encoding round-trips, and a restored state keeps updating like the original")
     func roundTrip() throws {
@@ -23,26 +23,29 @@ struct MultisetHashCodecTests {
         }
     }
 
-    @Test("bytes that are not the one encoding of a curve point are invalid_value (1006)", arguments: [
-        // Uncompressed-form prefix, then a valid x.
-        "04e0cbd3afbf1548fc135ed74d84a0eef90ab77fc6beb1a4e5193bb609158c20b8",
-        "00e0cbd3afbf1548fc135ed74d84a0eef90ab77fc6beb1a4e5193bb609158c20b8",
-        // x = p: a second spelling of x = 0 would break "one encoding per point".
-        "02fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f",
-        // x with x³ + 7 not a square.
-        "02eefdea4cdb677750a420fee807eacf21eb9898ae79b9768766e4faa04a2d4a34",
+    @Test("a value ≥ p (p itself, p + 1, 2^3072 − 1) or 0 is invalid_value (1006)", arguments: [
+        (Num3072.modulus.littleEndianBytes, "not below the modulus 2^3072 - 1103717"),
+        ([0x9C, 0x28, 0xEF] + [UInt8](repeating: 0xFF, count: 381), "not below the modulus 2^3072 - 1103717"),
+        ([UInt8](repeating: 0xFF, count: 384), "not below the modulus 2^3072 - 1103717"),
+        ([UInt8](repeating: 0, count: 384), "zero is no multiset's state"),
     ])
-    func rejectsNonPoints(hex: String) throws {
-        let bytes = try Hex.decode(hex)
-        #expect(throws: PrimitivesError.invalidValue(field: "multiset_hash", reason: "not a compressed secp256k1 point")) {
+    func rejectsNonStates(bytes: [UInt8], reason: String) throws {
+        #expect(throws: PrimitivesError.invalidValue(field: "multiset_hash", reason: reason)) {
             try MultisetHash(canonicalBytes: bytes)
         }
+    }
+
+    @Test("p − 1, the largest state, decodes")
+    func acceptsLargest() throws {
+        var bytes = Num3072.modulus.littleEndianBytes
+        bytes[0] -= 1
+        #expect(try MultisetHash(canonicalBytes: bytes).canonicalBytes == bytes)
     }
 
     @Test("a short encoding is truncated (1001); a long one has trailing_bytes (1002)")
     func rejectsWrongLength() throws {
         let bytes = MultisetHash.empty.canonicalBytes
-        #expect(throws: PrimitivesError.truncated(needed: 33, available: 32)) {
+        #expect(throws: PrimitivesError.truncated(needed: 384, available: 383)) {
             try MultisetHash(canonicalBytes: Array(bytes.dropLast()))
         }
         #expect(throws: PrimitivesError.trailingBytes(count: 1)) {

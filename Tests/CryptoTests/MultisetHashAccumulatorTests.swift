@@ -81,7 +81,7 @@ struct MultisetHashAccumulatorTests {
                 }
             }
             var merged = MultisetHashAccumulator()
-            for try await batch in group { try merged.merge(batch) }
+            for try await batch in group { merged.merge(batch) }
             return merged
         }
         #expect(merged.count == elements.count)
@@ -95,33 +95,36 @@ struct MultisetHashAccumulatorTests {
         #expect(try MultisetHashAccumulator().applied(to: .empty) == .empty)
     }
 
-    @Test("a full batch rejects more work with multiset_batch_full (2103) and keeps what it had")
-    func batchLimit() throws {
-        var batch = MultisetHashAccumulator()
-        try batch.insert([1])
-        // Doubling by self-merge reaches 2²⁰ points without hashing 2²⁰ elements.
-        while batch.count < MultisetHashAccumulator.maxPoints { try batch.merge(batch) }
-        #expect(batch.count == MultisetHashAccumulator.maxPoints)
-        let full = MultisetHashError.batchFull(limit: MultisetHashAccumulator.maxPoints)
-        #expect(throws: full) { try batch.insert([2]) }
-        #expect(throws: full) { try batch.remove([1]) }
-        var one = MultisetHashAccumulator()
-        try one.insert([3])
-        #expect(throws: full) { try batch.merge(one) }
-        #expect(batch.count == MultisetHashAccumulator.maxPoints)
+    @Test("batches split over any number of threads, merged in any order, equal one batch with the same work")
+    func splitsEqualOneBatch() throws {
+        var rng = seededRandom(0xEC29)
+        try seededCheck(seed: 0xEC2A, count: 10, zip(setGen, setGen, Gen.int(in: 1...6))) { sample, _ in
+            let (inserted, removed, parts) = sample
+            var whole = MultisetHashAccumulator()
+            for element in inserted { try whole.insert(element) }
+            for element in removed { try whole.remove(element) }
+            var batches = [MultisetHashAccumulator](repeating: MultisetHashAccumulator(), count: parts)
+            for element in inserted { try batches[Int.random(in: 0..<parts, using: &rng)].insert(element) }
+            for element in removed { try batches[Int.random(in: 0..<parts, using: &rng)].remove(element) }
+            var merged = MultisetHashAccumulator()
+            for batch in batches.shuffled(using: &rng) { merged.merge(batch) }
+            #expect(merged.count == whole.count)
+            let base = try multisetHash([[9]])
+            #expect(try merged.applied(to: base) == whole.applied(to: base))
+        }
     }
 
-    @Test("an update that would reach the point at infinity is multiset_sum_at_infinity (2104), not a crash")
-    func sumAtInfinity() throws {
-        // A crafted state −P(a): P(a) has even y, so flipping the prefix to odd negates it.
-        let a = Array("a".utf8)
-        var bytes = Secp256k1.shared.compressedEncoding(of: try MultisetHash.mapToCurve(a, tag: .multisetElement))
-        bytes[0] = 0x03
-        let minusA = try MultisetHash(canonicalBytes: bytes)
-        var batch = MultisetHashAccumulator()
-        try batch.insert(a)
-        #expect(throws: MultisetHashError.sumAtInfinity) { try batch.applied(to: minusA) }
-        // The same batch still applies to any other state.
-        #expect(try batch.applied(to: .empty) == multisetHash([a]))
+    @Test("an update that would reach 0 mod p is multiset_zero_state (2105), not a crash, and the state is unchanged")
+    func zeroState() throws {
+        let state = try multisetHash([[1]])
+        var zeroNumerator = MultisetHashAccumulator()
+        try zeroNumerator.insert([2])
+        zeroNumerator.fraction.numerator = .modulus
+        #expect(throws: MultisetHashError.zeroState) { try zeroNumerator.applied(to: state) }
+        var zeroDenominator = MultisetHashAccumulator()
+        try zeroDenominator.remove([1])
+        zeroDenominator.fraction.denominator = .zero
+        #expect(throws: MultisetHashError.zeroState) { try zeroDenominator.applied(to: state) }
+        #expect(state == (try multisetHash([[1]])))
     }
 }

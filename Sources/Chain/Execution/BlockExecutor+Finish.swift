@@ -12,10 +12,10 @@ extension BlockExecutor {
         payTransactionFees()
         let changes = delta.changes
         try Self.checkConservation(changes)
-        let (commitment, createdElements) = try Self.commitment(after: changes, from: state.commitment, base: state.utxos)
+        let commitment = try ParallelMultiset.commitment(from: state.commitment, inserting: changes.created, removing: changes.spent)
         return BlockOutcome(
             height: height, timestampMs: timestampMs, transactions: included, cancels: includedCancels,
-            rejected: rejected, settlements: settlements, transactionIDs: includedIDs + settlementIDs, changes: changes, createdElements: createdElements,
+            rejected: rejected, settlements: settlements, transactionIDs: includedIDs + settlementIDs, changes: changes,
             exchange: exchange, commitment: commitment, trades: trades, events: events)
     }
 
@@ -40,29 +40,6 @@ extension BlockExecutor {
         let assets = Set(created.keys).union(spent.keys).sorted()
         if let asset = assets.first(where: { created[$0, default: 0] != spent[$0, default: 0] }) {
             throw .conservationViolated(asset: asset)
-        }
-    }
-
-    /// The UTXO-set commitment after `changes`, and the mapped points of the created
-    /// entries (kept with the set, so spending them later costs no mapping). Spent entries
-    /// reuse the points the set kept; mapping the created ones runs on every core.
-    static func commitment(
-        after changes: UTXOChanges, from previous: MultisetHash, base: UTXOSet
-    ) throws(ChainError) -> (MultisetHash, [MultisetElement]) {
-        let created = try ParallelMultiset.map(changes.created.map { $0.entry.commitmentElement(id: $0.id) })
-        var accumulator = MultisetHashAccumulator()
-        do {
-            for (id, entry) in changes.spent {
-                if let kept = base.element(id) {
-                    try accumulator.remove(kept)
-                } else {
-                    try accumulator.remove(MultisetElement(entry.commitmentElement(id: id)))
-                }
-            }
-            for element in created { try accumulator.insert(element) }
-            return (try accumulator.applied(to: previous), created)
-        } catch {
-            throw .commitment(error)
         }
     }
 

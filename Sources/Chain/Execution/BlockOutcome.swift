@@ -38,8 +38,6 @@ public struct BlockOutcome: Sendable {
     /// IDs of `transactions` then `settlements`, in that order (hashed once, here).
     public let transactionIDs: [Hash256]
     public let changes: UTXOChanges
-    /// The commitment points of `changes.created`, in the same order.
-    public let createdElements: [MultisetElement]
     public let exchange: Exchange
     public let commitment: MultisetHash
     public let trades: [Trade]

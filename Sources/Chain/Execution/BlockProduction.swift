@@ -74,7 +74,7 @@ extension ChainState {
     /// Makes an executed block the node's state.
     public mutating func commit(_ outcome: BlockOutcome, header: BlockHeader) {
         precondition(outcome.height == height + 1, "blocks commit in order")
-        utxos.apply(outcome.changes, createdElements: outcome.createdElements)
+        utxos.apply(outcome.changes)
         exchange = outcome.exchange
         commitment = outcome.commitment
         tip = header

@@ -21,20 +21,17 @@ public struct ChainState: Sendable {
     /// the chain ID.
     public static func genesis(_ config: ChainConfig) throws(ChainError) -> ChainState {
         var utxos = UTXOSet()
-        var accumulator = MultisetHashAccumulator()
+        var created: [(id: Hash256, entry: UTXOEntry)] = []
         for (index, allocation) in config.genesis.allocations.enumerated() {
             guard let asset = config.assetIDs[allocation.asset], allocation.amount > .zero, allocation.program.magneticOrder == nil else {
                 throw .ledger(.invalidProgram(output: index, reason: "genesis allocation must be a positive amount of a listed asset, not an order"))
             }
             let id = Transaction.outputID(transactionID: config.chainID, index: index, suite: config.suite)
             let entry = UTXOEntry(output: Output(asset: asset, amount: allocation.amount, program: allocation.program), order: nil)
-            let element: MultisetElement
-            do { element = try MultisetElement(entry.commitmentElement(id: id)) } catch { throw .commitment(error) }
-            utxos.insert(entry, id: id, element: element)
-            do { try accumulator.insert(element) } catch { throw .commitment(error) }
+            utxos.insert(entry, id: id)
+            created.append((id, entry))
         }
-        let commitment: MultisetHash
-        do { commitment = try accumulator.applied(to: .empty) } catch { throw .commitment(error) }
+        let commitment = try ParallelMultiset.commitment(from: .empty, inserting: created, removing: [])
         return ChainState(
             config: config, utxos: utxos, exchange: Exchange(markets: config.markets), tip: nil,
             tipHash: config.chainID, commitment: commitment)

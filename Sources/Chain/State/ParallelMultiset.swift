@@ -1,45 +1,74 @@
 import Crypto
 import Dispatch
 import Foundation
+import Primitives
 
-/// Maps many elements to their multiset-hash points on all cores. Mapping is the dominant
-/// cost of a block's commitment; each worker maps one contiguous slice, and the results are
-/// joined in slice order so the output lines up with the input.
+/// Hashes a batch of UTXO-set insertions and removals on all cores. Each worker fills its
+/// own accumulator from one contiguous slice of the work (insertions first, then removals)
+/// and the accumulators are merged: MuHash's product does not depend on the split or the
+/// order, so every node gets the same result whatever its core count.
 enum ParallelMultiset {
     /// Below this many elements a single thread is faster than starting workers.
     static let parallelThreshold = 256
 
-    static func map(_ elements: [[UInt8]]) throws(ChainError) -> [MultisetElement] {
-        let workers = elements.count < parallelThreshold ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let sliceSize = max(1, (elements.count + workers - 1) / workers)
+    typealias Item = (id: Hash256, entry: UTXOEntry)
+
+    /// A batch inserting every entry of `inserted` and removing every entry of `removed`.
+    /// `workers` is for tests; by default one per core, or one for a small batch.
+    static func accumulate(
+        inserting inserted: [Item], removing removed: [Item], workers: Int? = nil
+    ) throws(ChainError) -> MultisetHashAccumulator {
+        let total = inserted.count + removed.count
+        let workers = workers ?? (total < parallelThreshold ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount))
+        precondition(workers >= 1, "at least one worker")
+        let sliceSize = max(1, (total + workers - 1) / workers)
         let results = SliceResults(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let slice = elements[min(elements.count, worker * sliceSize)..<min(elements.count, (worker + 1) * sliceSize)]
-            results.store(worker, Result { () throws(MultisetHashError) in try slice.map { element throws(MultisetHashError) in try MultisetElement(element) } })
+            let slice = min(total, worker * sliceSize)..<min(total, (worker + 1) * sliceSize)
+            results.store(worker, Result { () throws(MultisetHashError) in
+                var batch = MultisetHashAccumulator()
+                for index in slice {
+                    if index < inserted.count {
+                        try batch.insert(inserted[index].entry.commitmentElement(id: inserted[index].id))
+                    } else {
+                        let item = removed[index - inserted.count]
+                        try batch.remove(item.entry.commitmentElement(id: item.id))
+                    }
+                }
+                return batch
+            })
         }
-        var mapped = [MultisetElement]()
-        mapped.reserveCapacity(elements.count)
+        var merged = MultisetHashAccumulator()
         for result in results.all() {
             switch result {
-            case let .success(slice): mapped += slice
+            case let .success(batch): merged.merge(batch)
             case let .failure(error): throw .commitment(error)
             }
         }
-        return mapped
+        assert(merged.count == total, "every item hashed once")
+        return merged
+    }
+
+    /// `previous` with the batch applied.
+    static func commitment(
+        from previous: MultisetHash, inserting inserted: [Item], removing removed: [Item]
+    ) throws(ChainError) -> MultisetHash {
+        let batch = try accumulate(inserting: inserted, removing: removed)
+        do { return try batch.applied(to: previous) } catch { throw .commitment(error) }
     }
 
     /// One slot per worker, written once each under a lock.
     private final class SliceResults: @unchecked Sendable {
-        private var slots: [Result<[MultisetElement], MultisetHashError>?]
+        private var slots: [Result<MultisetHashAccumulator, MultisetHashError>?]
         private let lock = NSLock()
 
         init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-        func store(_ index: Int, _ result: Result<[MultisetElement], MultisetHashError>) {
+        func store(_ index: Int, _ result: Result<MultisetHashAccumulator, MultisetHashError>) {
             lock.withLock { slots[index] = result }
         }
 
-        func all() -> [Result<[MultisetElement], MultisetHashError>] {
+        func all() -> [Result<MultisetHashAccumulator, MultisetHashError>] {
             lock.withLock { slots.map { $0! } }
         }
     }

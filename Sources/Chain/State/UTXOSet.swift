@@ -6,8 +6,6 @@ import Primitives
 /// produce a result that reaches consensus.
 public struct UTXOSet: UTXOView, Sendable {
     private(set) var entries: [Hash256: UTXOEntry] = [:]
-    /// Each entry's commitment point, mapped once when the entry was created.
-    private var elements: [Hash256: MultisetElement] = [:]
 
     public init() {}
 
@@ -19,26 +17,21 @@ public struct UTXOSet: UTXOView, Sendable {
 
     public func orderID(ofOutput id: Hash256) -> Hash256? { entries[id]?.order?.orderID }
 
-    /// The commitment point kept for an entry, if any.
-    func element(_ id: Hash256) -> MultisetElement? { elements[id] }
-
-    mutating func insert(_ entry: UTXOEntry, id: Hash256, element: MultisetElement? = nil) {
-        entries[id] = entry
-        elements[id] = element
-    }
+    mutating func insert(_ entry: UTXOEntry, id: Hash256) { entries[id] = entry }
 
     @discardableResult
-    mutating func remove(_ id: Hash256) -> UTXOEntry? {
-        elements[id] = nil
-        return entries.removeValue(forKey: id)
-    }
+    mutating func remove(_ id: Hash256) -> UTXOEntry? { entries.removeValue(forKey: id) }
 
     /// Applies a block's changes in place (no copy of the set when it is uniquely held).
-    public mutating func apply(_ changes: UTXOChanges, createdElements: [MultisetElement]) {
-        precondition(createdElements.count == changes.created.count, "one point per created entry")
+    /// Nothing of the commitment is kept per entry: re-hashing a spent entry costs about
+    /// as much as looking up a cached value would save, and 384 bytes per entry would not.
+    public mutating func apply(_ changes: UTXOChanges) {
         for (id, _) in changes.spent { remove(id) }
-        for ((id, entry), element) in zip(changes.created, createdElements) { insert(entry, id: id, element: element) }
+        for (id, entry) in changes.created { insert(entry, id: id) }
     }
+
+    /// Every entry in dictionary order: for hashing, which does not depend on the order.
+    var unorderedEntries: [(id: Hash256, entry: UTXOEntry)] { entries.map { (id: $0.key, entry: $0.value) } }
 
     /// Every entry sorted by ID: for rebuilding books and recomputing commitments.
     public func sortedEntries() -> [(id: Hash256, entry: UTXOEntry)] {

@@ -11,7 +11,8 @@ extension ChainStore {
         guard let tipBytes = try read(Self.key(.tip)) else { throw .storageCorrupt(reason: "no tip record") }
         let tip: TipRecord
         do { tip = try TipRecord(canonicalBytes: tipBytes) } catch { throw .storageCorrupt(reason: "tip: \(error.message)") }
-        let (utxos, recomputed) = try Self.withCommitment(try loadUTXOs())
+        let utxos = try loadUTXOs()
+        let recomputed = try Self.commitment(of: utxos)
         guard recomputed == tip.commitment else {
             throw .storageCorrupt(reason: "the stored UTXO set does not match the commitment of block \(tip.height)")
         }
@@ -19,25 +20,10 @@ extension ChainStore {
             config: config, utxos: utxos, tip: tip.header, tipHash: tip.hash, commitment: tip.commitment)
     }
 
-    /// The set with every entry's point mapped (on all cores), and the commitment they sum to.
-    static func withCommitment(_ loaded: UTXOSet) throws(ChainError) -> (UTXOSet, MultisetHash) {
-        let sorted = loaded.sortedEntries()
-        let elements = try ParallelMultiset.map(sorted.map { $0.entry.commitmentElement(id: $0.id) })
-        var utxos = UTXOSet()
-        var commitment = MultisetHash.empty
-        do {
-            for start in stride(from: 0, to: sorted.count, by: MultisetHashAccumulator.maxPoints) {
-                var accumulator = MultisetHashAccumulator()
-                for index in start..<min(sorted.count, start + MultisetHashAccumulator.maxPoints) {
-                    utxos.insert(sorted[index].entry, id: sorted[index].id, element: elements[index])
-                    try accumulator.insert(elements[index])
-                }
-                commitment = try accumulator.applied(to: commitment)
-            }
-        } catch {
-            throw .commitment(error)
-        }
-        return (utxos, commitment)
+    /// The commitment of a whole set, hashed from scratch on all cores (one inversion-free
+    /// batch: nothing is removed).
+    static func commitment(of utxos: UTXOSet) throws(ChainError) -> MultisetHash {
+        try ParallelMultiset.commitment(from: .empty, inserting: utxos.unorderedEntries, removing: [])
     }
 
     /// Every stored UTXO entry, read in pages.
