@@ -268,10 +268,17 @@ extension LibZMQ {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .milliseconds(timeoutMs))
         let result = retryingInterrupts {
-            let remainingMs = max(0, Int((deadline - clock.now) / .milliseconds(1)))
-            return zmq_poll(&pollItems, Int32(pollItems.count), remainingMs)
+            zmq_poll(&pollItems, Int32(pollItems.count), remainingMs(until: deadline, now: clock.now))
         }
         return result.map { _ in pollItems.map { events(of: $0.revents) } }
+    }
+
+    /// Whole milliseconds left until `deadline`, rounded up: rounding down turned a 1 ms
+    /// wait into a non-blocking poll, and a caller looping on it into a spin.
+    static func remainingMs(until deadline: ContinuousClock.Instant, now: ContinuousClock.Instant) -> Int {
+        let remaining = deadline - now
+        guard remaining > .zero else { return 0 }
+        return Int((remaining / .milliseconds(1)).rounded(.up))
     }
 
     private static func flags(_ events: ZMQPollEvents) -> Int16 {

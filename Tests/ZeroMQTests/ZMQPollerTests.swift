@@ -1,5 +1,5 @@
 import Testing
-import ZeroMQ
+@testable import ZeroMQ
 
 @Suite("ZMQPoller")
 struct ZMQPollerTests {
@@ -53,5 +53,14 @@ struct ZMQPollerTests {
         try poller.register(socket, for: .readable)
         socket.close()
         expectError(.socketClosed) { try poller.poll(timeoutMs: 0) }
+    }
+
+    @Test("a poll's remaining wait rounds up to whole milliseconds, so a 1 ms wait never becomes a non-blocking poll")
+    func remainingRoundsUp() {
+        let now = ContinuousClock().now
+        #expect(LibZMQ.remainingMs(until: now + .microseconds(999), now: now) == 1)
+        #expect(LibZMQ.remainingMs(until: now + .microseconds(1_001), now: now) == 2)
+        #expect(LibZMQ.remainingMs(until: now + .milliseconds(5), now: now) == 5)
+        #expect(LibZMQ.remainingMs(until: now, now: now + .milliseconds(3)) == 0)
     }
 }

@@ -22,14 +22,14 @@ struct LoadgenCommand: ParsableCommand {
     @Option(help: "Total orders per second across all makers.") var rate = 1_000.0
     @Option(help: "Seconds of sending.") var seconds = 10.0
     @Option(help: "Seconds to wait for late acks and fills after sending stops.") var drain = 3.0
-    @Option(help: "Independent chains of orders per maker and asset (a refusal stalls only its own).") var lanes = 16
+    @Option(help: "Independent coins per maker and asset; orders chain on each coin's change (a refusal stalls only its own lane). 0: one coin per order.") var lanes = 0
     @Option(help: "Orders per request: 1 sends Place requests, 2...256 Batches of Places.") var batch = 1
     @Option(help: "Market symbol.") var market = "BTC-USDT"
     @Option(help: "Mid price in ticks.") var midTicks: UInt64 = 3_000_000
 
     func validate() throws {
         guard (1...256).contains(batch) else { throw ValidationError("--batch must be 1...256") }
-        guard makers >= 1, lanes >= 1, rate > 0, seconds > 0 else { throw ValidationError("--makers, --lanes, --rate and --seconds must be positive") }
+        guard makers >= 1, lanes >= 0, rate > 0, seconds > 0 else { throw ValidationError("--makers, --lanes, --rate and --seconds must be positive") }
     }
 
     func run() throws {
@@ -40,12 +40,14 @@ struct LoadgenCommand: ParsableCommand {
         guard keys.count == makers else { throw LoadgenError("\(dir) has \(keys.count) trader keys; need \(makers)") }
         let ceiling = try VerifyCeiling.measure()
         let context = try ZMQContext()
+        let ordersPerMaker = Int(rate * seconds / Double(makers)) + 1
+        // Sides alternate, so each asset pays for half the orders.
+        let laneCount = lanes > 0 ? lanes : ordersPerMaker / 2 + 1
         let workers = try keys.map { key in
             try MarketMaker(
-                chain: OrderChain(key: key, config: config, market: chainMarket, lanes: lanes), context: context, endpoint: gateway,
+                chain: OrderChain(key: key, config: config, market: chainMarket, lanes: laneCount), context: context, endpoint: gateway,
                 ratePerSecond: rate / Double(makers), midTicks: midTicks, batchSize: batch)
         }
-        let ordersPerMaker = Int(rate * seconds / Double(makers)) + 1
         try Self.inParallel(workers) { worker in
             try worker.subscribeReports()
             try worker.prepare(orders: ordersPerMaker)

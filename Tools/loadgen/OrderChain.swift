@@ -6,9 +6,10 @@ import Matching
 import Primitives
 
 /// One market maker's signed orders. The maker first splits its genesis coin of each asset
-/// into `lanes` coins; each order then spends the change of the previous order in its lane
-/// (the mempool accepts chains, so no confirmation is awaited). Lanes are independent: a
-/// refused order dooms only the orders already sent in its own lane.
+/// into `lanes` coins; each order spends the next lane's coin, or, once every lane was
+/// used, the change of the lane's previous order (the mempool accepts chains, so no
+/// confirmation is awaited). Lanes are independent: a refused order dooms only the orders
+/// already sent in its own lane, and with a lane per order none at all.
 struct OrderChain {
     let key: any SigningKey
     let config: ChainConfig
@@ -44,19 +45,32 @@ struct OrderChain {
         generations = coins.mapValues { _ in [0] }
     }
 
-    /// The transactions that split each asset's coin into the lanes; send them (and see
-    /// them acknowledged) before any order. The lanes then hold the split's outputs.
+    /// Coins split off per transaction: a split stays well under the gateway's request size.
+    static let coinsPerSplit = 4_096
+
+    /// The transactions that split each asset's coin into the lanes, equal shares, a few
+    /// thousand per transaction (each later split spends the previous one's change); send
+    /// them (and see them acknowledged) before any order. The lanes then hold the coins.
     mutating func splitIntoLanes() throws -> [Transaction] {
         var splits = [Transaction]()
         for asset in [market.baseAsset, market.quoteAsset] {
-            guard let coin = lanes[asset]?.first else { continue }
-            let split = try builder.split(coin, of: asset, into: laneCount, key: key)
-            let id = split.id(suite: config.suite)
-            lanes[asset] = split.outputs.indices.map {
-                SpendableCoin(id: Transaction.outputID(transactionID: id, index: $0, suite: config.suite), amount: split.outputs[$0].amount.units)
+            guard var remainder = lanes[asset]?.first else { continue }
+            let share = remainder.amount / UInt64(laneCount)
+            var coins = [SpendableCoin]()
+            while coins.count < laneCount {
+                let parts = min(Self.coinsPerSplit, laneCount - coins.count)
+                let split = try builder.split(remainder, of: asset, into: parts, eachHolding: share, key: key)
+                let id = split.id(suite: config.suite)
+                let made = split.outputs.indices.map {
+                    SpendableCoin(id: Transaction.outputID(transactionID: id, index: $0, suite: config.suite), amount: split.outputs[$0].amount.units)
+                }
+                coins += made.prefix(parts)
+                splits.append(split)
+                guard made.count > parts else { break }
+                remainder = made[parts]
             }
-            generations[asset] = Array(repeating: 0, count: laneCount)
-            splits.append(split)
+            lanes[asset] = coins
+            generations[asset] = Array(repeating: 0, count: coins.count)
         }
         return splits
     }
@@ -85,10 +99,12 @@ struct OrderChain {
     /// returns the transaction, its order ID and what it spent.
     mutating func order(side: Side, ticks: UInt64, lots: UInt64) throws -> (transaction: Transaction, orderID: Hash256, spent: Spent) {
         let asset = builder.offeredAsset(side)
-        guard let assetLanes = lanes[asset] else { throw LoadgenError("\(market.symbol) funds exhausted") }
-        let lane = built[asset, default: 0] % assetLanes.count
+        // Read the lane's coin without keeping a copy of the lane array: a live copy would
+        // make the write below copy the whole array (one coin per order: thousands of lanes).
+        guard let laneTotal = lanes[asset]?.count, laneTotal > 0 else { throw LoadgenError("\(market.symbol) funds exhausted") }
+        let lane = built[asset, default: 0] % laneTotal
         built[asset, default: 0] += 1
-        let coin = assetLanes[lane]
+        let coin = lanes[asset]![lane]
         let signed = try builder.order(
             side, price: ticks * market.definition.tickSize, size: lots * market.definition.lotSize, from: coin, key: key)
         guard signed.outputs.count == 2 else { throw LoadgenError("\(market.symbol) funds exhausted in a lane") }

@@ -10,8 +10,7 @@ extension Mempool {
     /// items with why, in arrival order, so their senders can be told.
     @discardableResult
     public func blockCommitted(_ outcome: BlockOutcome, state: ChainState) -> [DroppedItem] {
-        let suite = config.suite
-        let included = outcome.transactions.map { PoolKey.transaction($0.id(suite: suite)) }
+        let included = outcome.transactionIDs.map(PoolKey.transaction)
             + outcome.cancels.map { PoolKey.cancel(orderID: $0.orderID) }
         let context = AdmissionContext(config: config, limits: limits, state: state)
         return guarded.withLock { guarded in

@@ -21,13 +21,41 @@ extension PoolContents {
         return dropped
     }
 
-    /// The pool re-checked against a new chain state: everything but `removed`, re-admitted
-    /// in arrival order, so a transaction whose parent is dropped is dropped after it.
-    /// Returns the new pool and what no longer applies.
+    /// The pool re-checked against a new chain state: everything but `removed`, in arrival
+    /// order, each keeping its sequence, so a transaction whose parent is dropped is dropped
+    /// after it. Returns the new pool and what no longer applies.
+    ///
+    /// Only an item whose validity the block can have changed is admitted again in full:
+    /// a cancel, a transaction with height-dependent rules (an order with an expiry, a
+    /// vote-lock clause), or one naming an input that is no longer unspent (the block spent
+    /// it, or its pooled parent was dropped). Output IDs are bound to their content, so any
+    /// other transaction reads exactly the outputs it was admitted against and is kept
+    /// without validating it again: a block costs a lookup per pooled input, not a
+    /// validation per pooled transaction.
     func rechecked(without removed: Set<PoolKey>, context: AdmissionContext) -> (contents: PoolContents, dropped: [(key: PoolKey, dropped: DroppedItem)]) {
         var fresh = PoolContents(nextSequence: nextSequence)
-        let survivors = orderedEntries.filter { !removed.contains($0.key) }
-        let dropped = fresh.readmit(survivors.map { ($0.prepared, $0.sequence, $0.checks) }, context: context)
+        var dropped: [(key: PoolKey, dropped: DroppedItem)] = []
+        for entry in orderedEntries where !removed.contains(entry.key) {
+            if fresh.isUnaffected(entry, utxos: context.state.utxos) {
+                fresh.insert(entry)
+                continue
+            }
+            dropped += fresh.readmit([(entry.prepared, entry.sequence, entry.checks)], context: context)
+        }
         return (fresh, dropped)
+    }
+
+    /// Whether `entry` is a transaction that reads only outputs still unspent (in `utxos` or
+    /// created by what is pooled so far) and follows no height-dependent rule.
+    func isUnaffected(_ entry: PoolEntry, utxos: UTXOSet) -> Bool {
+        guard case let .transaction(transaction) = entry.item else { return false }
+        for input in transaction.inputs {
+            switch input.witness {
+            case .unvote, .withdrawVote: return false
+            default: break
+            }
+            guard created[input.spentOutputID] != nil || utxos.unspentOutput(input.spentOutputID) != nil else { return false }
+        }
+        return !transaction.outputs.contains { $0.program.magneticOrder?.expiryHeight != nil }
     }
 }

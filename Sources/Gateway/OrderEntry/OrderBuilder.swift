@@ -70,16 +70,23 @@ public struct OrderBuilder: Sendable {
         return try sign(unsigned, key: key, clause: Witness.cancelOrder)
     }
 
-    /// A transfer splitting `coin` (of `asset`) into `parts` coins of the key, equal but for
-    /// the remainder, which the last one takes: independent coins let a client keep several
-    /// chains of orders in flight, so one refused order stalls only its own chain.
-    public func split(_ coin: SpendableCoin, of asset: AssetID, into parts: Int, key: any SigningKey) throws(GatewayError) -> Transaction {
-        guard (1...Transaction.maxOutputs).contains(parts) else { throw GatewayError(.badOrder, "split into 1...\(Transaction.maxOutputs) coins, not \(parts)") }
-        let share = coin.amount / UInt64(parts)
-        guard share > 0 else { throw GatewayError(.badOrder, "the coin holds \(coin.amount), too little for \(parts) coins") }
-        let outputs = (0..<parts).map { index in
-            let amount = index == parts - 1 ? coin.amount - share * UInt64(parts - 1) : share
-            return Output(asset: asset, amount: Amount(amount), program: .payToKey(key.publicKey))
+    /// A transfer splitting `parts` coins of `amount` each off `coin` (of `asset`), with the
+    /// rest (if any) back to the key as the last output: independent coins let a client
+    /// keep several orders or chains of orders in flight, so one refused order stalls none
+    /// of the others.
+    public func split(
+        _ coin: SpendableCoin, of asset: AssetID, into parts: Int, eachHolding amount: UInt64, key: any SigningKey
+    ) throws(GatewayError) -> Transaction {
+        guard (1..<Transaction.maxOutputs).contains(parts), amount > 0 else {
+            throw GatewayError(.badOrder, "split into 1...\(Transaction.maxOutputs - 1) coins of more than 0, not \(parts) of \(amount)")
+        }
+        let (total, overflow) = amount.multipliedReportingOverflow(by: UInt64(parts))
+        guard !overflow, total <= coin.amount else {
+            throw GatewayError(.badOrder, "the coin holds \(coin.amount), too little for \(parts) coins of \(amount)")
+        }
+        var outputs = Array(repeating: Output(asset: asset, amount: Amount(amount), program: .payToKey(key.publicKey)), count: parts)
+        if total < coin.amount {
+            outputs.append(Output(asset: asset, amount: Amount(coin.amount - total), program: .payToKey(key.publicKey)))
         }
         return try sign(Transaction(inputs: [Input(spending: coin.id, witness: .signature(Self.placeholder))], outputs: outputs), key: key)
     }
