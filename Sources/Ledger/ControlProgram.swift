@@ -31,6 +31,16 @@ public indirect enum ControlProgram: Hashable, Sendable {
         if case let .magneticOrder(order) = self { order } else { nil }
     }
 
+    /// The one key a trader controls this output with: a pay-to-key owner, or an order's
+    /// seller (who may cancel it); nil for multisig, stakes and cross-chain outputs.
+    public var traderKey: PublicKey? {
+        switch self {
+        case let .payToKey(key): key
+        case let .magneticOrder(order): order.sellerKey
+        default: nil
+        }
+    }
+
     /// Checks the program's own invariants; keys are checked against `suite`.
     public func checkWellFormed(suite: any CryptoSuite) -> String? {
         switch self {

@@ -22,7 +22,7 @@ struct MempoolPreverifyTests {
         let forged = f.chain.sign(f.orderChain(f.chain.alice, count: 1)[0], with: f.chain.bob)
         guard case let .signature(signature) = forged.inputs[0].witness else { Issue.record("a pay-to-key spend"); return }
         let sighash = forged.signatureHash(inputIndex: 0, chainID: f.chain.config.chainID, suite: ChainFixture.suite).bytes
-        f.pool.signatureCache.insert([.signature(signature, message: sighash, key: f.chain.alice.publicKey)])
+        f.pool.signatureCache.insert(.signature(signature, message: sighash, key: f.chain.alice.publicKey))
         #expect((try? f.pool.submit(forged, state: f.state)) != nil)
     }
 
@@ -42,7 +42,7 @@ struct MempoolPreverifyTests {
         let checks = try (0..<10).map { index in
             CryptoCheck.signature(try Signature(bytes: [UInt8](repeating: UInt8(index), count: 64)), message: [UInt8(index)], key: key)
         }
-        for check in checks { cache.insert([check]) }
+        for check in checks { cache.insert(check) }
         #expect(cache.count == 4)
         #expect(checks.prefix(6).allSatisfy { !cache.contains($0) } && checks.suffix(4).allSatisfy(cache.contains))
     }

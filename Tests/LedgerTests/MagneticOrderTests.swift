@@ -264,4 +264,12 @@ struct MagneticOrderTests {
             outputs: [Output(asset: f.btc, amount: Amount(10), program: f.order(by: f.alice, requesting: f.btc, price: (1, 1)))]), keys: [0: f.alice])
         #expect(throws: LedgerError.invalidProgram(output: 0, reason: "an order cannot request the asset it offers")) { try f.validate(selfTrade) }
     }
+
+    @Test("traderKey is the pay-to-key owner or the order's seller, and nil for a multisig")
+    func traderKey() {
+        let f = LedgerFixture()
+        #expect(f.payTo(f.alice).traderKey == f.alice.publicKey)
+        #expect(f.order(by: f.bob, requesting: f.usdt, price: (1, 1)).traderKey == f.bob.publicKey)
+        #expect(ControlProgram.multisig(threshold: 1, keys: [f.alice.publicKey]).traderKey == nil)
+    }
 }

@@ -24,7 +24,7 @@ extension Mempool {
         let passed = transactions.concurrentMap(chunkSize: 8) { transaction in
             Self.passingGuesses(transaction, chainID: config.chainID, suite: config.suite)
         }
-        signatureCache.insert(passed.flatMap { $0 })
+        signatureCache.insert(contentsOf: passed.joined())
     }
 
     /// The signature checks of `transaction` that pass under the guessed signer's key.
@@ -47,9 +47,8 @@ extension Mempool {
     /// The seller key of the first order output, else the owner of the first pay-to-key output.
     static func likelySigner(of transaction: Transaction) -> PublicKey? {
         let orderSeller = transaction.outputs.lazy.compactMap { $0.program.magneticOrder?.sellerKey }.first
-        return orderSeller ?? transaction.outputs.lazy.compactMap { output -> PublicKey? in
-            if case let .payToKey(key) = output.program { key } else { nil }
-        }.first
+        // With no order output, the first output a trader controls is a pay-to-key one.
+        return orderSeller ?? transaction.outputs.lazy.compactMap(\.program.traderKey).first
     }
 }
 

@@ -149,25 +149,16 @@ struct ReportBuilder {
             clientOrderID = store.clientOrderIDs[id] ?? ""
             store.clientOrderIDs[id] = nil
             store.transactions[id] = nil
-            keys = transaction.outputs.compactMap(Self.owner)
+            keys = transaction.outputs.compactMap(\.program.traderKey)
         case let .cancel(cancel):
             report.orderID = cancel.orderID.data
             let order = store.orders[cancel.orderID]
             clientOrderID = order?.clientOrderID ?? ""
-            keys = [order?.sellerKey ?? state.utxos.unspentOutput(cancel.orderID).flatMap(Self.owner)].compactMap { $0 }
+            keys = [order?.sellerKey ?? state.utxos.unspentOutput(cancel.orderID)?.program.traderKey].compactMap { $0 }
         }
         var seen = Set<PublicKey>()
         for key in keys where seen.insert(key).inserted && store.subscribers[key] != nil {
             emit(key, clientOrderID: clientOrderID, .dropped(report))
-        }
-    }
-
-    /// The key an output answers to: an order's seller, or a pay-to-key owner.
-    private static func owner(_ output: Output) -> PublicKey? {
-        switch output.program {
-        case let .magneticOrder(contract): contract.sellerKey
-        case let .payToKey(key): key
-        default: nil
         }
     }
 
