@@ -48,39 +48,35 @@ struct LoadgenCommand: ParsableCommand {
                 chain: OrderChain(key: key, config: config, market: chainMarket, lanes: laneCount), context: context, endpoint: gateway,
                 ratePerSecond: rate / Double(makers), midTicks: midTicks, batchSize: batch)
         }
-        try Self.inParallel(workers) { worker in
+        let preparing = Self.onMakerThreads(workers) { worker in
             try worker.subscribeReports()
             try worker.prepare(orders: ordersPerMaker)
         }
-        let start = Monotonic.nowNs()
-        let deadline = start + UInt64(seconds * 1e9)
-        let failures = Failures()
-        let finished = DispatchGroup()
-        // One thread per maker: a dispatch pool would run only as many makers as there are
-        // cores and starve the rest.
-        for (index, worker) in workers.enumerated() {
-            finished.enter()
-            let thread = Thread { [drain] in
-                defer { finished.leave() }
-                do { try worker.run(deadlineNs: deadline, drainNs: deadline + UInt64(drain * 1e9)) } catch {
-                    failures.add("maker \(index): \(error)")
-                }
-            }
-            thread.start()
+        if let first = preparing.first { throw LoadgenError(first) }
+        let deadline = Monotonic.nowNs() + UInt64(seconds * 1e9)
+        let failures = Self.onMakerThreads(workers) { [drain] worker in
+            try worker.run(deadlineNs: deadline, drainNs: deadline + UInt64(drain * 1e9))
         }
-        finished.wait()
         var total = MakerResults()
         for worker in workers { total.merge(worker.results) }
-        Self.report(total, seconds: seconds, ceiling: ceiling, failures: failures.all)
+        Self.report(total, seconds: seconds, ceiling: ceiling, failures: failures)
     }
 
-    /// Runs `body` for every maker on its own thread and waits; the first error is thrown.
-    static func inParallel(_ workers: [MarketMaker], _ body: @escaping @Sendable (MarketMaker) throws -> Void) throws {
+    /// Runs `body` for every maker on a thread of its own and waits for all; returns what
+    /// failed. Threads, not a dispatch pool: a pool would run only as many makers as there
+    /// are cores and starve the rest.
+    static func onMakerThreads(_ workers: [MarketMaker], _ body: @escaping @Sendable (MarketMaker) throws -> Void) -> [String] {
         let failures = Failures()
-        DispatchQueue.concurrentPerform(iterations: workers.count) { index in
-            do { try body(workers[index]) } catch { failures.add("maker \(index): \(error)") }
+        let finished = DispatchGroup()
+        for (index, worker) in workers.enumerated() {
+            finished.enter()
+            Thread {
+                defer { finished.leave() }
+                do { try body(worker) } catch { failures.add("maker \(index): \(error)") }
+            }.start()
         }
-        if let first = failures.all.first { throw LoadgenError(first) }
+        finished.wait()
+        return failures.all
     }
 
     static func report(_ total: MakerResults, seconds: Double, ceiling: (perSecond: Double, cores: Int), failures: [String]) {
