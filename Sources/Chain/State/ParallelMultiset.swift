@@ -1,5 +1,4 @@
 import Crypto
-import Dispatch
 import Foundation
 import Primitives
 
@@ -22,10 +21,9 @@ enum ParallelMultiset {
         let workers = workers ?? (total < parallelThreshold ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount))
         precondition(workers >= 1, "at least one worker")
         let sliceSize = max(1, (total + workers - 1) / workers)
-        let results = SliceResults(count: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let results = Array(0..<workers).concurrentMap(chunkSize: 1) { worker in
             let slice = min(total, worker * sliceSize)..<min(total, (worker + 1) * sliceSize)
-            results.store(worker, Result { () throws(MultisetHashError) in
+            return Result { () throws(MultisetHashError) in
                 var batch = MultisetHashAccumulator()
                 for index in slice {
                     if index < inserted.count {
@@ -36,10 +34,10 @@ enum ParallelMultiset {
                     }
                 }
                 return batch
-            })
+            }
         }
         var merged = MultisetHashAccumulator()
-        for result in results.all() {
+        for result in results {
             switch result {
             case let .success(batch): merged.merge(batch)
             case let .failure(error): throw .commitment(error)
@@ -55,21 +53,5 @@ enum ParallelMultiset {
     ) throws(ChainError) -> MultisetHash {
         let batch = try accumulate(inserting: inserted, removing: removed)
         do { return try batch.applied(to: previous) } catch { throw .commitment(error) }
-    }
-
-    /// One slot per worker, written once each under a lock.
-    private final class SliceResults: @unchecked Sendable {
-        private var slots: [Result<MultisetHashAccumulator, MultisetHashError>?]
-        private let lock = NSLock()
-
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-        func store(_ index: Int, _ result: Result<MultisetHashAccumulator, MultisetHashError>) {
-            lock.withLock { slots[index] = result }
-        }
-
-        func all() -> [Result<MultisetHashAccumulator, MultisetHashError>] {
-            lock.withLock { slots.map { $0! } }
-        }
     }
 }
