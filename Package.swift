@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "FeedBench",
             dependencies: [
-                "Gateway", "Matching", "MatchingWorkloads", "Primitives", "ZeroMQ",
+                "Chain", "Gateway", "Matching", "MatchingWorkloads", "Primitives", "ZeroMQ",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

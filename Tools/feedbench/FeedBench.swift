@@ -1,4 +1,5 @@
 import ArgumentParser
+import Chain
 import Dispatch
 import Foundation
 import Gateway
@@ -69,9 +70,9 @@ struct FeedBench: ParsableCommand {
         return try! Hash256(bytes: bytes)
     }
 
-    static func trade(_ event: BookEvent) -> FeedTrade? {
+    static func trade(_ event: BookEvent) -> Trade? {
         guard case let .fill(fill) = event else { return nil }
-        return FeedTrade(
+        return Trade(
             market: 0, maker: orderID(fill.maker), taker: orderID(fill.taker), takerSide: fill.takerSide,
             price: UInt64(fill.price), size: UInt64(fill.size))
     }

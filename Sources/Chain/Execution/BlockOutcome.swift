@@ -3,7 +3,8 @@ import Ledger
 import Matching
 import Primitives
 
-/// One trade, as the chain reports it: raw prices and sizes, order IDs on chain.
+/// One trade, as the chain reports it (and the `trades.<MARKET>` feed publishes it): raw
+/// prices and sizes, order IDs on chain.
 public struct Trade: Sendable, Hashable {
     public let market: Int
     public let maker: Hash256
@@ -13,6 +14,15 @@ public struct Trade: Sendable, Hashable {
     public let price: UInt64
     /// Base minor units.
     public let size: UInt64
+
+    public init(market: Int, maker: Hash256, taker: Hash256, takerSide: Side, price: UInt64, size: UInt64) {
+        self.market = market
+        self.maker = maker
+        self.taker = taker
+        self.takerSide = takerSide
+        self.price = price
+        self.size = size
+    }
 }
 
 /// An item a block builder left out, and why.

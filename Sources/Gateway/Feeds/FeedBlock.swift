@@ -14,25 +14,6 @@ public struct FeedBookEvent: Sendable, Equatable {
     }
 }
 
-/// One trade in raw units, as published on `trades.<MARKET>`.
-public struct FeedTrade: Sendable, Equatable {
-    public let market: Int
-    public let maker: Hash256
-    public let taker: Hash256
-    public let takerSide: Side
-    public let price: UInt64
-    public let size: UInt64
-
-    public init(market: Int, maker: Hash256, taker: Hash256, takerSide: Side, price: UInt64, size: UInt64) {
-        self.market = market
-        self.maker = maker
-        self.taker = taker
-        self.takerSide = takerSide
-        self.price = price
-        self.size = size
-    }
-}
-
 /// What the publisher takes from one committed block: built on the block thread in one pass
 /// over the block's events and trades (no encoding, no locks), so the hand-over stays cheap.
 public struct FeedBlock: Sendable {
@@ -43,11 +24,11 @@ public struct FeedBlock: Sendable {
     public let cancelCount: Int
     /// Per market index: the block's book events.
     public let events: [[FeedBookEvent]]
-    public let trades: [FeedTrade]
+    public let trades: [Trade]
 
     public init(
         height: UInt64, hash: Hash256, timestampMs: UInt64, transactionCount: Int, cancelCount: Int,
-        events: [[FeedBookEvent]], trades: [FeedTrade]
+        events: [[FeedBookEvent]], trades: [Trade]
     ) {
         precondition(height >= 1, "only committed blocks are published")
         self.height = height
@@ -65,8 +46,6 @@ public struct FeedBlock: Sendable {
             height: outcome.height, hash: state.tipHash, timestampMs: outcome.timestampMs,
             transactionCount: block.transactions.count, cancelCount: block.cancels.count,
             events: outcome.events.map { $0.map { FeedBookEvent(event: $0.event, orderIDs: $0.orders) } },
-            trades: outcome.trades.map {
-                FeedTrade(market: $0.market, maker: $0.maker, taker: $0.taker, takerSide: $0.takerSide, price: $0.price, size: $0.size)
-            })
+            trades: outcome.trades)
     }
 }

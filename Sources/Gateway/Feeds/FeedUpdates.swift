@@ -1,3 +1,4 @@
+import Chain
 import Foundation
 import LodestoneWire
 import Matching
@@ -30,7 +31,7 @@ enum FeedUpdates {
         }
     }
 
-    static func trade(_ trade: FeedTrade, market: String, height: UInt64) -> Lodestone_V1_Trade {
+    static func trade(_ trade: Trade, market: String, height: UInt64) -> Lodestone_V1_Trade {
         var message = Lodestone_V1_Trade()
         message.market = market
         message.makerOrderID = Data(trade.maker.bytes)

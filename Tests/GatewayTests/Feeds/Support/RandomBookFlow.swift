@@ -1,3 +1,4 @@
+import Chain
 @testable import Gateway
 import Matching
 import Primitives
@@ -56,9 +57,9 @@ struct RandomBookFlow {
         })
     }
 
-    private static func trade(_ event: BookEvent) -> FeedTrade? {
+    private static func trade(_ event: BookEvent) -> Trade? {
         guard case let .fill(fill) = event else { return nil }
-        return FeedTrade(
+        return Trade(
             market: 0, maker: orderID(fill.maker), taker: orderID(fill.taker), takerSide: fill.takerSide,
             price: market.price(ticks: fill.price), size: market.size(lots: fill.size))
     }
