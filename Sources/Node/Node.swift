@@ -46,10 +46,11 @@ public final class Node: Sendable {
         _ settings: NodeSettings, makePool: @escaping TransactionPoolFactory, clock: any NodeClock = SystemClock(),
         observers: [any BlockObserver] = [], logger: Logger
     ) throws(NodeError) -> Node {
-        let store: LevelDBStore
-        do { store = try LevelDBStore(path: settings.dataPath) } catch { throw .storage(error) }
+        // Checked against the node folder's chain record before anything else reads it.
+        let folder = try DataFolder.open(settings, create: true, logger: logger)
+        let store = folder.store
         do {
-            return try start(settings, store: store, makePool: makePool, clock: clock, observers: observers, logger: logger)
+            return try start(settings, folder: folder, makePool: makePool, clock: clock, observers: observers, logger: logger)
         } catch {
             store.close()
             throw error
@@ -57,14 +58,15 @@ public final class Node: Sendable {
     }
 
     private static func start(
-        _ settings: NodeSettings, store: LevelDBStore, makePool: TransactionPoolFactory, clock: any NodeClock,
+        _ settings: NodeSettings, folder: DataFolder, makePool: TransactionPoolFactory, clock: any NodeClock,
         observers: [any BlockObserver], logger: Logger
     ) throws(NodeError) -> Node {
+        let store = folder.store
         let configuration = settings.configuration
         var producer = try BlockProducer(
             store: store, config: settings.chain, validatorKey: settings.validatorKey,
             limits: BlockLimits(maxTransactions: configuration.blockMaxTransactions, maxCancels: configuration.blockMaxCancels),
-            makePool: makePool, logger: logger)
+            makePool: makePool, chainRecord: folder.record, logger: logger)
         let feeds = try startFeeds(configuration, state: producer.state, logger: logger)
         let context: ZMQContext
         let sockets: IntakeSockets

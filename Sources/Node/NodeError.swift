@@ -25,6 +25,14 @@ public enum NodeError: CodedError, Equatable {
     case storage(StorageError)
     /// The chain refused to open or to build a block.
     case chain(ChainError)
+    /// The data folder does not hold what the node folder's chain record says it must
+    /// (database gone, emptied, behind, of another chain): the node refuses to open it
+    /// rather than start over or at an earlier height (docs/OPERATIONS.md, storage faults).
+    case dataFolderRefused(path: String, found: String, expected: String)
+    /// The chain record file exists but cannot be read or is not a chain record.
+    case chainRecordInvalid(path: String, reason: String)
+    /// `lodestone verify` found a fault at `height` (0: the stored state or the records).
+    case verifyFailed(height: UInt64, reason: String)
     /// The intake socket failed (bind, poll, send).
     case intake(ZMQError)
     /// The market-data feeds could not start (their 73xx error).
@@ -53,6 +61,9 @@ public enum NodeError: CodedError, Equatable {
         case .markets: 9006
         case .storage: 9101
         case .chain: 9102
+        case .dataFolderRefused: 9103
+        case .chainRecordInvalid: 9104
+        case .verifyFailed: 9105
         case .intake: 9201
         case .intakeBusy: 9202
         case .intakeMalformed: 9203
@@ -75,6 +86,9 @@ public enum NodeError: CodedError, Equatable {
         case .markets: "markets_invalid"
         case .storage: "storage_failed"
         case .chain: "chain_failed"
+        case .dataFolderRefused: "data_folder_refused"
+        case .chainRecordInvalid: "chain_record_invalid"
+        case .verifyFailed: "verify_failed"
         case .intake: "intake_failed"
         case .intakeBusy: "intake_busy"
         case .intakeMalformed: "intake_malformed"
@@ -97,6 +111,10 @@ public enum NodeError: CodedError, Equatable {
         case let .notAValidator(key): "key \(key) is not a genesis validator; it cannot propose blocks"
         case let .storage(error): "data folder: \(error.description)"
         case let .chain(error): "chain: \(error.description)"
+        case let .dataFolderRefused(path, found, expected):
+            "data folder \(path): found \(found); expected \(expected); refusing to open it (docs/OPERATIONS.md, storage faults)"
+        case let .chainRecordInvalid(path, reason): "chain record \(path): \(reason)"
+        case let .verifyFailed(height, reason): height == 0 ? "verify: \(reason)" : "verify: block \(height): \(reason)"
         case let .intake(error): "intake: \(error.description)"
         case let .intakeBusy(capacity): "intake queue is full (\(capacity) requests waiting); retry later"
         case let .intakeMalformed(reason): "malformed intake message: \(reason)"

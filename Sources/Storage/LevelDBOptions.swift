@@ -9,6 +9,9 @@ public struct LevelDBOptions: Sendable, Hashable {
     /// Check every read against its checksum and stop at the first sign of corruption,
     /// instead of skipping damaged data.
     public var paranoidChecks = false
+    /// Check the CRC of every block a read or scan takes from a table file, so a damaged
+    /// block is an error (`.corrupt`) instead of wrong or missing data.
+    public var verifyChecksums = false
     /// Size of the block cache for uncompressed blocks; 0 keeps LevelDB's own 8 MiB cache.
     public var cacheBytes = 8 << 20
     /// Size of the in-memory table that is sorted and written to disk when full.
@@ -31,6 +34,17 @@ public struct LevelDBOptions: Sendable, Hashable {
 
     /// Default options: create if missing, 8 MiB cache, 4 MiB write buffer, 10-bit bloom.
     public init() {}
+
+    /// What a node's chain needs: paranoid checks and checksum-verified reads, and never a
+    /// new database unless `createIfMissing` (a missing CURRENT file would otherwise make
+    /// LevelDB start an empty database and delete every table it no longer lists).
+    public static func checked(createIfMissing: Bool) -> LevelDBOptions {
+        var options = LevelDBOptions()
+        options.createIfMissing = createIfMissing
+        options.paranoidChecks = true
+        options.verifyChecksums = true
+        return options
+    }
 
     /// Throws `.invalidOption` naming the first option outside its range.
     public func validate() throws(StorageError) {

@@ -67,6 +67,20 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
         try withDatabase { (database) throws(StorageError) in try database.write(batch, sync: sync) }
     }
 
+    /// Reads every entry with its checksums verified (whatever `options` says), without
+    /// filling the block cache: finds a damaged table or log block anywhere in the database,
+    /// not only in the keys later reads touch. Throws `.corrupt` naming LevelDB's finding.
+    /// Costs one sequential read of the database (docs/OPERATIONS.md, storage faults).
+    public func checkAll() throws(StorageError) -> LevelDBSweep {
+        try withDatabase { (database) throws(StorageError) in try database.checkAll() }
+    }
+
+    /// Compacts every level into sorted table files at the bottom level, blocking until
+    /// done. For maintenance and tests; LevelDB compacts in the background on its own.
+    public func compactAll() throws(StorageError) {
+        try withDatabase { (database) throws(StorageError) in database.compactAll() }
+    }
+
     /// A consistent read-only view as of now, released when the snapshot object goes away.
     public func snapshot() throws(StorageError) -> LevelDBSnapshot {
         let id = try lock.withWriteLock { () throws(StorageError) -> UInt64 in

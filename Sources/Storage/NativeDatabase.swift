@@ -14,6 +14,9 @@ final class NativeDatabase {
     /// Kept until after `leveldb_close`: the database keeps using its cache and filter.
     private let options: NativeOptions
     private let readOptions: OpaquePointer
+    /// Checksum-verified reads for `checkAll`, which must not flood the block cache.
+    private let sweepOptions: OpaquePointer
+    private let verifyChecksums: Bool
     private let syncWriteOptions: OpaquePointer
     private let asyncWriteOptions: OpaquePointer
     /// Live snapshots by id. Snapshot objects hold only an id, so that deinit can release
@@ -33,7 +36,12 @@ final class NativeDatabase {
         self.path = path
         self.database = database
         self.options = native
+        verifyChecksums = options.verifyChecksums
         readOptions = leveldb_readoptions_create()
+        leveldb_readoptions_set_verify_checksums(readOptions, options.verifyChecksums ? 1 : 0)
+        sweepOptions = leveldb_readoptions_create()
+        leveldb_readoptions_set_verify_checksums(sweepOptions, 1)
+        leveldb_readoptions_set_fill_cache(sweepOptions, 0)
         syncWriteOptions = leveldb_writeoptions_create()
         leveldb_writeoptions_set_sync(syncWriteOptions, 1)
         asyncWriteOptions = leveldb_writeoptions_create()
@@ -46,6 +54,7 @@ final class NativeDatabase {
         for snapshot in snapshots.values { snapshot.release(from: database) }
         leveldb_close(database)
         leveldb_readoptions_destroy(readOptions)
+        leveldb_readoptions_destroy(sweepOptions)
         leveldb_writeoptions_destroy(syncWriteOptions)
         leveldb_writeoptions_destroy(asyncWriteOptions)
     }
@@ -85,11 +94,38 @@ final class NativeDatabase {
         }
     }
 
+    /// Reads every entry of the database with checksums verified and without filling the
+    /// block cache; throws `.corrupt` at the first damaged block. Returns what it read.
+    func checkAll() throws(StorageError) -> LevelDBSweep {
+        let iterator: OpaquePointer = leveldb_create_iterator(database, sweepOptions)
+        defer { leveldb_iter_destroy(iterator) }
+        var sweep = LevelDBSweep()
+        leveldb_iter_seek_to_first(iterator)
+        while leveldb_iter_valid(iterator) != 0 {
+            var keyCount = 0
+            var valueCount = 0
+            _ = leveldb_iter_key(iterator, &keyCount)
+            _ = leveldb_iter_value(iterator, &valueCount)
+            sweep.entries += 1
+            sweep.bytes += keyCount + valueCount
+            leveldb_iter_next(iterator)
+        }
+        // A damaged block ends iteration early; only this tells it from the end.
+        try callLevelDB(path: path, phase: .operating) { leveldb_iter_get_error(iterator, $0) }
+        return sweep
+    }
+
+    /// Compacts the whole key range: the log and every level are rewritten into sorted
+    /// table files at the bottom level (blocks until done).
+    func compactAll() {
+        leveldb_compact_range(database, nil, 0, nil, 0)
+    }
+
     /// Takes a snapshot of the database as of now and returns its id. Needs exclusive access.
     func createSnapshot() -> UInt64 {
         let id = nextSnapshotID
         nextSnapshotID += 1
-        snapshots[id] = NativeSnapshot(of: database)
+        snapshots[id] = NativeSnapshot(of: database, verifyChecksums: verifyChecksums)
         return id
     }
 
@@ -171,9 +207,10 @@ private struct NativeSnapshot {
     let snapshot: OpaquePointer
     let readOptions: OpaquePointer
 
-    init(of database: OpaquePointer) {
+    init(of database: OpaquePointer, verifyChecksums: Bool) {
         snapshot = leveldb_create_snapshot(database)
         readOptions = leveldb_readoptions_create()
+        leveldb_readoptions_set_verify_checksums(readOptions, verifyChecksums ? 1 : 0)
         leveldb_readoptions_set_snapshot(readOptions, snapshot)
     }
 

@@ -27,7 +27,7 @@ extension ChainStore {
     }
 
     /// Every stored UTXO entry, read in pages.
-    private func loadUTXOs() throws(ChainError) -> UTXOSet {
+    func loadUTXOs() throws(ChainError) -> UTXOSet {
         var utxos = UTXOSet()
         let prefix = Self.key(.utxo)
         var start: [UInt8]? = nil

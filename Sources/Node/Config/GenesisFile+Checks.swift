@@ -17,10 +17,16 @@ extension GenesisFile {
         try check.that(assets.keys.contains(nativeAsset), "native_asset", "'\(nativeAsset)' is not in assets")
         try check.that(allocations.count <= Self.allocationsMax, "allocations", "at most \(Self.allocationsMax)")
         var allocated = [Chain.Allocation]()
+        // Each asset's supply must fit an amount, or balances and conservation checks overflow.
+        var supply = [String: UInt64]()
         for (index, entry) in allocations.enumerated() {
             let field = "allocations[\(index)]"
             try check.that(assets.keys.contains(entry.asset), "\(field).asset", "'\(entry.asset)' is not in assets")
             try check.that(entry.amount > 0, "\(field).amount", "must be positive")
+            let (total, overflow) = supply[entry.asset, default: 0].addingReportingOverflow(entry.amount)
+            try check.that(!overflow, "\(field).amount",
+                           "takes the genesis supply of \(entry.asset) past \(UInt64.max), the largest amount (allocations of one asset must sum to at most that)")
+            supply[entry.asset] = total
             let key = try check.publicKey(entry.publicKey, field: "\(field).public_key", suite: cryptoSuite)
             allocated.append(Chain.Allocation(asset: entry.asset, amount: Amount(entry.amount), program: .payToKey(key)))
         }

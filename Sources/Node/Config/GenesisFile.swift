@@ -40,6 +40,17 @@ public struct GenesisFile: Codable, Sendable, Equatable {
             self.symbol = symbol
             self.decimals = decimals
         }
+
+        enum CodingKeys: String, CodingKey {
+            case symbol, decimals
+        }
+
+        /// Every key is required; a bad number names its key.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            symbol = try container.field(.symbol)
+            decimals = try container.field(.decimals)
+        }
     }
 
     /// `amount` minor units of `asset` paid to `publicKey` (hex) at genesis.
@@ -57,6 +68,14 @@ public struct GenesisFile: Codable, Sendable, Equatable {
             self.asset = asset
             self.amount = amount
             self.publicKey = publicKey
+        }
+
+        /// Every key is required; a bad number names its key.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            asset = try container.field(.asset)
+            amount = try container.field(.amount)
+            publicKey = try container.field(.publicKey)
         }
     }
 
@@ -91,16 +110,16 @@ public struct GenesisFile: Codable, Sendable, Equatable {
     /// `block_interval_ms` and `suite` may be left out.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        chainName = try container.decode(String.self, forKey: .chainName)
-        timestampMs = try container.decode(UInt64.self, forKey: .timestampMs)
-        blockIntervalMs = try container.decodeIfPresent(UInt64.self, forKey: .blockIntervalMs) ?? Self.defaultBlockIntervalMs
-        suite = try container.decodeIfPresent(UInt8.self, forKey: .suite) ?? CryptoSuiteID.schnorrSecp256k1.rawValue
-        nativeAsset = try container.decode(String.self, forKey: .nativeAsset)
-        assets = try container.decode([Asset].self, forKey: .assets)
-        allocations = try container.decode([Allocation].self, forKey: .allocations)
-        validators = try container.decode([String].self, forKey: .validators)
-        feeCollector = try container.decode(String.self, forKey: .feeCollector)
-        markets = try container.decode([MarketEntry].self, forKey: .markets)
+        chainName = try container.field(.chainName)
+        timestampMs = try container.field(.timestampMs)
+        blockIntervalMs = try container.field(.blockIntervalMs, default: Self.defaultBlockIntervalMs)
+        suite = try container.field(.suite, default: CryptoSuiteID.schnorrSecp256k1.rawValue)
+        nativeAsset = try container.field(.nativeAsset)
+        assets = try container.field(.assets)
+        allocations = try container.field(.allocations)
+        validators = try container.field(.validators)
+        feeCollector = try container.field(.feeCollector)
+        markets = try container.field(.markets)
     }
 
     /// Reads genesis.json at `path` (fields are checked by `genesis(path:)`).

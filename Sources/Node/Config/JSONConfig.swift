@@ -50,13 +50,44 @@ enum JSONConfig {
         }
     }
 
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
+    static func describe(_ type: Any.Type) -> String {
+        if let integer = type as? any FixedWidthInteger.Type { return "a whole number in \(range(integer))" }
+        return switch type {
         case is String.Type: "a string"
         case is Bool.Type: "true or false"
-        case is any FixedWidthInteger.Type: "a whole number"
         case is [Any].Type: "a list"
         default: "an object"
         }
+    }
+
+    private static func range<Integer: FixedWidthInteger>(_ type: Integer.Type) -> String { "\(Integer.min)...\(Integer.max)" }
+}
+
+extension KeyedDecodingContainer {
+    /// The value at `key`, like `decode(_:forKey:)`, except that a number the type cannot
+    /// hold (negative, fractional or too large for it) is reported at `key`, with what was
+    /// found and the accepted range. Foundation's JSONDecoder reports those with an empty
+    /// coding path ("the given data was not valid JSON"), which named no field.
+    func field<Value: Decodable>(_ key: Key) throws -> Value {
+        do { return try decode(Value.self, forKey: key) } catch let error as DecodingError { throw error } catch {
+            throw unrepresentable(Value.self, at: key)
+        }
+    }
+
+    /// `field(_:)` for a key that may be left out: nil when absent.
+    func fieldIfPresent<Value: Decodable>(_ key: Key) throws -> Value? {
+        do { return try decodeIfPresent(Value.self, forKey: key) } catch let error as DecodingError { throw error } catch {
+            throw unrepresentable(Value.self, at: key)
+        }
+    }
+
+    /// `field(_:)` for a key that may be left out for `defaultValue`.
+    func field<Value: Decodable>(_ key: Key, default defaultValue: Value) throws -> Value {
+        try fieldIfPresent(key) ?? defaultValue
+    }
+
+    private func unrepresentable(_ type: Any.Type, at key: Key) -> DecodingError {
+        let found = (try? decode(Decimal.self, forKey: key)).map { "\($0)" } ?? "the value"
+        return .dataCorrupted(.init(codingPath: codingPath + [key], debugDescription: "\(found) is not \(JSONConfig.describe(type))"))
     }
 }

@@ -32,6 +32,25 @@ public struct MarketEntry: Codable, Sendable, Equatable {
         case quoteDecimals = "quote_decimals"
     }
 
+    /// Every key but the price bounds is required; a bad number names its key.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        symbol = try container.field(.symbol)
+        base = try container.field(.base)
+        quote = try container.field(.quote)
+        tickSize = try container.field(.tickSize)
+        lotSize = try container.field(.lotSize)
+        minSize = try container.field(.minSize)
+        makerFeeBps = try container.field(.makerFeeBps)
+        takerFeeBps = try container.field(.takerFeeBps)
+        selfTradePolicy = try container.field(.selfTradePolicy)
+        status = try container.field(.status)
+        minPriceTicks = try container.fieldIfPresent(.minPriceTicks)
+        maxPriceTicks = try container.fieldIfPresent(.maxPriceTicks)
+        baseDecimals = try container.field(.baseDecimals)
+        quoteDecimals = try container.field(.quoteDecimals)
+    }
+
     /// The entry of a loaded market file.
     public init(_ market: MarketDefinition) {
         symbol = market.symbol

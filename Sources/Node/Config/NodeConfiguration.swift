@@ -87,7 +87,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func read<Value: Decodable>(_ key: CodingKeys, _ value: inout Value) throws {
-            value = try container.decodeIfPresent(Value.self, forKey: key) ?? value
+            value = try container.field(key, default: value)
         }
         try read(.genesisFile, &genesisFile)
         try read(.dataDir, &dataDir)
@@ -140,10 +140,10 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
             try check.that(!value.isEmpty && !value.utf8.contains(0), key.rawValue, "must be a path")
         }
         for (key, endpoint) in [(CodingKeys.intakeEndpoint, intakeEndpoint), (.feedEndpoint, feedEndpoint), (.snapshotEndpoint, snapshotEndpoint)] {
-            try check.that(endpoint.hasPrefix("tcp://") || endpoint.hasPrefix("ipc://"), key.rawValue, "must be a tcp:// or ipc:// endpoint")
+            try check.endpoint(endpoint, field: key.rawValue)
         }
-        try check.that(gatewayEndpoint.isEmpty || gatewayEndpoint.hasPrefix("tcp://") || gatewayEndpoint.hasPrefix("ipc://"),
-                       CodingKeys.gatewayEndpoint.rawValue, "must be empty (no gateway) or a tcp:// or ipc:// endpoint")
+        // Empty runs no gateway.
+        if !gatewayEndpoint.isEmpty { try check.endpoint(gatewayEndpoint, field: CodingKeys.gatewayEndpoint.rawValue) }
         try check.that(TokenBucket.rateAllowed.contains(gatewayRatePerSecond), CodingKeys.gatewayRatePerSecond.rawValue,
                        "\(gatewayRatePerSecond) is outside \(TokenBucket.rateAllowed)")
         try check.that(TokenBucket.burstAllowed.contains(gatewayBurst), CodingKeys.gatewayBurst.rawValue,

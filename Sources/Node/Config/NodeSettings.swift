@@ -12,6 +12,8 @@ public struct NodeSettings: Sendable {
     public let validatorKey: any SigningKey
     /// The LevelDB folder of the chain and the mempool journal.
     public let dataPath: String
+    /// The chain record beside the data folder: which chain it holds, at what height.
+    public var chainRecordPath: String { NodeFiles.resolve(ChainRecord.fileName, against: directory) }
     public var logLevel: Logger.Level { Logger.Level(rawValue: configuration.logLevel) ?? .info }
 
     public init(directory: String, configuration: NodeConfiguration, chain: ChainConfig, validatorKey: any SigningKey) throws(NodeError) {

@@ -17,12 +17,16 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
     let logger: Logger
     /// Told of each committed block, in order (feeds, execution reports).
     public var observers: [any BlockObserver] = []
+    /// The node folder's chain record, rewritten after each block is durable; nil in tests
+    /// and tools that run a chain without a node folder.
+    public let chainRecord: ChainRecordFile?
 
     /// Opens the chain in `store` (genesis on first open), makes the pool journaled in the
-    /// same store and re-admits what it journaled before a restart.
+    /// same store and re-admits what it journaled before a restart. With `chainRecord`, the
+    /// record is rewritten to the opened tip (new, crash-window or pre-record folders).
     public init(
         store: Store, config: ChainConfig, validatorKey: any SigningKey, limits: BlockLimits,
-        makePool: TransactionPoolFactory, logger: Logger
+        makePool: TransactionPoolFactory, chainRecord: ChainRecordFile? = nil, logger: Logger
     ) throws(NodeError) {
         try NodeError.requireValidator(validatorKey.publicKey, of: config)
         chainStore = ChainStore(store: store, suite: config.suite)
@@ -32,6 +36,8 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
         } catch {
             throw .from(error)
         }
+        try chainRecord?.write(ChainRecord(state))
+        self.chainRecord = chainRecord
         self.validatorKey = validatorKey
         self.limits = limits
         self.logger = logger
@@ -53,7 +59,9 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
     public var status: NodeStatus { NodeStatus(state: state, pool: pool) }
 
     /// Builds, stores and applies the next block from the pool's candidates, then logs one
-    /// line. Throws (changing nothing) when the block cannot be built or stored.
+    /// line. Throws (changing nothing) when the block cannot be built or stored; when only
+    /// the chain record cannot be rewritten, the block is stored but not applied, and the
+    /// node stops (reopening takes the block: it is in the crash window).
     public mutating func produceBlock(timestampMs: UInt64) throws(NodeError) -> BlockReport {
         let started = ContinuousClock.now
         let (transactions, cancels) = pool.candidates(maxTransactions: limits.maxTransactions, maxCancels: limits.maxCancels)
@@ -68,6 +76,9 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
         } catch {
             throw .from(error)
         }
+        // Only after the block's batch is synced, so the record is never ahead of the store;
+        // if this fails the node stops and the next open takes the block (crash window).
+        try chainRecord?.write(ChainRecord(chainID: state.config.chainID, height: block.header.height, tipHash: block.header.hash(suite: state.config.suite)))
         state.commit(outcome, header: block.header)
         let dropped = pool.blockCommitted(outcome, state: state)
         for observer in observers { observer.blockCommitted(block, outcome: outcome, state: state, dropped: dropped) }

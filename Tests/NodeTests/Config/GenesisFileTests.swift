@@ -86,6 +86,32 @@ struct GenesisFileTests {
         #expect(error.code == 9002)
     }
 
+    @Test("allocations of one asset summing past 2^64-1 are config_invalid naming the allocation and the asset; the same total spread over two assets is fine")
+    func supplyOverflow() throws {
+        let devnet = try TestDevnet()
+        var json = try genesisJSON(devnet)
+        let allocations = try #require(json["allocations"] as? [[String: Any]])
+        let btc = allocations.indices.filter { allocations[$0]["asset"] as? String == "BTC" }
+        try #require(btc.count >= 2)
+        let half = UInt64.max / 2 + 1
+        for index in btc.prefix(2) { Self.edit(&json, "allocations", index) { $0["amount"] = NSNumber(value: half) } }
+        try write(json, to: devnet.layout.genesisPath)
+        let file = try GenesisFile.load(path: devnet.layout.genesisPath)
+        let error = try #require(throws: NodeError.self) { try file.genesis(path: devnet.layout.genesisPath) }
+        guard case let .configInvalid(_, field, reason) = error else {
+            Issue.record("expected config_invalid, got \(error)")
+            return
+        }
+        #expect(field == "allocations[\(btc[1])].amount")
+        #expect(reason.contains("BTC"))
+
+        let usdt = try #require(allocations.indices.first { allocations[$0]["asset"] as? String == "USDT" })
+        Self.edit(&json, "allocations", btc[1]) { $0["amount"] = NSNumber(value: UInt64(1)) }
+        Self.edit(&json, "allocations", usdt) { $0["amount"] = NSNumber(value: half) }
+        try write(json, to: devnet.layout.genesisPath)
+        _ = try GenesisFile.load(path: devnet.layout.genesisPath).genesis(path: devnet.layout.genesisPath)
+    }
+
     static func edit(_ json: inout [String: Any], _ list: String, _ index: Int, _ change: (inout [String: Any]) -> Void) {
         var items = json[list] as! [[String: Any]]
         change(&items[index])

@@ -35,6 +35,12 @@ struct NodeConfigurationTests {
         (#"{"log_level": "loud"}"#, "log_level"),
         (#"{"data_dir": 7}"#, "data_dir"),
         (#"{"data_dir": ""}"#, "data_dir"),
+        (#"{"intake_endpoint": "tcp://127.0.0.1:70000"}"#, "intake_endpoint"),
+        (#"{"feed_endpoint": "tcp://127.0.0.1:0"}"#, "feed_endpoint"),
+        (#"{"snapshot_endpoint": "tcp://:7422"}"#, "snapshot_endpoint"),
+        (#"{"gateway_endpoint": "tcp://127.0.0.1"}"#, "gateway_endpoint"),
+        (#"{"gateway_endpoint": "tcp://127.0.0.1:-1"}"#, "gateway_endpoint"),
+        (#"{"intake_endpoint": "ipc://"}"#, "intake_endpoint"),
     ])
     func rejected(text: String, field: String) throws {
         let error = try #require(throws: NodeError.self) { try load(text) }
@@ -43,5 +49,15 @@ struct NodeConfigurationTests {
             return
         }
         #expect(errorField == field)
+    }
+
+    @Test("ports 1...65535 and * are accepted, with any host form; an empty gateway endpoint runs no gateway", arguments: [
+        "tcp://127.0.0.1:1", "tcp://127.0.0.1:65535", "tcp://*:7401", "tcp://127.0.0.1:*", "tcp://[::1]:7401", "tcp://localhost:7401",
+        "ipc:///tmp/lodestone.sock",
+    ])
+    func acceptedEndpoints(endpoint: String) throws {
+        let configuration = try load(#"{"intake_endpoint": "\#(endpoint)", "gateway_endpoint": ""}"#)
+        #expect(configuration.intakeEndpoint == endpoint)
+        #expect(configuration.gatewayEndpoint.isEmpty)
     }
 }
