@@ -50,18 +50,18 @@ public struct ChainRecord: Codable, Sendable, Equatable, CustomStringConvertible
     /// Reads the JSON form; hashes are hex, `format` must be `ChainRecord.format`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let format = try container.decode(Int.self, forKey: .format)
+        let format: Int = try container.field(.format)
         guard format == Self.format else {
             throw DecodingError.dataCorruptedError(forKey: .format, in: container, debugDescription: "format \(format) is not \(Self.format)")
         }
         func hash(_ key: CodingKeys) throws -> Hash256 {
-            let hex = try container.decode(String.self, forKey: key)
+            let hex: String = try container.field(key)
             do { return try Hash256(hex: hex) } catch {
                 throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: error.message)
             }
         }
         chainID = try hash(.chainID)
-        height = try container.decode(UInt64.self, forKey: .height)
+        height = try container.field(.height)
         tipHash = try hash(.tipHash)
     }
 
