@@ -37,6 +37,6 @@ struct VerifyCommand: ParsableCommand {
         guard let record else { return "none yet (the node writes it at its next start)" }
         return record.height == height
             ? "matches (height \(record.height))"
-            : "one block behind the database (a crash window; the node rewrites it at its next start)"
+            : "at height \(record.height), behind the database on the same chain (the node rewrites it at its next start)"
     }
 }

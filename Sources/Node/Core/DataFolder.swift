@@ -7,8 +7,9 @@ import Storage
 /// record (docs/OPERATIONS.md, storage faults):
 ///
 /// - record present: the database must exist (never re-created from genesis), hold the
-///   record's chain, and be at the record's height and tip, or one block past it (the
-///   block was synced, the record not yet: its parent must be the record's tip);
+///   record's chain, and be at the record's height and tip, or further along the same
+///   chain (its block at the record's height is the record's tip): a crash between the
+///   block's synced batch and the record leaves it one block ahead;
 /// - record absent (a new node folder, or one from before records): an absent or empty
 ///   folder gets a new database; an existing database is taken as it is; files without
 ///   a CURRENT file are refused, since LevelDB would start afresh and delete them.
@@ -54,9 +55,10 @@ public struct DataFolder: Sendable {
             let sweep: LevelDBSweep
             do { sweep = try store.checkAll() } catch { throw .storage(error) }
             logger?.info("data folder checked: \(sweep.entries) entries, \(sweep.bytes >> 20) MiB in \(milliseconds(since: started)) ms")
+            let chainStore = ChainStore(store: store, suite: settings.chain.suite)
             let stored: StoredTip?
-            do { stored = try ChainStore(store: store, suite: settings.chain.suite).storedTip() } catch { throw .from(error) }
-            try check(stored, against: recorded, settings: settings, logger: logger)
+            do { stored = try chainStore.storedTip() } catch { throw .from(error) }
+            try check(stored, against: recorded, chainStore: chainStore, settings: settings, logger: logger)
             return DataFolder(store: store, record: record, recorded: recorded, stored: stored, sweep: sweep)
         } catch {
             store.close()
@@ -90,8 +92,12 @@ public struct DataFolder: Sendable {
         return create && recorded == nil && !hasCurrent
     }
 
-    /// Compares the stored tip with the record: equal, or the database one block ahead.
-    private static func check(_ stored: StoredTip?, against recorded: ChainRecord?, settings: NodeSettings, logger: Logger?) throws(NodeError) {
+    /// Compares the stored tip with the record: the same tip, or a database further along
+    /// the same chain (the crash window leaves it one block ahead; a record restored from an
+    /// older copy, more), whose block at the record's height is the record's tip.
+    private static func check<Store>(
+        _ stored: StoredTip?, against recorded: ChainRecord?, chainStore: ChainStore<Store>, settings: NodeSettings, logger: Logger?
+    ) throws(NodeError) {
         guard let recorded else { return }
         let expected = "\(recorded) (\(settings.chainRecordPath))"
         let refuse = { (found: String) in NodeError.dataFolderRefused(path: settings.dataPath, found: found, expected: expected) }
@@ -105,10 +111,14 @@ public struct DataFolder: Sendable {
         if stored.height < recorded.height {
             throw refuse("a database behind the record, at \(found): blocks were lost (cut log, lost file)")
         }
-        // The crash window: the block's batch was synced, the record not yet rewritten.
-        guard stored.height == recorded.height + 1, stored.header?.previousHash == recorded.tipHash else {
-            throw refuse("a database ahead of the record by more than the one block a crash can leave, at \(found)")
+        let ancestor: Block?
+        do { ancestor = try chainStore.block(at: recorded.height) } catch { throw .from(error) }
+        // Height 0 has no stored block: its "hash" is the chain ID, already compared.
+        let ancestorHash = ancestor?.header.hash(suite: settings.chain.suite) ?? (recorded.height == 0 ? stored.chainID : nil)
+        guard ancestorHash == recorded.tipHash else {
+            throw refuse("a database at \(found) whose block at height \(recorded.height) is not the recorded tip")
         }
-        logger?.warning("data folder is one block past the chain record (a crash after the block, before the record); taking \(found)")
+        let reason = stored.height == recorded.height + 1 ? "a crash after the block, before the record" : "an older record"
+        logger?.warning("data folder is \(stored.height - recorded.height) block(s) past the chain record (\(reason)); taking \(found)")
     }
 }

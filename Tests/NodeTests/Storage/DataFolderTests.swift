@@ -86,14 +86,18 @@ struct DataFolderTests {
         try chain.record.write(chain.record(at: 4))
         #expect(try chain.reopen() == 5)
         #expect(try chain.record.read() == chain.record(at: 5))
-        #expect(chain.log.messages.contains { $0.contains("one block past the chain record") })
+        #expect(chain.log.messages.contains { $0.contains("1 block(s) past the chain record (a crash after the block, before the record)") })
     }
 
-    @Test("a database two blocks past the record, or at the record's height with another tip: refused")
+    @Test("a database further along the recorded chain is accepted; one whose block at the record's height differs, or forked at it, is refused")
     func aheadOrForked() throws {
         let chain = try StoredChain(blocks: 5)
-        try chain.record.write(chain.record(at: 3))
-        #expect(found(chain.refusal())?.contains("ahead of the record") == true)
+        try chain.record.write(chain.record(at: 2))
+        #expect(try chain.reopen() == 5)
+        #expect(try chain.record.read() == chain.record(at: 5))
+        let foreign = ChainRecord(chainID: chain.settings.chain.chainID, height: 3, tipHash: chain.record(at: 2).tipHash)
+        try chain.record.write(foreign)
+        #expect(found(chain.refusal())?.contains("is not the recorded tip") == true)
         let forked = ChainRecord(chainID: chain.settings.chain.chainID, height: 5, tipHash: chain.record(at: 4).tipHash)
         try chain.record.write(forked)
         #expect(found(chain.refusal())?.contains("another block at that height") == true)
@@ -123,14 +127,35 @@ struct DataFolderTests {
         #expect(try chain.files() == before)
     }
 
-    @Test("Node.start and status --dir refuse a folder whose CURRENT is gone (data_folder_refused, 9103)")
-    func nodeStartRefuses() throws {
-        let chain = try StoredChain(blocks: 2)
-        try FileManager.default.removeItem(atPath: chain.dataPath + "/CURRENT")
-        let started = #expect(throws: NodeError.self) {
-            try Node.start(chain.settings, makePool: { config, _ in ListPool(config: config) }, logger: chain.log.logger)
+    /// Damage done to a stopped node's data folder behind its back.
+    enum Damage: String, CaseIterable, Sendable {
+        case currentDeleted, logHalved, folderEmptied
+
+        func apply(to chain: StoredChain) throws {
+            switch self {
+            case .currentDeleted: try FileManager.default.removeItem(atPath: chain.dataPath + "/CURRENT")
+            case .logHalved:
+                let log = try chain.newestLog()
+                try chain.truncate(log, to: (try chain.files()[URL(fileURLWithPath: log).lastPathComponent] ?? 0) / 2)
+            case .folderEmptied:
+                for name in try chain.files().keys { try FileManager.default.removeItem(atPath: chain.dataPath + "/" + name) }
+            }
         }
-        #expect(started?.code == 9103)
+    }
+
+    @Test("Node.start and status --dir refuse a damaged folder (data_folder_refused, 9103) instead of starting over or behind",
+          arguments: Damage.allCases)
+    func nodeStartRefuses(damage: Damage) throws {
+        let chain = try StoredChain(blocks: 12)
+        try damage.apply(to: chain)
+        do {
+            let node = try Node.start(chain.settings, makePool: { config, _ in ListPool(config: config) }, logger: chain.log.logger)
+            node.stop()
+            node.waitUntilStopped()
+            Issue.record("the node started on a folder with \(damage)")
+        } catch {
+            #expect(error.code == 9103, "\(error)")
+        }
         #expect((#expect(throws: NodeError.self) { try NodeStatus.stored(chain.settings) })?.code == 9103)
     }
 }
