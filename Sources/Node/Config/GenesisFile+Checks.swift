@@ -25,7 +25,7 @@ extension GenesisFile {
             try check.that(entry.amount > 0, "\(field).amount", "must be positive")
             let (total, overflow) = supply[entry.asset, default: 0].addingReportingOverflow(entry.amount)
             try check.that(!overflow, "\(field).amount",
-                           "takes the genesis supply of \(entry.asset) past \(UInt64.max), the largest amount (allocations of one asset must sum to at most that)")
+                           "takes the genesis supply of \(entry.asset) past \(UInt64.max), the largest amount")
             supply[entry.asset] = total
             let key = try check.publicKey(entry.publicKey, field: "\(field).public_key", suite: cryptoSuite)
             allocated.append(Chain.Allocation(asset: entry.asset, amount: Amount(entry.amount), program: .payToKey(key)))

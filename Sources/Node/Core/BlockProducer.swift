@@ -78,7 +78,8 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
         }
         // Only after the block's batch is synced, so the record is never ahead of the store;
         // if this fails the node stops and the next open takes the block (crash window).
-        try chainRecord?.write(ChainRecord(chainID: state.config.chainID, height: block.header.height, tipHash: block.header.hash(suite: state.config.suite)))
+        let tipHash = block.header.hash(suite: state.config.suite)
+        try chainRecord?.write(ChainRecord(chainID: state.config.chainID, height: block.header.height, tipHash: tipHash))
         state.commit(outcome, header: block.header)
         let dropped = pool.blockCommitted(outcome, state: state)
         for observer in observers { observer.blockCommitted(block, outcome: outcome, state: state, dropped: dropped) }

@@ -52,7 +52,8 @@ public struct ChainRecord: Codable, Sendable, Equatable, CustomStringConvertible
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let format: Int = try container.field(.format)
         guard format == Self.format else {
-            throw DecodingError.dataCorruptedError(forKey: .format, in: container, debugDescription: "format \(format) is not \(Self.format)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .format, in: container, debugDescription: "format \(format) is not \(Self.format)")
         }
         func hash(_ key: CodingKeys) throws -> Hash256 {
             let hex: String = try container.field(key)

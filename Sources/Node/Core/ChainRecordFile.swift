@@ -41,7 +41,8 @@ public struct ChainRecordFile: Sendable {
         switch error {
         case let .keyNotFound(key, _): "field '\(key.stringValue)' is missing"
         case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
-            context.codingPath.isEmpty ? context.debugDescription : "field '\(JSONConfig.fieldName(context.codingPath))': \(context.debugDescription)"
+            context.codingPath.isEmpty
+                ? context.debugDescription : "field '\(JSONConfig.fieldName(context.codingPath))': \(context.debugDescription)"
         @unknown default: "\(error)"
         }
     }

@@ -37,7 +37,8 @@ public struct ChainVerification: Sendable {
         let chainStore = ChainStore(store: folder.store, suite: settings.chain.suite)
         guard let tip = folder.stored else { throw .verifyFailed(height: 0, reason: "the database holds no chain") }
         guard tip.chainID == settings.chain.chainID else {
-            throw .verifyFailed(height: 0, reason: "the database holds chain \(tip.chainID), the genesis file gives \(settings.chain.chainID)")
+            throw .verifyFailed(
+                height: 0, reason: "the database holds chain \(tip.chainID), the genesis file gives \(settings.chain.chainID)")
         }
         var state: ChainState
         do { state = try ChainState.genesis(settings.chain) } catch { throw .chain(error) }
@@ -67,9 +68,12 @@ public struct ChainVerification: Sendable {
         do { outcome = try state.verify(block) } catch { throw .verifyFailed(height: height, reason: error.description) }
         for (index, id) in outcome.transactionIDs.enumerated() {
             let location: (height: UInt64, index: UInt32)?
-            do { location = try chainStore.location(ofTransaction: id) } catch { throw .verifyFailed(height: height, reason: error.message) }
+            do { location = try chainStore.location(ofTransaction: id) } catch {
+                throw .verifyFailed(height: height, reason: error.message)
+            }
             guard let location, location.height == height, location.index == UInt32(index) else {
-                throw .verifyFailed(height: height, reason: "transaction \(id) (index \(index)) is indexed at \(location.map { "\($0.height)/\($0.index)" } ?? "nowhere")")
+                let indexed = location.map { "height \($0.height) index \($0.index)" } ?? "nowhere"
+                throw .verifyFailed(height: height, reason: "transaction \(id) (index \(index)) is indexed at \(indexed)")
             }
         }
         state.commit(outcome, header: block.header)
@@ -78,10 +82,12 @@ public struct ChainVerification: Sendable {
     /// The stored tip record must name the re-executed tip and commitment.
     private static func compareTip(_ state: ChainState, with tip: StoredTip) throws(NodeError) {
         guard state.tipHash == tip.hash, state.tip == tip.header else {
-            throw .verifyFailed(height: 0, reason: "the stored tip \(tip.hash) is not the re-executed tip \(state.tipHash) at height \(tip.height)")
+            throw .verifyFailed(
+                height: 0, reason: "the stored tip \(tip.hash) is not the re-executed tip \(state.tipHash) at height \(tip.height)")
         }
         guard state.commitment == tip.commitment else {
-            throw .verifyFailed(height: 0, reason: "the stored commitment \(tip.commitment.digest) is not the re-executed \(state.commitment.digest)")
+            throw .verifyFailed(
+                height: 0, reason: "the stored commitment \(tip.commitment.digest) is not the re-executed \(state.commitment.digest)")
         }
     }
 
