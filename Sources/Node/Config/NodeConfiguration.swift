@@ -35,7 +35,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var intakeBurst: UInt64 = 2_000
     /// Transactions and cancels per second the raw intake takes from all its clients together
     /// (one second's worth at once), since one client can open many connections.
-    public var intakeTotalRatePerSecond: UInt64 = 4_000
+    public var intakeTotalRatePerSecond: UInt64 = 500
     public var blockMaxTransactions = 5_000
     public var blockMaxCancels = 5_000
     public var mempoolMaxTransactions = 50_000

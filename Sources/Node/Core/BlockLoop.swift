@@ -14,11 +14,11 @@ import ZeroMQ
 struct BlockLoop<Store: KeyValueStore>: Sendable {
     /// Requests taken per round from each source, so a flood cannot delay a block by more
     /// than one round and neither door can starve the other: up to 1,024 gateway jobs and
-    /// 256 raw intake requests (the raw intake is also held to its total rate).
+    /// 128 raw intake requests (the raw intake is also held to its total rate).
     static func batchMax(_ source: IntakeItem.Source) -> Int {
         switch source {
         case .gateway: 1_024
-        case .raw: 256
+        case .raw: 128
         }
     }
     /// Longest wait for requests before the clock is read again (a test's clock may jump).

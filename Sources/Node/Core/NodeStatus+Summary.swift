@@ -25,6 +25,7 @@ extension NodeStatus.Traffic {
         } ?? "no gateway"
         let intakeText = "intake rate_limited \(intake.rateLimited) total_rate_limited \(intake.totalRateLimited) busy \(intake.busy)"
             + " unreadable \(intake.unreadable) malformed \(intake.malformed)"
-        return "queued \(queued)  \(gatewayText)  feeds published \(feeds.messagesPublished) blocks_dropped \(feeds.blocksDropped)  \(intakeText)"
+        let feedsText = "feeds published \(feeds.messagesPublished) blocks_dropped \(feeds.blocksDropped)"
+        return "queued \(queued)  \(gatewayText)  \(feedsText)  \(intakeText)"
     }
 }

@@ -94,7 +94,8 @@ struct IntakeServer: Sendable {
                 throw IntakeRejection(NodeError.intakeRateLimited(reason: "over \(clientRate.perSecond) requests per second for this client"))
             case .total:
                 counters.count(\.totalRateLimited)
-                throw IntakeRejection(NodeError.intakeRateLimited(reason: "the intake is over its total \(totalRate.perSecond) requests per second"))
+                throw IntakeRejection(
+                    NodeError.intakeRateLimited(reason: "the intake is over its total \(totalRate.perSecond) requests per second"))
             }
         }
     }
