@@ -10,6 +10,8 @@ import Foundation
 public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     /// Items each lane holds at most.
     public let capacity: Int
+    /// Lanes of the queue.
+    public let laneCount: Int
     /// Most lanes a queue has.
     public static var lanesMax: Int { 8 }
     // `condition` guards everything below it.
@@ -45,6 +47,7 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         precondition(capacity > 0, "a queue holds at least one item")
         precondition((1...Self.lanesMax).contains(lanes), "a queue has 1...\(Self.lanesMax) lanes")
         self.capacity = capacity
+        laneCount = lanes
         self.lanes = Array(repeating: Lane(), count: lanes)
     }
 
@@ -86,13 +89,13 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     /// Up to `max` of the oldest items of each lane, waiting up to `waitMs` for the first;
     /// empty when the time runs out or the queue is closed.
     public func take(max: Int, waitMs: Int) -> [Element] {
-        take(maxPerLane: Array(repeating: max, count: lanes.count), waitMs: waitMs)
+        take(maxPerLane: Array(repeating: max, count: laneCount), waitMs: waitMs)
     }
 
     /// Up to `maxPerLane[lane]` of the oldest items of each lane, lane 0's first, waiting up to
     /// `waitMs` for any; empty when the time runs out or the queue is closed.
     public func take(maxPerLane: [Int], waitMs: Int) -> [Element] {
-        precondition(maxPerLane.count == lanes.count && maxPerLane.allSatisfy { $0 > 0 } && waitMs >= 0,
+        precondition(maxPerLane.count == laneCount && maxPerLane.allSatisfy { $0 > 0 } && waitMs >= 0,
                      "take at least one item of each lane, wait a non-negative time")
         let deadline = Date(timeIntervalSinceNow: Double(waitMs) / 1_000)
         return locked {
@@ -100,7 +103,8 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
                 guard condition.wait(until: deadline) else { break }
             }
             var taken: [Element] = []
-            for index in lanes.indices { taken += takeLocked(lane: index, max: maxPerLane[index]) }
+            // Each lane is taken from in place, so its array is never copied.
+            for index in 0..<laneCount { taken += lanes[index].take(max: maxPerLane[index], capacity: capacity) }
             // Room was made: wake producers waiting in `offer(_:lane:waitMs:)`.
             if !taken.isEmpty { condition.broadcast() }
             return taken
@@ -113,11 +117,6 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
             closed = true
             condition.broadcast()
         }
-    }
-
-    private func takeLocked(lane index: Int, max: Int) -> [Element] {
-        // Mutated in place (not copied out), so the lane's array is never duplicated.
-        lanes[index].take(max: max, capacity: capacity)
     }
 
     private func locked<Result>(_ body: () -> Result) -> Result {
