@@ -23,6 +23,8 @@ public final class Node: Sendable {
     public var gatewayEndpoint: String? { gateway?.endpoint }
     /// The gateway's refusals and losses; nil without a gateway.
     public var gatewayCounters: GatewayCounters? { gateway?.counters }
+    /// The raw intake's refusals and status answers.
+    public let intakeCounters: IntakeCounters
     private let gateway: OrderEntryServer?
     private let stopFlag = StopFlag()
     private let queue: BoundedQueue<IntakeItem>
@@ -32,8 +34,12 @@ public final class Node: Sendable {
     /// Longest wait for the feed thread at shutdown.
     private static let feedsStopTimeoutMs = 5_000
 
-    private init(intakeEndpoint: String, feeds: FeedPublisher, gateway: OrderEntryServer?, queue: BoundedQueue<IntakeItem>, logger: Logger) {
+    private init(
+        intakeEndpoint: String, intakeCounters: IntakeCounters, feeds: FeedPublisher, gateway: OrderEntryServer?,
+        queue: BoundedQueue<IntakeItem>, logger: Logger
+    ) {
         self.intakeEndpoint = intakeEndpoint
+        self.intakeCounters = intakeCounters
         self.feeds = feeds
         self.gateway = gateway
         self.queue = queue
@@ -79,7 +85,8 @@ public final class Node: Sendable {
             feeds.stop()
             throw .intake(error)
         }
-        let queue = BoundedQueue<IntakeItem>(capacity: configuration.intakeQueueCapacity)
+        // One lane per source in both queues: each door keeps its order and its share.
+        let queue = BoundedQueue<IntakeItem>(intakeCapacity: configuration.intakeQueueCapacity)
         let signatures = SignatureStage(capacity: configuration.intakeQueueCapacity, output: queue, pool: producer.pool)
         let gateway: OrderEntryServer?
         do {
@@ -91,18 +98,27 @@ public final class Node: Sendable {
         }
         producer.observers = observers + [FeedObserver(publisher: feeds)]
             + (gateway.map { [ReportObserver(sink: $0.reports)] } ?? [])
-        let node = Node(intakeEndpoint: sockets.endpoint, feeds: feeds, gateway: gateway, queue: queue, logger: logger)
+        let counters = IntakeCounters()
+        let node = Node(
+            intakeEndpoint: sockets.endpoint, intakeCounters: counters, feeds: feeds, gateway: gateway, queue: queue, logger: logger)
+        let board = StatusBoard(producer.status)
         let loop = BlockLoop(
-            producer: producer, queue: queue, replies: sockets.replyPush, clock: clock,
-            intervalMs: settings.chain.genesis.blockIntervalMs, logger: logger
-        ) { [queue, signatures, feeds, gateway] in
-            NodeStatus.Traffic(queued: queue.count + signatures.count, gateway: gateway?.counters.current, feeds: feeds.counters)
-        }
+            producer: producer, queue: queue, replies: sockets.replyPush, board: board, clock: clock,
+            intervalMs: settings.chain.genesis.blockIntervalMs, logger: logger)
+        let intake = IntakeServer(
+            sockets: sockets, stage: signatures, board: board, counters: counters,
+            clientRate: .init(perSecond: configuration.intakeRatePerSecond, burst: configuration.intakeBurst),
+            totalRate: .init(perSecond: configuration.intakeTotalRatePerSecond, burst: configuration.intakeTotalRatePerSecond),
+            clock: clock, traffic: { [queue, signatures, feeds, gateway, counters] in
+                NodeStatus.Traffic(
+                    queued: queue.count + signatures.count, gateway: gateway?.counters.current, feeds: feeds.counters,
+                    intake: counters.current)
+            }, logger: logger)
         node.runBlocks(loop, store: store, sockets: sockets)
-        node.runIntake(IntakeServer(sockets: sockets, queue: queue, logger: logger), sockets: sockets)
+        node.runSignatures(signatures)
+        node.runIntake(intake, sockets: sockets)
         logger.info("intake listening on \(sockets.endpoint)")
         if let gateway {
-            node.runSignatures(signatures)
             node.runGateway(gateway)
             logger.info("order-entry gateway listening on \(gateway.endpoint)")
         }
@@ -131,8 +147,8 @@ public final class Node: Sendable {
     }
 
     /// The order-entry gateway node.json asks for, bound and ready; its jobs pass the
-    /// signature stage and then join the intake's queue, so the block thread admits both the
-    /// same way.
+    /// signature stage, as raw intake requests do, and then join the block thread's queue in
+    /// their own lane, so the block thread admits both the same way.
     private static func makeGateway(
         _ settings: NodeSettings, context: ZMQContext, signatures: SignatureStage, clock: any NodeClock, logger: Logger
     ) throws(NodeError) -> OrderEntryServer? {

@@ -47,6 +47,9 @@ public enum NodeError: CodedError, Equatable {
     case intakeNoReply(endpoint: String, timeoutMs: Int)
     /// The intake replied with something that is not a reply to the request.
     case intakeBadReply(reason: String)
+    /// The raw intake refused a request over a rate: the client's own (`intake_rate_per_second`,
+    /// `intake_burst`) or the intake's total (`intake_total_rate_per_second`); retry later.
+    case intakeRateLimited(reason: String)
     /// The order-entry gateway could not start (bad setting, endpoint in use).
     case gateway(GatewayError)
 
@@ -70,6 +73,7 @@ public enum NodeError: CodedError, Equatable {
         case .intakeUnknownType: 9204
         case .intakeNoReply: 9205
         case .intakeBadReply: 9206
+        case .intakeRateLimited: 9207
         case .feeds: 9301
         case .gateway: 9302
         }
@@ -95,6 +99,7 @@ public enum NodeError: CodedError, Equatable {
         case .intakeUnknownType: "intake_unknown_type"
         case .intakeNoReply: "intake_no_reply"
         case .intakeBadReply: "intake_bad_reply"
+        case .intakeRateLimited: "intake_rate_limited"
         case .feeds: "feeds_failed"
         case .gateway: "gateway_failed"
         }
@@ -121,6 +126,7 @@ public enum NodeError: CodedError, Equatable {
         case let .intakeUnknownType(type): "unknown intake message type \(type); expected 1 (transaction), 2 (cancel) or 3 (status)"
         case let .intakeNoReply(endpoint, timeoutMs): "no reply from \(endpoint) within \(timeoutMs) ms"
         case let .intakeBadReply(reason): "unexpected intake reply: \(reason)"
+        case let .intakeRateLimited(reason): "intake rate limit: \(reason); retry later"
         case let .feeds(error): "feeds: \(error.description)"
         case let .gateway(error): "gateway: \(error.description)"
         }

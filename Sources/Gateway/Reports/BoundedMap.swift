@@ -1,7 +1,7 @@
 /// A dictionary that keeps at most `capacity` keys, forgetting the oldest inserted first, so
 /// remembering every order and transaction a node has seen costs bounded memory.
-struct BoundedMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    let capacity: Int
+public struct BoundedMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    public let capacity: Int
     /// Each value with the serial of its insertion.
     private var entries: [Key: (value: Value, serial: UInt64)] = [:]
     /// Insertions in order; an entry whose serial no longer matches was removed or
@@ -10,12 +10,12 @@ struct BoundedMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private var head = 0
     private var nextSerial: UInt64 = 0
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         precondition(capacity > 0, "a map holds at least one key")
         self.capacity = capacity
     }
 
-    subscript(key: Key) -> Value? {
+    public subscript(key: Key) -> Value? {
         get { entries[key]?.value }
         set {
             guard let newValue else {
@@ -30,7 +30,7 @@ struct BoundedMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
     }
 
-    var count: Int { entries.count }
+    public var count: Int { entries.count }
 
     private mutating func insert(_ key: Key, _ value: Value) {
         entries[key] = (value, nextSerial)

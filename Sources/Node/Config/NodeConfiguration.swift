@@ -29,6 +29,13 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var intakeQueueCapacity = 4_096
     /// Largest frame a client may send; a larger one disconnects it (ZMQ_MAXMSGSIZE).
     public var intakeMaxMessageBytes = 1 << 20
+    /// Requests per second each raw intake client (ROUTER identity) may send on average.
+    public var intakeRatePerSecond: UInt64 = 1_000
+    /// Requests a raw intake client may send at once.
+    public var intakeBurst: UInt64 = 2_000
+    /// Transactions and cancels per second the raw intake takes from all its clients together
+    /// (one second's worth at once), since one client can open many connections.
+    public var intakeTotalRatePerSecond: UInt64 = 500
     public var blockMaxTransactions = 5_000
     public var blockMaxCancels = 5_000
     public var mempoolMaxTransactions = 50_000
@@ -63,6 +70,9 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         case intakeEndpoint = "intake_endpoint"
         case intakeQueueCapacity = "intake_queue_capacity"
         case intakeMaxMessageBytes = "intake_max_message_bytes"
+        case intakeRatePerSecond = "intake_rate_per_second"
+        case intakeBurst = "intake_burst"
+        case intakeTotalRatePerSecond = "intake_total_rate_per_second"
         case blockMaxTransactions = "block_max_transactions"
         case blockMaxCancels = "block_max_cancels"
         case mempoolMaxTransactions = "mempool_max_transactions"
@@ -95,6 +105,9 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         try read(.intakeEndpoint, &intakeEndpoint)
         try read(.intakeQueueCapacity, &intakeQueueCapacity)
         try read(.intakeMaxMessageBytes, &intakeMaxMessageBytes)
+        try read(.intakeRatePerSecond, &intakeRatePerSecond)
+        try read(.intakeBurst, &intakeBurst)
+        try read(.intakeTotalRatePerSecond, &intakeTotalRatePerSecond)
         try read(.blockMaxTransactions, &blockMaxTransactions)
         try read(.blockMaxCancels, &blockMaxCancels)
         try read(.mempoolMaxTransactions, &mempoolMaxTransactions)
@@ -148,6 +161,13 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
                        "\(gatewayRatePerSecond) is outside \(TokenBucket.rateAllowed)")
         try check.that(TokenBucket.burstAllowed.contains(gatewayBurst), CodingKeys.gatewayBurst.rawValue,
                        "\(gatewayBurst) is outside \(TokenBucket.burstAllowed)")
+        for (key, value, allowed) in [
+            (CodingKeys.intakeRatePerSecond, intakeRatePerSecond, TokenBucket.rateAllowed), (.intakeBurst, intakeBurst, TokenBucket.burstAllowed),
+            // The total bucket's burst is its rate, so the rate must also be a valid burst.
+            (.intakeTotalRatePerSecond, intakeTotalRatePerSecond, TokenBucket.rateAllowed.clamped(to: TokenBucket.burstAllowed)),
+        ] {
+            try check.that(allowed.contains(value), key.rawValue, "\(value) is outside \(allowed)")
+        }
         try check.that(gatewayCurveKeyFile.isEmpty == gatewayCurveClientsFile.isEmpty, CodingKeys.gatewayCurveClientsFile.rawValue,
                        "set both gateway_curve_key_file and gateway_curve_clients_file, or neither")
         let ranges: [(CodingKeys, Int, ClosedRange<Int>)] = [

@@ -7,11 +7,20 @@ import Storage
 import ZeroMQ
 
 /// The block thread: every block interval it produces a block; between blocks it admits
-/// queued intake requests to the pool and replies once each is journaled.
+/// queued requests (their signatures already verified by the signature stage) to the pool
+/// and replies once each is journaled. After each block, and after each admission round for
+/// the mempool counts, it publishes the node's status on the status board, which the intake
+/// thread answers status queries from: no client request makes this thread scan or sort.
 struct BlockLoop<Store: KeyValueStore>: Sendable {
-    /// Requests taken from the queue per round, so a flood cannot delay a block by more
-    /// than one round.
-    static var batchMax: Int { 1_024 }
+    /// Requests taken per round from each source, so a flood cannot delay a block by more
+    /// than one round and neither door can starve the other: up to 1,024 gateway jobs and
+    /// 128 raw intake requests (the raw intake is also held to its total rate).
+    static func batchMax(_ source: IntakeItem.Source) -> Int {
+        switch source {
+        case .gateway: 1_024
+        case .raw: 128
+        }
+    }
     /// Longest wait for requests before the clock is read again (a test's clock may jump).
     static var waitSliceMs: UInt64 { 50 }
 
@@ -20,8 +29,8 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
     /// The PUSH end of the reply pipe to the intake thread.
     let replies: ZMQSocket
     let clock: any NodeClock
-    /// The node's queue and gateway and feed counters, for status replies.
-    let traffic: @Sendable () -> NodeStatus.Traffic
+    /// Where the node's status is published for the intake thread.
+    let board: StatusBoard
     let intervalMs: UInt64
     let logger: Logger
     /// When the next block is due, by `clock`: one interval after the loop was made, so the
@@ -29,10 +38,10 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
     private var nextBlockMs: UInt64
 
     init(
-        producer: BlockProducer<Store>, queue: BoundedQueue<IntakeItem>, replies: ZMQSocket, clock: any NodeClock,
-        intervalMs: UInt64, logger: Logger, traffic: @escaping @Sendable () -> NodeStatus.Traffic
+        producer: BlockProducer<Store>, queue: BoundedQueue<IntakeItem>, replies: ZMQSocket, board: StatusBoard, clock: any NodeClock,
+        intervalMs: UInt64, logger: Logger
     ) {
-        self.traffic = traffic
+        self.board = board
         self.producer = producer
         self.queue = queue
         self.replies = replies
@@ -49,6 +58,7 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
             nextBlockMs = min(nextBlockMs, nowMs + intervalMs)
             if nowMs >= nextBlockMs {
                 _ = try producer.produceBlock(timestampMs: nowMs)
+                board.publish(producer.status)
                 nextBlockMs = Self.nextSlot(after: nextBlockMs, nowMs: clock.nowMs(), intervalMs: intervalMs)
                 continue
             }
@@ -67,6 +77,7 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
     /// commit: the signatures are checked in parallel and one synced journal write covers
     /// the round), then answers each request with its share of the results.
     func handle(_ items: [IntakeItem]) throws(NodeError) {
+        guard !items.isEmpty else { return }
         let results = producer.submit(items.flatMap(\.poolItems))
         var next = results.startIndex
         for item in items {
@@ -75,14 +86,11 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
             next += count
         }
         assert(next == results.endIndex, "every result goes to its request")
+        board.publish(mempool: NodeStatus.Pool(producer.pool))
     }
 
     private func answer(_ item: IntakeItem, with results: ArraySlice<Result<Hash256, ChainError>>) throws(NodeError) {
         switch item {
-        case let .raw(identity, .status):
-            var status = producer.status
-            status.traffic = traffic()
-            try reply(to: identity, with: .status(status))
         case let .raw(identity, _):
             switch results.first {
             case let .success(id)?: try reply(to: identity, with: .accepted(id))

@@ -18,11 +18,14 @@ extension NodeStatus {
 }
 
 extension NodeStatus.Traffic {
-    /// One line: the queue, then the gateway's and the feeds' refusals and losses.
+    /// One line: the queue, then the gateway's, the feeds' and the raw intake's refusals and losses.
     public var summary: String {
         let gatewayText = gateway.map {
             "gateway busy \($0.busy) rate_limited \($0.rateLimited) dropped \($0.droppedMessages) cut_off \($0.cutOffClients) unreadable \($0.unreadable)"
         } ?? "no gateway"
-        return "queued \(queued)  \(gatewayText)  feeds published \(feeds.messagesPublished) blocks_dropped \(feeds.blocksDropped)"
+        let intakeText = "intake rate_limited \(intake.rateLimited) total_rate_limited \(intake.totalRateLimited) busy \(intake.busy)"
+            + " unreadable \(intake.unreadable) malformed \(intake.malformed)"
+        let feedsText = "feeds published \(feeds.messagesPublished) blocks_dropped \(feeds.blocksDropped)"
+        return "queued \(queued)  \(gatewayText)  \(feedsText)  \(intakeText)"
     }
 }

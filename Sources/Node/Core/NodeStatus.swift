@@ -17,14 +17,16 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     /// The running node's queues and counters; nil when read from a stopped node's folder.
     public var traffic: Traffic?
 
-    /// What the node's queue holds and what its gateway and feeds refused, dropped or
-    /// sent: overload is never silent.
+    /// What the node's queues hold and what its raw intake, gateway and feeds refused,
+    /// dropped or sent: overload is never silent.
     public struct Traffic: Codable, Sendable, Equatable {
-        /// Requests waiting for the block thread.
+        /// Requests waiting for the signature stage or the block thread.
         public var queued: Int
         /// Nil without an order-entry gateway.
         public var gateway: GatewayCounters.Values?
         public var feeds: FeedCounters
+        /// The raw intake's refusals and status answers.
+        public var intake: IntakeCounters.Values
     }
 
     /// What the mempool holds.
@@ -61,26 +63,19 @@ public struct NodeStatus: Codable, Sendable, Equatable {
 
     /// The status of `state`, with the pool's counts when there is a running pool.
     ///
-    /// The books are read from the resting orders in the UTXO set, one pass over it: a
-    /// status query is an operator's command, not a market-data feed.
+    /// The books are read from the exchange's books, which are already in memory per market:
+    /// O(markets × price levels), never a pass over the UTXO set.
     public init(state: ChainState, pool: (any TransactionPool)?) {
         chainName = state.config.genesis.chainName
         chainID = state.config.chainID.description
         height = state.height
         tipHash = state.tipHash.description
         tipTimestampMs = state.tip?.timestampMs
-        mempool = pool.map { Pool(transactions: $0.transactionCount, cancels: $0.cancelCount, bytes: $0.byteCount) }
-        books = Self.books(state)
-    }
-
-    private static func books(_ state: ChainState) -> [Book] {
-        var books = state.config.markets.map { Book(symbol: $0.symbol, bids: 0, asks: 0) }
-        for (_, entry) in state.utxos.sortedEntries() where entry.order != nil {
-            guard let contract = entry.output.program.magneticOrder,
-                  let terms = try? state.exchange.terms(of: entry.output, order: contract, remainder: true) else { continue }
-            books[terms.market].add(isBid: terms.side == .buy, price: terms.price)
+        mempool = pool.map(Pool.init)
+        books = state.config.markets.map { market in
+            let summary = state.exchange.bookSummary(market: market.index)
+            return Book(symbol: market.symbol, bids: summary.bids, asks: summary.asks, bestBid: summary.bestBid, bestAsk: summary.bestAsk)
         }
-        return books
     }
 
     /// The JSON of the status reply.
@@ -94,18 +89,9 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     }
 }
 
-extension NodeStatus.Book {
-    init(symbol: String, bids: Int, asks: Int) {
-        self.init(symbol: symbol, bids: bids, asks: asks, bestBid: nil, bestAsk: nil)
-    }
-
-    mutating func add(isBid: Bool, price: UInt64) {
-        if isBid {
-            bids += 1
-            bestBid = max(bestBid ?? 0, price)
-        } else {
-            asks += 1
-            bestAsk = min(bestAsk ?? .max, price)
-        }
+extension NodeStatus.Pool {
+    /// The pool's counts now.
+    init(_ pool: any TransactionPool) {
+        self.init(transactions: pool.transactionCount, cancels: pool.cancelCount, bytes: pool.byteCount)
     }
 }

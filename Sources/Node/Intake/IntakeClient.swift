@@ -60,6 +60,7 @@ public final class IntakeClient {
     public func status(timeoutMs: Int) throws(NodeError) -> NodeStatus {
         switch try send(.status, timeoutMs: timeoutMs) {
         case let .status(status): return status
+        case let .rejected(rejection): throw .intakeBadReply(reason: "status refused: \(rejection.code) \(rejection.name)")
         case let other: throw .intakeBadReply(reason: "expected a status, got \(other)")
         }
     }

@@ -1,7 +1,10 @@
 import Chain
 import Foundation
-import Node
+import Ledger
+@testable import Node
+import Primitives
 import Storage
+import Synchronization
 import Testing
 
 @Suite("Node status: the same picture from a running node's intake and from a stopped node's data folder", .serialized)
@@ -54,4 +57,127 @@ struct NodeStatusTests {
             return
         }
     }
+
+    @Test("status is answered while the block thread is stuck inside the pool: it is read from the published status, never queued for the block thread")
+    func answeredWhileBlockThreadBlocked() throws {
+        let devnet = try TestDevnet()
+        let settings = try devnet.settings()
+        let gate = PoolGate()
+        let node = try Node.start(
+            settings, makePool: { config, _ in GatedPool(config: config, gate: gate) }, clock: ManualClock(TestDevnet.genesisTimestampMs + 1_000),
+            logger: LogRecorder().logger)
+        defer {
+            gate.open()
+            node.stop()
+            #expect(node.waitUntilStopped(timeoutMs: 10_000))
+        }
+        let maker = OrderMaker(config: settings.chain)
+        let bid = maker.order(devnet.trader(2), .buy, price: 29_000_000_000, size: 20_000, from: maker.genesisCoin(devnet.trader(2), asset: "USDT")).0
+        try RawIntake.send(IntakeRequest.transaction(bid).frames, endpoint: node.intakeEndpoint)
+        #expect(gate.waitUntilEntered(timeoutMs: 10_000), "the block thread is now inside the pool's submit")
+        let client = try IntakeClient(endpoint: node.intakeEndpoint)
+        defer { client.close() }
+        for answered in 1...5 {
+            let status = try client.status(timeoutMs: 2_000)
+            #expect(status.height == 0 && status.mempool?.transactions == 0)
+            #expect(status.traffic?.queued == 0 && status.traffic?.intake.statusAnswered == answered)
+        }
+        gate.open()
+        var status = try client.status(timeoutMs: 10_000)
+        for _ in 0..<500 where status.mempool?.transactions != 1 {
+            Thread.sleep(forTimeInterval: 0.01)
+            status = try client.status(timeoutMs: 10_000)
+        }
+        #expect(status.mempool?.transactions == 1, "the mempool counts are published after the admission round")
+    }
+
+    @Test("the books of a status equal what a scan of the UTXO set gives: counts and best prices, both sides, several markets")
+    func booksMatchScan() throws {
+        let devnet = try TestDevnet()
+        let settings = try devnet.settings()
+        var producer = try BlockProducer(
+            store: MemoryStore(), config: settings.chain, validatorKey: settings.validatorKey,
+            limits: BlockLimits(maxTransactions: 100, maxCancels: 100), makePool: { config, _ in ListPool(config: config) },
+            logger: LogRecorder().logger)
+        let btc = OrderMaker(config: settings.chain)
+        let eth = OrderMaker(config: settings.chain, symbol: "ETH-USDT")
+        let (seller, buyer) = (devnet.trader(1), devnet.trader(2))
+        let (ask1, btcChange) = btc.order(seller, .sell, price: 31_000_000_000, size: 1_000_000, from: btc.genesisCoin(seller, asset: "BTC"))
+        let (bid1, usdtChange) = btc.order(buyer, .buy, price: 29_000_000_000, size: 20_000, from: btc.genesisCoin(buyer, asset: "USDT"))
+        let ethAsk = eth.order(seller, .sell, price: 2_500_000_000, size: 100_000, from: eth.genesisCoin(seller, asset: "ETH")).0
+        let ask2 = btc.order(seller, .sell, price: 30_500_000_000, size: 20_000, from: btcChange).0
+        let (bid2, usdtChange2) = btc.order(buyer, .buy, price: 29_500_000_000, size: 10_000, from: usdtChange)
+        let ethBid = eth.order(buyer, .buy, price: 2_000_000_000, size: 100_000, from: usdtChange2).0
+        // Each order spends the change of the one before it, so each waits for its own block.
+        for (step, orders) in [[ask1, bid1, ethAsk], [ask2, bid2], [ethBid]].enumerated() {
+            #expect(producer.submit(orders).allSatisfy { (try? $0.get()) != nil })
+            _ = try producer.produceBlock(timestampMs: TestDevnet.genesisTimestampMs + 100 * UInt64(step + 1))
+        }
+        let books = NodeStatus(state: producer.state, pool: nil).books
+        #expect(books == Self.scannedBooks(producer.state))
+        #expect(books[0] == NodeStatus.Book(symbol: "BTC-USDT", bids: 2, asks: 2, bestBid: 29_500_000_000, bestAsk: 30_500_000_000))
+        #expect(books[2] == NodeStatus.Book(symbol: "ETH-USDT", bids: 1, asks: 1, bestBid: 2_000_000_000, bestAsk: 2_500_000_000))
+        #expect(books[1] == NodeStatus.Book(symbol: "ETH-BTC", bids: 0, asks: 0, bestBid: nil, bestAsk: nil))
+    }
+
+    /// The books as status computed them before: one pass over the sorted UTXO set.
+    static func scannedBooks(_ state: ChainState) -> [NodeStatus.Book] {
+        var books = state.config.markets.map { NodeStatus.Book(symbol: $0.symbol, bids: 0, asks: 0, bestBid: nil, bestAsk: nil) }
+        for (_, entry) in state.utxos.sortedEntries() where entry.order != nil {
+            guard let contract = entry.output.program.magneticOrder,
+                  let terms = try? state.exchange.terms(of: entry.output, order: contract, remainder: true) else { continue }
+            if terms.side == .buy {
+                books[terms.market].bids += 1
+                books[terms.market].bestBid = max(books[terms.market].bestBid ?? 0, terms.price)
+            } else {
+                books[terms.market].asks += 1
+                books[terms.market].bestAsk = min(books[terms.market].bestAsk ?? .max, terms.price)
+            }
+        }
+        return books
+    }
+}
+
+/// Lets a test hold the block thread inside the pool's `submit` and see that it got there.
+final class PoolGate: Sendable {
+    private let entered = DispatchSemaphore(value: 0)
+    private let opened = Atomic<Bool>(false)
+
+    func enter() {
+        entered.signal()
+        // Bounded, so a failing test cannot hang the run.
+        for _ in 0..<3_000 where !opened.load(ordering: .acquiring) { Thread.sleep(forTimeInterval: 0.01) }
+    }
+
+    func waitUntilEntered(timeoutMs: Int) -> Bool { entered.wait(timeout: .now() + .milliseconds(timeoutMs)) == .success }
+
+    func open() { opened.store(true, ordering: .releasing) }
+}
+
+/// A `ListPool` whose `submit` waits at the gate first.
+final class GatedPool: TransactionPool {
+    let inner: ListPool
+    let gate: PoolGate
+
+    init(config: ChainConfig, gate: PoolGate) {
+        inner = ListPool(config: config)
+        self.gate = gate
+    }
+
+    func submit(_ items: [PoolItem], state: ChainState) -> [Result<Hash256, ChainError>] {
+        gate.enter()
+        return inner.submit(items, state: state)
+    }
+
+    func preverify(_ items: [PoolItem]) {}
+
+    func candidates(maxTransactions: Int, maxCancels: Int) -> (transactions: [Transaction], cancels: [CancelRequest]) {
+        inner.candidates(maxTransactions: maxTransactions, maxCancels: maxCancels)
+    }
+
+    func blockCommitted(_ outcome: BlockOutcome, state: ChainState) -> [DroppedItem] { inner.blockCommitted(outcome, state: state) }
+    func reload(state: ChainState) -> Int { inner.reload(state: state) }
+    var transactionCount: Int { inner.transactionCount }
+    var cancelCount: Int { inner.cancelCount }
+    var byteCount: Int { inner.byteCount }
 }

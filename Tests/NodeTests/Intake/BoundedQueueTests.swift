@@ -1,5 +1,9 @@
+import Chain
 import Foundation
-import Node
+import Gateway
+@testable import Node
+import Primitives
+import Storage
 import Testing
 
 @Suite("Bounded queue: refuses past capacity, hands items out in order, never waits unbounded")
@@ -55,4 +59,28 @@ struct BoundedQueueTests {
         queue.close()
         #expect(!queue.offer(4, waitMs: 10_000) && queue.isClosed)
     }
+
+    @Test("lanes: a full lane refuses only its own offers, and a take bounds what it takes from each lane, lane 0 first, each in order")
+    func lanes() {
+        let queue = BoundedQueue<Int>(capacity: 3, lanes: 2)
+        #expect((1...4).map { queue.offer($0, lane: 1) } == [true, true, true, false])
+        #expect(queue.offer(10, lane: 0), "a full lane 1 leaves lane 0 open")
+        #expect(queue.count == 4 && queue.count(lane: 1) == 3)
+        #expect(queue.take(maxPerLane: [5, 2], waitMs: 0) == [10, 1, 2])
+        #expect(queue.take(maxPerLane: [5, 2], waitMs: 0) == [3])
+    }
+
+    @Test("a block-loop round takes every source's share: a raw intake flood cannot crowd out gateway jobs, nor the reverse")
+    func blockLoopShares() {
+        let queue = BoundedQueue<IntakeItem>(intakeCapacity: 4_096)
+        let job = PoolJob(items: []) { _, _ in }
+        for _ in 0..<3_000 { _ = queue.offer(.raw(identity: [1], item: .cancel(Self.cancel)), lane: IntakeItem.Source.raw.rawValue) }
+        for _ in 0..<3_000 { _ = queue.offer(.gateway(job), lane: IntakeItem.Source.gateway.rawValue) }
+        let round = queue.take(max: BlockLoop<MemoryStore>.batchMax, waitMs: 0)
+        #expect(round.filter { $0.source == .gateway }.count == BlockLoop<MemoryStore>.batchMax(.gateway))
+        #expect(round.filter { $0.source == .raw }.count == BlockLoop<MemoryStore>.batchMax(.raw))
+        #expect(BlockLoop<MemoryStore>.batchMax(.gateway) == 1_024 && BlockLoop<MemoryStore>.batchMax(.raw) == 128)
+    }
+
+    static let cancel = CancelRequest(orderID: try! Hash256(hex: String(repeating: "ab", count: 32)), signature: OrderMaker.placeholder)
 }
