@@ -6,13 +6,13 @@ import ZeroMQ
 ///
 /// The XPUB is in manual mode: a subscription takes effect only when the publisher thread
 /// applies it (`FeedLoop.applySubscriptions`), and it applies only prefixes of topics the node
-/// publishes. Why memory stays bounded: a subscription message over `maxSubscriptionBytes`
-/// (1 + 64 bytes) disconnects its sender inside libzmq, so no long prefix is ever stored; the
+/// publishes. Why memory stays bounded: a subscription frame over `maxSubscriptionFrameBytes`
+/// disconnects its sender inside libzmq, so no long prefix is ever stored; the
 /// matching trie holds only applied prefixes, each at most once per subscriber, and there are
 /// few of them (prefixes of the node's own topics); the notices waiting to be read are drained
 /// every tick. libzmq 4.3 also records each received prefix per subscriber for manual mode
 /// until the subscriber disconnects, so a subscriber sending endless distinct short prefixes
-/// still costs up to ~65 trie nodes each: bounded per message, counted as
+/// still costs up to 64 trie nodes each: bounded per message, counted as
 /// `subscriptions_refused`, not bounded in number (libzmq offers no way to drop one XPUB peer).
 struct FeedSockets: @unchecked Sendable {
     /// Largest snapshot request frame read: past the wire limit (256 bytes) so an
@@ -24,9 +24,13 @@ struct FeedSockets: @unchecked Sendable {
     static let requestFramesAnswered = 8
     static let requestLimits = try! ZMQReceiveLimits(
         maxFrames: 1 + requestFramesAnswered, maxTotalBytes: maxRequestBytes + 1_024)
-    /// Largest subscription message: the (un)subscribe byte and a topic prefix.
+    /// Largest subscription as the application reads it: the (un)subscribe byte and a prefix.
     static let maxSubscriptionBytes = 1 + WireLimits.maxTopicBytes
     static let subscriptionLimits = try! ZMQReceiveLimits(maxFrames: 1, maxTotalBytes: maxSubscriptionBytes)
+    /// Largest subscription frame on the wire (ZMQ_MAXMSGSIZE): ZMTP 3.1 peers send a
+    /// `\u{9}SUBSCRIBE` command (10 bytes) before the prefix, older ones 1 byte; a longer frame
+    /// disconnects its sender.
+    static let maxSubscriptionFrameBytes = 10 + WireLimits.maxTopicBytes
 
     let pub: ZMQSocket
     let router: ZMQSocket
@@ -42,7 +46,7 @@ struct FeedSockets: @unchecked Sendable {
             opened.append(router)
             try pub.setOption(.sendHighWaterMark, configuration.sendHighWaterMark)
             try pub.setOption(.xpubManual, true)
-            try pub.setOption(.maxMessageBytes, Self.maxSubscriptionBytes)
+            try pub.setOption(.maxMessageBytes, Self.maxSubscriptionFrameBytes)
             // Snapshot answers have their own small queue per client, not the feed's.
             try router.setOption(.sendHighWaterMark, configuration.snapshotSendHighWaterMark)
             // A full queue then refuses the part (the client is cut off) instead of dropping it unseen.

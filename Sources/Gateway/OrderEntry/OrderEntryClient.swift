@@ -93,7 +93,8 @@ public final class OrderEntryClient {
             }
         }
         if reports.isEmpty, let ended = subscriptionEnded {
-            throw GatewayError(.subscriptionEnded, "\(ended.reason.name) (\(ended.reason.code)): \(ended.reason.text); last report \(ended.lastSequence)")
+            let reason = "\(ended.reason.name) (\(ended.reason.code)): \(ended.reason.text)"
+            throw GatewayError(.subscriptionEnded, "\(reason); last report \(ended.lastSequence)")
         }
         return reports.isEmpty ? nil : reports.removeFirst()
     }

@@ -47,7 +47,8 @@ public struct OrderEntrySettings: Sendable, Equatable {
             throw GatewayError(.badSetting, "\(name) \(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")
         }
         guard maxSubscribedConnections < maxConnections else {
-            throw GatewayError(.badSetting, "max_subscribed_connections \(maxSubscribedConnections) must be below max_connections \(maxConnections)")
+            throw GatewayError(
+                .badSetting, "max_subscribed_connections \(maxSubscribedConnections) must be below max_connections \(maxConnections)")
         }
         guard TokenBucket.rateAllowed.contains(ratePerSecond), TokenBucket.burstAllowed.contains(burst) else {
             throw GatewayError(.badSetting, "rate \(ratePerSecond)/s and burst \(burst) must each lie in 1...1000000")

@@ -46,7 +46,7 @@ struct FeedSubscriptionTests {
         #expect(harness.publisher.counters.subscriptionsApplied == 3 && harness.publisher.counters.subscriptionsRefused == 3)
     }
 
-    @Test("a subscription over 65 bytes disconnects its subscriber: it receives nothing, while others are served")
+    @Test("a subscription frame over 74 bytes disconnects its subscriber: it receives nothing; a 64-byte unknown prefix is only refused")
     func oversizedDisconnects() throws {
         let harness = try FeedHarness(heartbeatMs: 20, overTCP: true)
         defer { harness.stop() }
@@ -55,11 +55,14 @@ struct FeedSubscriptionTests {
         try greedy.connect(harness.publisher.feedEndpoint)
         try greedy.subscribe(Array(("blocks" + String(repeating: ".", count: 200)).utf8))
         try greedy.subscribe("heartbeat.blocks")
+        // The longest prefix a topic may have: refused (counted), the connection kept.
         let polite = try ZMQSocket(harness.context, type: .sub)
         defer { polite.close() }
         try polite.connect(harness.publisher.feedEndpoint)
+        try polite.subscribe(String(repeating: "x", count: WireLimits.maxTopicBytes))
         try polite.subscribe("heartbeat.blocks")
         #expect(try Self.receive(polite, topic: "heartbeat.blocks", withinMs: FeedHarness.waitMs))
+        #expect(harness.publisher.counters.subscriptionsRefused == 1)
         #expect(try !Self.receive(greedy, topic: "heartbeat.blocks", withinMs: 300))
     }
 

@@ -104,7 +104,8 @@ struct SubscriptionLifetimeTests {
         step.publicKey = Data(key.publicKey.bytes)
         _ = try socket.send(Lodestone_V1_Request(clientOrderID: "s1", .subscribeReports(step)).wireBytes())
         let nonce = try #require(try next(socket)).response.challenge.nonce
-        let message = OrderEntryServer.subscribeMessage(chainID: config.chainID, challenge: [UInt8](nonce), key: key.publicKey, suite: config.suite)
+        let message = OrderEntryServer.subscribeMessage(
+            chainID: config.chainID, challenge: [UInt8](nonce), key: key.publicKey, suite: config.suite)
         step.challenge = nonce
         step.signature = Data(try config.suite.sign(message.bytes, with: key).bytes)
         _ = try socket.send(Lodestone_V1_Request(clientOrderID: "s2", .subscribeReports(step)).wireBytes())
