@@ -1,19 +1,32 @@
-/// Gateway → client on an order-entry connection: answers and execution reports. The
-/// gateway validates before sending; a client validates what it receives.
+/// Gateway → client on an order-entry connection: answers, execution reports, and the end of
+/// a report subscription. The gateway validates before sending; a client validates what it
+/// receives.
 extension Lodestone_V1_ServerMessage: WireMessage {
     /// `WireLimits.maxServerMessageBytes`.
     public static var maxWireBytes: Int { WireLimits.maxServerMessageBytes }
 
-    /// Exactly one valid response or report.
+    /// Exactly one valid response, report or subscription end.
     public func validate() throws(WireError) {
         switch kind {
         case nil:
-            throw WireError(.missingField, field: "kind", "a server message is a response or a report")
+            throw WireError(.missingField, field: "kind", "a server message is a response, a report or a subscription end")
         case let .response(response):
             do { try response.validate(allowBatch: true) } catch { throw error.within("response") }
         case let .report(report):
             do { try report.validate() } catch { throw error.within("report") }
+        case let .subscriptionEnded(ended):
+            do { try ended.validate() } catch { throw error.within("subscription_ended") }
         }
+    }
+}
+
+extension Lodestone_V1_SubscriptionEnded {
+    /// A public key of 1 ... 65 bytes and a valid reason; `last_sequence` is any number (0:
+    /// no report was sent on the connection).
+    func validate() throws(WireError) {
+        try WireCheck.length(publicKey, in: 1...WireLimits.maxPublicKeyBytes, "public_key")
+        guard hasReason else { throw WireError(.missingField, field: "reason", "a subscription end says why") }
+        do { try reason.validate() } catch { throw error.within("reason") }
     }
 }
 

@@ -115,6 +115,7 @@ extension LibZMQ {
         case .dealer: ZMQ_DEALER
         case .push: ZMQ_PUSH
         case .pull: ZMQ_PULL
+        case .xpub: ZMQ_XPUB
         }
         guard let raw = zmq_socket(context.raw, code) else { return .failure(.last()) }
         return .success(SocketPointer(raw: raw))
@@ -164,6 +165,7 @@ extension LibZMQ {
         case .subscribe: ZMQ_SUBSCRIBE
         case .unsubscribe: ZMQ_UNSUBSCRIBE
         case .lastEndpoint: ZMQ_LAST_ENDPOINT
+        case .xpubManual: ZMQ_XPUB_MANUAL
         }
     }
 

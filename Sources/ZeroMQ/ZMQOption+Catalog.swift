@@ -62,6 +62,11 @@ extension ZMQOption where Value == Bool {
 
     /// Act as the CURVE server of connections (ZMQ_CURVE_SERVER); needs `curveSecretKey`.
     public static var curveServer: Self { flag(.curveServer, .readWrite) }
+
+    /// XPUB only, write-only: subscriptions take effect only when the application applies
+    /// them (`subscribe(_:)`/`unsubscribe(_:)` on the XPUB right after reading each one), so it
+    /// can refuse what it does not publish (ZMQ_XPUB_MANUAL).
+    public static var xpubManual: Self { flag(.xpubManual, .writeOnly) }
 }
 
 extension ZMQOption where Value == ZMQTCPKeepalive {

@@ -87,7 +87,7 @@ enum ZMQOptionName: Sendable {
     case maxMessageSize, receiveTimeout, sendTimeout, immediate, tcpKeepalive
     case heartbeatInterval, heartbeatTimeout, heartbeatTTL
     case curveServer, curvePublicKey, curveSecretKey, curveServerKey, zapDomain
-    case subscribe, unsubscribe, lastEndpoint
+    case subscribe, unsubscribe, lastEndpoint, xpubManual
 }
 
 /// An option value in its C shape.

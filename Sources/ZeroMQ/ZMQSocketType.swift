@@ -12,6 +12,8 @@ public enum ZMQSocketType: Sendable, CaseIterable, CustomStringConvertible {
     case push
     /// Receives fair-queued from PUSH peers.
     case pull
+    /// PUB that also reads its subscribers' (un)subscriptions; see `ZMQOption.xpubManual`.
+    case xpub
 
     /// The ZeroMQ name, e.g. "ROUTER".
     public var description: String {
@@ -22,6 +24,7 @@ public enum ZMQSocketType: Sendable, CaseIterable, CustomStringConvertible {
         case .dealer: "DEALER"
         case .push: "PUSH"
         case .pull: "PULL"
+        case .xpub: "XPUB"
         }
     }
 }

@@ -18,6 +18,9 @@ enum WireVectors {
             ("wire_trade_frame_body", WireFixtures.hex(tradeFrame[1])),
             ("wire_trade_frame_sequence", WireFixtures.hex(tradeFrame[2])),
             ("wire_cancel_request", WireFixtures.hex(try WireFixtures.cancelRequest.wireBytes())),
+            ("wire_subscription_ended", WireFixtures.hex(try Lodestone_V1_ServerMessage.with {
+                $0.subscriptionEnded = WireFixtures.subscriptionEnded
+            }.wireBytes())),
         ]
     }
 

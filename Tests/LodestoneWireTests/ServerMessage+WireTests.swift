@@ -77,6 +77,22 @@ struct ServerMessageWireTests {
         try expectRefused(message(.challenge(.with { $0.nonce = Data(count: 16) })), .invalidLength, field: "response.challenge.nonce")
     }
 
+    @Test("subscription_ended: a 1...65-byte public key and a valid reason; last_sequence 0 (no report yet) is valid")
+    func subscriptionEndedShape() throws {
+        func ended(_ change: (inout Lodestone_V1_SubscriptionEnded) -> Void) -> Lodestone_V1_ServerMessage {
+            var ended = WireFixtures.subscriptionEnded
+            change(&ended)
+            return .with { $0.subscriptionEnded = ended }
+        }
+        let decoded = try roundTrip(ended { $0.lastSequence = 0 })
+        #expect(decoded.subscriptionEnded.lastSequence == 0 && decoded.subscriptionEnded.reason.name == "cut_off")
+        try expectRefused(ended { $0.publicKey = Data() }, .invalidLength, field: "subscription_ended.public_key")
+        try expectRefused(ended { $0.publicKey = Data(count: WireLimits.maxPublicKeyBytes + 1) }, .invalidLength, field: "subscription_ended.public_key")
+        try expectRefused(ended { $0.clearReason() }, .missingField, field: "subscription_ended.reason")
+        try expectRefused(ended { $0.reason.code = 0 }, .invalidValue, field: "subscription_ended.reason.code")
+        try expectRefused(ended { $0.reason.name = "" }, .invalidLength, field: "subscription_ended.reason.name")
+    }
+
     @Test("a message over 2 MiB is refused before parsing")
     func sizeLimit() {
         expectWireError(.messageTooLarge) {

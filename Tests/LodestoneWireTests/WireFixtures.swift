@@ -145,9 +145,21 @@ enum WireFixtures {
         ]
     }
 
+    /// The gateway cut a subscriber off after its report 9 (docs/PROTOCOL.md §8.7 vector).
+    static let subscriptionEnded = Lodestone_V1_SubscriptionEnded.with {
+        $0.publicKey = publicKey
+        $0.reason = .with {
+            $0.code = 7215
+            $0.name = "cut_off"
+            $0.text = "not reading"
+        }
+        $0.lastSequence = 9
+    }
+
     static var serverMessages: [Lodestone_V1_ServerMessage] {
         responses.map { response in .with { $0.response = response } }
             + reports.map { report in .with { $0.report = report } }
+            + [.with { $0.subscriptionEnded = subscriptionEnded }]
     }
 
     static func level(_ price: UInt64, _ size: UInt64) -> Lodestone_V1_Level {

@@ -184,6 +184,9 @@ final class MarketMaker: @unchecked Sendable {
             guard case let .fill(fill) = report.kind, let sent = orderSentAt.removeValue(forKey: fill.orderID) else { return }
             results.fills += 1
             _ = results.fillLatencyUs.record((now - sent) / 1_000)
+        case let .subscriptionEnded(ended):
+            // Fill latencies would silently stop being measured.
+            throw LoadgenError("report subscription ended: \(ended.reason.name) (\(ended.reason.code)): \(ended.reason.text)")
         case nil:
             return
         }

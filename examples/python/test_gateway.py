@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from lodestone_client.book import BookFollower
 from lodestone_client.encoding import (MagneticOrder, Output, PayToKey, Transaction, cancel_message, cancel_order_witness,
                                        signature_witness, tagged_hash, varint)
-from lodestone_client.gateway import GatewayClient, GatewayError
+from lodestone_client.gateway import GatewayClient, GatewayError, SubscriptionEnded
 from lodestone_client.keys import SigningKey
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -212,6 +212,32 @@ class GatewayTests(unittest.TestCase):
         self.assertIn([str(bid_price), str(SIZE)], [row.split() for row in bids])
         asks = lines[lines.index("ASK price           size") + 1:separator]
         self.assertTrue(all(int(row.split()[0]) > bid_price for row in asks), asks)
+
+    def test_z_subscription_ends_when_the_node_stops(self):
+        """A subscribed connection gets the Accepted report of its order; when the node stops,
+        the gateway sends SubscriptionEnded (gateway_stopping) and `next_report` raises it.
+        Runs last (tests run in name order): it stops the class's node."""
+        devnet = self.devnet
+        trader = devnet.trader(3)
+        client = GatewayClient(devnet.endpoint("gateway_endpoint"))
+        try:
+            client.subscribe_reports(trader, devnet.chain_id)
+            coin = devnet.coin(trader, "BTC")
+            ask, ask_id, _ = order(devnet, trader, "sell", coin, price=PRICE + 50_000)
+            client.place(ask.encode())
+            report = client.next_report(timeout_ms=10_000)
+            self.assertIsNotNone(report)
+            self.assertEqual(list(report.accepted.order_ids), [ask_id])
+            devnet.node.send_signal(signal.SIGTERM)
+            devnet.node.wait(timeout=20)
+            with self.assertRaises(SubscriptionEnded) as ended:
+                while client.next_report(timeout_ms=5_000) is not None:
+                    pass
+            self.assertEqual((ended.exception.code, ended.exception.name), (7216, "gateway_stopping"))
+            self.assertEqual(ended.exception.public_key, trader.public_key)
+            self.assertEqual(ended.exception.last_sequence, 1)
+        finally:
+            client.close()
 
     def _drop_next_update(self, book):
         """Receives and discards the follower's next L2 update (heartbeats repeat the last

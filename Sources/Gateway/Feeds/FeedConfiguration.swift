@@ -1,8 +1,17 @@
+import Chain
+import LodestoneWire
+
 /// Where the feeds listen and how hard they may be pushed; every value is bounded.
 public struct FeedConfiguration: Sendable, Equatable {
     public static let heartbeatMsAllowed = 10...60_000
     public static let sendHighWaterMarkAllowed = 1...1_000_000
     public static let queueCapacityAllowed = 1...65_536
+    public static let snapshotSendHighWaterMarkAllowed = 1...1_024
+    /// Most parts one snapshot answer has: an L3 book at the chain's resting-order capacity.
+    public static let snapshotPartsMax =
+        (Exchange.capacity.maxRestingOrders + WireLimits.maxSnapshotEntries - 1) / WireLimits.maxSnapshotEntries
+    /// Two whole answers fit (an L2 and an L3 asked together, or a retry behind a late one).
+    public static let defaultSnapshotSendHighWaterMark = 2 * snapshotPartsMax
 
     /// PUB endpoint (`tcp://host:port`; port `*` picks a free one).
     public var feedEndpoint: String
@@ -14,16 +23,21 @@ public struct FeedConfiguration: Sendable, Equatable {
     public var sendHighWaterMark: Int
     /// Blocks waiting for the publisher thread; more are dropped and counted.
     public var queueCapacity: Int
+    /// Snapshot parts queued per snapshot client; an answer that does not fit cuts the client
+    /// off for a while (it sees missing parts, times out and asks again).
+    public var snapshotSendHighWaterMark: Int
 
     public init(
         feedEndpoint: String = "tcp://127.0.0.1:7421", snapshotEndpoint: String = "tcp://127.0.0.1:7422",
-        heartbeatMs: Int = 1_000, sendHighWaterMark: Int = 100_000, queueCapacity: Int = 1_024
+        heartbeatMs: Int = 1_000, sendHighWaterMark: Int = 100_000, queueCapacity: Int = 1_024,
+        snapshotSendHighWaterMark: Int = defaultSnapshotSendHighWaterMark
     ) {
         self.feedEndpoint = feedEndpoint
         self.snapshotEndpoint = snapshotEndpoint
         self.heartbeatMs = heartbeatMs
         self.sendHighWaterMark = sendHighWaterMark
         self.queueCapacity = queueCapacity
+        self.snapshotSendHighWaterMark = snapshotSendHighWaterMark
     }
 
     /// Throws naming the first value outside its bounds.
@@ -32,6 +46,7 @@ public struct FeedConfiguration: Sendable, Equatable {
             ("feed_heartbeat_ms", heartbeatMs, Self.heartbeatMsAllowed),
             ("feed_send_hwm", sendHighWaterMark, Self.sendHighWaterMarkAllowed),
             ("feed queue capacity", queueCapacity, Self.queueCapacityAllowed),
+            ("snapshot_send_hwm", snapshotSendHighWaterMark, Self.snapshotSendHighWaterMarkAllowed),
         ]
         for (name, value, allowed) in ranges where !allowed.contains(value) {
             throw .invalidSetting("\(name) \(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")

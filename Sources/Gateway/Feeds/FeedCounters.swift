@@ -14,6 +14,15 @@ public struct FeedCounters: Sendable, Equatable, Codable {
     public var messagesInvalid: UInt64 = 0
     /// Book events naming an order the publisher's copy lacked (a bug if ever above 0).
     public var eventsUnmatched: UInt64 = 0
+    /// Feed subscriptions (and unsubscriptions) applied: a prefix of a published topic.
+    public var subscriptionsApplied: UInt64 = 0
+    /// Feed subscriptions refused (not applied): they match nothing the node publishes.
+    public var subscriptionsRefused: UInt64 = 0
+    /// Snapshot clients whose answer did not fit their queue (`snapshot_send_hwm`), cut off
+    /// for `FeedLoop.cutOffMs`.
+    public var snapshotClientsCutOff: UInt64 = 0
+    /// Snapshot requests ignored because their client was cut off.
+    public var snapshotRequestsIgnored: UInt64 = 0
 
     public init() {}
 
@@ -24,6 +33,10 @@ public struct FeedCounters: Sendable, Equatable, Codable {
         case snapshotsRefused = "snapshots_refused"
         case messagesInvalid = "messages_invalid"
         case eventsUnmatched = "events_unmatched"
+        case subscriptionsApplied = "subscriptions_applied"
+        case subscriptionsRefused = "subscriptions_refused"
+        case snapshotClientsCutOff = "snapshot_clients_cut_off"
+        case snapshotRequestsIgnored = "snapshot_requests_ignored"
     }
 }
 

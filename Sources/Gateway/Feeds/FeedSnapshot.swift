@@ -32,6 +32,8 @@ public struct FeedSnapshot: Sendable, Equatable {
             if part.hasReject { throw FeedSnapshot.refusal(part.reject) }
             guard part.market == market, part.depth == depth else { return nil }
             if part.part == 0 { parts = [] }
+            // The rest of an earlier answer that was cut short (its client timed out first).
+            if parts.isEmpty, part.part != 0 { return nil }
             guard part.part == parts.count, parts.first.map({ $0.sequence == part.sequence }) ?? true else {
                 throw .wire(code: WireError.Kind.invalidValue.rawValue, name: WireError.Kind.invalidValue.name,
                             text: "snapshot part \(part.part) out of order or of another sequence")

@@ -16,6 +16,11 @@ public final class L2Follower: @unchecked Sendable {
         case idle
     }
 
+    /// Snapshot requests per (re)load before giving up: an answer that did not fit this
+    /// client's queue arrives incomplete and times out, and the server ignores the client
+    /// for a second, so it is asked again.
+    public static let snapshotAttempts = 3
+
     public let market: String
     public private(set) var book: L2Book
     /// Snapshots fetched after gaps.
@@ -39,7 +44,17 @@ public final class L2Follower: @unchecked Sendable {
         self.client = client
         self.market = market
         self.snapshotTimeoutMs = snapshotTimeoutMs
-        book = L2Book(snapshot: try client.snapshot(market: market, depth: .l2, timeoutMs: snapshotTimeoutMs))
+        book = L2Book(snapshot: try Self.snapshot(client, market: market, timeoutMs: snapshotTimeoutMs))
+    }
+
+    /// The market's L2 snapshot, asked again after a timeout (up to `snapshotAttempts`).
+    private static func snapshot(_ client: FeedClient, market: String, timeoutMs: Int) throws(FeedError) -> FeedSnapshot {
+        for _ in 1..<snapshotAttempts {
+            do { return try client.snapshot(market: market, depth: .l2, timeoutMs: timeoutMs) } catch .timedOut {
+                continue
+            }
+        }
+        return try client.snapshot(market: market, depth: .l2, timeoutMs: timeoutMs)
     }
 
     /// Handles the next feed message (waiting at most `timeoutMs`).
@@ -62,7 +77,7 @@ public final class L2Follower: @unchecked Sendable {
         case .applied: return .updated
         case .stale: return .idle
         case .gap:
-            book = L2Book(snapshot: try client.snapshot(market: market, depth: .l2, timeoutMs: snapshotTimeoutMs))
+            book = L2Book(snapshot: try Self.snapshot(client, market: market, timeoutMs: snapshotTimeoutMs))
             resyncCount += 1
             return .resynced(gap: outcome)
         }

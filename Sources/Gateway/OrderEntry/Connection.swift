@@ -11,10 +11,11 @@ struct Connection: Sendable {
     var nextSequence: UInt64 = 1
     /// Messages dropped in a row because the client was not reading.
     var consecutiveDrops = 0
-    var lastSeenMs: UInt64
+    /// The serial of this client's latest entry in `ConnectionRecency`.
+    var recency: UInt64
 
-    init(bucket: TokenBucket, nowMs: UInt64) {
+    init(bucket: TokenBucket, recency: UInt64) {
         self.bucket = bucket
-        lastSeenMs = nowMs
+        self.recency = recency
     }
 }

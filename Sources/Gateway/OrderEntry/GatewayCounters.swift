@@ -17,6 +17,15 @@ public final class GatewayCounters: Sendable {
         public var busy = 0
         /// Messages that could not be read at all (too large, too many frames).
         public var unreadable = 0
+        /// Subscriptions refused because `max_subscribed_connections` were subscribed.
+        public var subscriptionsFull = 0
+        /// Subscriptions the gateway ended (cut off, stopping); each is told with
+        /// `SubscriptionEnded`, best effort.
+        public var subscriptionsEnded = 0
+        /// `SubscriptionEnded` notices given up: the client left, or too many were waiting.
+        public var subscriptionNoticesLost = 0
+        /// Clients forgotten because their connection was gone when the gateway sent to them.
+        public var departedClients = 0
 
         enum CodingKeys: String, CodingKey {
             case rateLimited = "rate_limited"
@@ -24,6 +33,10 @@ public final class GatewayCounters: Sendable {
             case cutOffClients = "cut_off_clients"
             case busy
             case unreadable
+            case subscriptionsFull = "subscriptions_full"
+            case subscriptionsEnded = "subscriptions_ended"
+            case subscriptionNoticesLost = "subscription_notices_lost"
+            case departedClients = "departed_clients"
         }
     }
 

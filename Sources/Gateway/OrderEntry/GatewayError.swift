@@ -18,7 +18,8 @@ public struct GatewayError: CodedError, Equatable {
         case unknownChallenge = 7205
         /// The subscription's signature is not the key's signature of the challenge.
         case badSubscriptionSignature = 7206
-        /// The message was not one frame (after ZeroMQ's identity).
+        /// The message was not one frame (after ZeroMQ's identity); answered up to
+        /// `OrderEntryServer.framesAnswered` frames, past that dropped and counted.
         case wrongFrameCount = 7207
         /// The bytes of an ID, key or signature the ledger cannot read.
         case badField = 7208
@@ -32,6 +33,14 @@ public struct GatewayError: CodedError, Equatable {
         case socketFailed = 7212
         /// An order the builder cannot make (off-grid, too large, coin too small).
         case badOrder = 7213
+        /// A subscription past `max_subscribed_connections`; retry later or unsubscribe another.
+        case subscriptionsFull = 7214
+        /// Why a subscription ended: the connection stopped reading (`cutoff_drops` in a row).
+        case cutOff = 7215
+        /// Why a subscription ended: the gateway is stopping.
+        case gatewayStopping = 7216
+        /// Client side: the gateway ended this connection's report subscription (its reason follows).
+        case subscriptionEnded = 7217
 
         /// Stable snake_case name.
         public var name: String {
@@ -49,6 +58,10 @@ public struct GatewayError: CodedError, Equatable {
             case .badReply: "gateway_bad_reply"
             case .socketFailed: "gateway_socket_failed"
             case .badOrder: "bad_order"
+            case .subscriptionsFull: "subscriptions_full"
+            case .cutOff: "cut_off"
+            case .gatewayStopping: "gateway_stopping"
+            case .subscriptionEnded: "subscription_ended"
             }
         }
     }

@@ -7,7 +7,8 @@ import ZeroMQ
 
 /// A client of the order-entry gateway on a DEALER socket: one request at a time, each
 /// answered within a timeout; execution reports that arrive meanwhile are kept (bounded) for
-/// `nextReport`. Every wait is bounded. Not thread-safe (one ZeroMQ socket).
+/// `nextReport`, and the end of the report subscription in `subscriptionEnded`. Every wait
+/// is bounded. Not thread-safe (one ZeroMQ socket).
 public final class OrderEntryClient {
     /// Reports kept while waiting for responses; past this the oldest are dropped, which the
     /// sequence numbers then show.
@@ -18,6 +19,9 @@ public final class OrderEntryClient {
     private let context: ZMQContext
     private let socket: ZMQSocket
     private var reports: [Lodestone_V1_ExecutionReport] = []
+    /// Set when the gateway ended this connection's report subscription; no report for its
+    /// key follows (subscribe again to resume).
+    public private(set) var subscriptionEnded: Lodestone_V1_SubscriptionEnded?
     private static let limits = try! ZMQReceiveLimits(maxFrames: 1, maxTotalBytes: WireLimits.maxServerMessageBytes)
 
     /// Connects to `endpoint` (in the background: the gateway may start later); with
@@ -70,20 +74,27 @@ public final class OrderEntryClient {
             switch message.kind {
             case let .response(response)?: return response
             case let .report(report)?: keep(report)
+            case let .subscriptionEnded(ended)?: subscriptionEnded = ended
             case nil: throw GatewayError(.badReply, "a server message without a kind")
             }
         }
         throw GatewayError(.noReply, "no response from \(endpoint) within \(timeoutMs) ms")
     }
 
-    /// The oldest report kept or arriving within `timeoutMs`; nil when none came.
+    /// The oldest report kept or arriving within `timeoutMs`; nil when none came. Once the
+    /// reports before a `SubscriptionEnded` are taken, throws `subscription_ended` with its reason.
     public func nextReport(timeoutMs: Int) throws(GatewayError) -> Lodestone_V1_ExecutionReport? {
         let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
-        while reports.isEmpty, let message = try receive(until: deadline) {
+        while reports.isEmpty, subscriptionEnded == nil, let message = try receive(until: deadline) {
             switch message.kind {
             case let .report(report)?: keep(report)
+            case let .subscriptionEnded(ended)?: subscriptionEnded = ended
             default: throw GatewayError(.badReply, "a response with no request outstanding")
             }
+        }
+        if reports.isEmpty, let ended = subscriptionEnded {
+            let reason = "\(ended.reason.name) (\(ended.reason.code)): \(ended.reason.text)"
+            throw GatewayError(.subscriptionEnded, "\(reason); last report \(ended.lastSequence)")
         }
         return reports.isEmpty ? nil : reports.removeFirst()
     }

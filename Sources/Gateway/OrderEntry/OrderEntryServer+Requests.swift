@@ -12,6 +12,8 @@ extension OrderEntryServer {
         var connection = connection(for: identity)
         let answer = judge(frames, identity: identity, connection: &connection)
         connections[identity] = connection
+        // After the store: the client's newest recency entry is current only from here on.
+        recency.compact(live: connections.count) { connections[$0]?.recency == $1 }
         if let answer { respond(identity, answer) }
     }
 
@@ -41,19 +43,26 @@ extension OrderEntryServer {
         return enqueue(plan(request), identity: identity, clientOrderID: request.clientOrderID)
     }
 
-    /// The client's state, made on first sight; when full, the least recently seen client is
-    /// forgotten first.
+    /// The client's state, made on first sight. When full, the least recently seen client
+    /// without a subscription is forgotten first (amortized O(1)); subscribed clients never
+    /// make room for others, and there is always an unsubscribed one, since
+    /// `maxSubscribedConnections < maxConnections`.
     private func connection(for identity: [UInt8]) -> Connection {
-        let nowMs = nowMs()
         if var known = connections[identity] {
-            known.lastSeenMs = nowMs
+            known.recency = recency.touch(identity)
             return known
         }
-        if connections.count >= settings.maxConnections,
-           let oldest = connections.min(by: { $0.value.lastSeenMs < $1.value.lastSeenMs })?.key {
-            if let key = connections.removeValue(forKey: oldest)?.subscribedKey { unsubscribe(oldest, from: key) }
+        // Before this client's own entry exists, so it cannot pick itself.
+        if connections.count >= settings.maxConnections {
+            let oldest = recency.popOldest { identity, serial in
+                guard let connection = connections[identity] else { return false }
+                return connection.recency == serial && connection.subscribedKey == nil
+            }
+            if let oldest { connections[oldest] = nil }
+            assert(oldest != nil, "an unsubscribed connection exists while full")
         }
-        return Connection(bucket: TokenBucket(ratePerSecond: settings.ratePerSecond, burst: settings.burst, nowMs: nowMs), nowMs: nowMs)
+        let bucket = TokenBucket(ratePerSecond: settings.ratePerSecond, burst: settings.burst, nowMs: nowMs())
+        return Connection(bucket: bucket, recency: recency.touch(identity))
     }
 
     /// Hands the plan to the block thread; its response comes back through `replies`.

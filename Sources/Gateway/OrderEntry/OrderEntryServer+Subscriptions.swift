@@ -15,6 +15,12 @@ extension OrderEntryServer {
         }
         var response = Lodestone_V1_Response()
         response.clientOrderID = clientOrderID
+        // Checked at both steps, so a client learns at step 1 that it would be refused.
+        guard connection.subscribedKey != nil || subscribedCount < settings.maxSubscribedConnections else {
+            counters.count(\.subscriptionsFull)
+            return .reject(clientOrderID, Rejection(GatewayError(
+                .subscriptionsFull, "\(subscribedCount) connections are subscribed, the most max_subscribed_connections allows")))
+        }
         if subscribe.isChallengeRequest {
             let nonce = (0..<WireLimits.challengeBytes).map { _ in UInt8.random(in: .min ... .max) }
             connection.challenge = nonce
@@ -33,7 +39,7 @@ extension OrderEntryServer {
               config.suite.verify(signature, of: message.bytes, by: key) else {
             return .reject(clientOrderID, Rejection(GatewayError(.badSubscriptionSignature, "not \(key)'s signature of the challenge")))
         }
-        if let old = connection.subscribedKey { unsubscribe(identity, from: old) }
+        if let old = connection.subscribedKey { unsubscribe(identity, from: old) } else { subscribedCount += 1 }
         connection.subscribedKey = key
         subscribers[key, default: []].insert(identity)
         reports.subscribe(key)
@@ -50,6 +56,42 @@ extension OrderEntryServer {
         subscribers[key]?.remove(identity)
         if subscribers[key]?.isEmpty == true { subscribers[key] = nil }
         reports.unsubscribe(key)
+    }
+
+    /// Tells a client its subscription to `key` ended. A full outbox keeps the notice for
+    /// `retryNotices` (at most `noticesMax` wait; the oldest is given up, counted).
+    func tellEnded(_ identity: [UInt8], key: PublicKey, lastSequence: UInt64, reason: GatewayError) {
+        var ended = Lodestone_V1_SubscriptionEnded()
+        ended.publicKey = Data(key.bytes)
+        ended.reason = Rejection(reason).wire
+        ended.lastSequence = lastSequence
+        var message = Lodestone_V1_ServerMessage()
+        message.kind = .subscriptionEnded(ended)
+        guard let bytes = encoded(message) else { return }
+        switch deliver(bytes, to: identity) {
+        case .sent: return
+        case .gone: counters.count(\.subscriptionNoticesLost)
+        case .full:
+            if pendingNotices.count >= Self.noticesMax {
+                pendingNotices.removeFirst()
+                counters.count(\.subscriptionNoticesLost)
+            }
+            pendingNotices.append((identity, bytes))
+        }
+    }
+
+    /// Sends the notices that waited for room; those whose client left are given up.
+    func retryNotices() {
+        guard !pendingNotices.isEmpty else { return }
+        pendingNotices = pendingNotices.filter { notice in
+            switch deliver(notice.bytes, to: notice.identity) {
+            case .sent: return false
+            case .full: return true
+            case .gone:
+                counters.count(\.subscriptionNoticesLost)
+                return false
+            }
+        }
     }
 
     /// Sends each queued report to every connection subscribed to its key, stamped with that

@@ -16,6 +16,15 @@ public final class OrderEntryServer: @unchecked Sendable {
     static let pollMs = 5
     /// Messages read in one go before replies and reports get their turn.
     static let burstMax = 256
+    /// Frames after ZeroMQ's identity read and answered `wrong_frame_count` when there are
+    /// more than one; a message with more is dropped by the socket wrapper and counted.
+    static let framesAnswered = 8
+    /// `SubscriptionEnded` notices waiting for a full outbox; past this the oldest is given up.
+    static let noticesMax = 1_024
+    /// Loops (of at most `pollMs` each) between retries of the waiting notices.
+    static let noticeRetryLoops = 20
+    /// How long the stopping gateway lets its last messages (stop notices) leave.
+    static let stopLingerMs = 100
 
     /// Where the ROUTER listens, with a wildcard port resolved.
     public let endpoint: String
@@ -34,7 +43,13 @@ public final class OrderEntryServer: @unchecked Sendable {
     /// Answers from the block thread: (identity, message).
     let replies: Mailbox<([UInt8], Lodestone_V1_ServerMessage)>
     var connections: [[UInt8]: Connection] = [:]
+    /// Who saw the gateway last, to find the unsubscribed client to forget when full.
+    var recency = ConnectionRecency()
     var subscribers: [PublicKey: Set<[UInt8]>] = [:]
+    /// Connections with a report subscription (at most `settings.maxSubscribedConnections`).
+    var subscribedCount = 0
+    /// Encoded `SubscriptionEnded` notices whose client's outbox was full, oldest first.
+    var pendingNotices: [(identity: [UInt8], bytes: [UInt8])] = []
     var inFlight = 0
 
     /// Binds the ROUTER on `settings.endpoint`.
@@ -66,29 +81,37 @@ public final class OrderEntryServer: @unchecked Sendable {
             try router.setOption(.lingerMs, 0)
             try router.bind(settings.endpoint)
             endpoint = try router.lastEndpoint
-            // Identity, the request, and one more frame so a wrong frame count is answered.
-            receiveLimits = try ZMQReceiveLimits(maxFrames: 3, maxTotalBytes: WireLimits.maxRequestBytes + 256)
+            // Identity, the request, and a few more frames so a wrong frame count is answered.
+            receiveLimits = try ZMQReceiveLimits(maxFrames: 1 + Self.framesAnswered, maxTotalBytes: WireLimits.maxRequestBytes + 256)
         } catch {
             throw GatewayError(.badSetting, "cannot listen on \(settings.endpoint): \(error)")
         }
     }
 
-    /// Serves until `shouldStop` returns true, then closes the socket.
+    /// Serves until `shouldStop` returns true, then tells every subscriber its subscription
+    /// ended and closes the socket.
     public func run(until shouldStop: @Sendable () -> Bool) throws(ZMQError) {
         defer {
+            // The stop notices get a moment to leave; the socket closes either way.
+            try? router.setOption(.lingerMs, Self.stopLingerMs)
             router.close()
             zap?.close()
         }
         var poller = ZMQPoller()
         try poller.register(router, for: .readable)
         if let zap { try poller.register(zap.socket, for: .readable) }
+        var loops = 0
         while !shouldStop() {
             let ready = try poller.poll(timeoutMs: Self.pollMs)
             if ready.count > 1, ready[1].contains(.readable) { try zap?.answerAll() }
             if ready[0].contains(.readable) { try receiveRequests() }
             sendReplies()
             sendReports()
+            loops += 1
+            if loops % Self.noticeRetryLoops == 0 { retryNotices() }
         }
+        let subscribed = connections.compactMap { $0.value.subscribedKey == nil ? nil : $0.key }
+        for identity in subscribed { forget(identity, ending: GatewayError(.gatewayStopping, "the node is stopping")) }
     }
 
     private func receiveRequests() throws(ZMQError) {
@@ -115,39 +138,77 @@ public final class OrderEntryServer: @unchecked Sendable {
     }
 
     /// Sends without waiting; a client that does not read loses the message (counted), and
-    /// after `cutoffDrops` in a row is cut off.
+    /// after `cutoffDrops` in a row is cut off; a client that is gone is forgotten.
     func send(_ message: Lodestone_V1_ServerMessage, to identity: [UInt8]) {
-        let bytes: [UInt8]
-        do { bytes = try message.wireBytes() } catch {
-            // Every message is built within the wire's limits; one that is not is a bug, logged.
-            assertionFailure("the gateway built an invalid message: \(error)")
-            logger.error("gateway built an invalid message: \(error)")
-            return
-        }
-        let outcome: ZMQSendOutcome
-        do {
-            outcome = try router.send(ZMQMessage(frames: [identity, bytes]), .dontWait)
-        } catch {
-            // The client is gone (ROUTER_MANDATORY: host unreachable).
-            logger.debug("gateway could not send: \(error)")
-            outcome = .wouldBlock
-        }
-        guard outcome == .wouldBlock else {
+        guard let bytes = encoded(message) else { return }
+        switch deliver(bytes, to: identity) {
+        case .sent:
             connections[identity]?.consecutiveDrops = 0
-            return
+        case .gone:
+            counters.count(\.droppedMessages)
+            guard connections[identity] != nil else { return }
+            // ROUTER_MANDATORY: no connection has this identity any more; nobody is left to tell.
+            forget(identity)
+            counters.count(\.departedClients)
+        case .full:
+            counters.count(\.droppedMessages)
+            guard var connection = connections[identity] else { return }
+            connection.consecutiveDrops += 1
+            connections[identity] = connection
+            if connection.consecutiveDrops >= settings.cutoffDrops { cutOff(identity) }
         }
-        counters.count(\.droppedMessages)
-        guard var connection = connections[identity] else { return }
-        connection.consecutiveDrops += 1
-        connections[identity] = connection
-        if connection.consecutiveDrops >= settings.cutoffDrops { cutOff(identity) }
     }
 
-    /// Forgets a client that stopped reading: no more reports go to it.
+    /// What became of one send.
+    enum Delivery {
+        case sent
+        /// The client's outbox is full.
+        case full
+        /// No connection has this identity (it disconnected).
+        case gone
+    }
+
+    /// One send without waiting and without any bookkeeping.
+    func deliver(_ bytes: [UInt8], to identity: [UInt8]) -> Delivery {
+        do {
+            return try router.send(ZMQMessage(frames: [identity, bytes]), .dontWait) == .sent ? .sent : .full
+        } catch where error.kind == .peerUnreachable {
+            return .gone
+        } catch {
+            logger.debug("gateway could not send: \(error)")
+            return .full
+        }
+    }
+
+    /// The message's checked bytes; every message is built within the wire's limits, so one
+    /// that is not is a bug, logged and not sent.
+    func encoded(_ message: Lodestone_V1_ServerMessage) -> [UInt8]? {
+        do { return try message.wireBytes() } catch {
+            assertionFailure("the gateway built an invalid message: \(error)")
+            logger.error("gateway built an invalid message: \(error)")
+            return nil
+        }
+    }
+
+    /// Forgets a client that stopped reading: its subscription ends (it is told, best effort)
+    /// and no more reports go to it. It may send again and is then a new client.
     func cutOff(_ identity: [UInt8]) {
-        guard let connection = connections.removeValue(forKey: identity) else { return }
-        if let key = connection.subscribedKey { unsubscribe(identity, from: key) }
+        let reason = GatewayError(.cutOff, "\(settings.cutoffDrops) messages in a row did not fit the connection's outbox")
+        guard connections[identity] != nil else { return }
+        forget(identity, ending: reason)
         counters.count(\.cutOffClients)
         logger.warning("gateway cut off a client that was not reading")
+    }
+
+    /// Forgets a client. A subscribed one is unsubscribed, and with a `reason` first told so
+    /// with `SubscriptionEnded`.
+    func forget(_ identity: [UInt8], ending reason: GatewayError? = nil) {
+        guard let connection = connections.removeValue(forKey: identity), let key = connection.subscribedKey else { return }
+        unsubscribe(identity, from: key)
+        subscribedCount -= 1
+        assert(subscribedCount >= 0, "every subscribed connection was counted once")
+        guard let reason else { return }
+        counters.count(\.subscriptionsEnded)
+        tellEnded(identity, key: key, lastSequence: connection.nextSequence - 1, reason: reason)
     }
 }

@@ -8,6 +8,7 @@ public struct OrderEntrySettings: Sendable, Equatable {
     public static let inFlightAllowed = 1...1_000_000
     public static let sendHighWaterMarkAllowed = 1...100_000
     public static let cutoffDropsAllowed = 1...1_000_000
+    public static let subscribedConnectionsAllowed = 1...100_000
 
     /// Where the ROUTER binds (`tcp://127.0.0.1:7411` by default; `*` port in tests).
     public var endpoint = "tcp://127.0.0.1:7411"
@@ -15,8 +16,12 @@ public struct OrderEntrySettings: Sendable, Equatable {
     public var ratePerSecond: UInt64 = 1_000
     /// Requests a client may send at once.
     public var burst: UInt64 = 2_000
-    /// Clients remembered at once; past this the least recently seen is forgotten.
+    /// Clients remembered at once; past this the least recently seen client without a report
+    /// subscription is forgotten (subscribed ones never make room for others).
     public var maxConnections = 4_096
+    /// Connections subscribed to execution reports at once (below `maxConnections`, so there is
+    /// always room for unsubscribed clients); a subscription past it is refused.
+    public var maxSubscribedConnections = 1_024
     /// Requests accepted and not yet answered by the block thread, across all clients.
     public var maxInFlight = 4_096
     /// Messages queued per client before sends to it are dropped (its outbox).
@@ -36,9 +41,14 @@ public struct OrderEntrySettings: Sendable, Equatable {
             ("max_in_flight", maxInFlight, Self.inFlightAllowed),
             ("send_high_water_mark", sendHighWaterMark, Self.sendHighWaterMarkAllowed),
             ("cutoff_drops", cutoffDrops, Self.cutoffDropsAllowed),
+            ("max_subscribed_connections", maxSubscribedConnections, Self.subscribedConnectionsAllowed),
         ]
         for (name, value, allowed) in ranges where !allowed.contains(value) {
             throw GatewayError(.badSetting, "\(name) \(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")
+        }
+        guard maxSubscribedConnections < maxConnections else {
+            throw GatewayError(
+                .badSetting, "max_subscribed_connections \(maxSubscribedConnections) must be below max_connections \(maxConnections)")
         }
         guard TokenBucket.rateAllowed.contains(ratePerSecond), TokenBucket.burstAllowed.contains(burst) else {
             throw GatewayError(.badSetting, "rate \(ratePerSecond)/s and burst \(burst) must each lie in 1...1000000")

@@ -272,15 +272,55 @@ public nonisolated struct Lodestone_V1_ServerMessage: Sendable {
     set {kind = .report(newValue)}
   }
 
+  public var subscriptionEnded: Lodestone_V1_SubscriptionEnded {
+    get {
+      if case .subscriptionEnded(let v)? = kind {return v}
+      return Lodestone_V1_SubscriptionEnded()
+    }
+    set {kind = .subscriptionEnded(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Kind: Equatable, Sendable {
     case response(Lodestone_V1_Response)
     case report(Lodestone_V1_ExecutionReport)
+    case subscriptionEnded(Lodestone_V1_SubscriptionEnded)
 
   }
 
   public init() {}
+}
+
+/// The gateway ended this connection's report subscription (it stopped reading, or the
+/// gateway is stopping): no report for `public_key` follows on this connection. Sent before
+/// the subscription is dropped, best effort (a client that does not read may never see it).
+public nonisolated struct Lodestone_V1_SubscriptionEnded: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the subscribed key, 1 ... 65 bytes
+  public var publicKey: Data = Data()
+
+  /// why, as a coded refusal (docs/OPERATIONS.md, 72xx)
+  public var reason: Lodestone_V1_Reject {
+    get {_reason ?? Lodestone_V1_Reject()}
+    set {_reason = newValue}
+  }
+  /// Returns true if `reason` has been explicitly set.
+  public var hasReason: Bool {self._reason != nil}
+  /// Clears the value of `reason`. Subsequent reads from it will return its default value.
+  public mutating func clearReason() {self._reason = nil}
+
+  /// the last report sequence sent or lost on this connection (0: none)
+  public var lastSequence: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _reason: Lodestone_V1_Reject? = nil
 }
 
 /// The answer to one Request, sent at once.
@@ -1236,7 +1276,7 @@ nonisolated extension Lodestone_V1_StatusQuery: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Lodestone_V1_ServerMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ServerMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}response\0\u{1}report\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}response\0\u{1}report\0\u{3}subscription_ended\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1270,6 +1310,19 @@ nonisolated extension Lodestone_V1_ServerMessage: SwiftProtobuf.Message, SwiftPr
           self.kind = .report(v)
         }
       }()
+      case 3: try {
+        var v: Lodestone_V1_SubscriptionEnded?
+        var hadOneofValue = false
+        if let current = self.kind {
+          hadOneofValue = true
+          if case .subscriptionEnded(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.kind = .subscriptionEnded(v)
+        }
+      }()
       default: break
       }
     }
@@ -1289,6 +1342,10 @@ nonisolated extension Lodestone_V1_ServerMessage: SwiftProtobuf.Message, SwiftPr
       guard case .report(let v)? = self.kind else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     }()
+    case .subscriptionEnded?: try {
+      guard case .subscriptionEnded(let v)? = self.kind else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -1296,6 +1353,50 @@ nonisolated extension Lodestone_V1_ServerMessage: SwiftProtobuf.Message, SwiftPr
 
   public static func ==(lhs: Lodestone_V1_ServerMessage, rhs: Lodestone_V1_ServerMessage) -> Bool {
     if lhs.kind != rhs.kind {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Lodestone_V1_SubscriptionEnded: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SubscriptionEnded"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}public_key\0\u{1}reason\0\u{3}last_sequence\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.publicKey) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._reason) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.lastSequence) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.publicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.publicKey, fieldNumber: 1)
+    }
+    try { if let v = self._reason {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if self.lastSequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.lastSequence, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_SubscriptionEnded, rhs: Lodestone_V1_SubscriptionEnded) -> Bool {
+    if lhs.publicKey != rhs.publicKey {return false}
+    if lhs._reason != rhs._reason {return false}
+    if lhs.lastSequence != rhs.lastSequence {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

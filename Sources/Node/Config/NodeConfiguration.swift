@@ -51,12 +51,18 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var feedHeartbeatMs = 1_000
     /// Feed messages queued per subscriber before ZeroMQ drops (the subscriber sees a gap).
     public var feedSendHWM = 100_000
+    /// Snapshot parts queued per snapshot client; an answer that does not fit cuts it off a while.
+    public var snapshotSendHWM = FeedConfiguration.defaultSnapshotSendHighWaterMark
     /// The order-entry gateway's ROUTER (docs/PROTOCOL.md §8); empty runs no gateway.
     public var gatewayEndpoint = "tcp://127.0.0.1:7411"
     /// Requests per second each gateway client may send on average.
     public var gatewayRatePerSecond: UInt64 = 1_000
     /// Requests a gateway client may send at once.
     public var gatewayBurst: UInt64 = 2_000
+    /// Gateway clients remembered at once (the least recently seen unsubscribed one goes first).
+    public var gatewayMaxConnections = OrderEntrySettings().maxConnections
+    /// Gateway connections subscribed to execution reports at once (below the above).
+    public var gatewayMaxSubscribedConnections = OrderEntrySettings().maxSubscribedConnections
     /// CurveZMQ for the gateway: a file with the server's Z85 public key on line 1 and secret
     /// key on line 2; empty serves plain TCP.
     public var gatewayCurveKeyFile = ""
@@ -83,9 +89,12 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         case snapshotEndpoint = "snapshot_endpoint"
         case feedHeartbeatMs = "feed_heartbeat_ms"
         case feedSendHWM = "feed_send_hwm"
+        case snapshotSendHWM = "snapshot_send_hwm"
         case gatewayEndpoint = "gateway_endpoint"
         case gatewayRatePerSecond = "gateway_rate_per_second"
         case gatewayBurst = "gateway_burst"
+        case gatewayMaxConnections = "gateway_max_connections"
+        case gatewayMaxSubscribedConnections = "gateway_max_subscribed_connections"
         case gatewayCurveKeyFile = "gateway_curve_key_file"
         case gatewayCurveClientsFile = "gateway_curve_clients_file"
     }
@@ -118,9 +127,12 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         try read(.snapshotEndpoint, &snapshotEndpoint)
         try read(.feedHeartbeatMs, &feedHeartbeatMs)
         try read(.feedSendHWM, &feedSendHWM)
+        try read(.snapshotSendHWM, &snapshotSendHWM)
         try read(.gatewayEndpoint, &gatewayEndpoint)
         try read(.gatewayRatePerSecond, &gatewayRatePerSecond)
         try read(.gatewayBurst, &gatewayBurst)
+        try read(.gatewayMaxConnections, &gatewayMaxConnections)
+        try read(.gatewayMaxSubscribedConnections, &gatewayMaxSubscribedConnections)
         try read(.gatewayCurveKeyFile, &gatewayCurveKeyFile)
         try read(.gatewayCurveClientsFile, &gatewayCurveClientsFile)
     }
@@ -180,6 +192,9 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
             (.mempoolMaxCancels, mempoolMaxCancels, Self.mempoolMaxCancelsAllowed),
             (.feedHeartbeatMs, feedHeartbeatMs, FeedConfiguration.heartbeatMsAllowed),
             (.feedSendHWM, feedSendHWM, FeedConfiguration.sendHighWaterMarkAllowed),
+            (.snapshotSendHWM, snapshotSendHWM, FeedConfiguration.snapshotSendHighWaterMarkAllowed),
+            (.gatewayMaxConnections, gatewayMaxConnections, OrderEntrySettings.connectionsAllowed),
+            (.gatewayMaxSubscribedConnections, gatewayMaxSubscribedConnections, OrderEntrySettings.subscribedConnectionsAllowed),
         ]
         for (key, value, allowed) in ranges {
             try check.that(allowed.contains(value), key.rawValue, "\(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")

@@ -5,6 +5,6 @@ extension NodeConfiguration {
     public var feeds: FeedConfiguration {
         FeedConfiguration(
             feedEndpoint: feedEndpoint, snapshotEndpoint: snapshotEndpoint, heartbeatMs: feedHeartbeatMs,
-            sendHighWaterMark: feedSendHWM)
+            sendHighWaterMark: feedSendHWM, snapshotSendHighWaterMark: snapshotSendHWM)
     }
 }

@@ -12,6 +12,8 @@ extension OrderEntrySettings {
         gateway.endpoint = configuration.gatewayEndpoint
         gateway.ratePerSecond = configuration.gatewayRatePerSecond
         gateway.burst = configuration.gatewayBurst
+        gateway.maxConnections = configuration.gatewayMaxConnections
+        gateway.maxSubscribedConnections = configuration.gatewayMaxSubscribedConnections
         // Never more answers in flight than the queue they wait in can hold.
         gateway.maxInFlight = configuration.intakeQueueCapacity
         if !configuration.gatewayCurveKeyFile.isEmpty {

@@ -13,6 +13,8 @@ struct OrderEntrySettingsTests {
             ("cutoff_drops", { $0.cutoffDrops = 0 }),
             ("rate", { $0.ratePerSecond = 0 }),
             ("burst", { $0.burst = 1_000_001 }),
+            ("max_subscribed_connections", { $0.maxSubscribedConnections = 0 }),
+            ("max_subscribed_connections", { $0.maxSubscribedConnections = $0.maxConnections }),
         ]
         #expect(throws: Never.self) { try OrderEntrySettings().check() }
         for (name, change) in changes {
@@ -31,6 +33,9 @@ struct OrderEntrySettingsTests {
             ("gateway_endpoint", { $0.gatewayEndpoint = "udp://x" }),
             ("gateway_rate_per_second", { $0.gatewayRatePerSecond = 0 }),
             ("gateway_burst", { $0.gatewayBurst = 0 }),
+            ("gateway_max_connections", { $0.gatewayMaxConnections = 0 }),
+            ("gateway_max_subscribed_connections", { $0.gatewayMaxSubscribedConnections = 100_001 }),
+            ("snapshot_send_hwm", { $0.snapshotSendHWM = 0 }),
             ("gateway_curve_clients_file", { $0.gatewayCurveKeyFile = "server.curve" }),
         ]
         for (key, change) in bad {

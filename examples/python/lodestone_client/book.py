@@ -30,16 +30,33 @@ class BookFollower:
         self.sub.close()
         self.snapshots.close()
 
-    def resync(self, timeout_ms: int = 5000):
+    def resync(self, timeout_ms: int = 5000, attempts: int = 3):
+        """Asks for the book until a whole snapshot arrives. A snapshot missing parts (the
+        node drops the rest of an answer that does not fit this client's queue, and ignores
+        the client for a second) times out and is asked for again, up to `attempts` times."""
+        for attempt in range(attempts):
+            try:
+                return self._snapshot(timeout_ms)
+            except TimeoutError:
+                if attempt == attempts - 1:
+                    raise
+
+    def _snapshot(self, timeout_ms: int):
         request = market_data.SnapshotRequest(market=self.market, depth=market_data.DEPTH_L2)
         self.snapshots.send(request.SerializeToString())
         self.bids, self.asks = {}, {}
+        expected = 0
         while True:
             if not self.snapshots.poll(timeout_ms):
                 raise TimeoutError("no snapshot")
             part = market_data.SnapshotResponse.FromString(self.snapshots.recv())
             if part.HasField("reject"):
                 raise RuntimeError(f"snapshot refused: {part.reject.name}")
+            if part.part == 0:
+                self.bids, self.asks, expected = {}, {}, 0
+            if part.part != expected:
+                continue  # the rest of an earlier, incomplete answer
+            expected += 1
             self.bids.update({level.price: level.size for level in part.bids})
             self.asks.update({level.price: level.size for level in part.asks})
             if part.is_last:

@@ -3,6 +3,7 @@ import itertools
 
 import zmq
 
+from .encoding import tagged_hash
 from .proto import order_entry
 
 
@@ -12,9 +13,23 @@ class GatewayError(Exception):
         self.code, self.name, self.text = reject.code, reject.name, reject.text
 
 
+class SubscriptionEnded(Exception):
+    """The gateway ended this connection's report subscription (it was cut off for not
+    reading, or the node is stopping): no more reports for `public_key` come here.
+    `last_sequence` is the last report sequence sent or lost; subscribe again to resume."""
+
+    def __init__(self, ended):
+        super().__init__(f"report subscription ended: {ended.reason.name} ({ended.reason.code}): "
+                         f"{ended.reason.text}; last sequence {ended.last_sequence}")
+        self.public_key, self.last_sequence = ended.public_key, ended.last_sequence
+        self.code, self.name, self.text = ended.reason.code, ended.reason.name, ended.reason.text
+
+
 class GatewayClient:
     """A DEALER connection: each request gets exactly one response with its
-    client_order_id; execution reports arriving meanwhile are kept in `reports`."""
+    client_order_id; execution reports arriving meanwhile are kept in `reports`. When the
+    gateway ends the report subscription, `subscription_ended` holds the SubscriptionEnded
+    exception, and `next_report` raises it once the reports before it are taken."""
 
     def __init__(self, endpoint: str, context: zmq.Context = None, timeout_ms: int = 5000):
         self.socket = (context or zmq.Context.instance()).socket(zmq.DEALER)
@@ -22,6 +37,7 @@ class GatewayClient:
         self.socket.connect(endpoint)
         self.timeout_ms = timeout_ms
         self.reports = []
+        self.subscription_ended = None
         self._ids = (f"py-{n}" for n in itertools.count(1))
 
     def close(self):
@@ -35,11 +51,33 @@ class GatewayClient:
         while True:
             if not self.socket.poll(self.timeout_ms):
                 raise TimeoutError(f"no response to {client_order_id} within {self.timeout_ms} ms")
-            message = order_entry.ServerMessage.FromString(self.socket.recv())
-            if message.HasField("report"):
-                self.reports.append(message.report)
-            elif message.response.client_order_id == client_order_id:
+            message = self._take(self.socket.recv())
+            if message is not None and message.response.client_order_id == client_order_id:
                 return message.response
+
+    def next_report(self, timeout_ms: int = None):
+        """The next execution report (kept or arriving within `timeout_ms`), or None.
+        Raises SubscriptionEnded when the gateway ended the subscription and no report
+        before that notice is left."""
+        timeout_ms = self.timeout_ms if timeout_ms is None else timeout_ms
+        while not self.reports:
+            if self.subscription_ended is not None:
+                raise self.subscription_ended
+            if not self.socket.poll(timeout_ms):
+                return None
+            self._take(self.socket.recv())
+        return self.reports.pop(0)
+
+    def _take(self, data):
+        """Keeps a report or a subscription end; returns the message when it is a response."""
+        message = order_entry.ServerMessage.FromString(data)
+        if message.HasField("report"):
+            self.reports.append(message.report)
+        elif message.HasField("subscription_ended"):
+            self.subscription_ended = SubscriptionEnded(message.subscription_ended)
+        elif message.HasField("response"):
+            return message
+        return None
 
     def _accepted(self, response):
         if response.HasField("reject"):
@@ -55,3 +93,16 @@ class GatewayClient:
 
     def cancel(self, order_id: bytes, signature: bytes):
         return self._accepted(self.request(cancel=order_entry.Cancel(order_id=order_id, signature=signature)))
+
+    def subscribe_reports(self, key, chain_id: bytes):
+        """Proves `key` (a SigningKey) and subscribes this connection to its execution
+        reports (docs/PROTOCOL.md 8.2: challenge, then the signed challenge)."""
+        step = order_entry.SubscribeReports(public_key=key.public_key)
+        response = self.request(subscribe_reports=step)
+        if response.HasField("reject"):
+            raise GatewayError(response.reject)
+        nonce = response.challenge.nonce
+        step.challenge = nonce
+        step.signature = key.sign(tagged_hash("Lodestone/ReportSubscribe", chain_id + nonce + key.public_key))
+        self.subscription_ended = None
+        return self._accepted(self.request(subscribe_reports=step))

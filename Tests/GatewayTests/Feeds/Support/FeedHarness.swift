@@ -13,12 +13,18 @@ struct FeedHarness {
     let context: ZMQContext
     let publisher: FeedPublisher
 
-    init(heartbeatMs: Int = 1_000, sendHighWaterMark: Int = 1_000, resting: [FeedRestingOrder] = []) throws {
+    init(
+        heartbeatMs: Int = 1_000, sendHighWaterMark: Int = 1_000, resting: [FeedRestingOrder] = [],
+        snapshotSendHighWaterMark: Int = FeedConfiguration.defaultSnapshotSendHighWaterMark, overTCP: Bool = false
+    ) throws {
         context = try ZMQContext()
         let name = UUID().uuidString
+        // TCP where a test needs ZMTP framing (ZMQ_MAXMSGSIZE acts in its decoder only).
         let configuration = FeedConfiguration(
-            feedEndpoint: "inproc://feeds-\(name)", snapshotEndpoint: "inproc://snapshots-\(name)",
-            heartbeatMs: heartbeatMs, sendHighWaterMark: sendHighWaterMark, queueCapacity: 4_096)
+            feedEndpoint: overTCP ? "tcp://127.0.0.1:*" : "inproc://feeds-\(name)",
+            snapshotEndpoint: overTCP ? "tcp://127.0.0.1:*" : "inproc://snapshots-\(name)",
+            heartbeatMs: heartbeatMs, sendHighWaterMark: sendHighWaterMark, queueCapacity: 4_096,
+            snapshotSendHighWaterMark: snapshotSendHighWaterMark)
         publisher = try FeedPublisher.start(
             context: context, configuration: configuration, markets: [RandomBookFlow.market], resting: [0: resting],
             logger: Logger(label: "feeds-test"))

@@ -11,28 +11,38 @@ import ZeroMQ
 /// queries and refusals carry no pool items). Stopped, with every wait bounded, on release.
 final class StandaloneGateway {
     let server: OrderEntryServer
-    private let stop = StopSignal()
+    /// The chain the gateway checks subscriptions against (keys of `GatewayNode.key`).
+    let config: ChainConfig
+    private let stopSignal = StopSignal()
     private let done = DispatchSemaphore(value: 0)
+    private let stopped = Atomic(false)
 
-    init(settings: OrderEntrySettings) throws {
+    /// `context` lets a test reach an `inproc://` endpoint (no kernel buffers, so high-water
+    /// marks bite exactly).
+    init(settings: OrderEntrySettings, context: ZMQContext? = nil) throws {
         let config = try GatewayNode.chainConfig()
+        self.config = config
         let state = try ChainState.genesis(config)
         server = try OrderEntryServer(
-            settings: settings, config: config, context: ZMQContext(),
+            settings: settings, config: config, context: context ?? ZMQContext(),
             submit: { job in
                 job.finish([], state)
                 return job.items.isEmpty
             },
             reports: ReportSink(config: config), nowMs: { 0 }, logger: Logger(label: "standalone-gateway"))
-        let (server, stop, done) = (server, stop, done)
+        let (server, stop, done) = (server, stopSignal, done)
         Thread {
             try? server.run(until: { stop.isSet })
             done.signal()
         }.start()
     }
 
-    deinit {
-        stop.set()
+    deinit { stop() }
+
+    /// Stops the server and waits (bounded) until its thread has closed the socket.
+    func stop() {
+        stopSignal.set()
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         _ = done.wait(timeout: .now() + .seconds(10))
     }
 
