@@ -55,6 +55,10 @@ MEMORY_GROWTH_MAX_MB = 150
 # that noise a pass; the broken node shows timeouts (status flood) or hundreds of ms.
 LATENCY_FACTOR_MAX = 5
 LATENCY_SLACK_MS = 75
+# ... but never above this: an idle phase disturbed by other work on the machine (idle p99s of
+# 100-200 ms were seen on 2 cores shared with builds) must not excuse a stalled node. And no
+# round trip under attack may time out (GOOD_TIMEOUT_MS).
+LATENCY_CAP_MS = 250
 # Blocks: at least this share of the blocks the 100 ms interval promises during the attack.
 BLOCKS_SHARE_MIN = 0.5
 BLOCK_INTERVAL_MS = 100
@@ -71,6 +75,13 @@ SAMPLE_MS = 20
 
 # ----------------------------------------------------------------------------- attack sizes
 ATTACKERS_PER_SOCKET = 2          # parallel attacking connections per case
+# Requests per second each flooding socket sends: 5x the fixed intake's per-client rate
+# (1000/s) and together over its total rate, yet light enough that the Python attackers do not
+# take both cores themselves (unthrottled they send ~13k/s each and the good client's latency
+# then measures the machine, not the node).
+FLOOD_RATE_PER_SOCKET = 5_000
+# Attackers run at a lower priority, for the same reason: the node is what is measured.
+ATTACKER_NICENESS = 5
 MULTIPART_FRAME_BYTES = 64 * 1024  # frames with MORE set, never finished
 SUBSCRIPTION_BYTES = 1024          # distinct ~1 KB feed subscriptions ...
 SUBSCRIPTIONS_MAX = 80_000         # ... up to this many per attacker within the attack window
@@ -90,7 +101,7 @@ REPORT_WAIT_SECONDS = 3.0          # an Accepted report (or SubscriptionEnded) a
 # This attack runs longer than the others for that margin.
 SNAPSHOT_BACKLOG_MAX_MB = 8
 SNAPSHOT_ATTACK_SECONDS = 6.0
-SNAPSHOT_DRAIN_SECONDS = 10.0      # the non-reader reads its backlog for at most this long ...
+SNAPSHOT_DRAIN_SECONDS = 5.0       # the non-reader reads its backlog for at most this long ...
 SNAPSHOT_QUIET_SECONDS = 0.5       # ... until nothing arrives for this long
 
 PORT_BASE, PORT_SLOTS = 7700, 25  # four ports per node: intake, gateway, feed, snapshot
@@ -387,20 +398,25 @@ class GoodClient:
 # Each runs in its own process until `stop` is set; it puts one line of notes on `notes`.
 
 def attack_intake_flood(endpoint, frames_list, stop, notes):
-    """Sends intake requests as fast as the socket takes them, draining replies in between."""
+    """Sends intake requests at FLOOD_RATE_PER_SOCKET (in bursts of 100), reading the replies."""
+    os.nice(ATTACKER_NICENESS)
     context = zmq.Context()
     dealer = context.socket(zmq.DEALER)
     dealer.setsockopt(zmq.LINGER, 0)
     dealer.connect(endpoint)
     sent = replies = 0
-    index = 0
+    started = time.monotonic()
     while not stop.is_set():
-        try:
-            dealer.send_multipart(frames_list[index % len(frames_list)], zmq.NOBLOCK)
-            sent += 1
-            index += 1
-        except zmq.Again:
-            dealer.poll(5)
+        ahead = sent / FLOOD_RATE_PER_SOCKET - (time.monotonic() - started)
+        if ahead > 0:
+            stop.wait(ahead)
+        for _ in range(100):
+            try:
+                dealer.send_multipart(frames_list[sent % len(frames_list)], zmq.NOBLOCK)
+                sent += 1
+            except zmq.Again:
+                dealer.poll(5)
+                break
         while dealer.poll(0):
             dealer.recv_multipart()
             replies += 1
@@ -410,6 +426,7 @@ def attack_intake_flood(endpoint, frames_list, stop, notes):
 
 def attack_unfinished_multipart(port, socket_type, stop, notes):
     """Frames with MORE set and never a last frame, as fast as the node reads them."""
+    os.nice(ATTACKER_NICENESS)
     client = RawZMTP("127.0.0.1", port, socket_type)
     chunk = frame(b"\xab" * MULTIPART_FRAME_BYTES, more=True) * 16
     sent = 0
@@ -426,6 +443,7 @@ def attack_unfinished_multipart(port, socket_type, stop, notes):
 
 def attack_subscriptions(port, salt, stop, notes):
     """Distinct ~1 KB subscriptions (ZMTP 3.0: a message whose first byte is 1)."""
+    os.nice(ATTACKER_NICENESS)
     client = RawZMTP("127.0.0.1", port, b"SUB")
     count = 0
     padding = b"x" * (SUBSCRIPTION_BYTES - 16)
@@ -457,20 +475,23 @@ def attack_snapshot_nonreader(port, stop_height, stop, notes):
             sent += 256
         except socket.timeout:
             continue
-    backlog = answers = 0
+    backlog = answers = refusals = 0
     drain_end = time.monotonic() + SNAPSHOT_DRAIN_SECONDS
     while not client.disconnected and time.monotonic() < drain_end:
         try:
             frames = client.recv_message(timeout=SNAPSHOT_QUIET_SECONDS)
         except Exception:
             break  # quiet (all read) or disconnected
-        height = market_data.SnapshotResponse.FromString(frames[-1]).height
-        if height > stop_height.value + 1:
+        part = market_data.SnapshotResponse.FromString(frames[-1])
+        if part.HasField("reject"):
+            refusals += 1  # e.g. busy: a few bytes, carries no height, not the book
+            continue
+        if part.height > stop_height.value + 1:
             break  # cut after the attack ended: the backlog is read
         backlog += sum(len(body) for body in frames)
         answers += 1
     notes.put(("snapshot_backlog_mb", backlog / (1 << 20)))
-    notes.put(f"{sent} requests; backlog {answers} answers {backlog / (1 << 20):.1f} MB"
+    notes.put(f"{sent} requests; backlog {answers} answers {backlog / (1 << 20):.1f} MB, {refusals} refusals"
               f"{'; disconnected' if client.disconnected else ''}")
     client.close()
 
@@ -592,10 +613,11 @@ class AdversarialTests(unittest.TestCase):
         if after:
             after(result)
         idle_p99, attack_p99 = percentile(idle, 0.99), percentile(attack, 0.99)
-        latency_max = max(LATENCY_FACTOR_MAX * idle_p99, idle_p99 + LATENCY_SLACK_MS)
+        latency_max = min(max(LATENCY_FACTOR_MAX * idle_p99, idle_p99 + LATENCY_SLACK_MS), LATENCY_CAP_MS)
         result.check(node.alive(), f"the node exited: {node.log_tail()}")
         result.check(growth <= MEMORY_GROWTH_MAX_MB, f"memory grew {growth:.0f} MB > {MEMORY_GROWTH_MAX_MB} MB")
-        result.check(not judge_latency or attack_p99 <= latency_max, f"good p99 {attack_p99:.1f} ms > {latency_max:.1f} ms ({timeouts} timeouts)")
+        result.check(not judge_latency or (attack_p99 <= latency_max and timeouts == 0),
+                     f"good p99 {attack_p99:.1f} ms > {latency_max:.1f} ms or timeouts ({timeouts})")
         result.check(blocks >= BLOCKS_SHARE_MIN * expected, f"{blocks} blocks < {BLOCKS_SHARE_MIN:.0%} of {expected}")
         result.check(status is not None, f"intake status unanswered {STATUS_AFTER_TIMEOUT_MS} ms after the attack")
         result.check(after_trip is not None, f"gateway unanswered {STATUS_AFTER_TIMEOUT_MS} ms after the attack")
@@ -819,7 +841,7 @@ class AdversarialTests(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    print(f"adversarial suite against {BINARY}: bounds rss +{MEMORY_GROWTH_MAX_MB} MB, good p99 <= max({LATENCY_FACTOR_MAX} x idle, "
-          f"idle + {LATENCY_SLACK_MS} ms), blocks >= {BLOCKS_SHARE_MIN:.0%} of expected, status within {STATUS_AFTER_TIMEOUT_MS} ms "
+    print(f"adversarial suite against {BINARY}: bounds rss +{MEMORY_GROWTH_MAX_MB} MB, good p99 <= min(max({LATENCY_FACTOR_MAX} x idle, "
+          f"idle + {LATENCY_SLACK_MS} ms), {LATENCY_CAP_MS} ms) and no timeout, blocks >= {BLOCKS_SHARE_MIN:.0%} of expected, status within {STATUS_AFTER_TIMEOUT_MS} ms "
           f"after, snapshot backlog <= {SNAPSHOT_BACKLOG_MAX_MB} MB", flush=True)
     unittest.main(verbosity=0)
