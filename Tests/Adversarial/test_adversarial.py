@@ -649,20 +649,26 @@ class AdversarialTests(unittest.TestCase):
 
     # 2. Unfinished multipart messages ----------------------------------------------------
     def _unfinished(self, name, socket_name, socket_type):
+        """Two raw clients send 64 KiB frames with MORE set and never a last frame: the node
+        must not buffer the unfinished message without bound (a guard disconnects them)."""
         port = self.node.ports[socket_name]
         self.run_attack(f"unfinished_multipart_{name}",
                         [(attack_unfinished_multipart, (port, socket_type)) for _ in range(ATTACKERS_PER_SOCKET)])
 
     def test_2a_unfinished_multipart_on_gateway(self):
+        """Order-entry ROUTER."""
         self._unfinished("gateway", "gateway", b"DEALER")
 
     def test_2b_unfinished_multipart_on_intake(self):
+        """Raw intake ROUTER."""
         self._unfinished("intake", "intake", b"DEALER")
 
     def test_2c_unfinished_multipart_on_snapshot(self):
+        """Snapshot ROUTER."""
         self._unfinished("snapshot", "snapshot", b"DEALER")
 
     def test_2d_unfinished_multipart_on_feed(self):
+        """Feed PUB/XPUB: a SUB peer's messages are subscriptions, unfinished ones too."""
         self._unfinished("feed", "feed", b"SUB")
 
     def test_2e_frame_count_and_oversized(self):
@@ -725,11 +731,15 @@ class AdversarialTests(unittest.TestCase):
 
     # 3. Subscription flood ---------------------------------------------------------------
     def test_3_subscription_flood_on_feed(self):
+        """Distinct ~1 KB subscriptions (no feed topic is that long): refused or not, they must
+        not grow the node's memory nor stop the feed publishing blocks."""
         port = self.node.ports["feed"]
         self.run_attack("subscription_flood_feed", [(attack_subscriptions, (port, salt)) for salt in range(ATTACKERS_PER_SOCKET)])
 
     # 4. Clients that never read ----------------------------------------------------------
     def test_4a_snapshot_client_never_reads(self):
+        """A client asks for L3 snapshots nonstop and reads nothing: the node must not queue
+        answers for it beyond a small bound (SNAPSHOT_BACKLOG_MAX_MB)."""
         node = self.node
         # Every trader's bid and ask ladders: each L3 answer then carries
         # 6 x SNAPSHOT_LADDER_LEVELS orders (~17 KB), like a modest live book.
@@ -759,10 +769,14 @@ class AdversarialTests(unittest.TestCase):
                         before_stop=note_tip, after=backlog_bounded)
 
     def test_4b_feed_subscribers_never_read(self):
+        """Subscribers to every topic that never read: memory, blocks and latency hold."""
         self.run_attack("feed_nonreaders", [(attack_feed_nonreaders, (self.node.ports["feed"], ))])
 
     # 5. Connection churn against a report subscriber --------------------------------------
     def test_5_connection_churn_against_report_subscriber(self):
+        """A maker subscribes to its execution reports, then more short connections than the
+        gateway remembers come and go; the maker's acknowledged, committed order must still
+        get its Accepted report, or the maker must have been told (SubscriptionEnded)."""
         node = self.node
         maker_key = node.trader(1)
         maker = node.context.socket(zmq.DEALER)
