@@ -23,12 +23,13 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## test: every test (the Python client's, then the package's Swift Testing suite), after
-## installing what is missing.
+## test: every test (the Python client's, the adversarial suite against a live node in
+## Tests/Adversarial, then the package's Swift Testing suite), after installing what is missing.
 test: deps py-deps
 	$(PY_ENV)/bin/python examples/python/test_vectors.py
 	$(SWIFT) build --build-tests
 	$(PY_ENV)/bin/python examples/python/test_gateway.py
+	$(PY_ENV)/bin/python Tests/Adversarial/test_adversarial.py
 	$(SWIFT) test --skip-build
 
 ## py-deps: a virtualenv with the Python client's packages from PyPI (examples/python).
