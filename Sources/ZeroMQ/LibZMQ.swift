@@ -115,6 +115,8 @@ extension LibZMQ {
         case .dealer: ZMQ_DEALER
         case .push: ZMQ_PUSH
         case .pull: ZMQ_PULL
+        case .req: ZMQ_REQ
+        case .rep: ZMQ_REP
         }
         guard let raw = zmq_socket(context.raw, code) else { return .failure(.last()) }
         return .success(SocketPointer(raw: raw))

@@ -12,6 +12,10 @@ public enum ZMQSocketType: Sendable, CaseIterable, CustomStringConvertible {
     case push
     /// Receives fair-queued from PUSH peers.
     case pull
+    /// Sends a request and must receive its reply before the next; pairs with REP or ROUTER.
+    case req
+    /// Receives a request and must send its reply before the next; pairs with REQ or DEALER.
+    case rep
 
     /// The ZeroMQ name, e.g. "ROUTER".
     public var description: String {
@@ -22,6 +26,8 @@ public enum ZMQSocketType: Sendable, CaseIterable, CustomStringConvertible {
         case .dealer: "DEALER"
         case .push: "PUSH"
         case .pull: "PULL"
+        case .req: "REQ"
+        case .rep: "REP"
         }
     }
 }
