@@ -23,14 +23,16 @@ enum POSIXSocket {
     /// The system's explanation of an errno.
     static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
 
-    private static func retryingInterrupts<T: BinaryInteger>(_ call: () -> T) -> T {
-        var result = call()
-        var retries = 0
-        while result < 0 && errno == EINTR && retries < ZMQLimits.maxInterruptRetries {
-            result = call()
-            retries += 1
+    /// Runs a system call (again while a signal interrupts it, a bounded number of times) and
+    /// returns its result with the errno read at once: any Swift code in between (a release, a
+    /// free) may overwrite errno, and a clobbered EAGAIN would end a healthy connection.
+    fileprivate static func systemCall<T: BinaryInteger>(_ call: () -> T) -> (result: T, errno: Int32) {
+        for _ in 0..<ZMQLimits.maxInterruptRetries {
+            let result = call()
+            let code = result < 0 ? Glibc.errno : 0
+            if result >= 0 || code != EINTR { return (result, code) }
         }
-        return result
+        return (-1, EINTR)
     }
 
     private static func newStreamSocket(for endpoint: ZMTPGuardEndpoint) -> Int32 {
@@ -85,29 +87,30 @@ extension POSIXSocket {
     /// A nonblocking socket listening on `endpoint`, and the endpoint it really has (a wildcard
     /// port resolved). A stale Unix socket file at the path is removed first, as libzmq does;
     /// any other file there makes the bind fail.
-    static func listen(_ endpoint: ZMTPGuardEndpoint, backlog: Int32) throws(ZMTPGuardError) -> (descriptor: Int32, bound: ZMTPGuardEndpoint) {
-        let descriptor = newStreamSocket(for: endpoint)
-        guard descriptor >= 0 else { throw ZMTPGuardError(.bindFailed, "create a socket for \(endpoint)", errno: errno) }
+    static func listen(
+        _ endpoint: ZMTPGuardEndpoint, backlog: Int32
+    ) throws(ZMTPGuardError) -> (descriptor: Int32, bound: ZMTPGuardEndpoint) {
+        let (descriptor, code) = systemCall { newStreamSocket(for: endpoint) }
+        guard descriptor >= 0 else { throw ZMTPGuardError(.bindFailed, "create a socket for \(endpoint)", errno: code) }
         switch endpoint {
         case .tcp: setIntOption(descriptor, SOL_SOCKET, SO_REUSEADDR, 1)
         case .ipc(let path): removeStaleSocketFile(path)
         }
-        let bound = withAddress(endpoint) { bind(descriptor, $0, $1) }
-        guard bound == 0, Glibc.listen(descriptor, backlog) == 0 else {
-            let code = errno
+        let bound = withAddress(endpoint) { address, length in systemCall { bind(descriptor, address, length) } }
+        let listening = bound.result == 0 ? systemCall { Glibc.listen(descriptor, backlog) } : bound
+        guard listening.result == 0 else {
             _ = Glibc.close(descriptor)
-            throw ZMTPGuardError(.bindFailed, "bind and listen on \(endpoint)", errno: code)
+            throw ZMTPGuardError(.bindFailed, "bind and listen on \(endpoint)", errno: listening.errno)
         }
         guard case .tcp = endpoint else { return (descriptor, endpoint) }
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        let named = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in systemCall { getsockname(descriptor, raw, &length) } }
         }
-        guard named == 0 else {
-            let code = errno
+        guard named.result == 0 else {
             _ = Glibc.close(descriptor)
-            throw ZMTPGuardError(.bindFailed, "read back the address bound for \(endpoint)", errno: code)
+            throw ZMTPGuardError(.bindFailed, "read back the address bound for \(endpoint)", errno: named.errno)
         }
         return (descriptor, .tcp(address: UInt32(bigEndian: address.sin_addr.s_addr), port: UInt16(bigEndian: address.sin_port)))
     }
@@ -134,13 +137,13 @@ extension POSIXSocket {
     /// Connections aborted while queued are skipped.
     static func accept(_ listener: Int32, tcp: Bool) -> Accepted {
         while true {
-            let descriptor = retryingInterrupts { Glibc.accept(listener, nil, nil) }
+            let (descriptor, code) = systemCall { Glibc.accept(listener, nil, nil) }
             if descriptor >= 0 {
                 makeNonblocking(descriptor)
                 if tcp { setNoDelay(descriptor) }
                 return .connection(descriptor)
             }
-            switch errno {
+            switch code {
             case EAGAIN, EWOULDBLOCK: return .none
             case ECONNABORTED, EPROTO: continue
             case let code: return .failed(code)
@@ -152,12 +155,11 @@ extension POSIXSocket {
     /// connected already (else it becomes writable when the attempt ends; see `pendingError`),
     /// or the errno of a refusal.
     static func connect(_ endpoint: ZMTPGuardEndpoint) -> Result<(descriptor: Int32, connected: Bool), POSIXFailure> {
-        let descriptor = newStreamSocket(for: endpoint)
-        guard descriptor >= 0 else { return .failure(POSIXFailure(errno: errno)) }
+        let (descriptor, failure) = systemCall { newStreamSocket(for: endpoint) }
+        guard descriptor >= 0 else { return .failure(POSIXFailure(errno: failure)) }
         if case .tcp = endpoint { setNoDelay(descriptor) }
-        let result = withAddress(endpoint) { address, length in retryingInterrupts { Glibc.connect(descriptor, address, length) } }
+        let (result, code) = withAddress(endpoint) { address, length in systemCall { Glibc.connect(descriptor, address, length) } }
         if result == 0 { return .success((descriptor, true)) }
-        let code = errno
         if code == EINPROGRESS { return .success((descriptor, false)) }
         _ = Glibc.close(descriptor)
         return .failure(POSIXFailure(errno: code))
@@ -167,8 +169,8 @@ extension POSIXSocket {
     static func pendingError(_ descriptor: Int32) -> Int32 {
         var code: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
-        guard getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &code, &length) == 0 else { return errno }
-        return code
+        let (result, failure) = systemCall { getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &code, &length) }
+        return result == 0 ? code : failure
     }
 }
 
@@ -180,19 +182,18 @@ struct POSIXFailure: Error, Equatable {
 // MARK: - Moving bytes
 
 extension POSIXSocket {
-    private static func transfer(_ result: Int) -> Transfer {
-        if result > 0 { return .moved(result) }
-        if result == 0 { return .endOfStream }
-        let code = errno
-        return code == EAGAIN || code == EWOULDBLOCK ? .wouldBlock : .failed(code)
+    private static func transfer(_ call: (result: Int, errno: Int32)) -> Transfer {
+        if call.result > 0 { return .moved(call.result) }
+        if call.result == 0 { return .endOfStream }
+        return call.errno == EAGAIN || call.errno == EWOULDBLOCK ? .wouldBlock : .failed(call.errno)
     }
 
     /// Reads into the buffer's free run (the caller checks it is not full).
     static func receive(_ descriptor: Int32, into buffer: inout RelayBuffer) -> Transfer {
         let region = buffer.freeRegion
-        let result = buffer.storage.withUnsafeMutableBytes { raw -> Int in
-            guard let base = raw.baseAddress, !region.isEmpty else { return 0 }
-            return retryingInterrupts { recv(descriptor, base + region.lowerBound, region.count, 0) }
+        let result = buffer.storage.withUnsafeMutableBytes { raw -> (result: Int, errno: Int32) in
+            guard let base = raw.baseAddress, !region.isEmpty else { return (-1, EAGAIN) }
+            return systemCall { recv(descriptor, base + region.lowerBound, region.count, 0) }
         }
         let outcome = transfer(result)
         if case .moved(let count) = outcome { buffer.didFill(count) }
@@ -203,11 +204,11 @@ extension POSIXSocket {
     /// closed peer is a `failed(EPIPE)`, not a SIGPIPE that kills the node.
     static func send(_ descriptor: Int32, from buffer: inout RelayBuffer) -> Transfer {
         let region = buffer.filledRegion
-        let result = buffer.storage.withUnsafeBytes { raw -> Int in
-            guard let base = raw.baseAddress, !region.isEmpty else { return 0 }
-            return retryingInterrupts { Glibc.send(descriptor, base + region.lowerBound, region.count, Int32(MSG_NOSIGNAL)) }
+        let result = buffer.storage.withUnsafeBytes { raw -> (result: Int, errno: Int32) in
+            guard let base = raw.baseAddress, !region.isEmpty else { return (-1, EAGAIN) }
+            return systemCall { Glibc.send(descriptor, base + region.lowerBound, region.count, Int32(MSG_NOSIGNAL)) }
         }
-        if result == 0 { return .wouldBlock }
+        if result.result == 0 { return .wouldBlock }
         let outcome = transfer(result)
         if case .moved(let count) = outcome { buffer.didDrain(count) }
         return outcome
@@ -265,10 +266,10 @@ final class POSIXPoller {
     /// Waits up to `timeoutMs` (-1: until something is ready). A signal ends the wait early,
     /// like a timeout.
     func wait(timeoutMs: Int32) -> POSIXFailure? {
-        let result = items.withUnsafeMutableBufferPointer { buffer in
-            poll(buffer.baseAddress, nfds_t(buffer.count), timeoutMs)
+        let (result, code) = items.withUnsafeMutableBufferPointer { buffer in
+            POSIXSocket.systemCall { poll(buffer.baseAddress, nfds_t(buffer.count), timeoutMs) }
         }
-        return result >= 0 || errno == EINTR ? nil : POSIXFailure(errno: errno)
+        return result >= 0 || code == EINTR ? nil : POSIXFailure(errno: code)
     }
 
     /// What the last wait reported for the descriptor at `index`. Errors and hangups count as
@@ -289,7 +290,8 @@ final class POSIXWakeup: Sendable {
 
     init() throws(ZMTPGuardError) {
         var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { throw ZMTPGuardError(.systemFailed, "create the wake-up pipe", errno: errno) }
+        let (result, code) = POSIXSocket.systemCall { pipe(&ends) }
+        guard result == 0 else { throw ZMTPGuardError(.systemFailed, "create the wake-up pipe", errno: code) }
         for end in ends { POSIXSocket.makeNonblocking(end) }
         descriptor = ends[0]
         writeEnd = ends[1]
@@ -319,7 +321,7 @@ extension POSIXSocket {
     /// Waits up to `timeoutMs` until `descriptor` is readable (or writable); false on timeout.
     static func waitUntilReady(_ descriptor: Int32, writable: Bool = false, timeoutMs: Int32) -> Bool {
         var item = pollfd(fd: descriptor, events: Int16(writable ? POLLOUT : POLLIN), revents: 0)
-        return retryingInterrupts { poll(&item, 1, timeoutMs) } > 0
+        return systemCall { poll(&item, 1, timeoutMs) }.result > 0
     }
 
     /// A connected nonblocking client socket, or nil when `endpoint` refused or did not answer
@@ -339,9 +341,9 @@ extension POSIXSocket {
     static func sendAll(_ descriptor: Int32, _ bytes: [UInt8], timeoutMs: Int32) -> Transfer {
         var offset = 0
         while offset < bytes.count {
-            let result = bytes.withUnsafeBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return 0 }
-                return retryingInterrupts { Glibc.send(descriptor, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+            let result = bytes.withUnsafeBytes { raw -> (result: Int, errno: Int32) in
+                guard let base = raw.baseAddress else { return (-1, EINVAL) }
+                return systemCall { Glibc.send(descriptor, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
             }
             switch transfer(result) {
             case .moved(let count): offset += count

@@ -29,7 +29,9 @@ public final class ZMTPGuard: Sendable {
     private let shared: ZMTPGuardShared
     private let running: DispatchGroup
 
-    private init(endpoint: String, innerEndpoint: String, name: String, limits: ZMTPGuardLimits, shared: ZMTPGuardShared, running: DispatchGroup) {
+    private init(
+        endpoint: String, innerEndpoint: String, name: String, limits: ZMTPGuardLimits, shared: ZMTPGuardShared, running: DispatchGroup
+    ) {
         self.endpoint = endpoint
         self.innerEndpoint = innerEndpoint
         self.name = name
@@ -42,7 +44,9 @@ public final class ZMTPGuard: Sendable {
     /// relaying its clients to `innerEndpoint` (`tcp://<ipv4>:<port>` or `ipc://<path>`, bound
     /// by the real socket; it need not be up yet: a client that finds it down is dropped).
     /// Fails with `invalid_endpoint`, `bind_failed` or `system_failed`.
-    public static func start(publicEndpoint: String, innerEndpoint: String, limits: ZMTPGuardLimits, name: String) throws(ZMTPGuardError) -> ZMTPGuard {
+    public static func start(
+        publicEndpoint: String, innerEndpoint: String, limits: ZMTPGuardLimits, name: String
+    ) throws(ZMTPGuardError) -> ZMTPGuard {
         let publicAddress = try ZMTPGuardEndpoint(publicEndpoint, listening: true)
         let innerAddress = try ZMTPGuardEndpoint(innerEndpoint, listening: false)
         guard publicAddress != innerAddress else {

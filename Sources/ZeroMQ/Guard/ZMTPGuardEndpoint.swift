@@ -19,7 +19,8 @@ enum ZMTPGuardEndpoint: Equatable, CustomStringConvertible {
         if text.hasPrefix("ipc://") {
             let path = String(text.dropFirst("ipc://".count))
             guard (1...Self.ipcPathBytesMax).contains(path.utf8.count), path != "*" else {
-                throw ZMTPGuardError(.invalidEndpoint, "ipc:// needs a path of 1...\(Self.ipcPathBytesMax) bytes (no wildcard), got '\(text)'")
+                throw ZMTPGuardError(
+                    .invalidEndpoint, "ipc:// needs a path of 1...\(Self.ipcPathBytesMax) bytes (no wildcard), got '\(text)'")
             }
             self = .ipc(path: path)
             return
@@ -37,7 +38,8 @@ enum ZMTPGuardEndpoint: Equatable, CustomStringConvertible {
         } else if let parsed = Self.ipv4(host) {
             address = parsed
         } else {
-            throw ZMTPGuardError(.invalidEndpoint, "host must be a dotted IPv4 address\(listening ? ", * " : "") or localhost, got '\(host)' in '\(text)'")
+            throw ZMTPGuardError(
+                .invalidEndpoint, "host must be a dotted IPv4 address\(listening ? ", * " : "") or localhost, got '\(host)' in '\(text)'")
         }
         let port: UInt16
         if portText == "*" && listening {

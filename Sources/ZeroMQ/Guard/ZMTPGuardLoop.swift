@@ -45,7 +45,9 @@ final class ZMTPGuardLoop: @unchecked Sendable {
     private var bytesOut: UInt64 = 0
 
     /// Binds the public endpoint; the loop runs on `run()`.
-    init(publicEndpoint: ZMTPGuardEndpoint, inner: ZMTPGuardEndpoint, limits: ZMTPGuardLimits, shared: ZMTPGuardShared) throws(ZMTPGuardError) {
+    init(
+        publicEndpoint: ZMTPGuardEndpoint, inner: ZMTPGuardEndpoint, limits: ZMTPGuardLimits, shared: ZMTPGuardShared
+    ) throws(ZMTPGuardError) {
         (listener, bound) = try POSIXSocket.listen(publicEndpoint, backlog: Self.listenBacklog)
         self.inner = inner
         self.limits = limits
@@ -298,12 +300,13 @@ final class ZMTPGuardLoop: @unchecked Sendable {
     private func end(_ connection: ZMTPGuardConnection, _ kind: ZMTPGuardDisconnect) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
         timed.remove(connection.id)
-        POSIXSocket.close(connection.client.descriptor, reset: kind.isViolation)
-        POSIXSocket.close(connection.inner.descriptor, reset: kind.isViolation)
+        // Counted first, so whoever sees the connection end also sees it counted.
         shared.counters.withLock {
             $0.connectionsOpen -= 1
             $0.countDisconnect(kind)
         }
+        POSIXSocket.close(connection.client.descriptor, reset: kind.isViolation)
+        POSIXSocket.close(connection.inner.descriptor, reset: kind.isViolation)
     }
 
     private func expireDeadlines() {

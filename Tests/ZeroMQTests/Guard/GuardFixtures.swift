@@ -72,6 +72,24 @@ final class RawClient {
         POSIXSocket.sendAll(descriptor, bytes, timeoutMs: Int32(Wait.arrivalMs)) == .moved(bytes.count)
     }
 
+    /// Sends a NULL greeting and READY as a DEALER, and reads the server's greeting and READY.
+    /// libzmq reads any frame that comes before its own READY went out as a broken handshake
+    /// command and drops the connection, so a client must wait for it, as libzmq's own do.
+    func handshake() throws {
+        try #require(send(ZMTPBytes.nullHandshake()))
+        var received: [UInt8] = []
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Wait.arrivalMs))
+        // Greeting (64), then READY: a command with a 1-byte size, at offsets 64 and 65.
+        while received.count < 66 || received.count < 66 + Int(received[65]) {
+            try #require(ContinuousClock.now < deadline, "no greeting and READY from the server")
+            let (outcome, bytes) = POSIXSocket.receiveWaiting(descriptor, maxBytes: 1 << 16, timeoutMs: 50)
+            if case .endOfStream = outcome { Issue.record("the server closed during the handshake") }
+            if case .failed = outcome { Issue.record("the connection failed during the handshake") }
+            received += bytes
+        }
+        #expect(received[64] == 0x04, "the server's READY is a command")
+    }
+
     /// Reads (and drops) what arrives until the connection ends; true when it ended (end of
     /// stream or reset) within `timeoutMs`.
     func waitUntilClosed(timeoutMs: Int = Wait.arrivalMs) -> Bool {

@@ -90,7 +90,8 @@ struct ZMTPGuardRelayTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("guard-\(UUID().uuidString.prefix(8)).sock").path
         let router = try makeSocket(context, .router)
         try router.bind("tcp://127.0.0.1:*")
-        let relay = try ZMTPGuard.start(publicEndpoint: "ipc://\(path)", innerEndpoint: router.lastEndpoint, limits: ZMTPGuardLimits(), name: "ipc")
+        let relay = try ZMTPGuard.start(
+            publicEndpoint: "ipc://\(path)", innerEndpoint: router.lastEndpoint, limits: ZMTPGuardLimits(), name: "ipc")
         #expect(relay.endpoint == "ipc://\(path)")
         let dealer = try makeSocket(context, .dealer)
         try dealer.connect(relay.endpoint)

@@ -16,7 +16,9 @@ struct ZMTPStreamParserTests {
     }
 
     /// The verdict must not depend on how the stream is split: whole, byte by byte, odd chunks.
-    private func expectVerdict(_ expected: ZMTPGuardDisconnect?, _ bytes: [UInt8], limits: ZMTPGuardLimits, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectVerdict(
+        _ expected: ZMTPGuardDisconnect?, _ bytes: [UInt8], limits: ZMTPGuardLimits, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         for chunk in [Int.max, 1, 3, 7, 64] {
             #expect(verdict(bytes, limits: limits, chunk: chunk) == expected, "chunk \(chunk)", sourceLocation: sourceLocation)
         }
