@@ -16,7 +16,7 @@ import Foundation
 /// (and command) is bounded there, not frames or bytes per message; CURVE clients must pass
 /// ZAP before they can send a message at all.
 ///
-/// One thread per guard, nonblocking sockets and epoll; `stop()` ends it.
+/// One thread per guard, nonblocking sockets and poll(2); `stop()` ends it.
 public final class ZMTPGuard: Sendable {
     /// Where clients connect, with a wildcard port resolved, e.g. `tcp://127.0.0.1:40231`.
     public let endpoint: String

@@ -11,7 +11,7 @@ final class ZMTPGuardShared: Sendable {
     }
 }
 
-/// The guard's thread: one epoll loop over the listener, a wake-up descriptor and two sockets
+/// The guard's thread: one poll loop over the listener, a wake-up descriptor and two sockets
 /// per client connection. Handed to that thread once at start (hence `@unchecked Sendable`),
 /// and from then on used there only.
 ///
