@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "lodestone-chainbench", targets: ["ChainBench"]),
         .executable(name: "lodestone-loadgen", targets: ["LoadGen"]),
         .executable(name: "lodestone-feedbench", targets: ["FeedBench"]),
+        .executable(name: "lodestone-guardbench", targets: ["GuardBench"]),
         .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "Chain", "Gateway", "Node"]),
     ],
     dependencies: [
@@ -82,6 +83,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/feedbench"),
+        .executableTarget(name: "GuardBench", dependencies: ["ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/guardbench"),
         .target(
             name: "TestSupport",
             dependencies: ["Primitives", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -116,6 +116,8 @@ extension LibZMQ {
         case .push: ZMQ_PUSH
         case .pull: ZMQ_PULL
         case .xpub: ZMQ_XPUB
+        case .req: ZMQ_REQ
+        case .rep: ZMQ_REP
         }
         guard let raw = zmq_socket(context.raw, code) else { return .failure(.last()) }
         return .success(SocketPointer(raw: raw))

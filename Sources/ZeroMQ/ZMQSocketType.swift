@@ -14,6 +14,10 @@ public enum ZMQSocketType: Sendable, CaseIterable, CustomStringConvertible {
     case pull
     /// PUB that also reads its subscribers' (un)subscriptions; see `ZMQOption.xpubManual`.
     case xpub
+    /// Sends a request and must receive its reply before the next; pairs with REP or ROUTER.
+    case req
+    /// Receives a request and must send its reply before the next; pairs with REQ or DEALER.
+    case rep
 
     /// The ZeroMQ name, e.g. "ROUTER".
     public var description: String {
@@ -25,6 +29,8 @@ public enum ZMQSocketType: Sendable, CaseIterable, CustomStringConvertible {
         case .push: "PUSH"
         case .pull: "PULL"
         case .xpub: "XPUB"
+        case .req: "REQ"
+        case .rep: "REP"
         }
     }
 }

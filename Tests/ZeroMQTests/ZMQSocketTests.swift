@@ -10,7 +10,7 @@ struct ZMQSocketTests {
             let socket = try ZMQSocket(context, type: type)
             #expect(socket.type == type)
         }
-        #expect(ZMQSocketType.allCases.map(\.description) == ["PUB", "SUB", "ROUTER", "DEALER", "PUSH", "PULL", "XPUB"])
+        #expect(ZMQSocketType.allCases.map(\.description) == ["PUB", "SUB", "ROUTER", "DEALER", "PUSH", "PULL", "XPUB", "REQ", "REP"])
     }
 
     @Test("binding a loopback wildcard port reports the resolved port in lastEndpoint")
