@@ -80,7 +80,8 @@ public final class Node: Sendable {
             context = try ZMQContext()
             sockets = try IntakeSockets(
                 context: context, endpoint: configuration.intakeEndpoint,
-                maxMessageBytes: configuration.intakeMaxMessageBytes, queueCapacity: configuration.intakeQueueCapacity)
+                maxMessageBytes: configuration.intakeMaxMessageBytes, queueCapacity: configuration.intakeQueueCapacity,
+                connectionsMax: configuration.publicConnectionsMax)
         } catch {
             feeds.stop()
             throw .intake(error)
@@ -212,6 +213,7 @@ public final class Node: Sendable {
     private func runIntake(_ server: IntakeServer, sockets: IntakeSockets) {
         spawn("lodestone-intake") { [self] in
             do throws(ZMQError) { try server.run(until: stopFlag) } catch { fail(.intake(error)) }
+            sockets.publicGuard?.stop()
             sockets.router.close()
             sockets.replyPull.close()
         }

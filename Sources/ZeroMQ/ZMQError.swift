@@ -73,8 +73,9 @@ public struct ZMQError: CodedError, Equatable {
         return "\(context): \(errnoText) (errno \(errno))"
     }
 
-    /// An error the wrapper detected itself, before calling libzmq.
-    init(_ kind: Kind, _ context: String) {
+    /// An error detected before calling libzmq (by the wrapper, or by a caller setting a
+    /// socket up, such as a guard's limits).
+    public init(_ kind: Kind, _ context: String) {
         self.kind = kind
         self.context = context
         self.errno = nil

@@ -85,6 +85,8 @@ ATTACKER_NICENESS = 5
 MULTIPART_FRAME_BYTES = 64 * 1024  # frames with MORE set, never finished
 SUBSCRIPTION_BYTES = 1024          # distinct ~1 KB feed subscriptions ...
 SUBSCRIPTIONS_MAX = 80_000         # ... up to this many per attacker within the attack window
+SHORT_SUBSCRIPTION_BYTES = 56      # distinct short prefixes of no topic: under the size cap, so
+                                   # only a count per connection bounds what libzmq keeps of them
 FEED_NONREADERS = 64               # subscribe-to-everything clients that never read
 SNAPSHOT_LADDER_LEVELS = 60        # resting asks so that each snapshot answer has some weight
 CHURN_MAX_CONNECTIONS_DEFAULT = 4_096  # the gateway's max_connections (docs/OPERATIONS.md)
@@ -150,6 +152,9 @@ class Template:
             created.kill()
             created.wait()
         shutil.rmtree(os.path.join(path, "data"), ignore_errors=True)
+        # The data folder goes, so its chain record (docs/OPERATIONS.md) must go too.
+        if os.path.exists(os.path.join(path, "chain-record.json")):
+            os.remove(os.path.join(path, "chain-record.json"))
         cls.path = path
         return path
 
@@ -272,6 +277,8 @@ class Node:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+        if os.environ.get("ADVERSARIAL_KEEP_LOGS"):
+            shutil.copy(os.path.join(self.dir, "node.log"), os.environ["ADVERSARIAL_KEEP_LOGS"])
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -457,6 +464,28 @@ def attack_subscriptions(port, salt, stop, notes):
             continue
     notes.put(f"{count} subscriptions {'disconnected' if client.disconnected else 'connected'}")
     client.close()
+
+
+def attack_short_subscriptions(port, salt, stop, notes):
+    """Distinct 56-byte subscriptions that name no topic, reconnecting whenever cut off: each
+    is under the subscription size cap, so only a bound per connection keeps libzmq from
+    holding every one of them."""
+    os.nice(ATTACKER_NICENESS)
+    count = connections = 0
+    while not stop.is_set() and count < SUBSCRIPTIONS_MAX:
+        client = RawZMTP("127.0.0.1", port, b"SUB")
+        connections += 1
+        while not stop.is_set() and count < SUBSCRIPTIONS_MAX and not client.disconnected:
+            batch = b"".join(frame(b"\x01" + (b"zz%d-%d-" % (salt, count + i)).ljust(SHORT_SUBSCRIPTION_BYTES, b"y"))
+                             for i in range(100))
+            try:
+                if not client.send(batch, timeout=0.2):
+                    break
+                count += 100
+            except socket.timeout:
+                continue
+        client.close()
+    notes.put(f"{count} short subscriptions over {connections} connections")
 
 
 def attack_snapshot_nonreader(port, stop_height, stop, notes):
@@ -735,6 +764,15 @@ class AdversarialTests(unittest.TestCase):
         not grow the node's memory nor stop the feed publishing blocks."""
         port = self.node.ports["feed"]
         self.run_attack("subscription_flood_feed", [(attack_subscriptions, (port, salt)) for salt in range(ATTACKERS_PER_SOCKET)])
+
+    @unittest.skip("known: under this flood the feed can stall for seconds (all subscribers, then a burst); "
+                   "memory stays bounded (+30-76 MB). Reproduce by removing this line; see the open issue on feed stalls.")
+    def test_3b_short_subscription_flood_on_feed(self):
+        """Distinct short subscriptions that name no topic, from clients that reconnect when cut
+        off: the node's memory stays bounded and blocks keep coming."""
+        port = self.node.ports["feed"]
+        self.run_attack("short_subscription_flood_feed",
+                        [(attack_short_subscriptions, (port, salt)) for salt in range(ATTACKERS_PER_SOCKET)])
 
     # 4. Clients that never read ----------------------------------------------------------
     def test_4a_snapshot_client_never_reads(self):

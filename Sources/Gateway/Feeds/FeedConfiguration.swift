@@ -1,5 +1,6 @@
 import Chain
 import LodestoneWire
+import ZeroMQ
 
 /// Where the feeds listen and how hard they may be pushed; every value is bounded.
 public struct FeedConfiguration: Sendable, Equatable {
@@ -26,11 +27,14 @@ public struct FeedConfiguration: Sendable, Equatable {
     /// Snapshot parts queued per snapshot client; an answer that does not fit cuts the client
     /// off for a while (it sees missing parts, times out and asks again).
     public var snapshotSendHighWaterMark: Int
+    /// Client connections open at once on each of the two public endpoints (their guards).
+    public var publicConnectionsMax: Int
 
     public init(
         feedEndpoint: String = "tcp://127.0.0.1:7421", snapshotEndpoint: String = "tcp://127.0.0.1:7422",
         heartbeatMs: Int = 1_000, sendHighWaterMark: Int = 100_000, queueCapacity: Int = 1_024,
-        snapshotSendHighWaterMark: Int = defaultSnapshotSendHighWaterMark
+        snapshotSendHighWaterMark: Int = defaultSnapshotSendHighWaterMark,
+        publicConnectionsMax: Int = ZMTPGuardLimits.defaultConnectionsMax
     ) {
         self.feedEndpoint = feedEndpoint
         self.snapshotEndpoint = snapshotEndpoint
@@ -38,6 +42,7 @@ public struct FeedConfiguration: Sendable, Equatable {
         self.sendHighWaterMark = sendHighWaterMark
         self.queueCapacity = queueCapacity
         self.snapshotSendHighWaterMark = snapshotSendHighWaterMark
+        self.publicConnectionsMax = publicConnectionsMax
     }
 
     /// Throws naming the first value outside its bounds.
@@ -47,6 +52,7 @@ public struct FeedConfiguration: Sendable, Equatable {
             ("feed_send_hwm", sendHighWaterMark, Self.sendHighWaterMarkAllowed),
             ("feed queue capacity", queueCapacity, Self.queueCapacityAllowed),
             ("snapshot_send_hwm", snapshotSendHighWaterMark, Self.snapshotSendHighWaterMarkAllowed),
+            ("public_connections_max", publicConnectionsMax, ZMTPGuardLimits.connectionsRange),
         ]
         for (name, value, allowed) in ranges where !allowed.contains(value) {
             throw .invalidSetting("\(name) \(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")

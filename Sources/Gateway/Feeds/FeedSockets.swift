@@ -34,12 +34,21 @@ struct FeedSockets: @unchecked Sendable {
 
     let pub: ZMQSocket
     let router: ZMQSocket
+    /// The guards clients connect through; the sockets listen only for them.
+    let feedGuard: ZMTPGuard?
+    let snapshotGuard: ZMTPGuard?
+    /// Where clients connect, wildcard ports resolved.
     let feedEndpoint: String
     let snapshotEndpoint: String
+    /// Subscriptions (and unsubscriptions) one feed connection may send in its life: libzmq
+    /// keeps each one a manual-mode XPUB receives until the connection closes, applied or not,
+    /// so this is what bounds that memory (about 100 bytes each). A subscriber needs at most
+    /// its topics' prefixes: three streams per market and `blocks`.
+    static let subscriptionsPerConnectionMax = 1_024
 
     init(context: ZMQContext, configuration: FeedConfiguration) throws(FeedError) {
         var opened: [ZMQSocket] = []
-        do {
+        do throws(ZMQError) {
             pub = try ZMQSocket(context, type: .xpub)
             opened.append(pub)
             router = try ZMQSocket(context, type: .router)
@@ -52,17 +61,42 @@ struct FeedSockets: @unchecked Sendable {
             // A full queue then refuses the part (the client is cut off) instead of dropping it unseen.
             try router.setOption(.routerMandatory, true)
             try router.setOption(.maxMessageBytes, Self.requestLimits.maxTotalBytes)
-            try pub.bind(configuration.feedEndpoint)
-            try router.bind(configuration.snapshotEndpoint)
-            feedEndpoint = try pub.lastEndpoint
-            snapshotEndpoint = try router.lastEndpoint
+            let guarded = try Self.guardLimits(connectionsMax: configuration.publicConnectionsMax)
+            let feedGuard = try pub.bindGuarded(configuration.feedEndpoint, limits: guarded.feed, name: "feed")
+            do throws(ZMQError) {
+                snapshotGuard = try router.bindGuarded(configuration.snapshotEndpoint, limits: guarded.snapshot, name: "snapshot")
+            } catch {
+                feedGuard?.stop()
+                throw error
+            }
+            self.feedGuard = feedGuard
+            feedEndpoint = try pub.publicEndpoint(behind: feedGuard)
+            snapshotEndpoint = try router.publicEndpoint(behind: snapshotGuard)
         } catch {
             for socket in opened { socket.close() }
             throw .socket(error)
         }
     }
 
+    /// Feed clients send only subscriptions (one frame each); snapshot clients one request
+    /// frame, and a few more for a `wrong_frame_count` answer.
+    static func guardLimits(connectionsMax: Int) throws(ZMQError) -> (feed: ZMTPGuardLimits, snapshot: ZMTPGuardLimits) {
+        do {
+            let feed = try ZMTPGuardLimits(
+                framesPerMessageMax: 1, messageBytesMax: maxSubscriptionFrameBytes, frameBytesMax: maxSubscriptionFrameBytes,
+                connectionsMax: connectionsMax, messagesPerConnectionMax: subscriptionsPerConnectionMax)
+            let snapshot = try ZMTPGuardLimits(
+                framesPerMessageMax: requestFramesAnswered, messageBytesMax: requestLimits.maxTotalBytes, frameBytesMax: maxRequestBytes,
+                connectionsMax: connectionsMax)
+            return (feed, snapshot)
+        } catch {
+            throw ZMQError(.invalidArgument, "feed guards: \(error.message)")
+        }
+    }
+
     func close() {
+        feedGuard?.stop()
+        snapshotGuard?.stop()
         pub.close()
         router.close()
     }

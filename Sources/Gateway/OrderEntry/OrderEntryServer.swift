@@ -38,6 +38,8 @@ public final class OrderEntryServer: @unchecked Sendable {
     let logger: Logger
     let router: ZMQSocket
     let receiveLimits: ZMQReceiveLimits
+    /// The guard clients connect through; the ROUTER listens only for it (nil for inproc).
+    let publicGuard: ZMTPGuard?
     /// Present with CurveZMQ: admits allow-listed client keys.
     let zap: ZAPHandler?
     /// Answers from the block thread: (identity, message).
@@ -79,13 +81,31 @@ public final class OrderEntryServer: @unchecked Sendable {
             // A full outbox then refuses the send (counted) instead of dropping it silently.
             try router.setOption(.routerMandatory, true)
             try router.setOption(.lingerMs, 0)
-            try router.bind(settings.endpoint)
-            endpoint = try router.lastEndpoint
+            publicGuard = try router.bindGuarded(settings.endpoint, limits: try Self.guardLimits(settings), name: "gateway")
+            endpoint = try router.publicEndpoint(behind: publicGuard)
             // Identity, the request, and a few more frames so a wrong frame count is answered.
             receiveLimits = try ZMQReceiveLimits(maxFrames: 1 + Self.framesAnswered, maxTotalBytes: WireLimits.maxRequestBytes + 256)
         } catch {
             throw GatewayError(.badSetting, "cannot listen on \(settings.endpoint): \(error)")
         }
+    }
+
+    /// What a client may send in one message: the frames the gateway answers (a request, and
+    /// more up to `framesAnswered` for a `wrong_frame_count` answer) within the request bound;
+    /// past that the guard disconnects it before the ROUTER buffers anything.
+    static func guardLimits(_ settings: OrderEntrySettings) throws(ZMQError) -> ZMTPGuardLimits {
+        do {
+            return try ZMTPGuardLimits(
+                framesPerMessageMax: framesAnswered, messageBytesMax: WireLimits.maxRequestBytes + 256,
+                frameBytesMax: WireLimits.maxRequestBytes, connectionsMax: settings.publicConnectionsMax)
+        } catch {
+            throw ZMQError(.invalidArgument, "gateway guard: \(error.message)")
+        }
+    }
+
+    deinit {
+        // A server whose thread never ran still owns its guard's thread.
+        publicGuard?.stop()
     }
 
     /// Serves until `shouldStop` returns true, then tells every subscriber its subscription
@@ -96,6 +116,7 @@ public final class OrderEntryServer: @unchecked Sendable {
             try? router.setOption(.lingerMs, Self.stopLingerMs)
             router.close()
             zap?.close()
+            publicGuard?.stop()
         }
         var poller = ZMQPoller()
         try poller.register(router, for: .readable)

@@ -1,4 +1,5 @@
 import LodestoneWire
+import ZeroMQ
 
 /// How the order-entry gateway listens and what it allows each client. Every value is
 /// bounded; `check()` refuses values outside the bounds instead of clipping them.
@@ -30,6 +31,9 @@ public struct OrderEntrySettings: Sendable, Equatable {
     public var cutoffDrops = 256
     /// CurveZMQ with an allow-list of client keys; nil serves plain TCP (bind 127.0.0.1 then).
     public var curve: CurveSettings?
+    /// Client connections open at once on the public endpoint (its `ZMTPGuard`); one more is
+    /// closed at once.
+    public var publicConnectionsMax = ZMTPGuardLimits.defaultConnectionsMax
 
     /// Every value at its default.
     public init() {}
@@ -42,6 +46,7 @@ public struct OrderEntrySettings: Sendable, Equatable {
             ("send_high_water_mark", sendHighWaterMark, Self.sendHighWaterMarkAllowed),
             ("cutoff_drops", cutoffDrops, Self.cutoffDropsAllowed),
             ("max_subscribed_connections", maxSubscribedConnections, Self.subscribedConnectionsAllowed),
+            ("public_connections_max", publicConnectionsMax, ZMTPGuardLimits.connectionsRange),
         ]
         for (name, value, allowed) in ranges where !allowed.contains(value) {
             throw GatewayError(.badSetting, "\(name) \(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")

@@ -2,6 +2,7 @@ import Chain
 import Foundation
 import Gateway
 import Ledger
+import ZeroMQ
 
 /// node.json: where a node finds its genesis, key and data, where it listens, and its limits.
 /// Every key may be left out for its default; relative paths are relative to the folder that
@@ -63,6 +64,9 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var gatewayMaxConnections = OrderEntrySettings().maxConnections
     /// Gateway connections subscribed to execution reports at once (below the above).
     public var gatewayMaxSubscribedConnections = OrderEntrySettings().maxSubscribedConnections
+    /// Client connections open at once on each public socket (intake, gateway, feed, snapshot):
+    /// each has a ZMTP guard in front that bounds whole messages and closes one more at once.
+    public var publicConnectionsMax = ZMTPGuardLimits.defaultConnectionsMax
     /// CurveZMQ for the gateway: a file with the server's Z85 public key on line 1 and secret
     /// key on line 2; empty serves plain TCP.
     public var gatewayCurveKeyFile = ""
@@ -95,6 +99,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         case gatewayBurst = "gateway_burst"
         case gatewayMaxConnections = "gateway_max_connections"
         case gatewayMaxSubscribedConnections = "gateway_max_subscribed_connections"
+        case publicConnectionsMax = "public_connections_max"
         case gatewayCurveKeyFile = "gateway_curve_key_file"
         case gatewayCurveClientsFile = "gateway_curve_clients_file"
     }
@@ -133,6 +138,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         try read(.gatewayBurst, &gatewayBurst)
         try read(.gatewayMaxConnections, &gatewayMaxConnections)
         try read(.gatewayMaxSubscribedConnections, &gatewayMaxSubscribedConnections)
+        try read(.publicConnectionsMax, &publicConnectionsMax)
         try read(.gatewayCurveKeyFile, &gatewayCurveKeyFile)
         try read(.gatewayCurveClientsFile, &gatewayCurveClientsFile)
     }
@@ -195,6 +201,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
             (.snapshotSendHWM, snapshotSendHWM, FeedConfiguration.snapshotSendHighWaterMarkAllowed),
             (.gatewayMaxConnections, gatewayMaxConnections, OrderEntrySettings.connectionsAllowed),
             (.gatewayMaxSubscribedConnections, gatewayMaxSubscribedConnections, OrderEntrySettings.subscribedConnectionsAllowed),
+            (.publicConnectionsMax, publicConnectionsMax, ZMTPGuardLimits.connectionsRange),
         ]
         for (key, value, allowed) in ranges {
             try check.that(allowed.contains(value), key.rawValue, "\(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")

@@ -14,11 +14,13 @@ import ZeroMQ
 struct BlockLoop<Store: KeyValueStore>: Sendable {
     /// Requests taken per round from each source, so a flood cannot delay a block by more
     /// than one round and neither door can starve the other: up to 1,024 gateway jobs and
-    /// 128 raw intake requests (the raw intake is also held to its total rate).
+    /// 32 raw intake requests (the raw intake is also held to its total rate). A gateway job
+    /// thus waits behind at most one small raw batch (a bad signature is verified again here:
+    /// the signature stage's cache keeps passing checks only).
     static func batchMax(_ source: IntakeItem.Source) -> Int {
         switch source {
         case .gateway: 1_024
-        case .raw: 128
+        case .raw: 32
         }
     }
     /// Longest wait for requests before the clock is read again (a test's clock may jump).
@@ -73,10 +75,17 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
         return next > nowMs ? next : nowMs + intervalMs
     }
 
-    /// Admits everything taken in one round as one pool batch, in arrival order (a group
-    /// commit: the signatures are checked in parallel and one synced journal write covers
-    /// the round), then answers each request with its share of the results.
+    /// Admits what one round took, source by source (gateway first, so its answers never wait
+    /// for the raw intake's batch), each source as one pool batch in arrival order (a group
+    /// commit: one synced journal write covers it), then answers each request with its share
+    /// of the results.
     func handle(_ items: [IntakeItem]) throws(NodeError) {
+        for source in IntakeItem.Source.allCases {
+            try admit(items.filter { $0.source == source })
+        }
+    }
+
+    private func admit(_ items: [IntakeItem]) throws(NodeError) {
         guard !items.isEmpty else { return }
         let results = producer.submit(items.flatMap(\.poolItems))
         var next = results.startIndex

@@ -14,6 +14,7 @@ extension OrderEntrySettings {
         gateway.burst = configuration.gatewayBurst
         gateway.maxConnections = configuration.gatewayMaxConnections
         gateway.maxSubscribedConnections = configuration.gatewayMaxSubscribedConnections
+        gateway.publicConnectionsMax = configuration.publicConnectionsMax
         // Never more answers in flight than the queue they wait in can hold.
         gateway.maxInFlight = configuration.intakeQueueCapacity
         if !configuration.gatewayCurveKeyFile.isEmpty {

@@ -15,7 +15,9 @@ struct IntakeSockets: Sendable {
     let router: ZMQSocket
     let replyPull: ZMQSocket
     let replyPush: ZMQSocket
-    /// The ROUTER's endpoint, with a wildcard port resolved.
+    /// The guard clients connect to; the ROUTER itself listens only for it (nil for inproc).
+    let publicGuard: ZMTPGuard?
+    /// Where clients connect (the guard's endpoint), with a wildcard port resolved.
     let endpoint: String
     let requestLimits: ZMQReceiveLimits
     let replyLimits: ZMQReceiveLimits
@@ -23,14 +25,14 @@ struct IntakeSockets: Sendable {
     /// Binds the ROUTER on `endpoint` and wires the reply pipe. Queues hold `queueCapacity`
     /// messages each way, so the block thread's replies (at most one per queued request)
     /// always fit.
-    init(context: ZMQContext, endpoint: String, maxMessageBytes: Int, queueCapacity: Int) throws(ZMQError) {
+    init(context: ZMQContext, endpoint: String, maxMessageBytes: Int, queueCapacity: Int, connectionsMax: Int) throws(ZMQError) {
         let highWaterMark = min(queueCapacity + 1_024, ZMQLimits.maxHighWaterMark)
         router = try ZMQSocket(context, type: .router)
         try router.setOption(.maxMessageBytes, maxMessageBytes)
         try router.setOption(.receiveHighWaterMark, highWaterMark)
         try router.setOption(.sendHighWaterMark, highWaterMark)
-        try router.bind(endpoint)
-        self.endpoint = try router.lastEndpoint
+        publicGuard = try router.bindGuarded(endpoint, limits: Self.guardLimits(maxMessageBytes: maxMessageBytes, connectionsMax: connectionsMax), name: "intake")
+        self.endpoint = try router.publicEndpoint(behind: publicGuard)
         replyPull = try ZMQSocket(context, type: .pull)
         try replyPull.setOption(.receiveHighWaterMark, highWaterMark)
         try replyPull.bind(Self.replyEndpoint)
@@ -42,7 +44,21 @@ struct IntakeSockets: Sendable {
         replyLimits = try ZMQReceiveLimits(maxFrames: Self.requestFramesMax, maxTotalBytes: Self.replyBytesMax)
     }
 
+    /// What a raw-intake client may send in one message: the frames the intake reads (type and
+    /// payload, and one more so a wrong count is answered), at most a payload and its type
+    /// byte; more disconnects it before the ROUTER buffers anything.
+    static func guardLimits(maxMessageBytes: Int, connectionsMax: Int) throws(ZMQError) -> ZMTPGuardLimits {
+        do {
+            return try ZMTPGuardLimits(
+                framesPerMessageMax: requestFramesMax - 1, messageBytesMax: maxMessageBytes + 1, frameBytesMax: maxMessageBytes,
+                connectionsMax: connectionsMax)
+        } catch {
+            throw ZMQError(.invalidArgument, "intake guard: \(error.message)")
+        }
+    }
+
     func close() {
+        publicGuard?.stop()
         for socket in [router, replyPull, replyPush] { socket.close() }
     }
 }

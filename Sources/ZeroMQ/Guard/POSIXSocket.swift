@@ -74,6 +74,11 @@ enum POSIXSocket {
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
     }
 
+    /// Caps the kernel's send buffer of `descriptor`.
+    static func setSendBuffer(_ descriptor: Int32, bytes: Int) {
+        setIntOption(descriptor, SOL_SOCKET, SO_SNDBUF, Int32(clamping: bytes))
+    }
+
     /// Turns off Nagle's algorithm on a TCP socket, as libzmq does on its own: a relay that
     /// batches small messages would add its delay to every request.
     static func setNoDelay(_ descriptor: Int32) {
@@ -154,9 +159,12 @@ extension POSIXSocket {
     /// Starts a nonblocking connection to `endpoint`: the descriptor and whether it is
     /// connected already (else it becomes writable when the attempt ends; see `pendingError`),
     /// or the errno of a refusal.
-    static func connect(_ endpoint: ZMTPGuardEndpoint) -> Result<(descriptor: Int32, connected: Bool), POSIXFailure> {
+    /// `receiveBufferBytes`, if given, caps the kernel's receive buffer (set before connecting, so the
+    /// TCP window follows it).
+    static func connect(_ endpoint: ZMTPGuardEndpoint, receiveBufferBytes: Int? = nil) -> Result<(descriptor: Int32, connected: Bool), POSIXFailure> {
         let (descriptor, failure) = systemCall { newStreamSocket(for: endpoint) }
         guard descriptor >= 0 else { return .failure(POSIXFailure(errno: failure)) }
+        if let receiveBufferBytes { setIntOption(descriptor, SOL_SOCKET, SO_RCVBUF, Int32(clamping: receiveBufferBytes)) }
         if case .tcp = endpoint { setNoDelay(descriptor) }
         let (result, code) = withAddress(endpoint) { address, length in systemCall { Glibc.connect(descriptor, address, length) } }
         if result == 0 { return .success((descriptor, true)) }

@@ -1,4 +1,4 @@
-/// Why a `ZMTPGuard` ended a client connection. The first eight are violations: the client
+/// Why a `ZMTPGuard` ended a client connection. The first nine are violations: the client
 /// broke ZMTP or a limit, and both of its connections were reset at once.
 public enum ZMTPGuardDisconnect: Int, Sendable, CaseIterable, CustomStringConvertible {
     /// The greeting's signature is not 0xFF, 8 bytes, 0x7F (not ZMTP 3, or not ZMTP at all).
@@ -17,6 +17,8 @@ public enum ZMTPGuardDisconnect: Int, Sendable, CaseIterable, CustomStringConver
     case tooManyFrames
     /// A multipart message past `messageBytesMax` bytes.
     case messageTooLarge
+    /// More messages and commands on one connection than `messagesPerConnectionMax`.
+    case tooManyMessages
     /// The client closed its connection (the other way was flushed first).
     case clientClosed
     /// The inner socket closed its connection (the other way was flushed first).
@@ -31,7 +33,7 @@ public enum ZMTPGuardDisconnect: Int, Sendable, CaseIterable, CustomStringConver
     case guardStopped
 
     /// Whether the client broke ZMTP or a limit (the connection was reset, not closed).
-    public var isViolation: Bool { rawValue <= Self.messageTooLarge.rawValue }
+    public var isViolation: Bool { rawValue <= Self.tooManyMessages.rawValue }
 
     /// Stable snake_case name, as in counters and logs.
     public var description: String {
@@ -44,6 +46,7 @@ public enum ZMTPGuardDisconnect: Int, Sendable, CaseIterable, CustomStringConver
         case .commandTooLarge: "command_too_large"
         case .tooManyFrames: "too_many_frames"
         case .messageTooLarge: "message_too_large"
+        case .tooManyMessages: "too_many_messages"
         case .clientClosed: "client_closed"
         case .innerClosed: "inner_closed"
         case .connectionFailed: "connection_failed"

@@ -12,6 +12,8 @@ public struct ZMTPGuardLimits: Sendable, Hashable {
     public static let commandBytesRange = 512...(1 << 20)
     /// Range of `connectionsMax` (each connection holds two descriptors and two buffers).
     public static let connectionsRange = 1...65_536
+    /// The default `connectionsMax`.
+    public static let defaultConnectionsMax = 1_024
     /// Range of `bufferBytes`, per direction and connection.
     public static let bufferBytesRange = 4_096...(4 << 20)
     /// Range of `connectTimeoutMs` and `drainTimeoutMs`.
@@ -21,13 +23,21 @@ public struct ZMTPGuardLimits: Sendable, Hashable {
     public let framesPerMessageMax: Int
     /// Most bytes in one multipart message, all frames together (NULL and PLAIN).
     public let messageBytesMax: Int
+    /// Most messages and commands one connection may send in its life, heartbeats aside; nil
+    /// for no bound. For a socket whose peers' messages leave state behind in libzmq, such as
+    /// an XPUB's subscriptions (kept per connection until it closes), this bounds that state.
+    /// Under CURVE every frame counts as a message.
+    public let messagesPerConnectionMax: Int?
     /// Largest message frame; under CURVE the largest plaintext inside a MESSAGE command.
     public let frameBytesMax: Int
     /// Largest command frame (READY, PING, SUBSCRIBE, CURVE handshake commands, ...).
     public let commandBytesMax: Int
     /// Most client connections at once; one more is accepted and closed at once.
     public let connectionsMax: Int
-    /// Buffer per direction and connection; a full buffer stops reading that side.
+    /// Buffer per direction and connection; a full buffer stops reading that side. It also
+    /// caps the kernel's buffers on the server-to-client path (the client socket's send buffer,
+    /// the inner socket's receive buffer), so what a client that does not read can hold
+    /// outside libzmq's high-water mark stays near this.
     public let bufferBytes: Int
     /// How long the connection to the inner endpoint may take before the client is dropped.
     public let connectTimeoutMs: Int
@@ -38,9 +48,10 @@ public struct ZMTPGuardLimits: Sendable, Hashable {
     /// exceed `messageBytesMax` (a frame is part of a message).
     public init(
         framesPerMessageMax: Int = 64, messageBytesMax: Int = 1 << 20, frameBytesMax: Int = 1 << 20,
-        commandBytesMax: Int = 4_096, connectionsMax: Int = 1_024, bufferBytes: Int = 128 << 10,
-        connectTimeoutMs: Int = 2_000, drainTimeoutMs: Int = 2_000
+        commandBytesMax: Int = 4_096, connectionsMax: Int = defaultConnectionsMax, bufferBytes: Int = 128 << 10,
+        connectTimeoutMs: Int = 2_000, drainTimeoutMs: Int = 2_000, messagesPerConnectionMax: Int? = nil
     ) throws(ZMTPGuardError) {
+        if let messagesPerConnectionMax { try Self.check("messagesPerConnectionMax", messagesPerConnectionMax, 1...Int.max) }
         try Self.check("framesPerMessageMax", framesPerMessageMax, 1...ZMQLimits.maxFramesPerMessage)
         try Self.check("messageBytesMax", messageBytesMax, 0...Self.bytesCeiling)
         try Self.check("frameBytesMax", frameBytesMax, 0...Self.bytesCeiling)
@@ -60,6 +71,7 @@ public struct ZMTPGuardLimits: Sendable, Hashable {
         self.bufferBytes = bufferBytes
         self.connectTimeoutMs = connectTimeoutMs
         self.drainTimeoutMs = drainTimeoutMs
+        self.messagesPerConnectionMax = messagesPerConnectionMax
     }
 
     private static func check(_ field: String, _ value: Int, _ range: ClosedRange<Int>) throws(ZMTPGuardError) {

@@ -141,7 +141,11 @@ final class ZMTPGuardLoop: @unchecked Sendable {
 
     private func open(_ client: Int32) {
         shared.counters.withLock { $0.connectionsAccepted += 1 }
-        guard case .success(let attempt) = POSIXSocket.connect(inner) else {
+        // The kernel's buffers on the server-to-client path (the inner socket's receive side,
+        // the client's send side) are capped like the guard's own, so a client that does not
+        // read holds a bounded amount there too, and ZeroMQ's high-water mark sees it soon.
+        POSIXSocket.setSendBuffer(client, bytes: limits.bufferBytes)
+        guard case .success(let attempt) = POSIXSocket.connect(inner, receiveBufferBytes: limits.bufferBytes) else {
             POSIXSocket.close(client, reset: true)
             shared.counters.withLock { $0.countDisconnect(.innerUnreachable) }
             return

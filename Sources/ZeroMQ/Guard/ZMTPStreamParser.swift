@@ -45,6 +45,14 @@ struct ZMTPStreamParser {
     /// Frames and bytes of the multipart message under way (NULL and PLAIN).
     private(set) var framesInMessage = 0
     private(set) var messageBytes: UInt64 = 0
+    /// Messages and commands (PING and PONG aside) the client has sent on this connection.
+    private(set) var messagesSent = 0
+    /// The first bytes of the command under way (its name's length and name), to tell a
+    /// heartbeat from a command that leaves state behind, such as SUBSCRIBE.
+    private var commandHead: [UInt8] = []
+    private var capturingCommand = false
+    /// Bytes of a command body that name it: a length byte, then up to four name bytes.
+    private static let commandHeadBytes = 5
 
     init(limits: ZMTPGuardLimits) {
         self.limits = limits
@@ -59,6 +67,17 @@ struct ZMTPStreamParser {
         let end = range.upperBound
         while index < end {
             switch phase {
+            case .body where capturingCommand:
+                while index < end, bodyBytesLeft > 0, commandHead.count < Self.commandHeadBytes {
+                    commandHead.append(bytes[index])
+                    index += 1
+                    bodyBytesLeft -= 1
+                }
+                if commandHead.count == Self.commandHeadBytes || bodyBytesLeft == 0 {
+                    capturingCommand = false
+                    if !Self.isHeartbeat(commandHead), let violation = countMessage() { return violation }
+                }
+                if bodyBytesLeft == 0 { phase = .flags }
             case .body:
                 let skipped = Swift.min(bodyBytesLeft, UInt64(end - index))
                 index += Int(skipped)
@@ -126,10 +145,14 @@ struct ZMTPStreamParser {
     private mutating func admitFrame() -> ZMTPGuardDisconnect? {
         if flags & Self.commandFlag != 0 {
             guard size <= commandBytesMax else { return .commandTooLarge }
+            commandHead.removeAll(keepingCapacity: true)
+            capturingCommand = size > 0
+            if size == 0, let violation = countMessage() { return violation }
         } else if mechanism == .curve {
             // libzmq sends each encrypted MESSAGE as a data frame whose outer flags say nothing
-            // about the message; only its size can be judged.
+            // about the message; only its size can be judged, and each frame counts as a message.
             guard size <= UInt64(limits.frameBytesMax + Self.curveMessageOverhead) else { return .frameTooLarge }
+            if let violation = countMessage() { return violation }
         } else {
             guard size <= UInt64(limits.frameBytesMax) else { return .frameTooLarge }
             framesInMessage += 1
@@ -140,10 +163,23 @@ struct ZMTPStreamParser {
             if flags & Self.moreFlag == 0 {
                 framesInMessage = 0
                 messageBytes = 0
+                if let violation = countMessage() { return violation }
             }
         }
         bodyBytesLeft = size
         phase = size == 0 ? .flags : .body
         return nil
+    }
+
+    /// Counts one whole message or command against `messagesPerConnectionMax`.
+    private mutating func countMessage() -> ZMTPGuardDisconnect? {
+        messagesSent += 1
+        guard let max = limits.messagesPerConnectionMax, messagesSent > max else { return nil }
+        return .tooManyMessages
+    }
+
+    /// Whether a command's head names PING or PONG (ZMTP 3.1 heartbeats leave nothing behind).
+    private static func isHeartbeat(_ head: [UInt8]) -> Bool {
+        head.count == commandHeadBytes && head[0] == 4 && (head[1...4].elementsEqual("PING".utf8) || head[1...4].elementsEqual("PONG".utf8))
     }
 }

@@ -79,7 +79,7 @@ struct BoundedQueueTests {
         let round = queue.take(max: BlockLoop<MemoryStore>.batchMax, waitMs: 0)
         #expect(round.filter { $0.source == .gateway }.count == BlockLoop<MemoryStore>.batchMax(.gateway))
         #expect(round.filter { $0.source == .raw }.count == BlockLoop<MemoryStore>.batchMax(.raw))
-        #expect(BlockLoop<MemoryStore>.batchMax(.gateway) == 1_024 && BlockLoop<MemoryStore>.batchMax(.raw) == 128)
+        #expect(BlockLoop<MemoryStore>.batchMax(.gateway) == 1_024 && BlockLoop<MemoryStore>.batchMax(.raw) == 32)
     }
 
     static let cancel = CancelRequest(orderID: try! Hash256(hex: String(repeating: "ab", count: 32)), signature: OrderMaker.placeholder)

@@ -118,11 +118,12 @@ func eventually(timeoutMs: Int = Wait.arrivalMs, _ condition: () -> Bool) -> Boo
 /// Small limits, so tests can pass them with a few bytes.
 func tightLimits(
     framesPerMessageMax: Int = 8, messageBytesMax: Int = 4_096, frameBytesMax: Int = 1_024, connectionsMax: Int = 16,
-    bufferBytes: Int = 4_096
+    bufferBytes: Int = 4_096, messagesPerConnectionMax: Int? = nil
 ) throws -> ZMTPGuardLimits {
     try ZMTPGuardLimits(
         framesPerMessageMax: framesPerMessageMax, messageBytesMax: messageBytesMax, frameBytesMax: frameBytesMax, commandBytesMax: 512,
-        connectionsMax: connectionsMax, bufferBytes: bufferBytes, connectTimeoutMs: 1_000, drainTimeoutMs: 1_000)
+        connectionsMax: connectionsMax, bufferBytes: bufferBytes, connectTimeoutMs: 1_000, drainTimeoutMs: 1_000,
+        messagesPerConnectionMax: messagesPerConnectionMax)
 }
 
 /// A libzmq `server` socket bound on a private loopback port and a guard in front of it.

@@ -71,6 +71,21 @@ struct ZMTPStreamParserTests {
         expectVerdict(.commandTooLarge, ZMTPBytes.nullHandshake() + ZMTPBytes.header(size: 513, command: true), limits: limits)
     }
 
+    @Test("messagesPerConnectionMax counts whole messages and commands (READY, SUBSCRIBE) over a connection's life, never heartbeats")
+    func messagesPerConnection() throws {
+        // READY is the first of the five; a three-frame message counts once.
+        let limits = try tightLimits(messagesPerConnectionMax: 5)
+        let subscribe = ZMTPBytes.frame([9] + Array("SUBSCRIBE".utf8) + Array("l2.BTC-USDT".utf8), command: true)
+        let ping = ZMTPBytes.frame([4] + Array("PING".utf8) + [0, 10], command: true)
+        let pong = ZMTPBytes.frame([4] + Array("PONG".utf8), command: true)
+        let message = ZMTPBytes.frame([1], more: true) + ZMTPBytes.frame([2], more: true) + ZMTPBytes.frame([3])
+        let four = subscribe + message + ping + pong + ZMTPBytes.frame([]) + subscribe
+        expectVerdict(nil, ZMTPBytes.nullHandshake() + four, limits: limits)
+        expectVerdict(.tooManyMessages, ZMTPBytes.nullHandshake() + four + ping + subscribe, limits: limits)
+        expectVerdict(.tooManyMessages, ZMTPBytes.nullHandshake() + four + ZMTPBytes.frame([4]), limits: limits)
+        expectVerdict(nil, ZMTPBytes.nullHandshake() + four + four + four, limits: try tightLimits())
+    }
+
     @Test("reserved flag bits and MORE on a command are refused")
     func reservedFlagsRefused() throws {
         let limits = try tightLimits()
