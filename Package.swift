@@ -13,7 +13,7 @@ let package = Package(
         .executable(name: "lodestone-chainbench", targets: ["ChainBench"]),
         .executable(name: "lodestone-loadgen", targets: ["LoadGen"]),
         .executable(name: "lodestone-feedbench", targets: ["FeedBench"]),
-        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "Chain", "Gateway", "Node"]),
+        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "LodestoneWire", "Chain", "Gateway", "Node"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
