@@ -16,7 +16,9 @@ import Primitives
 /// It is built with the fuzz targets, so libFuzzer supplies `main`: the work happens in
 /// `LLVMFuzzerInitialize`, which libFuzzer calls first, and ends the process.
 @_cdecl("LLVMFuzzerInitialize")
-public func writeSeeds(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+public func writeSeeds(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+) -> CInt {
     let arguments = CommandLine.arguments
     guard arguments.count == 3 else {
         FileHandle.standardError.write(Data("usage: fuzz-seeds <corpus directory> <markets directory>\n".utf8))
@@ -87,7 +89,9 @@ struct SeedWriter {
             inputs: witnesses.enumerated().map { Input(spending: FuzzFixtures.hash(UInt8($0.offset + 1)), witness: $0.element) },
             outputs: [
                 Output(asset: FuzzFixtures.native, amount: Amount(1), program: .multisig(threshold: 2, keys: keys)),
-                Output(asset: FuzzFixtures.native, amount: Amount(2), program: .voteLock(VoteLock(owner: keys[0], candidate: keys[1], unlockDelayBlocks: 100))),
+                Output(
+                    asset: FuzzFixtures.native, amount: Amount(2),
+                    program: .voteLock(VoteLock(owner: keys[0], candidate: keys[1], unlockDelayBlocks: 100))),
                 Output(asset: FuzzFixtures.btc, amount: Amount(3), program: .crossChainOut(mainChainAddress: Array("bc1qexample".utf8))),
             ])
     }
@@ -101,17 +105,18 @@ struct SeedWriter {
             transactionRoot: FuzzFixtures.hash(0x10), settlementRoot: FuzzFixtures.hash(0x11), stateCommitment: FuzzFixtures.hash(0x12),
             validatorSetHash: FuzzFixtures.hash(0x13), proposer: FuzzFixtures.alice.publicKey)
         let cancel = CancelRequest(orderID: FuzzFixtures.hash(0x33), signature: signature)
-        let entry = UTXOEntry(
-            output: tx.outputs[0],
-            order: OrderMeta(orderID: FuzzFixtures.hash(0x44), position: OrderPosition(height: 7, transaction: 1, output: 0)))
+        let position = OrderPosition(height: 7, transaction: 1, output: 0)
+        let entry = UTXOEntry(output: tx.outputs[0], order: OrderMeta(orderID: FuzzFixtures.hash(0x44), position: position))
+        let keys = [FuzzFixtures.alice.publicKey, FuzzFixtures.bob.publicKey]
 
         // Selector bytes follow the order of the checks in fuzz-canonical.
         let values: [(String, any CanonicalEncodable)] = [
             ("hash", FuzzFixtures.hash(0x5A)), ("asset", FuzzFixtures.btc), ("amount", Amount(300)), ("ratio", Self.ratio(3, 2)),
             ("public-key", FuzzFixtures.alice.publicKey), ("signature", signature), ("program", tx.outputs[0].program),
-            ("magnetic-order", Self.order), ("vote-lock", VoteLock(owner: FuzzFixtures.alice.publicKey, candidate: FuzzFixtures.bob.publicKey, unlockDelayBlocks: 9, unlockRequestedAt: 4)),
+            ("magnetic-order", Self.order),
+            ("vote-lock", VoteLock(owner: keys[0], candidate: keys[1], unlockDelayBlocks: 9, unlockRequestedAt: 4)),
             ("output", tx.outputs[1]), ("key-signature", KeySignature(keyIndex: 1, signature: signature)),
-            ("witness", everyKind.inputs[2].witness), ("cancel", cancel), ("order-position", entry.order?.position ?? OrderPosition(height: 0, transaction: 0, output: 0)),
+            ("witness", everyKind.inputs[2].witness), ("cancel", cancel), ("order-position", position),
             ("utxo-entry", entry), ("asset-definition", AssetDefinition(symbol: "BTC", decimals: 8)),
             ("multiset-hash", MultisetHash.empty), ("block-header", header),
         ]
@@ -165,7 +170,8 @@ struct SeedWriter {
         for (index, body) in WireFixtures.feedBodies.enumerated() {
             let frames = try body.frame(sequence: UInt64(index + 1)).frames
             let (topic, payload, sequence) = (frames[0], frames[1], frames[2])
-            try write([UInt8(topic.count)] + topic + [UInt8(sequence.count)] + sequence + payload, target: "fuzz-feed", name: "frame-\(index)")
+            let input = [UInt8(topic.count)] + topic + [UInt8(sequence.count)] + sequence + payload
+            try write(input, target: "fuzz-feed", name: "frame-\(index)")
         }
     }
 
@@ -178,7 +184,9 @@ struct SeedWriter {
         options.marketsDirectory = marketsDirectory
         options.genesisTimestampMs = 1_700_000_000_000
         // Fixed keys, so the seeds do not change from run to run.
-        options.makeKey = { name in FuzzFixtures.signingKey(max(1, UInt8(truncatingIfNeeded: name.utf8.reduce(7) { $0 &* 31 &+ Int($1) }))) }
+        options.makeKey = { name in
+            FuzzFixtures.signingKey(max(1, UInt8(truncatingIfNeeded: name.utf8.reduce(7) { $0 &* 31 &+ Int($1) })))
+        }
         let layout = DevnetLayout(directory: directory)
         _ = try layout.create(options)
         try write(Array(try Data(contentsOf: URL(fileURLWithPath: layout.genesisPath))), target: "fuzz-config-genesis", name: "devnet")

@@ -23,7 +23,9 @@ public enum FuzzFixtures {
 
     /// The suite's key for a secret of one repeated byte.
     public static func signingKey(_ byte: UInt8) -> any SigningKey {
-        guard let key = try? suite.signingKey(secret: [UInt8](repeating: byte, count: 32)) else { fatalError("fixed secret \(byte) is a key") }
+        guard let key = try? suite.signingKey(secret: [UInt8](repeating: byte, count: 32)) else {
+            fatalError("fixed secret \(byte) is a key")
+        }
         return key
     }
 }

@@ -14,7 +14,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     FuzzInput.require((try? BlockHeader(canonicalBytes: block.header.canonicalBytes)) == block.header, "the header does not decode alone")
     let suite = FuzzFixtures.suite
     let root = Block.transactionRoot(transactions: block.transactions, cancels: block.cancels, suite: suite)
-    FuzzInput.require(root == Block.transactionRoot(transactions: block.transactions, cancels: block.cancels, suite: suite), "transaction root not deterministic")
+    let again = Block.transactionRoot(transactions: block.transactions, cancels: block.cancels, suite: suite)
+    FuzzInput.require(root == again, "transaction root not deterministic")
     _ = Block.settlementRoot(block.settlements, suite: suite)
     _ = block.header.hash(suite: suite)
     return 0
