@@ -6,6 +6,9 @@
 // `<module>_main` and links `main` to it, which a libFuzzer target does not define.
 import PackageDescription
 
+/// Swift 6 language mode like the root package; a 5.4 manifest cannot name it otherwise.
+let swift6: [SwiftSetting] = [.unsafeFlags(["-swift-version", "6"])]
+
 /// One executable per decoder; each defines `LLVMFuzzerTestOneInput` in Targets/<name>/.
 let fuzzTargets = [
     "fuzz-canonical", "fuzz-transaction", "fuzz-block", "fuzz-wire-request", "fuzz-wire-server",
@@ -21,17 +24,19 @@ let package = Package(
         .target(
             name: "FuzzSupport",
             dependencies: [.product(name: "LodestoneCore", package: "Lodestone")],
-            path: "Support"),
+            path: "Support",
+            swiftSettings: swift6),
         // Writes the seed corpus (Corpus/<target>/) from valid values; not a fuzz target.
         .executableTarget(
             name: "fuzz-seeds",
             dependencies: ["FuzzSupport", .product(name: "LodestoneCore", package: "Lodestone")],
-            path: "Seeds"),
+            path: "Seeds",
+            swiftSettings: swift6),
     ] + fuzzTargets.map { name in
         .executableTarget(
             name: name,
             dependencies: ["FuzzSupport", .product(name: "LodestoneCore", package: "Lodestone")],
-            path: "Targets/\(name)")
-    },
-    swiftLanguageVersions: [.v5]
+            path: "Targets/\(name)",
+            swiftSettings: swift6)
+    }
 )
