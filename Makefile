@@ -70,9 +70,9 @@ fuzz: fuzz-build
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=5
 
-## fuzz-seeds: rewrite the seed corpus Fuzz/Corpus from valid values (Fuzz/Seeds).
+## fuzz-seeds: (re)write the generated seeds in Fuzz/Corpus from valid values (Fuzz/Seeds);
+## inputs added by hand stay.
 fuzz-seeds: fuzz-build
-	rm -rf Fuzz/Corpus
 	ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no $(FUZZ_SCRATCH)/debug/fuzz-seeds Fuzz/Corpus Markets
 
 ## devnet: create ./devnet (keys, genesis with the shipped markets, node.json) if missing and
