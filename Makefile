@@ -3,7 +3,7 @@ SWIFT        ?= swift
 APT_PACKAGES := libzmq3-dev libsecp256k1-dev libleveldb-dev pkg-config
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps py-deps build release test bench replay-bench devnet clean
+.PHONY: deps py-deps build release test bench replay-bench devnet clean fuzz fuzz-build fuzz-smoke fuzz-seeds
 
 ## deps: install the C libraries with apt, only those that are missing.
 deps:
@@ -31,6 +31,7 @@ test: deps py-deps
 	$(PY_ENV)/bin/python examples/python/test_gateway.py
 	$(PY_ENV)/bin/python Tests/Adversarial/test_adversarial.py
 	$(SWIFT) test --skip-build
+	$(MAKE) fuzz-smoke
 
 ## py-deps: a virtualenv with the Python client's packages from PyPI (examples/python).
 PYTHON ?= python3
@@ -49,7 +50,31 @@ replay-bench: release
 	.build/release/lodestone-replay --bench < /tmp/lodestone-ops.jsonl
 
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build Benchmarks/.build $(FUZZ_SCRATCH)
+
+## fuzz: coverage-guided fuzzing (libFuzzer) of every decoder, FUZZ_SECONDS per target
+## (docs/FUZZING.md). Seeds come from Fuzz/Corpus (left untouched); found inputs, crashes
+## and logs go to .build-fuzz/run. Fails if any target crashes or breaks a property.
+## fuzz-smoke: the same for 5 s per target (CI, from `make test`).
+FUZZ_SECONDS ?= 60
+FUZZ_SCRATCH := .build-fuzz
+FUZZ_TARGETS := fuzz-canonical fuzz-transaction fuzz-block fuzz-wire-request fuzz-wire-server \
+                fuzz-wire-snapshot fuzz-feed fuzz-intake fuzz-config-node fuzz-config-genesis
+FUZZ_BUILD   := --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -c debug \
+                -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+fuzz-build: deps
+	$(SWIFT) build $(FUZZ_BUILD)
+
+fuzz: fuzz-build
+	Fuzz/run.sh $(FUZZ_SCRATCH)/debug $(FUZZ_SCRATCH)/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=5
+
+## fuzz-seeds: (re)write the generated seeds in Fuzz/Corpus from valid values (Fuzz/Seeds);
+## inputs added by hand stay.
+fuzz-seeds: fuzz-build
+	ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no $(FUZZ_SCRATCH)/debug/fuzz-seeds Fuzz/Corpus Markets
 
 ## devnet: create ./devnet (keys, genesis with the shipped markets, node.json) if missing and
 ## run its validator until Ctrl-C (docs/OPERATIONS.md). `make devnet DEVNET_FLAGS=--fresh`

@@ -14,7 +14,7 @@ let package = Package(
         .executable(name: "lodestone-loadgen", targets: ["LoadGen"]),
         .executable(name: "lodestone-feedbench", targets: ["FeedBench"]),
         .executable(name: "lodestone-guardbench", targets: ["GuardBench"]),
-        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "Chain", "Gateway", "Node"]),
+        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "LodestoneWire", "Chain", "Gateway", "Node"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -22,7 +22,11 @@ public struct AssetDefinition: Hashable, Sendable, CanonicalCodable {
     }
 
     public init(from reader: inout ByteReader) throws(PrimitivesError) {
-        let symbol = try reader.readBytes(field: "asset.symbol", limit: Self.maxSymbolBytes)
-        self.init(symbol: String(decoding: symbol, as: UTF8.self), decimals: try reader.readUInt8())
+        let bytes = try reader.readBytes(field: "asset.symbol", limit: Self.maxSymbolBytes)
+        // Decoding repairs invalid UTF-8, so two encodings would give one symbol: refuse it.
+        guard let symbol = String(validating: bytes, as: UTF8.self) else {
+            throw .invalidValue(field: "asset.symbol", reason: "not UTF-8")
+        }
+        self.init(symbol: symbol, decimals: try reader.readUInt8())
     }
 }

@@ -24,11 +24,14 @@ public enum IntakeReply: Sendable, Equatable {
     public static func decode(_ frames: [[UInt8]], for kind: IntakeRequest.Kind) throws(NodeError) -> IntakeReply {
         switch (frames.first, frames.count) {
         case ([rejectByte], 3):
-            guard frames[1].count == 2, frames[2].count <= IntakeRejection.nameBytesMax else {
-                throw .intakeBadReply(reason: "a reject carries a 2-byte code and a short name")
+            // A name that is not UTF-8 would be repaired into a longer one its own reply refuses.
+            guard frames[1].count == 2, frames[2].count <= IntakeRejection.nameBytesMax,
+                let name = String(validating: frames[2], as: UTF8.self)
+            else {
+                throw .intakeBadReply(reason: "a reject carries a 2-byte code and a short UTF-8 name")
             }
             let code = UInt16(frames[1][0]) | UInt16(frames[1][1]) << 8
-            return .rejected(IntakeRejection(code: code, name: String(decoding: frames[2], as: UTF8.self)))
+            return .rejected(IntakeRejection(code: code, name: name))
         case ([okByte], 2) where kind == .status:
             return .status(try NodeStatus.decode(json: frames[1]))
         case ([okByte], 2):

@@ -62,4 +62,12 @@ struct IntakeMessageTests {
             #expect(error?.code == 9206)
         }
     }
+
+    @Test("a reject name that is not UTF-8 is intake_bad_reply, not a repaired name its own frames refuse (found by fuzz-intake)")
+    func rejectNameNotUTF8() {
+        // 60 bytes of 0xFF: within the 64-byte limit, but each would become a 3-byte U+FFFD.
+        let frames: [[UInt8]] = [[1], [0xA3, 0x0F], [UInt8](repeating: 0xFF, count: 60)]
+        let error = #expect(throws: NodeError.self) { try IntakeReply.decode(frames, for: .transaction) }
+        #expect(error?.code == 9206)
+    }
 }

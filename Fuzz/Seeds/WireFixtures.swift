@@ -1,0 +1,1 @@
+../../Tests/LodestoneWireTests/WireFixtures.swift

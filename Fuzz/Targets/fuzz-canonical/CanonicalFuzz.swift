@@ -1,0 +1,48 @@
+import Chain
+import Crypto
+import FuzzSupport
+import Ledger
+import Primitives
+
+// The canonical codec's primitives and the ledger and chain types decoded from peers or the
+// store: the first byte picks the type, the rest are its bytes. Transactions and blocks
+// have targets of their own.
+
+/// The types under test, in selector order (selector modulo the count).
+private let checks: [@Sendable ([UInt8]) -> Void] = [
+    { CanonicalProperties.check(Hash256.self, $0) },
+    { CanonicalProperties.check(AssetID.self, $0) },
+    { CanonicalProperties.check(Amount.self, $0) },
+    { CanonicalProperties.check(Ratio.self, $0) },
+    { CanonicalProperties.check(PublicKey.self, $0) },
+    { CanonicalProperties.check(Signature.self, $0) },
+    { CanonicalProperties.check(ControlProgram.self, $0) },
+    { CanonicalProperties.check(MagneticOrder.self, $0) },
+    { CanonicalProperties.check(VoteLock.self, $0) },
+    { CanonicalProperties.check(Output.self, $0) },
+    { CanonicalProperties.check(KeySignature.self, $0) },
+    { CanonicalProperties.check(Witness.self, $0) },
+    { CanonicalProperties.check(CancelRequest.self, $0) },
+    { CanonicalProperties.check(OrderPosition.self, $0) },
+    { CanonicalProperties.check(UTXOEntry.self, $0) },
+    { CanonicalProperties.check(AssetDefinition.self, $0) },
+    { CanonicalProperties.check(MultisetHash.self, $0) },
+    { CanonicalProperties.check(BlockHeader.self, $0) },
+    checkVarint,
+]
+
+/// The varint reader on its own: a value read is re-written to the same bytes.
+private func checkVarint(_ bytes: [UInt8]) {
+    var reader = ByteReader(bytes)
+    guard let value = try? reader.readVarint() else { return }
+    var writer = ByteWriter()
+    writer.writeVarint(value)
+    FuzzInput.require(writer.bytes == Array(bytes.prefix(reader.offset)), "varint \(value): not its shortest form")
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard let (selector, rest) = FuzzInput.selector(FuzzInput.bytes(data, size)) else { return 0 }
+    checks[Int(selector) % checks.count](rest)
+    return 0
+}

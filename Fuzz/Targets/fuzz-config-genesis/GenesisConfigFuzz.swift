@@ -1,0 +1,38 @@
+import Chain
+import Crypto
+import Foundation
+import FuzzSupport
+import Node
+
+// genesis.json as a node reads it: JSON decoding, the field checks of genesis(path:), and
+// the chain configuration built from the genesis. A genesis that passes is written back the
+// way `lodestone devnet` writes one and must read back to the same genesis.
+
+private func file(describing genesis: Genesis) -> GenesisFile? {
+    var allocations = [GenesisFile.Allocation]()
+    for allocation in genesis.allocations {
+        guard case let .payToKey(key) = allocation.program else { return nil }
+        allocations.append(GenesisFile.Allocation(asset: allocation.asset, amount: allocation.amount.units, publicKey: key.description))
+    }
+    guard case let .payToKey(collector) = genesis.feeCollector else { return nil }
+    return GenesisFile(
+        chainName: genesis.chainName, timestampMs: genesis.timestampMs, blockIntervalMs: genesis.blockIntervalMs, suite: genesis.suite,
+        nativeAsset: genesis.nativeAsset, assets: genesis.assets.map { GenesisFile.Asset(symbol: $0.symbol, decimals: $0.decimals) },
+        allocations: allocations, validators: genesis.validators, feeCollector: collector, markets: genesis.markets)
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let json = Data(bytes: data, count: size)
+    guard let decoded = try? JSONDecoder().decode(GenesisFile.self, from: json) else { return 0 }
+    let read = try? JSONDecoder().decode(GenesisFile.self, from: ConfigJSON.encode(decoded))
+    FuzzInput.require(read == decoded, "genesis.json write then read changed the file")
+    guard let genesis = try? decoded.genesis(path: "genesis.json") else { return 0 }
+    _ = try? decoded.config(path: "genesis.json")
+    guard let rewritten = file(describing: genesis) else {
+        FuzzInput.require(false, "a checked genesis pays allocations or fees to a program a file cannot name")
+        return 0
+    }
+    FuzzInput.require((try? rewritten.genesis(path: "genesis.json")) == genesis, "genesis -> file -> genesis changed the genesis")
+    return 0
+}
