@@ -110,10 +110,10 @@ public final class Node: Sendable {
             sockets: sockets, stage: signatures, board: board, counters: counters,
             clientRate: .init(perSecond: configuration.intakeRatePerSecond, burst: configuration.intakeBurst),
             totalRate: .init(perSecond: configuration.intakeTotalRatePerSecond, burst: configuration.intakeTotalRatePerSecond),
-            clock: clock, traffic: { [queue, signatures, feeds, gateway, counters] in
+            clock: clock, traffic: { [queue, signatures, feeds, gateway, counters, sockets] in
                 NodeStatus.Traffic(
                     queued: queue.count + signatures.count, gateway: gateway?.counters.current, feeds: feeds.counters,
-                    intake: counters.current)
+                    intake: counters.current, guards: Self.guardCounters(intake: sockets.publicGuard, gateway: gateway, feeds: feeds))
             }, logger: logger)
         node.runBlocks(loop, store: store, sockets: sockets)
         node.runSignatures(signatures)
@@ -162,6 +162,14 @@ public final class Node: Sendable {
         } catch {
             throw .gateway(error)
         }
+    }
+
+    /// Every public socket's guard counters, by socket.
+    private static func guardCounters(intake: ZMTPGuard?, gateway: OrderEntryServer?, feeds: FeedPublisher) -> [String: ZMTPGuardCounters] {
+        var counters = feeds.guardCounters
+        counters["intake"] = intake?.counters
+        counters["gateway"] = gateway?.guardCounters
+        return counters
     }
 
     /// Asks both threads to finish; returns at once. Safe to call more than once.

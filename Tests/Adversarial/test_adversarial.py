@@ -766,7 +766,7 @@ class AdversarialTests(unittest.TestCase):
         self.run_attack("subscription_flood_feed", [(attack_subscriptions, (port, salt)) for salt in range(ATTACKERS_PER_SOCKET)])
 
     @unittest.skip("known: under this flood the feed can stall for seconds (all subscribers, then a burst); "
-                   "memory stays bounded (+30-76 MB). Reproduce by removing this line; see the open issue on feed stalls.")
+                   "memory stays bounded (+30-76 MB). Reproduce by removing this line (docs/OPERATIONS.md, ZMTP guard).")
     def test_3b_short_subscription_flood_on_feed(self):
         """Distinct short subscriptions that name no topic, from clients that reconnect when cut
         off: the node's memory stays bounded and blocks keep coming."""

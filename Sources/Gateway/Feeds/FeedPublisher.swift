@@ -21,7 +21,11 @@ public final class FeedPublisher: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let running = DispatchGroup()
 
-    private init(feedEndpoint: String, snapshotEndpoint: String, queueCapacity: Int) {
+    /// The guards in front of the two sockets (none for inproc endpoints).
+    private let guards: [String: ZMTPGuard]
+
+    private init(feedEndpoint: String, snapshotEndpoint: String, queueCapacity: Int, guards: [String: ZMTPGuard]) {
+        self.guards = guards
         self.feedEndpoint = feedEndpoint
         self.snapshotEndpoint = snapshotEndpoint
         inbox = FeedInbox(capacity: queueCapacity)
@@ -36,9 +40,10 @@ public final class FeedPublisher: Sendable {
     ) throws(FeedError) -> FeedPublisher {
         try configuration.check()
         let sockets = try FeedSockets(context: context, configuration: configuration)
+        let guards = [("feed", sockets.feedGuard), ("snapshot", sockets.snapshotGuard)].compactMap { name, relay in relay.map { (name, $0) } }
         let publisher = FeedPublisher(
             feedEndpoint: sockets.feedEndpoint, snapshotEndpoint: sockets.snapshotEndpoint,
-            queueCapacity: configuration.queueCapacity)
+            queueCapacity: configuration.queueCapacity, guards: Dictionary(uniqueKeysWithValues: guards))
         let state = FeedState(markets: markets, nowMs: FeedClock.nowMs(), resting: resting)
         publisher.run(FeedLoop(sockets: sockets, state: state, heartbeatMs: configuration.heartbeatMs, logger: logger))
         logger.info("feeds on \(sockets.feedEndpoint), snapshots on \(sockets.snapshotEndpoint)")
@@ -59,6 +64,9 @@ public final class FeedPublisher: Sendable {
 
     /// What the publisher has sent and dropped so far.
     public var counters: FeedCounters { shared.value }
+
+    /// What the guards of the feed and snapshot sockets accepted, refused and cut off, by name.
+    public var guardCounters: [String: ZMTPGuardCounters] { guards.mapValues(\.counters) }
 
     /// Asks the thread to finish (after the blocks already queued); returns at once.
     public func stop() { stopping.store(true, ordering: .releasing) }

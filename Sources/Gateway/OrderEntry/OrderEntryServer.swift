@@ -40,6 +40,8 @@ public final class OrderEntryServer: @unchecked Sendable {
     let receiveLimits: ZMQReceiveLimits
     /// The guard clients connect through; the ROUTER listens only for it (nil for inproc).
     let publicGuard: ZMTPGuard?
+    /// What the guard in front of the ROUTER accepted, refused and cut off (nil for inproc).
+    public var guardCounters: ZMTPGuardCounters? { publicGuard?.counters }
     /// Present with CurveZMQ: admits allow-listed client keys.
     let zap: ZAPHandler?
     /// Answers from the block thread: (identity, message).

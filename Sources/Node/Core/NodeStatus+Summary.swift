@@ -26,6 +26,10 @@ extension NodeStatus.Traffic {
         let intakeText = "intake rate_limited \(intake.rateLimited) total_rate_limited \(intake.totalRateLimited) busy \(intake.busy)"
             + " unreadable \(intake.unreadable) malformed \(intake.malformed)"
         let feedsText = "feeds published \(feeds.messagesPublished) blocks_dropped \(feeds.blocksDropped)"
-        return "queued \(queued)  \(gatewayText)  \(feedsText)  \(intakeText)"
+        let guardText = (guards ?? [:]).sorted { $0.key < $1.key }.map { name, counters in
+            "\(name) open \(counters.connectionsOpen) refused \(counters.connectionsRefused) cut_off \(counters.violations)"
+        }
+        let guardsLine = guardText.isEmpty ? "" : "\n  guards: " + guardText.joined(separator: ", ")
+        return "queued \(queued)  \(gatewayText)  \(feedsText)  \(intakeText)" + guardsLine
     }
 }

@@ -2,6 +2,7 @@ import Chain
 import Foundation
 import Gateway
 import Ledger
+import ZeroMQ
 
 /// A node's state at a glance: the status intake reply (JSON) and `lodestone status`.
 public struct NodeStatus: Codable, Sendable, Equatable {
@@ -27,6 +28,9 @@ public struct NodeStatus: Codable, Sendable, Equatable {
         public var feeds: FeedCounters
         /// The raw intake's refusals and status answers.
         public var intake: IntakeCounters.Values
+        /// Each public socket's ZMTP guard (`intake`, `gateway`, `feed`, `snapshot`): the
+        /// connections it refused and the clients it cut off for breaking a message limit.
+        public var guards: [String: ZMTPGuardCounters]?
     }
 
     /// What the mempool holds.

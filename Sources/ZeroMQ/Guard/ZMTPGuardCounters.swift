@@ -1,5 +1,5 @@
 /// What a `ZMTPGuard` has done so far: a snapshot, so nothing it refuses goes uncounted.
-public struct ZMTPGuardCounters: Sendable, Equatable, Encodable {
+public struct ZMTPGuardCounters: Sendable, Equatable, Codable {
     /// Client connections accepted and relayed.
     public var connectionsAccepted: UInt64 = 0
     /// Client connections accepted and closed at once because `connectionsMax` were open.
@@ -34,6 +34,23 @@ public struct ZMTPGuardCounters: Sendable, Equatable, Encodable {
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
         init?(intValue: Int) { nil }
+    }
+
+    /// Reads what `encode(to:)` writes (a node's status); a kind missing from the JSON (an older
+    /// node) reads as 0.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: NameKey.self)
+        func read(_ name: String) throws -> UInt64 {
+            try container.decodeIfPresent(UInt64.self, forKey: NameKey(stringValue: name)) ?? 0
+        }
+        connectionsAccepted = try read("connections_accepted")
+        connectionsRefused = try read("connections_refused")
+        connectionsOpen = try read("connections_open")
+        bytesIn = try read("bytes_in")
+        bytesOut = try read("bytes_out")
+        for kind in ZMTPGuardDisconnect.allCases {
+            disconnectCounts[kind.rawValue] = try read("disconnects_\(kind)")
+        }
     }
 
     /// snake_case fields, and one `disconnects_<kind>` per kind, for status output.

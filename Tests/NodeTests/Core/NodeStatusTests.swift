@@ -6,6 +6,10 @@ import Primitives
 import Storage
 import Synchronization
 import Testing
+import ZeroMQ
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("Node status: the same picture from a running node's intake and from a stopped node's data folder", .serialized)
 struct NodeStatusTests {
@@ -32,9 +36,47 @@ struct NodeStatusTests {
         let stored = try NodeStatus.stored(settings)
         #expect(live.height == 1 && live.mempool != nil && stored.mempool == nil)
         #expect(live.traffic?.feeds.blocksDropped == 0 && stored.traffic == nil)
-        #expect(live.summary.split(separator: "\n").last?.hasPrefix("queued 0  gateway busy 0") == true)
+        #expect(live.summary.split(separator: "\n").contains { $0.hasPrefix("queued 0  gateway busy 0") })
         #expect((stored.height, stored.tipHash, stored.books) == (live.height, live.tipHash, live.books))
         #expect(stored.books[0].bids == 1 && stored.books[0].bestBid == 29_000_000_000)
+    }
+
+    @Test("status counts what each public socket's guard refused: a client breaking ZMTP on the intake is cut off and shows in traffic.guards")
+    func guardCountersInStatus() throws {
+        let devnet = try TestDevnet()
+        let settings = try devnet.settings()
+        let node = try Node.start(
+            settings, makePool: { config, _ in ListPool(config: config) }, clock: ManualClock(TestDevnet.genesisTimestampMs + 1_000),
+            logger: LogRecorder().logger)
+        defer {
+            node.stop()
+            _ = node.waitUntilStopped(timeoutMs: 10_000)
+        }
+        // Not ZMTP at all: the guard resets the connection at the first byte.
+        let port = try #require(node.intakeEndpoint.split(separator: ":").last.flatMap { UInt16($0) })
+        let raw = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(raw) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(raw, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(connected == 0)
+        #expect(send(raw, "GET / HTTP/1.0\r\n\r\n", 18, Int32(MSG_NOSIGNAL)) == 18)
+        let client = try IntakeClient(endpoint: node.intakeEndpoint)
+        defer { client.close() }
+        var guards: [String: ZMTPGuardCounters] = [:]
+        for _ in 0..<200 {
+            guards = try client.status(timeoutMs: 10_000).traffic?.guards ?? [:]
+            if guards["intake"]?.disconnects(.badGreeting) == 1 { break }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        #expect(guards["intake"]?.disconnects(.badGreeting) == 1)
+        #expect(Set(guards.keys) == ["intake", "gateway", "feed", "snapshot"])
+        // The status client itself came through the same guard.
+        #expect((guards["intake"]?.connectionsAccepted ?? 0) >= 2)
     }
 
     @Test("the summary names the chain, height, tip, mempool and every book with its best prices")
