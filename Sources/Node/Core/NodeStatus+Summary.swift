@@ -24,7 +24,7 @@ extension NodeStatus.Traffic {
             "gateway busy \($0.busy) rate_limited \($0.rateLimited) dropped \($0.droppedMessages) cut_off \($0.cutOffClients) unreadable \($0.unreadable)"
         } ?? "no gateway"
         let intakeText = "intake rate_limited \(intake.rateLimited) total_rate_limited \(intake.totalRateLimited) busy \(intake.busy)"
-            + " unreadable \(intake.unreadable) malformed \(intake.malformed)"
+            + " unreadable \(intake.unreadable) malformed \(intake.malformed) replies_dropped \(intake.repliesDropped)"
         let feedsText = "feeds published \(feeds.messagesPublished) blocks_dropped \(feeds.blocksDropped)"
         let guardText = (guards ?? [:]).sorted { $0.key < $1.key }.map { name, counters in
             "\(name) open \(counters.connectionsOpen) refused \(counters.connectionsRefused) cut_off \(counters.violations)"

@@ -20,6 +20,9 @@ public final class IntakeCounters: Sendable {
         public var malformed = 0
         /// Status queries answered.
         public var statusAnswered = 0
+        /// Replies dropped because their client was gone or had `IntakeSockets.clientRepliesMax`
+        /// replies unread.
+        public var repliesDropped = 0
 
         public init() {}
 
@@ -30,6 +33,7 @@ public final class IntakeCounters: Sendable {
             case unreadable
             case malformed
             case statusAnswered = "status_answered"
+            case repliesDropped = "replies_dropped"
         }
     }
 

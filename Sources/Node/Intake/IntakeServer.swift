@@ -119,8 +119,12 @@ struct IntakeServer: Sendable {
     /// Sends without waiting: a client that stopped reading loses its reply, not the node
     /// its progress. A ROUTER drops replies to clients that are gone.
     private func send(_ message: ZMQMessage) throws(ZMQError) {
-        if try sockets.router.send(message, .dontWait) == .wouldBlock {
+        do {
+            guard try sockets.router.send(message, .dontWait) == .wouldBlock else { return }
             logger.debug("intake dropped a reply: the client is not reading")
+        } catch where error.kind == .peerUnreachable {
+            logger.debug("intake dropped a reply: the client is gone")
         }
+        counters.count(\.repliesDropped)
     }
 }

@@ -9,6 +9,9 @@ struct IntakeSockets: Sendable {
     /// Most frames a client message may have: identity, type, payload, and one extra so a
     /// message with too many frames still gets a reject reply.
     static let requestFramesMax = 4
+    /// Replies queued for one client that does not read; past this its replies are dropped
+    /// (counted) instead of growing the node.
+    static let clientRepliesMax = 1_024
     /// Largest reply (a status JSON of every market fits many times over).
     static let replyBytesMax = 1 << 20
 
@@ -30,7 +33,10 @@ struct IntakeSockets: Sendable {
         router = try ZMQSocket(context, type: .router)
         try router.setOption(.maxMessageBytes, maxMessageBytes)
         try router.setOption(.receiveHighWaterMark, highWaterMark)
-        try router.setOption(.sendHighWaterMark, highWaterMark)
+        try router.setOption(.sendHighWaterMark, Self.clientRepliesMax)
+        // A full queue, or a client that left, then refuses the send (counted) instead of
+        // dropping the reply unseen.
+        try router.setOption(.routerMandatory, true)
         publicGuard = try router.bindGuarded(endpoint, limits: Self.guardLimits(maxMessageBytes: maxMessageBytes, connectionsMax: connectionsMax), name: "intake")
         self.endpoint = try router.publicEndpoint(behind: publicGuard)
         replyPull = try ZMQSocket(context, type: .pull)
