@@ -79,6 +79,18 @@ struct NodeStatusTests {
         #expect((guards["intake"]?.connectionsAccepted ?? 0) >= 2)
     }
 
+    @Test("`lodestone status --dir` reads a stopped node's folder even when node.json names a wildcard intake port",
+          .enabled(if: NodeProcess.binary != nil, "the lodestone executable is not built"))
+    func statusCommandWithWildcardPort() throws {
+        let binary = try #require(NodeProcess.binary)
+        let chain = try StoredChain(blocks: 3)
+        #expect(try chain.devnet.settings().configuration.intakeEndpoint.hasSuffix(":*"))
+        let result = try ChainVerificationTests.run(binary, ["status", "--dir", chain.devnet.directory, "--json"])
+        #expect(result.status == 0, "\(result.output)")
+        let status = try NodeStatus.decode(json: Array(result.output.utf8))
+        #expect(status.height == 3 && status.mempool == nil)
+    }
+
     @Test("the summary names the chain, height, tip, mempool and every book with its best prices")
     func summary() throws {
         let devnet = try TestDevnet()
