@@ -99,7 +99,7 @@ public final class Node: Sendable {
         }
         producer.observers = observers + [FeedObserver(publisher: feeds)]
             + (gateway.map { [ReportObserver(sink: $0.reports)] } ?? [])
-        let counters = IntakeCounters()
+        let counters = IntakeCounters(IntakeCounts())
         let node = Node(
             intakeEndpoint: sockets.endpoint, intakeCounters: counters, feeds: feeds, gateway: gateway, queue: queue, logger: logger)
         let board = StatusBoard(producer.status)

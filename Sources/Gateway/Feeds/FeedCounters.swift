@@ -1,5 +1,3 @@
-import Synchronization
-
 /// What the publisher has done, for the node status: nothing it drops goes uncounted.
 public struct FeedCounters: Sendable, Equatable, Codable {
     /// Feed messages handed to the PUB socket (heartbeats included).
@@ -38,15 +36,4 @@ public struct FeedCounters: Sendable, Equatable, Codable {
         case snapshotClientsCutOff = "snapshot_clients_cut_off"
         case snapshotRequestsIgnored = "snapshot_requests_ignored"
     }
-}
-
-/// `FeedCounters` shared between the block thread (drops) and the publisher thread.
-final class SharedFeedCounters: Sendable {
-    private let counters = Mutex(FeedCounters())
-
-    func add(_ change: (inout FeedCounters) -> Void) {
-        counters.withLock { change(&$0) }
-    }
-
-    var value: FeedCounters { counters.withLock { $0 } }
 }

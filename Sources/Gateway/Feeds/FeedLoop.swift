@@ -41,7 +41,7 @@ struct FeedLoop: @unchecked Sendable {
     }
 
     mutating func run(
-        inbox: FeedInbox, counters: SharedFeedCounters, takeDropped: () -> Bool, isStopping: () -> Bool
+        inbox: FeedInbox, counters: SharedCounters<FeedCounters>, takeDropped: () -> Bool, isStopping: () -> Bool
     ) {
         defer { sockets.close() }
         var poller = ZMQPoller()
@@ -106,7 +106,7 @@ struct FeedLoop: @unchecked Sendable {
     }
 
     /// Counts each answer before sending it, so a client that got one sees it counted.
-    private mutating func serveSnapshots(_ counters: SharedFeedCounters) throws(ZMQError) {
+    private mutating func serveSnapshots(_ counters: SharedCounters<FeedCounters>) throws(ZMQError) {
         var answered: [[UInt8]: Int] = [:]
         let nowMs = FeedClock.nowMs()
         for _ in 0..<Self.maxRequestsPerTick {

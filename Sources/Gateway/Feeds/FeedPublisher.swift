@@ -16,7 +16,7 @@ public final class FeedPublisher: Sendable {
     /// The snapshot ROUTER endpoint, with a wildcard port resolved.
     public let snapshotEndpoint: String
     private let inbox: FeedInbox
-    private let shared = SharedFeedCounters()
+    private let shared = SharedCounters(FeedCounters())
     private let dropped = Atomic<Bool>(false)
     private let stopping = Atomic<Bool>(false)
     private let running = DispatchGroup()
@@ -63,7 +63,7 @@ public final class FeedPublisher: Sendable {
     }
 
     /// What the publisher has sent and dropped so far.
-    public var counters: FeedCounters { shared.value }
+    public var counters: FeedCounters { shared.current }
 
     /// What the guards of the feed and snapshot sockets accepted, refused and cut off, by name.
     public var guardCounters: [String: ZMTPGuardCounters] { guards.mapValues(\.counters) }

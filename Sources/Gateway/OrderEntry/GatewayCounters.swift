@@ -1,52 +1,41 @@
-import Synchronization
-
 /// What the gateway refused or lost, counted so overload is never silent; read from any
 /// thread (logs, status, tests).
-public final class GatewayCounters: Sendable {
-    private let values = Mutex(Values())
+public typealias GatewayCounters = SharedCounters<GatewayCounts>
 
-    /// A snapshot of the counters.
-    public struct Values: Sendable, Equatable, Codable {
-        /// Requests refused for the sender's rate.
-        public var rateLimited = 0
-        /// Messages to clients dropped because their outbox (send high-water mark) was full.
-        public var droppedMessages = 0
-        /// Clients cut off after too many drops in a row.
-        public var cutOffClients = 0
-        /// Requests refused because the node's queue was full.
-        public var busy = 0
-        /// Messages that could not be read at all (too large, too many frames).
-        public var unreadable = 0
-        /// Subscriptions refused because `max_subscribed_connections` were subscribed.
-        public var subscriptionsFull = 0
-        /// Subscriptions the gateway ended (cut off, stopping); each is told with
-        /// `SubscriptionEnded`, best effort.
-        public var subscriptionsEnded = 0
-        /// `SubscriptionEnded` notices given up: the client left, or too many were waiting.
-        public var subscriptionNoticesLost = 0
-        /// Clients forgotten because their connection was gone when the gateway sent to them.
-        public var departedClients = 0
+/// The gateway's counts at one moment.
+public struct GatewayCounts: Sendable, Equatable, Codable {
+    /// Requests refused for the sender's rate.
+    public var rateLimited = 0
+    /// Messages to clients dropped because their outbox (send high-water mark) was full.
+    public var droppedMessages = 0
+    /// Clients cut off after too many drops in a row.
+    public var cutOffClients = 0
+    /// Requests refused because the node's queue was full.
+    public var busy = 0
+    /// Messages that could not be read at all (too large, too many frames).
+    public var unreadable = 0
+    /// Subscriptions refused because `max_subscribed_connections` were subscribed.
+    public var subscriptionsFull = 0
+    /// Subscriptions the gateway ended (cut off, stopping); each is told with
+    /// `SubscriptionEnded`, best effort.
+    public var subscriptionsEnded = 0
+    /// `SubscriptionEnded` notices given up: the client left, or too many were waiting.
+    public var subscriptionNoticesLost = 0
+    /// Clients forgotten because their connection was gone when the gateway sent to them.
+    public var departedClients = 0
 
-        enum CodingKeys: String, CodingKey {
-            case rateLimited = "rate_limited"
-            case droppedMessages = "dropped_messages"
-            case cutOffClients = "cut_off_clients"
-            case busy
-            case unreadable
-            case subscriptionsFull = "subscriptions_full"
-            case subscriptionsEnded = "subscriptions_ended"
-            case subscriptionNoticesLost = "subscription_notices_lost"
-            case departedClients = "departed_clients"
-        }
-    }
-
-    /// All counters at 0.
+    /// Every count at 0.
     public init() {}
 
-    /// The counters now.
-    public var current: Values { values.withLock { $0 } }
-
-    func count(_ field: WritableKeyPath<Values, Int>) {
-        values.withLock { $0[keyPath: field] += 1 }
+    enum CodingKeys: String, CodingKey {
+        case rateLimited = "rate_limited"
+        case droppedMessages = "dropped_messages"
+        case cutOffClients = "cut_off_clients"
+        case busy
+        case unreadable
+        case subscriptionsFull = "subscriptions_full"
+        case subscriptionsEnded = "subscriptions_ended"
+        case subscriptionNoticesLost = "subscription_notices_lost"
+        case departedClients = "departed_clients"
     }
 }

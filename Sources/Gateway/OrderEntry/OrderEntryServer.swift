@@ -28,7 +28,7 @@ public final class OrderEntryServer: @unchecked Sendable {
 
     /// Where the ROUTER listens, with a wildcard port resolved.
     public let endpoint: String
-    public let counters = GatewayCounters()
+    public let counters = GatewayCounters(GatewayCounts())
     let settings: OrderEntrySettings
     let config: ChainConfig
     let submit: PoolJobSubmitter

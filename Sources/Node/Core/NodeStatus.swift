@@ -24,10 +24,10 @@ public struct NodeStatus: Codable, Sendable, Equatable {
         /// Requests waiting for the signature stage or the block thread.
         public var queued: Int
         /// Nil without an order-entry gateway.
-        public var gateway: GatewayCounters.Values?
+        public var gateway: GatewayCounts?
         public var feeds: FeedCounters
         /// The raw intake's refusals and status answers.
-        public var intake: IntakeCounters.Values
+        public var intake: IntakeCounts
         /// Each public socket's ZMTP guard (`intake`, `gateway`, `feed`, `snapshot`): the
         /// connections it refused and the clients it cut off for breaking a message limit.
         public var guards: [String: ZMTPGuardCounters]?
