@@ -448,20 +448,26 @@ def attack_unfinished_multipart(port, socket_type, stop, notes):
     client.close()
 
 
-def attack_subscriptions(port, salt, stop, notes):
-    """Distinct ~1 KB subscriptions (ZMTP 3.0: a message whose first byte is 1)."""
-    os.nice(ATTACKER_NICENESS)
-    client = RawZMTP("127.0.0.1", port, b"SUB")
-    count = 0
-    padding = b"x" * (SUBSCRIPTION_BYTES - 16)
-    while not stop.is_set() and count < SUBSCRIPTIONS_MAX:
-        batch = b"".join(frame(b"\x01" + b"%d-%012d" % (salt, count + i) + padding) for i in range(100))
+def send_subscriptions(client, salt, count, size, stop):
+    """Sends distinct `size`-byte subscriptions that name no topic (ZMTP 3.0: a message whose
+    first byte is 1), 100 at a time, until `stop`, the attacker's maximum or a disconnect;
+    returns the new count."""
+    while not stop.is_set() and count < SUBSCRIPTIONS_MAX and not client.disconnected:
+        batch = b"".join(frame(b"\x01" + (b"%d-%012d-" % (salt, count + i)).ljust(size, b"x")) for i in range(100))
         try:
             if not client.send(batch, timeout=0.2):
                 break
             count += 100
         except socket.timeout:
             continue
+    return count
+
+
+def attack_subscriptions(port, salt, stop, notes):
+    """Distinct ~1 KB subscriptions on one connection."""
+    os.nice(ATTACKER_NICENESS)
+    client = RawZMTP("127.0.0.1", port, b"SUB")
+    count = send_subscriptions(client, salt, 0, SUBSCRIPTION_BYTES, stop)
     notes.put(f"{count} subscriptions {'disconnected' if client.disconnected else 'connected'}")
     client.close()
 
@@ -475,15 +481,7 @@ def attack_short_subscriptions(port, salt, stop, notes):
     while not stop.is_set() and count < SUBSCRIPTIONS_MAX:
         client = RawZMTP("127.0.0.1", port, b"SUB")
         connections += 1
-        while not stop.is_set() and count < SUBSCRIPTIONS_MAX and not client.disconnected:
-            batch = b"".join(frame(b"\x01" + (b"zz%d-%d-" % (salt, count + i)).ljust(SHORT_SUBSCRIPTION_BYTES, b"y"))
-                             for i in range(100))
-            try:
-                if not client.send(batch, timeout=0.2):
-                    break
-                count += 100
-            except socket.timeout:
-                continue
+        count = send_subscriptions(client, salt, count, SHORT_SUBSCRIPTION_BYTES, stop)
         client.close()
     notes.put(f"{count} short subscriptions over {connections} connections")
 

@@ -118,7 +118,7 @@ struct NodeStatusTests {
         let settings = try devnet.settings()
         let gate = PoolGate()
         let node = try Node.start(
-            settings, makePool: { config, _ in GatedPool(config: config, gate: gate) }, clock: ManualClock(TestDevnet.genesisTimestampMs + 1_000),
+            settings, makePool: { config, _ in HookedPool(ListPool(config: config), beforeSubmit: { _ in gate.enter() }) }, clock: ManualClock(TestDevnet.genesisTimestampMs + 1_000),
             logger: LogRecorder().logger)
         defer {
             gate.open()
@@ -206,32 +206,4 @@ final class PoolGate: Sendable {
     func waitUntilEntered(timeoutMs: Int) -> Bool { entered.wait(timeout: .now() + .milliseconds(timeoutMs)) == .success }
 
     func open() { opened.store(true, ordering: .releasing) }
-}
-
-/// A `ListPool` whose `submit` waits at the gate first.
-final class GatedPool: TransactionPool {
-    let inner: ListPool
-    let gate: PoolGate
-
-    init(config: ChainConfig, gate: PoolGate) {
-        inner = ListPool(config: config)
-        self.gate = gate
-    }
-
-    func submit(_ items: [PoolItem], state: ChainState) -> [Result<Hash256, ChainError>] {
-        gate.enter()
-        return inner.submit(items, state: state)
-    }
-
-    func preverify(_ items: [PoolItem]) {}
-
-    func candidates(maxTransactions: Int, maxCancels: Int) -> (transactions: [Transaction], cancels: [CancelRequest]) {
-        inner.candidates(maxTransactions: maxTransactions, maxCancels: maxCancels)
-    }
-
-    func blockCommitted(_ outcome: BlockOutcome, state: ChainState) -> [DroppedItem] { inner.blockCommitted(outcome, state: state) }
-    func reload(state: ChainState) -> Int { inner.reload(state: state) }
-    var transactionCount: Int { inner.transactionCount }
-    var cancelCount: Int { inner.cancelCount }
-    var byteCount: Int { inner.byteCount }
 }

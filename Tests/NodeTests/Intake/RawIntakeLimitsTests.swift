@@ -92,7 +92,7 @@ struct RawIntakeLimitsTests {
         let log = PoolLog()
         let factory = settings.mempoolFactory
         let node = try Self.start(settings) { config, journal throws(ChainError) in
-            RecordingPool(try factory(config, journal), log: log, suite: config.suite)
+            log.recording(try factory(config, journal), suite: config.suite)
         }
         defer { Self.stop(node) }
         let client = try IntakeClient(endpoint: node.intakeEndpoint)
@@ -109,41 +109,13 @@ final class PoolLog: Sendable {
     private let lines = Mutex<[String]>([])
     var events: [String] { lines.withLock { $0 } }
     func append(_ line: String) { lines.withLock { $0.append(line) } }
-}
 
-/// A pool that logs each `preverify` and `submit` by transaction ID and forwards to a real one.
-final class RecordingPool: TransactionPool {
-    let inner: any TransactionPool
-    let log: PoolLog
-    let suite: any CryptoSuite
-
-    init(_ inner: any TransactionPool, log: PoolLog, suite: any CryptoSuite) {
-        self.inner = inner
-        self.log = log
-        self.suite = suite
+    /// A pool that logs each `preverify` and `submit` by transaction ID here, then forwards.
+    func recording(_ inner: any TransactionPool, suite: any CryptoSuite) -> HookedPool {
+        HookedPool(inner, beforePreverify: { [self] in record("preverify", $0, suite) }, beforeSubmit: { [self] in record("submit", $0, suite) })
     }
 
-    private func record(_ call: String, _ items: [PoolItem]) {
-        for case let .transaction(transaction) in items { log.append("\(call) \(transaction.id(suite: suite))") }
+    private func record(_ call: String, _ items: [PoolItem], _ suite: any CryptoSuite) {
+        for case let .transaction(transaction) in items { append("\(call) \(transaction.id(suite: suite))") }
     }
-
-    func submit(_ items: [PoolItem], state: ChainState) -> [Result<Hash256, ChainError>] {
-        record("submit", items)
-        return inner.submit(items, state: state)
-    }
-
-    func preverify(_ items: [PoolItem]) {
-        record("preverify", items)
-        inner.preverify(items)
-    }
-
-    func candidates(maxTransactions: Int, maxCancels: Int) -> (transactions: [Transaction], cancels: [CancelRequest]) {
-        inner.candidates(maxTransactions: maxTransactions, maxCancels: maxCancels)
-    }
-
-    func blockCommitted(_ outcome: BlockOutcome, state: ChainState) -> [DroppedItem] { inner.blockCommitted(outcome, state: state) }
-    func reload(state: ChainState) -> Int { inner.reload(state: state) }
-    var transactionCount: Int { inner.transactionCount }
-    var cancelCount: Int { inner.cancelCount }
-    var byteCount: Int { inner.byteCount }
 }
