@@ -14,7 +14,7 @@ let package = Package(
         .executable(name: "lodestone-loadgen", targets: ["LoadGen"]),
         .executable(name: "lodestone-feedbench", targets: ["FeedBench"]),
         .executable(name: "lodestone-guardbench", targets: ["GuardBench"]),
-        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "LodestoneWire", "Chain", "Gateway", "Node"]),
+        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "LodestoneWire", "Chain", "Consensus", "Gateway", "Node"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +41,7 @@ let package = Package(
         // Gateway wire schemas: Swift generated from proto/ by `make proto`, committed.
         .target(name: "LodestoneWire", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "Chain", dependencies: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage"]),
+        .target(name: "Consensus", dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage"]),
         .target(
             name: "Gateway",
             dependencies: [
@@ -97,6 +98,7 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "TestSupport"]),
         .testTarget(name: "LodestoneWireTests", dependencies: ["LodestoneWire", "TestSupport"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "Ledger", "Crypto", "Matching", "Markets", "Storage", "TestSupport"]),
+        .testTarget(name: "ConsensusTests", dependencies: ["Consensus", "Chain", "Ledger", "Crypto", "Storage", "TestSupport"]),
         .testTarget(
             name: "NodeTests",
             dependencies: [

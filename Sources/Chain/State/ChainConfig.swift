@@ -12,7 +12,9 @@ public struct ChainConfig: Sendable {
     public let assetIDs: [String: AssetID]
     public let nativeAsset: AssetID
     public let markets: [ChainMarket]
-    public let validatorSetHash: Hash256
+    /// The validators of the first epoch, in genesis order, with equal stake.
+    public let genesisValidatorSet: ValidatorSet
+    public var validatorSetHash: Hash256 { genesisValidatorSet.hash }
 
     public init(genesis: Genesis) throws(ChainError) {
         let suite: any CryptoSuite
@@ -28,7 +30,9 @@ public struct ChainConfig: Sendable {
         guard let native = assetIDs[genesis.nativeAsset] else { throw Self.invalid("native asset \(genesis.nativeAsset) is not listed") }
         nativeAsset = native
         markets = try Self.chainMarkets(genesis.markets, assetIDs: assetIDs)
-        validatorSetHash = MerkleTree.root(of: genesis.validators.map(\.canonicalBytes), suite: suite)
+        do { genesisValidatorSet = try ValidatorSet(keys: genesis.validators, suite: suite) } catch {
+            throw Self.invalid(error.message)
+        }
     }
 
     private static func chainMarkets(_ definitions: [MarketDefinition], assetIDs: [String: AssetID]) throws(ChainError) -> [ChainMarket] {

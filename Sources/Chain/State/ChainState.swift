@@ -14,6 +14,9 @@ public struct ChainState: Sendable {
     public internal(set) var tipHash: Hash256
     public internal(set) var commitment: MultisetHash
 
+    /// The validators that sign the next block.
+    public var validatorSet: ValidatorSet { config.genesisValidatorSet }
+
     /// The height of the last committed block (0 at genesis).
     public var height: UInt64 { tip?.height ?? 0 }
 

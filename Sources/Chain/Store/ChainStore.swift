@@ -8,7 +8,7 @@ import Storage
 /// the node reopens at its last committed block and rebuilds its books from the UTXO set.
 ///
 /// Keys (docs/CHAIN.md): `g` chain ID · `m` tip · `b`+height → block · `h`+hash → height ·
-/// `t`+txid → height ‖ index · `u`+output ID → UTXO entry · `o`+order ID → its output ID.
+/// `t`+txid → height ‖ index · `u`+output ID → UTXO entry · `o`+order ID → its output ID · `c`+height → commit certificate.
 public struct ChainStore<Store: KeyValueStore>: Sendable {
     public let store: Store
     let suite: any CryptoSuite
@@ -21,6 +21,7 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         case transaction = 0x74  // t
         case utxo = 0x75  // u
         case order = 0x6F  // o
+        case certificate = 0x63  // c
     }
 
     static func key(_ prefix: Prefix, _ body: [UInt8] = []) -> [UInt8] { [prefix.rawValue] + body }
@@ -54,8 +55,9 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         return state
     }
 
-    /// Writes a committed block and its effects in one synced batch.
-    public func commit(_ block: Block, outcome: BlockOutcome) throws(ChainError) {
+    /// Writes a committed block, the certificate that finalized it (nil for a chain without
+    /// consensus: tools and tests) and its effects in one synced batch.
+    public func commit(_ block: Block, outcome: BlockOutcome, certificate: Certificate? = nil) throws(ChainError) {
         // A block is at most 64 MiB; its UTXO and index writes at most a few times that.
         var batch: WriteBatch
         do { batch = try WriteBatch(bytesMax: Self.commitBatchBytesMax) } catch { throw .storage(error) }
@@ -63,6 +65,7 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         let hash = block.header.hash(suite: suite)
         try put(&batch, Self.key(.block, height), block.canonicalBytes)
         try put(&batch, Self.key(.hash, hash.bytes), height)
+        if let certificate { try put(&batch, Self.key(.certificate, height), certificate.canonicalBytes) }
         precondition(outcome.transactionIDs.count == block.transactions.count + block.settlements.count, "outcome of this block")
         for (index, id) in outcome.transactionIDs.enumerated() {
             var location = ByteWriter(capacity: 12)
@@ -87,6 +90,14 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
     public func block(at height: UInt64) throws(ChainError) -> Block? {
         guard let bytes = try read(Self.key(.block, Self.heightKey(height))) else { return nil }
         do { return try Block(canonicalBytes: bytes) } catch { throw .storageCorrupt(reason: "block \(height): \(error.message)") }
+    }
+
+    /// The commit certificate of the block at `height`, if it was stored with one.
+    public func certificate(at height: UInt64) throws(ChainError) -> Certificate? {
+        guard let bytes = try read(Self.key(.certificate, Self.heightKey(height))) else { return nil }
+        do { return try Certificate(canonicalBytes: bytes) } catch {
+            throw .storageCorrupt(reason: "certificate \(height): \(error.message)")
+        }
     }
 
     /// Where a committed transaction is: block height and index (user transactions, then
