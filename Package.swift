@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "lodestone-loadgen", targets: ["LoadGen"]),
         .executable(name: "lodestone-feedbench", targets: ["FeedBench"]),
         .executable(name: "lodestone-guardbench", targets: ["GuardBench"]),
+        .executable(name: "lodestone-sim", targets: ["LodestoneSim"]),
         .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "LodestoneWire", "Chain", "Consensus", "Gateway", "Node"]),
     ],
     dependencies: [
@@ -50,11 +51,17 @@ let package = Package(
             ]),
         .target(
             name: "Node",
-            dependencies: ["Primitives", "Crypto", "Ledger", "Markets", "Chain", "Storage", "ZeroMQ", "Gateway", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "Primitives", "Crypto", "Ledger", "Markets", "Chain", "Consensus", "Storage", "ZeroMQ", "Gateway",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         .executableTarget(
             name: "Lodestone",
-            dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Matching", "Node", "Gateway", "LodestoneWire", "ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "Primitives", "Crypto", "Ledger", "Chain", "Consensus", "Matching", "Node", "Gateway", "LodestoneWire", "ZeroMQ",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "LodestoneReplay",
             dependencies: ["Matching", "MatchingWorkloads", "Markets", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -84,6 +91,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/feedbench"),
+        .executableTarget(
+            name: "LodestoneSim",
+            dependencies: [
+                "Primitives", "Crypto", "Ledger", "Matching", "Markets", "Chain", "Consensus", "Storage", "Node",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/sim"),
         .executableTarget(name: "GuardBench", dependencies: ["ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/guardbench"),
         .target(
             name: "TestSupport",
@@ -113,6 +128,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        .testTarget(
+            name: "SimTests",
+            dependencies: ["LodestoneSim", "Consensus", "Chain", "Crypto", "Primitives", "Storage", "Node", "TestSupport"]),
         .testTarget(name: "ReplayTests", dependencies: ["LodestoneReplay", "Matching", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
