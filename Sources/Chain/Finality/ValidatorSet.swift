@@ -58,9 +58,14 @@ public struct ValidatorSet: Hashable, Sendable, CanonicalCodable {
     public var keys: [PublicKey] { members.map(\.key) }
 
     /// Least stake that is more than 2/3 of the total.
-    public var quorumStake: UInt64 { totalStake / 3 * 2 + (totalStake % 3) * 2 / 3 + 1 }
+    public var quorumStake: UInt64 { Self.quorumStake(total: totalStake) }
     /// Least stake that is more than 1/3 of the total.
-    public var oneThirdStake: UInt64 { totalStake / 3 + 1 }
+    public var oneThirdStake: UInt64 { Self.oneThirdStake(total: totalStake) }
+
+    /// Least s with 3s > 2 × total, without overflow: ⌊2 × total / 3⌋ + 1.
+    static func quorumStake(total: UInt64) -> UInt64 { total / 3 * 2 + (total % 3) * 2 / 3 + 1 }
+    /// Least s with 3s > total.
+    static func oneThirdStake(total: UInt64) -> UInt64 { total / 3 + 1 }
 
     /// The index of `key`, if it is a member.
     public func index(of key: PublicKey) -> UInt16? {
