@@ -1,6 +1,8 @@
 import Crypto
 import Primitives
+import PropertyBased
 import Testing
+import TestSupport
 
 @testable import Chain
 
@@ -35,7 +37,7 @@ import Testing
     static func wide(_ value: UInt64, times factor: UInt64) -> UInt128 { UInt128(value) * UInt128(factor) }
 
     @Test func quorumIsMoreThanTwoThirdsOfStake() throws {
-        seededCheck(seed: 11, count: 500, .uint64(in: 1...(UInt64.max / 128))) { total, _ in
+        seededCheck(seed: 11, count: 500, Gen.uint64(in: 1...(UInt64.max / 128))) { total, _ in
             let quorum = ValidatorSet.quorumStake(total: total)
             let oneThird = ValidatorSet.oneThirdStake(total: total)
             // 3 × quorum > 2 × total, and one unit less is not.
