@@ -19,10 +19,12 @@ enum FinalityVectors {
             chainID: try Hash256(bytes: [UInt8](repeating: 0xC1, count: 32)), height: 7, round: 1, phase: .precommit,
             blockID: try Hash256(bytes: [UInt8](repeating: 0xB7, count: 32)))
         let nilTarget = VoteTarget(chainID: target.chainID, height: 7, round: 1, phase: .prevote, blockID: nil)
-        var signatures: [UInt16: Signature] = [:]
-        for index in [0, 2] as [UInt16] {
-            signatures[index] = try Vote.signed(target, index: index, key: keys[Int(index)], suite: suite).signature
+        let zero = [UInt8](repeating: 0, count: 32)
+        func vote(_ index: UInt16) throws -> Vote {
+            Vote(target: target, validatorIndex: index, signature: try suite.sign(target.signingHash(suite: suite).bytes, with: keys[Int(index)], auxiliary: zero))
         }
+        var signatures: [UInt16: Signature] = [:]
+        for index in [0, 2] as [UInt16] { signatures[index] = try vote(index).signature }
         let certificate = Certificate(target: target, setSize: set.count, signatures: signatures)
         let schedule = (0..<6).map { String(set.proposer(height: UInt64($0), round: 0)) }.joined()
         return [
@@ -32,7 +34,7 @@ enum FinalityVectors {
             ("finality_vote_target", Hex.encode(target.canonicalBytes)),
             ("finality_vote_target_nil", Hex.encode(nilTarget.canonicalBytes)),
             ("finality_vote_signing_hash", Hex.encode(target.signingHash(suite: suite).bytes)),
-            ("finality_vote_0", Hex.encode(try Vote.signed(target, index: 0, key: keys[0], suite: suite).canonicalBytes)),
+            ("finality_vote_0", Hex.encode(try vote(0).canonicalBytes)),
             ("finality_certificate", Hex.encode(certificate.canonicalBytes)),
         ]
     }
