@@ -30,6 +30,7 @@ extension ConsensusEngine {
         relayed = []
         fallbackSent = []
         tree = nil
+        syncHintPeer = nil
         timers.removeAll()
         heightStartMs = clock.nowMs()
         firstProposalSeenMs = nil
@@ -65,7 +66,7 @@ extension ConsensusEngine {
         round = newRound
         step = .propose
         let now = clock.nowMs()
-        timers.removeAll { $0.round < newRound }
+        timers.removeAll { $0.round < newRound && $0.kind != .syncHint }
         tree = nil
         if newRound == 0, validators.count > configuration.flatValidatorsMax {
             tree = AggregationTree(height: height, round: 0, set: validators, suite: suite)
@@ -110,6 +111,12 @@ extension ConsensusEngine {
             flushAggregate(RoundPhase(round: timer.round, phase: VotePhase(phase)))
         case let .fallback(phase):
             fallBackToFlat(RoundPhase(round: timer.round, phase: VotePhase(phase)))
+        case .syncHint:
+            guard let peer = syncHintPeer else { return }
+            syncHintPeer = nil
+            guard peerHeights[peer] != nil || peerHeights.count < configuration.peersTrackedMax else { return }
+            peerHeights[peer] = max(peerHeights[peer] ?? 0, height)
+            requestBlocksIfBehind(from: peer)
         }
     }
 
@@ -224,6 +231,7 @@ extension ConsensusEngine {
     func finishHeight(_ block: Block, certificate: Certificate) {
         lastCommit = certificate
         lastCommitMs = clock.nowMs()
+        relayCommitIfAggregator(certificate)
         if let ownProposal, ownProposal.block == block {
             let included = Set(pendingEvidenceProposed)
             pendingEvidence.removeAll { included.contains($0) }
