@@ -77,8 +77,10 @@ extension ConsensusEngine {
         guard header.height == proposal.height, proposal.validRound.map({ $0 < proposal.round }) ?? true else {
             return drop(.malformedProposal)
         }
+        // The round's proposer signs the proposal. A fresh block is its own; a re-proposed
+        // valid value (with a proof-of-lock round) may have been built by an earlier proposer.
         let proposerKey = validators.members[Int(validators.proposer(height: height, round: proposal.round))].key
-        guard header.proposer == proposerKey else { return drop(.notProposer) }
+        guard proposal.validRound != nil || header.proposer == proposerKey else { return drop(.notProposer) }
         let blockID = header.hash(suite: suite)
         if let existing = proposals[proposal.round] {
             return drop(existing.blockID == blockID ? .duplicate : .conflictingProposal)
