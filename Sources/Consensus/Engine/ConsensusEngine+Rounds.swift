@@ -42,6 +42,7 @@ extension ConsensusEngine {
             lockedRound = safety.lockedRound
             lockedBlockID = safety.lockedBlockID
         }
+        round = resumeRound  // resuming is not a round change
         startRound(resumeRound)
         if safety.height == newHeight, safety.round == resumeRound {
             // Signed before a restart: count and resend those votes as they were.
@@ -123,13 +124,17 @@ extension ConsensusEngine {
     /// Keeps at most `roundsKeptMax` rounds of votes: the oldest go first, except the rounds
     /// the lock and the valid value rest on and the current one.
     func trimRounds() {
-        var rounds = Set(voteSets.keys.map(\.round))
+        var rounds = Set(voteSets.keys.map(\.round)).union(proposals.keys)
         while rounds.count > configuration.roundsKeptMax {
             guard let oldest = rounds.sorted().first(where: { $0 != lockedRound && $0 != validRound && $0 != round }) else { return }
             rounds.remove(oldest)
             voteSets = voteSets.filter { $0.key.round != oldest }
+            ownVotes = ownVotes.filter { $0.key.round != oldest }
             proposals[oldest] = nil
         }
+        // Blocks (up to 64 MiB each) only while a kept proposal, the lock or the valid value needs them.
+        let needed = Set(proposals.values.map(\.blockID) + [lockedBlockID, validBlockID].compactMap { $0 })
+        blocks = blocks.filter { needed.contains($0.key) }
     }
 
     /// Runs Tendermint's rules until none fires (each firing changes the step, the round or
