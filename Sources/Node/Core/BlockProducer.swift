@@ -68,10 +68,11 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
         let block: Block
         let outcome: BlockOutcome
         do {
-            // Every candidate passed the pool's signature checks on admission.
+            // Every candidate passed the pool's signature checks on admission. A lone
+            // validator certifies its own tip (it is the whole set).
             (block, outcome) = try state.proposeBlock(
                 transactions: transactions, cancels: cancels, timestampMs: timestampMs, proposer: validatorKey,
-                signaturesVerified: true)
+                lastCommit: try state.commitCertificate(signedBy: [validatorKey]), signaturesVerified: true)
             try chainStore.commit(block, outcome: outcome)
         } catch {
             throw .from(error)
