@@ -62,7 +62,7 @@ import Testing
             return cluster.network.log.map { envelope in
                 let content: String =
                     switch envelope.message {
-                    case let .proposal(proposal):
+                    case .proposal(let proposal):
                         "proposal \(proposal.height) \(proposal.round) \(proposal.block.header.hash(suite: ConsensusFixture.suite)) \(proposal.signature)"
                     default: "\(envelope.message.canonicalBytes)"
                     }

@@ -14,10 +14,13 @@ import Testing
         #expect(done, "heights \(cluster.committedHeights())")
         #expect(follower.counters.syncBlocksCommitted >= 4)
         #expect(!follower.status.isValidator)
-        #expect(!cluster.network.log.contains { $0.from == cluster.identity(4) && { if case .vote = $0.message { true } else { false } }($0) })
+        #expect(
+            !cluster.network.log.contains { $0.from == cluster.identity(4) && { if case .vote = $0.message { true } else { false } }($0) })
         for height in UInt64(1)...4 {
             // The same block; certificates may differ in which extra precommits they carry.
-            #expect(try follower.application.committedBlock(at: height)?.block == cluster.engines[0].application.committedBlock(at: height)?.block)
+            #expect(
+                try follower.application.committedBlock(at: height)?.block
+                    == cluster.engines[0].application.committedBlock(at: height)?.block)
         }
     }
 

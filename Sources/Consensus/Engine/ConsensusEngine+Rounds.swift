@@ -108,9 +108,9 @@ extension ConsensusEngine {
             counters.timeouts += 1
             retransmit()
             startRound(round + 1)
-        case let .aggregate(phase):
+        case .aggregate(let phase):
             flushAggregate(RoundPhase(round: timer.round, phase: VotePhase(phase)))
-        case let .fallback(phase):
+        case .fallback(let phase):
             fallBackToFlat(RoundPhase(round: timer.round, phase: VotePhase(phase)))
         case .syncHint:
             guard let peer = syncHintPeer else { return }
@@ -203,7 +203,9 @@ extension ConsensusEngine {
     /// The highest later round in which validators with more than 1/3 of the stake voted.
     private func roundToSkipTo() -> UInt32? {
         var signers: [UInt32: Set<UInt16>] = [:]
-        for (roundPhase, set) in voteSets where roundPhase.round > round { signers[roundPhase.round, default: []].formUnion(set.votes.keys) }
+        for (roundPhase, set) in voteSets where roundPhase.round > round {
+            signers[roundPhase.round, default: []].formUnion(set.votes.keys)
+        }
         let threshold = validators.oneThirdStake
         return signers.filter { entry in entry.value.reduce(UInt64(0)) { $0 + validators.members[Int($1)].stake } >= threshold }
             .keys.max()
@@ -213,7 +215,7 @@ extension ConsensusEngine {
     private func commitIfDecided() -> Bool {
         let quorum = validators.quorumStake
         for roundPhase in voteSets.keys.filter({ $0.phase == .precommit }).sorted() {
-            guard let set = voteSets[roundPhase], case let .some(.some(blockID)) = set.value(withStake: quorum),
+            guard let set = voteSets[roundPhase], case .some(.some(let blockID)) = set.value(withStake: quorum),
                 let block = blocks[blockID]
             else { continue }
             let target = VoteTarget(chainID: chainID, height: height, round: roundPhase.round, phase: .precommit, blockID: blockID)

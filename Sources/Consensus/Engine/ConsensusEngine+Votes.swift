@@ -13,7 +13,7 @@ extension ConsensusEngine {
         case .refuse:
             counters.wouldEquivocate += 1
             return
-        case let .resend(signed):
+        case .resend(let signed):
             vote = signed
         case .sign:
             do {
@@ -87,7 +87,7 @@ extension ConsensusEngine {
         case .duplicate:
             if countDrops { drop(.duplicate) }
             return false
-        case let .conflict(first):
+        case .conflict(let first):
             recordEquivocation(first, vote)
             if countDrops { drop(.equivocation) }
             return false

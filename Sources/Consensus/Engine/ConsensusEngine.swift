@@ -186,14 +186,14 @@ public final class ConsensusEngine<
 
     func process(_ message: ConsensusMessage, from peer: PublicKey) {
         switch message {
-        case let .proposal(proposal): handleProposal(proposal, from: peer)
-        case let .vote(vote): handleVote(vote, from: peer)
-        case let .aggregate(certificate): handleCertificate(certificate, from: peer, isAggregate: true)
-        case let .certificate(certificate): handleCertificate(certificate, from: peer, isAggregate: false)
-        case let .evidence(evidence): handleEvidence(evidence)
-        case let .status(status): handleStatus(status, from: peer)
-        case let .blockRequest(fromHeight, countMax): serveBlocks(from: fromHeight, countMax: Int(countMax), to: peer, stale: false)
-        case let .blocks(committed): handleBlocks(committed, from: peer)
+        case .proposal(let proposal): handleProposal(proposal, from: peer)
+        case .vote(let vote): handleVote(vote, from: peer)
+        case .aggregate(let certificate): handleCertificate(certificate, from: peer, isAggregate: true)
+        case .certificate(let certificate): handleCertificate(certificate, from: peer, isAggregate: false)
+        case .evidence(let evidence): handleEvidence(evidence)
+        case .status(let status): handleStatus(status, from: peer)
+        case .blockRequest(let fromHeight, let countMax): serveBlocks(from: fromHeight, countMax: Int(countMax), to: peer, stale: false)
+        case .blocks(let committed): handleBlocks(committed, from: peer)
         case .forward: drop(.notConsensus)
         }
     }

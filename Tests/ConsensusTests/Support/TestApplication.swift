@@ -1,9 +1,10 @@
-@testable import Chain
 import Consensus
 import Crypto
 import Ledger
 import Markets
 import Primitives
+
+@testable import Chain
 
 /// A chain of `validatorCount` validators (stake 1 each) with one funded trader, after
 /// Tests/ChainTests/ChainFixture.swift.
