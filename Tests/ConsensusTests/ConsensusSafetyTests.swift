@@ -50,6 +50,20 @@ import Testing
         #expect(node.engine.counters.wouldEquivocate == 0)
     }
 
+    @Test func nodeFarBehindInRoundsSkipsOnVotesOfMoreThanAThird() {
+        let node = SingleNode(index: 0)
+        node.engine.start()
+        let far = node.engine.configuration.roundsAheadMax + 6
+        node.receive(.vote(node.vote(1, round: far, .prevote, nil)))
+        // One validator (a quarter of the stake) is not enough, and the vote is not kept.
+        #expect(node.engine.status.round == 0)
+        #expect(node.engine.counters.dropped(.roundTooFar) == 1)
+        node.receive(.vote(node.vote(2, round: far + 3, .prevote, nil)), from: 2)
+        // Two of four are more than 1/3: skip to the lower of their rounds, where both are.
+        #expect(node.engine.status.round == far)
+        #expect(node.engine.counters.roundChanges == 1)
+    }
+
     @Test func restartedValidatorResendsItsVoteAndRefusesAConflictingOne() {
         let store = MemorySafetyStore()
         let node = SingleNode(index: 0, store: store)

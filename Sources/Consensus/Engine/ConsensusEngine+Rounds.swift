@@ -31,6 +31,7 @@ extension ConsensusEngine {
         fallbackSent = []
         tree = nil
         syncHintPeer = nil
+        highestRoundSeen = [:]
         timers.removeAll()
         heightStartMs = clock.nowMs()
         firstProposalSeenMs = nil
@@ -202,13 +203,21 @@ extension ConsensusEngine {
 
     /// The highest later round in which validators with more than 1/3 of the stake voted.
     private func roundToSkipTo() -> UInt32? {
-        var signers: [UInt32: Set<UInt16>] = [:]
+        // Each validator's highest round seen above this one: kept votes, and verified
+        // votes for rounds too far ahead to keep (one number per validator).
+        var highest = highestRoundSeen.filter { $0.value > round }
         for (roundPhase, set) in voteSets where roundPhase.round > round {
-            signers[roundPhase.round, default: []].formUnion(set.votes.keys)
+            for index in set.votes.keys { highest[index] = max(highest[index] ?? 0, roundPhase.round) }
         }
-        let threshold = validators.oneThirdStake
-        return signers.filter { entry in entry.value.reduce(UInt64(0)) { $0 + validators.members[Int($1)].stake } >= threshold }
-            .keys.max()
+        guard !highest.isEmpty else { return nil }
+        // The highest round R such that validators at R or beyond hold more than 1/3 of the
+        // stake: at least one honest validator got that far, so waiting below is pointless.
+        var stake: UInt64 = 0
+        for (index, seen) in highest.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+            stake += validators.members[Int(index)].stake
+            if stake >= validators.oneThirdStake { return seen }
+        }
+        return nil
     }
 
     /// Commits the block of any round with a precommit quorum, if this node has that block.

@@ -56,6 +56,9 @@ public final class ConsensusEngine<
     var prevoteWaitScheduled: Set<UInt32> = []
     var precommitWaitScheduled: Set<UInt32> = []
     var lockRuleDone: Set<UInt32> = []
+    /// Per validator, the highest round of a verified vote too far ahead to keep: enough for
+    /// the f+1 round skip however far behind this node fell (bounded by the set size).
+    var highestRoundSeen: [UInt16: UInt32] = [:]
     var heightStartMs: UInt64 = 0
     var firstProposalSeenMs: UInt64?
 
