@@ -1,0 +1,21 @@
+import Synchronization
+
+/// A safety store in memory, for tests and the simulator (which keeps it across a
+/// simulated crash, as a disk would be kept). A class so that copies share the record.
+public final class MemorySafetyStore: SafetyStore, Sendable {
+    private let state: Mutex<(record: SafetyRecord?, saves: Int)>
+
+    public init(record: SafetyRecord? = nil) { state = Mutex((record, 0)) }
+
+    /// Saves so far (tests check that votes were persisted before they left).
+    public var saves: Int { state.withLock { $0.saves } }
+
+    public func loadSafetyRecord() throws(ConsensusError) -> SafetyRecord? { state.withLock { $0.record } }
+
+    public func saveSafetyRecord(_ record: SafetyRecord) throws(ConsensusError) {
+        state.withLock {
+            $0.record = record
+            $0.saves += 1
+        }
+    }
+}
