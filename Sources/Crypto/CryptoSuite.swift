@@ -47,6 +47,13 @@ extension CryptoSuite {
         try sign(message, with: key, auxiliary: Secp256k1.randomBytes32())
     }
 
+    /// Signs with all-zero auxiliary data (BIP340 allows it: the nonce still depends on the
+    /// secret key and the message). For what the chain and consensus sign — blocks, votes,
+    /// proposals — whose bytes must be the same on every run and machine.
+    public func signDeterministically(_ message: [UInt8], with key: any SigningKey) throws(CryptoError) -> Signature {
+        try sign(message, with: key, auxiliary: [UInt8](repeating: 0, count: 32))
+    }
+
     /// The built-in suite with this identifier.
     public static func named(_ id: UInt8) throws(CryptoError) -> any CryptoSuite {
         switch CryptoSuiteID(rawValue: id) {

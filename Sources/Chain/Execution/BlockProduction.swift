@@ -23,7 +23,7 @@ extension ChainState {
         let header = header(for: outcome, proposer: proposer.publicKey, lastCommit: lastCommit, evidence: evidence)
         let signature: Signature
         do {
-            signature = try config.suite.sign(header.hash(suite: config.suite).bytes, with: proposer)
+            signature = try config.suite.signDeterministically(header.hash(suite: config.suite).bytes, with: proposer)
         } catch {
             throw .badProposerSignature
         }

@@ -52,7 +52,7 @@ extension ChainState {
             // Zero auxiliary randomness: the same tip and keys give the same certificate (and
             // so the same next block), which replays and tests rely on; BIP340 stays secure.
             let message = target.signingHash(suite: config.suite).bytes
-            do { signatures[index] = try config.suite.sign(message, with: key, auxiliary: [UInt8](repeating: 0, count: 32)) } catch {
+            do { signatures[index] = try config.suite.signDeterministically(message, with: key) } catch {
                 throw .badProposerSignature
             }
         }

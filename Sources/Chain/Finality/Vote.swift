@@ -18,7 +18,7 @@ public struct Vote: Hashable, Sendable, CanonicalCodable {
     public static func signed(
         _ target: VoteTarget, index: UInt16, key: any SigningKey, suite: any CryptoSuite
     ) throws(CryptoError) -> Vote {
-        Vote(target: target, validatorIndex: index, signature: try suite.sign(target.signingHash(suite: suite).bytes, with: key))
+        Vote(target: target, validatorIndex: index, signature: try suite.signDeterministically(target.signingHash(suite: suite).bytes, with: key))
     }
 
     /// Checks the vote against `set`: a member's index and that member's signature.

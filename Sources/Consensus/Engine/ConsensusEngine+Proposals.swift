@@ -42,7 +42,7 @@ extension ConsensusEngine {
         let message = Proposal.signingHash(
             chainID: chainID, height: height, round: round, validRound: proofRound, blockID: blockID, suite: suite)
         let signature: Signature
-        do { signature = try suite.sign(message.bytes, with: key, auxiliary: Self.signingAuxiliary) } catch {
+        do { signature = try suite.signDeterministically(message.bytes, with: key) } catch {
             counters.proposeFailures += 1
             return
         }

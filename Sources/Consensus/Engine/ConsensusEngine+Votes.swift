@@ -19,7 +19,7 @@ extension ConsensusEngine {
             do {
                 vote = Vote(
                     target: target, validatorIndex: ownIndex,
-                    signature: try suite.sign(target.signingHash(suite: suite).bytes, with: key, auxiliary: Self.signingAuxiliary))
+                    signature: try suite.signDeterministically(target.signingHash(suite: suite).bytes, with: key))
             } catch {
                 counters.safetyStoreFailures += 1
                 return

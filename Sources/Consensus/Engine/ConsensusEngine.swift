@@ -29,7 +29,6 @@ public final class ConsensusEngine<
     let chainID: Hash256
     /// Fixed auxiliary randomness for BIP340: the nonce still depends on key and message, so
     /// this is safe, and it keeps a seeded simulation's bytes identical run to run.
-    static var signingAuxiliary: [UInt8] { [UInt8](repeating: 0, count: 32) }
 
     // The height being decided.
     var height: UInt64 = 0

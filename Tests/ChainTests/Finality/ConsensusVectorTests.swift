@@ -19,10 +19,7 @@ enum FinalityVectors {
             chainID: try Hash256(bytes: [UInt8](repeating: 0xC1, count: 32)), height: 7, round: 1, phase: .precommit,
             blockID: try Hash256(bytes: [UInt8](repeating: 0xB7, count: 32)))
         let nilTarget = VoteTarget(chainID: target.chainID, height: 7, round: 1, phase: .prevote, blockID: nil)
-        let zero = [UInt8](repeating: 0, count: 32)
-        func vote(_ index: UInt16) throws -> Vote {
-            Vote(target: target, validatorIndex: index, signature: try suite.sign(target.signingHash(suite: suite).bytes, with: keys[Int(index)], auxiliary: zero))
-        }
+        func vote(_ index: UInt16) throws -> Vote { try Vote.signed(target, index: index, key: keys[Int(index)], suite: suite) }
         var signatures: [UInt16: Signature] = [:]
         for index in [0, 2] as [UInt16] { signatures[index] = try vote(index).signature }
         let certificate = Certificate(target: target, setSize: set.count, signatures: signatures)
