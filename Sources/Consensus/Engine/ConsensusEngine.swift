@@ -27,9 +27,6 @@ public final class ConsensusEngine<
     let peers: [PublicKey]
     let suite: any CryptoSuite
     let chainID: Hash256
-    /// Fixed auxiliary randomness for BIP340: the nonce still depends on key and message, so
-    /// this is safe, and it keeps a seeded simulation's bytes identical run to run.
-
     // The height being decided.
     var height: UInt64 = 0
     var round: UInt32 = 0
