@@ -3,6 +3,7 @@ import Crypto
 import Ledger
 import Primitives
 import Storage
+import TestSupport
 import Testing
 
 /// DPoS: the set of each epoch is the top N registered, unpunished candidates by votes.
@@ -140,6 +141,34 @@ struct ElectionTests {
         #expect(outcome.rejected.isEmpty)
         #expect(f.state.stakeLocks(of: f.alice.publicKey).isEmpty)
         #expect(f.balance(f.alice.publicKey) == start)
+    }
+
+    @Test("seeded votes, unvotes and withdrawals: the incremental tally always equals one summed from the UTXO set")
+    func tallyMatchesRebuild() throws {
+        var rng = seededRandom(0x7A11_0001)
+        var f = StakingFixture(validatorsMax: 3)
+        let wallets = [f.alice, f.bob, f.carol] + f.validators
+        for _ in 0..<24 {
+            var transactions: [Transaction] = []
+            for wallet in wallets where Int.random(in: 0..<3, using: &rng) == 0 {
+                let locks = f.state.stakeLocks(of: wallet.publicKey)
+                let withdrawable = locks.first { ($0.lock.withdrawableHeight ?? .max) <= f.state.height + 1 }
+                let active = locks.first { $0.lock.unlockRequestedAt == nil }
+                if let withdrawable, Bool.random(using: &rng) {
+                    transactions.append(try f.state.withdrawTransaction(key: wallet, lock: withdrawable))
+                } else if let active, Bool.random(using: &rng) {
+                    transactions.append(try f.state.unvoteTransaction(key: wallet, lock: active))
+                } else {
+                    let candidate = f.validators[Int.random(in: 0..<4, using: &rng)].publicKey
+                    transactions.append(try f.state.voteTransaction(
+                        key: wallet, candidate: candidate, amount: UInt64.random(in: 1...50_000, using: &rng), fee: UInt64.random(in: 0...9, using: &rng)))
+                }
+            }
+            let (_, outcome) = try f.block(transactions)
+            #expect(outcome.rejected.isEmpty)
+            #expect(f.state.stakes == StakeTally(utxos: f.state.utxos, nativeAsset: f.native))
+        }
+        #expect(f.state.height > 2 * StakingFixture.epochLength)
     }
 
     @Test("a reopened store restores the validator sets, punishments, counts and tally byte-identically")

@@ -20,9 +20,10 @@ public struct StakeTally: Hashable, Sendable {
 
     public init() {}
 
-    /// The tally of a whole UTXO set (on load): every entry read once.
+    /// The tally of a whole UTXO set (on load): every entry read once, in any order (sums
+    /// do not depend on it).
     init(utxos: UTXOSet, nativeAsset: AssetID) {
-        for (_, entry) in utxos.sortedEntries() { add(entry.output, nativeAsset: nativeAsset) }
+        for (_, entry) in utxos.unorderedEntries { add(entry.output, nativeAsset: nativeAsset) }
     }
 
     /// Adds the output's votes, if it is an active native vote lock.
@@ -52,11 +53,6 @@ public struct StakeTally: Hashable, Sendable {
         for (_, entry) in changes.created { add(entry.output, nativeAsset: nativeAsset) }
     }
 
-    /// Whether any of the changes touches a vote lock (most blocks do not).
-    static func touchesVotes(_ changes: UTXOChanges) -> Bool {
-        changes.spent.contains { $0.entry.output.program.isVoteLock } || changes.created.contains { $0.entry.output.program.isVoteLock }
-    }
-
     /// The candidate's voters and their active stakes, by key bytes ascending.
     public func voters(of candidate: PublicKey) -> [(key: PublicKey, stake: UInt64)] {
         (stakes[candidate]?.voters ?? [:]).map { (key: $0.key, stake: $0.value) }.sorted { $0.key.precedes($1.key) }
@@ -72,10 +68,6 @@ public struct StakeTally: Hashable, Sendable {
         let (total, overflow) = a.addingReportingOverflow(b)
         return overflow ? .max : total
     }
-}
-
-extension ControlProgram {
-    var isVoteLock: Bool { if case .voteLock = self { true } else { false } }
 }
 
 extension PublicKey {

@@ -15,6 +15,7 @@ public struct ChainConfig: Sendable {
     /// The validators of the first epoch, in genesis order; each one's stake is the votes
     /// genesis vote-lock allocations give it, or 1 each when any of them has none.
     public let genesisValidatorSet: ValidatorSet
+    /// The genesis set's hash (the chain's current set is `ChainState.validatorSet`).
     public var validatorSetHash: Hash256 { genesisValidatorSet.hash }
 
     public init(genesis: Genesis) throws(ChainError) {
@@ -44,6 +45,10 @@ public struct ChainConfig: Sendable {
         }
         guard (1...Genesis.validatorsMaxLimit).contains(genesis.validatorsMax) else {
             throw invalid("validators_max must be 1...\(Genesis.validatorsMaxLimit)")
+        }
+        // The epoch payout pays each member and its largest voters in one transaction.
+        guard genesis.validators.count <= Genesis.validatorsMaxLimit else {
+            throw invalid("at most \(Genesis.validatorsMaxLimit) genesis validators")
         }
         guard UInt64(genesis.voterShareBps) <= MagneticOrder.bpsPerWhole else { throw invalid("voter_share_bps must be 0...10000") }
         let keys = genesis.validatorNetworkKeys

@@ -37,7 +37,7 @@ extension GenesisFile {
             }
             allocated.append(Chain.Allocation(asset: entry.asset, amount: Amount(entry.amount), program: program))
         }
-        try check.that((1...Self.validatorsMax).contains(validators.count), "validators", "must list 1...\(Self.validatorsMax) keys")
+        try check.that((1...Self.validatorsListedMax).contains(validators.count), "validators", "must list 1...\(Self.validatorsListedMax) keys")
         var validatorKeys = [PublicKey]()
         for (index, hex) in validators.enumerated() {
             validatorKeys.append(try check.publicKey(hex, field: "validators[\(index)]", suite: cryptoSuite))

@@ -13,7 +13,8 @@ public struct GenesisFile: Codable, Sendable, Equatable {
     public static let chainNameBytesMax = 64
     public static let assetsMax = 256
     public static let allocationsMax = 100_000
-    public static let validatorsMax = 64
+    /// Most keys `validators` may list (the genesis set; elections pick `validators_max`).
+    public static let validatorsListedMax = 64
     public static let blockIntervalMsAllowed: ClosedRange<UInt64> = 10...60_000
     public static let defaultBlockIntervalMs: UInt64 = 100
     /// Length of a Z85 CurveZMQ public key (32 bytes).
