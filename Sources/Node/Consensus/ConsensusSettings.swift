@@ -61,9 +61,14 @@ public struct ConsensusSettings: Sendable {
     public static func load(_ settings: NodeSettings) throws(NodeError) -> ConsensusSettings {
         let configuration = settings.configuration
         let role = Role(rawValue: configuration.role) ?? .validator
-        guard !configuration.consensusEndpoint.isEmpty else { return standalone }
         let path = NodeFiles.resolve(NodeConfiguration.fileName, against: settings.directory)
         let check = FieldCheck(path: path)
+        guard !configuration.consensusEndpoint.isEmpty else {
+            // Alone, a validator finalizes only as the whole set.
+            try check.that(settings.chain.genesis.validators.count == 1, NodeConfiguration.CodingKeys.consensusEndpoint.rawValue,
+                           "required: the genesis lists \(settings.chain.genesis.validators.count) validators")
+            return standalone
+        }
         var peers: [ConsensusPeer] = []
         for (index, entry) in configuration.consensusPeers.enumerated() {
             let field = "\(NodeConfiguration.CodingKeys.consensusPeers.rawValue)[\(index)]"
