@@ -49,7 +49,9 @@ public final class ZMQAuthenticator: Sendable {
     public func answerAll() throws(ZMQError) {
         for _ in 0..<Self.answersPerCallMax {
             let request: ZMQMessage?
-            do { request = try socket.receive(limits: Self.limits, .dontWait) } catch where error.kind == .messageTooLarge || error.kind == .tooManyFrames {
+            do { request = try socket.receive(limits: Self.limits, .dontWait) } catch
+                where error.kind == .messageTooLarge || error.kind == .tooManyFrames
+            {
                 refusedCount.add(1, ordering: .relaxed)
                 continue
             }
@@ -62,7 +64,9 @@ public final class ZMQAuthenticator: Sendable {
             let userID = frames[7] == Array("CURVE".utf8) ? (try? ZMQCurveKey(bytes: frames[8])).flatMap { allowed[$0] } : nil
             let status = userID == nil ? ("400", "client key not allowed") : ("200", "OK")
             if userID == nil { refusedCount.add(1, ordering: .relaxed) } else { admittedCount.add(1, ordering: .relaxed) }
-            let reply = [frames[0], [], Array("1.0".utf8), frames[3], Array(status.0.utf8), Array(status.1.utf8), Array((userID ?? "").utf8), []]
+            let reply = [
+                frames[0], [], Array("1.0".utf8), frames[3], Array(status.0.utf8), Array(status.1.utf8), Array((userID ?? "").utf8), [],
+            ]
             _ = try socket.send(ZMQMessage(frames: reply), .dontWait)
         }
     }

@@ -42,7 +42,8 @@ final class TestCluster {
         }
         genesis["validators"] = members.map(\.key.publicKey.description)
         genesis["validator_curve_keys"] = members.map(\.curve.publicKey.z85)
-        try JSONSerialization.data(withJSONObject: genesis, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: genesisPath))
+        let json = try JSONSerialization.data(withJSONObject: genesis, options: [.prettyPrinted, .sortedKeys])
+        try json.write(to: URL(fileURLWithPath: genesisPath))
         if follower { members.append(try Self.member("follower", key: Self.key(0x3F), in: devnet, isFollower: true)) }
         self.members = members
         for member in members { try write(member, peers: members.filter { $0.name != member.name }) }
