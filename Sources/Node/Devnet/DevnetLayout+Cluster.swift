@@ -1,0 +1,107 @@
+import Crypto
+import Foundation
+import ZeroMQ
+
+extension DevnetLayout {
+    /// One node of a new cluster devnet, before its files are written.
+    struct NodePlan {
+        let name: String
+        let layout: DevnetLayout
+        let key: any SigningKey
+        let curve: ZMQCurveKeyPair
+        let consensusEndpoint: String
+        let isFollower: Bool
+
+        /// How the other nodes find and admit this one (node.json `consensus_peers`).
+        var peer: [String: String] {
+            ["public_key": key.publicKey.description, "curve_key": curve.publicKey.z85, "endpoint": consensusEndpoint]
+        }
+    }
+
+    /// The validators' and the follower's folders, keys and node.json files, and a genesis
+    /// naming the validators and their CURVE keys. The follower's node.json, in this folder,
+    /// is written last: its presence marks a complete devnet.
+    func createCluster(_ options: DevnetOptions, genesis: GenesisFile) throws(NodeError) {
+        let ports = DevnetPorts(base: options.portBase)
+        var validators = [NodePlan]()
+        for number in 1...options.validators {
+            let name = Self.validatorName(number)
+            let folder = DevnetLayout(directory: validatorDirectory(number))
+            try NodeFiles.makeDirectory(folder.keysPath)
+            try NodeFiles.makeDirectory(folder.dataPath)
+            validators.append(NodePlan(
+                name: name, layout: folder, key: try newKey(name, at: folder.validatorKeyPath, options),
+                curve: try newCurveKey(name, at: folder.curveKeyPath, options), consensusEndpoint: ports.validatorConsensus(number),
+                isFollower: false))
+        }
+        let follower = NodePlan(
+            name: Self.followerName, layout: self, key: try newKey(Self.followerName, at: followerKeyPath, options),
+            curve: try newCurveKey(Self.followerName, at: curveKeyPath, options), consensusEndpoint: ports.followerConsensus,
+            isFollower: true)
+        var genesis = genesis
+        genesis.validators = validators.map(\.key.publicKey.description)
+        try write(genesis)
+        try Self.addJSON(["validator_curve_keys": validators.map(\.curve.publicKey.z85)], to: genesisPath)
+
+        let everyone = validators + [follower]
+        for (index, validator) in validators.enumerated() {
+            var configuration = NodeConfiguration()
+            configuration.genesisFile = "../genesis.json"
+            configuration.intakeEndpoint = ports.validatorIntake(index + 1)
+            configuration.gatewayEndpoint = ""
+            configuration.feedEndpoint = DevnetPorts.anyPort
+            configuration.snapshotEndpoint = DevnetPorts.anyPort
+            try write(configuration, of: validator, peers: everyone.filter { $0.name != validator.name })
+        }
+        var configuration = NodeConfiguration()
+        configuration.validatorKeyFile = "keys/follower.key"
+        configuration.intakeEndpoint = options.intakeEndpoint
+        configuration.feedEndpoint = options.feedEndpoint
+        configuration.snapshotEndpoint = options.snapshotEndpoint
+        configuration.gatewayEndpoint = options.gatewayEndpoint ?? NodeConfiguration.gatewayEndpoint(besideIntake: options.intakeEndpoint)
+        try write(configuration, of: follower, peers: validators)
+    }
+
+    /// node.json of `node` with its consensus endpoint, role and peers.
+    private func write(_ configuration: NodeConfiguration, of node: NodePlan, peers: [NodePlan]) throws(NodeError) {
+        let path = node.layout.nodeConfigPath
+        try configuration.check(path: path)
+        let temporary = path + ".partial"
+        try configuration.write(to: temporary, replace: true)
+        try Self.addJSON(
+            [
+                "consensus_endpoint": node.consensusEndpoint, "role": node.isFollower ? "follower" : "validator",
+                "consensus_peers": peers.map(\.peer), "curve_key_file": Self.curveKeyFileName,
+            ], to: temporary)
+        do { try FileManager.default.moveItem(atPath: temporary, toPath: path) } catch {
+            throw .devnetRefused(path: path, reason: "cannot write it: \(error.localizedDescription)")
+        }
+    }
+
+    /// Adds keys to the JSON object in the file at `path` (keys sorted, as JSONConfig writes).
+    static func addJSON(_ fields: [String: Any], to path: String) throws(NodeError) {
+        do {
+            let data = try NodeFiles.read(path)
+            guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw NodeError.configInvalid(path: path, field: "(top level)", reason: "expected an object")
+            }
+            object.merge(fields) { _, new in new }
+            let text = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            try NodeFiles.write(text, to: path, replace: true)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw .configUnreadable(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// A new CURVE key pair for `name`; its secret, Z85 on one line, in `path` (mode 0600).
+    func newCurveKey(_ name: String, at path: String, _ options: DevnetOptions) throws(NodeError) -> ZMQCurveKeyPair {
+        let pair: ZMQCurveKeyPair
+        do { pair = try options.makeCurveKeyPair(name) } catch {
+            throw .devnetRefused(path: path, reason: "cannot make a CURVE key pair: \(error.description)")
+        }
+        try NodeFiles.write(Data((pair.secretKey.z85 + "\n").utf8), to: path, mode: 0o600)
+        return pair
+    }
+}

@@ -1,0 +1,192 @@
+"""Cluster tests: real `lodestone devnet --validators 4` processes over loopback ZeroMQ.
+
+(a) four validators finalize; one is killed with SIGKILL and the other three keep finalizing;
+    restarted from its folder it catches up with them and holds the same blocks.
+(b) the Python client's live test (examples/python/test_gateway.py) passes against the
+    follower's gateway and feeds.
+
+`make test` runs this after the Python client's own live test. Fresh folders, fixed ports
+7800-7899 (a: base 7801, b: base 7836; see DevnetPorts). The bounds below are what the test
+holds the cluster to: it fails if the chain stalls or the restarted node does not catch up.
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+# Bounds (seconds unless named otherwise).
+VALIDATORS = 4
+PORT_BASE_FINALITY = 7801           # test (a): ports 7801-7855
+PORT_BASE_CLIENT = 7836             # test (b): ports 7836-7890
+FIRST_HEIGHT = 3                    # every node (validators and follower) reaches this height ...
+FIRST_HEIGHT_WITHIN = 90            # ... within this long after start
+ADVANCE_BLOCKS = 5                  # with one validator killed the others finalize this many more blocks ...
+ADVANCE_WITHIN = 30                 # ... within this long
+CATCH_UP_WITHIN = 45                # the restarted validator reaches the others' height within this long
+SAME_TIPS_WITHIN = 20               # and is seen at the same height with the same tip hash within this long
+STATUS_TIMEOUT_MS = 1_000           # one `lodestone status` answer
+STOP_WITHIN = 40                    # the whole devnet stops after SIGTERM
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BINARY = os.path.join(ROOT, ".build", "debug", "lodestone")
+
+
+def intake(port_base, name):
+    """The intake endpoint of `follower` or `validator-K` (DevnetPorts)."""
+    if name == "follower":
+        return f"tcp://127.0.0.1:{port_base}"
+    return f"tcp://127.0.0.1:{port_base + 50 + int(name.split('-')[1])}"
+
+
+def status(port_base, name):
+    """The node's status JSON, or None when it does not answer."""
+    result = subprocess.run([BINARY, "status", "--intake", intake(port_base, name), "--json", "--timeout-ms", str(STATUS_TIMEOUT_MS)],
+                            capture_output=True, text=True, timeout=30)
+    return json.loads(result.stdout) if result.returncode == 0 else None
+
+
+def wait_for(check, what, seconds):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"no {what} within {seconds} s")
+
+
+class ClusterDevnet:
+    """`lodestone devnet --validators 4 --keep-going` in a fresh folder, in its own session."""
+
+    def __init__(self, port_base):
+        self.port_base = port_base
+        self.dir = tempfile.mkdtemp(prefix="lodestone-cluster-")
+        self.output_path = os.path.join(self.dir, "devnet.out")
+        self.output = open(self.output_path, "w")
+        self.process = subprocess.Popen(
+            [BINARY, "devnet", "--dir", self.dir, "--validators", str(VALIDATORS), "--port-base", str(port_base), "--keep-going"],
+            stdout=self.output, stderr=subprocess.STDOUT, start_new_session=True)
+        self.pids = wait_for(self._pids, "node processes", 60)
+        self.restarted = []
+
+    def _pids(self):
+        with open(self.output_path) as file:
+            for line in file:
+                if line.startswith("running "):
+                    return {name: int(pid) for name, pid in re.findall(r"([\w-]+) pid (\d+)", line)}
+        if self.process.poll() is not None:
+            raise AssertionError(f"lodestone devnet exited with {self.process.returncode}:\n{self.tail()}")
+        return None
+
+    def names(self):
+        return [f"validator-{k}" for k in range(1, VALIDATORS + 1)] + ["follower"]
+
+    def heights(self, names):
+        """Each named node's height (None when it does not answer)."""
+        return {name: (status(self.port_base, name) or {}).get("height") for name in names}
+
+    def restart(self, name):
+        """Runs `lodestone node` on the validator's folder again (disk kept)."""
+        log = open(os.path.join(self.dir, "logs", f"{name}.restart.log"), "w")
+        process = subprocess.Popen([BINARY, "node", "--dir", os.path.join(self.dir, name)], stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        self.restarted.append((process, log))
+        return process
+
+    def tail(self, lines=40):
+        """The last lines of the devnet's output and of every node's log, for failure messages."""
+        logs = os.path.join(self.dir, "logs")
+        paths = [self.output_path] + (sorted(os.path.join(logs, name) for name in os.listdir(logs)) if os.path.isdir(logs) else [])
+        text = ""
+        for path in paths:
+            with open(path, errors="replace") as file:
+                text += f"--- {os.path.basename(path)}\n" + "".join(file.readlines()[-lines:])
+        return text
+
+    def close(self):
+        for process, log in self.restarted:
+            process.send_signal(signal.SIGTERM)
+        self.process.send_signal(signal.SIGTERM)
+        for process in [self.process] + [process for process, _ in self.restarted]:
+            try:
+                process.wait(timeout=STOP_WITHIN)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        for _, log in self.restarted:
+            log.close()
+        self.output.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@unittest.skipUnless(os.path.exists(BINARY), "build the node first (swift build)")
+class ClusterFinalityTests(unittest.TestCase):
+    def test_finalizes_survives_a_killed_validator_and_the_restarted_one_catches_up(self):
+        devnet = ClusterDevnet(PORT_BASE_FINALITY)
+        try:
+            self._run(devnet)
+        except BaseException:
+            print(devnet.tail(), file=sys.stderr)
+            raise
+        finally:
+            devnet.close()
+
+    def _run(self, devnet):
+        everyone = devnet.names()
+        wait_for(lambda: all((h or 0) >= FIRST_HEIGHT for h in devnet.heights(everyone).values()),
+                 f"height {FIRST_HEIGHT} on every node", FIRST_HEIGHT_WITHIN)
+
+        victim = "validator-2"
+        os.kill(devnet.pids[victim], signal.SIGKILL)
+        wait_for(lambda: status(devnet.port_base, victim) is None, f"{victim} gone", 10)
+        survivors = [name for name in everyone if name != victim]
+        start = max(h or 0 for h in devnet.heights(survivors).values())
+        wait_for(lambda: all((h or 0) >= start + ADVANCE_BLOCKS for h in devnet.heights(survivors).values()),
+                 f"{ADVANCE_BLOCKS} more blocks on {survivors} with {victim} killed", ADVANCE_WITHIN)
+        self.assertIsNone(status(devnet.port_base, victim), f"{victim} was killed and must stay down")
+
+        target = max(h or 0 for h in devnet.heights(survivors).values())
+        devnet.restart(victim)
+        wait_for(lambda: (devnet.heights([victim])[victim] or 0) >= target, f"{victim} catching up to height {target}",
+                 CATCH_UP_WITHIN)
+
+        # Same height, same tip: sample both until they are seen at one height.
+        reference = "validator-1"
+        seen = {victim: {}, reference: {}}
+
+        def same_height_seen():
+            for name in seen:
+                answer = status(devnet.port_base, name)
+                if answer:
+                    seen[name][answer["height"]] = answer["tip_hash"]
+            return set(seen[victim]) & set(seen[reference])
+
+        common = wait_for(same_height_seen, f"{victim} and {reference} at one height", SAME_TIPS_WITHIN)
+        for height in sorted(common):
+            self.assertEqual(seen[victim][height], seen[reference][height], f"tip hash at height {height}")
+        # And the cluster still finalizes with all four.
+        after = max(common)
+        wait_for(lambda: all((h or 0) >= after + 2 for h in devnet.heights(everyone).values()),
+                 "two more blocks on every node after the restart", ADVANCE_WITHIN)
+
+
+@unittest.skipUnless(os.path.exists(BINARY), "build the node first (swift build)")
+class ClusterClientTests(unittest.TestCase):
+    def test_python_client_live_test_against_the_follower(self):
+        """examples/python/test_gateway.py, its devnet replaced by a 4-validator one: orders go
+        to the follower's gateway, fills and books come from its feeds."""
+        environment = dict(os.environ, LODESTONE_TEST_VALIDATORS=str(VALIDATORS), LODESTONE_TEST_PORT_BASE=str(PORT_BASE_CLIENT))
+        result = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "python", "test_gateway.py"), "-v"],
+                                env=environment, capture_output=True, text=True, timeout=600)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertNotIn("skipped", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
