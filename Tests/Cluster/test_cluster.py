@@ -1,7 +1,9 @@
 """Cluster tests: real `lodestone devnet --validators 4` processes over loopback ZeroMQ.
 
-(a) four validators finalize; one is killed with SIGKILL and the other three keep finalizing;
-    restarted from its folder it catches up with them and holds the same blocks.
+(a) four validators finalize; `lodestone status` shows the consensus state and every node;
+    `lodestone vote` counts in `lodestone candidates` and `unvote` takes it back; one validator
+    is killed with SIGKILL and the other three keep finalizing; restarted from its folder it
+    catches up with them and holds the same blocks.
 (b) the Python client's live test (examples/python/test_gateway.py) passes against the
     follower's gateway and feeds.
 
@@ -125,23 +127,90 @@ class ClusterDevnet:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def run_cli(*arguments):
+    """`lodestone ARGUMENTS`: (exit status, stdout + stderr)."""
+    result = subprocess.run([BINARY, *arguments], capture_output=True, text=True, timeout=60)
+    return result.returncode, result.stdout + result.stderr
+
+
 @unittest.skipUnless(os.path.exists(BINARY), "build the node first (swift build)")
 class ClusterFinalityTests(unittest.TestCase):
-    def test_finalizes_survives_a_killed_validator_and_the_restarted_one_catches_up(self):
-        devnet = ClusterDevnet(PORT_BASE_FINALITY)
+    """One 4-validator devnet for the class; tests run in name order and the last kills a validator."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.devnet = ClusterDevnet(PORT_BASE_FINALITY)
         try:
-            self._run(devnet)
+            wait_for(lambda: all((h or 0) >= FIRST_HEIGHT for h in cls.devnet.heights(cls.devnet.names()).values()),
+                     f"height {FIRST_HEIGHT} on every node", FIRST_HEIGHT_WITHIN)
         except BaseException:
-            print(devnet.tail(), file=sys.stderr)
+            print(cls.devnet.tail(), file=sys.stderr)
+            cls.devnet.close()
             raise
-        finally:
-            devnet.close()
 
-    def _run(self, devnet):
+    @classmethod
+    def tearDownClass(cls):
+        cls.devnet.close()
+
+    def run(self, result=None):
+        # On failure, show what the nodes logged.
+        failures = len(result.failures) + len(result.errors) if result else 0
+        outcome = super().run(result)
+        if result and len(result.failures) + len(result.errors) > failures:
+            print(self.devnet.tail(), file=sys.stderr)
+        return outcome
+
+    def test_a_status_shows_consensus_and_every_node(self):
+        devnet = self.devnet
+        code, text = run_cli("status", "--dir", devnet.dir)
+        self.assertEqual(code, 0, text)
+        for word in ("round", "step", "finality", "peer"):
+            self.assertIn(word, text)
+        code, text = run_cli("status", "--dir", devnet.dir, "--all")
+        self.assertEqual(code, 0, text)
+        lines = text.strip().splitlines()
+        self.assertEqual([line.split()[0] for line in lines], devnet.names(), text)
+        self.assertTrue(all("height" in line and "not answering" not in line for line in lines), text)
+
+    def test_b_vote_counts_for_the_candidate_and_unvote_takes_it_back(self):
+        devnet = self.devnet
+        candidate = run_cli("keys", "show", os.path.join(devnet.dir, "validator-1", "keys", "validator.key"))[1].strip()
+        trader = os.path.join(devnet.dir, "keys", "trader-1.key")
+        amount = 5_000_000_000
+        before = self._votes(candidate)
+        code, text = run_cli("vote", "--dir", devnet.dir, "--key", trader, "--candidate", candidate, "--amount", str(amount))
+        self.assertEqual(code, 0, text)
+        lock = re.search(r"^lock (\S+)$", text, re.MULTILINE).group(1)
+        wait_for(lambda: self._votes(candidate) == before + amount, f"{amount} more votes for {candidate}", ADVANCE_WITHIN)
+        code, text = run_cli("candidates", "--dir", devnet.dir)
+        self.assertEqual(code, 0, text)
+        self.assertIn(candidate, text)
+
+        # The unvote names the next height and must be in that block; if a block came first
+        # it is refused there, so try again until the deadline.
+        deadline = time.time() + ADVANCE_WITHIN
+        while True:
+            code, text = run_cli("unvote", "--dir", devnet.dir, "--key", trader, "--lock", lock, "--candidate", candidate)
+            if code == 0 and self._votes_become(candidate, before, seconds=3):
+                break
+            self.assertLess(time.time(), deadline, f"the unvote of {lock} never took effect: {text}")
+
+    def _votes_become(self, candidate, votes, seconds):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            if self._votes(candidate) == votes:
+                return True
+            time.sleep(0.2)
+        return False
+
+    def _votes(self, candidate):
+        code, text = run_cli("candidates", "--dir", self.devnet.dir, "--json")
+        self.assertEqual(code, 0, text)
+        return next((entry["votes"] for entry in json.loads(text) if entry["key"] == candidate), 0)
+
+    def test_z_killed_validator_others_keep_finalizing_restarted_one_catches_up(self):
+        devnet = self.devnet
         everyone = devnet.names()
-        wait_for(lambda: all((h or 0) >= FIRST_HEIGHT for h in devnet.heights(everyone).values()),
-                 f"height {FIRST_HEIGHT} on every node", FIRST_HEIGHT_WITHIN)
-
         victim = "validator-2"
         os.kill(devnet.pids[victim], signal.SIGKILL)
         wait_for(lambda: status(devnet.port_base, victim) is None, f"{victim} gone", 10)

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Node
 import Testing
+import ZeroMQ
 
 @Suite("Cluster devnet folder: N validator folders and a follower, CURVE keys, one genesis, fixed ports")
 struct DevnetClusterLayoutTests {
@@ -67,6 +68,13 @@ struct DevnetClusterLayoutTests {
         #expect(validators == keys)
         let curveKeys = try #require(genesis["validator_curve_keys"] as? [String])
         #expect(curveKeys.count == 4 && Set(curveKeys).count == 4 && curveKeys.allSatisfy { $0.count == 40 })
+        // Each validator's curve.key holds the secret of the public key genesis names for it.
+        let derived = try (1...4).map { number in
+            let path = DevnetLayout(directory: layout.validatorDirectory(number)).curveKeyPath
+            let secret = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            return try ZMQCurveKeyPair(secretKey: ZMQCurveKey(z85: secret)).publicKey.z85
+        }
+        #expect(derived == curveKeys)
         #expect(!validators.contains(try KeyFile.signingKey(at: layout.followerKeyPath).publicKey.description))
     }
 
