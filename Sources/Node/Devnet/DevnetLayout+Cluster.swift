@@ -13,8 +13,8 @@ extension DevnetLayout {
         let isFollower: Bool
 
         /// How the other nodes find and admit this one (node.json `consensus_peers`).
-        var peer: [String: String] {
-            ["public_key": key.publicKey.description, "curve_key": curve.publicKey.z85, "endpoint": consensusEndpoint]
+        var peer: ConsensusPeerEntry {
+            ConsensusPeerEntry(publicKey: key.publicKey.description, curveKey: curve.publicKey.z85, endpoint: consensusEndpoint)
         }
     }
 
@@ -64,18 +64,14 @@ extension DevnetLayout {
 
     /// node.json of `node` with its consensus endpoint, role and peers.
     private func write(_ configuration: NodeConfiguration, of node: NodePlan, peers: [NodePlan]) throws(NodeError) {
+        var configuration = configuration
+        configuration.role = node.isFollower ? ConsensusSettings.Role.follower.rawValue : ConsensusSettings.Role.validator.rawValue
+        configuration.consensusEndpoint = node.consensusEndpoint
+        configuration.consensusPeers = peers.map(\.peer)
+        configuration.curveKeyFile = Self.curveKeyFileName
         let path = node.layout.nodeConfigPath
         try configuration.check(path: path)
-        let temporary = path + ".partial"
-        try configuration.write(to: temporary, replace: true)
-        try Self.addJSON(
-            [
-                "consensus_endpoint": node.consensusEndpoint, "role": node.isFollower ? "follower" : "validator",
-                "consensus_peers": peers.map(\.peer), "curve_key_file": Self.curveKeyFileName,
-            ], to: temporary)
-        do { try FileManager.default.moveItem(atPath: temporary, toPath: path) } catch {
-            throw .devnetRefused(path: path, reason: "cannot write it: \(error.localizedDescription)")
-        }
+        try configuration.write(to: path)
     }
 
     /// Adds keys to the JSON object in the file at `path` (keys sorted, as JSONConfig writes).
