@@ -6,7 +6,7 @@ extension ConsensusEngine {
     /// The proposer's turn: the valid value if there is one (Tendermint), else a new block
     /// from the application with the last commit certificate and pending evidence.
     func propose() {
-        guard let key, ownProposal?.round != round || ownProposal == nil else { return }
+        guard let key, ownProposal?.round != round else { return }
         let block: Block
         var proofRound: UInt32?
         if let validRound, let validBlockID, let valid = blocks[validBlockID] {
@@ -63,6 +63,7 @@ extension ConsensusEngine {
         proposals[proposal.round] = StoredProposal(proposal: proposal, blockID: blockID)
         blocks[blockID] = proposal.block
         if firstProposalSeenMs == nil { firstProposalSeenMs = clock.nowMs() }
+        trimRounds()
     }
 
     /// Checks a proposal from the cheapest test to the dearest (the signature, then
@@ -77,8 +78,10 @@ extension ConsensusEngine {
         guard header.height == proposal.height, proposal.validRound.map({ $0 < proposal.round }) ?? true else {
             return drop(.malformedProposal)
         }
+        // The round's proposer signs the proposal. A fresh block is its own; a re-proposed
+        // valid value (with a proof-of-lock round) may have been built by an earlier proposer.
         let proposerKey = validators.members[Int(validators.proposer(height: height, round: proposal.round))].key
-        guard header.proposer == proposerKey else { return drop(.notProposer) }
+        guard proposal.validRound != nil || header.proposer == proposerKey else { return drop(.notProposer) }
         let blockID = header.hash(suite: suite)
         if let existing = proposals[proposal.round] {
             return drop(existing.blockID == blockID ? .duplicate : .conflictingProposal)

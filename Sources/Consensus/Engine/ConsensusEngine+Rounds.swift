@@ -30,6 +30,7 @@ extension ConsensusEngine {
         relayed = []
         fallbackSent = []
         tree = nil
+        syncHintPeer = nil
         timers.removeAll()
         heightStartMs = clock.nowMs()
         firstProposalSeenMs = nil
@@ -41,6 +42,7 @@ extension ConsensusEngine {
             lockedRound = safety.lockedRound
             lockedBlockID = safety.lockedBlockID
         }
+        round = resumeRound  // resuming is not a round change
         startRound(resumeRound)
         if safety.height == newHeight, safety.round == resumeRound {
             // Signed before a restart: count and resend those votes as they were.
@@ -65,7 +67,7 @@ extension ConsensusEngine {
         round = newRound
         step = .propose
         let now = clock.nowMs()
-        timers.removeAll { $0.round < newRound }
+        timers.removeAll { $0.round < newRound && $0.kind != .syncHint }
         tree = nil
         if newRound == 0, validators.count > configuration.flatValidatorsMax {
             tree = AggregationTree(height: height, round: 0, set: validators, suite: suite)
@@ -110,19 +112,29 @@ extension ConsensusEngine {
             flushAggregate(RoundPhase(round: timer.round, phase: VotePhase(phase)))
         case let .fallback(phase):
             fallBackToFlat(RoundPhase(round: timer.round, phase: VotePhase(phase)))
+        case .syncHint:
+            guard let peer = syncHintPeer else { return }
+            syncHintPeer = nil
+            guard peerHeights[peer] != nil || peerHeights.count < configuration.peersTrackedMax else { return }
+            peerHeights[peer] = max(peerHeights[peer] ?? 0, height)
+            requestBlocksIfBehind(from: peer)
         }
     }
 
     /// Keeps at most `roundsKeptMax` rounds of votes: the oldest go first, except the rounds
     /// the lock and the valid value rest on and the current one.
     func trimRounds() {
-        var rounds = Set(voteSets.keys.map(\.round))
+        var rounds = Set(voteSets.keys.map(\.round)).union(proposals.keys)
         while rounds.count > configuration.roundsKeptMax {
             guard let oldest = rounds.sorted().first(where: { $0 != lockedRound && $0 != validRound && $0 != round }) else { return }
             rounds.remove(oldest)
             voteSets = voteSets.filter { $0.key.round != oldest }
+            ownVotes = ownVotes.filter { $0.key.round != oldest }
             proposals[oldest] = nil
         }
+        // Blocks (up to 64 MiB each) only while a kept proposal, the lock or the valid value needs them.
+        let needed = Set(proposals.values.map(\.blockID) + [lockedBlockID, validBlockID].compactMap { $0 })
+        blocks = blocks.filter { needed.contains($0.key) }
     }
 
     /// Runs Tendermint's rules until none fires (each firing changes the step, the round or
@@ -224,6 +236,7 @@ extension ConsensusEngine {
     func finishHeight(_ block: Block, certificate: Certificate) {
         lastCommit = certificate
         lastCommitMs = clock.nowMs()
+        relayCommitIfAggregator(certificate)
         if let ownProposal, ownProposal.block == block {
             let included = Set(pendingEvidenceProposed)
             pendingEvidence.removeAll { included.contains($0) }

@@ -80,6 +80,8 @@ public final class ConsensusEngine<
     var future: [(message: ConsensusMessage, peer: PublicKey)] = []
     var peerHeights: [PublicKey: UInt64] = [:]
     var syncInFlight: (peer: PublicKey, sentMs: UInt64)?
+    /// A peer seen sending messages for the next height (so it committed this one).
+    var syncHintPeer: PublicKey?
     var lastServedMs: [PublicKey: UInt64] = [:]
     var started = false
 
@@ -236,6 +238,12 @@ public final class ConsensusEngine<
             return drop(.futureHeight)
         }
         future.append((message, peer))
+        // The peer has committed this height. If this node has not either by the time a
+        // prevote timeout passes, it missed the decision: ask that peer for the block.
+        if syncHintPeer == nil {
+            syncHintPeer = peer
+            schedule(.syncHint, at: clock.nowMs() + configuration.prevoteTimeoutMs)
+        }
     }
 
     // MARK: Sending

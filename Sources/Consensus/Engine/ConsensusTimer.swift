@@ -10,6 +10,8 @@ struct ConsensusTimer: Hashable, Comparable {
         case aggregate(VotePhaseKey)
         /// A tree round's deadline for a quorum before voting flat.
         case fallback(VotePhaseKey)
+        /// Still at this height a while after a peer moved on: sync from it.
+        case syncHint
     }
 
     let deadlineMs: UInt64

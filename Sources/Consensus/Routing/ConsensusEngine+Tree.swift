@@ -84,3 +84,24 @@ extension ConsensusEngine {
         broadcastToValidators(.vote(vote))
     }
 }
+
+extension ConsensusEngine {
+    /// An aggregator that commits before the root's precommit certificate reached it (it
+    /// saw the quorum another way) passes its commit certificate to its group instead, so
+    /// the group is never left without the decision.
+    func relayCommitIfAggregator(_ certificate: Certificate) {
+        guard let tree, let ownIndex, certificate.target.round == 0, tree.root != ownIndex,
+            tree.group(aggregatedBy: ownIndex) != nil,
+            !relayed.contains(where: { $0.target == certificate.target && signedStake($0) >= validators.quorumStake })
+        else { return }
+        relayed.insert(certificate)
+        for index in tree.relayTargets(of: ownIndex) { send(.certificate(certificate), toIndex: index) }
+    }
+}
+
+extension ConsensusEngine {
+    /// The stake of a certificate's signers (already verified, or built here).
+    func signedStake(_ certificate: Certificate) -> UInt64 {
+        certificate.signerIndices.reduce(0) { $0 + (Int($1) < validators.count ? validators.members[Int($1)].stake : 0) }
+    }
+}
