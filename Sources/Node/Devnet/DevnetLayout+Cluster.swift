@@ -40,8 +40,15 @@ extension DevnetLayout {
             isFollower: true)
         var genesis = genesis
         genesis.validators = validators.map(\.key.publicKey.description)
+        genesis.validatorCurveKeys = validators.map(\.curve.publicKey.z85)
+        // Each validator votes for itself: a registered candidate with equal stake, so the
+        // first election keeps the set and `lodestone candidates` shows it.
+        genesis.allocations += validators.map {
+            GenesisFile.Allocation(
+                asset: DevnetOptions.nativeAsset, amount: options.validatorSelfStake, publicKey: $0.key.publicKey.description,
+                voteFor: $0.key.publicKey.description)
+        }
         try write(genesis)
-        try Self.addJSON(["validator_curve_keys": validators.map(\.curve.publicKey.z85)], to: genesisPath)
 
         let everyone = validators + [follower]
         for (index, validator) in validators.enumerated() {
@@ -72,23 +79,6 @@ extension DevnetLayout {
         let path = node.layout.nodeConfigPath
         try configuration.check(path: path)
         try configuration.write(to: path)
-    }
-
-    /// Adds keys to the JSON object in the file at `path` (keys sorted, as JSONConfig writes).
-    static func addJSON(_ fields: [String: Any], to path: String) throws(NodeError) {
-        do {
-            let data = try NodeFiles.read(path)
-            guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw NodeError.configInvalid(path: path, field: "(top level)", reason: "expected an object")
-            }
-            object.merge(fields) { _, new in new }
-            let text = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            try NodeFiles.write(text, to: path, replace: true)
-        } catch let error as NodeError {
-            throw error
-        } catch {
-            throw .configUnreadable(path: path, reason: error.localizedDescription)
-        }
     }
 
     /// A new CURVE key pair for `name`; its secret, Z85 on one line, in `path` (mode 0600).

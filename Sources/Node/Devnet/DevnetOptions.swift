@@ -17,6 +17,9 @@ public struct DevnetOptions: Sendable {
     /// before. More: one folder per validator inside it, and the folder itself is a follower
     /// that serves the gateway and feeds on the endpoints below.
     public var validators = 1
+    /// Native minor units each validator of a cluster devnet locks at genesis as a vote for
+    /// itself (its self stake): 1,000 LODE.
+    public var validatorSelfStake: UInt64 = 100_000_000_000
     /// The first port of the validators' consensus and intake ports (`DevnetPorts`).
     public var portBase: UInt16 = DevnetPorts.defaultBase
     public var intakeEndpoint = NodeConfiguration().intakeEndpoint
