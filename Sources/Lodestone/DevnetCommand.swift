@@ -94,22 +94,13 @@ struct DevnetCommand: ParsableCommand {
             let configuration = try NodeConfiguration.load(path: DevnetLayout(directory: node.directory).nodeConfigPath)
             let role = node.isFollower ? "follower" : "validator"
             print("  \(node.name)  (\(role))  folder \(node.directory)" + (nodes.count > 1 ? "  log \(layout.logPath(node.name))" : ""))
-            print("      intake \(configuration.intakeEndpoint)" + Self.consensusText(node.directory))
+            let consensus = configuration.consensusEndpoint.isEmpty ? "" : "  consensus \(configuration.consensusEndpoint)"
+            print("      intake \(configuration.intakeEndpoint)" + consensus)
             if !configuration.gatewayEndpoint.isEmpty {
                 print("      gateway \(configuration.gatewayEndpoint)  feeds \(configuration.feedEndpoint)  snapshots \(configuration.snapshotEndpoint)")
             }
         }
         print("  see docs/OPERATIONS.md; `lodestone status --dir \(layout.directory)` asks the " + (nodes.count > 1 ? "follower" : "node"))
-    }
-
-    /// ` consensus <endpoint>` from node.json, when it names one.
-    private static func consensusText(_ directory: String) -> String {
-        let path = DevnetLayout(directory: directory).nodeConfigPath
-        guard let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let endpoint = object["consensus_endpoint"] as? String
-        else { return "" }
-        return "  consensus \(endpoint)"
     }
 
     /// Runs every node as a child process until SIGINT/SIGTERM or until one ends unasked.
