@@ -40,9 +40,9 @@ import Testing
     static func messages(for height: UInt64, in log: [Envelope]) -> Int {
         log.filter { envelope in
             switch envelope.message {
-            case let .proposal(proposal): proposal.height == height
-            case let .vote(vote): vote.target.height == height
-            case let .aggregate(certificate), let .certificate(certificate): certificate.target.height == height
+            case .proposal(let proposal): proposal.height == height
+            case .vote(let vote): vote.target.height == height
+            case .aggregate(let certificate), .certificate(let certificate): certificate.target.height == height
             default: false
             }
         }.count

@@ -23,7 +23,9 @@ import Testing
         let sentBefore = node.transport.sent.count
         let droppedBefore = node.engine.counters.dropped(reason)
         for message in messages(node) { node.receive(message, from: sender) }
-        #expect(node.engine.counters.dropped(reason) - droppedBefore == times, "\(node.engine.counters.dropped)", sourceLocation: sourceLocation)
+        #expect(
+            node.engine.counters.dropped(reason) - droppedBefore == times, "\(node.engine.counters.dropped)", sourceLocation: sourceLocation
+        )
         #expect(node.engine.fingerprint == before, sourceLocation: sourceLocation)
         #expect(node.transport.sent.count == sentBefore, sourceLocation: sourceLocation)
     }
@@ -158,7 +160,9 @@ import Testing
     }
 
     @Test func oversizedAndMalformedBytesAreRefusedBeforeTheEngine() {
-        #expect(throws: ConsensusError.self) { try ConsensusMessage.decode([UInt8](repeating: 2, count: ConsensusMessage.encodedBytesMax + 1)) }
+        #expect(throws: ConsensusError.self) {
+            try ConsensusMessage.decode([UInt8](repeating: 2, count: ConsensusMessage.encodedBytesMax + 1))
+        }
         let node = SingleNode()
         var bytes = ConsensusMessage.vote(node.vote(1, round: 0, .prevote, nil)).canonicalBytes
         bytes.removeLast()
@@ -188,13 +192,18 @@ import Testing
         // Two of four precommits: no quorum.
         let weak = Certificate(
             target: target, setSize: 4,
-            signatures: Dictionary(uniqueKeysWithValues: [1, 2].map { (UInt16($0), try! Vote.signed(target, index: UInt16($0), key: node.keys[$0], suite: SingleNode.suite).signature) }))
+            signatures: Dictionary(
+                uniqueKeysWithValues: [1, 2].map {
+                    (UInt16($0), try! Vote.signed(target, index: UInt16($0), key: node.keys[$0], suite: SingleNode.suite).signature)
+                }))
         Self.expectDropped(.badCommittedBlock, node: node) { _ in [.blocks([CommittedBlock(block: block, certificate: weak)])] }
     }
 
     @Test func floodOfBlockRequestsIsRateLimited() {
         let node = Self.node()
-        Self.expectDropped(.nothingToServe, times: 50, node: node) { _ in Array(repeating: .blockRequest(fromHeight: 1, countMax: 4), count: 50) }
+        Self.expectDropped(.nothingToServe, times: 50, node: node) { _ in
+            Array(repeating: .blockRequest(fromHeight: 1, countMax: 4), count: 50)
+        }
         // Decide height 1, then ask for it 50 times at once: one answer.
         let block = node.block(proposer: 1, timestampMs: 10)
         node.receive(.proposal(node.proposal(block, round: 0)))

@@ -8,7 +8,9 @@ import Testing
 @Suite struct ConsensusMessageCodecTests {
     @Test func statusAndRequestRoundTrip() throws {
         let chainID = try Hash256(bytes: [UInt8](repeating: 7, count: 32))
-        for message in [ConsensusMessage.status(PeerStatus(chainID: chainID, height: 9, round: 2)), .blockRequest(fromHeight: 4, countMax: 16)] {
+        for message in [
+            ConsensusMessage.status(PeerStatus(chainID: chainID, height: 9, round: 2)), .blockRequest(fromHeight: 4, countMax: 16),
+        ] {
             #expect(try ConsensusMessage.decode(message.canonicalBytes) == message)
         }
     }

@@ -17,7 +17,9 @@ import Testing
         // More than 2/3 prevote `first`: the node locks on it and precommits it.
         for validator in [1, 2] { node.receive(.vote(node.vote(validator, round: 0, .prevote, node.id(first)))) }
         #expect(node.engine.status.lockedRound == 0)
-        #expect(node.ownVotes.last?.target == VoteTarget(chainID: node.chainID, height: 1, round: 0, phase: .precommit, blockID: node.id(first)))
+        #expect(
+            node.ownVotes.last?.target == VoteTarget(chainID: node.chainID, height: 1, round: 0, phase: .precommit, blockID: node.id(first))
+        )
         // The others precommit nil (they timed out): round 1 after the precommit timeout.
         for validator in [1, 2, 3] { node.receive(.vote(node.vote(validator, round: 0, .precommit, nil))) }
         node.advance(node.engine.configuration.precommitTimeout(round: 0))
@@ -32,7 +34,9 @@ import Testing
         // still in the prevote step, the node locks on `second` and precommits it.
         for validator in [1, 2, 3] { node.receive(.vote(node.vote(validator, round: 1, .prevote, node.id(second)))) }
         #expect(node.engine.status.lockedRound == 1 && node.engine.lockedBlockID == node.id(second))
-        #expect(node.ownVotes.last?.target == VoteTarget(chainID: node.chainID, height: 1, round: 1, phase: .precommit, blockID: node.id(second)))
+        #expect(
+            node.ownVotes.last?.target
+                == VoteTarget(chainID: node.chainID, height: 1, round: 1, phase: .precommit, blockID: node.id(second)))
         // No decision in round 1; round 2's proposer re-proposes `second` with its proof round.
         node.receive(.vote(node.vote(1, round: 1, .precommit, nil)))
         node.receive(.vote(node.vote(2, round: 1, .precommit, nil)))
@@ -41,8 +45,23 @@ import Testing
         let proposerTwo = node.proposer(round: 2)
         #expect(proposerTwo != 0)
         node.receive(.proposal(node.proposal(second, round: 2, validRound: 1)), from: proposerTwo)
-        #expect(node.ownVotes.last?.target == VoteTarget(chainID: node.chainID, height: 1, round: 2, phase: .prevote, blockID: node.id(second)))
+        #expect(
+            node.ownVotes.last?.target == VoteTarget(chainID: node.chainID, height: 1, round: 2, phase: .prevote, blockID: node.id(second)))
         #expect(node.engine.counters.wouldEquivocate == 0)
+    }
+
+    @Test func nodeFarBehindInRoundsSkipsOnVotesOfMoreThanAThird() {
+        let node = SingleNode(index: 0)
+        node.engine.start()
+        let far = node.engine.configuration.roundsAheadMax + 6
+        node.receive(.vote(node.vote(1, round: far, .prevote, nil)))
+        // One validator (a quarter of the stake) is not enough, and the vote is not kept.
+        #expect(node.engine.status.round == 0)
+        #expect(node.engine.counters.dropped(.roundTooFar) == 1)
+        node.receive(.vote(node.vote(2, round: far + 3, .prevote, nil)), from: 2)
+        // Two of four are more than 1/3: skip to the lower of their rounds, where both are.
+        #expect(node.engine.status.round == far)
+        #expect(node.engine.counters.roundChanges == 1)
     }
 
     @Test func restartedValidatorResendsItsVoteAndRefusesAConflictingOne() {
@@ -134,5 +153,7 @@ import Testing
 }
 
 extension MemorySafetyStore {
-    var loadRecord: SafetyRecord { (try? loadSafetyRecord()) ?? SafetyRecord(height: 0, round: 0, lastSigned: nil, lockedRound: nil, lockedBlockID: nil) }
+    var loadRecord: SafetyRecord {
+        (try? loadSafetyRecord()) ?? SafetyRecord(height: 0, round: 0, lastSigned: nil, lockedRound: nil, lockedBlockID: nil)
+    }
 }

@@ -14,10 +14,13 @@ import Testing
         #expect(done, "heights \(cluster.committedHeights())")
         #expect(follower.counters.syncBlocksCommitted >= 4)
         #expect(!follower.status.isValidator)
-        #expect(!cluster.network.log.contains { $0.from == cluster.identity(4) && { if case .vote = $0.message { true } else { false } }($0) })
+        #expect(
+            !cluster.network.log.contains { $0.from == cluster.identity(4) && { if case .vote = $0.message { true } else { false } }($0) })
         for height in UInt64(1)...4 {
             // The same block; certificates may differ in which extra precommits they carry.
-            #expect(try follower.application.committedBlock(at: height)?.block == cluster.engines[0].application.committedBlock(at: height)?.block)
+            #expect(
+                try follower.application.committedBlock(at: height)?.block
+                    == cluster.engines[0].application.committedBlock(at: height)?.block)
         }
     }
 
@@ -53,6 +56,33 @@ import Testing
         let target = cluster.committedHeights().max()! + 3
         let done = cluster.run(forMs: 60_000) { cluster.committedHeights().allSatisfy { $0 >= target } }
         #expect(done, "heights \(cluster.committedHeights())")
+        let common = cluster.committedHeights().min()!
+        for height in 1...common {
+            #expect(Set(cluster.engines.map { try? $0.application.committedBlock(at: height)?.block }).count == 1)
+        }
+    }
+
+    @Test func validatorRestartedMidHeightRejoinsWithoutEquivocating() {
+        let cluster = Cluster(validators: 4, seed: 44)
+        cluster.start()
+        // Stop validator 2 in the middle of a height, right after it signed something there.
+        #expect(cluster.run(forMs: 30_000) { cluster.engines[2].application.committedHeight >= 3 && cluster.engines[2].ownVotes.count > 0 })
+        let recorded = try? cluster.stores[2].loadSafetyRecord()
+        #expect(recorded?.height == cluster.engines[2].application.committedHeight + 1)
+        cluster.down = [2]
+        cluster.run(forMs: 500)
+        // The process restarts over the same disk: the chain it committed and its safety record.
+        let restarted = cluster.makeEngine(
+            index: 2, identity: cluster.identity(2), key: cluster.keys[2], store: cluster.stores[2], peers: cluster.identities,
+            configuration: Cluster.defaultConfiguration, application: cluster.engines[2].application)
+        cluster.engines[2] = restarted
+        cluster.down = []
+        restarted.start()
+        let target = cluster.committedHeights().max()! + 3
+        let done = cluster.run(forMs: 60_000) { cluster.committedHeights().allSatisfy { $0 >= target } }
+        #expect(done, "heights \(cluster.committedHeights())")
+        #expect(cluster.engines.allSatisfy { $0.counters.evidence == 0 && $0.counters.evidenceReceived == 0 })
+        #expect(restarted.counters.commits >= 3)
         let common = cluster.committedHeights().min()!
         for height in 1...common {
             #expect(Set(cluster.engines.map { try? $0.application.committedBlock(at: height)?.block }).count == 1)

@@ -31,6 +31,7 @@ extension ConsensusEngine {
         fallbackSent = []
         tree = nil
         syncHintPeer = nil
+        highestRoundSeen = [:]
         timers.removeAll()
         heightStartMs = clock.nowMs()
         firstProposalSeenMs = nil
@@ -108,9 +109,9 @@ extension ConsensusEngine {
             counters.timeouts += 1
             retransmit()
             startRound(round + 1)
-        case let .aggregate(phase):
+        case .aggregate(let phase):
             flushAggregate(RoundPhase(round: timer.round, phase: VotePhase(phase)))
-        case let .fallback(phase):
+        case .fallback(let phase):
             fallBackToFlat(RoundPhase(round: timer.round, phase: VotePhase(phase)))
         case .syncHint:
             guard let peer = syncHintPeer else { return }
@@ -202,18 +203,28 @@ extension ConsensusEngine {
 
     /// The highest later round in which validators with more than 1/3 of the stake voted.
     private func roundToSkipTo() -> UInt32? {
-        var signers: [UInt32: Set<UInt16>] = [:]
-        for (roundPhase, set) in voteSets where roundPhase.round > round { signers[roundPhase.round, default: []].formUnion(set.votes.keys) }
-        let threshold = validators.oneThirdStake
-        return signers.filter { entry in entry.value.reduce(UInt64(0)) { $0 + validators.members[Int($1)].stake } >= threshold }
-            .keys.max()
+        // Each validator's highest round seen above this one: kept votes, and verified
+        // votes for rounds too far ahead to keep (one number per validator).
+        var highest = highestRoundSeen.filter { $0.value > round }
+        for (roundPhase, set) in voteSets where roundPhase.round > round {
+            for index in set.votes.keys { highest[index] = max(highest[index] ?? 0, roundPhase.round) }
+        }
+        guard !highest.isEmpty else { return nil }
+        // The highest round R such that validators at R or beyond hold more than 1/3 of the
+        // stake: at least one honest validator got that far, so waiting below is pointless.
+        var stake: UInt64 = 0
+        for (index, seen) in highest.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+            stake += validators.members[Int(index)].stake
+            if stake >= validators.oneThirdStake { return seen }
+        }
+        return nil
     }
 
     /// Commits the block of any round with a precommit quorum, if this node has that block.
     private func commitIfDecided() -> Bool {
         let quorum = validators.quorumStake
         for roundPhase in voteSets.keys.filter({ $0.phase == .precommit }).sorted() {
-            guard let set = voteSets[roundPhase], case let .some(.some(blockID)) = set.value(withStake: quorum),
+            guard let set = voteSets[roundPhase], case .some(.some(let blockID)) = set.value(withStake: quorum),
                 let block = blocks[blockID]
             else { continue }
             let target = VoteTarget(chainID: chainID, height: height, round: roundPhase.round, phase: .precommit, blockID: blockID)
@@ -237,10 +248,9 @@ extension ConsensusEngine {
         lastCommit = certificate
         lastCommitMs = clock.nowMs()
         relayCommitIfAggregator(certificate)
-        if let ownProposal, ownProposal.block == block {
-            let included = Set(pendingEvidenceProposed)
-            pendingEvidence.removeAll { included.contains($0) }
-        }
+        // A validator is punished once: evidence against one the block punished is spent.
+        let punished = Set(block.evidence.map(\.validator))
+        pendingEvidence.removeAll { punished.contains($0.validator) }
         enterHeight(application.committedHeight + 1)
         announceCommit()
     }

@@ -13,7 +13,7 @@ extension ConsensusEngine {
         case .refuse:
             counters.wouldEquivocate += 1
             return
-        case let .resend(signed):
+        case .resend(let signed):
             vote = signed
         case .sign:
             do {
@@ -39,6 +39,15 @@ extension ConsensusEngine {
     /// A vote from a peer: checked (slot, index, signature) before it counts.
     func handleVote(_ vote: Vote, from peer: PublicKey) {
         let target = vote.target
+        if target.chainID == chainID, target.height == height, target.round > round,
+            target.round - round > configuration.roundsAheadMax, Int(vote.validatorIndex) < validators.count
+        {
+            // Too far ahead to keep, but a verified one still tells where its validator is.
+            if (try? vote.verify(against: validators, suite: suite)) != nil {
+                highestRoundSeen[vote.validatorIndex] = max(highestRoundSeen[vote.validatorIndex] ?? 0, target.round)
+            }
+            return drop(.roundTooFar)
+        }
         guard admit(chainID: target.chainID, height: target.height, round: target.round, message: .vote(vote), from: peer, serveStale: true)
         else { return }
         guard Int(vote.validatorIndex) < validators.count else { return drop(.unknownValidator) }
@@ -87,7 +96,7 @@ extension ConsensusEngine {
         case .duplicate:
             if countDrops { drop(.duplicate) }
             return false
-        case let .conflict(first):
+        case .conflict(let first):
             recordEquivocation(first, vote)
             if countDrops { drop(.equivocation) }
             return false

@@ -52,12 +52,13 @@ public final class ConsensusEngine<
     /// This validator's votes and proposal at this height, for retransmission.
     var ownVotes: [RoundPhase: Vote] = [:]
     var ownProposal: Proposal?
-    /// The evidence `ownProposal`'s block was built with.
-    var pendingEvidenceProposed: [Evidence] = []
     /// Tendermint's "for the first time" rules, by round.
     var prevoteWaitScheduled: Set<UInt32> = []
     var precommitWaitScheduled: Set<UInt32> = []
     var lockRuleDone: Set<UInt32> = []
+    /// Per validator, the highest round of a verified vote too far ahead to keep: enough for
+    /// the f+1 round skip however far behind this node fell (bounded by the set size).
+    var highestRoundSeen: [UInt16: UInt32] = [:]
     var heightStartMs: UInt64 = 0
     var firstProposalSeenMs: UInt64?
 
@@ -129,6 +130,10 @@ public final class ConsensusEngine<
     public func start() {
         guard !started else { return }
         started = true
+        // After a restart the next block still needs the tip's commit certificate.
+        if application.committedHeight > 0 {
+            lastCommit = (try? application.committedBlock(at: application.committedHeight))?.certificate
+        }
         enterHeight(application.committedHeight + 1)
         nextStatusMs = clock.nowMs()
         tick()
@@ -184,14 +189,14 @@ public final class ConsensusEngine<
 
     func process(_ message: ConsensusMessage, from peer: PublicKey) {
         switch message {
-        case let .proposal(proposal): handleProposal(proposal, from: peer)
-        case let .vote(vote): handleVote(vote, from: peer)
-        case let .aggregate(certificate): handleCertificate(certificate, from: peer, isAggregate: true)
-        case let .certificate(certificate): handleCertificate(certificate, from: peer, isAggregate: false)
-        case let .evidence(evidence): handleEvidence(evidence)
-        case let .status(status): handleStatus(status, from: peer)
-        case let .blockRequest(fromHeight, countMax): serveBlocks(from: fromHeight, countMax: Int(countMax), to: peer, stale: false)
-        case let .blocks(committed): handleBlocks(committed, from: peer)
+        case .proposal(let proposal): handleProposal(proposal, from: peer)
+        case .vote(let vote): handleVote(vote, from: peer)
+        case .aggregate(let certificate): handleCertificate(certificate, from: peer, isAggregate: true)
+        case .certificate(let certificate): handleCertificate(certificate, from: peer, isAggregate: false)
+        case .evidence(let evidence): handleEvidence(evidence)
+        case .status(let status): handleStatus(status, from: peer)
+        case .blockRequest(let fromHeight, let countMax): serveBlocks(from: fromHeight, countMax: Int(countMax), to: peer, stale: false)
+        case .blocks(let committed): handleBlocks(committed, from: peer)
         case .forward: drop(.notConsensus)
         }
     }

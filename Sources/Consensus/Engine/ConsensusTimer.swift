@@ -28,7 +28,8 @@ struct ConsensusTimer: Hashable, Comparable {
 
 /// `VotePhase` as a timer key (raw values order it).
 enum VotePhaseKey: UInt8, Hashable, Comparable {
-    case prevote = 1, precommit
+    case prevote = 1
+    case precommit
 
     static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -49,7 +49,7 @@ struct VoteSet {
         stakeByBlock.keys.sorted { lhs, rhs in
             switch (lhs, rhs) {
             case (nil, .some): true
-            case let (.some(a), .some(b)): a.bytes.lexicographicallyPrecedes(b.bytes)
+            case (.some(let a), .some(let b)): a.bytes.lexicographicallyPrecedes(b.bytes)
             default: false
             }
         }

@@ -43,7 +43,7 @@ public final class OrderEntryServer: @unchecked Sendable {
     /// What the guard in front of the ROUTER accepted, refused and cut off (nil for inproc).
     public var guardCounters: ZMTPGuardCounters? { publicGuard?.counters }
     /// Present with CurveZMQ: admits allow-listed client keys.
-    let zap: ZAPHandler?
+    let zap: ZMQAuthenticator?
     /// Answers from the block thread: (identity, message).
     let replies: Mailbox<([UInt8], Lodestone_V1_ServerMessage)>
     var connections: [[UInt8]: Connection] = [:]
@@ -70,7 +70,10 @@ public final class OrderEntryServer: @unchecked Sendable {
         self.logger = logger
         replies = Mailbox(capacity: settings.maxInFlight)
         do {
-            zap = try settings.curve.map { curve throws(ZMQError) in try ZAPHandler(context: context, allowed: curve.allowedClients) }
+            zap = try settings.curve.map { curve throws(ZMQError) in
+                // Every allow-listed client is admitted under its own key (Z85) as user ID.
+                try ZMQAuthenticator(context: context, allowed: Dictionary(uniqueKeysWithValues: curve.allowedClients.map { ($0, $0.z85) }))
+            }
             router = try ZMQSocket(context, type: .router)
             if let curve = settings.curve {
                 try router.setOption(.curveServer, true)

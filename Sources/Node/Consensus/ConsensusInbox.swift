@@ -2,34 +2,42 @@ import Consensus
 import Synchronization
 
 /// Consensus messages the network thread received, waiting for the block thread: one
-/// bounded FIFO per peer, so a flooding peer fills its own lane only, and `take` serves the
+/// FIFO per peer bounded in messages and bytes, so a flooding peer fills its own lane only, and `take` serves the
 /// lanes in turn. A full lane refuses (the network counts the drop); consensus retransmits
 /// what matters.
 final class ConsensusInbox: Sendable {
     /// Messages waiting per peer at most.
     let perPeerMax: Int
+    /// Encoded bytes waiting per peer at most (one message is always taken into an empty lane).
+    let perPeerBytesMax: Int
     private let state: Mutex<State>
     /// Tells the block thread there is work (it may be waiting on the intake queue).
     private let wake: @Sendable () -> Void
 
     private struct State {
-        var lanes: [[ConsensusMessage]]
+        var lanes: [[(message: ConsensusMessage, bytes: Int)]]
+        var bytes: [Int]
         /// The lane the next take starts at, so no lane is always served first.
         var next = 0
     }
 
-    init(lanes: Int, perPeerMax: Int, wake: @escaping @Sendable () -> Void) {
+    init(lanes: Int, perPeerMax: Int, perPeerBytesMax: Int, wake: @escaping @Sendable () -> Void) {
         precondition(perPeerMax > 0, "a lane holds at least one message")
         self.perPeerMax = perPeerMax
-        state = Mutex(State(lanes: Array(repeating: [], count: lanes)))
+        self.perPeerBytesMax = perPeerBytesMax
+        state = Mutex(State(lanes: Array(repeating: [], count: lanes), bytes: Array(repeating: 0, count: lanes)))
         self.wake = wake
     }
 
-    /// Queues `message` from the peer of `lane` unless its lane is full; never waits.
-    func offer(_ message: ConsensusMessage, lane: Int) -> Bool {
+    /// Queues `message` (`bytes` long encoded) from the peer of `lane` unless its lane is
+    /// full; never waits.
+    func offer(_ message: ConsensusMessage, bytes: Int, lane: Int) -> Bool {
         let accepted = state.withLock { state in
-            guard state.lanes[lane].count < perPeerMax else { return false }
-            state.lanes[lane].append(message)
+            guard state.lanes[lane].count < perPeerMax,
+                state.lanes[lane].isEmpty || state.bytes[lane] + bytes <= perPeerBytesMax
+            else { return false }
+            state.lanes[lane].append((message, bytes))
+            state.bytes[lane] += bytes
             return true
         }
         if accepted { wake() }
@@ -45,7 +53,8 @@ final class ConsensusInbox: Sendable {
                 let lane = (state.next + offset) % count
                 let slice = state.lanes[lane].prefix(maxPerLane)
                 guard !slice.isEmpty else { continue }
-                taken += slice.map { (lane, $0) }
+                taken += slice.map { (lane, $0.message) }
+                state.bytes[lane] -= slice.reduce(0) { $0 + $1.bytes }
                 state.lanes[lane].removeFirst(slice.count)
             }
             if count > 0 { state.next = (state.next + 1) % count }

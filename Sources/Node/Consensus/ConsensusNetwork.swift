@@ -28,6 +28,7 @@ final class ConsensusNetwork: Sendable {
     static let receiveRoundMax = 1_024
     /// Messages and bytes waiting per peer for the block thread.
     static let inboxPerPeerMax = 1_024
+    static let inboxPerPeerBytesMax = 2 * ConsensusMessage.encodedBytesMax
     /// Longest wait for traffic before the stop flag is checked again.
     static let pollTimeoutMs = 50
     /// A message is the ROUTER's routing ID and one body frame of at most
@@ -66,7 +67,8 @@ final class ConsensusNetwork: Sendable {
         laneByUserID = Dictionary(uniqueKeysWithValues: lanes.enumerated().map { ($1.description, $0) })
         let counters = ConsensusNetworkCounters(peers: lanes.count)
         self.counters = counters
-        inbox = ConsensusInbox(lanes: lanes.count, perPeerMax: Self.inboxPerPeerMax, wake: wake)
+        inbox = ConsensusInbox(
+            lanes: lanes.count, perPeerMax: Self.inboxPerPeerMax, perPeerBytesMax: Self.inboxPerPeerBytesMax, wake: wake)
         self.logger = logger
         do {
             context = try ZMQContext()
@@ -129,7 +131,8 @@ final class ConsensusNetwork: Sendable {
                 counters.count(lane, \.malformed)
                 continue
             }
-            counters.count(lane, inbox.offer(decoded, lane: lane) ? \.received : \.inboxFull)
+            let queued = inbox.offer(decoded, bytes: message.frames[1].count, lane: lane)
+            counters.count(lane, queued ? \.received : \.inboxFull)
         }
     }
 

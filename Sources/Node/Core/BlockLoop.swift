@@ -76,6 +76,8 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
                 store: NodeSafetyStore(store: KeyValueSafetyStore(store: store), failure: failures), application: producer,
                 peers: consensus.peers)
         } catch {
+            // The safety record could not be read: the disk, reported as such.
+            if case let .storage(storage) = error { throw .storage(storage) }
             throw .consensus(reason: error.description)
         }
         var state = LoopState(committed: producer.committedHeight, forwarder: Forwarder(plan: consensus))

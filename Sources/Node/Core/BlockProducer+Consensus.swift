@@ -28,10 +28,16 @@ extension BlockProducer: ConsensusApplication {
     public var validatorSet: ValidatorSet { state.validatorSet }
 
     /// Builds block `committedHeight + 1` from the pool's candidates, signed by `proposer`.
+    /// Without `lastCommit` (an engine restarted at this height never saw the tip's votes),
+    /// the tip's certificate comes from the store.
     public mutating func proposeBlock(
         timestampMs: UInt64, proposer: any SigningKey, lastCommit: Certificate?, evidence: [Evidence]
     ) throws(ConsensusError) -> Block {
-        do { return try build(timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit, evidence: evidence) } catch {
+        do {
+            var lastCommit = lastCommit
+            if lastCommit == nil, state.height > 0 { lastCommit = try chainStore.certificate(at: state.height) }
+            return try build(timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit, evidence: evidence)
+        } catch {
             throw .chain(error)
         }
     }
@@ -110,13 +116,16 @@ extension BlockProducer {
     /// in one synced batch, rewrites the chain record, applies the block, tells the pool and
     /// the observers, and logs one line. Throws, changing nothing, when the block is invalid
     /// or cannot be stored; when only the chain record cannot be rewritten, the block is
-    /// stored but not applied and `failure` is set: the node stops.
+    /// stored but not applied and `failure` is set: the node stops (as it does when the store
+    /// fails).
     mutating func finish(_ block: Block, certificate: Certificate?) throws(NodeError) -> BlockReport {
         let entry: ExecutedBlock
         do {
             entry = try executed(block)
             try chainStore.commit(block, outcome: entry.outcome, certificate: certificate)
         } catch {
+            // A failing disk stops the node (consensus would only count the failed commit).
+            if case .storage = error { failure = .from(error) }
             throw .from(error)
         }
         // The other outcomes kept were for this height: stale now.

@@ -62,7 +62,9 @@ final class SimulatedNetwork {
 
     /// The next message due, earliest (then first sent) first.
     func popDue() -> Envelope? {
-        guard let index = queue.indices.min(by: { (queue[$0].deliverAtMs, queue[$0].sequence) < (queue[$1].deliverAtMs, queue[$1].sequence) }),
+        guard
+            let index = queue.indices.min(by: { (queue[$0].deliverAtMs, queue[$0].sequence) < (queue[$1].deliverAtMs, queue[$1].sequence) }
+            ),
             queue[index].deliverAtMs <= clock.now
         else { return nil }
         return queue.remove(at: index)
@@ -101,8 +103,10 @@ final class Cluster {
             let store = MemorySafetyStore()
             stores.append(store)
             let identity = index < validators ? keys[index].publicKey : followerKeys[index - validators].publicKey
-            engines.append(makeEngine(index: index, identity: identity, key: index < validators ? keys[index] : nil,
-                store: store, peers: everyone, configuration: configuration))
+            engines.append(
+                makeEngine(
+                    index: index, identity: identity, key: index < validators ? keys[index] : nil,
+                    store: store, peers: everyone, configuration: configuration))
         }
     }
 

@@ -12,7 +12,7 @@ final class RecordingTransport: ConsensusTransport {
     func send(_ message: ConsensusMessage, to peer: PublicKey) { sent.append((message, peer, store?.saves ?? 0)) }
 
     var votes: [Vote] {
-        sent.compactMap { if case let .vote(vote) = $0.message { vote } else { nil } }
+        sent.compactMap { if case .vote(let vote) = $0.message { vote } else { nil } }
     }
 }
 
@@ -30,7 +30,10 @@ struct SingleNode {
     let engine: SingleEngine
     let index: Int
 
-    init(index: Int = 0, store: MemorySafetyStore = MemorySafetyStore(), configuration: ConsensusConfiguration = Cluster.defaultConfiguration, follower: Bool = false) {
+    init(
+        index: Int = 0, store: MemorySafetyStore = MemorySafetyStore(),
+        configuration: ConsensusConfiguration = Cluster.defaultConfiguration, follower: Bool = false
+    ) {
         self.index = index
         config = ConsensusFixture.config(validators: keys)
         self.store = store
@@ -62,7 +65,8 @@ struct SingleNode {
             signature: try! Self.suite.sign(hash.bytes, with: signingKey))
     }
 
-    func vote(_ validator: Int, round: UInt32, _ phase: VotePhase, _ blockID: Hash256?, height: UInt64 = 1, chainID: Hash256? = nil) -> Vote {
+    func vote(_ validator: Int, round: UInt32, _ phase: VotePhase, _ blockID: Hash256?, height: UInt64 = 1, chainID: Hash256? = nil) -> Vote
+    {
         let target = VoteTarget(chainID: chainID ?? self.chainID, height: height, round: round, phase: phase, blockID: blockID)
         return try! Vote.signed(target, index: UInt16(validator), key: keys[validator], suite: Self.suite)
     }

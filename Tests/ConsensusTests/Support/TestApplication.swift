@@ -1,9 +1,10 @@
-@testable import Chain
 import Consensus
 import Crypto
 import Ledger
 import Markets
 import Primitives
+
+@testable import Chain
 
 /// A chain of `validatorCount` validators (stake 1 each) with one funded trader, after
 /// Tests/ChainTests/ChainFixture.swift.
@@ -53,7 +54,8 @@ struct TestApplication: ConsensusApplication {
     ) throws(ConsensusError) -> Block {
         proposeCalls.append((lastCommit, evidence))
         do {
-            let (block, outcome) = try state.proposeBlock(transactions: [], cancels: [], timestampMs: timestampMs, proposer: proposer)
+            let (block, outcome) = try state.proposeBlock(
+                transactions: [], cancels: [], timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit, evidence: evidence)
             outcomes[block.header.hash(suite: suite)] = outcome
             return block
         } catch { throw .chain(error) }
