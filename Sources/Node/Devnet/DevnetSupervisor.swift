@@ -141,13 +141,16 @@ public final class DevnetSupervisor: Sendable {
         changed.signal()
     }
 
-    /// SIGTERM to every running node, then SIGKILL to any still running after `stopTimeoutMs`.
+    /// SIGTERM to every running node, last started first (the follower, which serves
+    /// clients, stops while its validators still run and tells its subscribers), each waited
+    /// for in turn; SIGKILL to any still running after `stopTimeoutMs` in all.
     private func stopAll() {
         state.withLock { $0.stopRequested = true }
-        let running = processes.withLock { $0 }.sorted { $0.key < $1.key }.filter { $0.value.isRunning }
-        for (_, process) in running { kill(process.processIdentifier, SIGTERM) }
+        let all = processes.withLock { $0 }
+        let running = children.reversed().compactMap { child in all[child.name].map { (child.name, $0) } }.filter { $0.1.isRunning }
         let deadline = DispatchTime.now() + .milliseconds(Self.stopTimeoutMs)
         for (name, process) in running {
+            kill(process.processIdentifier, SIGTERM)
             while process.isRunning && DispatchTime.now() < deadline { usleep(10_000) }
             if process.isRunning {
                 report("node \(name) did not stop within \(Self.stopTimeoutMs) ms; killing it")
