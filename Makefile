@@ -24,12 +24,14 @@ release: deps
 	$(SWIFT) build -c release
 
 ## test: every test (the Python client's, the adversarial suite against a live node in
-## Tests/Adversarial, then the package's Swift Testing suite), after installing what is missing.
+## Tests/Adversarial, the cluster tests against a 4-validator devnet in Tests/Cluster, then the
+## package's Swift Testing suite), after installing what is missing.
 test: deps py-deps
 	$(PY_ENV)/bin/python examples/python/test_vectors.py
 	$(SWIFT) build --build-tests
 	$(PY_ENV)/bin/python examples/python/test_gateway.py
 	$(PY_ENV)/bin/python Tests/Adversarial/test_adversarial.py
+	$(PY_ENV)/bin/python Tests/Cluster/test_cluster.py
 	$(SWIFT) test --skip-build
 	$(MAKE) fuzz-smoke
 
@@ -76,12 +78,14 @@ fuzz-smoke:
 fuzz-seeds: fuzz-build
 	ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no $(FUZZ_SCRATCH)/debug/fuzz-seeds Fuzz/Corpus Markets
 
-## devnet: create ./devnet (keys, genesis with the shipped markets, node.json) if missing and
-## run its validator until Ctrl-C (docs/OPERATIONS.md). `make devnet DEVNET_FLAGS=--fresh`
-## starts over from a new genesis.
+## devnet: create ./devnet (four validators and a follower serving the gateway and feeds, keys,
+## genesis with the shipped markets) if missing and run its nodes until Ctrl-C
+## (docs/OPERATIONS.md). `make devnet DEVNET_FLAGS=--fresh` starts over from a new genesis;
+## `make devnet DEVNET_VALIDATORS=1` runs a single validator.
 DEVNET_FLAGS ?=
+DEVNET_VALIDATORS ?= 4
 devnet: build
-	.build/debug/lodestone devnet --dir devnet $(DEVNET_FLAGS)
+	.build/debug/lodestone devnet --dir devnet --validators $(DEVNET_VALIDATORS) $(DEVNET_FLAGS)
 
 ## proto: regenerate the gateway's Swift (Sources/LodestoneWire/Generated) from proto/*.proto.
 ## The generated Swift is committed and `make test` never runs this. protoc comes from

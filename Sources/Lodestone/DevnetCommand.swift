@@ -1,15 +1,30 @@
 import ArgumentParser
+import Dispatch
+import Foundation
 import Node
 
-/// `lodestone devnet [--dir devnet] [--fresh]`: a one-validator network with the shipped
-/// markets, created on first use, then run in the foreground.
+/// `lodestone devnet [--dir devnet] [--validators N] [--fresh]`: a local network with the
+/// shipped markets, created on first use, then run in the foreground. One validator runs in
+/// this process; more run as child processes (N validators and a follower), supervised here.
 struct DevnetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devnet",
-        abstract: "Create a local devnet folder (keys, genesis, node.json) if missing, then run its node.")
+        abstract: "Create a local devnet (keys, genesis, node folders) if missing, then run its nodes.",
+        discussion: """
+            With --validators 1 the folder is one validator node. With more, each validator is a \
+            node folder inside it (validator-1, …) and the folder itself is a follower that serves \
+            the gateway and feeds on the devnet ports; every node runs as `lodestone node --dir …`, \
+            its output in logs/. SIGINT or SIGTERM stops them all (docs/OPERATIONS.md).
+            """)
+
+    /// Validators of a new devnet when --validators is not given.
+    static let defaultValidators = 4
 
     @Option(help: "The devnet folder.")
     var dir = "devnet"
+
+    @Option(help: "Validators of a new devnet (1...\(DevnetOptions.validatorsMax); default \(defaultValidators)). An existing devnet keeps its own.")
+    var validators: Int?
 
     @Option(help: "The market files copied into a new genesis.")
     var markets = "Markets"
@@ -17,8 +32,29 @@ struct DevnetCommand: ParsableCommand {
     @Option(help: "How many funded trader keys a new devnet gets.")
     var traders = 3
 
+    @Option(help: "First port of a new devnet: intake at it, gateway +10, feeds +20/+21, consensus +30…, validators' intakes +51….")
+    var portBase: UInt16 = DevnetPorts.defaultBase
+
+    @Option(help: "Block interval of a new devnet's genesis, in milliseconds.")
+    var blockIntervalMs: UInt64 = DevnetOptions().blockIntervalMs
+
     @Flag(help: "Delete the devnet folder (keys, chain and all) and start over.")
     var fresh = false
+
+    @Flag(help: "Keep the other nodes running when one ends (cluster tests kill and restart validators).")
+    var keepGoing = false
+
+    @Flag(help: "Create the devnet and exit without running it.")
+    var createOnly = false
+
+    func validate() throws {
+        if let validators, !(1...DevnetOptions.validatorsMax).contains(validators) {
+            throw ValidationError("--validators must be 1...\(DevnetOptions.validatorsMax)")
+        }
+        guard DevnetPorts.baseAllowed.contains(portBase) else {
+            throw ValidationError("--port-base must be \(DevnetPorts.baseAllowed.lowerBound)...\(DevnetPorts.baseAllowed.upperBound)")
+        }
+    }
 
     func run() throws {
         let layout = DevnetLayout(directory: dir)
@@ -26,22 +62,82 @@ struct DevnetCommand: ParsableCommand {
         var options = DevnetOptions()
         options.marketsDirectory = markets
         options.traders = traders
+        options.validators = validators ?? Self.defaultValidators
+        options.portBase = portBase
+        options.blockIntervalMs = blockIntervalMs
+        options.usePublicPorts()
         let created = try layout.create(options)
-        try describe(layout, created: created)
-        try NodeRunner.run(directory: dir)
+        let nodes = layout.nodes
+        let running = nodes.count == 1 ? 1 : nodes.count - 1
+        if let validators, validators != running {
+            throw ValidationError("\(dir) is a devnet of \(running) validator(s), not \(validators); pass --fresh to start over")
+        }
+        print(created ? "created devnet \(layout.directory)" : "using devnet \(layout.directory)")
+        try describe(layout, nodes: nodes)
+        guard !createOnly else { return }
+        if nodes.count == 1 {
+            try NodeRunner.run(directory: dir)
+        } else {
+            try supervise(layout, nodes: nodes)
+        }
     }
 
-    private func describe(_ layout: DevnetLayout, created: Bool) throws {
-        let settings = try NodeSettings.load(directory: layout.directory)
-        print(created ? "created devnet \(layout.directory)" : "using devnet \(layout.directory)")
-        print("  genesis   \(layout.genesisPath)  (chain id \(settings.chain.chainID))")
-        print("  validator \(layout.validatorKeyPath)")
+    private func describe(_ layout: DevnetLayout, nodes: [DevnetNode]) throws {
+        let genesis = try GenesisFile.load(path: layout.genesisPath)
+        let chain = try genesis.config(path: layout.genesisPath)
+        print("  genesis   \(layout.genesisPath)  (chain id \(chain.chainID), \(genesis.validators.count) validator(s))")
         print("  fees      \(layout.feeCollectorKeyPath)")
         for path in layout.traderKeyPaths {
             print("  trader    \(path)  \(try KeyFile.signingKey(at: path).publicKey)")
         }
-        print("  data      \(settings.dataPath)")
-        print("  intake    \(settings.configuration.intakeEndpoint)  (see docs/OPERATIONS.md)")
-        print("  feeds     \(settings.configuration.feedEndpoint)  snapshots \(settings.configuration.snapshotEndpoint)")
+        for node in nodes {
+            let configuration = try NodeConfiguration.load(path: DevnetLayout(directory: node.directory).nodeConfigPath)
+            let role = node.isFollower ? "follower" : "validator"
+            print("  \(node.name)  (\(role))  folder \(node.directory)" + (nodes.count > 1 ? "  log \(layout.logPath(node.name))" : ""))
+            let consensus = configuration.consensusEndpoint.isEmpty ? "" : "  consensus \(configuration.consensusEndpoint)"
+            print("      intake \(configuration.intakeEndpoint)" + consensus)
+            if !configuration.gatewayEndpoint.isEmpty {
+                print("      gateway \(configuration.gatewayEndpoint)  feeds \(configuration.feedEndpoint)  snapshots \(configuration.snapshotEndpoint)")
+            }
+        }
+        print("  see docs/OPERATIONS.md; `lodestone status --dir \(layout.directory)` asks the " + (nodes.count > 1 ? "follower" : "node"))
+    }
+
+    /// Runs every node as a child process until SIGINT/SIGTERM or until one ends unasked.
+    private func supervise(_ layout: DevnetLayout, nodes: [DevnetNode]) throws {
+        let executable = Self.executablePath()
+        try FileManager.default.createDirectory(atPath: layout.logsPath, withIntermediateDirectories: true)
+        let children = nodes.map { node in
+            DevnetSupervisor.Child(name: node.name, arguments: ["node", "--dir", node.directory], logPath: layout.logPath(node.name))
+        }
+        let supervisor = try DevnetSupervisor(executable: executable, children: children, keepGoing: keepGoing) { line in
+            FileHandle.standardError.write(Data("lodestone devnet: \(line)\n".utf8))
+        }
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { supervisor.stop() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        let pids = try supervisor.start()
+        print("running \(nodes.count) node processes: " + nodes.map { "\($0.name) pid \(pids[$0.name] ?? 0)" }.joined(separator: ", "))
+        print("Ctrl-C stops them all")
+        // Out now even into a pipe: scripts and tests wait for the "running" line.
+        fflush(nil)
+        switch supervisor.wait() {
+        case .stopped:
+            print("devnet stopped")
+        case let .failed(error):
+            FileHandle.standardError.write(Data("lodestone devnet: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    /// This executable, so every node runs the same build as the devnet command.
+    static func executablePath() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
     }
 }

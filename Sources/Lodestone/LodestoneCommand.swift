@@ -8,6 +8,6 @@ struct LodestoneCommand: ParsableCommand {
         abstract: "Lodestone DEX: matching engine and order-book service on a sidechain.",
         subcommands: [
             NodeCommand.self, DevnetCommand.self, StatusCommand.self, KeysCommand.self, OrderCommand.self, FeedCommand.self,
-            WatchCommand.self, VerifyCommand.self,
+            WatchCommand.self, VerifyCommand.self, CandidatesCommand.self, VoteCommand.self, UnvoteCommand.self,
         ])
 }

@@ -11,13 +11,15 @@ import ZeroMQ
 /// `lodestone-loadgen`: N simulated market makers sending signed orders to a node's gateway
 /// at a target rate; prints accepted orders/s as a share of the machine's Schnorr
 /// verification ceiling (measured in the same run), and ack and fill latency percentiles.
+/// Against a cluster devnet the gateway is the follower's, which reports a fill only once
+/// the validators finalized its block: submit→fill is then submit→finalized fill.
 @main
 struct LoadgenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lodestone-loadgen", abstract: "Drive a node's gateway with simulated market makers.")
 
     @Option(help: "The devnet folder (genesis.json, keys/trader-N.key).") var dir = "devnet"
-    @Option(help: "The gateway's order-entry endpoint.") var gateway = "tcp://127.0.0.1:7411"
+    @Option(help: "The gateway's order-entry endpoint; default: gateway_endpoint in the devnet's node.json (a cluster's follower).") var gateway: String?
     @Option(help: "Market makers (one trader key each; create the devnet with enough traders).") var makers = 3
     @Option(help: "Total orders per second across all makers.") var rate = 1_000.0
     @Option(help: "Seconds of sending.") var seconds = 10.0
@@ -26,6 +28,7 @@ struct LoadgenCommand: ParsableCommand {
     @Option(help: "Orders per request: 1 sends Place requests, 2...256 Batches of Places.") var batch = 1
     @Option(help: "Market symbol.") var market = "BTC-USDT"
     @Option(help: "Mid price in ticks.") var midTicks: UInt64 = 3_000_000
+    @Flag(help: "Print the figures as one JSON object (for Tools/loadgen/cluster-figures.sh).") var json = false
 
     func validate() throws {
         guard (1...256).contains(batch) else { throw ValidationError("--batch must be 1...256") }
@@ -37,6 +40,8 @@ struct LoadgenCommand: ParsableCommand {
         let config = try GenesisFile.load(path: layout.genesisPath).config(path: layout.genesisPath)
         guard let chainMarket = config.markets.first(where: { $0.symbol == market }) else { throw LoadgenError("no market \(market)") }
         let keys = try layout.traderKeyPaths.prefix(makers).map { try KeyFile.signingKey(at: $0) }
+        let gateway = try gateway ?? NodeConfiguration.load(path: layout.nodeConfigPath).gatewayEndpoint
+        guard !gateway.isEmpty else { throw LoadgenError("\(layout.nodeConfigPath) runs no gateway; pass --gateway") }
         guard keys.count == makers else { throw LoadgenError("\(dir) has \(keys.count) trader keys; need \(makers)") }
         let ceiling = try VerifyCeiling.measure()
         let context = try ZMQContext()
@@ -59,7 +64,11 @@ struct LoadgenCommand: ParsableCommand {
         }
         var total = MakerResults()
         for worker in workers { total.merge(worker.results) }
-        Self.report(total, seconds: seconds, ceiling: ceiling, failures: failures)
+        if json {
+            print(figures(total, seconds: seconds, failures: failures))
+        } else {
+            Self.report(total, seconds: seconds, ceiling: ceiling, failures: failures)
+        }
     }
 
     /// Runs `body` for every maker on a thread of its own and waits for all; returns what
@@ -87,6 +96,22 @@ struct LoadgenCommand: ParsableCommand {
         print("submit→ack µs:  \(percentiles(total.ackLatencyUs))")
         print("submit→fill µs: \(percentiles(total.fillLatencyUs))")
         for failure in failures { print("error: \(failure)") }
+    }
+
+    /// The run's figures as one JSON line: rates per second, latency percentiles in µs.
+    func figures(_ total: MakerResults, seconds: Double, failures: [String]) -> String {
+        func percentile(_ histogram: Histogram<UInt64>, _ value: Double) -> Any {
+            histogram.totalCount > 0 ? histogram.valueAtPercentile(value) : NSNull()
+        }
+        let object: [String: Any] = [
+            "rate": rate, "seconds": seconds, "makers": makers, "submitted": total.submitted, "accepted": total.accepted,
+            "accepted_per_second": Double(total.accepted) / seconds, "fills": total.fills,
+            "rejected": total.rejected, "failures": failures,
+            "ack_p50_us": percentile(total.ackLatencyUs, 50), "ack_p99_us": percentile(total.ackLatencyUs, 99),
+            "fill_p50_us": percentile(total.fillLatencyUs, 50), "fill_p99_us": percentile(total.fillLatencyUs, 99),
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
     }
 
     static func percentiles(_ histogram: Histogram<UInt64>) -> String {

@@ -21,7 +21,12 @@ from lodestone_client.keys import SigningKey
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARY = os.path.join(ROOT, ".build", "debug", "lodestone")
-PORTS = {"intake_endpoint": 7601, "gateway_endpoint": 7611, "feed_endpoint": 7621, "snapshot_endpoint": 7622}
+# LODESTONE_TEST_VALIDATORS=4 runs the same tests against a 4-validator devnet's follower
+# (Tests/Cluster does); LODESTONE_TEST_PORT_BASE moves every port (lodestone devnet --port-base).
+VALIDATORS = int(os.environ.get("LODESTONE_TEST_VALIDATORS", "1"))
+PORT_BASE = int(os.environ.get("LODESTONE_TEST_PORT_BASE", "7601"))
+PORTS = {"intake_endpoint": PORT_BASE, "gateway_endpoint": PORT_BASE + 10, "feed_endpoint": PORT_BASE + 20,
+         "snapshot_endpoint": PORT_BASE + 21}
 
 
 def asset_id(symbol: str, decimals: int) -> bytes:
@@ -29,24 +34,17 @@ def asset_id(symbol: str, decimals: int) -> bytes:
 
 
 class Devnet:
-    """A devnet folder with three traders and a node on this test's ports."""
+    """A devnet folder with three traders on this test's ports: one validator node, or (with
+    LODESTONE_TEST_VALIDATORS > 1) `lodestone devnet` running the validators and the follower
+    whose gateway and feeds the tests use."""
 
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="lodestone-py-")
-        created = subprocess.Popen([BINARY, "devnet", "--dir", self.dir, "--traders", "3"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self._wait_for(lambda: os.path.exists(os.path.join(self.dir, "node.json")), "devnet folder")
-        time.sleep(0.5)
-        created.send_signal(signal.SIGTERM)
-        created.wait(timeout=20)
-        config_path = os.path.join(self.dir, "node.json")
-        with open(config_path) as file:
-            config = json.load(file)
-        config.update({key: f"tcp://127.0.0.1:{port}" for key, port in PORTS.items()})
-        with open(config_path, "w") as file:
-            json.dump(config, file)
-        self.node = subprocess.Popen([BINARY, "node", "--dir", self.dir],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([BINARY, "devnet", "--dir", self.dir, "--traders", "3", "--validators", str(VALIDATORS),
+                        "--port-base", str(PORT_BASE), "--create-only"], check=True, stdout=subprocess.DEVNULL, timeout=60)
+        command = [BINARY, "node", "--dir", self.dir] if VALIDATORS == 1 else [BINARY, "devnet", "--dir", self.dir]
+        self.log = open(os.path.join(self.dir, "test.log"), "w")
+        self.node = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         with open(os.path.join(self.dir, "genesis.json")) as file:
             self.genesis = json.load(file)
         self.status = self._wait_for(self._height_at_least_one, "first block")
@@ -86,9 +84,10 @@ class Devnet:
     def close(self):
         self.node.send_signal(signal.SIGTERM)
         try:
-            self.node.wait(timeout=20)
+            self.node.wait(timeout=40)
         except subprocess.TimeoutExpired:
             self.node.kill()
+        self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -229,7 +228,7 @@ class GatewayTests(unittest.TestCase):
             self.assertIsNotNone(report)
             self.assertEqual(list(report.accepted.order_ids), [ask_id])
             devnet.node.send_signal(signal.SIGTERM)
-            devnet.node.wait(timeout=20)
+            devnet.node.wait(timeout=40)
             with self.assertRaises(SubscriptionEnded) as ended:
                 while client.next_report(timeout_ms=5_000) is not None:
                     pass

@@ -20,6 +20,8 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     /// The running node's consensus position, peers and counters; nil when read from a
     /// stopped node's folder.
     public var consensus: Consensus?
+    /// The validator candidates in the election's order, at most `candidatesMax` (`lodestone candidates`).
+    public var candidates: [Candidate]?
 
     /// What the node's queues hold and what its raw intake, gateway and feeds refused,
     /// dropped or sent: overload is never silent.
@@ -65,7 +67,7 @@ public struct NodeStatus: Codable, Sendable, Equatable {
         case height
         case tipHash = "tip_hash"
         case tipTimestampMs = "tip_timestamp_ms"
-        case mempool, books, traffic, consensus
+        case mempool, books, traffic, consensus, candidates
     }
 
     /// The status of `state`, with the pool's counts when there is a running pool.
@@ -83,6 +85,7 @@ public struct NodeStatus: Codable, Sendable, Equatable {
             let summary = state.exchange.bookSummary(market: market.index)
             return Book(symbol: market.symbol, bids: summary.bids, asks: summary.asks, bestBid: summary.bestBid, bestAsk: summary.bestAsk)
         }
+        candidates = Self.candidates(of: state)
     }
 
     /// The JSON of the status reply.

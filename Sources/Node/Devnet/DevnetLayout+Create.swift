@@ -4,8 +4,10 @@ import Markets
 
 extension DevnetLayout {
     /// Creates the devnet: keys, a genesis funding every trader with the markets of
-    /// `options.marketsDirectory`, node.json, and an empty data folder. A folder that already
-    /// holds a devnet is left as it is (returns false); one holding anything else is refused.
+    /// `options.marketsDirectory`, node.json, and an empty data folder; with more than one
+    /// validator also a folder per validator and the CURVE keys of the consensus network. A
+    /// folder that already holds a devnet is left as it is (returns false); one holding
+    /// anything else is refused.
     @discardableResult
     public func create(_ options: DevnetOptions, clock: any NodeClock = SystemClock()) throws(NodeError) -> Bool {
         guard !exists else { return false }
@@ -14,28 +16,37 @@ extension DevnetLayout {
         do { markets = try MarketCatalog.load(directory: options.marketsDirectory) } catch { throw .markets(error) }
         try NodeFiles.makeDirectory(keysPath)
         try NodeFiles.makeDirectory(dataPath)
-        let validator = try newKey("validator", at: validatorKeyPath, options)
         let collector = try newKey("fee-collector", at: feeCollectorKeyPath, options)
         var traders = [PublicKey]()
         for number in 1...options.traders {
             traders.append(try newKey("trader-\(number)", at: traderKeyPath(number), options).publicKey)
         }
-        let genesis = GenesisFile(
+        var genesis = GenesisFile(
             chainName: DevnetOptions.chainName, timestampMs: options.genesisTimestampMs ?? clock.nowMs(),
             blockIntervalMs: options.blockIntervalMs, nativeAsset: DevnetOptions.nativeAsset,
             assets: DevnetOptions.assets.map(\.asset), allocations: Self.allocations(traders),
-            validators: [validator.publicKey], feeCollector: collector.publicKey, markets: markets.markets)
+            validators: [], feeCollector: collector.publicKey, markets: markets.markets)
+        if options.validators == 1 {
+            genesis.validators = [try newKey("validator", at: validatorKeyPath, options).publicKey.description]
+            try write(genesis)
+            var configuration = NodeConfiguration()
+            configuration.intakeEndpoint = options.intakeEndpoint
+            configuration.feedEndpoint = options.feedEndpoint
+            configuration.snapshotEndpoint = options.snapshotEndpoint
+            configuration.gatewayEndpoint = options.gatewayEndpoint ?? NodeConfiguration.gatewayEndpoint(besideIntake: options.intakeEndpoint)
+            try configuration.check(path: nodeConfigPath)
+            // node.json last: its presence marks a complete devnet.
+            try configuration.write(to: nodeConfigPath)
+        } else {
+            try createCluster(options, genesis: genesis)
+        }
+        return true
+    }
+
+    /// Checks that a node could run the genesis, then writes it.
+    func write(_ genesis: GenesisFile) throws(NodeError) {
         _ = try genesis.config(path: genesisPath)  // refuse to write a genesis no node could run
         try genesis.write(to: genesisPath)
-        var configuration = NodeConfiguration()
-        configuration.intakeEndpoint = options.intakeEndpoint
-        configuration.feedEndpoint = options.feedEndpoint
-        configuration.snapshotEndpoint = options.snapshotEndpoint
-        configuration.gatewayEndpoint = options.gatewayEndpoint ?? NodeConfiguration.gatewayEndpoint(besideIntake: options.intakeEndpoint)
-        try configuration.check(path: nodeConfigPath)
-        // node.json last: its presence marks a complete devnet.
-        try configuration.write(to: nodeConfigPath)
-        return true
     }
 
     /// Removes the devnet folder, for `--fresh`. Only a folder that holds a devnet (or
@@ -49,6 +60,12 @@ extension DevnetLayout {
     }
 
     private func checkCreatable(_ options: DevnetOptions) throws(NodeError) {
+        guard (1...DevnetOptions.validatorsMax).contains(options.validators) else {
+            throw .devnetRefused(path: directory, reason: "validators must be 1...\(DevnetOptions.validatorsMax), got \(options.validators)")
+        }
+        guard DevnetPorts.baseAllowed.contains(options.portBase) else {
+            throw .devnetRefused(path: directory, reason: "the port base must be \(DevnetPorts.baseAllowed), got \(options.portBase)")
+        }
         guard (1...DevnetOptions.tradersMax).contains(options.traders) else {
             throw .devnetRefused(path: directory, reason: "traders must be 1...\(DevnetOptions.tradersMax), got \(options.traders)")
         }
@@ -61,7 +78,7 @@ extension DevnetLayout {
         (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
     }
 
-    private func newKey(_ name: String, at path: String, _ options: DevnetOptions) throws(NodeError) -> any SigningKey {
+    func newKey(_ name: String, at path: String, _ options: DevnetOptions) throws(NodeError) -> any SigningKey {
         let key = options.makeKey(name)
         try KeyFile(key: key).write(to: path)
         return key

@@ -1,15 +1,27 @@
 import Crypto
 import Foundation
+import ZeroMQ
 
 /// What `DevnetLayout.create` puts in a new devnet.
 public struct DevnetOptions: Sendable {
     /// Most trader keys a devnet is created with.
     public static let tradersMax = 64
+    /// Most validators a devnet runs, each as its own process on this machine.
+    public static let validatorsMax = 16
 
     /// The market files copied into genesis.
     public var marketsDirectory = "Markets"
     /// How many funded trader keys to create (1...`tradersMax`).
     public var traders = 3
+    /// Validators (1...`validatorsMax`). One: the folder is a single validator node, as
+    /// before. More: one folder per validator inside it, and the folder itself is a follower
+    /// that serves the gateway and feeds on the endpoints below.
+    public var validators = 1
+    /// Native minor units each validator of a cluster devnet locks at genesis as a vote for
+    /// itself (its self stake): 1,000 LODE.
+    public var validatorSelfStake: UInt64 = 100_000_000_000
+    /// The first port of the validators' consensus and intake ports (`DevnetPorts`).
+    public var portBase: UInt16 = DevnetPorts.defaultBase
     public var intakeEndpoint = NodeConfiguration().intakeEndpoint
     /// The market-data PUB and snapshot ROUTER endpoints (tests use port `*`).
     public var feedEndpoint = NodeConfiguration().feedEndpoint
@@ -22,6 +34,10 @@ public struct DevnetOptions: Sendable {
     /// Makes the key called `name` ("validator", "fee-collector", "trader-1", ...). Random by
     /// default; tests pass fixed keys for reproducible networks.
     public var makeKey: @Sendable (_ name: String) -> any SigningKey = { _ in SchnorrSecp256k1Suite().generateSigningKey() }
+    /// Makes the CURVE key pair of the node called `name` ("validator-1", ..., "follower").
+    public var makeCurveKeyPair: @Sendable (_ name: String) throws(ZMQError) -> ZMQCurveKeyPair = { _ throws(ZMQError) in
+        try ZMQCurve.generateKeyPair()
+    }
 
     public init() {}
 
