@@ -64,9 +64,18 @@ extension TransactionValidator {
         guard lock.unlockRequestedAt == nil else {
             throw .wrongWitness(input: inputIndex, reason: "unlock already requested")
         }
-        let expected = Output(asset: spent.asset, amount: spent.amount, program: .voteLock(lock.unlocking(at: context.height)))
-        guard Int(lockOutput) < transaction.outputs.count, transaction.outputs[Int(lockOutput)] == expected else {
-            throw .wrongWitness(input: inputIndex, reason: "output \(lockOutput) must re-lock the stake with unlock height \(context.height)")
+        // The unlock height is the client's view of the chain: any height of the last
+        // `unvoteWindowBlocks` up to this block's, so an unvote sent through any node lands
+        // (it cannot name a future height, and shortens the delay by at most the window).
+        let earliest = context.height >= VoteLock.unvoteWindowBlocks ? context.height - VoteLock.unvoteWindowBlocks : 0
+        guard Int(lockOutput) < transaction.outputs.count,
+            case let .voteLock(relocked) = transaction.outputs[Int(lockOutput)].program,
+            let requestedAt = relocked.unlockRequestedAt, (earliest...context.height).contains(requestedAt),
+            transaction.outputs[Int(lockOutput)] == Output(asset: spent.asset, amount: spent.amount, program: .voteLock(lock.unlocking(at: requestedAt)))
+        else {
+            throw .wrongWitness(
+                input: inputIndex,
+                reason: "output \(lockOutput) must re-lock the stake unchanged with an unlock height from \(earliest) to \(context.height)")
         }
     }
 }

@@ -5,6 +5,10 @@ import Primitives
 /// stake counts as votes; the owner first spends it into the same lock with
 /// `unlockRequestedAt` set (an unvote), and may withdraw only `unlockDelayBlocks` later.
 public struct VoteLock: Hashable, Sendable {
+    /// How far behind the including block an unvote's unlock height may be: a client names
+    /// the height it last saw, and the unvote still lands if it waits up to this many blocks.
+    public static let unvoteWindowBlocks: UInt64 = 64
+
     public let owner: PublicKey
     public let candidate: PublicKey
     public let unlockDelayBlocks: UInt64

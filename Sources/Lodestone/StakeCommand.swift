@@ -95,9 +95,8 @@ struct UnvoteCommand: ParsableCommand {
         commandName: "unvote",
         abstract: "Start unlocking a vote: it stops counting at once and may be withdrawn after the genesis unlock delay.",
         discussion: """
-            The ledger requires the unlock height to be the height of the block that includes the transaction, so \
-            it names the node's committed height (asked over its intake) plus --ahead; if it lands in another block \
-            it is left out and the lock stays: run it again (`lodestone candidates` shows whether the votes dropped).
+            The unlock height is the node's committed height (asked over its intake): the ledger accepts an unvote \
+            whose unlock height is at most 64 blocks behind the block that includes it, and never ahead of it.
             """)
 
     @OptionGroup var connection: StakeConnection
@@ -108,18 +107,14 @@ struct UnvoteCommand: ParsableCommand {
     @Option(help: "The candidate the lock votes for (hex).")
     var candidate: String
 
-    @Option(help: "Blocks past the node's committed height to request the unlock at: the block expected to include it. Mempools admit only the next height (1).")
-    var ahead: UInt64 = 1
-
     func validate() throws {
-        guard (1...100).contains(ahead) else { throw ValidationError("--ahead must be 1...100") }
         _ = try parseCoin(lock)
         _ = try parsePublicKey(candidate)
     }
 
     func run() throws {
         try connection.submit { settings, builder, key, client in
-            let height = try client.status(timeoutMs: connection.timeoutMs).height + ahead
+            let height = try client.status(timeoutMs: connection.timeoutMs).height
             let transaction = try builder.unvote(try parseCoin(lock), candidate: try parsePublicKey(candidate), atHeight: height, key: key)
             let chain = settings.chain
             let lockID = Transaction.outputID(transactionID: transaction.id(suite: chain.suite), index: 0, suite: chain.suite)

@@ -73,6 +73,26 @@ struct MultisigAndVoteTests {
         #expect(throws: LedgerError.self) { try f.validate(escape) }
     }
 
+    @Test("an unvote's unlock height may lag the including block by up to the window, never lead it")
+    func unvoteWindow() throws {
+        var f = LedgerFixture()
+        let lock = VoteLock(owner: f.alice.publicKey, candidate: f.carol.publicKey, unlockDelayBlocks: 100)
+        let stake = f.fund(f.native, 5_000, .voteLock(lock))
+        func unvote(requestedAt: UInt64) -> Transaction {
+            f.sign(Transaction(
+                inputs: [Input(spending: stake, witness: .unvote(LedgerFixture.unsigned, lockOutput: 0))],
+                outputs: [Output(asset: f.native, amount: Amount(5_000), program: .voteLock(lock.unlocking(at: requestedAt)))]),
+                keys: [0: f.alice])
+        }
+        f.height = 200
+        // A client's view of the chain a few blocks old, or the block's own height: accepted.
+        for requestedAt in [200, 199, 200 - VoteLock.unvoteWindowBlocks] { try f.validate(unvote(requestedAt: requestedAt)) }
+        // Older than the window, or a height the chain has not reached: refused.
+        for requestedAt in [200 - VoteLock.unvoteWindowBlocks - 1, 201] {
+            #expect(throws: LedgerError.self) { try f.validate(unvote(requestedAt: requestedAt)) }
+        }
+    }
+
     @Test("a cross-chain-out burn can never be spent (3016)")
     func burnIsFinal() throws {
         var f = LedgerFixture()

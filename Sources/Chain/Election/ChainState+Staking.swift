@@ -78,11 +78,11 @@ extension ChainState {
         return try sign(Transaction(inputs: inputs, outputs: outputs, fee: Amount(fee)), key: key)
     }
 
-    /// A signed unvote of `lock`: the stake is re-locked with the unlock height set to the
-    /// next block's, and stops counting as votes. Valid in the next block only (the ledger
-    /// requires the unlock height to be the including block's).
+    /// A signed unvote of `lock`: the stake is re-locked with the unlock height set to this
+    /// state's height, and stops counting as votes. Valid in any of the next
+    /// `VoteLock.unvoteWindowBlocks` blocks.
     public func unvoteTransaction(key: any SigningKey, lock: StakeLock) throws(ChainError) -> Transaction {
-        let output = Output(asset: config.nativeAsset, amount: lock.amount, program: .voteLock(lock.lock.unlocking(at: height + 1)))
+        let output = Output(asset: config.nativeAsset, amount: lock.amount, program: .voteLock(lock.lock.unlocking(at: height)))
         let transaction = Transaction(
             inputs: [Input(spending: lock.outputID, witness: .unvote(Self.unsignedPlaceholder, lockOutput: 0))], outputs: [output])
         return try sign(transaction, key: key)
