@@ -1,5 +1,6 @@
 import Chain
 import Primitives
+import Storage
 
 /// Why consensus refused a message or could not go on (codes 10xxx). A refused message is
 /// dropped and counted; it never changes a node's state.
@@ -13,6 +14,8 @@ public enum ConsensusError: CodedError {
     case badProposalSignature
     case safetyRecord(reason: String)
     case wouldEquivocate(height: UInt64, round: UInt32, phase: VotePhase)
+    case configuration(reason: String)
+    case storage(StorageError)
 
     public var code: UInt16 {
         switch self {
@@ -25,6 +28,8 @@ public enum ConsensusError: CodedError {
         case .badProposalSignature: 10007
         case .safetyRecord: 10008
         case .wouldEquivocate: 10009
+        case .configuration: 10010
+        case .storage: 10011
         }
     }
 
@@ -39,6 +44,8 @@ public enum ConsensusError: CodedError {
         case .badProposalSignature: "consensus_bad_proposal_signature"
         case .safetyRecord: "consensus_safety_record"
         case .wouldEquivocate: "consensus_would_equivocate"
+        case .configuration: "consensus_configuration"
+        case .storage: "consensus_storage"
         }
     }
 
@@ -53,6 +60,8 @@ public enum ConsensusError: CodedError {
         case .badProposalSignature: "the proposal's signature does not verify"
         case let .safetyRecord(reason): "safety record: \(reason)"
         case let .wouldEquivocate(height, round, phase): "refused to sign a second \(phase) at height \(height) round \(round)"
+        case let .configuration(reason): "consensus configuration: \(reason)"
+        case let .storage(error): "safety store: \(error.message)"
         }
     }
 }

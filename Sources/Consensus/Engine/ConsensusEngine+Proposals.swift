@@ -1,0 +1,108 @@
+import Chain
+import Crypto
+import Primitives
+
+extension ConsensusEngine {
+    /// The proposer's turn: the valid value if there is one (Tendermint), else a new block
+    /// from the application with the last commit certificate and pending evidence.
+    func propose() {
+        guard let key, ownProposal?.round != round else { return }
+        let block: Block
+        var proofRound: UInt32?
+        if let validRound, let validBlockID, let valid = blocks[validBlockID] {
+            block = valid
+            proofRound = validRound
+        } else if lockedBlockID != nil {
+            // Locked on a block this node no longer has (a restart): proposing anything else
+            // would be prevoted nil by itself; a later proposer re-proposes the locked value.
+            return
+        } else {
+            do {
+                block = try application.proposeBlock(
+                    timestampMs: clock.nowMs(), proposer: key, lastCommit: lastCommit, evidence: pendingEvidence)
+            } catch {
+                counters.proposeFailures += 1
+                return
+            }
+            pendingEvidenceProposed = pendingEvidence
+        }
+        let blockID = block.header.hash(suite: suite)
+        guard safety.permitsProposal(height: height, round: round, blockID: blockID) else {
+            counters.wouldEquivocate += 1
+            return
+        }
+        let message = Proposal.signingHash(
+            chainID: chainID, height: height, round: round, validRound: proofRound, blockID: blockID, suite: suite)
+        let signature: Signature
+        do { signature = try suite.sign(message.bytes, with: key, auxiliary: Self.signingAuxiliary) } catch {
+            counters.proposeFailures += 1
+            return
+        }
+        var record = safety
+        record.recordProposal(height: height, round: round, blockID: blockID)
+        guard persist(record) else { return }
+        let proposal = Proposal(height: height, round: round, validRound: proofRound, block: block, signature: signature)
+        ownProposal = proposal
+        broadcastToValidators(.proposal(proposal))
+        // The application built it: no need to re-execute own blocks.
+        verdicts[blockID] = true
+        accept(proposal, blockID: blockID)
+    }
+
+    /// Saves the safety record before anything it covers leaves; false (counted) if it fails.
+    func persist(_ record: SafetyRecord) -> Bool {
+        do { try store.saveSafetyRecord(record) } catch {
+            counters.safetyStoreFailures += 1
+            return false
+        }
+        safety = record
+        return true
+    }
+
+    func accept(_ proposal: Proposal, blockID: Hash256) {
+        proposals[proposal.round] = StoredProposal(proposal: proposal, blockID: blockID)
+        blocks[blockID] = proposal.block
+        if firstProposalSeenMs == nil { firstProposalSeenMs = clock.nowMs() }
+        trimRounds()
+    }
+
+    /// Checks a proposal from the cheapest test to the dearest (the signature, then
+    /// re-executing the block, at most `proposalChecksPerRoundMax` times a round).
+    func handleProposal(_ proposal: Proposal, from peer: PublicKey) {
+        let header = proposal.block.header
+        guard
+            admit(
+                chainID: header.chainID, height: proposal.height, round: proposal.round, message: .proposal(proposal), from: peer,
+                serveStale: true)
+        else { return }
+        guard header.height == proposal.height, proposal.validRound.map({ $0 < proposal.round }) ?? true else {
+            return drop(.malformedProposal)
+        }
+        // The round's proposer signs the proposal. A fresh block is its own; a re-proposed
+        // valid value (with a proof-of-lock round) may have been built by an earlier proposer.
+        let proposerKey = validators.members[Int(validators.proposer(height: height, round: proposal.round))].key
+        guard proposal.validRound != nil || header.proposer == proposerKey else { return drop(.notProposer) }
+        let blockID = header.hash(suite: suite)
+        if let existing = proposals[proposal.round] {
+            return drop(existing.blockID == blockID ? .duplicate : .conflictingProposal)
+        }
+        let message = Proposal.signingHash(
+            chainID: chainID, height: height, round: proposal.round, validRound: proposal.validRound, blockID: blockID, suite: suite)
+        guard suite.verify(proposal.signature, of: message.bytes, by: proposerKey) else { return drop(.badProposalSignature) }
+        switch verdicts[blockID] {
+        case .some(true): break
+        case .some(false): return drop(.invalidBlock)
+        case nil:
+            guard proposalChecks[proposal.round, default: 0] < configuration.proposalChecksPerRoundMax else {
+                return drop(.conflictingProposal)
+            }
+            proposalChecks[proposal.round, default: 0] += 1
+            do { try application.verifyBlock(proposal.block) } catch {
+                verdicts[blockID] = false
+                return drop(.invalidBlock)
+            }
+            verdicts[blockID] = true
+        }
+        accept(proposal, blockID: blockID)
+    }
+}

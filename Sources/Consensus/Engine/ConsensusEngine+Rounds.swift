@@ -1,0 +1,252 @@
+import Chain
+import Crypto
+import Primitives
+
+extension ConsensusEngine {
+    /// Starts deciding `newHeight`: fresh round state, the validator set of that height, and,
+    /// when the safety record is at this height, its round, lock and signed votes.
+    func enterHeight(_ newHeight: UInt64) {
+        height = newHeight
+        round = 0
+        step = .propose
+        validators = application.validatorSet
+        ownIndex = key.flatMap { validators.index(of: $0.publicKey) }
+        lockedRound = nil
+        lockedBlockID = nil
+        validRound = nil
+        validBlockID = nil
+        proposals = [:]
+        blocks = [:]
+        verdicts = [:]
+        proposalChecks = [:]
+        voteSets = [:]
+        ownVotes = [:]
+        ownProposal = nil
+        prevoteWaitScheduled = []
+        precommitWaitScheduled = []
+        lockRuleDone = []
+        aggregation = [:]
+        rootSent = [:]
+        relayed = []
+        fallbackSent = []
+        tree = nil
+        syncHintPeer = nil
+        timers.removeAll()
+        heightStartMs = clock.nowMs()
+        firstProposalSeenMs = nil
+        pendingEvidence.removeAll { $0.height &+ configuration.evidenceHeightsMax < newHeight }
+
+        var resumeRound: UInt32 = 0
+        if safety.height == newHeight {
+            resumeRound = safety.round
+            lockedRound = safety.lockedRound
+            lockedBlockID = safety.lockedBlockID
+        }
+        round = resumeRound  // resuming is not a round change
+        startRound(resumeRound)
+        if safety.height == newHeight, safety.round == resumeRound {
+            // Signed before a restart: count and resend those votes as they were.
+            for vote in [safety.prevote, safety.precommit].compactMap({ $0 }) {
+                ownVotes[RoundPhase(round: vote.target.round, phase: vote.target.phase)] = vote
+                _ = addVerifiedVote(vote, countDrops: false)
+                step = vote.target.phase == .prevote ? .prevote : .precommit
+            }
+            if safety.precommit != nil { step = .precommit }
+            retransmit()
+        }
+
+        let buffered = future
+        future = []
+        for item in buffered { process(item.message, from: item.peer) }
+    }
+
+    /// Tendermint's StartRound: the proposer proposes (in round 0 no earlier than the block
+    /// interval after the last commit) and everyone waits for the proposal.
+    func startRound(_ newRound: UInt32) {
+        if newRound > round { counters.roundChanges += 1 }
+        round = newRound
+        step = .propose
+        let now = clock.nowMs()
+        timers.removeAll { $0.round < newRound && $0.kind != .syncHint }
+        tree = nil
+        if newRound == 0, validators.count > configuration.flatValidatorsMax {
+            tree = AggregationTree(height: height, round: 0, set: validators, suite: suite)
+        }
+        trimRounds()
+        var delay: UInt64 = 0
+        if newRound == 0, lastCommitMs + configuration.blockIntervalMs > now { delay = lastCommitMs + configuration.blockIntervalMs - now }
+        if key != nil, let ownIndex, validators.proposer(height: height, round: newRound) == ownIndex {
+            if delay > 0 { schedule(.proposeNow, at: now + delay) } else { propose() }
+        }
+        schedule(.timeoutPropose, at: now + delay + configuration.proposeTimeout(round: newRound))
+    }
+
+    func schedule(_ kind: ConsensusTimer.Kind, at deadlineMs: UInt64, round timerRound: UInt32? = nil) {
+        let timer = ConsensusTimer(deadlineMs: deadlineMs, height: height, round: timerRound ?? round, kind: kind)
+        guard !timers.contains(where: { $0.height == timer.height && $0.round == timer.round && $0.kind == timer.kind }) else { return }
+        timers.append(timer)
+    }
+
+    func fire(_ timer: ConsensusTimer) {
+        guard timer.height == height else { return }
+        switch timer.kind {
+        case .proposeNow:
+            if timer.round == round, step == .propose { propose() }
+        case .timeoutPropose:
+            guard timer.round == round, step == .propose else { return }
+            counters.timeouts += 1
+            step = .prevote
+            castVote(.prevote, nil)
+        case .timeoutPrevote:
+            guard timer.round == round, step == .prevote else { return }
+            counters.timeouts += 1
+            retransmit()
+            step = .precommit
+            castVote(.precommit, nil)
+        case .timeoutPrecommit:
+            guard timer.round == round else { return }
+            counters.timeouts += 1
+            retransmit()
+            startRound(round + 1)
+        case let .aggregate(phase):
+            flushAggregate(RoundPhase(round: timer.round, phase: VotePhase(phase)))
+        case let .fallback(phase):
+            fallBackToFlat(RoundPhase(round: timer.round, phase: VotePhase(phase)))
+        case .syncHint:
+            guard let peer = syncHintPeer else { return }
+            syncHintPeer = nil
+            guard peerHeights[peer] != nil || peerHeights.count < configuration.peersTrackedMax else { return }
+            peerHeights[peer] = max(peerHeights[peer] ?? 0, height)
+            requestBlocksIfBehind(from: peer)
+        }
+    }
+
+    /// Keeps at most `roundsKeptMax` rounds of votes: the oldest go first, except the rounds
+    /// the lock and the valid value rest on and the current one.
+    func trimRounds() {
+        var rounds = Set(voteSets.keys.map(\.round)).union(proposals.keys)
+        while rounds.count > configuration.roundsKeptMax {
+            guard let oldest = rounds.sorted().first(where: { $0 != lockedRound && $0 != validRound && $0 != round }) else { return }
+            rounds.remove(oldest)
+            voteSets = voteSets.filter { $0.key.round != oldest }
+            ownVotes = ownVotes.filter { $0.key.round != oldest }
+            proposals[oldest] = nil
+        }
+        // Blocks (up to 64 MiB each) only while a kept proposal, the lock or the valid value needs them.
+        let needed = Set(proposals.values.map(\.blockID) + [lockedBlockID, validBlockID].compactMap { $0 })
+        blocks = blocks.filter { needed.contains($0.key) }
+    }
+
+    /// Runs Tendermint's rules until none fires (each firing changes the step, the round or
+    /// the height, or marks a "first time" rule done, so this ends).
+    func evaluate() {
+        guard started else { return }
+        for _ in 0..<256 where applyRule() {}
+    }
+
+    /// Applies the first rule whose condition holds; false if none does.
+    private func applyRule() -> Bool {
+        if commitIfDecided() { return true }
+        if let skip = roundToSkipTo() {
+            startRound(skip)
+            return true
+        }
+        let quorum = validators.quorumStake
+        let prevotes = voteSets[RoundPhase(round: round, phase: .prevote)]
+        if step == .propose, let stored = proposals[round] {
+            let id = stored.blockID
+            if let proofRound = stored.proposal.validRound {
+                // Re-proposal of a value that had a prevote quorum in `proofRound`.
+                if proofRound < round, (voteSets[RoundPhase(round: proofRound, phase: .prevote)]?.stake(for: id) ?? 0) >= quorum {
+                    let acceptable = lockedRound.map { $0 <= proofRound } ?? true || lockedBlockID == id
+                    step = .prevote
+                    castVote(.prevote, acceptable ? id : nil)
+                    return true
+                }
+            } else {
+                step = .prevote
+                castVote(.prevote, lockedRound == nil || lockedBlockID == id ? id : nil)
+                return true
+            }
+        }
+        if step == .prevote, (prevotes?.totalStake ?? 0) >= quorum, prevoteWaitScheduled.insert(round).inserted {
+            schedule(.timeoutPrevote, at: clock.nowMs() + configuration.prevoteTimeout(round: round))
+            return true
+        }
+        if step != .propose, let stored = proposals[round], (prevotes?.stake(for: stored.blockID) ?? 0) >= quorum,
+            lockRuleDone.insert(round).inserted
+        {
+            validRound = round
+            validBlockID = stored.blockID
+            if step == .prevote {
+                lockedRound = round
+                lockedBlockID = stored.blockID
+                step = .precommit
+                castVote(.precommit, stored.blockID)
+            }
+            return true
+        }
+        if step == .prevote, (prevotes?.stake(for: nil) ?? 0) >= quorum {
+            step = .precommit
+            castVote(.precommit, nil)
+            return true
+        }
+        if (voteSets[RoundPhase(round: round, phase: .precommit)]?.totalStake ?? 0) >= quorum,
+            precommitWaitScheduled.insert(round).inserted
+        {
+            schedule(.timeoutPrecommit, at: clock.nowMs() + configuration.precommitTimeout(round: round))
+            return true
+        }
+        return false
+    }
+
+    /// The highest later round in which validators with more than 1/3 of the stake voted.
+    private func roundToSkipTo() -> UInt32? {
+        var signers: [UInt32: Set<UInt16>] = [:]
+        for (roundPhase, set) in voteSets where roundPhase.round > round { signers[roundPhase.round, default: []].formUnion(set.votes.keys) }
+        let threshold = validators.oneThirdStake
+        return signers.filter { entry in entry.value.reduce(UInt64(0)) { $0 + validators.members[Int($1)].stake } >= threshold }
+            .keys.max()
+    }
+
+    /// Commits the block of any round with a precommit quorum, if this node has that block.
+    private func commitIfDecided() -> Bool {
+        let quorum = validators.quorumStake
+        for roundPhase in voteSets.keys.filter({ $0.phase == .precommit }).sorted() {
+            guard let set = voteSets[roundPhase], case let .some(.some(blockID)) = set.value(withStake: quorum),
+                let block = blocks[blockID]
+            else { continue }
+            let target = VoteTarget(chainID: chainID, height: height, round: roundPhase.round, phase: .precommit, blockID: blockID)
+            let certificate = Certificate(target: target, setSize: validators.count, signatures: set.signatures(for: blockID))
+            do { try application.commit(block, certificate: certificate) } catch {
+                counters.commitFailures += 1
+                return false
+            }
+            counters.commits += 1
+            let now = clock.nowMs()
+            lastFinalityLatencyMs = now - min(now, firstProposalSeenMs ?? heightStartMs)
+            finishHeight(block, certificate: certificate)
+            return true
+        }
+        return false
+    }
+
+    /// After a commit (by consensus or sync): remember the certificate for the next block,
+    /// drop the evidence the block carried, and go on with the next height.
+    func finishHeight(_ block: Block, certificate: Certificate) {
+        lastCommit = certificate
+        lastCommitMs = clock.nowMs()
+        relayCommitIfAggregator(certificate)
+        if let ownProposal, ownProposal.block == block {
+            let included = Set(pendingEvidenceProposed)
+            pendingEvidence.removeAll { included.contains($0) }
+        }
+        enterHeight(application.committedHeight + 1)
+        announceCommit()
+    }
+}
+
+extension VotePhase {
+    init(_ key: VotePhaseKey) { self = key == .prevote ? .prevote : .precommit }
+    var key: VotePhaseKey { self == .prevote ? .prevote : .precommit }
+}

@@ -1,0 +1,287 @@
+import Chain
+import Crypto
+import Primitives
+
+/// One node's BBFT consensus: Tendermint's heights, rounds and locking (arXiv 1807.04938,
+/// Algorithm 1) with stake thresholds, votes routed up a two-level tree in round 0 of large
+/// sets, a safety record synced before anything signed leaves, evidence of equivocation,
+/// and block sync for nodes that fall behind. A node without a key is a follower: it syncs
+/// and serves blocks, and never votes.
+///
+/// The engine has no threads, sockets or wall clock: a driver (the node, or the simulator)
+/// feeds it messages with `receive`, calls `tick` when `nextDeadlineMs` has passed on the
+/// injected clock, and ships what it sends through the injected transport. Every decision
+/// depends only on messages and that clock. Not thread-safe: one driver thread calls it.
+public final class ConsensusEngine<
+    Transport: ConsensusTransport, Clock: ConsensusClock, Store: SafetyStore, Application: ConsensusApplication
+> {
+    public let configuration: ConsensusConfiguration
+    let key: (any SigningKey)?
+    let transport: Transport
+    let clock: Clock
+    let store: Store
+    /// The chain consensus drives. The driver may mutate it between calls (its pool), never
+    /// commit through it: commits are the engine's.
+    public var application: Application
+    /// Everyone status goes to (validators and followers), without this node.
+    let peers: [PublicKey]
+    let suite: any CryptoSuite
+    let chainID: Hash256
+    /// Fixed auxiliary randomness for BIP340: the nonce still depends on key and message, so
+    /// this is safe, and it keeps a seeded simulation's bytes identical run to run.
+    static var signingAuxiliary: [UInt8] { [UInt8](repeating: 0, count: 32) }
+
+    // The height being decided.
+    var height: UInt64 = 0
+    var round: UInt32 = 0
+    var step: ConsensusStep = .propose
+    var validators: ValidatorSet
+    var ownIndex: UInt16?
+    var lockedRound: UInt32?
+    var lockedBlockID: Hash256?
+    var validRound: UInt32?
+    var validBlockID: Hash256?
+    /// The first valid proposal of each round (a second, different one is dropped).
+    var proposals: [UInt32: StoredProposal] = [:]
+    /// Blocks of this height that re-executed correctly, by ID.
+    var blocks: [Hash256: Block] = [:]
+    /// Re-execution verdicts by block ID (valid or not) and executions per round.
+    var verdicts: [Hash256: Bool] = [:]
+    var proposalChecks: [UInt32: Int] = [:]
+    var voteSets: [RoundPhase: VoteSet] = [:]
+    /// This validator's votes and proposal at this height, for retransmission.
+    var ownVotes: [RoundPhase: Vote] = [:]
+    var ownProposal: Proposal?
+    /// The evidence `ownProposal`'s block was built with.
+    var pendingEvidenceProposed: [Evidence] = []
+    /// Tendermint's "for the first time" rules, by round.
+    var prevoteWaitScheduled: Set<UInt32> = []
+    var precommitWaitScheduled: Set<UInt32> = []
+    var lockRuleDone: Set<UInt32> = []
+    var heightStartMs: UInt64 = 0
+    var firstProposalSeenMs: UInt64?
+
+    // Round-0 tree routing at this height.
+    var tree: AggregationTree?
+    var aggregation: [RoundPhase: PendingAggregate] = [:]
+    var rootSent: [RoundPhase: [Hash256?: Bool]] = [:]
+    var relayed: Set<Certificate> = []
+    var fallbackSent: Set<RoundPhase> = []
+
+    // Across heights.
+    var safety: SafetyRecord
+    var timers: [ConsensusTimer] = []
+    var nextStatusMs: UInt64 = 0
+    var lastCommitMs: UInt64 = 0
+    var lastCommit: Certificate?
+    var lastFinalityLatencyMs: UInt64?
+    var pendingEvidence: [Evidence] = []
+    let seenEvidence: BoundedSet<Evidence>
+    var future: [(message: ConsensusMessage, peer: PublicKey)] = []
+    var peerHeights: [PublicKey: UInt64] = [:]
+    var syncInFlight: (peer: PublicKey, sentMs: UInt64)?
+    /// A peer seen sending messages for the next height (so it committed this one).
+    var syncHintPeer: PublicKey?
+    var lastServedMs: [PublicKey: UInt64] = [:]
+    var started = false
+
+    public internal(set) var counters = ConsensusCounters()
+
+    struct StoredProposal {
+        let proposal: Proposal
+        let blockID: Hash256
+    }
+
+    /// An aggregator's votes of its group not yet sent up, for one (round, phase).
+    struct PendingAggregate {
+        var unsent: [UInt16: Vote] = [:]
+        var sentCount = 0
+    }
+
+    /// Creates an engine over the application's committed state. `key` nil makes a follower.
+    /// Reads the safety record (so a restarted validator resumes where it signed last).
+    public init(
+        configuration: ConsensusConfiguration, key: (any SigningKey)?, transport: Transport, clock: Clock, store: Store,
+        application: Application, peers: [PublicKey]
+    ) throws(ConsensusError) {
+        try configuration.validate()
+        self.configuration = configuration
+        self.key = key
+        self.transport = transport
+        self.clock = clock
+        self.store = store
+        self.application = application
+        suite = application.suite
+        chainID = application.chainID
+        var unique: [PublicKey] = []
+        for peer in peers where peer != key?.publicKey && !unique.contains(peer) { unique.append(peer) }
+        guard unique.count <= configuration.peersTrackedMax else {
+            throw .configuration(reason: "\(unique.count) peers, more than peersTrackedMax \(configuration.peersTrackedMax)")
+        }
+        self.peers = unique
+        validators = application.validatorSet
+        safety = try store.loadSafetyRecord() ?? SafetyRecord(height: 0, round: 0, lastSigned: nil, lockedRound: nil, lockedBlockID: nil)
+        seenEvidence = BoundedSet(capacity: configuration.evidencePendingMax * 16)
+        lastCommitMs = clock.nowMs()
+    }
+
+    /// Enters the next height (at the recorded round after a restart) and sends a status.
+    public func start() {
+        guard !started else { return }
+        started = true
+        enterHeight(application.committedHeight + 1)
+        nextStatusMs = clock.nowMs()
+        tick()
+    }
+
+    /// Handles one message from `peer`. Never throws: anything wrong is dropped and counted
+    /// in `counters.dropped`, and leaves the state as it was.
+    public func receive(_ message: ConsensusMessage, from peer: PublicKey) {
+        counters.received[message.kind, default: 0] += 1
+        guard started else { return }
+        process(message, from: peer)
+        evaluate()
+    }
+
+    /// Fires every timer due at `clock.nowMs()`.
+    public func tick() {
+        guard started else { return }
+        let now = clock.nowMs()
+        if now >= nextStatusMs {
+            nextStatusMs = now + configuration.statusIntervalMs
+            statusTick(now: now)
+        }
+        // Firing may schedule more timers that are due already; each pass removes what it fires.
+        for _ in 0..<64 {
+            let due = timers.filter { $0.deadlineMs <= now }.sorted()
+            if due.isEmpty { break }
+            timers.removeAll { $0.deadlineMs <= now }
+            for timer in due { fire(timer) }
+            evaluate()
+        }
+        evaluate()
+    }
+
+    /// When `tick` next has something to do.
+    public var nextDeadlineMs: UInt64 {
+        var next = nextStatusMs
+        for timer in timers { next = min(next, timer.deadlineMs) }
+        return next
+    }
+
+    public var status: ConsensusStatus {
+        ConsensusStatus(
+            height: height, round: round, step: step, lockedRound: lockedRound, lastFinalityLatencyMs: lastFinalityLatencyMs,
+            isValidator: ownIndex != nil,
+            peerHeights: peerHeights.map { PeerHeight(peer: $0.key, height: $0.value) }
+                .sorted { $0.peer.bytes.lexicographicallyPrecedes($1.peer.bytes) })
+    }
+
+    /// Evidence waiting to go into a block.
+    public var evidencePending: [Evidence] { pendingEvidence }
+
+    // MARK: Dispatch
+
+    func process(_ message: ConsensusMessage, from peer: PublicKey) {
+        switch message {
+        case let .proposal(proposal): handleProposal(proposal, from: peer)
+        case let .vote(vote): handleVote(vote, from: peer)
+        case let .aggregate(certificate): handleCertificate(certificate, from: peer, isAggregate: true)
+        case let .certificate(certificate): handleCertificate(certificate, from: peer, isAggregate: false)
+        case let .evidence(evidence): handleEvidence(evidence)
+        case let .status(status): handleStatus(status, from: peer)
+        case let .blockRequest(fromHeight, countMax): serveBlocks(from: fromHeight, countMax: Int(countMax), to: peer, stale: false)
+        case let .blocks(committed): handleBlocks(committed, from: peer)
+        case .forward: drop(.notConsensus)
+        }
+    }
+
+    func drop(_ reason: ConsensusDropReason) { counters.dropped[reason, default: 0] += 1 }
+
+    /// Where a message for (`chainID`, `height`, `round`) goes: true to handle it now.
+    /// Older heights are answered with their blocks, the next height is buffered, the rest dropped.
+    func admit(
+        chainID: Hash256, height: UInt64, round: UInt32, message: ConsensusMessage, from peer: PublicKey, serveStale: Bool
+    ) -> Bool {
+        guard chainID == self.chainID else {
+            drop(.wrongChain)
+            return false
+        }
+        if height < self.height {
+            drop(.staleHeight)
+            // A peer one height behind is usually about to commit from the same votes: serve
+            // it only when it is further behind or the commit is not fresh any more.
+            let fresh = height + 1 == self.height && clock.nowMs() < lastCommitMs + configuration.prevoteTimeoutMs
+            if serveStale, !fresh { serveBlocks(from: height, countMax: configuration.syncBlocksPerRequest, to: peer, stale: true) }
+            return false
+        }
+        if height == self.height + 1 {
+            buffer(message, from: peer, round: round)
+            return false
+        }
+        guard height == self.height else {
+            drop(.futureHeight)
+            return false
+        }
+        guard round <= self.round || round - self.round <= configuration.roundsAheadMax else {
+            drop(.roundTooFar)
+            return false
+        }
+        return true
+    }
+
+    private func buffer(_ message: ConsensusMessage, from peer: PublicKey, round: UInt32) {
+        guard round <= configuration.roundsAheadMax else { return drop(.roundTooFar) }
+        let isProposal = if case .proposal = message { true } else { false }
+        let proposals = future.filter { if case .proposal = $0.message { true } else { false } }.count
+        guard future.count < configuration.futureMessagesMax, !isProposal || proposals < configuration.futureProposalsMax else {
+            return drop(.futureHeight)
+        }
+        future.append((message, peer))
+        // The peer has committed this height. If this node has not either by the time a
+        // prevote timeout passes, it missed the decision: ask that peer for the block.
+        if syncHintPeer == nil {
+            syncHintPeer = peer
+            schedule(.syncHint, at: clock.nowMs() + configuration.prevoteTimeoutMs)
+        }
+    }
+
+    // MARK: Sending
+
+    func send(_ message: ConsensusMessage, to peer: PublicKey) {
+        counters.sent[message.kind, default: 0] += 1
+        transport.send(message, to: peer)
+    }
+
+    func send(_ message: ConsensusMessage, toIndex index: UInt16) {
+        guard Int(index) < validators.count, index != ownIndex else { return }
+        send(message, to: validators.members[Int(index)].key)
+    }
+
+    /// To every validator of the height but this one, in index order.
+    func broadcastToValidators(_ message: ConsensusMessage) {
+        for member in validators.members where member.key != key?.publicKey { send(message, to: member.key) }
+    }
+
+    /// Own votes of the current round to everyone, and the proposal if this node made it:
+    /// what a lossy network needs to converge once it heals.
+    func retransmit() {
+        for (roundPhase, vote) in ownVotes.sorted(by: { $0.key < $1.key }) where roundPhase.round == round {
+            broadcastToValidators(.vote(vote))
+        }
+        if let ownProposal, ownProposal.round == round { broadcastToValidators(.proposal(ownProposal)) }
+    }
+
+    private func statusTick(now: UInt64) {
+        let status = PeerStatus(chainID: chainID, height: application.committedHeight, round: round)
+        for peer in peers { send(.status(status), to: peer) }
+        if now >= heightStartMs + configuration.statusIntervalMs { retransmit() }
+        if let inFlight = syncInFlight, now >= inFlight.sentMs + configuration.syncRequestTimeoutMs { syncInFlight = nil }
+    }
+
+    /// Status to the peers that are not validators (followers), so they sync at once.
+    func announceCommit() {
+        let status = PeerStatus(chainID: chainID, height: application.committedHeight, round: 0)
+        for peer in peers where validators.index(of: peer) == nil { send(.status(status), to: peer) }
+    }
+}

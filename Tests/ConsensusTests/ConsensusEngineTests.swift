@@ -1,0 +1,46 @@
+import Chain
+import Crypto
+import Primitives
+import Testing
+
+@testable import Consensus
+
+@Suite struct ConsensusEngineTests {
+    @Test func fourValidatorsFinalizeWithIdenticalTips() {
+        let cluster = Cluster(validators: 4, seed: 7)
+        cluster.start()
+        let done = cluster.run(forMs: 20_000) { cluster.committedHeights().allSatisfy { $0 >= 5 } }
+        #expect(done, "heights \(cluster.committedHeights())")
+        // Same block at every height on every node, each with a quorum certificate.
+        for height in 1...5 {
+            let blocks = cluster.engines.map { try? $0.application.committedBlock(at: UInt64(height)) }
+            #expect(Set(blocks.map { $0?.block }).count == 1)
+            let set = cluster.engines[0].application.validatorSet
+            #expect((try? blocks[0]?.certificate.verify(against: set, suite: ConsensusFixture.suite, requireQuorum: true)) != nil)
+        }
+        for engine in cluster.engines {
+            #expect(engine.counters.roundChanges == 0)
+            // Only precommits that arrive after their height committed (the quorum was reached without them).
+            #expect(engine.counters.droppedTotal == engine.counters.dropped(.staleHeight), "\(engine.counters.dropped)")
+            #expect(engine.counters.syncBlocksServed == 0)
+        }
+        #expect(cluster.engines.allSatisfy { $0.status.lastFinalityLatencyMs != nil })
+    }
+
+    @Test func silentProposerCausesRoundChangeAndProgress() {
+        let cluster = Cluster(validators: 4, seed: 3)
+        let silent = Int(cluster.config.genesisValidatorSet.proposer(height: 1, round: 0))
+        cluster.down = [silent]
+        cluster.start()
+        let live = (0..<4).filter { $0 != silent }
+        let done = cluster.run(forMs: 60_000) { cluster.committedHeights(live).allSatisfy { $0 >= 3 } }
+        #expect(done, "heights \(cluster.committedHeights(live))")
+        #expect(live.allSatisfy { cluster.engines[$0].counters.roundChanges > 0 })
+        #expect(Set(live.map { cluster.engines[$0].application.tipHash }).count <= 2)
+        // Heights each live node has both agree.
+        let common = cluster.committedHeights(live).min() ?? 0
+        for height in 1...common {
+            #expect(Set(live.map { try? cluster.engines[$0].application.committedBlock(at: height)?.block }).count == 1)
+        }
+    }
+}
