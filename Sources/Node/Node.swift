@@ -7,9 +7,10 @@ import Storage
 import Synchronization
 import ZeroMQ
 
-/// A running single-validator node: its data folder (LevelDB: chain and mempool journal),
-/// a block thread that produces a block every block interval, and an intake thread serving
-/// the raw ZeroMQ intake (docs/OPERATIONS.md).
+/// A running node: its data folder (LevelDB: chain, mempool journal, safety record), a block
+/// thread that drives consensus (a validator alone finalizes a block every block interval),
+/// a consensus network thread when node.json names a consensus endpoint, and an intake
+/// thread serving the raw ZeroMQ intake (docs/OPERATIONS.md).
 ///
 /// `stop()` finishes the block being written, if any, and ends both threads; a storage
 /// failure (disk full, folder unwritable) stops the node the same way, with the storage
@@ -25,6 +26,11 @@ public final class Node: Sendable {
     public var gatewayCounters: GatewayCounters? { gateway?.counters }
     /// The raw intake's refusals and status answers.
     public let intakeCounters: IntakeCounters
+    /// Where the consensus ROUTER listens, with a wildcard port resolved; nil without a network.
+    public var consensusEndpoint: String? { network?.endpoint }
+    /// Handshakes the consensus network's ZAP handler admitted and refused; nil without one.
+    public var consensusHandshakes: (admitted: Int, refused: Int)? { network?.handshakes }
+    private let network: ConsensusNetwork?
     private let gateway: OrderEntryServer?
     private let stopFlag = StopFlag()
     private let queue: BoundedQueue<IntakeItem>
@@ -36,8 +42,9 @@ public final class Node: Sendable {
 
     private init(
         intakeEndpoint: String, intakeCounters: IntakeCounters, feeds: FeedPublisher, gateway: OrderEntryServer?,
-        queue: BoundedQueue<IntakeItem>, logger: Logger
+        queue: BoundedQueue<IntakeItem>, network: ConsensusNetwork?, logger: Logger
     ) {
+        self.network = network
         self.intakeEndpoint = intakeEndpoint
         self.intakeCounters = intakeCounters
         self.feeds = feeds
@@ -69,8 +76,9 @@ public final class Node: Sendable {
     ) throws(NodeError) -> Node {
         let store = folder.store
         let configuration = settings.configuration
+        let consensusSettings = try ConsensusSettings.load(settings)
         var producer = try BlockProducer(
-            store: store, config: settings.chain, validatorKey: settings.validatorKey,
+            store: store, config: settings.chain, validatorKey: consensusSettings.role == .validator ? settings.validatorKey : nil,
             limits: BlockLimits(maxTransactions: configuration.blockMaxTransactions, maxCancels: configuration.blockMaxCancels),
             makePool: makePool, chainRecord: folder.record, logger: logger)
         let feeds = try startFeeds(configuration, state: producer.state, logger: logger)
@@ -88,11 +96,22 @@ public final class Node: Sendable {
         }
         // One lane per source in both queues: each door keeps its order and its share.
         let queue = BoundedQueue<IntakeItem>(intakeCapacity: configuration.intakeQueueCapacity)
+        let network: ConsensusNetwork?
+        do {
+            network = try consensusSettings.endpoint.map { _ throws(NodeError) in
+                try ConsensusNetwork(settings: consensusSettings, wake: { queue.wake() }, logger: logger)
+            }
+        } catch {
+            sockets.close()
+            feeds.stop()
+            throw error
+        }
         let signatures = SignatureStage(capacity: configuration.intakeQueueCapacity, output: queue, pool: producer.pool)
         let gateway: OrderEntryServer?
         do {
             gateway = try makeGateway(settings, context: context, signatures: signatures, clock: clock, logger: logger)
         } catch {
+            network?.close()
             sockets.close()
             feeds.stop()
             throw error
@@ -101,11 +120,15 @@ public final class Node: Sendable {
             + (gateway.map { [ReportObserver(sink: $0.reports)] } ?? [])
         let counters = IntakeCounters(IntakeCounts())
         let node = Node(
-            intakeEndpoint: sockets.endpoint, intakeCounters: counters, feeds: feeds, gateway: gateway, queue: queue, logger: logger)
+            intakeEndpoint: sockets.endpoint, intakeCounters: counters, feeds: feeds, gateway: gateway, queue: queue, network: network,
+            logger: logger)
         let board = StatusBoard(producer.status)
+        let plan = ConsensusPlan(
+            configuration: ConsensusPlan.configuration(blockIntervalMs: settings.chain.genesis.blockIntervalMs),
+            key: settings.validatorKey, role: consensusSettings.role, network: network)
         let loop = BlockLoop(
-            producer: producer, queue: queue, replies: sockets.replyPush, board: board, clock: clock,
-            intervalMs: settings.chain.genesis.blockIntervalMs, logger: logger)
+            producer: producer, store: store, consensus: plan, queue: queue, replies: sockets.replyPush, board: board, clock: clock,
+            logger: logger)
         let intake = IntakeServer(
             sockets: sockets, stage: signatures, board: board, counters: counters,
             clientRate: .init(perSecond: configuration.intakeRatePerSecond, burst: configuration.intakeBurst),
@@ -116,6 +139,10 @@ public final class Node: Sendable {
                     intake: counters.current, guards: Self.guardCounters(intake: sockets.publicGuard, gateway: gateway, feeds: feeds))
             }, logger: logger)
         node.runBlocks(loop, store: store, sockets: sockets)
+        if let network {
+            node.runNetwork(network)
+            logger.info("consensus network listening on \(network.endpoint) as \(consensusSettings.role.rawValue), \(network.sender.peers.count) peers")
+        }
         node.runSignatures(signatures)
         node.runIntake(intake, sockets: sockets)
         logger.info("intake listening on \(sockets.endpoint)")
@@ -205,8 +232,9 @@ public final class Node: Sendable {
 
     private func runBlocks<Store>(_ loop: BlockLoop<Store>, store: LevelDBStore, sockets: IntakeSockets) {
         spawn("lodestone-blocks") { [self] in
-            var loop = loop
-            do throws(NodeError) { try loop.run(until: stopFlag) } catch { fail(error) }
+            var height = loop.producer.committedHeight
+            do throws(NodeError) { height = try loop.run(until: stopFlag) } catch { fail(error) }
+            loop.consensus.network?.sender.close()
             sockets.replyPush.close()
             // The publisher finishes the blocks already handed over, then closes its sockets.
             feeds.stop()
@@ -214,7 +242,7 @@ public final class Node: Sendable {
             logger.info("feeds stopped: \(feeds.counters)")
             // The block thread is the store's only writer (blocks and the pool's journal).
             store.close()
-            logger.info("block thread stopped at height \(loop.producer.state.height)")
+            logger.info("block thread stopped at height \(height)")
         }
     }
 
@@ -224,6 +252,12 @@ public final class Node: Sendable {
             sockets.publicGuard?.stop()
             sockets.router.close()
             sockets.replyPull.close()
+        }
+    }
+
+    private func runNetwork(_ network: ConsensusNetwork) {
+        spawn("lodestone-consensus") { [self] in
+            do throws(ZMQError) { try network.run(until: stopFlag) } catch { fail(.consensus(reason: "network: \(error.description)")) }
         }
     }
 

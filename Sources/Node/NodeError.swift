@@ -52,6 +52,9 @@ public enum NodeError: CodedError, Equatable {
     case intakeRateLimited(reason: String)
     /// The order-entry gateway could not start (bad setting, endpoint in use).
     case gateway(GatewayError)
+    /// Consensus could not go on (its 10xxx error's name and text): a block this node cannot
+    /// finalize alone, a safety record it cannot write, a network it cannot bind.
+    case consensus(reason: String)
 
     /// Stable 9xxx code, one per case.
     public var code: UInt16 {
@@ -76,6 +79,7 @@ public enum NodeError: CodedError, Equatable {
         case .intakeRateLimited: 9207
         case .feeds: 9301
         case .gateway: 9302
+        case .consensus: 9401
         }
     }
 
@@ -102,6 +106,7 @@ public enum NodeError: CodedError, Equatable {
         case .intakeRateLimited: "intake_rate_limited"
         case .feeds: "feeds_failed"
         case .gateway: "gateway_failed"
+        case .consensus: "consensus_failed"
         }
     }
 
@@ -129,6 +134,7 @@ public enum NodeError: CodedError, Equatable {
         case let .intakeRateLimited(reason): "intake rate limit: \(reason); retry later"
         case let .feeds(error): "feeds: \(error.description)"
         case let .gateway(error): "gateway: \(error.description)"
+        case let .consensus(reason): "consensus: \(reason)"
         }
     }
 

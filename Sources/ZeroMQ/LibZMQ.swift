@@ -43,6 +43,8 @@ enum LibZMQ {
         let bytes: [UInt8]?
         let size: Int
         let more: Bool
+        /// The connection's metadata property the caller asked for (e.g. ZAP's `User-Id`).
+        var property: String? = nil
     }
 
     /// Runs a libzmq call again while a signal interrupts it (EINTR), a bounded number of times.
@@ -221,7 +223,9 @@ extension LibZMQ {
 
     /// Takes one frame off the socket into a `zmq_msg_t` and copies its bytes out once, only
     /// when the frame fits in `maxBytes`. Returns nil when the socket would block (EAGAIN).
-    static func receive(_ socket: SocketPointer, maxBytes: Int, dontWait: Bool) -> Result<Frame?, Failure> {
+    /// With `property`, that metadata property of the frame's connection is read too
+    /// (zmq_msg_gets), before the message is closed.
+    static func receive(_ socket: SocketPointer, maxBytes: Int, dontWait: Bool, property: String? = nil) -> Result<Frame?, Failure> {
         // A temporary allocation gives the zmq_msg_t a fixed address for its whole life.
         withUnsafeTemporaryAllocation(of: zmq_msg_t.self, capacity: 1) { storage in
             let message = storage.baseAddress!
@@ -233,7 +237,10 @@ extension LibZMQ {
             switch wouldBlockAsFalse(result) {
             case .failure(let failure): return .failure(failure)
             case .success(false): return .success(nil)
-            case .success(true): return .success(frame(of: message, maxBytes: maxBytes))
+            case .success(true):
+                var frame = frame(of: message, maxBytes: maxBytes)
+                if let property { frame.property = zmq_msg_gets(message, property).map { String(cString: $0) } }
+                return .success(frame)
             }
         }
     }
@@ -315,6 +322,13 @@ extension LibZMQ {
         var secretKey = [CChar](repeating: 0, count: z85KeyLength + 1)
         if let failure = failure(of: zmq_curve_keypair(&publicKey, &secretKey)) { return .failure(failure) }
         return .success((cString(publicKey), cString(secretKey)))
+    }
+
+    /// The Z85 public key of the Z85 secret key `secretZ85` (zmq_curve_public).
+    static func curvePublic(secretZ85: String) -> Result<String, Failure> {
+        var publicKey = [CChar](repeating: 0, count: z85KeyLength + 1)
+        if let failure = failure(of: zmq_curve_public(&publicKey, secretZ85)) { return .failure(failure) }
+        return .success(cString(publicKey))
     }
 
     /// Z85 text of `bytes`, or nil when libzmq refuses them (length not a multiple of 4).

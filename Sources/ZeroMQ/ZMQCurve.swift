@@ -18,6 +18,17 @@ public enum ZMQCurve {
     }
 }
 
+extension ZMQCurveKeyPair {
+    /// The pair of `secretKey`, its public key derived by libzmq (zmq_curve_public), so a key
+    /// file need hold the secret only.
+    public init(secretKey: ZMQCurveKey) throws(ZMQError) {
+        switch LibZMQ.curvePublic(secretZ85: secretKey.z85) {
+        case .failure(let failure): throw ZMQError(.curveFailed, "derive a CURVE public key", failure: failure)
+        case .success(let publicZ85): self.init(publicKey: try ZMQCurveKey(z85: publicZ85), secretKey: secretKey)
+        }
+    }
+}
+
 /// A CURVE public key and its secret key.
 public struct ZMQCurveKeyPair: Sendable, Hashable {
     /// The key to hand to peers.

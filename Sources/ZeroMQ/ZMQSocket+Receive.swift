@@ -7,14 +7,35 @@ extension ZMQSocket {
     /// the call fails with `too_many_frames` or `message_too_large`; the next receive gets the
     /// next message.
     public func receive(limits: ZMQReceiveLimits, _ mode: ZMQWaitMode = .blocking) throws(ZMQError) -> ZMQMessage? {
+        try receive(limits: limits, mode, property: nil)?.message
+    }
+
+    /// Receives one whole message as `receive(limits:_:)` does, with the user ID the ZAP
+    /// handler gave its connection when it admitted it (`ZMQAuthenticator`): the peer's
+    /// authenticated identity, which a message cannot forge. nil when the connection passed
+    /// no ZAP handler.
+    public func receiveAuthenticated(
+        limits: ZMQReceiveLimits, _ mode: ZMQWaitMode = .blocking
+    ) throws(ZMQError) -> (message: ZMQMessage, userID: String?)? {
+        guard let (message, userID) = try receive(limits: limits, mode, property: "User-Id") else { return nil }
+        return (message, userID.flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    private func receive(
+        limits: ZMQReceiveLimits, _ mode: ZMQWaitMode, property: String?
+    ) throws(ZMQError) -> (message: ZMQMessage, property: String?)? {
         let pointer = try openPointer("receive")
+        var firstProperty: String?
         var frames: [[UInt8]] = []
         var totalBytes = 0
         for index in 0..<limits.maxFrames {
             // libzmq delivers a multipart message whole, so after the first frame the rest is
             // already here and waiting for it would be a bug.
             let waits = index == 0 && mode == .blocking
-            guard let frame = try receiveFrame(pointer, maxBytes: limits.maxTotalBytes - totalBytes, waits: waits) else {
+            guard
+                let frame = try receiveFrame(
+                    pointer, maxBytes: limits.maxTotalBytes - totalBytes, waits: waits, property: index == 0 ? property : nil)
+            else {
                 assert(index == 0, "libzmq delivered part of a multipart message")
                 return nil
             }
@@ -22,9 +43,10 @@ extension ZMQSocket {
                 try drain(pointer, more: frame.more)
                 throw ZMQError(.messageTooLarge, "frame \(index + 1) of \(frame.size) bytes passes the limit of \(limits.maxTotalBytes) bytes per message, \(totalBytes) already taken")
             }
+            if index == 0 { firstProperty = frame.property }
             frames.append(bytes)
             totalBytes += bytes.count
-            if !frame.more { return ZMQMessage(received: frames) }
+            if !frame.more { return (ZMQMessage(received: frames), firstProperty) }
         }
         try drain(pointer, more: true)
         throw ZMQError(.tooManyFrames, "message has more than the limit of \(limits.maxFrames) frames")
@@ -37,8 +59,10 @@ extension ZMQSocket {
         return try receive(limits: limits, mode)?.frames[0]
     }
 
-    private func receiveFrame(_ pointer: LibZMQ.SocketPointer, maxBytes: Int, waits: Bool) throws(ZMQError) -> LibZMQ.Frame? {
-        switch LibZMQ.receive(pointer, maxBytes: maxBytes, dontWait: !waits) {
+    private func receiveFrame(
+        _ pointer: LibZMQ.SocketPointer, maxBytes: Int, waits: Bool, property: String? = nil
+    ) throws(ZMQError) -> LibZMQ.Frame? {
+        switch LibZMQ.receive(pointer, maxBytes: maxBytes, dontWait: !waits, property: property) {
         case .failure(let failure): throw ZMQError(.receiveFailed, "receive on \(type) socket", failure: failure)
         case .success(let frame): return frame
         }

@@ -20,6 +20,11 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public static let mempoolMaxBytesAllowed = (1 << 20)...(512 << 20)
     public static let mempoolMaxCancelsAllowed = 1...(1 << 20)
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+    /// What a node is in the consensus network: a validator votes (when its key is in the
+    /// validator set); a follower never votes, syncs finalized blocks and forwards orders.
+    public static let roles = ["validator", "follower"]
+    /// Most `consensus_peers`: every validator of the largest set and some followers.
+    public static let consensusPeersMax = 256
 
     public var genesisFile = "genesis.json"
     public var dataDir = "data"
@@ -72,6 +77,16 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var gatewayCurveKeyFile = ""
     /// With CurveZMQ: the client public keys served, one Z85 key per line.
     public var gatewayCurveClientsFile = ""
+    /// `validator` or `follower` (docs/OPERATIONS.md, consensus).
+    public var role = "validator"
+    /// The consensus ROUTER (CURVE server) other nodes' DEALERs connect to; empty runs no
+    /// consensus network (a single validator that finalizes alone).
+    public var consensusEndpoint = ""
+    /// The nodes this one talks to: each one's signing key, CURVE key and endpoint. Only
+    /// these and the genesis validators' CURVE keys may connect.
+    public var consensusPeers: [ConsensusPeerEntry] = []
+    /// The node's CURVE secret key, Z85 on one line (its public key is derived from it).
+    public var curveKeyFile = "curve.key"
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case genesisFile = "genesis_file"
@@ -102,6 +117,10 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         case publicConnectionsMax = "public_connections_max"
         case gatewayCurveKeyFile = "gateway_curve_key_file"
         case gatewayCurveClientsFile = "gateway_curve_clients_file"
+        case role
+        case consensusEndpoint = "consensus_endpoint"
+        case consensusPeers = "consensus_peers"
+        case curveKeyFile = "curve_key_file"
     }
 
     /// Every value at its default.
@@ -141,6 +160,10 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         try read(.publicConnectionsMax, &publicConnectionsMax)
         try read(.gatewayCurveKeyFile, &gatewayCurveKeyFile)
         try read(.gatewayCurveClientsFile, &gatewayCurveClientsFile)
+        try read(.role, &role)
+        try read(.consensusEndpoint, &consensusEndpoint)
+        try read(.consensusPeers, &consensusPeers)
+        try read(.curveKeyFile, &curveKeyFile)
     }
 
     /// The gateway endpoint a devnet gets beside its intake: ten ports above it (7401 →
@@ -207,5 +230,22 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
             try check.that(allowed.contains(value), key.rawValue, "\(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")
         }
         try check.that(Self.logLevels.contains(logLevel), CodingKeys.logLevel.rawValue, "must be one of \(Self.logLevels.joined(separator: ", "))")
+        try checkConsensus(check)
+    }
+
+    private func checkConsensus(_ check: FieldCheck) throws(NodeError) {
+        try check.that(Self.roles.contains(role), CodingKeys.role.rawValue, "must be one of \(Self.roles.joined(separator: ", "))")
+        if !consensusEndpoint.isEmpty { try check.endpoint(consensusEndpoint, field: CodingKeys.consensusEndpoint.rawValue) }
+        try check.that(role == "validator" || !consensusEndpoint.isEmpty, CodingKeys.consensusEndpoint.rawValue,
+                       "a follower needs a consensus endpoint and peers to sync from")
+        try check.that(!curveKeyFile.isEmpty && !curveKeyFile.utf8.contains(0), CodingKeys.curveKeyFile.rawValue, "must be a path")
+        let field = CodingKeys.consensusPeers.rawValue
+        try check.that(consensusPeers.count <= Self.consensusPeersMax, field,
+                       "\(consensusPeers.count) peers is more than \(Self.consensusPeersMax)")
+        var seen = Set<String>()
+        for (index, peer) in consensusPeers.enumerated() {
+            try peer.check(check, field: "\(field)[\(index)]")
+            try check.that(seen.insert(peer.publicKey.lowercased()).inserted, "\(field)[\(index)].public_key", "is listed twice")
+        }
     }
 }

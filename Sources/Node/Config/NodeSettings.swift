@@ -9,6 +9,7 @@ public struct NodeSettings: Sendable {
     public let directory: String
     public let configuration: NodeConfiguration
     public let chain: ChainConfig
+    /// The node's signing key: a validator's, or a follower's identity among its peers.
     public let validatorKey: any SigningKey
     /// The LevelDB folder of the chain and the mempool journal.
     public let dataPath: String
@@ -17,7 +18,8 @@ public struct NodeSettings: Sendable {
     public var logLevel: Logger.Level { Logger.Level(rawValue: configuration.logLevel) ?? .info }
 
     public init(directory: String, configuration: NodeConfiguration, chain: ChainConfig, validatorKey: any SigningKey) throws(NodeError) {
-        try NodeError.requireValidator(validatorKey.publicKey, of: chain)
+        // A follower's key names it among its peers; it never signs blocks or votes.
+        if configuration.role != ConsensusSettings.Role.follower.rawValue { try NodeError.requireValidator(validatorKey.publicKey, of: chain) }
         self.directory = directory
         self.configuration = configuration
         self.chain = chain

@@ -1,4 +1,5 @@
 import Chain
+import Consensus
 import Gateway
 import Ledger
 import Logging
@@ -6,11 +7,17 @@ import Primitives
 import Storage
 import ZeroMQ
 
-/// The block thread: every block interval it produces a block; between blocks it admits
-/// queued requests (their signatures already verified by the signature stage) to the pool
-/// and replies once each is journaled. After each block, and after each admission round for
-/// the mempool counts, it publishes the node's status on the status board, which the intake
-/// thread answers status queries from: no client request makes this thread scan or sort.
+/// The block thread: it drives the consensus engine (which proposes, votes and commits
+/// blocks through the block producer) and, between its deadlines, admits queued requests
+/// (their signatures already verified by the signature stage) to the pool, replying once
+/// each is journaled, and hands consensus messages from the network thread to the engine.
+/// After each block, and after each admission round for the mempool counts, it publishes the
+/// node's status on the status board, which the intake thread answers status queries from:
+/// no client request makes this thread scan or sort.
+///
+/// A validator alone (no network) is a validator set of one: the engine proposes a block
+/// every block interval and finalizes it with its own votes. A follower runs the engine
+/// without a key: it syncs finalized blocks and forwards what its pool admits to validators.
 struct BlockLoop<Store: KeyValueStore>: Sendable {
     /// Requests taken per round from each source, so a flood cannot delay a block by more
     /// than one round and neither door can starve the other: up to 1,024 gateway jobs and
@@ -25,80 +32,153 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
     }
     /// Longest wait for requests before the clock is read again (a test's clock may jump).
     static var waitSliceMs: UInt64 { 50 }
+    /// Consensus messages taken per peer per round, so every peer gets its turn.
+    static var consensusPerPeerMax: Int { 64 }
+    /// Least time between two publications of the consensus status (besides each commit).
+    static var consensusStatusIntervalMs: UInt64 { 200 }
 
-    var producer: BlockProducer<Store>
+    /// The chain; the engine owns it once the loop runs.
+    let producer: BlockProducer<Store>
+    /// The node's store, which also holds the safety record.
+    let store: Store
+    let consensus: ConsensusPlan
     let queue: BoundedQueue<IntakeItem>
     /// The PUSH end of the reply pipe to the intake thread.
     let replies: ZMQSocket
     let clock: any NodeClock
     /// Where the node's status is published for the intake thread.
     let board: StatusBoard
-    let intervalMs: UInt64
     let logger: Logger
-    /// When the next block is due, by `clock`: one interval after the loop was made, so the
-    /// schedule does not depend on when its thread gets to run.
-    private var nextBlockMs: UInt64
 
     init(
-        producer: BlockProducer<Store>, queue: BoundedQueue<IntakeItem>, replies: ZMQSocket, board: StatusBoard, clock: any NodeClock,
-        intervalMs: UInt64, logger: Logger
+        producer: BlockProducer<Store>, store: Store, consensus: ConsensusPlan, queue: BoundedQueue<IntakeItem>, replies: ZMQSocket,
+        board: StatusBoard, clock: any NodeClock, logger: Logger
     ) {
-        self.board = board
         self.producer = producer
+        self.store = store
+        self.consensus = consensus
+        self.board = board
         self.queue = queue
         self.replies = replies
         self.clock = clock
-        self.intervalMs = intervalMs
         self.logger = logger
-        nextBlockMs = clock.nowMs() + intervalMs
     }
 
-    mutating func run(until stop: StopFlag) throws(NodeError) {
+    /// Runs consensus and the intake until `stop` is set or something fails; returns the
+    /// height committed last.
+    func run(until stop: StopFlag) throws(NodeError) -> UInt64 {
+        let failures = FailureBox()
+        let engine: NodeConsensusEngine<Store>
+        do {
+            engine = try ConsensusEngine(
+                configuration: consensus.configuration, key: consensus.role == .validator ? consensus.key : nil,
+                transport: NodeTransport(sender: consensus.network?.sender), clock: NodeConsensusClock(clock: clock),
+                store: NodeSafetyStore(store: KeyValueSafetyStore(store: store), failure: failures), application: producer,
+                peers: consensus.peers)
+        } catch {
+            throw .consensus(reason: error.description)
+        }
+        var state = LoopState(committed: producer.committedHeight, forwarder: Forwarder(plan: consensus))
+        engine.start()
         while !stop.isSet {
-            let nowMs = clock.nowMs()
-            // A wall clock stepped back must not stall the chain; block timestamps still rise.
-            nextBlockMs = min(nextBlockMs, nowMs + intervalMs)
-            if nowMs >= nextBlockMs {
-                _ = try producer.produceBlock(timestampMs: nowMs)
-                board.publish(producer.status)
-                nextBlockMs = Self.nextSlot(after: nextBlockMs, nowMs: clock.nowMs(), intervalMs: intervalMs)
-                continue
+            engine.tick()
+            try check(engine, failures)
+            if let inbox = consensus.network?.inbox {
+                for (lane, message) in inbox.take(maxPerLane: Self.consensusPerPeerMax) {
+                    guard let peer = consensus.network?.lanes[lane] else { continue }
+                    if case let .forward(transactions, cancels) = message {
+                        admitForwarded(transactions.map(PoolItem.transaction) + cancels.map(PoolItem.cancel), engine: engine)
+                    } else {
+                        engine.receive(message, from: peer)
+                    }
+                }
+                try check(engine, failures)
             }
-            let waitMs = min(nextBlockMs - nowMs, Self.waitSliceMs)
-            try handle(queue.take(max: Self.batchMax, waitMs: Int(waitMs)))
+            publish(engine, &state)
+            let nowMs = clock.nowMs()
+            let deadlineMs = engine.nextDeadlineMs
+            let pending = (consensus.network?.inbox.count ?? 0) > 0
+            let waitMs = pending || deadlineMs <= nowMs ? 0 : min(deadlineMs - nowMs, Self.waitSliceMs)
+            try handle(queue.take(max: Self.batchMax, waitMs: Int(waitMs)), engine: engine, state: &state)
+        }
+        return engine.application.committedHeight
+    }
+
+    /// What the loop remembers between rounds.
+    struct LoopState {
+        /// The height last published on the board.
+        var committed: UInt64
+        var consensusPublishedMs: UInt64 = 0
+        var forwarder: Forwarder
+    }
+
+    /// Stops the node on a failure the engine only counts (the disk under the chain or the
+    /// safety record): as before consensus, a failing store stops the node.
+    private func check(_ engine: NodeConsensusEngine<Store>, _ failures: FailureBox) throws(NodeError) {
+        if let error = engine.application.failure ?? failures.error { throw error }
+    }
+
+    /// The whole status after a commit; the consensus part at most every status interval.
+    private func publish(_ engine: NodeConsensusEngine<Store>, _ state: inout LoopState) {
+        let nowMs = clock.nowMs()
+        let committed = engine.application.committedHeight
+        if committed != state.committed {
+            state.committed = committed
+            state.consensusPublishedMs = nowMs
+            var status = engine.application.status
+            status.consensus = consensusStatus(engine)
+            board.publish(status)
+            state.forwarder.blockCommitted(
+                pool: engine.application.pool, height: committed, validators: engine.application.validatorSet.keys)
+        } else if nowMs >= state.consensusPublishedMs + Self.consensusStatusIntervalMs || nowMs < state.consensusPublishedMs {
+            state.consensusPublishedMs = nowMs
+            board.publish(consensus: consensusStatus(engine))
         }
     }
 
-    /// The next block time on the schedule; slots already missed (a slow block) are skipped.
-    static func nextSlot(after slotMs: UInt64, nowMs: UInt64, intervalMs: UInt64) -> UInt64 {
-        let next = slotMs + intervalMs
-        return next > nowMs ? next : nowMs + intervalMs
+    private func consensusStatus(_ engine: NodeConsensusEngine<Store>) -> NodeStatus.Consensus {
+        NodeStatus.Consensus(
+            role: consensus.role, status: engine.status, counters: engine.counters, network: consensus.network)
+    }
+
+    /// Items a peer forwarded: admitted to the pool like gateway jobs (a follower does not
+    /// take them: it forwards, it does not build blocks). Results are not answered: the
+    /// follower already answered its client.
+    private func admitForwarded(_ items: [PoolItem], engine: NodeConsensusEngine<Store>) {
+        guard consensus.role == .validator, !items.isEmpty else { return }
+        _ = engine.application.submit(items)
+        board.publish(mempool: NodeStatus.Pool(engine.application.pool))
     }
 
     /// Admits what one round took, source by source (gateway first, so its answers never wait
     /// for the raw intake's batch), each source as one pool batch in arrival order (a group
     /// commit: one synced journal write covers it), then answers each request with its share
-    /// of the results.
-    func handle(_ items: [IntakeItem]) throws(NodeError) {
+    /// of the results. A follower forwards what it admitted to the validators.
+    func handle(_ items: [IntakeItem], engine: NodeConsensusEngine<Store>, state: inout LoopState) throws(NodeError) {
         for source in IntakeItem.Source.allCases {
-            try admit(items.filter { $0.source == source })
+            let admitted = try admit(items.filter { $0.source == source }, engine: engine)
+            state.forwarder.forward(admitted, to: engine.application.validatorSet.keys)
         }
     }
 
-    private func admit(_ items: [IntakeItem]) throws(NodeError) {
-        guard !items.isEmpty else { return }
-        let results = producer.submit(items.flatMap(\.poolItems))
+    /// Admits `items` and answers them; returns the pool items admitted.
+    private func admit(_ items: [IntakeItem], engine: NodeConsensusEngine<Store>) throws(NodeError) -> [PoolItem] {
+        guard !items.isEmpty else { return [] }
+        let producer = engine.application
+        let poolItems = items.flatMap(\.poolItems)
+        let results = producer.submit(poolItems)
         var next = results.startIndex
         for item in items {
             let count = item.poolItems.count
-            try answer(item, with: results[next..<next + count])
+            try answer(item, with: results[next..<next + count], state: producer.state)
             next += count
         }
         assert(next == results.endIndex, "every result goes to its request")
         board.publish(mempool: NodeStatus.Pool(producer.pool))
+        return zip(poolItems, results).compactMap { item, result in (try? result.get()) == nil ? nil : item }
     }
 
-    private func answer(_ item: IntakeItem, with results: ArraySlice<Result<Hash256, ChainError>>) throws(NodeError) {
+    private func answer(_ item: IntakeItem, with results: ArraySlice<Result<Hash256, ChainError>>, state: ChainState) throws(NodeError) {
         switch item {
         case let .raw(identity, _):
             switch results.first {
@@ -107,7 +187,7 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
             case nil: preconditionFailure("a transaction or cancel request has one result")
             }
         case let .gateway(job):
-            job.finish(results.map { $0.mapError { Rejection($0) } }, producer.state)
+            job.finish(results.map { $0.mapError { Rejection($0) } }, state)
         }
     }
 

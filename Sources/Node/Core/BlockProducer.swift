@@ -5,14 +5,21 @@ import Logging
 import Primitives
 import Storage
 
-/// The chain and the pool of one validator, driven from one thread: requests go in, blocks
-/// come out. A block is written to the store (one synced batch) before the in-memory state
-/// and the pool move on, so a crash at any point reopens at the last durable block.
+/// The chain and the pool of one node, driven from one thread: requests go in, blocks come
+/// out. It is the chain consensus drives (`ConsensusApplication`, BlockProducer+Consensus):
+/// it builds and re-executes proposed blocks and commits finalized ones. A block is written
+/// to the store with its certificate (one synced batch) before the in-memory state and the
+/// pool move on, so a crash at any point reopens at the last durable block.
+///
+/// Tools and tests that run a chain without a network use `produceBlock`: the same build and
+/// commit, finalized by this validator's own precommit (a set of one).
 public struct BlockProducer<Store: KeyValueStore>: Sendable {
     public let chainStore: ChainStore<Store>
-    public private(set) var state: ChainState
+    public internal(set) var state: ChainState
     public let pool: any TransactionPool
-    let validatorKey: any SigningKey
+    /// The key `produceBlock` signs with; nil on a follower and on a validator whose key the
+    /// consensus engine holds (it passes the proposer to `proposeBlock`).
+    let validatorKey: (any SigningKey)?
     let limits: BlockLimits
     let logger: Logger
     /// Told of each committed block, in order (feeds, execution reports).
@@ -20,15 +27,22 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
     /// The node folder's chain record, rewritten after each block is durable; nil in tests
     /// and tools that run a chain without a node folder.
     public let chainRecord: ChainRecordFile?
+    /// Blocks of the next height this node built or re-executed, newest last, so the block
+    /// consensus finalizes is not executed again (`executedMax`).
+    var executed: [ExecutedBlock] = []
+    /// Why committing stopped short of applying a durable block (the chain record could not
+    /// be rewritten); the node must stop: reopening takes the block (crash window).
+    public internal(set) var failure: NodeError?
 
     /// Opens the chain in `store` (genesis on first open), makes the pool journaled in the
     /// same store and re-admits what it journaled before a restart. With `chainRecord`, the
     /// record is rewritten to the opened tip (new, crash-window or pre-record folders).
+    /// A `validatorKey` must be a genesis validator's.
     public init(
-        store: Store, config: ChainConfig, validatorKey: any SigningKey, limits: BlockLimits,
+        store: Store, config: ChainConfig, validatorKey: (any SigningKey)?, limits: BlockLimits,
         makePool: TransactionPoolFactory, chainRecord: ChainRecordFile? = nil, logger: Logger
     ) throws(NodeError) {
-        try NodeError.requireValidator(validatorKey.publicKey, of: config)
+        if let validatorKey { try NodeError.requireValidator(validatorKey.publicKey, of: config) }
         chainStore = ChainStore(store: store, suite: config.suite)
         do {
             state = try chainStore.open(config: config)
@@ -58,42 +72,19 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
 
     public var status: NodeStatus { NodeStatus(state: state, pool: pool) }
 
-    /// Builds, stores and applies the next block from the pool's candidates, then logs one
-    /// line. Throws (changing nothing) when the block cannot be built or stored; when only
-    /// the chain record cannot be rewritten, the block is stored but not applied, and the
-    /// node stops (reopening takes the block: it is in the crash window).
+    /// Builds the next block from the pool's candidates, finalizes it with this validator's
+    /// own precommit (a validator set of one: tools and tests) and commits it, then logs one
+    /// line. Throws (changing nothing) when the block cannot be built, certified or stored;
+    /// when only the chain record cannot be rewritten, the block is stored but not applied,
+    /// and the node stops (reopening takes the block: it is in the crash window).
     public mutating func produceBlock(timestampMs: UInt64) throws(NodeError) -> BlockReport {
-        let started = ContinuousClock.now
-        let (transactions, cancels) = pool.candidates(maxTransactions: limits.maxTransactions, maxCancels: limits.maxCancels)
+        guard let validatorKey else { throw .notAValidator(publicKey: "none (a follower)") }
         let block: Block
-        let outcome: BlockOutcome
-        do {
-            // Every candidate passed the pool's signature checks on admission.
-            (block, outcome) = try state.proposeBlock(
-                transactions: transactions, cancels: cancels, timestampMs: timestampMs, proposer: validatorKey,
-                signaturesVerified: true)
-            try chainStore.commit(block, outcome: outcome)
-        } catch {
-            throw .from(error)
-        }
-        // Only after the block's batch is synced, so the record is never ahead of the store;
-        // if this fails the node stops and the next open takes the block (crash window).
-        let tipHash = block.header.hash(suite: state.config.suite)
-        try chainRecord?.write(ChainRecord(chainID: state.config.chainID, height: block.header.height, tipHash: tipHash))
-        state.commit(outcome, header: block.header)
-        let dropped = pool.blockCommitted(outcome, state: state)
-        for observer in observers { observer.blockCommitted(block, outcome: outcome, state: state, dropped: dropped) }
-        for item in dropped { logger.debug("dropped from the pool: \(item.reason)") }
-        for item in outcome.rejected { logger.debug("left out \(item.kind) \(item.index): \(item.error)") }
-        let report = BlockReport(
-            height: outcome.height, transactions: block.transactions.count, cancels: block.cancels.count,
-            fills: outcome.trades.count, settlements: block.settlements.count, rejected: outcome.rejected.count,
-            elapsedMs: Self.milliseconds(since: started))
-        logger.info("\(report.logLine)")
-        return report
+        do { block = try build(timestampMs: timestampMs, proposer: validatorKey) } catch { throw .from(error) }
+        return try finish(block, certificate: try soleCertificate(for: block, key: validatorKey))
     }
 
-    private static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
         let elapsed = ContinuousClock.now - start
         return Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }

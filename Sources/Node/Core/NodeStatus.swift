@@ -17,6 +17,9 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     public var books: [Book]
     /// The running node's queues and counters; nil when read from a stopped node's folder.
     public var traffic: Traffic?
+    /// The running node's consensus position, peers and counters; nil when read from a
+    /// stopped node's folder.
+    public var consensus: Consensus?
 
     /// What the node's queues hold and what its raw intake, gateway and feeds refused,
     /// dropped or sent: overload is never silent.
@@ -62,7 +65,7 @@ public struct NodeStatus: Codable, Sendable, Equatable {
         case height
         case tipHash = "tip_hash"
         case tipTimestampMs = "tip_timestamp_ms"
-        case mempool, books, traffic
+        case mempool, books, traffic, consensus
     }
 
     /// The status of `state`, with the pool's counts when there is a running pool.

@@ -17,6 +17,11 @@ final class StatusBoard: Sendable {
         latest.withLock { $0 = status }
     }
 
+    /// Replaces the consensus part (on the block thread, between blocks).
+    func publish(consensus: NodeStatus.Consensus) {
+        latest.withLock { $0.consensus = consensus }
+    }
+
     /// Replaces the mempool counts (on the block thread, after an admission round).
     func publish(mempool: NodeStatus.Pool?) {
         latest.withLock { $0.mempool = mempool }

@@ -18,6 +18,8 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var lanes: [Lane]
     private var closed = false
+    /// Set by `wake()`: the next (or a waiting) take returns without waiting.
+    private var woken = false
 
     private struct Lane {
         var items: [Element] = []
@@ -99,15 +101,26 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
                      "take at least one item of each lane, wait a non-negative time")
         let deadline = Date(timeIntervalSinceNow: Double(waitMs) / 1_000)
         return locked {
-            while lanes.allSatisfy({ $0.count == 0 }) && !closed {
+            while lanes.allSatisfy({ $0.count == 0 }) && !closed && !woken {
                 guard condition.wait(until: deadline) else { break }
             }
+            woken = false
             var taken: [Element] = []
             // Each lane is taken from in place, so its array is never copied.
             for index in 0..<laneCount { taken += lanes[index].take(max: maxPerLane[index], capacity: capacity) }
             // Room was made: wake producers waiting in `offer(_:lane:waitMs:)`.
             if !taken.isEmpty { condition.broadcast() }
             return taken
+        }
+    }
+
+    /// Ends a waiting `take` early, or the next one if none waits: the consumer has work
+    /// from another source (consensus messages beside the intake's requests). Never lost:
+    /// a wake before the take is kept until a take sees it.
+    public func wake() {
+        locked {
+            woken = true
+            condition.broadcast()
         }
     }
 

@@ -1,0 +1,51 @@
+import Chain
+import Consensus
+import Crypto
+import Ledger
+
+/// A follower's forwarding of orders to the validators: what its pool admits goes to every
+/// validator at once (`.forward`, at most `ConsensusMessage.forwardItemsMax` items of each
+/// kind per message), and every `reforwardBlocks` blocks what its pool still holds goes
+/// again (a validator that was down or dropped the message gets it). The validators' pools
+/// check everything again. Idle on a validator.
+struct Forwarder {
+    /// Blocks after which items still pooled are forwarded again.
+    static var reforwardBlocks: UInt64 { 3 }
+
+    let sender: ConsensusSender?
+    private var lastReforwardHeight: UInt64 = 0
+
+    init(plan: ConsensusPlan) {
+        sender = plan.role == .follower ? plan.network?.sender : nil
+    }
+
+    /// Sends `items` to each of `validators`, in batches.
+    func forward(_ items: [PoolItem], to validators: [PublicKey]) {
+        guard let sender, !items.isEmpty else { return }
+        var transactions: [Transaction] = []
+        var cancels: [CancelRequest] = []
+        for item in items {
+            switch item {
+            case let .transaction(transaction): transactions.append(transaction)
+            case let .cancel(cancel): cancels.append(cancel)
+            }
+        }
+        let size = ConsensusMessage.forwardItemsMax
+        for start in stride(from: 0, to: max(transactions.count, cancels.count), by: size) {
+            let message = ConsensusMessage.forward(
+                transactions: Array(transactions[min(start, transactions.count)..<min(start + size, transactions.count)]),
+                cancels: Array(cancels[min(start, cancels.count)..<min(start + size, cancels.count)]))
+            for validator in validators { sender.send(message, to: validator) }
+        }
+    }
+
+    /// After a commit at `height`: every `reforwardBlocks` blocks, forwards what `pool` still
+    /// offers (one batch at most).
+    mutating func blockCommitted(pool: any TransactionPool, height: UInt64, validators: [PublicKey]) {
+        guard sender != nil, height >= lastReforwardHeight + Self.reforwardBlocks else { return }
+        lastReforwardHeight = height
+        let (transactions, cancels) = pool.candidates(
+            maxTransactions: ConsensusMessage.forwardItemsMax, maxCancels: ConsensusMessage.forwardItemsMax)
+        forward(transactions.map(PoolItem.transaction) + cancels.map(PoolItem.cancel), to: validators)
+    }
+}
