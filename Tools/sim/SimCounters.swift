@@ -18,6 +18,8 @@ struct SimCounters {
     var partitionsHealed = 0
     var trader = Traders.Counters()
     var evidenceCommitted = 0
+    /// Settlement transactions in finalized blocks (matching really ran).
+    var settlements = 0
     var virtualMs: UInt64 = 0
     /// Proposal and vote traffic by phase (votes, aggregates and certificates).
     var byPhase: [String: Int] = [:]
@@ -42,6 +44,7 @@ struct SimCounters {
         trader.refused += other.trader.refused
         trader.starved += other.trader.starved
         evidenceCommitted += other.evidenceCommitted
+        settlements += other.settlements
         virtualMs += other.virtualMs
         for (name, count) in other.byPhase { byPhase[name, default: 0] += count }
         for (name, count) in other.faults { faults[name, default: 0] += count }
@@ -58,7 +61,7 @@ struct SimCounters {
                 + "reordered=\(network.reordered) slowed=\(network.slowed) cut=\(network.cut) to_down_node=\(network.toDownNode)",
             "messages by kind: \(kinds)",
             "engine: \(join(engine))",
-            "evidence_committed=\(evidenceCommitted)",
+            "evidence_committed=\(evidenceCommitted) settlements_finalized=\(settlements)",
             "byzantine: \(join(byzantineActions))",
             "crashes=\(crashes) restarts=\(restarts) partitions_formed=\(partitionsFormed) partitions_healed=\(partitionsHealed)",
             "traders: orders=\(trader.orders) cancels=\(trader.cancels) accepted=\(trader.accepted) refused=\(trader.refused) starved=\(trader.starved)",

@@ -35,10 +35,14 @@ extension SimWorld {
             trace.mix(0xF1)
             trace.mix(UInt64(node.index) << 40 | h)
             if scenario.isHonest(node: node.index) || scenario.byzantine[node.validator] == .twin {
+                if safety.finalized[h] == nil {
+                    // Counted once per height: what the cluster finalized, not each copy.
+                    counters.settlements += committed.block.settlements.count
+                    counters.evidenceCommitted += Self.evidenceCount(in: committed.block)
+                }
                 safety.record(node: node.index, height: h, blockID: record.blockID)
             }
             checkCertificate(committed, blockID: blockID, node: node)
-            if scenario.isHonest(node: node.index) { counters.evidenceCommitted += Self.evidenceCount(in: committed.block) }
         }
     }
 
