@@ -35,6 +35,22 @@ public enum ChainError: CodedError, Equatable {
     case commitment(MultisetHashError)
     case bookFull(symbol: String)
     case orderExpired(expiry: UInt64, height: UInt64)
+    // Staking at entry.
+    case voteLockNotNative(output: Int)
+    case voteLockWrongDelay(output: Int, expected: UInt64, got: UInt64)
+    case stakeFrozen(input: Int, validator: PublicKey)
+    case feePoolReserved(reason: String)
+    case stakeTransaction(reason: String)
+    // Finality in blocks.
+    case missingLastCommit(height: UInt64)
+    case unexpectedLastCommit
+    case lastCommitWrongTarget(reason: String)
+    case lastCommitInvalid(FinalityError)
+    case tooManyEvidence(count: Int, limit: Int)
+    case evidenceInvalid(index: Int, FinalityError)
+    case evidenceNotMember(index: Int)
+    case evidenceDuplicate(index: Int)
+    case evidenceAlreadyPunished(index: Int)
     // Storage.
     case storage(StorageError)
     case storageCorrupt(reason: String)
@@ -73,6 +89,20 @@ public enum ChainError: CodedError, Equatable {
         case .commitment: 8113
         case .bookFull: 8012
         case .orderExpired: 8013
+        case .voteLockNotNative: 8014
+        case .voteLockWrongDelay: 8015
+        case .stakeFrozen: 8016
+        case .feePoolReserved: 8017
+        case .stakeTransaction: 8018
+        case .missingLastCommit: 8114
+        case .unexpectedLastCommit: 8115
+        case .lastCommitWrongTarget: 8116
+        case .lastCommitInvalid: 8117
+        case .tooManyEvidence: 8118
+        case .evidenceInvalid: 8119
+        case .evidenceNotMember: 8120
+        case .evidenceDuplicate: 8121
+        case .evidenceAlreadyPunished: 8122
         case .storage: 8201
         case .storageCorrupt: 8202
         case .mempoolFull: 8301
@@ -111,6 +141,20 @@ public enum ChainError: CodedError, Equatable {
         case .commitment: "commitment_failed"
         case .bookFull: "book_full"
         case .orderExpired: "order_expired"
+        case .voteLockNotNative: "vote_lock_not_native"
+        case .voteLockWrongDelay: "vote_lock_wrong_delay"
+        case .stakeFrozen: "stake_frozen"
+        case .feePoolReserved: "fee_pool_reserved"
+        case .stakeTransaction: "stake_transaction"
+        case .missingLastCommit: "missing_last_commit"
+        case .unexpectedLastCommit: "unexpected_last_commit"
+        case .lastCommitWrongTarget: "last_commit_wrong_target"
+        case .lastCommitInvalid: "last_commit_invalid"
+        case .tooManyEvidence: "too_many_evidence"
+        case .evidenceInvalid: "evidence_invalid"
+        case .evidenceNotMember: "evidence_not_member"
+        case .evidenceDuplicate: "evidence_duplicate"
+        case .evidenceAlreadyPunished: "evidence_already_punished"
         case .storage: "storage_failed"
         case .storageCorrupt: "storage_corrupt"
         case .mempoolFull: "mempool_full"
@@ -149,6 +193,21 @@ public enum ChainError: CodedError, Equatable {
         case let .commitment(error): "state commitment: \(error.message)"
         case let .bookFull(symbol): "\(symbol): no room for another resting order this block"
         case let .orderExpired(expiry, height): "order expires at height \(expiry), before block \(height)"
+        case let .voteLockNotNative(output): "output \(output): a vote lock must hold the native asset"
+        case let .voteLockWrongDelay(output, expected, got):
+            "output \(output): a vote lock must carry the genesis unlock delay of \(expected) blocks, not \(got)"
+        case let .stakeFrozen(input, validator): "input \(input): validator \(validator) was punished for equivocation; its self-stake stays locked"
+        case let .feePoolReserved(reason): "the epoch fee pool is the chain's: \(reason)"
+        case let .stakeTransaction(reason): "cannot build the stake transaction: \(reason)"
+        case let .missingLastCommit(height): "block \(height) must carry the commit certificate of block \(height - 1)"
+        case .unexpectedLastCommit: "block 1 has no previous block to certify"
+        case let .lastCommitWrongTarget(reason): "last commit: \(reason)"
+        case let .lastCommitInvalid(error): "last commit: \(error.message)"
+        case let .tooManyEvidence(count, limit): "\(count) evidence items, limit \(limit)"
+        case let .evidenceInvalid(index, error): "evidence \(index): \(error.message)"
+        case let .evidenceNotMember(index): "evidence \(index) names a key in neither the current nor the previous validator set"
+        case let .evidenceDuplicate(index): "evidence \(index) punishes a validator an earlier item of the block already does"
+        case let .evidenceAlreadyPunished(index): "evidence \(index) names a validator already punished"
         case let .storage(error): error.description
         case let .storageCorrupt(reason): "stored chain state is inconsistent: \(reason)"
         case let .mempoolFull(resource, limit): "the mempool holds its limit of \(limit) \(resource.rawValue)"

@@ -14,6 +14,10 @@ public indirect enum ControlProgram: Hashable, Sendable {
     case voteLock(VoteLock)
     /// A burn for peg-out to `mainChainAddress`; never spendable on this chain.
     case crossChainOut(mainChainAddress: [UInt8])
+    /// An epoch's transaction fees awaiting their payout to validators and voters. Only the
+    /// chain creates and spends it (clause `Witness.feePayout`); the chain's entry rules
+    /// refuse it in user transactions.
+    case feePool
 
     public static let maxMultisigKeys = 16
     public static let maxMainChainAddressBytes = 128
@@ -63,6 +67,8 @@ public indirect enum ControlProgram: Hashable, Sendable {
                 ? nil : "invalid public key"
         case let .crossChainOut(address):
             return address.isEmpty ? "empty main-chain address" : nil
+        case .feePool:
+            return nil
         }
     }
 }

@@ -5,7 +5,7 @@ import Primitives
 // fee) followed by one witness per input. The transaction ID covers the body only.
 
 extension ControlProgram: CanonicalCodable {
-    private enum Tag: UInt8 { case payToKey = 1, multisig, magneticOrder, voteLock, crossChainOut }
+    private enum Tag: UInt8 { case payToKey = 1, multisig, magneticOrder, voteLock, crossChainOut, feePool }
 
     public func encode(to writer: inout ByteWriter) {
         switch self {
@@ -25,6 +25,8 @@ extension ControlProgram: CanonicalCodable {
         case let .crossChainOut(address):
             writer.write(Tag.crossChainOut.rawValue)
             writer.writeBytes(address)
+        case .feePool:
+            writer.write(Tag.feePool.rawValue)
         }
     }
 
@@ -36,6 +38,7 @@ extension ControlProgram: CanonicalCodable {
         case .voteLock: self = .voteLock(try VoteLock(from: &reader))
         case .crossChainOut:
             self = .crossChainOut(mainChainAddress: try reader.readBytes(field: "cross_chain_out.address", limit: Self.maxMainChainAddressBytes))
+        case .feePool: self = .feePool
         case nil: throw .unknownTag(field: "control_program", tag: UInt64(tag))
         }
     }
@@ -135,7 +138,7 @@ extension KeySignature: CanonicalCodable {
 }
 
 extension Witness: CanonicalCodable {
-    private enum Tag: UInt8 { case signature = 1, multisig, cancelOrder, fillOrder, returnOrder, unvote, withdrawVote, cancelByOrderID }
+    private enum Tag: UInt8 { case signature = 1, multisig, cancelOrder, fillOrder, returnOrder, unvote, withdrawVote, cancelByOrderID, feePayout }
 
     public func encode(to writer: inout ByteWriter) {
         switch self {
@@ -165,6 +168,8 @@ extension Witness: CanonicalCodable {
         case let .withdrawVote(signature):
             writer.write(Tag.withdrawVote.rawValue)
             writer.write(signature)
+        case .feePayout:
+            writer.write(Tag.feePayout.rawValue)
         }
     }
 
@@ -184,6 +189,7 @@ extension Witness: CanonicalCodable {
             let signature = try Signature(from: &reader)
             self = .unvote(signature, lockOutput: try Self.readOutputIndex(&reader, optional: false)!)
         case .withdrawVote: self = .withdrawVote(try Signature(from: &reader))
+        case .feePayout: self = .feePayout
         case nil: throw .unknownTag(field: "witness", tag: UInt64(tag))
         }
     }

@@ -48,6 +48,9 @@ extension TransactionValidator {
             guard let unlockHeight = lock.withdrawableHeight, context.height >= unlockHeight else {
                 throw .voteLockStillLocked(input: inputIndex, unlockHeight: lock.withdrawableHeight ?? .max)
             }
+        case (.feePool, .feePayout):
+            // Amounts are the mux's; who may use this clause is the chain's rule (its payout only).
+            break
         case (.crossChainOut, _):
             throw .crossChainOutUnspendable(input: inputIndex)
         default:

@@ -37,6 +37,8 @@ public enum Witness: Hashable, Sendable {
     case unvote(Signature, lockOutput: UInt32)
     /// Vote lock, withdraw clause: the owner's signature, once the unlock delay has passed.
     case withdrawVote(Signature)
+    /// Fee pool, payout clause (the chain's epoch payout only; users may not use it).
+    case feePayout
 }
 
 /// One spent output and the evidence that this transaction may spend it.

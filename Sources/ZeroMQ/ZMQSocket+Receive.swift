@@ -25,7 +25,7 @@ extension ZMQSocket {
         limits: ZMQReceiveLimits, _ mode: ZMQWaitMode, property: String?
     ) throws(ZMQError) -> (message: ZMQMessage, property: String?)? {
         let pointer = try openPointer("receive")
-        var firstProperty: String?
+        var found: String?
         var frames: [[UInt8]] = []
         var totalBytes = 0
         for index in 0..<limits.maxFrames {
@@ -34,7 +34,7 @@ extension ZMQSocket {
             let waits = index == 0 && mode == .blocking
             guard
                 let frame = try receiveFrame(
-                    pointer, maxBytes: limits.maxTotalBytes - totalBytes, waits: waits, property: index == 0 ? property : nil)
+                    pointer, maxBytes: limits.maxTotalBytes - totalBytes, waits: waits, property: property)
             else {
                 assert(index == 0, "libzmq delivered part of a multipart message")
                 return nil
@@ -43,10 +43,12 @@ extension ZMQSocket {
                 try drain(pointer, more: frame.more)
                 throw ZMQError(.messageTooLarge, "frame \(index + 1) of \(frame.size) bytes passes the limit of \(limits.maxTotalBytes) bytes per message, \(totalBytes) already taken")
             }
-            if index == 0 { firstProperty = frame.property }
+            // Every frame of a message comes from one connection, but libzmq does not tag them
+            // all: a ROUTER's routing-ID frame prefetched by a poll carries no metadata.
+            if found == nil { found = frame.property }
             frames.append(bytes)
             totalBytes += bytes.count
-            if !frame.more { return (ZMQMessage(received: frames), firstProperty) }
+            if !frame.more { return (ZMQMessage(received: frames), found) }
         }
         try drain(pointer, more: true)
         throw ZMQError(.tooManyFrames, "message has more than the limit of \(limits.maxFrames) frames")

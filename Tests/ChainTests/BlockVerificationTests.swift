@@ -14,7 +14,7 @@ struct BlockVerificationTests {
         try f.block([f.order(f.alice, .sell, price: 30_000_000_000, size: 1_000_000)])
         let (block, _) = try f.state.proposeBlock(
             transactions: [f.order(f.bob, .buy, price: 30_000_000_000, size: 1_000_000)], cancels: [],
-            timestampMs: 10_000, proposer: f.validator)
+            timestampMs: 10_000, proposer: f.validator, lastCommit: f.lastCommit())
         return (f, block)
     }
 
@@ -22,14 +22,16 @@ struct BlockVerificationTests {
     func resigned(_ f: ChainFixture, _ header: BlockHeader, _ block: Block, settlements: [Transaction]? = nil, transactions: [Transaction]? = nil) throws -> Block {
         let signature = try ChainFixture.suite.sign(header.hash(suite: ChainFixture.suite).bytes, with: f.validator)
         return Block(header: header, transactions: transactions ?? block.transactions, cancels: block.cancels,
-                     settlements: settlements ?? block.settlements, signature: signature)
+                     settlements: settlements ?? block.settlements, lastCommit: block.lastCommit, evidence: block.evidence,
+                     signature: signature)
     }
 
     func with(_ h: BlockHeader, height: UInt64? = nil, parent: Hash256? = nil, time: UInt64? = nil, txRoot: Hash256? = nil,
               settlementRoot: Hash256? = nil, commitment: Hash256? = nil) -> BlockHeader {
         BlockHeader(chainID: h.chainID, height: height ?? h.height, previousHash: parent ?? h.previousHash,
                     timestampMs: time ?? h.timestampMs, transactionRoot: txRoot ?? h.transactionRoot,
-                    settlementRoot: settlementRoot ?? h.settlementRoot, stateCommitment: commitment ?? h.stateCommitment,
+                    settlementRoot: settlementRoot ?? h.settlementRoot, lastCommitHash: h.lastCommitHash, evidenceRoot: h.evidenceRoot,
+                    stateCommitment: commitment ?? h.stateCommitment,
                     validatorSetHash: h.validatorSetHash, proposer: h.proposer)
     }
 
@@ -83,11 +85,13 @@ struct BlockVerificationTests {
     func proposerSignature() throws {
         let (f, block) = try proposal()
         let forged = Block(header: block.header, transactions: block.transactions, cancels: block.cancels,
-                           settlements: block.settlements, signature: try ChainFixture.suite.sign([1, 2, 3], with: f.validator))
+                           settlements: block.settlements, lastCommit: block.lastCommit,
+                           signature: try ChainFixture.suite.sign([1, 2, 3], with: f.validator))
         #expect(throws: ChainError.badProposerSignature) { try f.state.verify(forged) }
         let stranger = BlockHeader(chainID: block.header.chainID, height: block.header.height, previousHash: block.header.previousHash,
                                    timestampMs: block.header.timestampMs, transactionRoot: block.header.transactionRoot,
-                                   settlementRoot: block.header.settlementRoot, stateCommitment: block.header.stateCommitment,
+                                   settlementRoot: block.header.settlementRoot, lastCommitHash: block.header.lastCommitHash,
+                                   evidenceRoot: block.header.evidenceRoot, stateCommitment: block.header.stateCommitment,
                                    validatorSetHash: block.header.validatorSetHash, proposer: f.carol.publicKey)
         #expect(throws: ChainError.unknownProposer) { try f.state.verify(try resigned(f, stranger, block)) }
     }

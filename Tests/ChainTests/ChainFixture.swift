@@ -96,11 +96,15 @@ struct ChainFixture {
         Transaction.outputID(transactionID: tx.id(suite: Self.suite), index: 0, suite: Self.suite)
     }
 
+    /// The tip's commit certificate, signed by the fixture's one validator (nil at genesis).
+    func lastCommit() throws -> Certificate? { try state.commitCertificate(signedBy: [validator]) }
+
     /// Proposes, verifies (as a follower would) and commits one block.
     @discardableResult
     mutating func block(_ transactions: [Transaction] = [], cancels: [CancelRequest] = []) throws -> (Block, BlockOutcome) {
         clockMs += 100
-        let (block, outcome) = try state.proposeBlock(transactions: transactions, cancels: cancels, timestampMs: clockMs, proposer: validator)
+        let (block, outcome) = try state.proposeBlock(
+            transactions: transactions, cancels: cancels, timestampMs: clockMs, proposer: validator, lastCommit: try lastCommit())
         let verified = try state.verify(block)
         precondition(verified.settlements == outcome.settlements)
         state.commit(outcome, header: block.header)

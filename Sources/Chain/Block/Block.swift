@@ -3,29 +3,38 @@ import Ledger
 import Primitives
 
 /// A block: the header, the users' transactions and cancel requests in the proposer's
-/// order, the settlements the state transition derived from them, and the proposer's
-/// signature of the header hash.
+/// order, the settlements the state transition derived from them, the previous block's
+/// commit certificate, evidence of equivocation, and the proposer's signature of the
+/// header hash.
 public struct Block: Hashable, Sendable, CanonicalCodable {
     /// Limits a block may not exceed; a validator rejects anything larger unread.
     public static let maxTransactions = 20_000
     public static let maxCancels = 20_000
     public static let maxSettlements = 1_024
+    public static let maxEvidence = 64
     public static let maxEncodedBytes = 64 << 20
 
     public let header: BlockHeader
     public let transactions: [Transaction]
     public let cancels: [CancelRequest]
     public let settlements: [Transaction]
+    /// The commit certificate of the previous block (precommits for it by more than 2/3 of
+    /// the stake of the set that signed it); nil only at height 1.
+    public let lastCommit: Certificate?
+    /// Proofs of equivocation, at most `maxEvidence`, each punishing its validator.
+    public let evidence: [Evidence]
     public let signature: Signature
 
     public init(
         header: BlockHeader, transactions: [Transaction], cancels: [CancelRequest], settlements: [Transaction],
-        signature: Signature
+        lastCommit: Certificate? = nil, evidence: [Evidence] = [], signature: Signature
     ) {
         self.header = header
         self.transactions = transactions
         self.cancels = cancels
         self.settlements = settlements
+        self.lastCommit = lastCommit
+        self.evidence = evidence
         self.signature = signature
     }
 
@@ -41,20 +50,38 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         MerkleTree.root(of: settlements.map(\.canonicalBytes), suite: suite)
     }
 
+    /// The header's `lastCommitHash` for `certificate`: the Merkle root of the list holding
+    /// it (one tagged leaf hash of its canonical bytes), or the all-zero root of the empty
+    /// list when there is none (height 1).
+    public static func lastCommitHash(_ certificate: Certificate?, suite: any CryptoSuite) -> Hash256 {
+        MerkleTree.root(of: certificate.map { [$0.canonicalBytes] } ?? [], suite: suite)
+    }
+
+    /// Merkle root of the evidence encodings, in block order.
+    public static func evidenceRoot(_ evidence: [Evidence], suite: any CryptoSuite) -> Hash256 {
+        MerkleTree.root(of: evidence.map(\.canonicalBytes), suite: suite)
+    }
+
     public func encode(to writer: inout ByteWriter) {
         header.encode(to: &writer)
         writer.writeArray(transactions)
         writer.writeArray(cancels)
         writer.writeArray(settlements)
+        writer.write(lastCommit != nil)
+        if let lastCommit { lastCommit.encode(to: &writer) }
+        writer.writeArray(evidence)
         writer.write(signature)
     }
 
     public init(from reader: inout ByteReader) throws(PrimitivesError) {
+        let header = try BlockHeader(from: &reader)
+        let transactions = try reader.readArray(of: Transaction.self, field: "block.transactions", limit: Self.maxTransactions)
+        let cancels = try reader.readArray(of: CancelRequest.self, field: "block.cancels", limit: Self.maxCancels)
+        let settlements = try reader.readArray(of: Transaction.self, field: "block.settlements", limit: Self.maxSettlements)
+        let lastCommit = try reader.readBool(field: "block.last_commit") ? try Certificate(from: &reader) : nil
         self.init(
-            header: try BlockHeader(from: &reader),
-            transactions: try reader.readArray(of: Transaction.self, field: "block.transactions", limit: Self.maxTransactions),
-            cancels: try reader.readArray(of: CancelRequest.self, field: "block.cancels", limit: Self.maxCancels),
-            settlements: try reader.readArray(of: Transaction.self, field: "block.settlements", limit: Self.maxSettlements),
+            header: header, transactions: transactions, cancels: cancels, settlements: settlements, lastCommit: lastCommit,
+            evidence: try reader.readArray(of: Evidence.self, field: "block.evidence", limit: Self.maxEvidence),
             signature: try Signature(from: &reader))
     }
 

@@ -3,8 +3,11 @@ import Primitives
 
 /// What every validator agrees on for a block. The roots commit to the body; the state
 /// commitment to the whole UTXO set (with order metadata) after the block.
+///
+/// Version 2 adds `lastCommitHash` and `evidenceRoot`, so the block ID commits to the
+/// previous block's commit certificate and the evidence the block carries.
 public struct BlockHeader: Hashable, Sendable, CanonicalCodable {
-    public static let currentVersion: UInt8 = 1
+    public static let currentVersion: UInt8 = 2
 
     public let version: UInt8
     public let chainID: Hash256
@@ -16,6 +19,11 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable {
     public let transactionRoot: Hash256
     /// Merkle root of the settlement transactions' full encodings.
     public let settlementRoot: Hash256
+    /// `Block.lastCommitHash`: the Merkle root of the zero or one previous-block commit
+    /// certificates (the tagged leaf hash of its canonical bytes; all zero when there is none).
+    public let lastCommitHash: Hash256
+    /// Merkle root of the evidence encodings (all zero when there is none).
+    public let evidenceRoot: Hash256
     /// Multiset hash of the UTXO set after this block.
     public let stateCommitment: Hash256
     /// Hash of the validator set that must sign the next block.
@@ -24,7 +32,8 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable {
 
     public init(
         version: UInt8 = BlockHeader.currentVersion, chainID: Hash256, height: UInt64, previousHash: Hash256,
-        timestampMs: UInt64, transactionRoot: Hash256, settlementRoot: Hash256, stateCommitment: Hash256,
+        timestampMs: UInt64, transactionRoot: Hash256, settlementRoot: Hash256, lastCommitHash: Hash256, evidenceRoot: Hash256,
+        stateCommitment: Hash256,
         validatorSetHash: Hash256, proposer: PublicKey
     ) {
         self.version = version
@@ -34,6 +43,8 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable {
         self.timestampMs = timestampMs
         self.transactionRoot = transactionRoot
         self.settlementRoot = settlementRoot
+        self.lastCommitHash = lastCommitHash
+        self.evidenceRoot = evidenceRoot
         self.stateCommitment = stateCommitment
         self.validatorSetHash = validatorSetHash
         self.proposer = proposer
@@ -50,6 +61,8 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable {
         writer.write(timestampMs)
         writer.write(transactionRoot)
         writer.write(settlementRoot)
+        writer.write(lastCommitHash)
+        writer.write(evidenceRoot)
         writer.write(stateCommitment)
         writer.write(validatorSetHash)
         writer.write(proposer)
@@ -62,6 +75,7 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable {
             version: version, chainID: try reader.readHash(), height: try reader.readUInt64(),
             previousHash: try reader.readHash(), timestampMs: try reader.readUInt64(),
             transactionRoot: try reader.readHash(), settlementRoot: try reader.readHash(),
+            lastCommitHash: try reader.readHash(), evidenceRoot: try reader.readHash(),
             stateCommitment: try reader.readHash(), validatorSetHash: try reader.readHash(),
             proposer: try PublicKey(from: &reader))
     }

@@ -5,30 +5,25 @@ import Primitives
 
 extension BlockExecutor {
     /// Phases G and H, then the outcome.
-    mutating func finish(state: ChainState, timestampMs: UInt64) throws(ChainError) -> BlockOutcome {
-        let (settlements, settlementIDs, trades) = try settle()
+    mutating func finish(
+        state: ChainState, timestampMs: UInt64, lastCommit: Certificate?, evidence: [Evidence]
+    ) throws(ChainError) -> BlockOutcome {
+        var (settlements, settlementIDs, trades) = try settle()
         let events = resolvedEvents()
         releaseFinishedOrders()
-        payTransactionFees()
+        let (epoch, payout) = try advanceEpoch(lastCommit: lastCommit, evidence: evidence)
+        if let payout {
+            // The payout follows the markets' settlements in the block's settlement list.
+            settlements.append(payout)
+            settlementIDs.append(payout.id(suite: config.suite))
+        }
         let changes = delta.changes
         try Self.checkConservation(changes)
         let commitment = try ParallelMultiset.commitment(from: state.commitment, inserting: changes.created, removing: changes.spent)
         return BlockOutcome(
             height: height, timestampMs: timestampMs, transactions: included, cancels: includedCancels,
             rejected: rejected, settlements: settlements, transactionIDs: includedIDs + settlementIDs, changes: changes,
-            exchange: exchange, commitment: commitment, trades: trades, events: events)
-    }
-
-    /// The fees users paid, minted back to the fee collector: the ledger's mux burns them,
-    /// so without this output the native supply would shrink every block.
-    private mutating func payTransactionFees() {
-        guard feesPaid > .zero else { return }
-        var writer = ByteWriter(capacity: 24)
-        writer.writeRaw(Array("block-fees".utf8))
-        writer.write(height)
-        let pseudoTransaction = config.suite.hash(.transactionID, writer.bytes)
-        let id = Transaction.outputID(transactionID: pseudoTransaction, index: 0, suite: config.suite)
-        delta.create(UTXOEntry(output: Output(asset: config.nativeAsset, amount: feesPaid, program: config.feeCollector), order: nil), id: id)
+            exchange: exchange, commitment: commitment, trades: trades, events: events, epoch: epoch)
     }
 
     /// Every asset's total is the same after the block as before: nothing created or lost.

@@ -7,7 +7,7 @@ extension BlockExecutor {
     /// Phase A for one transaction: entry rules, ledger validation, then apply. Nothing
     /// changes unless every check passes.
     mutating func admit(_ transaction: Transaction) throws(ChainError) {
-        let orders = try EntryRules(exchange: exchange, height: height).check(transaction)
+        let orders = try EntryRules(state: start, exchange: exchange, height: height).check(transaction, view: delta)
         let transactionID = transaction.id(suite: config.suite)
         do { try validator.validate(transaction, view: delta, transactionID: transactionID) } catch { throw .ledger(error) }
         try checkRoom(for: orders)

@@ -11,8 +11,9 @@ import Primitives
 /// chain's entry rules and the ledger and applied; (B) cancel requests; (C) orders spent by
 /// transactions leave their books (amends keep their place); (D) expiry; (E) requested
 /// cancels; (F) new orders in block order through the matching core; (G) one settlement
-/// per market, checked by the ledger's contract rules; (H) transaction fees to the fee
-/// collector, conservation, commitment.
+/// per market, checked by the ledger's contract rules; (H) transaction fees to the epoch's
+/// fee pool, the epoch bookkeeping (signed blocks, punishments; at an epoch's last block the
+/// fee payout and the election), conservation, commitment.
 public struct BlockExecutor {
     /// `build`: leave out what fails and report it (a proposer). `verify`: any failure
     /// rejects the whole block (a validator re-executing a proposal).
@@ -22,6 +23,8 @@ public struct BlockExecutor {
     public static let maxOrdersPerTransaction = 64
 
     let config: ChainConfig
+    /// The state the block executes on (copy-on-write: nothing is copied).
+    let start: ChainState
     let mode: Mode
     let height: UInt64
     let validator: TransactionValidator
@@ -50,6 +53,7 @@ public struct BlockExecutor {
 
     init(state: ChainState, mode: Mode, height: UInt64, signaturesVerified: Bool) {
         config = state.config
+        start = state
         self.mode = mode
         self.height = height
         verifiesSignatures = mode == .verify || !signaturesVerified
@@ -61,9 +65,11 @@ public struct BlockExecutor {
     }
 
     /// Executes the block at `state.height + 1`.
+    /// `lastCommit` and `evidence` must have passed `ChainState.checkLastCommit` and
+    /// `checkEvidence`; here they only feed the epoch bookkeeping.
     public static func execute(
         state: ChainState, mode: Mode, timestampMs: UInt64, transactions: [Transaction], cancels: [CancelRequest],
-        signaturesVerified: Bool = false
+        lastCommit: Certificate? = nil, evidence: [Evidence] = [], signaturesVerified: Bool = false
     ) throws(ChainError) -> BlockOutcome {
         var executor = BlockExecutor(state: state, mode: mode, height: state.height + 1, signaturesVerified: signaturesVerified)
         for (index, transaction) in transactions.enumerated() {
@@ -77,7 +83,7 @@ public struct BlockExecutor {
             }
         }
         try executor.runBooks()
-        return try executor.finish(state: state, timestampMs: timestampMs)
+        return try executor.finish(state: state, timestampMs: timestampMs, lastCommit: lastCommit, evidence: evidence)
     }
 
     /// Runs one admission; in build mode a failure is recorded and the item left out.

@@ -54,6 +54,8 @@ public struct BlockOutcome: Sendable {
     /// Every book event of the block per market, with handles already resolved to order
     /// IDs where they named an order (for the market-data feeds).
     public let events: [[ChainBookEvent]]
+    /// The validator bookkeeping after the block (a new set after an epoch's last block).
+    public let epoch: EpochState
 }
 
 /// A book event with the order named by its chain ID.

@@ -6,17 +6,21 @@ extension ChainState {
     /// Builds, signs and returns the next block from candidate transactions and cancels;
     /// candidates that fail are left out and reported in the outcome. Nothing is committed.
     /// `signaturesVerified`: every candidate's signatures were checked on admission (a
-    /// mempool), so building skips them; followers still check them all.
+    /// mempool), so building skips them; followers still check them all. `lastCommit` (the
+    /// tip's commit certificate, required from height 2 on) and `evidence` are checked as
+    /// `verify` checks them: the proposer learns of a bad one here, not from its peers.
     public func proposeBlock(
         transactions: [Transaction], cancels: [CancelRequest], timestampMs: UInt64, proposer: any SigningKey,
-        signaturesVerified: Bool = false
+        lastCommit: Certificate? = nil, evidence: [Evidence] = [], signaturesVerified: Bool = false
     ) throws(ChainError) -> (block: Block, outcome: BlockOutcome) {
-        guard config.genesis.validators.contains(proposer.publicKey) else { throw .unknownProposer }
+        guard validatorSet.index(of: proposer.publicKey) != nil else { throw .unknownProposer }
+        try checkLastCommit(lastCommit, height: height + 1)
+        try checkEvidence(evidence)
         let timestamp = max(timestampMs, (tip?.timestampMs ?? config.genesis.timestampMs) + 1)
         let outcome = try BlockExecutor.execute(
             state: self, mode: .build, timestampMs: timestamp, transactions: transactions, cancels: cancels,
-            signaturesVerified: signaturesVerified)
-        let header = header(for: outcome, proposer: proposer.publicKey)
+            lastCommit: lastCommit, evidence: evidence, signaturesVerified: signaturesVerified)
+        let header = header(for: outcome, proposer: proposer.publicKey, lastCommit: lastCommit, evidence: evidence)
         let signature: Signature
         do {
             signature = try config.suite.sign(header.hash(suite: config.suite).bytes, with: proposer)
@@ -25,22 +29,27 @@ extension ChainState {
         }
         let block = Block(
             header: header, transactions: outcome.transactions, cancels: outcome.cancels,
-            settlements: outcome.settlements, signature: signature)
+            settlements: outcome.settlements, lastCommit: lastCommit, evidence: evidence, signature: signature)
         return (block, outcome)
     }
 
-    /// The header a block with this outcome must carry.
-    func header(for outcome: BlockOutcome, proposer: PublicKey) -> BlockHeader {
+    /// The header a block with this outcome must carry. `validatorSetHash` names the set
+    /// that signs the next block: a new one after an epoch's last block.
+    func header(for outcome: BlockOutcome, proposer: PublicKey, lastCommit: Certificate?, evidence: [Evidence]) -> BlockHeader {
         BlockHeader(
             chainID: config.chainID, height: outcome.height, previousHash: tipHash, timestampMs: outcome.timestampMs,
             transactionRoot: Block.transactionRoot(transactions: outcome.transactions, cancels: outcome.cancels, suite: config.suite),
             settlementRoot: Block.settlementRoot(outcome.settlements, suite: config.suite),
-            stateCommitment: outcome.commitment.digest, validatorSetHash: config.validatorSetHash, proposer: proposer)
+            lastCommitHash: Block.lastCommitHash(lastCommit, suite: config.suite),
+            evidenceRoot: Block.evidenceRoot(evidence, suite: config.suite),
+            stateCommitment: outcome.commitment.digest, validatorSetHash: outcome.epoch.validatorSet.hash, proposer: proposer)
     }
 
     /// Re-executes a received block and returns its outcome if, and only if, everything it
-    /// claims is what this node derives: parent, height, time, proposer, signature, the
-    /// settlements byte for byte, the roots and the state commitment.
+    /// claims is what this node derives: parent, height, time, proposer (a member of the
+    /// current set), signature, the previous block's commit certificate (a quorum of the
+    /// set that signed it), the evidence, the settlements byte for byte, the roots, the
+    /// state commitment and the next validator set.
     public func verify(_ block: Block) throws(ChainError) -> BlockOutcome {
         let header = block.header
         guard header.chainID == config.chainID else { throw .wrongChain }
@@ -48,13 +57,17 @@ extension ChainState {
         guard header.previousHash == tipHash else { throw .wrongParent(expected: tipHash, got: header.previousHash) }
         let previousMs = tip?.timestampMs ?? config.genesis.timestampMs
         guard header.timestampMs > previousMs else { throw .timestampNotIncreasing(previousMs: previousMs, gotMs: header.timestampMs) }
-        guard config.genesis.validators.contains(header.proposer) else { throw .unknownProposer }
+        guard validatorSet.index(of: header.proposer) != nil else { throw .unknownProposer }
         guard config.suite.verify(block.signature, of: header.hash(suite: config.suite).bytes, by: header.proposer) else {
             throw .badProposerSignature
         }
+        try checkLastCommit(block.lastCommit, height: header.height)
+        try checkEvidence(block.evidence)
         let outcome = try BlockExecutor.execute(
-            state: self, mode: .verify, timestampMs: header.timestampMs, transactions: block.transactions, cancels: block.cancels)
-        try Self.compare(block, with: outcome, expected: self.header(for: outcome, proposer: header.proposer))
+            state: self, mode: .verify, timestampMs: header.timestampMs, transactions: block.transactions, cancels: block.cancels,
+            lastCommit: block.lastCommit, evidence: block.evidence)
+        let expected = self.header(for: outcome, proposer: header.proposer, lastCommit: block.lastCommit, evidence: block.evidence)
+        try Self.compare(block, with: outcome, expected: expected)
         return outcome
     }
 
@@ -65,8 +78,11 @@ extension ChainState {
             throw .settlementMismatch(market: "settlement \(index)")
         }
         let header = block.header
+        guard header.version == expected.version else { throw .rootMismatch(field: "version") }
         guard header.transactionRoot == expected.transactionRoot else { throw .rootMismatch(field: "transaction_root") }
         guard header.settlementRoot == expected.settlementRoot else { throw .rootMismatch(field: "settlement_root") }
+        guard header.lastCommitHash == expected.lastCommitHash else { throw .rootMismatch(field: "last_commit_hash") }
+        guard header.evidenceRoot == expected.evidenceRoot else { throw .rootMismatch(field: "evidence_root") }
         guard header.stateCommitment == expected.stateCommitment else { throw .rootMismatch(field: "state_commitment") }
         guard header.validatorSetHash == expected.validatorSetHash else { throw .rootMismatch(field: "validator_set_hash") }
     }
@@ -75,6 +91,8 @@ extension ChainState {
     public mutating func commit(_ outcome: BlockOutcome, header: BlockHeader) {
         precondition(outcome.height == height + 1, "blocks commit in order")
         utxos.apply(outcome.changes)
+        stakes.apply(outcome.changes, nativeAsset: config.nativeAsset)
+        epoch = outcome.epoch
         exchange = outcome.exchange
         commitment = outcome.commitment
         tip = header

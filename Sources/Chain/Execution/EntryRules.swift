@@ -1,3 +1,4 @@
+import Crypto
 import Ledger
 import Primitives
 
@@ -6,18 +7,60 @@ typealias EntryOrder = (outputIndex: Int, terms: OrderTerms, contract: MagneticO
 
 /// The chain's rules for a user transaction beyond the ledger's: its new orders must be
 /// orders of listed markets on their grids, within the fee cap, not already expired and not
-/// too many; and users may not fill or return orders themselves. The block executor and
-/// the mempool both call this, so what the mempool admits passes again in the next block.
+/// too many; users may not fill or return orders themselves; vote locks hold the native
+/// asset with the genesis unlock delay; the fee pool is the chain's alone; and a punished
+/// validator's self-stake stays locked. The block executor and the mempool both call this,
+/// so what the mempool admits passes again in the next block.
 struct EntryRules: Sendable {
     let exchange: Exchange
     /// The height of the block the transaction would enter.
     let height: UInt64
+    let nativeAsset: AssetID
+    let unlockDelayBlocks: UInt64
+    let punished: Set<PublicKey>
 
-    /// Checks every rule; returns the transaction's new orders in output order.
-    func check(_ transaction: Transaction) throws(ChainError) -> [EntryOrder] {
+    init(state: ChainState, exchange: Exchange, height: UInt64) {
+        self.exchange = exchange
+        self.height = height
+        nativeAsset = state.config.nativeAsset
+        unlockDelayBlocks = state.config.genesis.unlockDelayBlocks
+        punished = state.epoch.punished
+    }
+
+    /// Checks every rule against `view` (where the spent outputs are); returns the
+    /// transaction's new orders in output order.
+    func check(_ transaction: Transaction, view: some UTXOView) throws(ChainError) -> [EntryOrder] {
         let orders = try newOrders(of: transaction)
+        try checkStakeOutputs(transaction)
         try checkMagneticInputs(transaction)
+        try checkStakeInputs(transaction, view: view)
         return orders
+    }
+
+    /// Vote locks must be native with the genesis delay; nobody but the chain makes a fee pool.
+    private func checkStakeOutputs(_ transaction: Transaction) throws(ChainError) {
+        for (index, output) in transaction.outputs.enumerated() {
+            switch output.program {
+            case let .voteLock(lock):
+                guard output.asset == nativeAsset else { throw .voteLockNotNative(output: index) }
+                // An unvote re-locks with the delay of the lock it spends, which is always this one.
+                guard lock.unlockDelayBlocks == unlockDelayBlocks else {
+                    throw .voteLockWrongDelay(output: index, expected: unlockDelayBlocks, got: lock.unlockDelayBlocks)
+                }
+            case .feePool: throw .feePoolReserved(reason: "output \(index) may not create one")
+            default: continue
+            }
+        }
+    }
+
+    /// A punished validator's own locks can be neither unvoted nor withdrawn.
+    private func checkStakeInputs(_ transaction: Transaction, view: some UTXOView) throws(ChainError) {
+        guard !punished.isEmpty else { return }
+        for (index, input) in transaction.inputs.enumerated() {
+            guard case let .voteLock(lock)? = view.unspentOutput(input.spentOutputID)?.program,
+                  lock.owner == lock.candidate, punished.contains(lock.candidate) else { continue }
+            throw .stakeFrozen(input: index, validator: lock.candidate)
+        }
     }
 
     /// The magnetic outputs of a transaction, read as orders of their markets.
@@ -39,6 +82,7 @@ struct EntryRules: Sendable {
         for (index, input) in transaction.inputs.enumerated() {
             switch input.witness {
             case .fillOrder, .returnOrder: throw .fillOutsideSettlement(input: index)
+            case .feePayout: throw .feePoolReserved(reason: "input \(index) may not spend it")
             default: continue
             }
         }

@@ -42,6 +42,13 @@ extension Genesis: CanonicalEncodable {
         writer.writeArray(validators)
         feeCollector.encode(to: &writer)
         writer.writeArray(markets)
+        writer.writeVarint(UInt64(validatorNetworkKeys.count))
+        for key in validatorNetworkKeys { writer.writeBytes(key) }
+        writer.write(epochLengthBlocks)
+        writer.write(UInt64(validatorsMax))
+        writer.write(minSelfStake)
+        writer.write(unlockDelayBlocks)
+        writer.write(voterShareBps)
     }
 
     /// The chain ID: the tagged hash of this genesis.

@@ -17,7 +17,7 @@ struct AdmissionContext: Sendable {
         self.limits = limits
         self.state = state
         self.cache = cache
-        rules = EntryRules(exchange: state.exchange, height: state.height + 1)
+        rules = EntryRules(state: state, exchange: state.exchange, height: state.height + 1)
     }
 
     /// The height of the block pooled items would enter.

@@ -37,7 +37,7 @@ struct CryptoPrecheck: Sendable {
         switch item {
         case let .transaction(transaction):
             // Entry rules are cheap; a transaction breaking them is refused before signatures.
-            guard (try? context.rules.check(transaction)) != nil else { return [:] }
+            guard (try? context.rules.check(transaction, view: view)) != nil else { return [:] }
             _ = try? context.validator(known: [:], recorder: recorder).validate(transaction, view: view)
         case let .cancel(cancel):
             guard let order = context.cancellableOrder(cancel.orderID, view: view) else { return [:] }

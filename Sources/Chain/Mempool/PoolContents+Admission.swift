@@ -27,7 +27,7 @@ extension PoolContents {
             throw .ledger(.transactionTooLarge(bytes: prepared.byteCount, limit: Transaction.maxEncodedBytes))
         }
         try checkRoom(.transactions, adding: prepared.byteCount, limits: context.limits)
-        _ = try context.rules.check(transaction)
+        _ = try context.rules.check(transaction, view: view(over: context.state.utxos))
         try checkConflicts(transaction, state: context.state)
         let recorder = CryptoCheckRecorder()
         do {

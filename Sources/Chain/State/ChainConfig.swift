@@ -12,8 +12,10 @@ public struct ChainConfig: Sendable {
     public let assetIDs: [String: AssetID]
     public let nativeAsset: AssetID
     public let markets: [ChainMarket]
-    /// The validators of the first epoch, in genesis order, with equal stake.
+    /// The validators of the first epoch, in genesis order; each one's stake is the votes
+    /// genesis vote-lock allocations give it, or 1 each when any of them has none.
     public let genesisValidatorSet: ValidatorSet
+    /// The genesis set's hash (the chain's current set is `ChainState.validatorSet`).
     public var validatorSetHash: Hash256 { genesisValidatorSet.hash }
 
     public init(genesis: Genesis) throws(ChainError) {
@@ -30,9 +32,48 @@ public struct ChainConfig: Sendable {
         guard let native = assetIDs[genesis.nativeAsset] else { throw Self.invalid("native asset \(genesis.nativeAsset) is not listed") }
         nativeAsset = native
         markets = try Self.chainMarkets(genesis.markets, assetIDs: assetIDs)
-        do { genesisValidatorSet = try ValidatorSet(keys: genesis.validators, suite: suite) } catch {
+        try Self.checkElection(genesis)
+        do { genesisValidatorSet = try Self.genesisSet(genesis, nativeAsset: native, assetIDs: assetIDs, suite: suite) } catch {
             throw Self.invalid(error.message)
         }
+    }
+
+    /// The election parameters and network keys within their bounds.
+    private static func checkElection(_ genesis: Genesis) throws(ChainError) {
+        guard (1...Genesis.epochLengthBlocksMax).contains(genesis.epochLengthBlocks) else {
+            throw invalid("epoch_length_blocks must be 1...\(Genesis.epochLengthBlocksMax)")
+        }
+        guard (1...Genesis.validatorsMaxLimit).contains(genesis.validatorsMax) else {
+            throw invalid("validators_max must be 1...\(Genesis.validatorsMaxLimit)")
+        }
+        // The epoch payout pays each member and its largest voters in one transaction.
+        guard genesis.validators.count <= Genesis.validatorsMaxLimit else {
+            throw invalid("at most \(Genesis.validatorsMaxLimit) genesis validators")
+        }
+        guard UInt64(genesis.voterShareBps) <= MagneticOrder.bpsPerWhole else { throw invalid("voter_share_bps must be 0...10000") }
+        let keys = genesis.validatorNetworkKeys
+        guard keys.isEmpty || keys.count == genesis.validators.count else {
+            throw invalid("validator network keys: \(keys.count) for \(genesis.validators.count) validators")
+        }
+        guard keys.allSatisfy({ $0.count == Genesis.networkKeyBytes }), Set(keys).count == keys.count else {
+            throw invalid("validator network keys must be distinct and \(Genesis.networkKeyBytes) bytes each")
+        }
+    }
+
+    /// Genesis validators in order, staked with their genesis votes (active native vote
+    /// locks), or 1 each when any validator has none.
+    private static func genesisSet(
+        _ genesis: Genesis, nativeAsset: AssetID, assetIDs: [String: AssetID], suite: any CryptoSuite
+    ) throws(FinalityError) -> ValidatorSet {
+        var votes: [PublicKey: UInt64] = [:]
+        for allocation in genesis.allocations where assetIDs[allocation.asset] == nativeAsset {
+            guard case let .voteLock(lock) = allocation.program, lock.unlockRequestedAt == nil else { continue }
+            let (sum, overflow) = votes[lock.candidate, default: 0].addingReportingOverflow(allocation.amount.units)
+            votes[lock.candidate] = overflow ? .max : sum
+        }
+        let stakes = genesis.validators.map { min(votes[$0, default: 0], ValidatorSet.stakeMax) }
+        guard !stakes.contains(0) else { return try ValidatorSet(keys: genesis.validators, suite: suite) }
+        return try ValidatorSet(members: zip(genesis.validators, stakes).map { ValidatorSet.Member(key: $0, stake: $1) }, suite: suite)
     }
 
     private static func chainMarkets(_ definitions: [MarketDefinition], assetIDs: [String: AssetID]) throws(ChainError) -> [ChainMarket] {

@@ -13,9 +13,17 @@ public struct ChainState: Sendable {
     /// The hash the next block names as its parent (the chain ID at genesis).
     public internal(set) var tipHash: Hash256
     public internal(set) var commitment: MultisetHash
+    /// The validator sets, punishments, this epoch's signed-block counts and fee pool.
+    public internal(set) var epoch: EpochState
+    /// Votes per candidate from the active vote locks of `utxos`.
+    public internal(set) var stakes: StakeTally
 
     /// The validators that sign the next block.
-    public var validatorSet: ValidatorSet { config.genesisValidatorSet }
+    public var validatorSet: ValidatorSet { epoch.validatorSet }
+    /// The validators of the epoch before the current one (the genesis set in the first).
+    public var previousValidatorSet: ValidatorSet { epoch.previousValidatorSet }
+    /// The validators that signed the tip (whose certificate the next block carries).
+    public var tipSigners: ValidatorSet { epoch.signers(ofBlock: height, epochLength: config.genesis.epochLengthBlocks) }
 
     /// The height of the last committed block (0 at genesis).
     public var height: UInt64 { tip?.height ?? 0 }
@@ -29,6 +37,11 @@ public struct ChainState: Sendable {
             guard let asset = config.assetIDs[allocation.asset], allocation.amount > .zero, allocation.program.magneticOrder == nil else {
                 throw .ledger(.invalidProgram(output: index, reason: "genesis allocation must be a positive amount of a listed asset, not an order"))
             }
+            if case let .voteLock(lock) = allocation.program {
+                guard asset == config.nativeAsset, lock.unlockDelayBlocks == config.genesis.unlockDelayBlocks else {
+                    throw .ledger(.invalidProgram(output: index, reason: "genesis vote locks must be native with the genesis unlock delay"))
+                }
+            }
             let id = Transaction.outputID(transactionID: config.chainID, index: index, suite: config.suite)
             let entry = UTXOEntry(output: Output(asset: asset, amount: allocation.amount, program: allocation.program), order: nil)
             utxos.insert(entry, id: id)
@@ -37,7 +50,8 @@ public struct ChainState: Sendable {
         let commitment = try ParallelMultiset.commitment(from: .empty, inserting: created, removing: [])
         return ChainState(
             config: config, utxos: utxos, exchange: Exchange(markets: config.markets), tip: nil,
-            tipHash: config.chainID, commitment: commitment)
+            tipHash: config.chainID, commitment: commitment, epoch: EpochState(genesis: config.genesisValidatorSet),
+            stakes: StakeTally(utxos: utxos, nativeAsset: config.nativeAsset))
     }
 
 }

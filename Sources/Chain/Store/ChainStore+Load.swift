@@ -16,8 +16,13 @@ extension ChainStore {
         guard recomputed == tip.commitment else {
             throw .storageCorrupt(reason: "the stored UTXO set does not match the commitment of block \(tip.height)")
         }
+        guard let epochBytes = try read(Self.key(.epoch)) else { throw .storageCorrupt(reason: "no epoch record") }
+        let epoch: EpochState
+        do { epoch = try EpochState.decode(epochBytes, suite: config.suite) } catch {
+            throw .storageCorrupt(reason: "epoch: \(error)")
+        }
         return try ChainState.rebuilt(
-            config: config, utxos: utxos, tip: tip.header, tipHash: tip.hash, commitment: tip.commitment)
+            config: config, utxos: utxos, tip: tip.header, tipHash: tip.hash, commitment: tip.commitment, epoch: epoch)
     }
 
     /// The commitment of a whole set, hashed from scratch on all cores (one inversion-free
@@ -50,9 +55,10 @@ extension ChainStore {
 
 extension ChainState {
     /// A state rebuilt from a stored UTXO set: every resting order re-enters its book in
-    /// priority order, which reproduces the books exactly (resting orders never cross).
+    /// priority order, which reproduces the books exactly (resting orders never cross), and
+    /// the vote tally is summed from the set's vote locks.
     static func rebuilt(
-        config: ChainConfig, utxos: UTXOSet, tip: BlockHeader?, tipHash: Hash256, commitment: MultisetHash
+        config: ChainConfig, utxos: UTXOSet, tip: BlockHeader?, tipHash: Hash256, commitment: MultisetHash, epoch: EpochState
     ) throws(ChainError) -> ChainState {
         var exchange = Exchange(markets: config.markets)
         let height = tip?.height ?? 0
@@ -66,7 +72,9 @@ extension ChainState {
             }
             try exchange.restore(orderID: meta.orderID, position: meta.position, outputID: outputID, output: entry.output, contract: contract)
         }
-        return ChainState(config: config, utxos: utxos, exchange: exchange, tip: tip, tipHash: tipHash, commitment: commitment)
+        return ChainState(
+            config: config, utxos: utxos, exchange: exchange, tip: tip, tipHash: tipHash, commitment: commitment, epoch: epoch,
+            stakes: StakeTally(utxos: utxos, nativeAsset: config.nativeAsset))
     }
 }
 

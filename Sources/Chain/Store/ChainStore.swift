@@ -8,7 +8,8 @@ import Storage
 /// the node reopens at its last committed block and rebuilds its books from the UTXO set.
 ///
 /// Keys (docs/CHAIN.md): `g` chain ID · `m` tip · `b`+height → block · `h`+hash → height ·
-/// `t`+txid → height ‖ index · `u`+output ID → UTXO entry · `o`+order ID → its output ID · `c`+height → commit certificate.
+/// `t`+txid → height ‖ index · `u`+output ID → UTXO entry · `o`+order ID → its output ID · `c`+height → commit certificate ·
+/// `e` → the epoch state (validator sets, punishments, signed-block counts, fee pool) after the tip.
 public struct ChainStore<Store: KeyValueStore>: Sendable {
     public let store: Store
     let suite: any CryptoSuite
@@ -22,6 +23,7 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         case utxo = 0x75  // u
         case order = 0x6F  // o
         case certificate = 0x63  // c
+        case epoch = 0x65  // e
     }
 
     static func key(_ prefix: Prefix, _ body: [UInt8] = []) -> [UInt8] { [prefix.rawValue] + body }
@@ -51,6 +53,7 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         try put(&batch, Self.key(.chain), config.chainID.bytes)
         for (id, entry) in state.utxos.sortedEntries() { try put(&batch, Self.key(.utxo, id.bytes), entry.canonicalBytes) }
         try put(&batch, Self.key(.tip), TipRecord(height: 0, hash: state.tipHash, commitment: state.commitment, header: nil).canonicalBytes)
+        try put(&batch, Self.key(.epoch), state.epoch.canonicalBytes)
         try write(batch)
         return state
     }
@@ -83,6 +86,7 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         }
         let tip = TipRecord(height: block.header.height, hash: hash, commitment: outcome.commitment, header: block.header)
         try put(&batch, Self.key(.tip), tip.canonicalBytes)
+        try put(&batch, Self.key(.epoch), outcome.epoch.canonicalBytes)
         try write(batch)
     }
 

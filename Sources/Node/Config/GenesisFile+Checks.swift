@@ -3,6 +3,7 @@ import Crypto
 import Ledger
 import Markets
 import Primitives
+import ZeroMQ
 
 extension GenesisFile {
     /// The genesis this file describes, after checking every field against its bounds and
@@ -28,20 +29,60 @@ extension GenesisFile {
                            "takes the genesis supply of \(entry.asset) past \(UInt64.max), the largest amount")
             supply[entry.asset] = total
             let key = try check.publicKey(entry.publicKey, field: "\(field).public_key", suite: cryptoSuite)
-            allocated.append(Chain.Allocation(asset: entry.asset, amount: Amount(entry.amount), program: .payToKey(key)))
+            var program = ControlProgram.payToKey(key)
+            if let candidate = entry.voteFor {
+                try check.that(entry.asset == nativeAsset, "\(field).asset", "votes lock the native asset \(nativeAsset)")
+                let candidateKey = try check.publicKey(candidate, field: "\(field).vote_for", suite: cryptoSuite)
+                program = .voteLock(VoteLock(owner: key, candidate: candidateKey, unlockDelayBlocks: unlockDelayBlocks))
+            }
+            allocated.append(Chain.Allocation(asset: entry.asset, amount: Amount(entry.amount), program: program))
         }
-        try check.that((1...Self.validatorsMax).contains(validators.count), "validators", "must list 1...\(Self.validatorsMax) keys")
+        try check.that((1...Self.validatorsListedMax).contains(validators.count), "validators", "must list 1...\(Self.validatorsListedMax) keys")
         var validatorKeys = [PublicKey]()
         for (index, hex) in validators.enumerated() {
             validatorKeys.append(try check.publicKey(hex, field: "validators[\(index)]", suite: cryptoSuite))
         }
         try check.that(Set(validatorKeys).count == validatorKeys.count, "validators", "must be distinct")
+        let networkKeys = try curveKeys(check)
+        try checkElection(check)
         let collector = try check.publicKey(feeCollector, field: "fee_collector", suite: cryptoSuite)
         return Genesis(
             chainName: chainName, timestampMs: timestampMs, blockIntervalMs: blockIntervalMs, suite: cryptoSuite.id,
             nativeAsset: nativeAsset, assets: self.assets.map { AssetDefinition(symbol: $0.symbol, decimals: $0.decimals) },
             allocations: allocated, validators: validatorKeys, feeCollector: .payToKey(collector),
-            markets: try marketDefinitions(check, assets: assets))
+            markets: try marketDefinitions(check, assets: assets), validatorNetworkKeys: networkKeys,
+            epochLengthBlocks: epochLengthBlocks, validatorsMax: validatorsMax, minSelfStake: minSelfStake,
+            unlockDelayBlocks: unlockDelayBlocks, voterShareBps: voterShareBps)
+    }
+
+    /// The validators' CurveZMQ keys, decoded: one per validator, 40 Z85 characters (32
+    /// bytes) each, distinct; required when validators talk to each other (more than one).
+    private func curveKeys(_ check: FieldCheck) throws(NodeError) -> [[UInt8]] {
+        guard let texts = validatorCurveKeys else {
+            try check.that(validators.count == 1, "validator_curve_keys", "required with more than one validator")
+            return []
+        }
+        try check.that(texts.count == validators.count, "validator_curve_keys",
+                       "must list one key per validator (\(validators.count)), got \(texts.count)")
+        var keys: [[UInt8]] = []
+        for (index, text) in texts.enumerated() {
+            let field = "validator_curve_keys[\(index)]"
+            try check.that(text.utf8.count == Self.curveKeyZ85Length, field, "must be \(Self.curveKeyZ85Length) Z85 characters")
+            guard let key = try? ZMQZ85.decode(text), key.count == Genesis.networkKeyBytes else {
+                throw check.invalid(field, "not a Z85 CurveZMQ public key")
+            }
+            try check.that(!keys.contains(key), field, "repeats an earlier key")
+            keys.append(key)
+        }
+        return keys
+    }
+
+    /// The election parameters within the chain's bounds.
+    private func checkElection(_ check: FieldCheck) throws(NodeError) {
+        try check.that((1...Genesis.epochLengthBlocksMax).contains(epochLengthBlocks), "epoch_length_blocks",
+                       "must be 1...\(Genesis.epochLengthBlocksMax)")
+        try check.that((1...Genesis.validatorsMaxLimit).contains(validatorsMax), "validators_max", "must be 1...\(Genesis.validatorsMaxLimit)")
+        try check.that(voterShareBps <= 10_000, "voter_share_bps", "must be 0...10000")
     }
 
     private func suite(_ check: FieldCheck) throws(NodeError) -> any CryptoSuite {

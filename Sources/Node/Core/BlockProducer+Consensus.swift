@@ -31,7 +31,9 @@ extension BlockProducer: ConsensusApplication {
     public mutating func proposeBlock(
         timestampMs: UInt64, proposer: any SigningKey, lastCommit: Certificate?, evidence: [Evidence]
     ) throws(ConsensusError) -> Block {
-        do { return try build(timestampMs: timestampMs, proposer: proposer) } catch { throw .chain(error) }
+        do { return try build(timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit, evidence: evidence) } catch {
+            throw .chain(error)
+        }
     }
 
     /// Re-executes `block` (`ChainState.verify`) unless this node built or checked it already.
@@ -75,12 +77,15 @@ extension BlockProducer: ConsensusApplication {
 
 extension BlockProducer {
     /// Builds, and keeps the outcome of, the next block from the pool's candidates.
-    mutating func build(timestampMs: UInt64, proposer: any SigningKey) throws(ChainError) -> Block {
+    mutating func build(
+        timestampMs: UInt64, proposer: any SigningKey, lastCommit: Certificate?, evidence: [Evidence]
+    ) throws(ChainError) -> Block {
         let started = ContinuousClock.now
         let (transactions, cancels) = pool.candidates(maxTransactions: limits.maxTransactions, maxCancels: limits.maxCancels)
         // Every candidate passed the pool's signature checks on admission.
         let (block, outcome) = try state.proposeBlock(
-            transactions: transactions, cancels: cancels, timestampMs: timestampMs, proposer: proposer, signaturesVerified: true)
+            transactions: transactions, cancels: cancels, timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit,
+            evidence: evidence, signaturesVerified: true)
         remember(ExecutedBlock(id: block.header.hash(suite: state.config.suite), outcome: outcome, started: started))
         return block
     }
