@@ -43,4 +43,39 @@ import Testing
             #expect(Set(live.map { try? cluster.engines[$0].application.committedBlock(at: height)?.block }).count == 1)
         }
     }
+
+    @Test func aValidatorAloneFinalizesEveryBlock() {
+        let cluster = Cluster(validators: 1, seed: 2)
+        cluster.start()
+        #expect(cluster.run(forMs: 5_000) { cluster.committedHeights() == [5] })
+        #expect(cluster.network.log.filter { if case .status = $0.message { false } else { true } }.isEmpty)
+    }
+
+    @Test func aSeedReplaysExactly() {
+        // What consensus decided and said, when and to whom. (A block's own signature comes
+        // from the chain with fresh randomness; its ID, the header hash, does not cover it.)
+        func run() -> [String] {
+            let cluster = Cluster(validators: 4, seed: 17)
+            cluster.start()
+            cluster.run(forMs: 3_000)
+            let identities = cluster.identities
+            return cluster.network.log.map { envelope in
+                let content: String =
+                    switch envelope.message {
+                    case let .proposal(proposal):
+                        "proposal \(proposal.height) \(proposal.round) \(proposal.block.header.hash(suite: ConsensusFixture.suite)) \(proposal.signature)"
+                    default: "\(envelope.message.canonicalBytes)"
+                    }
+                let from = identities.firstIndex(of: envelope.from) ?? -1
+                let to = identities.firstIndex(of: envelope.to) ?? -1
+                return "\(envelope.deliverAtMs) \(from)→\(to) \(content)"
+            }
+        }
+        let first = run()
+        let second = run()
+        #expect(first.count > 100)
+        #expect(first.count == second.count)
+        let mismatch = zip(first, second).enumerated().first { $0.element.0 != $0.element.1 }
+        #expect(mismatch == nil, "first difference at message \(mismatch?.offset ?? -1)")
+    }
 }

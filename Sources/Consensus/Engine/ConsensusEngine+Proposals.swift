@@ -17,14 +17,22 @@ extension ConsensusEngine {
             // would be prevoted nil by itself; a later proposer re-proposes the locked value.
             return
         } else {
+            // One item per validator: a block punishes each at most once.
+            var evidence: [Evidence] = []
+            for item in pendingEvidence where !evidence.contains(where: { $0.validator == item.validator }) { evidence.append(item) }
             do {
-                block = try application.proposeBlock(
-                    timestampMs: clock.nowMs(), proposer: key, lastCommit: lastCommit, evidence: pendingEvidence)
+                block = try application.proposeBlock(timestampMs: clock.nowMs(), proposer: key, lastCommit: lastCommit, evidence: evidence)
             } catch {
                 counters.proposeFailures += 1
-                return
+                guard !evidence.isEmpty else { return }
+                // The chain refused some of it (punished already, or its validator gone):
+                // evidence must never stop this validator from proposing.
+                pendingEvidence.removeAll()
+                evidence = []
+                do {
+                    block = try application.proposeBlock(timestampMs: clock.nowMs(), proposer: key, lastCommit: lastCommit, evidence: [])
+                } catch { return }
             }
-            pendingEvidenceProposed = pendingEvidence
         }
         let blockID = block.header.hash(suite: suite)
         guard safety.permitsProposal(height: height, round: round, blockID: blockID) else {

@@ -237,10 +237,9 @@ extension ConsensusEngine {
         lastCommit = certificate
         lastCommitMs = clock.nowMs()
         relayCommitIfAggregator(certificate)
-        if let ownProposal, ownProposal.block == block {
-            let included = Set(pendingEvidenceProposed)
-            pendingEvidence.removeAll { included.contains($0) }
-        }
+        // A validator is punished once: evidence against one the block punished is spent.
+        let punished = Set(block.evidence.map(\.validator))
+        pendingEvidence.removeAll { punished.contains($0.validator) }
         enterHeight(application.committedHeight + 1)
         announceCommit()
     }

@@ -52,8 +52,6 @@ public final class ConsensusEngine<
     /// This validator's votes and proposal at this height, for retransmission.
     var ownVotes: [RoundPhase: Vote] = [:]
     var ownProposal: Proposal?
-    /// The evidence `ownProposal`'s block was built with.
-    var pendingEvidenceProposed: [Evidence] = []
     /// Tendermint's "for the first time" rules, by round.
     var prevoteWaitScheduled: Set<UInt32> = []
     var precommitWaitScheduled: Set<UInt32> = []
@@ -129,6 +127,10 @@ public final class ConsensusEngine<
     public func start() {
         guard !started else { return }
         started = true
+        // After a restart the next block still needs the tip's commit certificate.
+        if application.committedHeight > 0 {
+            lastCommit = (try? application.committedBlock(at: application.committedHeight))?.certificate
+        }
         enterHeight(application.committedHeight + 1)
         nextStatusMs = clock.nowMs()
         tick()

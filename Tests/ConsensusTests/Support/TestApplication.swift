@@ -53,7 +53,8 @@ struct TestApplication: ConsensusApplication {
     ) throws(ConsensusError) -> Block {
         proposeCalls.append((lastCommit, evidence))
         do {
-            let (block, outcome) = try state.proposeBlock(transactions: [], cancels: [], timestampMs: timestampMs, proposer: proposer)
+            let (block, outcome) = try state.proposeBlock(
+                transactions: [], cancels: [], timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit, evidence: evidence)
             outcomes[block.header.hash(suite: suite)] = outcome
             return block
         } catch { throw .chain(error) }
