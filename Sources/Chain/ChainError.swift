@@ -196,7 +196,8 @@ public enum ChainError: CodedError, Equatable {
         case let .voteLockNotNative(output): "output \(output): a vote lock must hold the native asset"
         case let .voteLockWrongDelay(output, expected, got):
             "output \(output): a vote lock must carry the genesis unlock delay of \(expected) blocks, not \(got)"
-        case let .stakeFrozen(input, validator): "input \(input): validator \(validator) was punished for equivocation; its self-stake stays locked"
+        case let .stakeFrozen(input, validator):
+            "input \(input): validator \(validator) was punished for equivocation; its self-stake stays locked"
         case let .feePoolReserved(reason): "the epoch fee pool is the chain's: \(reason)"
         case let .stakeTransaction(reason): "cannot build the stake transaction: \(reason)"
         case let .missingLastCommit(height): "block \(height) must carry the commit certificate of block \(height - 1)"

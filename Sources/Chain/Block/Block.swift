@@ -1,5 +1,6 @@
 import Crypto
 import Ledger
+import Markets
 import Primitives
 
 /// A block: the header, the users' transactions and cancel requests in the proposer's
@@ -10,7 +11,8 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
     /// Limits a block may not exceed; a validator rejects anything larger unread.
     public static let maxTransactions = 20_000
     public static let maxCancels = 20_000
-    public static let maxSettlements = 1_024
+    /// One settlement per market, plus the epoch payout.
+    public static let maxSettlements = MarketLimits.catalogMaxMarkets + 1
     public static let maxEvidence = 64
     public static let maxEncodedBytes = 64 << 20
 

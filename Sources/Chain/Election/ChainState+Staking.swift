@@ -92,7 +92,8 @@ extension ChainState {
     /// its withdrawable height on).
     public func withdrawTransaction(key: any SigningKey, lock: StakeLock) throws(ChainError) -> Transaction {
         let output = Output(asset: config.nativeAsset, amount: lock.amount, program: .payToKey(key.publicKey))
-        let transaction = Transaction(inputs: [Input(spending: lock.outputID, witness: .withdrawVote(Self.unsignedPlaceholder))], outputs: [output])
+        let transaction = Transaction(
+            inputs: [Input(spending: lock.outputID, witness: .withdrawVote(Self.unsignedPlaceholder))], outputs: [output])
         return try sign(transaction, key: key)
     }
 

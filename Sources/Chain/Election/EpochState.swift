@@ -69,7 +69,9 @@ public struct EpochState: Hashable, Sendable {
         var punished = Set<PublicKey>()
         for _ in 0..<(try reader.readCount(field: "epoch.punished", limit: punishedMax)) { punished.insert(try PublicKey(from: &reader)) }
         var signed: [UInt64] = []
-        for _ in 0..<(try reader.readCount(field: "epoch.signed_blocks", limit: ValidatorSet.membersMax)) { signed.append(try reader.readUInt64()) }
+        for _ in 0..<(try reader.readCount(field: "epoch.signed_blocks", limit: ValidatorSet.membersMax)) {
+            signed.append(try reader.readUInt64())
+        }
         guard signed.count == current.count else { throw .invalidValue(field: "epoch.signed_blocks", reason: "one count per member") }
         let pool = try reader.readBool(field: "epoch.fee_pool") ? try reader.readHash() : nil
         try reader.finish()
