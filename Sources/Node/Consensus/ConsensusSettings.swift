@@ -74,13 +74,19 @@ public struct ConsensusSettings: Sendable {
         var admitted: [ZMQCurveKey: PublicKey] = [:]
         for (curveKey, key) in genesisNetworkKeys(settings.chain) { admitted[curveKey] = key }
         for peer in peers { admitted[peer.curveKey] = peer.key }
+        // Genesis lists this node too; it does not talk to itself.
+        admitted = admitted.filter { $0.value != settings.validatorKey.publicKey }
+        peers.removeAll { $0.key == settings.validatorKey.publicKey }
         let curve = try curveKeyPair(at: NodeFiles.resolve(configuration.curveKeyFile, against: settings.directory))
         return ConsensusSettings(role: role, endpoint: configuration.consensusEndpoint, curve: curve, peers: peers, admitted: admitted)
     }
 
     /// The genesis validators' CURVE keys with their signing keys, in validator order.
     static func genesisNetworkKeys(_ chain: ChainConfig) -> [(ZMQCurveKey, PublicKey)] {
-        []
+        // The genesis file check made each one 32 bytes, one per validator.
+        zip(chain.genesis.validatorNetworkKeys, chain.genesis.validators).compactMap { bytes, key in
+            (try? ZMQCurveKey(bytes: bytes)).map { ($0, key) }
+        }
     }
 
     /// The key pair of the Z85 secret key on the first line of the file at `path`.

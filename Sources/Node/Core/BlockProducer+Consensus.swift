@@ -28,10 +28,16 @@ extension BlockProducer: ConsensusApplication {
     public var validatorSet: ValidatorSet { state.validatorSet }
 
     /// Builds block `committedHeight + 1` from the pool's candidates, signed by `proposer`.
+    /// Without `lastCommit` (an engine restarted at this height never saw the tip's votes),
+    /// the tip's certificate comes from the store.
     public mutating func proposeBlock(
         timestampMs: UInt64, proposer: any SigningKey, lastCommit: Certificate?, evidence: [Evidence]
     ) throws(ConsensusError) -> Block {
-        do { return try build(timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit, evidence: evidence) } catch {
+        do {
+            var lastCommit = lastCommit
+            if lastCommit == nil, state.height > 0 { lastCommit = try chainStore.certificate(at: state.height) }
+            return try build(timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit, evidence: evidence)
+        } catch {
             throw .chain(error)
         }
     }

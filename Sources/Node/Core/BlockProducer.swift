@@ -83,7 +83,8 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
         do {
             // The tip's certificate as stored; a folder from before certificates gets the one
             // this validator, the whole set, would have signed.
-            let lastCommit = try chainStore.certificate(at: state.height) ?? state.commitCertificate(signedBy: [validatorKey])
+            var lastCommit = try chainStore.certificate(at: state.height)
+            if lastCommit == nil { lastCommit = try state.commitCertificate(signedBy: [validatorKey]) }
             block = try build(timestampMs: timestampMs, proposer: validatorKey, lastCommit: lastCommit, evidence: [])
         } catch {
             throw .from(error)

@@ -84,4 +84,77 @@ struct ConsensusNodeTests {
         let counters = try #require(caughtUp.consensus?.counters)
         #expect((counters["sync_blocks_committed"] ?? 0) > 0, "it caught up by sync: \(counters)")
     }
+
+    @Test("a node whose CURVE key no validator admits cannot connect: refused at the handshake, it never syncs a block")
+    func outsiderRefused() throws {
+        let cluster = try TestCluster(validators: 4)
+        let outsider = try cluster.outsider()
+        var nodes = try cluster.validators.map { try cluster.start($0) }
+        defer { Self.stopAll(nodes) }
+        let intruder = try cluster.start(outsider)
+        nodes.append(intruder)
+        for node in nodes[0..<4] { #expect(try Self.status(node) { $0.height >= 4 }.height >= 4) }
+        let status = try Self.status(intruder, waitMs: 500) { $0.height > 0 }
+        #expect(status.height == 0, "the outsider synced nothing")
+        #expect(nodes[0..<4].map { $0.consensusHandshakes?.refused ?? 0 }.reduce(0, +) > 0, "its handshakes were refused")
+        for node in nodes[0..<4] {
+            let peers = try #require(try Self.status(node) { _ in true }.consensus?.peers)
+            #expect(!peers.contains { $0.key == outsider.key.publicKey.description })
+        }
+    }
+
+    @Test("an admitted peer that floods garbage and repeats is counted per peer and dropped; the others keep finalizing")
+    func floodingPeerCounted() throws {
+        let cluster = try TestCluster(validators: 4)
+        let nodes = try cluster.validators[0..<3].map { try cluster.start($0) }
+        defer { Self.stopAll(nodes) }
+        let start = try Self.status(nodes[0]) { $0.height >= 2 }.height
+        // Validator 4's keys, in the hands of a flooder: admitted, so every message counts against it.
+        let rogue = cluster.validators[3]
+        let context = try ZMQContext()
+        let dealer = try ZMQSocket(context, type: .dealer)
+        try dealer.setOption(.lingerMs, 0)
+        try dealer.setOption(.curveServerKey, cluster.validators[0].curve.publicKey)
+        try dealer.setOption(.curvePublicKey, rogue.curve.publicKey)
+        try dealer.setOption(.curveSecretKey, rogue.curve.secretKey)
+        try dealer.connect(cluster.validators[0].endpoint)
+        let status = ConsensusMessage.status(PeerStatus(chainID: Hash256.zero, height: 1, round: 0)).canonicalBytes
+        let deadline = Date(timeIntervalSinceNow: 3)
+        var garbage = 0
+        while Date() < deadline {
+            for _ in 0..<200 { _ = try dealer.send(status, .dontWait) }
+            if try dealer.send([0xFF, 0x00, 0x13], .dontWait) == .sent { garbage += 1 }
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        let after = try Self.status(nodes[0]) { $0.height >= start + 5 }
+        #expect(after.height >= start + 5, "the honest validators kept finalizing")
+        let traffic = try #require(after.consensus?.peers.first { $0.key == rogue.key.publicKey.description }?.traffic)
+        #expect(garbage > 0 && traffic.malformed > 0, "garbage counted as malformed: \(traffic)")
+        #expect(traffic.overBudget + traffic.inboxFull > 0, "the flood was cut: \(traffic)")
+        #expect((after.consensus?.counters["dropped.wrong_chain"] ?? 0) > 0, "what got through was dropped by consensus")
+        dealer.close()
+        context.close()
+    }
+
+    @Test("a follower syncs the validators' blocks; an order its intake accepts is forwarded and finalized")
+    func followerForwardsAndSyncs() throws {
+        let cluster = try TestCluster(validators: 4, follower: true)
+        let follower = try #require(cluster.follower)
+        var nodes = try cluster.validators.map { try cluster.start($0) }
+        defer { Self.stopAll(nodes) }
+        let followerNode = try cluster.start(follower)
+        nodes.append(followerNode)
+        let synced = try Self.status(followerNode) { $0.height >= 3 }
+        #expect(synced.height >= 3)
+        #expect(synced.consensus?.role == "follower" && synced.consensus?.voting == false)
+        let maker = OrderMaker(config: try NodeSettings.load(directory: follower.directory).chain)
+        let trader = cluster.devnet.trader(1)
+        let (order, _) = maker.order(trader, .sell, price: 30_000_000_000, size: 1_000_000, from: maker.genesisCoin(trader, asset: "BTC"))
+        let client = try IntakeClient(endpoint: followerNode.intakeEndpoint)
+        defer { client.close() }
+        #expect(try client.submit(order, timeoutMs: Self.waitMs) == .accepted(order.id(suite: maker.config.suite)))
+        let resting = try Self.status(followerNode) { $0.books[0].asks == 1 && $0.mempool?.transactions == 0 }
+        #expect(resting.books[0].asks == 1, "the order was finalized and the follower committed it")
+        for node in nodes[0..<4] { #expect(try Self.status(node) { $0.books[0].asks == 1 }.books[0].asks == 1) }
+    }
 }

@@ -36,12 +36,13 @@ final class TestCluster {
         devnet = try TestDevnet(blockIntervalMs: blockIntervalMs)
         let genesisPath = devnet.layout.genesisPath
         var genesis = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: genesisPath))) as! [String: Any]
-        genesis["validators"] = (0..<validators).map { Self.key(0x31 + UInt8($0)).publicKey.description }
-        try JSONSerialization.data(withJSONObject: genesis, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: genesisPath))
         var members: [Member] = []
         for index in 0..<validators {
             members.append(try Self.member("validator-\(index + 1)", key: Self.key(0x31 + UInt8(index)), in: devnet, isFollower: false))
         }
+        genesis["validators"] = members.map(\.key.publicKey.description)
+        genesis["validator_curve_keys"] = members.map(\.curve.publicKey.z85)
+        try JSONSerialization.data(withJSONObject: genesis, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: genesisPath))
         if follower { members.append(try Self.member("follower", key: Self.key(0x3F), in: devnet, isFollower: true)) }
         self.members = members
         for member in members { try write(member, peers: members.filter { $0.name != member.name }) }
