@@ -15,18 +15,12 @@ enum Figures {
     }
 
     static func measure(validators: Int, tree: Bool, heights: UInt64) -> Row? {
-        let scenario = Scenario(
-            seed: 1, validators: validators, faults: [], profile: .calm, byzantine: [:], partitions: [], crashes: [], healMs: 0,
-            heights: heights)
         var configuration = SimWorld.defaultConfiguration(validators: validators)
         configuration.flatValidatorsMax = tree ? 8 : 128
-        guard let world = try? SimWorld(scenario: scenario, configuration: configuration) else { return nil }
-        world.tradersEnabled = false
-        let result = world.run()
-        guard result.failures.isEmpty, result.height > 0 else { return nil }
-        return Row(
-            validators: validators, mode: tree ? "tree" : "flat", heights: result.height, messages: result.counters.network.sent,
-            byPhase: result.counters.byPhase)
+        guard let world = try? FigureWorld(validators: validators, configuration: configuration) else { return nil }
+        let reached = world.run(heights: heights)
+        guard reached > 0 else { return nil }
+        return Row(validators: validators, mode: tree ? "tree" : "flat", heights: reached, messages: world.network.counters.sent, byPhase: world.byPhase)
     }
 
     static func table(heights: UInt64) -> [String] {

@@ -70,26 +70,36 @@ struct Scenario: Equatable, CustomStringConvertible {
     let crashes: [FaultWindow<Int>]
     /// When the last fault heals (network calm, partitions gone, crashed nodes back).
     let healMs: UInt64
+    /// Standby candidates (elections): extra nodes after the twins, honest, outside the genesis set.
+    let standbys: Int
     /// Heights every honest node must reach (at least; more if the cluster was ahead at healing).
     let heights: UInt64
 
     var f: Int { (validators - 1) / 3 }
     /// Validators with a twin, in index order; twin k is node `validators + k`.
     var twinned: [Int] { byzantine.keys.sorted().filter { byzantine[$0] == .twin } }
-    var nodeCount: Int { validators + twinned.count }
+    var nodeCount: Int { validators + twinned.count + standbys }
 
-    /// The validator whose key node `node` runs.
-    func validatorIndex(ofNode node: Int) -> Int { node < validators ? node : twinned[node - validators] }
+    /// The candidate whose key node `node` runs: validators 0..<n, standbys n… (twins run
+    /// their validator's key).
+    func validatorIndex(ofNode node: Int) -> Int {
+        if node < validators { return node }
+        if node < validators + twinned.count { return twinned[node - validators] }
+        return validators + (node - validators - twinned.count)
+    }
 
     /// Whether node `node` runs honest code for a validator no Byzantine role touches, so the
     /// end-of-seed checks (progress, agreement, conservation) hold for it. Twins run honest
     /// code but share a key, so they are checked for safety only.
-    func isHonest(node: Int) -> Bool { node < validators && byzantine[node] == nil }
+    func isHonest(node: Int) -> Bool {
+        if node >= validators + twinned.count { return true }
+        return node < validators && byzantine[node] == nil
+    }
 
     var description: String {
         let roles = byzantine.keys.sorted().map { "\($0):\(byzantine[$0]!)" }.joined(separator: ",")
         return "n=\(validators) faults=\(faults.map(\.rawValue).joined(separator: "+")) byzantine=[\(roles)] "
-            + "partitions=\(partitions.count) crashes=\(crashes.count) heal=\(healMs)ms heights=\(heights) \(profile)"
+            + "standbys=\(standbys) partitions=\(partitions.count) crashes=\(crashes.count) heal=\(healMs)ms heights=\(heights) \(profile)"
     }
 
     /// Draws a scenario for `seed`. `forced` names the faults to use instead of drawing them;
@@ -172,8 +182,12 @@ struct Scenario: Equatable, CustomStringConvertible {
         healMs = max(healMs, partitions.map(\.endMs).max() ?? 0, crashes.map(\.endMs).max() ?? 0)
         // Larger clusters cost more per height; keep a seed's work bounded.
         let heights = forcedHeights ?? UInt64(n >= 10 ? random.int(in: 4...6) : random.int(in: 5...9))
+        // Elections: one or two standby candidates, and enough heights to cross two epoch
+        // boundaries (the set changes at each).
+        let standbys = faults.contains(.elections) ? random.int(in: 1...2) : 0
+        let electionHeights = faults.contains(.elections) ? SimGenesis.electionEpochBlocks * 2 + 1 : 0
         return Scenario(
             seed: seed, validators: n, faults: faults, profile: profile, byzantine: byzantine, partitions: partitions,
-            crashes: crashes, healMs: healMs, heights: heights)
+            crashes: crashes, healMs: healMs, standbys: standbys, heights: forcedHeights ?? max(heights, electionHeights))
     }
 }

@@ -18,6 +18,8 @@ struct SimCounters {
     var partitionsHealed = 0
     var trader = Traders.Counters()
     var evidenceCommitted = 0
+    /// Distinct validator sets honest nodes moved to after genesis (elections).
+    var validatorSetChanges = 0
     /// Settlement transactions in finalized blocks (matching really ran).
     var settlements = 0
     var virtualMs: UInt64 = 0
@@ -43,6 +45,9 @@ struct SimCounters {
         trader.accepted += other.trader.accepted
         trader.refused += other.trader.refused
         trader.starved += other.trader.starved
+        trader.votes += other.trader.votes
+        trader.unvotes += other.trader.unvotes
+        validatorSetChanges += other.validatorSetChanges
         evidenceCommitted += other.evidenceCommitted
         settlements += other.settlements
         virtualMs += other.virtualMs
@@ -64,7 +69,8 @@ struct SimCounters {
             "evidence_committed=\(evidenceCommitted) settlements_finalized=\(settlements)",
             "byzantine: \(join(byzantineActions))",
             "crashes=\(crashes) restarts=\(restarts) partitions_formed=\(partitionsFormed) partitions_healed=\(partitionsHealed)",
-            "traders: orders=\(trader.orders) cancels=\(trader.cancels) accepted=\(trader.accepted) refused=\(trader.refused) starved=\(trader.starved)",
+            "traders: orders=\(trader.orders) cancels=\(trader.cancels) accepted=\(trader.accepted) refused=\(trader.refused) starved=\(trader.starved) "
+                + "votes=\(trader.votes) unvotes=\(trader.unvotes) validator_set_changes=\(validatorSetChanges)",
         ]
     }
 }

@@ -29,9 +29,20 @@ struct SimGenesis {
         }
     }()
 
+    /// Self-stake every validator and standby candidate locks at genesis.
+    static let selfStake: UInt64 = 100_000_000
+    /// With elections: blocks per epoch and the unvote delay (short, so seeds see changes).
+    static let electionEpochBlocks: UInt64 = 3
+    static let electionUnlockDelayBlocks: UInt64 = 2
+
     let validatorKeys: [any SigningKey]
+    /// Candidates outside the genesis set that an election may bring in (elections only).
+    let standbyKeys: [any SigningKey]
     let traderKeys: [any SigningKey]
     let config: ChainConfig
+
+    /// Every key that may sign at some height: the genesis validators, then the standbys.
+    var candidateKeys: [any SigningKey] { validatorKeys + standbyKeys }
 
     /// A key whose secret is `role`, `index` spread over 32 bytes (never zero, below the
     /// curve order).
@@ -43,16 +54,29 @@ struct SimGenesis {
         do { return try suite.signingKey(secret: secret) } catch { fatalError("a fixed secret is a valid key: \(error)") }
     }
 
-    init(validators: Int) throws(ChainError) {
+    /// `standbys` > 0 turns elections on: every candidate self-stakes at genesis, epochs are
+    /// `electionEpochBlocks` long, and traders' votes decide who signs each next epoch.
+    init(validators: Int, standbys: Int = 0) throws(ChainError) {
         validatorKeys = (0..<validators).map { Self.key(role: 0x56, index: $0) }
+        standbyKeys = (0..<standbys).map { Self.key(role: 0x56, index: validators + $0) }
         traderKeys = (0..<Self.traderCount).map { Self.key(role: 0x54, index: $0) }
+        let elections = standbys > 0
+        let unlockDelay = elections ? Self.electionUnlockDelayBlocks : Genesis.defaultUnlockDelayBlocks
         var allocations: [Allocation] = []
+        if elections {
+            for key in validatorKeys + standbyKeys {
+                let lock = VoteLock(owner: key.publicKey, candidate: key.publicKey, unlockDelayBlocks: unlockDelay)
+                allocations.append(Allocation(asset: "LODE", amount: Amount(Self.selfStake), program: .voteLock(lock)))
+            }
+        }
         for trader in traderKeys {
             for _ in 0..<Self.coinsPerAsset {
                 allocations.append(Allocation(asset: "BTC", amount: Amount(Self.btcPerCoin), program: .payToKey(trader.publicKey)))
                 allocations.append(Allocation(asset: "USDT", amount: Amount(Self.usdtPerCoin), program: .payToKey(trader.publicKey)))
             }
-            allocations.append(Allocation(asset: "LODE", amount: Amount(Self.lodePerCoin), program: .payToKey(trader.publicKey)))
+            for _ in 0..<(elections ? 3 : 1) {
+                allocations.append(Allocation(asset: "LODE", amount: Amount(Self.lodePerCoin), program: .payToKey(trader.publicKey)))
+            }
         }
         let genesis = Genesis(
             chainName: "lodestone-sim", timestampMs: 0, blockIntervalMs: 100, suite: .schnorrSecp256k1, nativeAsset: "LODE",
@@ -61,7 +85,9 @@ struct SimGenesis {
                 AssetDefinition(symbol: "USDT", decimals: 6),
             ],
             allocations: allocations, validators: validatorKeys.map(\.publicKey),
-            feeCollector: .payToKey(Self.key(role: 0x46, index: 0).publicKey), markets: [Self.market])
+            feeCollector: .payToKey(Self.key(role: 0x46, index: 0).publicKey), markets: [Self.market],
+            epochLengthBlocks: elections ? Self.electionEpochBlocks : Genesis.defaultEpochLengthBlocks,
+            validatorsMax: min(validators, Genesis.validatorsMaxLimit), unlockDelayBlocks: unlockDelay)
         config = try ChainConfig(genesis: genesis)
     }
 

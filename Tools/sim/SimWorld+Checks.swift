@@ -111,6 +111,7 @@ extension SimWorld {
         counters.network = network.counters
         counters.trader = traders.counters
         counters.byzantineActions = byzantine.actions
+        counters.validatorSetChanges = knownSets.count - 1
         counters.seeds = 1
         counters.failedSeeds = failures.isEmpty ? 0 : 1
         let agreed = honest.map(\.observedHeight).min() ?? 0

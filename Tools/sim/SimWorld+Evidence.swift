@@ -1,6 +1,6 @@
 import Chain
 
 extension SimWorld {
-    /// Evidence a finalized block carries (none until blocks carry evidence).
-    static func evidenceCount(in block: Block) -> Int { 0 }
+    /// Evidence a finalized block carries.
+    static func evidenceCount(in block: Block) -> Int { block.evidence.count }
 }

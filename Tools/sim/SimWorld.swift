@@ -77,17 +77,19 @@ final class SimWorld {
 
     init(scenario: Scenario, configuration: ConsensusConfiguration = SimWorld.defaultConfiguration(validators: 4)) throws {
         self.scenario = scenario
-        genesis = try SimGenesis(validators: scenario.validators)
+        genesis = try SimGenesis(validators: scenario.validators, standbys: scenario.standbys)
         var configuration = configuration
         configuration.blockIntervalMs = min(configuration.blockIntervalMs, 50)
         self.configuration = configuration
         var root = SimRandom(seed: scenario.seed ^ 0x5157_4F52_4C44)  // "SIMWORLD"-ish: apart from the scenario's stream
         network = SimNetwork(profile: scenario.profile, random: root.fork())
-        traders = Traders(keys: genesis.traderKeys, config: genesis.config, random: root.fork())
+        traders = Traders(
+            keys: genesis.traderKeys, config: genesis.config, random: root.fork(),
+            candidates: scenario.standbys > 0 ? genesis.candidateKeys.map(\.publicKey) : [])
         random = root.fork()
         for node in 0..<scenario.nodeCount {
             let validator = scenario.validatorIndex(ofNode: node)
-            nodes.append(SimNode(index: node, validator: validator, key: genesis.validatorKeys[validator]))
+            nodes.append(SimNode(index: node, validator: validator, key: genesis.candidateKeys[validator]))
         }
         knownSets[genesis.config.genesisValidatorSet.hash] = genesis.config.genesisValidatorSet
     }
@@ -108,7 +110,8 @@ final class SimWorld {
         return configuration
     }
 
-    var validatorKeys: [PublicKey] { genesis.validatorKeys.map(\.publicKey) }
+    /// Everyone who may sign at some height: each engine's peers.
+    var validatorKeys: [PublicKey] { genesis.candidateKeys.map(\.publicKey) }
 
     // MARK: running
 

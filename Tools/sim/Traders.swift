@@ -23,17 +23,23 @@ struct Traders {
         var refused = 0
         /// A trader had no free coin for the side it drew.
         var starved = 0
+        /// Stake votes and unvotes (elections only).
+        var votes = 0
+        var unvotes = 0
     }
 
     let keys: [any SigningKey]
     let config: ChainConfig
+    /// Candidates traders lock stake for (empty: no elections, no votes).
+    let candidates: [PublicKey]
     private var random: SimRandom
     private var inflight: [Hash256: UInt64] = [:]
     private(set) var counters = Counters()
 
-    init(keys: [any SigningKey], config: ChainConfig, random: SimRandom) {
+    init(keys: [any SigningKey], config: ChainConfig, random: SimRandom, candidates: [PublicKey] = []) {
         self.keys = keys
         self.config = config
+        self.candidates = candidates
         self.random = random
     }
 
@@ -43,7 +49,9 @@ struct Traders {
         var items: [PoolItem] = []
         for _ in 0..<random.int(in: 1...3) {
             let trader = keys[random.int(in: 0...(keys.count - 1))]
-            if random.chance(perMille: 200), let cancel = cancel(for: trader, state: state) {
+            if !candidates.isEmpty, random.chance(perMille: 150), let stake = stakeChange(for: trader, state: state) {
+                items.append(.transaction(stake))
+            } else if random.chance(perMille: 200), let cancel = cancel(for: trader, state: state) {
                 items.append(.cancel(cancel))
                 counters.cancels += 1
             } else if let order = order(for: trader, state: state, nowMs: nowMs) {
@@ -104,6 +112,22 @@ struct Traders {
         } catch {
             return nil
         }
+    }
+
+    /// A vote locking some of the trader's native coins for a random candidate, or an
+    /// unvote of one of its active locks, so the election's ranking moves between epochs.
+    /// (Signed by the chain's helpers, with fresh auxiliary randomness: only these bytes
+    /// differ between replays; the trace records sizes, not bytes.)
+    private mutating func stakeChange(for trader: any SigningKey, state: ChainState) -> Transaction? {
+        let active = state.stakeLocks(of: trader.publicKey).filter { $0.lock.unlockRequestedAt == nil }
+        if !active.isEmpty, random.chance(perMille: 400) {
+            counters.unvotes += 1
+            return try? state.unvoteTransaction(key: trader, lock: random.pick(active))
+        }
+        let candidate = random.pick(candidates)
+        let amount = random.uint64(in: 1...20) * 10_000_000
+        counters.votes += 1
+        return try? state.voteTransaction(key: trader, candidate: candidate, amount: amount)
     }
 
     private mutating func cancel(for trader: any SigningKey, state: ChainState) -> CancelRequest? {
