@@ -71,6 +71,10 @@ struct SimCommand: ParsableCommand {
             if let first = result.failures.first {
                 let more = result.failures.count > 1 ? " (+\(result.failures.count - 1) more)" : ""
                 print("seed=\(result.scenario.seed) \(first)\(more)")
+                if options.verbose {
+                    for failure in result.failures.dropFirst() { print("  \(failure)") }
+                    for line in result.nodeLines { print(line) }
+                }
             }
         }
         for line in total.lines { print(line) }

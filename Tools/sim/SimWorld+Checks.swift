@@ -119,6 +119,14 @@ extension SimWorld {
         for fault in scenario.faults { counters.faults[fault.rawValue, default: 0] += 1 }
         trace.mix(0xE0)
         trace.mix(agreed)
-        return SeedResult(scenario: scenario, failures: failures, traceHash: trace, counters: counters, height: agreed)
+        let nodeLines = nodes.map { node -> String in
+            let role = scenario.byzantine[node.validator].map { "\($0)" } ?? (scenario.isHonest(node: node.index) ? "honest" : "twin")
+            guard let engine = node.engine else { return "  node \(node.index) (\(role)) down" }
+            let status = engine.status
+            return "  node \(node.index) (\(role)) committed=\(engine.application.committedHeight) height=\(status.height) "
+                + "round=\(status.round) step=\(status.step) locked=\(status.lockedRound.map(String.init) ?? "-")"
+        }
+        return SeedResult(
+            scenario: scenario, failures: failures, traceHash: trace, counters: counters, height: agreed, nodeLines: nodeLines)
     }
 }

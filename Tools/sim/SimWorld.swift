@@ -29,6 +29,8 @@ struct SeedResult {
     let counters: SimCounters
     /// The height all honest nodes reached.
     let height: UInt64
+    /// One line per node (height, round, step, role), printed with `--verbose` on failure.
+    var nodeLines: [String] = []
 }
 
 /// One seeded cluster: nodes, network, clock, faults and traders, run to the end on one
