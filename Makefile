@@ -33,6 +33,7 @@ test: deps py-deps
 	$(PY_ENV)/bin/python Tests/Adversarial/test_adversarial.py
 	$(PY_ENV)/bin/python Tests/Cluster/test_cluster.py
 	$(SWIFT) test --skip-build
+	$(MAKE) sim-smoke
 	$(MAKE) fuzz-smoke
 
 ## py-deps: a virtualenv with the Python client's packages from PyPI (examples/python).
@@ -53,6 +54,15 @@ replay-bench: release
 
 clean:
 	rm -rf .build Benchmarks/.build $(FUZZ_SCRATCH)
+
+## sim-smoke: SIM_SEEDS seeded cluster simulations (Tools/sim/README.md), each drawing its
+## faults, on SIM_JOBS threads, from a release build; fails if any seed fails a check.
+SIM_SEEDS ?= 200
+SIM_JOBS  ?= 2
+.PHONY: sim-smoke
+sim-smoke: deps
+	$(SWIFT) build -c release --product lodestone-sim
+	.build/release/lodestone-sim --seeds $(SIM_SEEDS) --first-seed 1 --jobs $(SIM_JOBS)
 
 ## fuzz: coverage-guided fuzzing (libFuzzer) of every decoder, FUZZ_SECONDS per target
 ## (docs/FUZZING.md). Seeds come from Fuzz/Corpus (left untouched); found inputs, crashes
