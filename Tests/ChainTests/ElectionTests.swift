@@ -127,8 +127,9 @@ struct ElectionTests {
         try f.block([try f.state.voteTransaction(key: f.alice, candidate: candidate, amount: 700)])
         #expect(f.state.stakes.stakes[candidate]?.votes == 1_700)
         let lock = try #require(f.state.stakeLocks(of: f.alice.publicKey).first)
-        try f.block([try f.state.unvoteTransaction(key: f.alice, lock: lock)])
+        // The unvote names the height its builder saw; the block after it includes it.
         let unlockedAt = f.state.height
+        try f.block([try f.state.unvoteTransaction(key: f.alice, lock: lock)])
         #expect(f.state.stakes.stakes[candidate]?.votes == 1_000)
         let unlocking = try #require(f.state.stakeLocks(of: f.alice.publicKey).first)
         #expect(unlocking.lock.unlockRequestedAt == unlockedAt)
