@@ -135,9 +135,10 @@ class Template:
             return cls.path
         path = tempfile.mkdtemp(prefix="lodestone-adv-template-")
         shutil.rmtree(path)
-        # `devnet` creates the folder and then runs it on the default ports; only the folder is
-        # wanted, so it is stopped as soon as node.json (written last) exists.
-        created = subprocess.Popen([BINARY, "devnet", "--dir", path, "--traders", "3", "--markets", os.path.join(ROOT, "Markets")],
+        # A single validator's folder (the suite attacks one node's public sockets); only the
+        # folder is wanted, so `devnet` is stopped as soon as node.json (written last) exists.
+        created = subprocess.Popen([BINARY, "devnet", "--dir", path, "--validators", "1", "--create-only", "--traders", "3",
+                                    "--markets", os.path.join(ROOT, "Markets")],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 60
         while not os.path.exists(os.path.join(path, "node.json")):
