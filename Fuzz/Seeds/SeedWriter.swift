@@ -102,7 +102,8 @@ struct SeedWriter {
         let signature = try Signature(bytes: [UInt8](repeating: 0x5E, count: 64))
         let header = BlockHeader(
             chainID: FuzzFixtures.chainID, height: 7, previousHash: FuzzFixtures.hash(0x06), timestampMs: 1_700_000_000_000,
-            transactionRoot: FuzzFixtures.hash(0x10), settlementRoot: FuzzFixtures.hash(0x11), stateCommitment: FuzzFixtures.hash(0x12),
+            transactionRoot: FuzzFixtures.hash(0x10), settlementRoot: FuzzFixtures.hash(0x11), lastCommitHash: FuzzFixtures.hash(0x14),
+            evidenceRoot: FuzzFixtures.hash(0x15), stateCommitment: FuzzFixtures.hash(0x12),
             validatorSetHash: FuzzFixtures.hash(0x13), proposer: FuzzFixtures.alice.publicKey)
         let cancel = CancelRequest(orderID: FuzzFixtures.hash(0x33), signature: signature)
         let position = OrderPosition(height: 7, transaction: 1, output: 0)
