@@ -20,6 +20,12 @@ public struct StakeLock: Hashable, Sendable {
     public let outputID: Hash256
     public let amount: Amount
     public let lock: VoteLock
+
+    public init(outputID: Hash256, amount: Amount, lock: VoteLock) {
+        self.outputID = outputID
+        self.amount = amount
+        self.lock = lock
+    }
 }
 
 extension ChainState {
@@ -58,34 +64,14 @@ extension ChainState {
     /// for `candidate` (its own key: self-stake, which registers it), paying `fee`; change
     /// returns to `key`.
     public func voteTransaction(key: any SigningKey, candidate: PublicKey, amount: UInt64, fee: UInt64 = 0) throws(ChainError) -> Transaction {
-        guard amount > 0 else { throw .stakeTransaction(reason: "a vote locks a positive amount") }
-        let (needed, overflow) = amount.addingReportingOverflow(fee)
-        guard !overflow else { throw .stakeTransaction(reason: "amount plus fee overflows") }
-        var inputs: [Input] = []
-        var gathered: UInt64 = 0
-        for coin in nativeCoins(of: key.publicKey) where gathered < needed && inputs.count < Transaction.maxInputs {
-            inputs.append(Input(spending: coin.id, witness: .signature(Self.unsignedPlaceholder)))
-            gathered += coin.amount.units
-        }
-        guard gathered >= needed else {
-            throw .stakeTransaction(reason: "the wallet holds \(gathered) of the \(needed) native units needed")
-        }
-        let lock = VoteLock(owner: key.publicKey, candidate: candidate, unlockDelayBlocks: config.genesis.unlockDelayBlocks)
-        var outputs = [Output(asset: config.nativeAsset, amount: Amount(amount), program: .voteLock(lock))]
-        if gathered > needed {
-            outputs.append(Output(asset: config.nativeAsset, amount: Amount(gathered - needed), program: .payToKey(key.publicKey)))
-        }
-        return try sign(Transaction(inputs: inputs, outputs: outputs, fee: Amount(fee)), key: key)
+        try config.voteTransaction(spending: nativeCoins(of: key.publicKey), key: key, candidate: candidate, amount: amount, fee: fee)
     }
 
     /// A signed unvote of `lock`: the stake is re-locked with the unlock height set to this
     /// state's height, and stops counting as votes. Valid in any of the next
     /// `VoteLock.unvoteWindowBlocks` blocks.
     public func unvoteTransaction(key: any SigningKey, lock: StakeLock) throws(ChainError) -> Transaction {
-        let output = Output(asset: config.nativeAsset, amount: lock.amount, program: .voteLock(lock.lock.unlocking(at: height)))
-        let transaction = Transaction(
-            inputs: [Input(spending: lock.outputID, witness: .unvote(Self.unsignedPlaceholder, lockOutput: 0))], outputs: [output])
-        return try sign(transaction, key: key)
+        try config.unvoteTransaction(lock, atHeight: height, key: key)
     }
 
     /// A signed withdrawal of an unlocking `lock` to `key`'s pay-to-key program (valid from
@@ -93,19 +79,56 @@ extension ChainState {
     public func withdrawTransaction(key: any SigningKey, lock: StakeLock) throws(ChainError) -> Transaction {
         let output = Output(asset: config.nativeAsset, amount: lock.amount, program: .payToKey(key.publicKey))
         let transaction = Transaction(
-            inputs: [Input(spending: lock.outputID, witness: .withdrawVote(Self.unsignedPlaceholder))], outputs: [output])
+            inputs: [Input(spending: lock.outputID, witness: .withdrawVote(ChainConfig.unsignedPlaceholder))], outputs: [output])
+        return try config.sign(transaction, key: key)
+    }
+}
+
+extension ChainConfig {
+    /// A signed transaction locking `amount` of the first of `coins` (native pay-to-key coins
+    /// of `key`, taken in order) as votes for `candidate`, paying `fee`; change returns to
+    /// `key`. The one builder for a wallet with chain state and for the CLI without it.
+    public func voteTransaction(
+        spending coins: [(id: Hash256, amount: Amount)], key: any SigningKey, candidate: PublicKey, amount: UInt64, fee: UInt64 = 0
+    ) throws(ChainError) -> Transaction {
+        guard amount > 0 else { throw .stakeTransaction(reason: "a vote locks a positive amount") }
+        let (needed, overflow) = amount.addingReportingOverflow(fee)
+        guard !overflow else { throw .stakeTransaction(reason: "amount plus fee overflows") }
+        var inputs: [Input] = []
+        var gathered: UInt64 = 0
+        for coin in coins where gathered < needed && inputs.count < Transaction.maxInputs {
+            inputs.append(Input(spending: coin.id, witness: .signature(Self.unsignedPlaceholder)))
+            gathered += coin.amount.units
+        }
+        guard gathered >= needed else {
+            throw .stakeTransaction(reason: "the wallet holds \(gathered) of the \(needed) native units needed")
+        }
+        let lock = VoteLock(owner: key.publicKey, candidate: candidate, unlockDelayBlocks: genesis.unlockDelayBlocks)
+        var outputs = [Output(asset: nativeAsset, amount: Amount(amount), program: .voteLock(lock))]
+        if gathered > needed {
+            outputs.append(Output(asset: nativeAsset, amount: Amount(gathered - needed), program: .payToKey(key.publicKey)))
+        }
+        return try sign(Transaction(inputs: inputs, outputs: outputs, fee: Amount(fee)), key: key)
+    }
+
+    /// A signed unvote of `lock`, re-locked with its unlock requested at `height` (valid while
+    /// the including block is at most `VoteLock.unvoteWindowBlocks` past it).
+    public func unvoteTransaction(_ lock: StakeLock, atHeight height: UInt64, key: any SigningKey) throws(ChainError) -> Transaction {
+        let output = Output(asset: nativeAsset, amount: lock.amount, program: .voteLock(lock.lock.unlocking(at: height)))
+        let transaction = Transaction(
+            inputs: [Input(spending: lock.outputID, witness: .unvote(Self.unsignedPlaceholder, lockOutput: 0))], outputs: [output])
         return try sign(transaction, key: key)
     }
 
-    private static var unsignedPlaceholder: Signature {
+    static var unsignedPlaceholder: Signature {
         // 64 zero bytes is within Signature's length bounds.
         (try? Signature(bytes: [UInt8](repeating: 0, count: 64))) ?? { preconditionFailure("64 bytes is a valid signature length") }()
     }
 
-    private func sign(_ transaction: Transaction, key: any SigningKey) throws(ChainError) -> Transaction {
+    func sign(_ transaction: Transaction, key: any SigningKey) throws(ChainError) -> Transaction {
         do {
-            return try transaction.withWitnesses(chainID: config.chainID, suite: config.suite) { index, sighash in
-                let signature = try config.suite.sign(sighash, with: key)
+            return try transaction.withWitnesses(chainID: chainID, suite: suite) { index, sighash in
+                let signature = try suite.sign(sighash, with: key)
                 switch transaction.inputs[index].witness {
                 case let .unvote(_, lockOutput): return .unvote(signature, lockOutput: lockOutput)
                 case .withdrawVote: return .withdrawVote(signature)
