@@ -107,8 +107,11 @@ struct DevnetCommand: ParsableCommand {
     private func supervise(_ layout: DevnetLayout, nodes: [DevnetNode]) throws {
         let executable = Self.executablePath()
         try FileManager.default.createDirectory(atPath: layout.logsPath, withIntermediateDirectories: true)
+        // Each node watches this process: killed with SIGKILL, the supervisor cannot stop them.
+        let parent = String(getpid())
         let children = nodes.map { node in
-            DevnetSupervisor.Child(name: node.name, arguments: ["node", "--dir", node.directory], logPath: layout.logPath(node.name))
+            DevnetSupervisor.Child(
+                name: node.name, arguments: ["node", "--dir", node.directory, "--parent-pid", parent], logPath: layout.logPath(node.name))
         }
         let supervisor = try DevnetSupervisor(executable: executable, children: children, keepGoing: keepGoing) { line in
             FileHandle.standardError.write(Data("lodestone devnet: \(line)\n".utf8))

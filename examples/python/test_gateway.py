@@ -212,8 +212,6 @@ class GatewayTests(unittest.TestCase):
         asks = lines[lines.index("ASK price           size") + 1:separator]
         self.assertTrue(all(int(row.split()[0]) > bid_price for row in asks), asks)
 
-    @unittest.skipIf(VALIDATORS > 1, "known issue (issue 11 open): when the devnet supervisor stops a cluster, the "
-                     "follower's SubscriptionEnded does not always arrive; the single-node run checks it")
     def test_z_subscription_ends_when_the_node_stops(self):
         """A subscribed connection gets the Accepted report of its order; when the node stops,
         the gateway sends SubscriptionEnded (gateway_stopping) and `next_report` raises it.

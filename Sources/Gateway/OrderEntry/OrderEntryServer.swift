@@ -23,8 +23,10 @@ public final class OrderEntryServer: @unchecked Sendable {
     static let noticesMax = 1_024
     /// Loops (of at most `pollMs` each) between retries of the waiting notices.
     static let noticeRetryLoops = 20
-    /// How long the stopping gateway lets its last messages (stop notices) leave.
-    static let stopLingerMs = 100
+    /// How long the stopping gateway lets libzmq flush its last messages (stop notices) to the guard.
+    static let stopLingerMs = 1_000
+    /// How long the stopping guard may take to pass those messages on to the clients.
+    static let stopDrainMs = 2_000
 
     /// Where the ROUTER listens, with a wildcard port resolved.
     public let endpoint: String
@@ -121,7 +123,13 @@ public final class OrderEntryServer: @unchecked Sendable {
             try? router.setOption(.lingerMs, Self.stopLingerMs)
             router.close()
             zap?.close()
-            publicGuard?.stop()
+            // They still pass the guard: it relays until libzmq has flushed and closed each inner
+            // connection (a plain stop here lost them whenever it came first), and the gateway
+            // thread, which the node waits for, ends only after that.
+            if let publicGuard {
+                publicGuard.stop(drainingWithinMs: Self.stopDrainMs)
+                _ = publicGuard.waitUntilStopped(timeoutMs: Self.stopDrainMs + Self.stopLingerMs)
+            }
         }
         var poller = ZMQPoller()
         try poller.register(router, for: .readable)

@@ -74,6 +74,17 @@ public final class ZMTPGuard: Sendable {
     /// Asks the thread to close every connection and the listener; returns at once. Safe to
     /// call more than once.
     public func stop() {
+        stop(drainingWithinMs: 0)
+    }
+
+    /// Stops like `stop()`, but lets what the inner socket already sent reach its clients:
+    /// the guard accepts no one new and relays on until every inner connection has closed
+    /// (libzmq closes them when the socket is closed, once its linger has flushed them) and
+    /// its bytes were written to the client, or until `drainMs` passed; then it closes every
+    /// connection. Returns at once; `waitUntilStopped` waits for the end. A later `stop()`
+    /// cuts the drain short.
+    public func stop(drainingWithinMs drainMs: Int) {
+        shared.drainMs.store(max(0, drainMs), ordering: .relaxed)
         shared.stopping.store(true, ordering: .releasing)
         shared.wakeup.signal()
     }

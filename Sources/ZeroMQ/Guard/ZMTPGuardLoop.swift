@@ -4,6 +4,8 @@ import Synchronization
 final class ZMTPGuardShared: Sendable {
     let counters = Mutex(ZMTPGuardCounters())
     let stopping = Atomic<Bool>(false)
+    /// How long a stopping guard may keep relaying towards its clients (`stop(drainingWithinMs:)`).
+    let drainMs = Atomic<Int>(0)
     let wakeup: POSIXWakeup
 
     init(wakeup: POSIXWakeup) {
@@ -55,11 +57,21 @@ final class ZMTPGuardLoop: @unchecked Sendable {
     }
 
     /// Relays until `stopping` is set (or poll fails), then closes every connection and the
-    /// listener.
+    /// listener. With a drain time, it first stops accepting and relays on until every inner
+    /// connection has closed and its bytes reached the client, or the drain time is over.
     func run() {
-        while !shared.stopping.load(ordering: .acquiring) {
-            let accepting = listPolled()
-            guard poller.wait(timeoutMs: nextTimeoutMs()) == nil else { break }
+        var drainStarted: ContinuousClock.Instant?
+        while true {
+            if shared.stopping.load(ordering: .acquiring) {
+                let started = drainStarted ?? clock.now
+                drainStarted = started
+                // Read each turn: a plain `stop()` during a drain ends it at once.
+                let drainMs = shared.drainMs.load(ordering: .relaxed)
+                if drained || clock.now >= started.advanced(by: .milliseconds(drainMs)) { break }
+            }
+            let drainUntil = drainStarted.map { $0.advanced(by: .milliseconds(shared.drainMs.load(ordering: .relaxed))) }
+            let accepting = listPolled(accepting: drainStarted == nil)
+            guard poller.wait(timeoutMs: nextTimeoutMs(drainUntil: drainUntil)) == nil else { break }
             if poller.readiness(at: 0).readable { shared.wakeup.drain() }
             for (offset, entry) in polled.enumerated() {
                 handle(entry.connection, isInner: entry.isInner, poller.readiness(at: offset + 2))
@@ -76,14 +88,20 @@ final class ZMTPGuardLoop: @unchecked Sendable {
         flushByteCounts()
     }
 
+    /// Whether nothing more can come from the inner side: every inner connection closed (or
+    /// never opened) and what it sent was written to its client.
+    private var drained: Bool {
+        connections.values.allSatisfy { !$0.innerConnected || $0.innerDirectionDone }
+    }
+
     /// Lists the wake-up pipe, the listener and what each connection waits for. Returns
-    /// whether the listener is really asked about (not during an accept pause).
-    private func listPolled() -> Bool {
+    /// whether the listener is really asked about (not during an accept pause or a drain).
+    private func listPolled(accepting wanted: Bool) -> Bool {
         poller.removeAll()
         polled.removeAll(keepingCapacity: true)
         poller.add(shared.wakeup.descriptor, readable: true, writable: false)
         if let until = acceptPausedUntil, clock.now >= until { acceptPausedUntil = nil }
-        let accepting = acceptPausedUntil == nil
+        let accepting = wanted && acceptPausedUntil == nil
         poller.add(listener, readable: accepting, writable: false)
         for connection in connections.values {
             if connection.wantsClientInput || connection.wantsClientOutput {
@@ -322,10 +340,11 @@ final class ZMTPGuardLoop: @unchecked Sendable {
         }
     }
 
-    /// Milliseconds until the nearest deadline, rounded up; -1 (wait for events) when none.
-    private func nextTimeoutMs() -> Int32 {
+    /// Milliseconds until the nearest deadline (or the drain's end), rounded up; -1 (wait for
+    /// events) when none.
+    private func nextTimeoutMs(drainUntil: ContinuousClock.Instant?) -> Int32 {
         let now = clock.now
-        var nearest = acceptPausedUntil
+        var nearest = [acceptPausedUntil, drainUntil].compactMap { $0 }.min()
         for id in timed {
             guard let deadline = connections[id]?.deadline else { continue }
             nearest = nearest.map { Swift.min($0, deadline) } ?? deadline
