@@ -23,18 +23,14 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## test: every test (the Python client's, the adversarial suite against a live node in
-## Tests/Adversarial, the cluster tests against a 4-validator devnet in Tests/Cluster, then the
-## package's Swift Testing suite), after installing what is missing.
-test: deps py-deps
-	$(PY_ENV)/bin/python examples/python/test_vectors.py
-	$(SWIFT) build --build-tests
-	$(PY_ENV)/bin/python examples/python/test_gateway.py
-	$(PY_ENV)/bin/python Tests/Adversarial/test_adversarial.py
-	$(PY_ENV)/bin/python Tests/Cluster/test_cluster.py
-	$(SWIFT) test --skip-build
-	$(MAKE) sim-smoke
-	$(MAKE) fuzz-smoke
+## test: every test (the Python client's vector and live tests, the adversarial suite against a
+## live node in Tests/Adversarial, the cluster tests against 4-validator devnets in
+## Tests/Cluster, the package's Swift Testing suites, sim-smoke, fuzz-smoke), after installing
+## what is missing. .ci/test-stages.sh runs them: the timed stages one at a time, the Python
+## venv, the fuzz build and the simulator in the background (the last two at nice 19), and
+## prints each stage's wall time.
+test: deps
+	MAKE="$(MAKE)" SWIFT="$(SWIFT)" PY_ENV="$(PY_ENV)" .ci/test-stages.sh
 
 ## py-deps: a virtualenv with the Python client's packages from PyPI (examples/python).
 PYTHON ?= python3
@@ -53,7 +49,7 @@ replay-bench: release
 	.build/release/lodestone-replay --bench < /tmp/lodestone-ops.jsonl
 
 clean:
-	rm -rf .build Benchmarks/.build $(FUZZ_SCRATCH)
+	rm -rf .build Benchmarks/.build $(FUZZ_SCRATCH) .build-ci
 
 ## sim-smoke: SIM_SEEDS seeded cluster simulations from SIM_FIRST_SEED (Tools/sim/README.md),
 ## each drawing its faults, on SIM_JOBS threads, with the debug build `make test` already made
@@ -70,8 +66,10 @@ sim-smoke: deps
 ## fuzz: coverage-guided fuzzing (libFuzzer) of every decoder, FUZZ_SECONDS per target
 ## (docs/FUZZING.md). Seeds come from Fuzz/Corpus (left untouched); found inputs, crashes
 ## and logs go to .build-fuzz/run. Fails if any target crashes or breaks a property.
-## fuzz-smoke: the same for 5 s per target (CI, from `make test`).
+## fuzz-smoke: the same for 5 s per target (CI, from `make test`). FUZZ_JOBS targets run at
+## once (default: one per core; each libFuzzer run uses one core for its whole time).
 FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 FUZZ_SCRATCH := .build-fuzz
 FUZZ_TARGETS := fuzz-canonical fuzz-transaction fuzz-block fuzz-wire-request fuzz-wire-server \
                 fuzz-wire-snapshot fuzz-feed fuzz-intake fuzz-config-node fuzz-config-genesis
@@ -81,7 +79,7 @@ fuzz-build: deps
 	$(SWIFT) build $(FUZZ_BUILD)
 
 fuzz: fuzz-build
-	Fuzz/run.sh $(FUZZ_SCRATCH)/debug $(FUZZ_SCRATCH)/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	FUZZ_JOBS=$(FUZZ_JOBS) Fuzz/run.sh $(FUZZ_SCRATCH)/debug $(FUZZ_SCRATCH)/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=5

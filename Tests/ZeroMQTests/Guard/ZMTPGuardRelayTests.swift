@@ -26,6 +26,27 @@ struct ZMTPGuardRelayTests {
         #expect(counters.bytesIn > 0 && counters.bytesOut > 0 && counters.violations == 0)
     }
 
+    @Test("A draining stop right after the socket closes still passes on its last message, then ends on the inner close")
+    func drainingStopDeliversTheLastMessage() throws {
+        let context = try ZMQContext()
+        let (router, relay) = try guardedServer(context, .router, limits: ZMTPGuardLimits())
+        defer { relay.stop() }
+        let dealer = try makeSocket(context, .dealer)
+        try dealer.setOption(.routingID, bytes("dealer-1"))
+        try dealer.connect(relay.endpoint)
+        try dealer.send(bytes("hello"))
+        _ = try #require(try router.receive(limits: roomyLimits()))
+        // As a stopping gateway does: a last message, close with a linger, stop the guard at once.
+        try router.send(ZMQMessage(frames: [bytes("dealer-1"), bytes("bye")]))
+        try router.setOption(.lingerMs, 1_000)
+        router.close()
+        relay.stop(drainingWithinMs: 2_000)
+        #expect(relay.waitUntilStopped(timeoutMs: 3_000))
+        #expect(try dealer.receive(limits: roomyLimits())?.frames == [bytes("bye")])
+        // It ended because libzmq closed the inner connection, not cut by the stop.
+        #expect(relay.counters.disconnects(.innerClosed) == 1 && relay.counters.disconnects(.guardStopped) == 0, "\(relay.counters)")
+    }
+
     @Test("REQ to REP through the guard: strict request-reply rounds complete")
     func requestReply() throws {
         let context = try ZMQContext()
