@@ -1,13 +1,14 @@
 import Matching
 import PropertyBased
-import Testing
 import TestSupport
+import Testing
 
 /// `FastBook` allocates as it grows: capacity is a limit, not an allocation.
 @Suite("FastBook growth")
 struct FastBookGrowthTests {
     /// The chain's limits per market (Chain's `Exchange.capacity`).
-    static let chainCapacity = try! BookCapacity(maxRestingOrders: 1 << 18, maxPriceLevels: 1 << 16, maxOrderIDs: 1 << 19)
+    static let chainCapacity = try! BookCapacity(
+        maxRestingOrders: 1 << 18, maxPriceLevels: 1 << 16, maxOrderIDs: 1 << 19)
     /// What malloc may round a large allocation up by (one page), in elements of `stride` bytes.
     static func mallocSlack(stride: Int) -> Int { 4_096 / stride + 1 }
 
@@ -42,32 +43,38 @@ struct FastBookGrowthTests {
 
     @Test("the pools double up to the limit, then book_full refuses at the limit and changes nothing")
     func refusesAtTheLimit() throws {
-        // Not powers of two: the last doubling is clamped to the limit.
-        let capacity = try BookCapacity(maxRestingOrders: 1_000, maxPriceLevels: 300, maxOrderIDs: 5_000)
+        // Not powers of two: the last doubling is clamped to the limit. 3 000 order slots are
+        // past malloc's mmap threshold, where it rounds up to whole pages.
+        let capacity = try BookCapacity(
+            maxRestingOrders: 3_000, maxPriceLevels: 300, maxOrderIDs: 5_000)
         var book = FastBook(rules: .plain, capacity: capacity)
         var counter = EventCounter()
         var allocations: Set<Int> = []
-        for index in 0..<1_000 {
+        for index in 0..<3_000 {
             try book.submit(buy(UInt32(index), Int64(1 + index % 300), 1), into: &counter)
             allocations.insert(book.allocation.orderSlots)
         }
-        #expect(book.restingOrderCount == 1_000)
+        #expect(book.restingOrderCount == 3_000)
         #expect(book.priceLevelCount == 300)
-        // 16, 32, … 512, then the limit (malloc may round each up a little).
-        #expect((6...8).contains(allocations.count))
-        #expect(book.allocation.orderSlots >= 1_000)
-        #expect(book.allocation.orderSlots <= 1_000 + Self.mallocSlack(stride: 48))
+        // 16, 32, … 2 048, then the limit (malloc may round each up a little).
+        #expect((8...10).contains(allocations.count))
+        #expect(book.allocation.orderSlots >= 3_000)
+        #expect(book.allocation.orderSlots <= 3_000 + Self.mallocSlack(stride: 48))
         #expect(book.allocation.levelSlots <= 300 + Self.mallocSlack(stride: 32))
         #expect(book._checkInvariants() == nil)
 
         let before = Snapshot(book)
-        #expect(throws: MatchingError.bookFull(.restingOrders)) { try book.submit(buy(1_000, 5, 1), into: &counter) }
+        #expect(throws: MatchingError.bookFull(.restingOrders)) {
+            try book.submit(buy(3_000, 5, 1), into: &counter)
+        }
         #expect(MatchingError.bookFull(.restingOrders).code == 4011)
         #expect(Snapshot(book) == before)
         try book.cancel(OrderID(0), into: &counter)
-        #expect(throws: MatchingError.bookFull(.priceLevels)) { try book.submit(buy(1_001, 400, 1), into: &counter) }
-        try book.submit(buy(1_002, 1, 1), into: &counter)
-        #expect(book.restingOrderCount == 1_000)
+        #expect(throws: MatchingError.bookFull(.priceLevels)) {
+            try book.submit(buy(3_001, 400, 1), into: &counter)
+        }
+        try book.submit(buy(3_002, 1, 1), into: &counter)
+        #expect(book.restingOrderCount == 3_000)
         #expect(book._checkInvariants() == nil)
     }
 
@@ -79,7 +86,9 @@ struct FastBookGrowthTests {
         let snapshot = Snapshot(original)
         let allocation = original.allocation
         var copy = original
-        for index in UInt32(2)..<60 { try copy.submit(buy(index, Int64(80 + index % 15), 2), into: &counter) }
+        for index in UInt32(2)..<60 {
+            try copy.submit(buy(index, Int64(80 + index % 15), 2), into: &counter)
+        }
         try copy.cancel(OrderID(1), into: &counter)
         #expect(copy.restingOrderCount == 58)
         #expect(Snapshot(original) == snapshot)
@@ -92,7 +101,9 @@ struct FastBookGrowthTests {
     /// end of each "block" (as the chain keeps the last block's books), so the copy's pools
     /// start at their contents and grow again: the fast book's events stay identical to the
     /// reference model's, operation by operation, and its structure stays sound.
-    @Test("growing and shrinking books give the reference book's events", arguments: [UInt64(101), 102, 103])
+    @Test(
+        "growing and shrinking books give the reference book's events",
+        arguments: [UInt64(101), 102, 103])
     func growthMatchesReference(seed: UInt64) {
         var stream = GrowthStream(seed: seed)
         var reference = ReferenceBook(rules: GrowthStream.rules, capacity: GrowthStream.capacity)
@@ -125,7 +136,8 @@ struct FastBookGrowthTests {
             let expected = referenceLog.drain()
             let actual = fastLog.drain()
             guard expected == actual else {
-                Issue.record("seed \(seed) step \(step): \(operation)\nreference \(expected)\nfast      \(actual)")
+                Issue.record(
+                    "seed \(seed) step \(step): \(operation)\nreference \(expected)\nfast      \(actual)")
                 return
             }
             if fast.allocation.orderSlots > slots { growths += 1 }

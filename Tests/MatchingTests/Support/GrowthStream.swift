@@ -9,7 +9,8 @@ import TestSupport
 /// Fill phases run into both `book_full` limits of `capacity`.
 struct GrowthStream {
     /// Limits that are not powers of two, so the last doubling is clamped to the limit.
-    static let capacity = try! BookCapacity(maxRestingOrders: 1_500, maxPriceLevels: 300, maxOrderIDs: 400_000)
+    static let capacity = try! BookCapacity(
+        maxRestingOrders: 1_500, maxPriceLevels: 300, maxOrderIDs: 400_000)
     static let rules = MarketRules.with(maker: 5, taker: 9, policy: .cancelResting, bounds: 1...2_000)
     /// Mid price: bids rest below it, asks above.
     static let mid: Int64 = 1_000
@@ -77,12 +78,14 @@ struct GrowthStream {
         let side: Side = roll(2) == 0 ? .buy : .sell
         let offset = Int64(1 + roll(crossing ? 30 : 200))
         let price = (side == .buy) == crossing ? Self.mid + offset : Self.mid - offset
-        let tif: TimeInForce = crossing ? [.goodTillCancel, .immediateOrCancel][roll(2)] : .goodTillCancel
+        let tif: TimeInForce =
+            crossing ? [.goodTillCancel, .immediateOrCancel][roll(2)] : .goodTillCancel
         let expiry: UInt64? = roll(8) == 0 ? height + UInt64(roll(20)) : nil
         let id = freshID()
         if tif == .goodTillCancel { live.append(id) }
         return NewOrder(
-            id: OrderID(id), owner: OwnerID(UInt32(roll(6))), side: side, price: price, size: Int64(1 + roll(20)),
+            id: OrderID(id), owner: OwnerID(UInt32(roll(6))), side: side, price: price,
+            size: Int64(1 + roll(20)),
             timeInForce: tif, expiry: expiry)
     }
 
@@ -92,6 +95,7 @@ struct GrowthStream {
         let newID = freshID()
         live.append(newID)
         return ReplaceRequest(
-            id: id, newID: OrderID(newID), price: Self.mid + Int64(roll(401)) - 200, size: Int64(1 + roll(20)))
+            id: id, newID: OrderID(newID), price: Self.mid + Int64(roll(401)) - 200,
+            size: Int64(1 + roll(20)))
     }
 }
