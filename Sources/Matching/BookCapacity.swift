@@ -1,5 +1,6 @@
-/// The fixed limits of one book, chosen at init. Books preallocate for them and reject
-/// (`book_full`, `order_id_out_of_range`) rather than grow.
+/// The fixed limits of one book, chosen at init. They bound memory without allocating it:
+/// a book's pools grow as orders rest, up to these limits, and past them it rejects
+/// (`book_full`, `order_id_out_of_range`).
 public struct BookCapacity: Sendable, Hashable {
     /// Which limit a `book_full` reject ran into.
     public enum Limit: UInt8, Sendable, Hashable, CustomStringConvertible {

@@ -25,13 +25,12 @@ struct ExpiryQueue: Sendable {
     @usableFromInline var entries: ContiguousArray<Entry>
     @usableFromInline let capacity: Int
 
-    /// Room for `capacity` entries; a book passes its resting-order limit, so after dropping
-    /// dead entries there is always room for the order being added.
+    /// At most `capacity` entries, allocated as they come; a book passes its resting-order
+    /// limit, so after dropping dead entries there is always room for the order being added.
     @inlinable
     init(capacity: Int) {
         self.capacity = capacity
         entries = []
-        entries.reserveCapacity(capacity)
     }
 
     @inlinable var top: Entry? { entries.first }
@@ -41,6 +40,7 @@ struct ExpiryQueue: Sendable {
     mutating func push(_ entry: Entry, isLive: (Entry) -> Bool) {
         if entries.count == capacity { compact(isLive) }
         precondition(entries.count < capacity, "expiry queue holds at most one entry per resting order")
+        entries.reserveRoomForOne(limit: capacity)
         entries.append(entry)
         siftUp(entries.count - 1)
     }

@@ -2,8 +2,20 @@
 extension FastBook {
     @inlinable
     mutating func markAccepted(_ id: OrderID) {
+        if Int(id.rawValue) >= idTable.count { growIDTable(toCover: id) }
         assert(idTable[Int(id.rawValue)] == Self.neverAccepted, "admission checks the ID is fresh")
         idTable[Int(id.rawValue)] = Self.noLongerResting
+    }
+
+    /// Extends the ID table (new entries: never accepted) to cover `id`, at least doubling
+    /// it, up to `maxOrderIDs` entries; admission has checked `id` is in the ID space.
+    @inlinable @inline(never)
+    mutating func growIDTable(toCover id: OrderID) {
+        let limit = Int(capacity.maxOrderIDs)
+        precondition(Int(id.rawValue) < limit, "ID table growth past the ID space")
+        let target = ContiguousArray<Int32>.grownCapacity(from: idTable.count, needed: Int(id.rawValue) + 1, limit: limit)
+        idTable.reserveCapacity(target)
+        idTable.append(contentsOf: repeatElement(Self.neverAccepted, count: target - idTable.count))
     }
 
     @inlinable

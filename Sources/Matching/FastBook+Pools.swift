@@ -62,15 +62,22 @@ struct LevelSlot: Sendable {
 }
 
 extension FastBook {
-    /// Takes a free order slot; admission has checked one is free.
+    /// Takes a free order slot, the one freed last, or else a new one at the end of the
+    /// pool (the same handles, in the same order, as a pool allocated whole would give).
+    /// Admission has checked there is room, so a new slot stays under the limit.
     @inlinable
     mutating func allocateOrder(_ slot: OrderSlot) -> Int32 {
         let handle = freeOrders
-        precondition(handle != Self.none, "order pool exhausted despite the room check")
-        freeOrders = orders[Int(handle)].next
-        orders[Int(handle)] = slot
         restingCount += 1
-        return handle
+        guard handle == Self.none else {
+            freeOrders = orders[Int(handle)].next
+            orders[Int(handle)] = slot
+            return handle
+        }
+        precondition(orders.count < capacity.maxRestingOrders, "order pool exhausted despite the room check")
+        orders.reserveRoomForOne(limit: capacity.maxRestingOrders)
+        orders.append(slot)
+        return Int32(truncatingIfNeeded: orders.count &- 1)
     }
 
     @inlinable
@@ -81,12 +88,20 @@ extension FastBook {
     }
 
     /// Takes a free level slot for `price` and puts it on its side's ladder at `index`.
+    /// Like `allocateOrder`, the pool appends a slot when its free list is empty.
     @inlinable
     mutating func allocateLevel(_ side: Side, price: Int64, at index: Int) -> Int32 {
-        let handle = freeLevels
-        precondition(handle != Self.none, "level pool exhausted despite the room check")
-        freeLevels = levels[Int(handle)].head
-        levels[Int(handle)] = LevelSlot(price: price, total: 0, head: Self.none, tail: Self.none, count: 0, side: side)
+        var handle = freeLevels
+        let level = LevelSlot(price: price, total: 0, head: Self.none, tail: Self.none, count: 0, side: side)
+        if handle != Self.none {
+            freeLevels = levels[Int(handle)].head
+            levels[Int(handle)] = level
+        } else {
+            precondition(levels.count < capacity.maxPriceLevels, "level pool exhausted despite the room check")
+            levels.reserveRoomForOne(limit: capacity.maxPriceLevels)
+            levels.append(level)
+            handle = Int32(truncatingIfNeeded: levels.count &- 1)
+        }
         if side == .buy {
             bids.insert(price: price, handle: handle, at: index)
         } else {

@@ -2,7 +2,7 @@
 extension FastBook {
     @inlinable
     public func order(_ id: OrderID) -> RestingOrder? {
-        guard id.rawValue < capacity.maxOrderIDs else { return nil }
+        guard Int(id.rawValue) < idTable.count else { return nil }
         let handle = idTable[Int(id.rawValue)]
         guard handle >= 0 else { return nil }
         let slot = orders[Int(handle)]
@@ -14,7 +14,7 @@ extension FastBook {
 
     @inlinable
     public func hasAccepted(_ id: OrderID) -> Bool {
-        id.rawValue < capacity.maxOrderIDs && idTable[Int(id.rawValue)] != Self.neverAccepted
+        Int(id.rawValue) < idTable.count && idTable[Int(id.rawValue)] != Self.neverAccepted
     }
 
     @inlinable

@@ -1,6 +1,10 @@
-/// The production order book: every order and level lives in a preallocated
-/// `ContiguousArray` pool of small structs linked by `Int32` handles, so the hot loop does no
-/// allocation, no reference counting and no hashing.
+/// The production order book: every order and level lives in a `ContiguousArray` pool of
+/// small structs linked by `Int32` handles, so the hot loop does no reference counting and no
+/// hashing, and allocates only when a pool grows.
+///
+/// Pools allocate as the book grows (doubling, up to the `BookCapacity` limits), so an idle
+/// book costs about a kilobyte: `allocation` reports what is allocated now, `footprint` what
+/// the limits allow at most. Handles are indices, so they stay valid when a pool moves.
 ///
 /// - Orders: `OrderSlot`s; each level's orders form an intrusive doubly linked FIFO.
 /// - Levels: `LevelSlot`s with head, tail, total size and order count.
@@ -23,29 +27,33 @@ public struct FastBook: OrderBook, BookStorage {
     public let capacity: BookCapacity
     @usableFromInline var currentHeight: UInt64 = 0
     @usableFromInline var restingCount = 0
+    /// Order slots: each is resting or on the `freeOrders` list (slots past `count` are not
+    /// allocated yet; the pool appends one when the list is empty).
     @usableFromInline var orders: ContiguousArray<OrderSlot>
+    /// Level slots, in use or on the `freeLevels` list, growing like `orders`.
     @usableFromInline var levels: ContiguousArray<LevelSlot>
     @usableFromInline var bids: PriceLadder
     @usableFromInline var asks: PriceLadder
+    /// Entry per ID up to the highest ID accepted (the rest are never accepted), growing
+    /// up to `maxOrderIDs` entries.
     @usableFromInline var idTable: ContiguousArray<Int32>
     @usableFromInline var expiries: ExpiryQueue
     @usableFromInline var freeOrders: Int32
     @usableFromInline var freeLevels: Int32
     @usableFromInline var arrivals: UInt64 = 0
 
-    /// An empty book at height 0 with every pool allocated up front (see `footprint`).
+    /// An empty book at height 0. Nothing is allocated for the limits up front: the pools
+    /// grow as orders rest (see `allocation`).
     public init(rules: MarketRules, capacity: BookCapacity) {
         self.rules = rules
         self.capacity = capacity
-        orders = ContiguousArray((0..<capacity.maxRestingOrders).map { OrderSlot.free(next: Int32($0) + 1) })
-        orders[orders.count - 1].next = Self.none
-        levels = ContiguousArray((0..<capacity.maxPriceLevels).map { LevelSlot.free(next: Int32($0) + 1) })
-        levels[levels.count - 1].head = Self.none
-        freeOrders = 0
-        freeLevels = 0
+        orders = []
+        levels = []
+        freeOrders = Self.none
+        freeLevels = Self.none
         bids = PriceLadder(side: .buy, capacity: capacity.maxPriceLevels)
         asks = PriceLadder(side: .sell, capacity: capacity.maxPriceLevels)
-        idTable = ContiguousArray(repeating: Self.neverAccepted, count: Int(capacity.maxOrderIDs))
+        idTable = []
         expiries = ExpiryQueue(capacity: capacity.maxRestingOrders)
     }
 

@@ -4,7 +4,7 @@
 /// an ID that is no longer resting; releasing a resting or unknown ID does nothing.
 extension FastBook {
     public mutating func release(_ id: OrderID) {
-        guard id.rawValue < capacity.maxOrderIDs, idTable[Int(id.rawValue)] == Self.noLongerResting else { return }
+        guard Int(id.rawValue) < idTable.count, idTable[Int(id.rawValue)] == Self.noLongerResting else { return }
         idTable[Int(id.rawValue)] = Self.neverAccepted
     }
 }

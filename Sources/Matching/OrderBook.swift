@@ -50,14 +50,14 @@ public struct PriceLevel: Sendable, Hashable {
 /// Every operation either happens completely, reporting its events to the sink, or is refused:
 /// it then reports one `rejected` event, throws the same `MatchingError`, and changes nothing.
 /// Two implementations behave identically: `ReferenceBook` (plain, obviously correct) and
-/// `FastBook` (preallocated pools); docs/MATCHING.md gives the rules.
+/// `FastBook` (pools of slots linked by handles); docs/MATCHING.md gives the rules.
 public protocol OrderBook: Sendable {
     /// An empty book at height 0.
     init(rules: MarketRules, capacity: BookCapacity)
 
     /// The market's rules.
     var rules: MarketRules { get }
-    /// The book's fixed limits.
+    /// The book's fixed limits (bounds, not allocations).
     var capacity: BookCapacity { get }
     /// The last height the book was advanced to (0 at start).
     var height: UInt64 { get }

@@ -1,31 +1,41 @@
 /// An open-addressing hash table from price to level handle, so a `PriceLadder` finds the
 /// level at a price in O(1) instead of a binary search. Linear probing with backward-shift
-/// deletion (no tombstones); a fixed table of at least twice the level capacity keeps probes
-/// short. Deterministic: nothing iterates it.
+/// deletion (no tombstones); the table doubles (rehashing) whenever it would pass a load
+/// factor of one half, which keeps probes short, so it is never larger than
+/// `slotCount(capacity:)` of the most prices it held at once. Deterministic: nothing
+/// iterates it but the rehash, whose result is looked up, never listed.
 @usableFromInline
 struct PriceIndex: Sendable {
     /// Marks an empty slot; prices are always positive.
     @inlinable static var empty: Int64 { 0 }
+    /// Slots of an empty table.
+    @inlinable static var firstSlotCount: Int { 16 }
 
     @usableFromInline var prices: ContiguousArray<Int64>
     @usableFromInline var handles: ContiguousArray<Int32>
-    @usableFromInline let mask: Int
+    @usableFromInline var mask: Int
+    /// Prices held.
+    @usableFromInline var count = 0
 
     /// Table slots for `capacity` prices: a power of two, at least twice the capacity.
     @inlinable
     static func slotCount(capacity: Int) -> Int {
-        var size = 16
+        var size = firstSlotCount
         while size < 2 * capacity { size <<= 1 }
         return size
     }
 
-    /// Room for `capacity` prices at a load factor of at most one half.
+    /// An empty table of `firstSlotCount` slots; it grows as prices are added.
     @inlinable
-    init(capacity: Int) {
-        let size = Self.slotCount(capacity: capacity)
-        prices = ContiguousArray(repeating: Self.empty, count: size)
-        handles = ContiguousArray(repeating: -1, count: size)
-        mask = size - 1
+    init() {
+        self.init(slots: Self.firstSlotCount)
+    }
+
+    @inlinable
+    init(slots: Int) {
+        prices = ContiguousArray(repeating: Self.empty, count: slots)
+        handles = ContiguousArray(repeating: -1, count: slots)
+        mask = slots - 1
     }
 
     /// Fibonacci hashing: spreads nearby prices (the common case) over the table.
@@ -44,14 +54,32 @@ struct PriceIndex: Sendable {
         return nil
     }
 
-    /// Adds a price that is not present.
+    /// Adds a price that is not present, first doubling the table if it would be over half full.
     @inlinable
     mutating func insert(_ price: Int64, handle: Int32) {
         assert(price != Self.empty && self.handle(at: price) == nil, "insert of a new, positive price")
+        if 2 * (count + 1) > prices.count { grow() }
+        place(price, handle: handle)
+        count += 1
+    }
+
+    @inlinable @inline(__always)
+    mutating func place(_ price: Int64, handle: Int32) {
         var slot = home(price)
         while prices[slot] != Self.empty { slot = (slot &+ 1) & mask }
         prices[slot] = price
         handles[slot] = handle
+    }
+
+    /// Moves every entry into a table twice the size.
+    @inlinable @inline(never)
+    mutating func grow() {
+        var larger = PriceIndex(slots: prices.count * 2)
+        for slot in prices.indices where prices[slot] != Self.empty {
+            larger.place(prices[slot], handle: handles[slot])
+        }
+        larger.count = count
+        self = larger
     }
 
     /// Removes a present price, shifting later entries of its probe run back so every
@@ -77,5 +105,6 @@ struct PriceIndex: Sendable {
         }
         prices[hole] = Self.empty
         handles[hole] = -1
+        count -= 1
     }
 }

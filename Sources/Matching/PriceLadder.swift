@@ -13,14 +13,17 @@ struct PriceLadder: Sendable {
     /// Price to level handle.
     @usableFromInline var index: PriceIndex
 
+    /// The most levels this side may hold (the book's level limit).
+    @usableFromInline let capacity: Int
+
+    /// An empty side; its arrays grow with its levels, up to `capacity`.
     @inlinable
     init(side: Side, capacity: Int) {
         self.side = side
+        self.capacity = capacity
         keys = []
         handles = []
-        index = PriceIndex(capacity: capacity)
-        keys.reserveCapacity(capacity)
-        handles.reserveCapacity(capacity)
+        index = PriceIndex()
     }
 
     @inlinable var count: Int { keys.count }
@@ -53,8 +56,9 @@ struct PriceLadder: Sendable {
 
     @inlinable
     mutating func insert(price: Int64, handle: Int32, at index: Int) {
-        // No capacity assertion: a copied book (the chain copies its books per block, copy on
-        // write) has arrays sized to their contents; level counts are bounded by BookCapacity.
+        // Level counts are bounded by BookCapacity (admission checks the room).
+        keys.reserveRoomForOne(limit: capacity)
+        handles.reserveRoomForOne(limit: capacity)
         keys.insert(key(price), at: index)
         handles.insert(handle, at: index)
         self.index.insert(price, handle: handle)

@@ -40,8 +40,9 @@ struct Benchmark: BookTask {
         switch engine {
         case .fast:
             let footprint = FastBook.footprint(capacity)
-            return "\(footprint.bytesPerOrder) bytes per resting order (preallocated pools; plus \(footprint.bytesPerLevel) "
-                + "per price level, \(footprint.bytesPerOrderID) per order ID; \(footprint.totalBytes) bytes in all)"
+            return "\(footprint.bytesPerOrder) bytes per resting order (pools allocated as the book grows; plus "
+                + "\(footprint.bytesPerLevel) per price level, \(footprint.bytesPerOrderID) per order ID; at most "
+                + "\(footprint.totalBytes) bytes at these limits)"
         case .reference:
             return "\(ReferenceBook.bytesPerOrder) bytes per resting order (array element; arrays grow as needed)"
         }
