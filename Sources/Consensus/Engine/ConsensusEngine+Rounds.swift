@@ -252,7 +252,7 @@ extension ConsensusEngine {
         let punished = Set(block.evidence.map(\.validator))
         pendingEvidence.removeAll { punished.contains($0.validator) }
         enterHeight(application.committedHeight + 1)
-        announceCommit()
+        announceCommit(block, certificate: certificate)
     }
 }
 
