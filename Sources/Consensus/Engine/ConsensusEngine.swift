@@ -70,6 +70,8 @@ public final class ConsensusEngine<
     var timers: [ConsensusTimer] = []
     var nextStatusMs: UInt64 = 0
     var lastCommitMs: UInt64 = 0
+    /// The last committed block's timestamp (its proposer's clock when it built it).
+    var lastBlockTimestampMs: UInt64?
     var lastCommit: Certificate?
     var lastFinalityLatencyMs: UInt64?
     var pendingEvidence: [Evidence] = []
