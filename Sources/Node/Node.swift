@@ -116,6 +116,7 @@ public final class Node: Sendable {
             feeds.stop()
             throw error
         }
+        producer.clock = clock
         producer.observers = observers + [FeedObserver(publisher: feeds)]
             + (gateway.map { [ReportObserver(sink: $0.reports)] } ?? [])
         let counters = IntakeCounters(IntakeCounts())

@@ -10,7 +10,7 @@ public enum PoolItem: Hashable, Sendable {
     case cancel(CancelRequest)
 
     /// What identifies the item in the pool and the journal.
-    func key(suite: any CryptoSuite) -> PoolKey {
+    public func key(suite: any CryptoSuite) -> PoolKey {
         switch self {
         case let .transaction(transaction): .transaction(transaction.id(suite: suite))
         case let .cancel(cancel): .cancel(orderID: cancel.orderID)
@@ -28,12 +28,12 @@ public enum PoolItem: Hashable, Sendable {
 
 /// A pooled item's identity: a transaction by its ID, a cancel by the order it cancels (one
 /// cancel per order).
-enum PoolKey: Hashable, Sendable {
+public enum PoolKey: Hashable, Sendable {
     case transaction(Hash256)
     case cancel(orderID: Hash256)
 
     /// The transaction ID or the order ID.
-    var id: Hash256 {
+    public var id: Hash256 {
         switch self {
         case let .transaction(id), let .cancel(id): id
         }

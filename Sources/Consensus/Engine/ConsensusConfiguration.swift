@@ -12,7 +12,8 @@ public struct ConsensusConfiguration: Sendable, Hashable {
     public var precommitTimeoutMs: UInt64 = 500
     /// Added to each timeout once per round, so that rounds outgrow any finite delay.
     public var timeoutDeltaMsPerRound: UInt64 = 500
-    /// Least time between a commit and the next proposal (the chain's block interval).
+    /// Least time between a block's proposal (its timestamp) and the next height's proposal,
+    /// and never before the previous block is committed here (the chain's block interval).
     public var blockIntervalMs: UInt64 = 100
     /// Period of `PeerStatus` to every peer and of retransmitting own votes when a height stalls.
     public var statusIntervalMs: UInt64 = 1_000

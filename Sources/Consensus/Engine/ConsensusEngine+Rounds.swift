@@ -75,7 +75,11 @@ extension ConsensusEngine {
         }
         trimRounds()
         var delay: UInt64 = 0
-        if newRound == 0, lastCommitMs + configuration.blockIntervalMs > now { delay = lastCommitMs + configuration.blockIntervalMs - now }
+        // The interval runs from the previous block's proposal (its timestamp), not from its
+        // commit: the time a height spends in votes is not added to every block's wait. A
+        // timestamp ahead of this clock counts from the commit, as before.
+        let previousMs = min(lastCommitMs, lastBlockTimestampMs ?? lastCommitMs)
+        if newRound == 0, previousMs + configuration.blockIntervalMs > now { delay = previousMs + configuration.blockIntervalMs - now }
         if key != nil, let ownIndex, validators.proposer(height: height, round: newRound) == ownIndex {
             if delay > 0 { schedule(.proposeNow, at: now + delay) } else { propose() }
         }
@@ -247,12 +251,13 @@ extension ConsensusEngine {
     func finishHeight(_ block: Block, certificate: Certificate) {
         lastCommit = certificate
         lastCommitMs = clock.nowMs()
+        lastBlockTimestampMs = block.header.timestampMs
         relayCommitIfAggregator(certificate)
         // A validator is punished once: evidence against one the block punished is spent.
         let punished = Set(block.evidence.map(\.validator))
         pendingEvidence.removeAll { punished.contains($0.validator) }
         enterHeight(application.committedHeight + 1)
-        announceCommit()
+        announceCommit(block, certificate: certificate)
     }
 }
 

@@ -70,6 +70,8 @@ public final class ConsensusEngine<
     var timers: [ConsensusTimer] = []
     var nextStatusMs: UInt64 = 0
     var lastCommitMs: UInt64 = 0
+    /// The last committed block's timestamp (its proposer's clock when it built it).
+    var lastBlockTimestampMs: UInt64?
     var lastCommit: Certificate?
     var lastFinalityLatencyMs: UInt64?
     var pendingEvidence: [Evidence] = []
@@ -280,9 +282,19 @@ public final class ConsensusEngine<
         if let inFlight = syncInFlight, now >= inFlight.sentMs + configuration.syncRequestTimeoutMs { syncInFlight = nil }
     }
 
-    /// Status to the peers that are not validators (followers), so they sync at once.
-    func announceCommit() {
-        let status = PeerStatus(chainID: chainID, height: application.committedHeight, round: 0)
-        for peer in peers where validators.index(of: peer) == nil { send(.status(status), to: peer) }
+    /// The block just committed, with its certificate, then a status, to the peers that are
+    /// not validators (followers): they commit it on arrival, with no request round trip and
+    /// no read of the store (a follower sees the block as soon as its fastest validator
+    /// commits). The status still follows, so one that could not take the block (it lags
+    /// further) asks for what it misses at once.
+    func announceCommit(_ block: Block, certificate: Certificate) {
+        let followers = peers.filter { validators.index(of: $0) == nil }
+        guard !followers.isEmpty else { return }
+        let committed = ConsensusMessage.blocks([CommittedBlock(block: block, certificate: certificate)])
+        let status = ConsensusMessage.status(PeerStatus(chainID: chainID, height: application.committedHeight, round: 0))
+        for peer in followers {
+            send(committed, to: peer)
+            send(status, to: peer)
+        }
     }
 }

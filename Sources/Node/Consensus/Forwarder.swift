@@ -5,15 +5,19 @@ import Ledger
 
 /// A follower's forwarding of orders to the validators: what its pool admits goes to every
 /// validator at once (`.forward`, at most `ConsensusMessage.forwardItemsMax` items of each
-/// kind per message), and every `reforwardBlocks` blocks what its pool still holds goes
-/// again (a validator that was down or dropped the message gets it). The validators' pools
-/// check everything again. Idle on a validator.
+/// kind per message), and every `reforwardBlocks` blocks what its pool has held since the
+/// last such check goes again (a validator that was down or dropped the message gets it);
+/// items forwarded since are not sent twice, so under load the validators do not admit
+/// most of the flow again. The validators' pools check everything again. Idle on a validator.
 struct Forwarder {
     /// Blocks after which items still pooled are forwarded again.
     static var reforwardBlocks: UInt64 { 3 }
 
     let sender: ConsensusSender?
     private var lastReforwardHeight: UInt64 = 0
+    /// The pool's candidates at the last check (at most `forwardItemsMax` of each kind):
+    /// those still pooled at the next check have waited a whole interval and go again.
+    private var pooledAtLastCheck: Set<PoolKey> = []
 
     init(plan: ConsensusPlan) {
         sender = plan.role == .follower ? plan.network?.sender : nil
@@ -40,12 +44,21 @@ struct Forwarder {
     }
 
     /// After a commit at `height`: every `reforwardBlocks` blocks, forwards what `pool` still
-    /// offers (one batch at most).
-    mutating func blockCommitted(pool: any TransactionPool, height: UInt64, validators: [PublicKey]) {
+    /// offers and already offered at the previous check (one batch at most).
+    mutating func blockCommitted(pool: any TransactionPool, height: UInt64, validators: [PublicKey], suite: any CryptoSuite) {
         guard sender != nil, height >= lastReforwardHeight + Self.reforwardBlocks else { return }
         lastReforwardHeight = height
         let (transactions, cancels) = pool.candidates(
             maxTransactions: ConsensusMessage.forwardItemsMax, maxCancels: ConsensusMessage.forwardItemsMax)
-        forward(transactions.map(PoolItem.transaction) + cancels.map(PoolItem.cancel), to: validators)
+        forward(survivors(of: transactions.map(PoolItem.transaction) + cancels.map(PoolItem.cancel), suite: suite), to: validators)
+    }
+
+    /// Of `pooled` (the pool's candidates at a check), those it already offered at the
+    /// previous check, in order; remembers `pooled` for the next check.
+    mutating func survivors(of pooled: [PoolItem], suite: any CryptoSuite) -> [PoolItem] {
+        let keyed = pooled.map { (item: $0, key: $0.key(suite: suite)) }
+        defer { pooledAtLastCheck = Set(keyed.map(\.key)) }
+        return keyed.filter { pooledAtLastCheck.contains($0.key) }.map(\.item)
     }
 }
+

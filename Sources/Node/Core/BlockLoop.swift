@@ -86,14 +86,19 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
             engine.tick()
             try check(engine, failures)
             if let inbox = consensus.network?.inbox {
+                // Every forward of the round goes to the pool as one batch: one synced journal
+                // write for all of them, not one per message (a follower forwards each of its
+                // admission rounds; the write's fsync was most of a validator's block thread).
+                var forwarded: [PoolItem] = []
                 for (lane, message) in inbox.take(maxPerLane: Self.consensusPerPeerMax) {
                     guard let peer = consensus.network?.lanes[lane] else { continue }
                     if case let .forward(transactions, cancels) = message {
-                        admitForwarded(transactions.map(PoolItem.transaction) + cancels.map(PoolItem.cancel), engine: engine)
+                        forwarded += transactions.map(PoolItem.transaction) + cancels.map(PoolItem.cancel)
                     } else {
                         engine.receive(message, from: peer)
                     }
                 }
+                admitForwarded(forwarded, engine: engine)
                 try check(engine, failures)
             }
             publish(engine, &state)
@@ -131,7 +136,8 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
             status.consensus = consensusStatus(engine)
             board.publish(status)
             state.forwarder.blockCommitted(
-                pool: engine.application.pool, height: committed, validators: engine.application.validatorSet.keys)
+                pool: engine.application.pool, height: committed, validators: engine.application.validatorSet.keys,
+                suite: engine.application.suite)
         } else if nowMs >= state.consensusPublishedMs + Self.consensusStatusIntervalMs || nowMs < state.consensusPublishedMs {
             state.consensusPublishedMs = nowMs
             board.publish(consensus: consensusStatus(engine))

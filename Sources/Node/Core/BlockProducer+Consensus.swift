@@ -144,10 +144,11 @@ extension BlockProducer {
         for observer in observers { observer.blockCommitted(block, outcome: outcome, state: state, dropped: dropped) }
         for item in dropped { logger.debug("dropped from the pool: \(item.reason)") }
         for item in outcome.rejected { logger.debug("left out \(item.kind) \(item.index): \(item.error)") }
+        let nowMs = clock.nowMs()
         let report = BlockReport(
             height: outcome.height, transactions: block.transactions.count, cancels: block.cancels.count,
             fills: outcome.trades.count, settlements: block.settlements.count, rejected: outcome.rejected.count,
-            elapsedMs: Self.milliseconds(since: entry.started))
+            elapsedMs: Self.milliseconds(since: entry.started), lagMs: nowMs - min(nowMs, block.header.timestampMs))
         logger.info("\(report.logLine)")
         return report
     }

@@ -24,6 +24,8 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
     let logger: Logger
     /// Told of each committed block, in order (feeds, execution reports).
     public var observers: [any BlockObserver] = []
+    /// The wall clock each block's report measures its lag against (the node's clock).
+    public var clock: any NodeClock = SystemClock()
     /// The node folder's chain record, rewritten after each block is durable; nil in tests
     /// and tools that run a chain without a node folder.
     public let chainRecord: ChainRecordFile?

@@ -9,8 +9,12 @@ public struct BlockReport: Sendable, Equatable {
     public let rejected: Int
     /// Time from taking candidates to the block being durable and applied.
     public let elapsedMs: Int
+    /// Wall-clock time from the block's timestamp (when its proposer built it) to its commit
+    /// here: on a validator the height's consensus time, on a follower that plus learning of
+    /// the block; 0 when the clock is behind the timestamp.
+    public let lagMs: UInt64
 
     public var logLine: String {
-        "height=\(height) txs=\(transactions) cancels=\(cancels) fills=\(fills) settlements=\(settlements) ms=\(elapsedMs)"
+        "height=\(height) txs=\(transactions) cancels=\(cancels) fills=\(fills) settlements=\(settlements) ms=\(elapsedMs) lag_ms=\(lagMs)"
     }
 }

@@ -157,4 +157,26 @@ struct ConsensusNodeTests {
         #expect(resting.books[0].asks == 1, "the order was finalized and the follower committed it")
         for node in nodes[0..<4] { #expect(try Self.status(node) { $0.books[0].asks == 1 }.books[0].asks == 1) }
     }
+
+    @Test("validators push each committed block with its certificate to the follower: it commits them with no block request")
+    func followerTakesPushedBlocks() throws {
+        let cluster = try TestCluster(validators: 4, follower: true)
+        let follower = try #require(cluster.follower)
+        var nodes = try cluster.validators.map { try cluster.start($0) }
+        defer { Self.stopAll(nodes) }
+        let followerNode = try cluster.start(follower)
+        nodes.append(followerNode)
+        // Past start-up (a block pushed before the connection was up is missed, then asked for).
+        let before = try Self.status(followerNode) { $0.height >= 3 }
+        let requestsBefore = try #require(before.consensus?.counters["sync_requests"])
+        let committedBefore = try #require(before.consensus?.counters["sync_blocks_committed"])
+        let after = try Self.status(followerNode) { $0.height >= before.height + 8 }
+        #expect(after.height >= before.height + 8)
+        let counters = try #require(after.consensus?.counters)
+        // Before the push a follower learned of each block from a status and asked for it:
+        // one request per height.
+        #expect(counters["sync_requests"] == requestsBefore, "no block was asked for: \(counters)")
+        #expect((counters["sync_blocks_committed"] ?? 0) >= committedBefore + 8, "every block came pushed: \(counters)")
+        #expect((counters["received.blocks"] ?? 0) > 0)
+    }
 }
