@@ -3,7 +3,7 @@ SWIFT        ?= swift
 APT_PACKAGES := libzmq3-dev libsecp256k1-dev libleveldb-dev pkg-config
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps py-deps build release test bench replay-bench devnet clean fuzz fuzz-build fuzz-smoke fuzz-seeds
+.PHONY: deps py-deps build release test bench replay-bench devnet clean fuzz fuzz-build fuzz-run fuzz-smoke fuzz-smoke-run fuzz-seeds
 
 ## deps: install the C libraries with apt, only those that are missing.
 deps:
@@ -79,10 +79,18 @@ fuzz-build: deps
 	$(SWIFT) build $(FUZZ_BUILD)
 
 fuzz: fuzz-build
+	$(MAKE) fuzz-run
+
+## fuzz-run / fuzz-smoke-run: the runs alone, on what fuzz-build built (`make test` builds in
+## the background first).
+fuzz-run:
 	FUZZ_JOBS=$(FUZZ_JOBS) Fuzz/run.sh $(FUZZ_SCRATCH)/debug $(FUZZ_SCRATCH)/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-fuzz-smoke:
-	$(MAKE) fuzz FUZZ_SECONDS=5
+fuzz-smoke: fuzz-build
+	$(MAKE) fuzz-smoke-run
+
+fuzz-smoke-run:
+	$(MAKE) fuzz-run FUZZ_SECONDS=5
 
 ## fuzz-seeds: (re)write the generated seeds in Fuzz/Corpus from valid values (Fuzz/Seeds);
 ## inputs added by hand stay.

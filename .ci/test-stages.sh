@@ -8,7 +8,8 @@
 #     adversarial   Tests/Adversarial against a live node
 #     cluster       Tests/Cluster against 4-validator devnets
 #     swift-test    the Swift Testing suites (--skip-build)
-#     fuzz-smoke    every fuzz target for 5 s, at the end, with the cores to themselves
+#     fuzz-smoke    every fuzz target for 5 s (make fuzz-smoke-run, on fuzz-build's build),
+#                   at the end, with the cores to themselves
 #   background:
 #     python        the Python venv (network) and the client's vector tests, from the start
 #     fuzz-build    the instrumented fuzz build (own scratch folder), from the start, nice 19
@@ -114,5 +115,5 @@ foreground cluster "$python" Tests/Cluster/test_cluster.py
 foreground swift-test "$SWIFT" test --skip-build
 join sim-smoke
 join fuzz-build
-foreground fuzz-smoke "$MAKE" fuzz-smoke
+foreground fuzz-smoke "$MAKE" fuzz-smoke-run
 print_summary
