@@ -75,8 +75,11 @@ FUZZ_TARGETS := fuzz-canonical fuzz-transaction fuzz-block fuzz-wire-request fuz
                 fuzz-wire-snapshot fuzz-feed fuzz-intake fuzz-config-node fuzz-config-genesis
 FUZZ_BUILD   := --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -c debug \
                 -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+## Only the one fuzz executable (and what it imports) is built, instrumented: a plain build of
+## Fuzz/ would also build every executable of the root package. Each target is a link to it.
 fuzz-build: deps
-	$(SWIFT) build $(FUZZ_BUILD)
+	$(SWIFT) build $(FUZZ_BUILD) --product lodestone-fuzz
+	for target in $(FUZZ_TARGETS); do ln -sf lodestone-fuzz $(FUZZ_SCRATCH)/debug/$$target; done
 
 fuzz: fuzz-build
 	$(MAKE) fuzz-run
@@ -94,7 +97,8 @@ fuzz-smoke-run:
 
 ## fuzz-seeds: (re)write the generated seeds in Fuzz/Corpus from valid values (Fuzz/Seeds);
 ## inputs added by hand stay.
-fuzz-seeds: fuzz-build
+fuzz-seeds: deps
+	$(SWIFT) build $(FUZZ_BUILD) --product fuzz-seeds
 	ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no $(FUZZ_SCRATCH)/debug/fuzz-seeds Fuzz/Corpus Markets
 
 ## devnet: create ./devnet (four validators and a follower serving the gateway and feeds, keys,

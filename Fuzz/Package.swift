@@ -9,12 +9,6 @@ import PackageDescription
 /// Swift 6 language mode like the root package; a 5.4 manifest cannot name it otherwise.
 let swift6: [SwiftSetting] = [.unsafeFlags(["-swift-version", "6"])]
 
-/// One executable per decoder; each defines `LLVMFuzzerTestOneInput` in Targets/<name>/.
-let fuzzTargets = [
-    "fuzz-canonical", "fuzz-transaction", "fuzz-block", "fuzz-wire-request", "fuzz-wire-server",
-    "fuzz-wire-snapshot", "fuzz-feed", "fuzz-intake", "fuzz-config-node", "fuzz-config-genesis",
-]
-
 let package = Package(
     name: "LodestoneFuzz",
     dependencies: [
@@ -32,11 +26,12 @@ let package = Package(
             dependencies: ["FuzzSupport", .product(name: "LodestoneCore", package: "Lodestone")],
             path: "Seeds",
             swiftSettings: swift6),
-    ] + fuzzTargets.map { name in
+        // Every fuzz target (Targets/fuzz-<name>/) in one executable: the program name picks
+        // the target (Targets/FuzzDispatch.swift), so the instrumented package links once.
         .executableTarget(
-            name: name,
+            name: "lodestone-fuzz",
             dependencies: ["FuzzSupport", .product(name: "LodestoneCore", package: "Lodestone")],
-            path: "Targets/\(name)",
-            swiftSettings: swift6)
-    }
+            path: "Targets",
+            swiftSettings: swift6),
+    ]
 )

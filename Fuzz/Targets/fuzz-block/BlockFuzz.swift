@@ -5,8 +5,8 @@ import Primitives
 // Block.decode, the entry point for blocks from peers and the store, and the roots a
 // verifier computes from a decoded block.
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+/// The `fuzz-block` target (picked by `FuzzDispatch`).
+func fuzzBlock(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = FuzzInput.bytes(data, size)
     guard let block = try? Block.decode(bytes) else { return 0 }
     CanonicalProperties.check(Block.self, bytes)

@@ -40,8 +40,8 @@ private func checkVarint(_ bytes: [UInt8]) {
     FuzzInput.require(writer.bytes == Array(bytes.prefix(reader.offset)), "varint \(value): not its shortest form")
 }
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+/// The `fuzz-canonical` target (picked by `FuzzDispatch`).
+func fuzzCanonical(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let (selector, rest) = FuzzInput.selector(FuzzInput.bytes(data, size)) else { return 0 }
     checks[Int(selector) % checks.count](rest)
     return 0

@@ -21,8 +21,8 @@ private func file(describing genesis: Genesis) -> GenesisFile? {
         allocations: allocations, validators: genesis.validators, feeCollector: collector, markets: genesis.markets)
 }
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+/// The `fuzz-config-genesis` target (picked by `FuzzDispatch`).
+func fuzzConfigGenesis(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let json = Data(bytes: data, count: size)
     guard let decoded = try? JSONDecoder().decode(GenesisFile.self, from: json) else { return 0 }
     let read = try? JSONDecoder().decode(GenesisFile.self, from: ConfigJSON.encode(decoded))

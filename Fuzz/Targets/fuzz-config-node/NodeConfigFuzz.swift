@@ -15,8 +15,8 @@ private func verdict(_ configuration: NodeConfiguration) -> String {
     }
 }
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+/// The `fuzz-config-node` target (picked by `FuzzDispatch`).
+func fuzzConfigNode(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let json = Data(bytes: data, count: size)
     guard let configuration = try? JSONDecoder().decode(NodeConfiguration.self, from: json) else { return 0 }
     let checked = verdict(configuration)

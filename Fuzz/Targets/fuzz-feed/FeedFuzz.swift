@@ -6,8 +6,8 @@ import LodestoneWire
 // [topic length][topic][sequence length][sequence][body...], so wrong frame sizes are
 // reachable too.
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+/// The `fuzz-feed` target (picked by `FuzzDispatch`).
+func fuzzFeed(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // Frame order on the wire: topic, body, sequence.
     guard let split = FuzzInput.frames(FuzzInput.bytes(data, size), count: 3) else { return 0 }
     let parts = [split[0], split[2], split[1]]

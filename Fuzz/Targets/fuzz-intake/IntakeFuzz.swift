@@ -6,8 +6,8 @@ import Node
 // byte picks request or reply and the frame count (0...3, to reach the count checks); the
 // rest is split into frames by FuzzInput.frames.
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+/// The `fuzz-intake` target (picked by `FuzzDispatch`).
+func fuzzIntake(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let (selector, rest) = FuzzInput.selector(FuzzInput.bytes(data, size)),
         let frames = FuzzInput.frames(rest, count: Int(selector & 0x03))
     else { return 0 }

@@ -10,8 +10,8 @@ private let validator = TransactionValidator(
     context: ValidationContext(chainID: FuzzFixtures.chainID, height: 10, nativeAsset: FuzzFixtures.native, suite: FuzzFixtures.suite),
     verifiesSignatures: false)
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+/// The `fuzz-transaction` target (picked by `FuzzDispatch`).
+func fuzzTransaction(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = FuzzInput.bytes(data, size)
     guard let transaction = try? Transaction.decode(bytes) else { return 0 }
     CanonicalProperties.check(Transaction.self, bytes)

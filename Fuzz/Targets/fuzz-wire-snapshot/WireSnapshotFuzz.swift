@@ -4,8 +4,8 @@ import LodestoneWire
 // The snapshot service's request (read by the node) and response parts (read by clients):
 // the first byte picks which, even for the request.
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+/// The `fuzz-wire-snapshot` target (picked by `FuzzDispatch`).
+func fuzzWireSnapshot(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let (selector, rest) = FuzzInput.selector(FuzzInput.bytes(data, size)) else { return 0 }
     if selector % 2 == 0 {
         WireProperties.check(Lodestone_V1_SnapshotRequest.self, rest)
