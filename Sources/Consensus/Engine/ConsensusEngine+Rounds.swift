@@ -123,11 +123,14 @@ extension ConsensusEngine {
     }
 
     /// Keeps at most `roundsKeptMax` rounds of votes: the oldest go first, except the rounds
-    /// the lock and the valid value rest on and the current one.
+    /// the lock and the valid value rest on, the current one and its proposal's proof round.
     func trimRounds() {
         var rounds = Set(voteSets.keys.map(\.round)).union(proposals.keys)
         while rounds.count > configuration.roundsKeptMax {
-            guard let oldest = rounds.sorted().first(where: { $0 != lockedRound && $0 != validRound && $0 != round }) else { return }
+            // The current proposal's proof round too: its prevotes decide whether to prevote it.
+            let proofRound = proposals[round]?.proposal.validRound
+            guard let oldest = rounds.sorted().first(where: { $0 != lockedRound && $0 != validRound && $0 != round && $0 != proofRound })
+            else { return }
             rounds.remove(oldest)
             voteSets = voteSets.filter { $0.key.round != oldest }
             ownVotes = ownVotes.filter { $0.key.round != oldest }

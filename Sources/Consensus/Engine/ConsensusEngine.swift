@@ -270,7 +270,11 @@ public final class ConsensusEngine<
         for (roundPhase, vote) in ownVotes.sorted(by: { $0.key < $1.key }) where roundPhase.round == round {
             broadcastToValidators(.vote(vote))
         }
-        if let ownProposal, ownProposal.round == round { broadcastToValidators(.proposal(ownProposal)) }
+        if let ownProposal, ownProposal.round == round {
+            let blockID = ownProposal.block.header.hash(suite: suite)
+            if let proof = proofOfLock(for: ownProposal, blockID: blockID) { broadcastToValidators(.certificate(proof)) }
+            broadcastToValidators(.proposal(ownProposal))
+        }
     }
 
     private func statusTick(now: UInt64) {
