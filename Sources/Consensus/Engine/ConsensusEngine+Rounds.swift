@@ -206,13 +206,10 @@ extension ConsensusEngine {
 
     /// The highest later round in which validators with more than 1/3 of the stake voted.
     private func roundToSkipTo() -> UInt32? {
-        // Each validator's highest round seen above this one: kept votes, and verified
-        // votes for rounds too far ahead to keep (one number per validator).
-        var highest = highestRoundSeen.filter { $0.value > round }
-        for (roundPhase, set) in voteSets where roundPhase.round > round {
-            for index in set.votes.keys { highest[index] = max(highest[index] ?? 0, roundPhase.round) }
-        }
-        guard !highest.isEmpty else { return nil }
+        // Each validator's highest round of a verified vote (kept or too far ahead to keep),
+        // updated as votes arrive: nothing to sort unless someone is ahead of this round.
+        guard highestRoundSeen.values.contains(where: { $0 > round }) else { return nil }
+        let highest = highestRoundSeen.filter { $0.value > round }
         // The highest round R such that validators at R or beyond hold more than 1/3 of the
         // stake: at least one honest validator got that far, so waiting below is pointless.
         var stake: UInt64 = 0
@@ -226,6 +223,8 @@ extension ConsensusEngine {
     /// Commits the block of any round with a precommit quorum, if this node has that block.
     private func commitIfDecided() -> Bool {
         let quorum = validators.quorumStake
+        // The sets' running tallies tell at once whether any round is decided.
+        guard voteSets.contains(where: { $0.key.phase == .precommit && $0.value.value(withStake: quorum) != nil }) else { return false }
         for roundPhase in voteSets.keys.filter({ $0.phase == .precommit }).sorted() {
             guard let set = voteSets[roundPhase], case .some(.some(let blockID)) = set.value(withStake: quorum),
                 let block = blocks[blockID]

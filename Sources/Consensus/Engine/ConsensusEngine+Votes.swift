@@ -88,7 +88,12 @@ extension ConsensusEngine {
         let roundPhase = RoundPhase(round: vote.target.round, phase: vote.target.phase)
         let isNewRound = !voteSets.keys.contains { $0.round == roundPhase.round }
         var set = voteSets[roundPhase] ?? VoteSet()
-        switch set.add(vote, stake: validators.members[Int(vote.validatorIndex)].stake) {
+        let outcome = set.add(vote, stake: validators.members[Int(vote.validatorIndex)].stake)
+        if case .duplicate = outcome {} else {
+            // Where its validator got to, for the f+1 round skip (one number per validator).
+            highestRoundSeen[vote.validatorIndex] = max(highestRoundSeen[vote.validatorIndex] ?? 0, roundPhase.round)
+        }
+        switch outcome {
         case .added:
             voteSets[roundPhase] = set
             if isNewRound { trimRounds() }
