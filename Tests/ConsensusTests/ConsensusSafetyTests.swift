@@ -150,6 +150,57 @@ import Testing
         #expect(node.engine.application.proposeCalls.last?.evidence == [evidence])
         #expect(node.engine.counters.roundChanges == 1)
     }
+
+    /// A proposer re-proposing its valid value sends the proof round's prevote quorum first:
+    /// validators that lost those prevotes (seed 7 with every fault: a partition and loss)
+    /// would otherwise prevote nil for ever, and the locked ones never unlock.
+    @Test func reProposalCarriesItsProofOfLockQuorum() {
+        let node = SingleNode(index: 0)
+        #expect(node.proposer(round: 0) != 0 && node.proposer(round: 3) == 0)
+        node.engine.start()
+        let first = node.block(proposer: node.proposer(round: 0), timestampMs: 10)
+        node.receive(.proposal(node.proposal(first, round: 0)), from: node.proposer(round: 0))
+        for validator in [1, 2] { node.receive(.vote(node.vote(validator, round: 0, .prevote, node.id(first)))) }
+        #expect(node.engine.status.lockedRound == 0)
+        // More than 1/3 is in round 3: the node skips there and re-proposes `first`.
+        node.receive(.vote(node.vote(1, round: 3, .prevote, nil)))
+        node.receive(.vote(node.vote(3, round: 3, .prevote, nil)))
+        #expect(node.engine.status.round == 3)
+        let sent = node.transport.sent.map(\.message)
+        guard let proposalAt = sent.firstIndex(where: { if case .proposal(let p) = $0 { p.round == 3 } else { false } }) else {
+            Issue.record("no round-3 proposal")
+            return
+        }
+        guard case .proposal(let proposal) = sent[proposalAt] else { return }
+        #expect(proposal.validRound == 0 && node.id(proposal.block) == node.id(first))
+        let proofs = sent[..<proposalAt].compactMap { message -> Certificate? in
+            if case .certificate(let certificate) = message { certificate } else { nil }
+        }
+        let target = VoteTarget(chainID: node.chainID, height: 1, round: 0, phase: .prevote, blockID: node.id(first))
+        #expect(proofs.count == 3 && proofs.allSatisfy { $0.target == target && $0.signerIndices == [0, 1, 2] })
+        #expect(proofs.allSatisfy { (try? $0.verify(against: node.set, suite: SingleNode.suite, requireQuorum: true)) != nil })
+    }
+
+    /// A validator that saw a double voter's other vote first still counts its vote for the
+    /// block: the quorum is real (signatures of more than 2/3), so the node locks and precommits.
+    @Test func doubleVotersVoteStillCountsTowardItsBlocksQuorum() {
+        let node = SingleNode(index: 0)
+        node.engine.start()
+        let block = node.block(proposer: node.proposer(round: 0), timestampMs: 10)
+        // Validator 3 signs nil and the block; this node hears nil first.
+        node.receive(.vote(node.vote(3, round: 0, .prevote, nil)), from: 3)
+        node.receive(.proposal(node.proposal(block, round: 0)), from: node.proposer(round: 0))
+        node.receive(.vote(node.vote(1, round: 0, .prevote, node.id(block))))
+        #expect(node.engine.status.lockedRound == nil)
+        node.receive(.vote(node.vote(3, round: 0, .prevote, node.id(block))), from: 3)
+        #expect(node.engine.counters.evidence == 1)
+        #expect(node.engine.status.lockedRound == 0 && node.engine.lockedBlockID == node.id(block))
+        #expect(
+            node.ownVotes.last?.target == VoteTarget(chainID: node.chainID, height: 1, round: 0, phase: .precommit, blockID: node.id(block)))
+        // Each validator counts once toward "more than 2/3 voted anything".
+        let voted = [0, 1, 3].reduce(UInt64(0)) { $0 + node.set.members[$1].stake }
+        #expect(node.engine.voteSets[RoundPhase(round: 0, phase: .prevote)]?.totalStake == voted)
+    }
 }
 
 extension MemorySafetyStore {

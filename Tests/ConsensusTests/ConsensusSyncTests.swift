@@ -88,4 +88,41 @@ import Testing
             #expect(Set(cluster.engines.map { try? $0.application.committedBlock(at: height)?.block }).count == 1)
         }
     }
+
+    /// Status goes to `statusFanout` peers an interval, rotating over all of them (linear
+    /// traffic), to every peer once the height stalls, and back to a peer that is behind.
+    @Test func statusRotatesOverPeersAndGoesToAllWhenStalled() {
+        var configuration = Cluster.defaultConfiguration
+        configuration.statusIntervalMs = 1_000
+        configuration.statusFanout = 1
+        configuration.statusStallIntervals = 4
+        let node = SingleNode(index: 0, configuration: configuration)
+        node.engine.start()
+        func statusReceivers() -> [PublicKey] {
+            node.transport.sent.compactMap { if case .status = $0.message { $0.to } else { nil } }
+        }
+        // Start and two more intervals: one peer each time, three different peers.
+        node.advance(1_000)
+        node.advance(1_000)
+        let rotated = statusReceivers()
+        #expect(rotated.count == 3 && Set(rotated).count == 3)
+        #expect(Set(rotated) == Set(node.keys[1...].map(\.publicKey)))
+        // No commit for four intervals: everyone.
+        node.transport.sent.removeAll()
+        node.advance(1_000)
+        #expect(statusReceivers().count == 1)
+        node.transport.sent.removeAll()
+        node.advance(1_000)
+        #expect(Set(statusReceivers()) == Set(node.keys[1...].map(\.publicKey)))
+        // Decide height 1; a peer still at height 0 gets a status back at once, once an interval.
+        let block = node.block(proposer: node.proposer(round: 0), timestampMs: 10)
+        node.receive(.proposal(node.proposal(block, round: 0)), from: node.proposer(round: 0))
+        // (Its own prevote went nil on the propose timeout: the others' precommits decide.)
+        for validator in [1, 2, 3] { node.receive(.vote(node.vote(validator, round: 0, .precommit, node.id(block)))) }
+        #expect(node.engine.application.committedHeight == 1)
+        node.transport.sent.removeAll()
+        for _ in 0..<3 { node.receive(.status(PeerStatus(chainID: node.chainID, height: 0, round: 0)), from: 3) }
+        #expect(node.transport.sent.map(\.message) == [.status(PeerStatus(chainID: node.chainID, height: 1, round: 0))])
+        #expect(node.transport.sent.first?.to == node.keys[3].publicKey)
+    }
 }

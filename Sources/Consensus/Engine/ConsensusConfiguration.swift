@@ -15,8 +15,13 @@ public struct ConsensusConfiguration: Sendable, Hashable {
     /// Least time between a block's proposal (its timestamp) and the next height's proposal,
     /// and never before the previous block is committed here (the chain's block interval).
     public var blockIntervalMs: UInt64 = 100
-    /// Period of `PeerStatus` to every peer and of retransmitting own votes when a height stalls.
+    /// Period of `PeerStatus` and of retransmitting own votes when a height stalls.
     public var statusIntervalMs: UInt64 = 1_000
+    /// Peers each status interval goes to (a rotation), so status costs n × fanout messages
+    /// an interval rather than n²; every peer when there are no more than this.
+    public var statusFanout = 3
+    /// Intervals without a commit after which status goes to every peer (a stalled height).
+    public var statusStallIntervals = 2
     /// How long an aggregator waits for the rest of its group before sending what it has up.
     public var aggregateWaitMs: UInt64 = 50
     /// How long a validator in a tree round waits for a quorum of its phase before sending
@@ -65,6 +70,8 @@ public struct ConsensusConfiguration: Sendable, Hashable {
         try require(flatValidatorsMax >= 1, "flatValidatorsMax must be at least 1")
         try require(proposeTimeoutMs > 0 && prevoteTimeoutMs > 0 && precommitTimeoutMs > 0, "timeouts must be positive")
         try require(statusIntervalMs > 0, "statusIntervalMs must be positive")
+        try require(statusFanout >= 1, "statusFanout must be at least 1")
+        try require(statusStallIntervals >= 1, "statusStallIntervals must be at least 1")
         try require(roundsKeptMax >= 2, "roundsKeptMax must be at least 2")
         try require(futureMessagesMax >= 0 && futureProposalsMax >= 0, "buffer limits must not be negative")
         try require(evidencePendingMax >= 1, "evidencePendingMax must be at least 1")

@@ -51,10 +51,24 @@ extension ConsensusEngine {
         guard persist(record) else { return }
         let proposal = Proposal(height: height, round: round, validRound: proofRound, block: block, signature: signature)
         ownProposal = proposal
+        // A re-proposal is prevoted only by those holding its proof round's quorum; votes of an
+        // old round are never resent otherwise, so the quorum goes first (Tendermint's POL gossip).
+        if let proof = proofOfLock(for: proposal, blockID: blockID) { broadcastToValidators(.certificate(proof)) }
         broadcastToValidators(.proposal(proposal))
         // The application built it: no need to re-execute own blocks.
         verdicts[blockID] = true
         accept(proposal, blockID: blockID)
+    }
+
+    /// The prevote quorum of a re-proposal's proof round as a certificate: what lets a
+    /// validator that missed those prevotes (loss, a partition, a restart) prevote the
+    /// re-proposed value instead of nil. Nil for a fresh block or without the quorum.
+    func proofOfLock(for proposal: Proposal, blockID: Hash256) -> Certificate? {
+        guard let proofRound = proposal.validRound, let set = voteSets[RoundPhase(round: proofRound, phase: .prevote)],
+            set.stake(for: blockID) >= validators.quorumStake
+        else { return nil }
+        let target = VoteTarget(chainID: chainID, height: height, round: proofRound, phase: .prevote, blockID: blockID)
+        return Certificate(target: target, setSize: validators.count, signatures: set.signatures(for: blockID))
     }
 
     /// Saves the safety record before anything it covers leaves; false (counted) if it fails.

@@ -127,11 +127,14 @@ extension ConsensusEngine {
     }
 
     /// Keeps at most `roundsKeptMax` rounds of votes: the oldest go first, except the rounds
-    /// the lock and the valid value rest on and the current one.
+    /// the lock and the valid value rest on, the current one and its proposal's proof round.
     func trimRounds() {
         var rounds = Set(voteSets.keys.map(\.round)).union(proposals.keys)
         while rounds.count > configuration.roundsKeptMax {
-            guard let oldest = rounds.sorted().first(where: { $0 != lockedRound && $0 != validRound && $0 != round }) else { return }
+            // The current proposal's proof round too: its prevotes decide whether to prevote it.
+            let proofRound = proposals[round]?.proposal.validRound
+            guard let oldest = rounds.sorted().first(where: { $0 != lockedRound && $0 != validRound && $0 != round && $0 != proofRound })
+            else { return }
             rounds.remove(oldest)
             voteSets = voteSets.filter { $0.key.round != oldest }
             ownVotes = ownVotes.filter { $0.key.round != oldest }
@@ -207,13 +210,10 @@ extension ConsensusEngine {
 
     /// The highest later round in which validators with more than 1/3 of the stake voted.
     private func roundToSkipTo() -> UInt32? {
-        // Each validator's highest round seen above this one: kept votes, and verified
-        // votes for rounds too far ahead to keep (one number per validator).
-        var highest = highestRoundSeen.filter { $0.value > round }
-        for (roundPhase, set) in voteSets where roundPhase.round > round {
-            for index in set.votes.keys { highest[index] = max(highest[index] ?? 0, roundPhase.round) }
-        }
-        guard !highest.isEmpty else { return nil }
+        // Each validator's highest round of a verified vote (kept or too far ahead to keep),
+        // updated as votes arrive: nothing to sort unless someone is ahead of this round.
+        guard highestRoundSeen.values.contains(where: { $0 > round }) else { return nil }
+        let highest = highestRoundSeen.filter { $0.value > round }
         // The highest round R such that validators at R or beyond hold more than 1/3 of the
         // stake: at least one honest validator got that far, so waiting below is pointless.
         var stake: UInt64 = 0
@@ -227,6 +227,8 @@ extension ConsensusEngine {
     /// Commits the block of any round with a precommit quorum, if this node has that block.
     private func commitIfDecided() -> Bool {
         let quorum = validators.quorumStake
+        // The sets' running tallies tell at once whether any round is decided.
+        guard voteSets.contains(where: { $0.key.phase == .precommit && $0.value.value(withStake: quorum) != nil }) else { return false }
         for roundPhase in voteSets.keys.filter({ $0.phase == .precommit }).sorted() {
             guard let set = voteSets[roundPhase], case .some(.some(let blockID)) = set.value(withStake: quorum),
                 let block = blocks[blockID]

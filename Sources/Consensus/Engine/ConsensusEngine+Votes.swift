@@ -52,7 +52,7 @@ extension ConsensusEngine {
         else { return }
         guard Int(vote.validatorIndex) < validators.count else { return drop(.unknownValidator) }
         // A replay costs a lookup, not a signature check.
-        if voteSets[RoundPhase(round: target.round, phase: target.phase)]?.votes[vote.validatorIndex] == vote { return drop(.duplicate) }
+        if voteSets[RoundPhase(round: target.round, phase: target.phase)]?.contains(vote) == true { return drop(.duplicate) }
         do { try vote.verify(against: validators, suite: suite) } catch { return drop(.badSignature) }
         _ = addVerifiedVote(vote, countDrops: true)
     }
@@ -67,7 +67,7 @@ extension ConsensusEngine {
         if isAggregate, tree == nil || target.round != 0 || tree?.root != ownIndex { return drop(.notRoot) }
         guard !certificate.signatures.isEmpty else { return drop(.malformedCertificate) }
         let set = voteSets[RoundPhase(round: target.round, phase: target.phase)]
-        if let set, certificate.votes.allSatisfy({ set.votes[$0.validatorIndex] == $0 }) { return drop(.duplicate) }
+        if let set, certificate.votes.allSatisfy({ set.contains($0) }) { return drop(.duplicate) }
         do { try certificate.verify(against: validators, suite: suite, requireQuorum: false) } catch {
             switch error {
             case .badSignature: return drop(.badSignature)
@@ -82,12 +82,18 @@ extension ConsensusEngine {
     }
 
     /// Adds a verified vote to its set; a second vote of one validator for one slot naming
-    /// another block becomes evidence. True if the vote was new.
+    /// another block becomes evidence (and still counts for its block, within the set's
+    /// bound). True if the vote was new.
     func addVerifiedVote(_ vote: Vote, countDrops: Bool) -> Bool {
         let roundPhase = RoundPhase(round: vote.target.round, phase: vote.target.phase)
         let isNewRound = !voteSets.keys.contains { $0.round == roundPhase.round }
         var set = voteSets[roundPhase] ?? VoteSet()
-        switch set.add(vote, stake: validators.members[Int(vote.validatorIndex)].stake) {
+        let outcome = set.add(vote, stake: validators.members[Int(vote.validatorIndex)].stake)
+        if case .duplicate = outcome {} else {
+            // Where its validator got to, for the f+1 round skip (one number per validator).
+            highestRoundSeen[vote.validatorIndex] = max(highestRoundSeen[vote.validatorIndex] ?? 0, roundPhase.round)
+        }
+        switch outcome {
         case .added:
             voteSets[roundPhase] = set
             if isNewRound { trimRounds() }
@@ -96,10 +102,16 @@ extension ConsensusEngine {
         case .duplicate:
             if countDrops { drop(.duplicate) }
             return false
-        case .conflict(let first):
+        case .conflict(let first, let counted):
             recordEquivocation(first, vote)
-            if countDrops { drop(.equivocation) }
-            return false
+            guard counted else {
+                if countDrops { drop(.equivocation) }
+                return false
+            }
+            // Still a valid vote for its block (a quorum for a block may contain an
+            // equivocator's vote); the tree's bookkeeping keeps first votes only.
+            voteSets[roundPhase] = set
+            return true
         }
     }
 

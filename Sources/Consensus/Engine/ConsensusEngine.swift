@@ -52,8 +52,9 @@ public final class ConsensusEngine<
     var prevoteWaitScheduled: Set<UInt32> = []
     var precommitWaitScheduled: Set<UInt32> = []
     var lockRuleDone: Set<UInt32> = []
-    /// Per validator, the highest round of a verified vote too far ahead to keep: enough for
-    /// the f+1 round skip however far behind this node fell (bounded by the set size).
+    /// Per validator, the highest round of any verified vote at this height (kept, or too far
+    /// ahead to keep): enough for the f+1 round skip however far behind this node fell
+    /// (bounded by the set size).
     var highestRoundSeen: [UInt16: UInt32] = [:]
     var heightStartMs: UInt64 = 0
     var firstProposalSeenMs: UInt64?
@@ -69,6 +70,11 @@ public final class ConsensusEngine<
     var safety: SafetyRecord
     var timers: [ConsensusTimer] = []
     var nextStatusMs: UInt64 = 0
+    /// Status intervals so far, and where this node's status rotation starts (from its key).
+    var statusTicks: UInt64 = 0
+    let statusOffset: UInt64
+    /// When each peer behind was last sent a status back (bounded by `peersTrackedMax`).
+    var statusRepliedMs: [PublicKey: UInt64] = [:]
     var lastCommitMs: UInt64 = 0
     /// The last committed block's timestamp (its proposer's clock when it built it).
     var lastBlockTimestampMs: UInt64?
@@ -118,6 +124,8 @@ public final class ConsensusEngine<
             throw .configuration(reason: "\(unique.count) peers, more than peersTrackedMax \(configuration.peersTrackedMax)")
         }
         self.peers = unique
+        // FNV-1a of the key: a fixed, spread-out start for the status rotation.
+        statusOffset = (key?.publicKey.bytes ?? []).reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
         validators = application.validatorSet
         safety = try store.loadSafetyRecord() ?? SafetyRecord(height: 0, round: 0, lastSigned: nil, lockedRound: nil, lockedBlockID: nil)
         seenEvidence = BoundedSet(capacity: configuration.evidencePendingMax * 16)
@@ -272,12 +280,30 @@ public final class ConsensusEngine<
         for (roundPhase, vote) in ownVotes.sorted(by: { $0.key < $1.key }) where roundPhase.round == round {
             broadcastToValidators(.vote(vote))
         }
-        if let ownProposal, ownProposal.round == round { broadcastToValidators(.proposal(ownProposal)) }
+        if let ownProposal, ownProposal.round == round {
+            let blockID = ownProposal.block.header.hash(suite: suite)
+            if let proof = proofOfLock(for: ownProposal, blockID: blockID) { broadcastToValidators(.certificate(proof)) }
+            broadcastToValidators(.proposal(ownProposal))
+        }
     }
 
+    /// Status goes to `statusFanout` peers per interval, in a rotation that starts at a
+    /// place drawn from this node's key (so the cluster's statuses spread over all peers and
+    /// every peer hears from this node within ⌈peers / fanout⌉ intervals): n × fanout
+    /// messages an interval, not n². A node whose height stalls (no commit for
+    /// `statusStallIntervals` intervals) tells everyone, so a lagging or partitioned node is
+    /// found at once; a peer behind gets a status back (`handleStatus`), so it syncs without
+    /// waiting for its turn in anyone's rotation.
     private func statusTick(now: UInt64) {
         let status = PeerStatus(chainID: chainID, height: application.committedHeight, round: round)
-        for peer in peers { send(.status(status), to: peer) }
+        let stalled = now >= heightStartMs + UInt64(configuration.statusStallIntervals) * configuration.statusIntervalMs
+        if stalled || peers.count <= configuration.statusFanout {
+            for peer in peers { send(.status(status), to: peer) }
+        } else {
+            let start = Int((statusOffset &+ statusTicks &* UInt64(configuration.statusFanout)) % UInt64(peers.count))
+            for step in 0..<configuration.statusFanout { send(.status(status), to: peers[(start + step) % peers.count]) }
+        }
+        statusTicks &+= 1
         if now >= heightStartMs + configuration.statusIntervalMs { retransmit() }
         if let inFlight = syncInFlight, now >= inFlight.sentMs + configuration.syncRequestTimeoutMs { syncInFlight = nil }
     }

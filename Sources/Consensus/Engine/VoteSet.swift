@@ -2,37 +2,75 @@ import Chain
 import Crypto
 import Primitives
 
-/// The verified votes of one (round, phase) at the current height, at most one per
-/// validator (so never more than the set size), with the stake behind each block.
+/// The verified votes of one (round, phase) at the current height, with running tallies:
+/// the stake behind each block and in all. A validator's first vote counts toward the total
+/// (so "more than 2/3 voted anything" counts each validator once); a validator that signed
+/// several blocks in one slot (an equivocation, kept as evidence) also counts toward each
+/// other block it signed, up to `votesPerValidatorMax` votes, because a quorum for a block
+/// is a quorum whoever else its signers signed. Without that, a proof-of-lock quorum that
+/// contains a double voter's vote could never be counted by the validators that saw its
+/// other vote first, and the locked value could never be decided.
 struct VoteSet {
     enum Outcome {
         case added
         /// The validator already voted this very target.
         case duplicate
-        /// The validator already voted another block in this slot: the first vote stays.
-        case conflict(Vote)
+        /// The validator already voted another block in this slot (`first`); `counted`
+        /// tells whether this vote still counts toward its own block.
+        case conflict(first: Vote, counted: Bool)
     }
 
+    /// Most votes one validator has counted in one slot (its first and its equivocations):
+    /// bounds the set at `votesPerValidatorMax` × the set size.
+    static let votesPerValidatorMax = 3
+
+    /// Each validator's first vote.
     private(set) var votes: [UInt16: Vote] = [:]
-    /// Stake per block ID (nil: votes for no block).
+    /// Later votes of validators that signed another block in this slot, by validator.
+    private(set) var conflicting: [UInt16: [Vote]] = [:]
+    /// Stake per block ID (nil: votes for no block), every counted vote.
     private(set) var stakeByBlock: [Hash256?: UInt64] = [:]
+    /// Stake of the validators that voted (each once).
     private(set) var totalStake: UInt64 = 0
+    /// The block with the most stake (ties: the first to get there) and its stake: kept as
+    /// votes arrive, so a quorum check costs nothing.
+    private(set) var leader: (blockID: Hash256?, stake: UInt64)?
 
     /// Adds a vote already checked against the set (`stake` is its member's).
     mutating func add(_ vote: Vote, stake: UInt64) -> Outcome {
-        if let existing = votes[vote.validatorIndex] {
-            return existing.target.blockID == vote.target.blockID ? .duplicate : .conflict(existing)
+        let index = vote.validatorIndex
+        guard let existing = votes[index] else {
+            votes[index] = vote
+            totalStake += stake
+            count(vote.target.blockID, stake: stake)
+            return .added
         }
-        votes[vote.validatorIndex] = vote
-        stakeByBlock[vote.target.blockID, default: 0] += stake
-        totalStake += stake
-        return .added
+        if existing.target.blockID == vote.target.blockID { return .duplicate }
+        var others = conflicting[index, default: []]
+        if others.contains(where: { $0.target.blockID == vote.target.blockID }) { return .duplicate }
+        guard others.count + 1 < Self.votesPerValidatorMax else { return .conflict(first: existing, counted: false) }
+        others.append(vote)
+        conflicting[index] = others
+        count(vote.target.blockID, stake: stake)
+        return .conflict(first: existing, counted: true)
     }
 
-    /// The block (or nil block, as `.some(nil)`) with at least `quorum` stake, if any.
+    private mutating func count(_ blockID: Hash256?, stake: UInt64) {
+        let total = stakeByBlock[blockID, default: 0] + stake
+        stakeByBlock[blockID] = total
+        if total > leader?.stake ?? 0 { leader = (blockID, total) }
+    }
+
+    /// Whether this very vote is counted here (a replay costs a lookup).
+    func contains(_ vote: Vote) -> Bool {
+        votes[vote.validatorIndex] == vote || conflicting[vote.validatorIndex]?.contains(vote) == true
+    }
+
+    /// The block (or nil block, as `.some(nil)`) with at least `quorum` stake, if any. At
+    /// most one block has a quorum unless more than a third equivocated; then the first.
     func value(withStake quorum: UInt64) -> Hash256?? {
-        for (blockID, stake) in stakeByBlock where stake >= quorum { return .some(blockID) }
-        return nil
+        guard let leader, leader.stake >= quorum else { return nil }
+        return .some(leader.blockID)
     }
 
     func stake(for blockID: Hash256?) -> UInt64 { stakeByBlock[blockID, default: 0] }
@@ -41,6 +79,9 @@ struct VoteSet {
     func signatures(for blockID: Hash256?) -> [UInt16: Signature] {
         var result: [UInt16: Signature] = [:]
         for (index, vote) in votes where vote.target.blockID == blockID { result[index] = vote.signature }
+        for (index, others) in conflicting {
+            for vote in others where vote.target.blockID == blockID { result[index] = vote.signature }
+        }
         return result
     }
 

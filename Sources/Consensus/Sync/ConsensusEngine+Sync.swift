@@ -9,7 +9,20 @@ extension ConsensusEngine {
         guard status.chainID == chainID else { return drop(.wrongChain) }
         guard peerHeights[peer] != nil || peerHeights.count < configuration.peersTrackedMax else { return drop(.tooManyPeers) }
         peerHeights[peer] = status.height
+        replyIfBehind(status, to: peer)
         requestBlocksIfBehind(from: peer)
+    }
+
+    /// A peer behind this node learns so at once (it may not be in this node's status
+    /// rotation for a while): one status back, at most once per status interval per peer.
+    private func replyIfBehind(_ status: PeerStatus, to peer: PublicKey) {
+        let committed = application.committedHeight
+        guard status.height < committed else { return }
+        let now = clock.nowMs()
+        if let last = statusRepliedMs[peer], now < last + configuration.statusIntervalMs { return }
+        guard statusRepliedMs[peer] != nil || statusRepliedMs.count < configuration.peersTrackedMax else { return }
+        statusRepliedMs[peer] = now
+        send(.status(PeerStatus(chainID: chainID, height: committed, round: 0)), to: peer)
     }
 
     func requestBlocksIfBehind(from peer: PublicKey) {
