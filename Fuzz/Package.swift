@@ -12,7 +12,7 @@ let swift6: [SwiftSetting] = [.unsafeFlags(["-swift-version", "6"])]
 let package = Package(
     name: "LodestoneFuzz",
     dependencies: [
-        .package(name: "Lodestone", path: ".."),
+        .package(name: "Lodestone", path: "..")
     ],
     targets: [
         .target(

@@ -23,7 +23,10 @@ struct DevnetCommand: ParsableCommand {
     @Option(help: "The devnet folder.")
     var dir = "devnet"
 
-    @Option(help: "Validators of a new devnet (1...\(DevnetOptions.validatorsMax); default \(defaultValidators)). An existing devnet keeps its own.")
+    @Option(
+        help:
+            "Validators of a new devnet (1...\(DevnetOptions.validatorsMax); default \(defaultValidators)). An existing devnet keeps its own."
+    )
     var validators: Int?
 
     @Option(help: "The market files copied into a new genesis.")
@@ -97,7 +100,9 @@ struct DevnetCommand: ParsableCommand {
             let consensus = configuration.consensusEndpoint.isEmpty ? "" : "  consensus \(configuration.consensusEndpoint)"
             print("      intake \(configuration.intakeEndpoint)" + consensus)
             if !configuration.gatewayEndpoint.isEmpty {
-                print("      gateway \(configuration.gatewayEndpoint)  feeds \(configuration.feedEndpoint)  snapshots \(configuration.snapshotEndpoint)")
+                print(
+                    "      gateway \(configuration.gatewayEndpoint)  feeds \(configuration.feedEndpoint)  snapshots \(configuration.snapshotEndpoint)"
+                )
             }
         }
         print("  see docs/OPERATIONS.md; `lodestone status --dir \(layout.directory)` asks the " + (nodes.count > 1 ? "follower" : "node"))
@@ -132,7 +137,7 @@ struct DevnetCommand: ParsableCommand {
         switch supervisor.wait() {
         case .stopped:
             print("devnet stopped")
-        case let .failed(error):
+        case .failed(let error):
             FileHandle.standardError.write(Data("lodestone devnet: \(error)\n".utf8))
             throw ExitCode.failure
         }

@@ -36,7 +36,8 @@ extension FastBook {
         let perOrder = MemoryLayout<OrderSlot>.stride + MemoryLayout<ExpiryQueue.Entry>.stride
         let entry = MemoryLayout<Int64>.stride + MemoryLayout<Int32>.stride
         let levels = capacity.maxPriceLevels
-        let levelBytes = MemoryLayout<LevelSlot>.stride * levels
+        let levelBytes =
+            MemoryLayout<LevelSlot>.stride * levels
             + 2 * entry * (levels + PriceIndex.slotCount(capacity: levels))
         let perLevel = (levelBytes + levels - 1) / levels
         let perID = MemoryLayout<Int32>.stride
@@ -55,7 +56,8 @@ extension FastBook {
                 + ladderEntry * $1.index.prices.count
         }
         let indexSlots = ladders.reduce(0) { $0 + $1.index.prices.count }
-        let bytes = MemoryLayout<OrderSlot>.stride * orders.capacity + MemoryLayout<LevelSlot>.stride * levels.capacity
+        let bytes =
+            MemoryLayout<OrderSlot>.stride * orders.capacity + MemoryLayout<LevelSlot>.stride * levels.capacity
             + MemoryLayout<Int32>.stride * idTable.capacity + MemoryLayout<ExpiryQueue.Entry>.stride * expiries.entries.capacity
             + ladderBytes
         return BookAllocation(

@@ -117,7 +117,8 @@ public final class Node: Sendable {
             throw error
         }
         producer.clock = clock
-        producer.observers = observers + [FeedObserver(publisher: feeds)]
+        producer.observers =
+            observers + [FeedObserver(publisher: feeds)]
             + (gateway.map { [ReportObserver(sink: $0.reports)] } ?? [])
         let counters = IntakeCounters(IntakeCounts())
         let node = Node(
@@ -134,7 +135,8 @@ public final class Node: Sendable {
             sockets: sockets, stage: signatures, board: board, counters: counters,
             clientRate: .init(perSecond: configuration.intakeRatePerSecond, burst: configuration.intakeBurst),
             totalRate: .init(perSecond: configuration.intakeTotalRatePerSecond, burst: configuration.intakeTotalRatePerSecond),
-            clock: clock, traffic: { [queue, signatures, feeds, gateway, counters, sockets] in
+            clock: clock,
+            traffic: { [queue, signatures, feeds, gateway, counters, sockets] in
                 NodeStatus.Traffic(
                     queued: queue.count + signatures.count, gateway: gateway?.counters.current, feeds: feeds.counters,
                     intake: counters.current, guards: Self.guardCounters(intake: sockets.publicGuard, gateway: gateway, feeds: feeds))
@@ -142,7 +144,9 @@ public final class Node: Sendable {
         node.runBlocks(loop, store: store, sockets: sockets)
         if let network {
             node.runNetwork(network)
-            logger.info("consensus network listening on \(network.endpoint) as \(consensusSettings.role.rawValue), \(network.sender.peers.count) peers")
+            logger.info(
+                "consensus network listening on \(network.endpoint) as \(consensusSettings.role.rawValue), \(network.sender.peers.count) peers"
+            )
         }
         node.runSignatures(signatures)
         node.runIntake(intake, sockets: sockets)
@@ -154,7 +158,8 @@ public final class Node: Sendable {
         return node
     }
 
-    private static func startFeeds(_ configuration: NodeConfiguration, state: ChainState, logger: Logger) throws(NodeError) -> FeedPublisher {
+    private static func startFeeds(_ configuration: NodeConfiguration, state: ChainState, logger: Logger) throws(NodeError) -> FeedPublisher
+    {
         let context: ZMQContext
         do { context = try ZMQContext() } catch { throw .feeds(.socket(error)) }
         do {
@@ -168,11 +173,15 @@ public final class Node: Sendable {
 
     /// The books' resting orders per market, in time priority, for the feed's book copy.
     private static func restingOrders(_ exchange: Exchange) -> [Int: [FeedRestingOrder]] {
-        Dictionary(uniqueKeysWithValues: exchange.markets.map { market in
-            (market.index, exchange.restingOrders(market: market.index).map {
-                FeedRestingOrder(orderID: $0.orderID, side: $0.side, priceTicks: $0.priceTicks, sizeLots: $0.sizeLots)
+        Dictionary(
+            uniqueKeysWithValues: exchange.markets.map { market in
+                (
+                    market.index,
+                    exchange.restingOrders(market: market.index).map {
+                        FeedRestingOrder(orderID: $0.orderID, side: $0.side, priceTicks: $0.priceTicks, sizeLots: $0.sizeLots)
+                    }
+                )
             })
-        })
     }
 
     /// The order-entry gateway node.json asks for, bound and ready; its jobs pass the

@@ -196,7 +196,8 @@ import Testing
         #expect(node.engine.counters.evidence == 1)
         #expect(node.engine.status.lockedRound == 0 && node.engine.lockedBlockID == node.id(block))
         #expect(
-            node.ownVotes.last?.target == VoteTarget(chainID: node.chainID, height: 1, round: 0, phase: .precommit, blockID: node.id(block)))
+            node.ownVotes.last?.target == VoteTarget(chainID: node.chainID, height: 1, round: 0, phase: .precommit, blockID: node.id(block))
+        )
         // Each validator counts once toward "more than 2/3 voted anything".
         let voted = [0, 1, 3].reduce(UInt64(0)) { $0 + node.set.members[$1].stake }
         #expect(node.engine.voteSets[RoundPhase(round: 0, phase: .prevote)]?.totalStake == voted)

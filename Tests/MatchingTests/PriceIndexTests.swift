@@ -1,6 +1,7 @@
-@testable import Matching
-import Testing
 import TestSupport
+import Testing
+
+@testable import Matching
 
 @Suite("Price index")
 struct PriceIndexTests {

@@ -11,10 +11,10 @@ import Node
 private func file(describing genesis: Genesis) -> GenesisFile? {
     var allocations = [GenesisFile.Allocation]()
     for allocation in genesis.allocations {
-        guard case let .payToKey(key) = allocation.program else { return nil }
+        guard case .payToKey(let key) = allocation.program else { return nil }
         allocations.append(GenesisFile.Allocation(asset: allocation.asset, amount: allocation.amount.units, publicKey: key.description))
     }
-    guard case let .payToKey(collector) = genesis.feeCollector else { return nil }
+    guard case .payToKey(let collector) = genesis.feeCollector else { return nil }
     return GenesisFile(
         chainName: genesis.chainName, timestampMs: genesis.timestampMs, blockIntervalMs: genesis.blockIntervalMs, suite: genesis.suite,
         nativeAsset: genesis.nativeAsset, assets: genesis.assets.map { GenesisFile.Asset(symbol: $0.symbol, decimals: $0.decimals) },

@@ -12,16 +12,16 @@ public enum PoolItem: Hashable, Sendable {
     /// What identifies the item in the pool and the journal.
     public func key(suite: any CryptoSuite) -> PoolKey {
         switch self {
-        case let .transaction(transaction): .transaction(transaction.id(suite: suite))
-        case let .cancel(cancel): .cancel(orderID: cancel.orderID)
+        case .transaction(let transaction): .transaction(transaction.id(suite: suite))
+        case .cancel(let cancel): .cancel(orderID: cancel.orderID)
         }
     }
 
     /// The outputs the item reads: a transaction's inputs, a cancel's order.
     var referencedOutputIDs: [Hash256] {
         switch self {
-        case let .transaction(transaction): transaction.inputs.map(\.spentOutputID)
-        case let .cancel(cancel): [cancel.orderID]
+        case .transaction(let transaction): transaction.inputs.map(\.spentOutputID)
+        case .cancel(let cancel): [cancel.orderID]
         }
     }
 }
@@ -35,7 +35,7 @@ public enum PoolKey: Hashable, Sendable {
     /// The transaction ID or the order ID.
     public var id: Hash256 {
         switch self {
-        case let .transaction(id), let .cancel(id): id
+        case .transaction(let id), .cancel(let id): id
         }
     }
 }

@@ -89,7 +89,8 @@ extension ConsensusEngine {
         let isNewRound = !voteSets.keys.contains { $0.round == roundPhase.round }
         var set = voteSets[roundPhase] ?? VoteSet()
         let outcome = set.add(vote, stake: validators.members[Int(vote.validatorIndex)].stake)
-        if case .duplicate = outcome {} else {
+        if case .duplicate = outcome {
+        } else {
             // Where its validator got to, for the f+1 round skip (one number per validator).
             highestRoundSeen[vote.validatorIndex] = max(highestRoundSeen[vote.validatorIndex] ?? 0, roundPhase.round)
         }

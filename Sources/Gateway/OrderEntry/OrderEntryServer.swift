@@ -1,8 +1,8 @@
 import Chain
 import Crypto
 import Foundation
-import Logging
 import LodestoneWire
+import Logging
 import ZeroMQ
 
 /// The order-entry ROUTER (docs/PROTOCOL.md §8.2, §8.3): reads requests, checks them, hands
@@ -153,7 +153,7 @@ public final class OrderEntryServer: @unchecked Sendable {
             let message: ZMQMessage?
             do {
                 message = try router.receive(limits: receiveLimits, .dontWait)
-            } catch where error.kind == .messageTooLarge || error.kind == .tooManyFrames {
+            } catch  where error.kind == .messageTooLarge || error.kind == .tooManyFrames {
                 // The wrapper drained it; past the frame limit there may be no identity to answer.
                 counters.count(\.unreadable)
                 continue
@@ -206,7 +206,7 @@ public final class OrderEntryServer: @unchecked Sendable {
     func deliver(_ bytes: [UInt8], to identity: [UInt8]) -> Delivery {
         do {
             return try router.send(ZMQMessage(frames: [identity, bytes]), .dontWait) == .sent ? .sent : .full
-        } catch where error.kind == .peerUnreachable {
+        } catch  where error.kind == .peerUnreachable {
             return .gone
         } catch {
             logger.debug("gateway could not send: \(error)")

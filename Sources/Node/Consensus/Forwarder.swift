@@ -30,8 +30,8 @@ struct Forwarder {
         var cancels: [CancelRequest] = []
         for item in items {
             switch item {
-            case let .transaction(transaction): transactions.append(transaction)
-            case let .cancel(cancel): cancels.append(cancel)
+            case .transaction(let transaction): transactions.append(transaction)
+            case .cancel(let cancel): cancels.append(cancel)
             }
         }
         let size = ConsensusMessage.forwardItemsMax
@@ -61,4 +61,3 @@ struct Forwarder {
         return keyed.filter { pooledAtLastCheck.contains($0.key) }.map(\.item)
     }
 }
-

@@ -77,7 +77,7 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
                 peers: consensus.peers)
         } catch {
             // The safety record could not be read: the disk, reported as such.
-            if case let .storage(storage) = error { throw .storage(storage) }
+            if case .storage(let storage) = error { throw .storage(storage) }
             throw .consensus(reason: error.description)
         }
         var state = LoopState(committed: producer.committedHeight, forwarder: Forwarder(plan: consensus))
@@ -92,7 +92,7 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
                 var forwarded: [PoolItem] = []
                 for (lane, message) in inbox.take(maxPerLane: Self.consensusPerPeerMax) {
                     guard let peer = consensus.network?.lanes[lane] else { continue }
-                    if case let .forward(transactions, cancels) = message {
+                    if case .forward(let transactions, let cancels) = message {
                         forwarded += transactions.map(PoolItem.transaction) + cancels.map(PoolItem.cancel)
                     } else {
                         engine.receive(message, from: peer)
@@ -188,13 +188,13 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
 
     private func answer(_ item: IntakeItem, with results: ArraySlice<Result<Hash256, ChainError>>, state: ChainState) throws(NodeError) {
         switch item {
-        case let .raw(identity, _):
+        case .raw(let identity, _):
             switch results.first {
-            case let .success(id)?: try reply(to: identity, with: .accepted(id))
-            case let .failure(error)?: try reply(to: identity, with: .rejected(IntakeRejection(error)))
+            case .success(let id)?: try reply(to: identity, with: .accepted(id))
+            case .failure(let error)?: try reply(to: identity, with: .rejected(IntakeRejection(error)))
             case nil: preconditionFailure("a transaction or cancel request has one result")
             }
-        case let .gateway(job):
+        case .gateway(let job):
             job.finish(results.map { $0.mapError { Rejection($0) } }, state)
         }
     }

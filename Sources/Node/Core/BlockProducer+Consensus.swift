@@ -74,8 +74,8 @@ extension BlockProducer: ConsensusApplication {
     /// `finish` throws only storage and chain errors (the chain record's write is storage).
     private static func consensusError(_ error: NodeError) -> ConsensusError {
         switch error {
-        case let .chain(chain): .chain(chain)
-        case let .storage(storage): .chain(.storage(storage))
+        case .chain(let chain): .chain(chain)
+        case .storage(let storage): .chain(.storage(storage))
         default: .chain(.storageCorrupt(reason: error.message))
         }
     }

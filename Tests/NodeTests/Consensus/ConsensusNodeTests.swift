@@ -3,11 +3,12 @@ import Consensus
 import Crypto
 import Foundation
 import Ledger
-@testable import Node
 import Primitives
 import Storage
 import Testing
 import ZeroMQ
+
+@testable import Node
 
 @Suite("Consensus nodes: validators over ZeroMQ CURVE finalize blocks; outsiders and floods are kept out; followers sync", .serialized)
 struct ConsensusNodeTests {
@@ -40,7 +41,8 @@ struct ConsensusNodeTests {
         for node in nodes { _ = node.waitUntilStopped(timeoutMs: waitMs) }
     }
 
-    @Test("4 validators in one process over CURVE loopback finalize blocks: identical blocks and certificates with a quorum at every height")
+    @Test(
+        "4 validators in one process over CURVE loopback finalize blocks: identical blocks and certificates with a quorum at every height")
     func fourValidatorsFinalize() throws {
         let cluster = try TestCluster(validators: 4)
         let nodes = try cluster.validators.map { try cluster.start($0) }

@@ -1,9 +1,10 @@
 import Chain
 import Consensus
 import Crypto
-@testable import Node
 import Primitives
 import Testing
+
+@testable import Node
 
 @Suite("Forwarder: a follower forwards again only what waited a whole re-forward interval")
 struct ForwarderTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ZeroMQ
 
 /// Real libzmq peers talking through a guard: nothing may change for them.
