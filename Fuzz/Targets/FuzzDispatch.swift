@@ -7,7 +7,7 @@
 // name the process was started under (or `LODESTONE_FUZZ_TARGET`) picks the target.
 
 /// The fuzz targets by name, as `make fuzz` and docs/FUZZING.md list them.
-let fuzzTargets: [(name: String, run: (UnsafePointer<UInt8>, Int) -> CInt)] = [
+let fuzzTargets: [(name: String, run: @Sendable (UnsafePointer<UInt8>, Int) -> CInt)] = [
     ("fuzz-canonical", fuzzCanonical),
     ("fuzz-transaction", fuzzTransaction),
     ("fuzz-block", fuzzBlock),
@@ -22,7 +22,7 @@ let fuzzTargets: [(name: String, run: (UnsafePointer<UInt8>, Int) -> CInt)] = [
 
 /// The target this process runs: its program name's last path component, or else the
 /// `LODESTONE_FUZZ_TARGET` environment variable. An unknown name stops at once.
-let selectedTarget: (UnsafePointer<UInt8>, Int) -> CInt = {
+let selectedTarget: @Sendable (UnsafePointer<UInt8>, Int) -> CInt = {
     let program = CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "") } ?? ""
     let fromEnvironment = getenv("LODESTONE_FUZZ_TARGET").map { String(cString: $0) } ?? ""
     for name in [program, fromEnvironment] {

@@ -66,16 +66,35 @@ final class TestCluster {
         return Member(name: name, directory: directory, key: key, curve: curve, endpoint: try freeEndpoint(), isFollower: isFollower)
     }
 
-    /// A loopback endpoint whose port the system just handed out (bound on a wildcard port
-    /// and released), so that every node.json can name every peer before any node starts.
+    /// A loopback endpoint on a port free now, so that every node.json can name every peer
+    /// before any node starts. The port comes from below the kernel's ephemeral range
+    /// (32768–60999), where no wildcard bind (`tcp://127.0.0.1:*`) of a test running in
+    /// parallel can take it between this check and the node's bind; a process-wide counter
+    /// (from a start drawn from the process ID) keeps two clusters of one run apart.
     static func freeEndpoint() throws -> String {
         let context = try ZMQContext()
-        let socket = try ZMQSocket(context, type: .router)
-        try socket.bind("tcp://127.0.0.1:*")
-        let endpoint = try socket.lastEndpoint
-        socket.close()
-        context.close()
-        return endpoint
+        defer { context.close() }
+        for _ in 0..<portAttemptsMax {
+            let endpoint = "tcp://127.0.0.1:\(nextPort())"
+            let socket = try ZMQSocket(context, type: .router)
+            defer { socket.close() }
+            if (try? socket.bind(endpoint)) != nil { return endpoint }
+        }
+        throw TestClusterError.noFreePort
+    }
+
+    static let portAttemptsMax = 64
+    private static let portsFirst = 20_000
+    private static let portsCount = 12_000
+    private static let portCounter = NSLock()
+    nonisolated(unsafe) private static var portsHandedOut = 0
+
+    private static func nextPort() -> Int {
+        portCounter.lock()
+        defer { portCounter.unlock() }
+        let start = Int(ProcessInfo.processInfo.processIdentifier) &* 97
+        portsHandedOut += 1
+        return portsFirst + (start &+ portsHandedOut) % portsCount
     }
 
     private func write(_ member: Member, peers: [Member]) throws {
@@ -99,4 +118,9 @@ final class TestCluster {
 
     var validators: [Member] { members.filter { !$0.isFollower } }
     var follower: Member? { members.first(where: \.isFollower) }
+}
+
+enum TestClusterError: Error {
+    /// `portAttemptsMax` ports in a row were taken.
+    case noFreePort
 }

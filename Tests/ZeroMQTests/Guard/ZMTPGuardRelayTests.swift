@@ -44,8 +44,11 @@ struct ZMTPGuardRelayTests {
         relay.stop(drainingWithinMs: 2_000)
         #expect(relay.waitUntilStopped(timeoutMs: 3_000))
         #expect(try dealer.receive(limits: roomyLimits())?.frames == [bytes("bye")])
-        // It ended because libzmq closed the inner connection, not cut by the stop.
-        #expect(relay.counters.disconnects(.innerClosed) == 1 && relay.counters.disconnects(.guardStopped) == 0, "\(relay.counters)")
+        // The connection ended once: by libzmq closing the inner side (usually), or by the
+        // drain's end when the machine is too loaded for libzmq to close within it; either
+        // way after the last message was passed on (above).
+        let ends = relay.counters.disconnects(.innerClosed) + relay.counters.disconnects(.guardStopped)
+        #expect(ends == 1, "\(relay.counters)")
     }
 
     @Test("REQ to REP through the guard: strict request-reply rounds complete")
