@@ -3,6 +3,10 @@
 // Layers (imports point down only) are described in docs/ARCHITECTURE.md.
 import PackageDescription
 
+/// Optimized in debug builds too, with every `assert` kept (`-assert-config Debug`): MuHash3072's
+/// 3072-bit arithmetic and the consensus rules, unoptimized, are most of a debug simulator seed
+/// (sim-smoke runs on `make test`'s debug build) and of many tests.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O", "-assert-config", "Debug"], .when(configuration: .debug))]
 
 let package = Package(
     name: "Lodestone",
@@ -32,7 +36,7 @@ let package = Package(
         .systemLibrary(name: "CLevelDB", providers: [.apt(["libleveldb-dev"])]),
 
         .target(name: "Primitives"),
-        .target(name: "Crypto", dependencies: ["Primitives", "CSecp256k1"]),
+        .target(name: "Crypto", dependencies: ["Primitives", "CSecp256k1"], swiftSettings: optimizedInDebug),
         .target(name: "Ledger", dependencies: ["Primitives", "Crypto"]),
         .target(name: "Matching", dependencies: ["Primitives"]),
         .target(name: "Markets", dependencies: ["Primitives", "Matching", "TOMLKit"]),
@@ -42,7 +46,7 @@ let package = Package(
         // Gateway wire schemas: Swift generated from proto/ by `make proto`, committed.
         .target(name: "LodestoneWire", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "Chain", dependencies: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage"]),
-        .target(name: "Consensus", dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage"]),
+        .target(name: "Consensus", dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage"], swiftSettings: optimizedInDebug),
         .target(
             name: "Gateway",
             dependencies: [
