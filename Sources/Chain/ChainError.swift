@@ -206,7 +206,7 @@ public enum ChainError: CodedError, Equatable {
         case let .lastCommitInvalid(error): "last commit: \(error.message)"
         case let .tooManyEvidence(count, limit): "\(count) evidence items, limit \(limit)"
         case let .evidenceInvalid(index, error): "evidence \(index): \(error.message)"
-        case let .evidenceNotMember(index): "evidence \(index) names a key in neither the current nor the previous validator set"
+        case let .evidenceNotMember(index): "evidence \(index) names a key in neither the current nor the previous validator set, or at another index than its votes"
         case let .evidenceDuplicate(index): "evidence \(index) punishes a validator an earlier item of the block already does"
         case let .evidenceAlreadyPunished(index): "evidence \(index) names a validator already punished"
         case let .storage(error): error.description

@@ -22,7 +22,8 @@ extension ChainState {
     }
 
     /// Each evidence item must be real equivocation on this chain by a member of the current
-    /// or the previous epoch's set, one per validator, not already punished.
+    /// or the previous epoch's set (at the index its votes name), one per validator, not
+    /// already punished.
     func checkEvidence(_ evidence: [Evidence]) throws(ChainError) {
         guard evidence.count <= Block.maxEvidence else { throw .tooManyEvidence(count: evidence.count, limit: Block.maxEvidence) }
         var seen = Set<PublicKey>()
@@ -31,7 +32,10 @@ extension ChainState {
                 throw .evidenceInvalid(index: index, .wrongTarget(reason: "another chain"))
             }
             do { try item.verify(suite: config.suite) } catch { throw .evidenceInvalid(index: index, error) }
-            guard validatorSet.index(of: item.validator) != nil || previousValidatorSet.index(of: item.validator) != nil else {
+            // A member of the current or the previous set, at the index its votes name (the
+            // signatures are the key's either way; this keeps index and key one fact).
+            let voteIndex = item.first.validatorIndex
+            guard validatorSet.index(of: item.validator) == voteIndex || previousValidatorSet.index(of: item.validator) == voteIndex else {
                 throw .evidenceNotMember(index: index)
             }
             guard seen.insert(item.validator).inserted else { throw .evidenceDuplicate(index: index) }
