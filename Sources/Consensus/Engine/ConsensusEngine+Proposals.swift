@@ -6,7 +6,7 @@ extension ConsensusEngine {
     /// The proposer's turn: the valid value if there is one (Tendermint), else a new block
     /// from the application with the last commit certificate and pending evidence.
     func propose() {
-        guard let key, ownProposal?.round != round else { return }
+        guard let key, ownProposal?.proposal.round != round else { return }
         let block: Block
         var proofRound: UInt32?
         if let validRound, let validBlockID, let valid = blocks[validBlockID] {
@@ -50,14 +50,20 @@ extension ConsensusEngine {
         record.recordProposal(height: height, round: round, blockID: blockID)
         guard persist(record) else { return }
         let proposal = Proposal(height: height, round: round, validRound: proofRound, block: block, signature: signature)
-        ownProposal = proposal
-        // A re-proposal is prevoted only by those holding its proof round's quorum; votes of an
-        // old round are never resent otherwise, so the quorum goes first (Tendermint's POL gossip).
-        if let proof = proofOfLock(for: proposal, blockID: blockID) { broadcastToValidators(.certificate(proof)) }
-        broadcastToValidators(.proposal(proposal))
+        let own = StoredProposal(proposal: proposal, blockID: blockID)
+        ownProposal = own
+        broadcastOwnProposal(own)
         // The application built it: no need to re-execute own blocks.
         verdicts[blockID] = true
         accept(proposal, blockID: blockID)
+    }
+
+    /// Sends this node's proposal to the validators (first and on every retransmit). A
+    /// re-proposal is prevoted only by those holding its proof round's quorum; votes of an old
+    /// round are never resent otherwise, so the quorum goes first (Tendermint's POL gossip).
+    func broadcastOwnProposal(_ own: StoredProposal) {
+        if let proof = proofOfLock(for: own.proposal, blockID: own.blockID) { broadcastToValidators(.certificate(proof)) }
+        broadcastToValidators(.proposal(own.proposal))
     }
 
     /// The prevote quorum of a re-proposal's proof round as a certificate: what lets a

@@ -47,7 +47,7 @@ public final class ConsensusEngine<
     var voteSets: [RoundPhase: VoteSet] = [:]
     /// This validator's votes and proposal at this height, for retransmission.
     var ownVotes: [RoundPhase: Vote] = [:]
-    var ownProposal: Proposal?
+    var ownProposal: StoredProposal?
     /// Tendermint's "for the first time" rules, by round.
     var prevoteWaitScheduled: Set<UInt32> = []
     var precommitWaitScheduled: Set<UInt32> = []
@@ -280,11 +280,7 @@ public final class ConsensusEngine<
         for (roundPhase, vote) in ownVotes.sorted(by: { $0.key < $1.key }) where roundPhase.round == round {
             broadcastToValidators(.vote(vote))
         }
-        if let ownProposal, ownProposal.round == round {
-            let blockID = ownProposal.block.header.hash(suite: suite)
-            if let proof = proofOfLock(for: ownProposal, blockID: blockID) { broadcastToValidators(.certificate(proof)) }
-            broadcastToValidators(.proposal(ownProposal))
-        }
+        if let ownProposal, ownProposal.proposal.round == round { broadcastOwnProposal(ownProposal) }
     }
 
     /// Status goes to `statusFanout` peers per interval, in a rotation that starts at a
