@@ -12,14 +12,7 @@ struct StatusCommand: ParsableCommand {
             A cluster devnet's folder is its follower; --all adds one line per node of the devnet (validators and follower).
             """)
 
-    @Option(help: "A node folder (holds node.json).")
-    var dir: String?
-
-    @Option(help: "A node's intake endpoint, e.g. tcp://127.0.0.1:7401.")
-    var intake: String?
-
-    @Option(help: "How long to wait for the node's answer, in milliseconds.")
-    var timeoutMs = 2_000
+    @OptionGroup var source: NodeStatusSource
 
     @Flag(help: "Print the status as JSON.")
     var json = false
@@ -28,14 +21,12 @@ struct StatusCommand: ParsableCommand {
     var all = false
 
     func validate() throws {
-        guard (dir == nil) != (intake == nil) else { throw ValidationError("give exactly one of --dir and --intake") }
-        guard (1...60_000).contains(timeoutMs) else { throw ValidationError("--timeout-ms must be 1...60000") }
-        guard !all || dir != nil else { throw ValidationError("--all needs --dir (a devnet folder)") }
+        guard !all || source.dir != nil else { throw ValidationError("--all needs --dir (a devnet folder)") }
     }
 
     func run() throws {
-        if all, let dir { return try runAll(dir) }
-        let status = try fetch(dir: dir)
+        if all, let dir = source.dir { return try runAll(dir) }
+        let status = try fetch(dir: source.dir)
         print(json ? String(decoding: status.json, as: UTF8.self) : StatusText.lines(status).joined(separator: "\n"))
     }
 
@@ -48,9 +39,10 @@ struct StatusCommand: ParsableCommand {
             statuses.append((node.name, try? fetch(dir: node.directory)))
         }
         if json {
-            let object = Dictionary(uniqueKeysWithValues: statuses.compactMap { name, status in
-                status.map { (name, (try? JSONSerialization.jsonObject(with: Data($0.json))) ?? NSNull()) }
-            })
+            let object = Dictionary(
+                uniqueKeysWithValues: statuses.compactMap { name, status in
+                    status.map { (name, (try? JSONSerialization.jsonObject(with: Data($0.json))) ?? NSNull()) }
+                })
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
         } else {
@@ -61,20 +53,14 @@ struct StatusCommand: ParsableCommand {
     }
 
     private func fetch(dir: String?) throws -> NodeStatus {
-        guard let dir else { return try ask(intake!) }
+        guard let dir else { return try source.ask(source.intakeEndpoint()) }
         let settings = try NodeSettings.load(directory: dir)
         // A wildcard port names no port a client could reach: only the folder can answer.
         if settings.configuration.intakeEndpoint.hasSuffix(":*") { return try NodeStatus.stored(settings) }
         do {
-            return try ask(settings.configuration.intakeEndpoint)
+            return try source.ask(settings.configuration.intakeEndpoint)
         } catch NodeError.intakeNoReply {
             return try NodeStatus.stored(settings)
         }
-    }
-
-    private func ask(_ endpoint: String) throws -> NodeStatus {
-        let client = try IntakeClient(endpoint: endpoint)
-        defer { client.close() }
-        return try client.status(timeoutMs: timeoutMs)
     }
 }
