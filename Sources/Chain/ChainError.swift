@@ -34,6 +34,9 @@ public enum ChainError: CodedError, Equatable {
     case conservationViolated(asset: AssetID)
     case commitment(MultisetHashError)
     case bookFull(symbol: String)
+    /// The block already holds as many new orders and cancels of this market as one block
+    /// can settle; the item waits in the pool for a later block.
+    case marketBlockFull(symbol: String, limit: Int)
     case orderExpired(expiry: UInt64, height: UInt64)
     // Staking at entry.
     case voteLockNotNative(output: Int)
@@ -88,6 +91,7 @@ public enum ChainError: CodedError, Equatable {
         case .conservationViolated: 8112
         case .commitment: 8113
         case .bookFull: 8012
+        case .marketBlockFull: 8029
         case .orderExpired: 8013
         case .voteLockNotNative: 8014
         case .voteLockWrongDelay: 8015
@@ -140,6 +144,7 @@ public enum ChainError: CodedError, Equatable {
         case .conservationViolated: "conservation_violated"
         case .commitment: "commitment_failed"
         case .bookFull: "book_full"
+        case .marketBlockFull: "market_block_full"
         case .orderExpired: "order_expired"
         case .voteLockNotNative: "vote_lock_not_native"
         case .voteLockWrongDelay: "vote_lock_wrong_delay"
@@ -192,6 +197,8 @@ public enum ChainError: CodedError, Equatable {
         case let .conservationViolated(asset): "asset \(asset) total changed across a block"
         case let .commitment(error): "state commitment: \(error.message)"
         case let .bookFull(symbol): "\(symbol): no room for another resting order this block"
+        case let .marketBlockFull(symbol, limit):
+            "\(symbol): this block already holds \(limit) new orders and cancels of the market, what one block can settle"
         case let .orderExpired(expiry, height): "order expires at height \(expiry), before block \(height)"
         case let .voteLockNotNative(output): "output \(output): a vote lock must hold the native asset"
         case let .voteLockWrongDelay(output, expected, got):

@@ -56,6 +56,34 @@ extension FastBook {
         return fillable
     }
 
+    /// How many resting orders `order` would reach if submitted now: those it would fill and
+    /// those self-trade prevention would cancel, walked in priority order until its size is
+    /// covered. The walk stops once the count passes `limit` (the answer is then `limit + 1`),
+    /// so asking costs at most `limit + 1` steps. A caller that must bound what one batch of
+    /// orders touches (a block's settlement) asks before submitting.
+    @inlinable
+    public func restingOrdersReached(by order: NewOrder, limit: Int) -> Int {
+        var reached = 0
+        var fillable: Int64 = 0
+        for level in levelHandles(order.side.opposite) {
+            guard order.side.crosses(limit: order.price, resting: levels[Int(level)].price) else { break }
+            var handle = levels[Int(level)].head
+            while handle != Self.none {
+                let maker = orders[Int(handle)]
+                reached += 1
+                if reached > limit { return reached }
+                if maker.owner != order.owner {
+                    fillable += maker.size
+                } else if rules.selfTradePolicy.cancelsTaker {
+                    return reached
+                }
+                if fillable >= order.size { return reached }
+                handle = maker.next
+            }
+        }
+        return reached
+    }
+
     @inlinable
     func orders(of owner: OwnerID) -> [OrderID] {
         var found: [OrderID] = []

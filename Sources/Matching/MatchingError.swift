@@ -39,6 +39,9 @@ public enum MatchingError: CodedError, Hashable {
     case invalidRules(String)
     /// A book capacity outside its limits.
     case invalidCapacity(String)
+    /// The order would reach `reached` resting orders, more than the `room` its batch (a
+    /// block's settlement) has left; it is returned whole and may be sent again.
+    case settlementRoomExhausted(reached: Int, room: Int)
 
     public var code: UInt16 {
         switch self {
@@ -60,6 +63,7 @@ public enum MatchingError: CodedError, Hashable {
         case .heightRegressed: 4016
         case .invalidRules: 4017
         case .invalidCapacity: 4018
+        case .settlementRoomExhausted: 4019
         }
     }
 
@@ -83,6 +87,7 @@ public enum MatchingError: CodedError, Hashable {
         case .heightRegressed: "height_regressed"
         case .invalidRules: "invalid_rules"
         case .invalidCapacity: "invalid_capacity"
+        case .settlementRoomExhausted: "settlement_room_exhausted"
         }
     }
 
@@ -106,6 +111,8 @@ public enum MatchingError: CodedError, Hashable {
         case .heightRegressed(let height, let current): "height \(height) is below the book's height \(current)"
         case .invalidRules(let why): "invalid market rules: \(why)"
         case .invalidCapacity(let why): "invalid book capacity: \(why)"
+        case .settlementRoomExhausted(let reached, let room):
+            "the order would reach \(reached) resting orders; this block's settlement has room for \(room) more (send it again)"
         }
     }
 }

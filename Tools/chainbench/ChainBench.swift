@@ -2,6 +2,7 @@ import ArgumentParser
 import BenchSupport
 import Chain
 import Foundation
+import Markets
 import Matching
 import Storage
 
@@ -16,14 +17,43 @@ struct ChainBench: ParsableCommand {
     @Option(help: "Orders in the block.") var orders = 10_000
     @Option(help: "Distinct traders (seller programs).") var traders = 200
     @Option(help: "Repetitions; the best run of each measurement is reported.") var runs = 3
+    @Option(help: "Orders per transaction (1...64), all of one trader, paid from one coin per asset.")
+    var ordersPerTransaction = 16
+    @Option(help: "Markets the orders spread over, round robin by transaction (one market takes at most \(BlockExecutor.marketItemsMax) new orders per block).")
+    var markets = 8
     @Option(help: "Workload seed.") var seed: UInt64 = 7
+    @Option(help: "Repeat only the state transition this many times (for a profiler), then stop.")
+    var profileTransition = 0
+
+    func validate() throws {
+        guard (1...BlockExecutor.maxOrdersPerTransaction).contains(ordersPerTransaction) else {
+            throw ValidationError("--orders-per-transaction must be 1...\(BlockExecutor.maxOrdersPerTransaction)")
+        }
+        guard (1...MarketLimits.catalogMaxMarkets).contains(markets) else {
+            throw ValidationError("--markets must be 1...\(MarketLimits.catalogMaxMarkets)")
+        }
+    }
 
     func run() throws {
-        let workload = try Workload(orders: orders, traders: traders, seed: seed)
+        let workload = try Workload(orders: orders, traders: traders, ordersPerTransaction: ordersPerTransaction, markets: markets, seed: seed)
+        if profileTransition > 0 {
+            let cpuStart = ProcessCPU.nowNs()
+            for _ in 0..<profileTransition {
+                _ = try BlockExecutor.execute(
+                    state: workload.state, mode: .build, timestampMs: 1, transactions: workload.transactions, cancels: [],
+                    signaturesVerified: true)
+            }
+            let cpuNs = Double(ProcessCPU.nowNs() - cpuStart) / Double(profileTransition * orders)
+            print(String(format: "state transition: %.2f µs of CPU per order (all threads)", cpuNs / 1e3))
+            return
+        }
         var core = Double.infinity
         for _ in 0..<max(1, runs) { core = min(core, Self.matchingCoreSeconds(workload)) }
         var outcome: BlockOutcome?
+        var chainCPUNs = UInt64.max
         let chain = try best(runs) {
+            let cpuStart = ProcessCPU.nowNs()
+            defer { chainCPUNs = min(chainCPUNs, ProcessCPU.nowNs() - cpuStart) }
             outcome = try BlockExecutor.execute(
                 state: workload.state, mode: .build, timestampMs: 1, transactions: workload.transactions, cancels: [],
                 signaturesVerified: true)
@@ -41,9 +71,10 @@ struct ChainBench: ParsableCommand {
         let ceiling = try VerifyCeiling.measure()
         let coreRate = Double(orders) / core
         let chainRate = Double(orders) / chain
-        print("orders=\(orders) fills=\(outcome.trades.count) settlements=\(outcome.settlements.count)")
+        print("orders=\(orders) in \(workload.transactions.count) transactions of up to \(ordersPerTransaction) orders; fills=\(outcome.trades.count) settlements=\(outcome.settlements.count)")
         print(String(format: "matching core: %.0f orders/s (%.2f ms)", coreRate, core * 1e3))
-        print(String(format: "chain state transition (signatures excluded): %.0f orders/s (%.2f ms) = %.2f%% of the core", chainRate, chain * 1e3, 100 * chainRate / coreRate))
+        print(String(format: "chain state transition (signatures excluded): %.0f orders/s (%.2f ms) = %.2f%% of the core; %.2f µs of CPU per order",
+                     chainRate, chain * 1e3, 100 * chainRate / coreRate, Double(chainCPUNs) / Double(orders) / 1e3))
         print(String(format: "LevelDB block commit (synced batch): %.2f ms", commit * 1e3))
         let admissionRate = Double(orders) / admission
         let nodeRate = Double(orders) / (admission + chain + commit)
@@ -66,16 +97,19 @@ struct ChainBench: ParsableCommand {
         return fastest
     }
 
-    /// Seconds for the same orders through a bare FastBook (allocated before timing).
+    /// Seconds for the same orders through bare FastBooks, one per market (allocated before timing).
     static func matchingCoreSeconds(_ workload: Workload) -> Double {
-        var book = FastBook(rules: workload.config.markets[0].rules, capacity: Exchange.capacity)
+        var books = workload.config.markets.map { FastBook(rules: $0.rules, capacity: Exchange.capacity) }
         var sink = EventCounter()
         let start = DispatchTime.now().uptimeNanoseconds
-        for order in workload.bookOrders { try? book.submit(order, into: &sink) }
+        for (market, orders) in workload.bookOrders.enumerated() {
+            for order in orders { try? books[market].submit(order, into: &sink) }
+        }
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    /// Transactions per pool batch: what the node's block loop admits per round.
+    /// Orders per pool batch: what the node's block loop admits per round (at one order per
+    /// transaction; the batch holds as many transactions as make this many orders).
     static let admissionBatch = 1_024
 
     /// Seconds to admit every order to an empty journaled pool, in node-sized batches
@@ -83,6 +117,7 @@ struct ChainBench: ParsableCommand {
     /// `preverified`, the node's signature stage has run over them first, untimed.
     static func admissionSeconds(_ workload: Workload, preverified: Bool) throws -> Double {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("chainbench-pool-\(UUID().uuidString)").path
+        let admissionBatch = max(1, Self.admissionBatch / workload.ordersPerTransaction)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try LevelDBStore(path: path)
         defer { store.close() }

@@ -7,77 +7,114 @@ import Matching
 import MatchingWorkloads
 import Primitives
 
-/// A deterministic block of crossing limit orders from many traders on one market, each
-/// order a signed transaction spending its own genesis coin.
+/// A deterministic block of crossing limit orders from many traders on several markets. Each
+/// transaction is one trader's in one market: `ordersPerTransaction` orders paid from one base
+/// and one USDT genesis coin of that trader (change back to the trader), signed once per coin.
 struct Workload {
     static let suite = SchnorrSecp256k1Suite()
-    static let market = try! MarketDefinition(
-        symbol: "BTC-USDT", baseAsset: "BTC", quoteAsset: "USDT", tickSize: 10_000, lotSize: 10_000,
-        minSize: 10_000, makerFeeBps: 10, takerFeeBps: 20, status: .active, baseDecimals: 8, quoteDecimals: 6)
+    static let coinBase = Amount(1_000_000_000)
+    static let coinQuote = Amount(1_000_000_000_000)
 
     let config: ChainConfig
     let state: ChainState
     let traders: [any SigningKey]
     let validator: any SigningKey
-    /// One block's orders, signed; and the same orders as the matching core sees them.
+    /// One block's orders, signed; and the same orders as the matching core sees them, per market.
     let transactions: [Transaction]
-    let bookOrders: [NewOrder]
+    let bookOrders: [[NewOrder]]
+    let ordersPerTransaction: Int
 
-    init(orders: Int, traders traderCount: Int, seed: UInt64) throws {
+    init(orders: Int, traders traderCount: Int, ordersPerTransaction: Int, markets marketCount: Int, seed: UInt64) throws {
+        precondition((1...BlockExecutor.maxOrdersPerTransaction).contains(ordersPerTransaction), "orders per transaction")
+        precondition(marketCount >= 1, "at least one market")
         validator = try Self.suite.signingKey(secret: [UInt8](repeating: 1, count: 32))
-        traders = try (0..<traderCount).map { index in
+        let keys: [any SigningKey] = try (0..<traderCount).map { index in
             var secret = [UInt8](repeating: 0x42, count: 32)
             secret[0] = UInt8(index & 0xFF)
             secret[1] = UInt8(index >> 8)
             return try Self.suite.signingKey(secret: secret)
         }
-        let coinsPerTrader = (orders + traderCount - 1) / traderCount
-        let allocations = traders.flatMap { key in
-            (0..<coinsPerTrader).flatMap { _ in
-                [Allocation(asset: "BTC", amount: Amount(1_000_000_000), program: .payToKey(key.publicKey)),
-                 Allocation(asset: "USDT", amount: Amount(1_000_000_000_000), program: .payToKey(key.publicKey))]
+        traders = keys
+        let transactionCount = (orders + ordersPerTransaction - 1) / ordersPerTransaction
+        let coinsPerTrader = (transactionCount + traderCount - 1) / traderCount
+        let baseSymbols = (0..<marketCount).map { marketCount == 1 ? "BTC" : "B\($0)" }
+        // Transaction t is trader t % traders' round t / traders, in market t % markets; its
+        // coins are allocations 2 × (trader × coinsPerTrader + round) and the one after.
+        let allocations = keys.indices.flatMap { trader in
+            (0..<coinsPerTrader).flatMap { round in
+                let market = (round * traderCount + trader) % marketCount
+                let owner = ControlProgram.payToKey(keys[trader].publicKey)
+                return [Allocation(asset: baseSymbols[market], amount: Self.coinBase, program: owner),
+                        Allocation(asset: "USDT", amount: Self.coinQuote, program: owner)]
             }
+        }
+        let markets = try baseSymbols.map { base in
+            try MarketDefinition(
+                symbol: "\(base)-USDT", baseAsset: base, quoteAsset: "USDT", tickSize: 10_000, lotSize: 10_000,
+                minSize: 10_000, makerFeeBps: 10, takerFeeBps: 20, status: .active, baseDecimals: 8, quoteDecimals: 6)
         }
         let genesis = Genesis(
             chainName: "chainbench", timestampMs: 0, blockIntervalMs: 100, suite: .schnorrSecp256k1, nativeAsset: "LODE",
-            assets: [AssetDefinition(symbol: "LODE", decimals: 8), AssetDefinition(symbol: "BTC", decimals: 8), AssetDefinition(symbol: "USDT", decimals: 6)],
+            assets: [AssetDefinition(symbol: "LODE", decimals: 8), AssetDefinition(symbol: "USDT", decimals: 6)]
+                + baseSymbols.map { AssetDefinition(symbol: $0, decimals: 8) },
             allocations: allocations, validators: [validator.publicKey], feeCollector: .payToKey(validator.publicKey),
-            markets: [Self.market])
+            markets: markets)
         config = try ChainConfig(genesis: genesis)
         state = try ChainState.genesis(config)
         var random = SplitMix64(seed: seed)
         var transactions = [Transaction]()
-        var bookOrders = [NewOrder]()
-        for index in 0..<orders {
-            let trader = index % traderCount
-            let side: Side = random.next() % 2 == 0 ? .buy : .sell
-            let ticks = Int64(3_000_000 + Int(random.next() % 41) - 20)
-            let lots = Int64(1 + random.next() % 20)
-            let transaction = try Self.order(
-                config: config, key: traders[trader], side: side, ticks: ticks, lots: lots,
-                coinIndex: Self.coinIndex(trader: trader, round: index / traderCount, side: side, coinsPerTrader: coinsPerTrader),
-                allocations: allocations)
-            transactions.append(transaction)
-            bookOrders.append(NewOrder(
-                id: OrderID(UInt32(index)), owner: OwnerID(UInt32(trader)), side: side, price: ticks, size: lots))
+        var bookOrders = [[NewOrder]](repeating: [], count: marketCount)
+        for transactionIndex in 0..<transactionCount {
+            let trader = transactionIndex % traderCount
+            let market = transactionIndex % marketCount
+            let first = transactionIndex * ordersPerTransaction
+            var specs: [(side: Side, ticks: Int64, lots: Int64)] = []
+            for index in first..<min(orders, first + ordersPerTransaction) {
+                let side: Side = random.next() % 2 == 0 ? .buy : .sell
+                let ticks = Int64(3_000_000 + Int(random.next() % 41) - 20)
+                let lots = Int64(1 + random.next() % 20)
+                specs.append((side, ticks, lots))
+                bookOrders[market].append(
+                    NewOrder(id: OrderID(UInt32(index)), owner: OwnerID(UInt32(trader)), side: side, price: ticks, size: lots))
+            }
+            let coin = (trader * coinsPerTrader + transactionIndex / traderCount) * 2
+            transactions.append(
+                try Self.transaction(config: config, market: config.markets[market], key: traders[trader], orders: specs, baseCoin: coin))
         }
         self.transactions = transactions
         self.bookOrders = bookOrders
+        self.ordersPerTransaction = ordersPerTransaction
     }
 
-    /// Allocation index of a trader's coin for one round: allocations are laid out trader by
-    /// trader, each coin as a BTC then a USDT allocation.
-    static func coinIndex(trader: Int, round: Int, side: Side, coinsPerTrader: Int) -> Int {
-        (trader * coinsPerTrader + round) * 2 + (side == .sell ? 0 : 1)
-    }
-
-    static func order(
-        config: ChainConfig, key: any SigningKey, side: Side, ticks: Int64, lots: Int64, coinIndex: Int, allocations: [Allocation]
+    /// One trader's orders, paid from the BTC allocation `baseCoin` and the USDT one after it:
+    /// the order outputs in order, then the change of each coin.
+    static func transaction(
+        config: ChainConfig, market chainMarket: ChainMarket, key: any SigningKey, orders: [(side: Side, ticks: Int64, lots: Int64)],
+        baseCoin: Int
     ) throws -> Transaction {
-        let coin = SpendableCoin(
-            id: Transaction.outputID(transactionID: config.chainID, index: coinIndex, suite: suite),
-            amount: allocations[coinIndex].amount.units)
-        return try OrderBuilder(config: config, symbol: market.symbol).order(
-            side, price: UInt64(ticks) * market.tickSize, size: UInt64(lots) * market.lotSize, from: coin, key: key)
+        let base = chainMarket.baseAsset, quote = chainMarket.quoteAsset, baseUnit = chainMarket.baseUnit
+        var lockedBase: UInt64 = 0, lockedQuote: UInt64 = 0
+        var outputs: [Output] = []
+        for order in orders {
+            let price = UInt64(order.ticks) * chainMarket.definition.tickSize, size = UInt64(order.lots) * chainMarket.definition.lotSize
+            let sell = order.side == .sell
+            let amount = sell ? size : size * price / baseUnit
+            if sell { lockedBase += amount } else { lockedQuote += amount }
+            let contract = MagneticOrder(
+                requestedAsset: sell ? quote : base, price: try sell ? Ratio(price, baseUnit) : Ratio(baseUnit, price),
+                sellerProgram: .payToKey(key.publicKey), sellerKey: key.publicKey, flags: [], maxFeeBps: chainMarket.maxFeeBps, expiryHeight: nil)
+            outputs.append(Output(asset: sell ? base : quote, amount: Amount(amount), program: .magneticOrder(contract)))
+        }
+        outputs.append(Output(asset: base, amount: Amount(coinBase.units - lockedBase), program: .payToKey(key.publicKey)))
+        outputs.append(Output(asset: quote, amount: Amount(coinQuote.units - lockedQuote), program: .payToKey(key.publicKey)))
+        let placeholder = try Signature(bytes: [UInt8](repeating: 0, count: 64))
+        let inputs = [baseCoin, baseCoin + 1].map { index in
+            Input(
+                spending: Transaction.outputID(transactionID: config.chainID, index: index, suite: suite),
+                witness: .signature(placeholder))
+        }
+        return try Transaction(inputs: inputs, outputs: outputs).withWitnesses(chainID: config.chainID, suite: suite) { _, sighash in
+            .signature(try suite.sign(sighash, with: key))
+        }
     }
 }

@@ -82,6 +82,12 @@ public struct Exchange: Sendable {
         return owner
     }
 
+    /// Room for `count` more resting orders, made at once (the first change of a block
+    /// copies the table anyway).
+    mutating func reserveLive(adding count: Int) {
+        live.reserveCapacity(live.count + count)
+    }
+
     mutating func track(_ order: LiveOrder) {
         live[order.orderID] = order
         byHandle[order.terms.market][order.handle] = order.orderID

@@ -8,23 +8,28 @@ extension BlockExecutor {
     /// block) or created earlier in this block, and the request signed by its seller key.
     mutating func admit(_ cancel: CancelRequest) throws(ChainError) {
         guard requestedSignatures[cancel.orderID] == nil else { throw .duplicate(id: cancel.orderID) }
-        guard let contract = cancellableContract(cancel.orderID) else { throw .unknownOrder(orderID: cancel.orderID) }
+        guard let (contract, market) = cancellable(cancel.orderID) else { throw .unknownOrder(orderID: cancel.orderID) }
+        guard pendingPerMarket[market] + cancelsPerMarket[market] < Self.marketItemsMax else {
+            throw .marketBlockFull(symbol: config.markets[market].symbol, limit: Self.marketItemsMax)
+        }
         guard !verifiesSignatures || cancel.isSigned(by: contract.sellerKey, chainID: config.chainID, suite: config.suite) else {
             throw .cancelBadSignature(orderID: cancel.orderID)
         }
+        cancelsPerMarket[market] += 1
         requestedSignatures[cancel.orderID] = cancel.signature
         requested.append((cancel.orderID, cancel.signature))
         if let index = pendingByID[cancel.orderID] { pending[index].cancelRequest = cancel.signature }
         includedCancels.append(cancel)
     }
 
-    private func cancellableContract(_ orderID: Hash256) -> MagneticOrder? {
+    /// The contract and market of an order a request may cancel.
+    private func cancellable(_ orderID: Hash256) -> (contract: MagneticOrder, market: Int)? {
         if let index = pendingByID[orderID] {
-            return pending[index].cancelledByTransaction ? nil : pending[index].contract
+            return pending[index].cancelledByTransaction ? nil : (pending[index].contract, pending[index].terms.market)
         }
         guard !spentLiveSet.contains(orderID), let live = exchange.liveOrder(orderID),
               !live.contract.isExpired(atHeight: height) else { return nil }
-        return live.contract
+        return (live.contract, live.terms.market)
     }
 
     /// Phase C: orders whose outputs transactions spent leave their books; an amend takes

@@ -28,11 +28,14 @@ extension BlockExecutor {
         includedIDs.append(transactionID)
     }
 
-    /// New orders need a handle and a resting slot each; both are checked before anything
-    /// is taken, so a refused transaction leaves no trace.
+    /// New orders need room in their market's share of the block, a handle and a resting slot
+    /// each; all are checked before anything is taken, so a refused transaction leaves no trace.
     private mutating func checkRoom(for orders: [EntryOrder]) throws(ChainError) {
         for market in Set(orders.map(\.terms.market)).sorted() {
             let wanted = orders.filter { $0.terms.market == market }.count
+            guard pendingPerMarket[market] + cancelsPerMarket[market] + wanted <= Self.marketItemsMax else {
+                throw .marketBlockFull(symbol: config.markets[market].symbol, limit: Self.marketItemsMax)
+            }
             let resting = exchange.books[market].restingOrderCount
             guard resting + pendingPerMarket[market] + wanted <= Exchange.capacity.maxRestingOrders,
                   exchange.freeHandleCount(market: market) >= wanted else {

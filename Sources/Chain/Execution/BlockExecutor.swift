@@ -22,6 +22,17 @@ public struct BlockExecutor {
     /// Most new orders one transaction may create.
     public static let maxOrdersPerTransaction = 64
 
+    /// Most orders one market's settlement may spend in a block. Each is one input and needs at
+    /// most three outputs (its remainder, and the netted payouts of two assets to its seller);
+    /// the fee collector's two outputs come on top. So the settlement always fits one
+    /// transaction's limits, however the block's orders match.
+    public static let settlementOrdersMax = (Transaction.maxOutputs - 2) / 3
+
+    /// Most new orders plus cancel requests of one market in a block: half the settlement's
+    /// room, the other half left for the resting orders they reach. An item past it waits in
+    /// the pool for a later block (`market_block_full`).
+    public static let marketItemsMax = settlementOrdersMax / 2
+
     let config: ChainConfig
     /// The state the block executes on (copy-on-write: nothing is copied).
     let start: ChainState
@@ -39,6 +50,8 @@ public struct BlockExecutor {
     var pending: [PendingOrder] = []
     var pendingByID: [Hash256: Int] = [:]
     var pendingPerMarket: [Int]
+    /// Cancel requests admitted per market (with `pendingPerMarket`, under `marketItemsMax`).
+    var cancelsPerMarket: [Int]
     /// Orders resting at block start whose outputs a transaction spent, in block order.
     var spentLiveOrders: [(orderID: Hash256, amend: Int?)] = []
     var spentLiveSet = Set<Hash256>()
@@ -62,6 +75,7 @@ public struct BlockExecutor {
         exchange = state.exchange
         logs = state.config.markets.map { _ in EventLog() }
         pendingPerMarket = state.config.markets.map { _ in 0 }
+        cancelsPerMarket = state.config.markets.map { _ in 0 }
     }
 
     /// Executes the block at `state.height + 1`.
@@ -72,6 +86,10 @@ public struct BlockExecutor {
         lastCommit: Certificate? = nil, evidence: [Evidence] = [], signaturesVerified: Bool = false
     ) throws(ChainError) -> BlockOutcome {
         var executor = BlockExecutor(state: state, mode: mode, height: state.height + 1, signaturesVerified: signaturesVerified)
+        // Settlements add about one output per order and spend about as many.
+        let outputCount = transactions.reduce(0) { $0 + $1.outputs.count }
+        let inputCount = transactions.reduce(0) { $0 + $1.inputs.count }
+        executor.delta.reserveCapacity(created: 2 * outputCount, spent: inputCount + outputCount)
         for (index, transaction) in transactions.enumerated() {
             try executor.attempt(.transaction, index) { (executor: inout BlockExecutor) throws(ChainError) in
                 try executor.admit(transaction)

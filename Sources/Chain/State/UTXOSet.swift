@@ -61,6 +61,14 @@ public struct UTXODelta: UTXOView {
 
     public func orderID(ofOutput id: Hash256) -> Hash256? { entry(id)?.order?.orderID }
 
+    /// Makes room for a block's outputs at once rather than growing the tables step by step.
+    mutating func reserveCapacity(created createdCount: Int, spent spentCount: Int) {
+        created.reserveCapacity(createdCount)
+        createdOrder.reserveCapacity(createdCount)
+        spentIDs.reserveCapacity(spentCount)
+        spentFromBase.reserveCapacity(spentCount)
+    }
+
     mutating func create(_ entry: UTXOEntry, id: Hash256) {
         created[id] = entry
         createdOrder.append(id)

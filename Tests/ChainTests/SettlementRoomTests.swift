@@ -1,0 +1,120 @@
+@testable import Chain
+import Crypto
+import Ledger
+import Matching
+import Primitives
+import Testing
+
+/// One market's settlement is one transaction, so the orders a block touches in a market must
+/// fit one transaction's input and output limits whatever the orders do.
+@Suite("Chain: a block never touches more orders of a market than its settlement can hold")
+struct SettlementRoomTests {
+    static let price: UInt64 = 30_000_000_000
+    static let lot: UInt64 = 10_000
+
+    /// `count` sell orders of one lot each by `key` in one transaction, paid from `coin`; the
+    /// change (last output) is the next coin.
+    static func sells(
+        _ f: ChainFixture, _ key: any SigningKey, count: Int, from coin: (id: Hash256, amount: Amount)
+    ) -> (transaction: Transaction, change: (id: Hash256, amount: Amount)) {
+        let market = f.config.markets[0]
+        let contract = MagneticOrder(
+            requestedAsset: f.usdt, price: try! Ratio(price, market.baseUnit), sellerProgram: .payToKey(key.publicKey),
+            sellerKey: key.publicKey, flags: [], maxFeeBps: 20, expiryHeight: nil)
+        let locked = UInt64(count) * lot
+        let outputs =
+            Array(repeating: Output(asset: f.btc, amount: Amount(lot), program: .magneticOrder(contract)), count: count)
+            + [Output(asset: f.btc, amount: Amount(coin.amount.units - locked), program: .payToKey(key.publicKey))]
+        let transaction = f.sign(
+            Transaction(inputs: [Input(spending: coin.id, witness: .signature(ChainFixture.placeholder))], outputs: outputs), with: key)
+        let changeID = Transaction.outputID(transactionID: transaction.id(suite: ChainFixture.suite), index: count, suite: ChainFixture.suite)
+        return (transaction, (changeID, Amount(coin.amount.units - locked)))
+    }
+
+    /// Rests `count` one-lot sells of Alice at one price, in as few blocks as the per-market
+    /// share allows.
+    static func restSells(_ f: inout ChainFixture, count: Int) throws {
+        var coin = f.coins(f.alice, f.btc)[0]
+        var left = count
+        while left > 0 {
+            var transactions: [Transaction] = []
+            var inBlock = 0
+            while left > 0, inBlock + BlockExecutor.maxOrdersPerTransaction <= BlockExecutor.marketItemsMax {
+                let size = min(left, BlockExecutor.maxOrdersPerTransaction)
+                let (transaction, change) = sells(f, f.alice, count: size, from: coin)
+                transactions.append(transaction)
+                coin = change
+                left -= size
+                inBlock += size
+            }
+            let (_, outcome) = try f.block(transactions)
+            #expect(outcome.rejected.isEmpty)
+        }
+    }
+
+    @Test("the limits follow from one transaction's: every touched order needs one input and at most three outputs")
+    func limitsFitOneTransaction() {
+        #expect(BlockExecutor.settlementOrdersMax <= Transaction.maxInputs)
+        #expect(3 * BlockExecutor.settlementOrdersMax + 2 <= Transaction.maxOutputs)
+        #expect(2 * BlockExecutor.marketItemsMax <= BlockExecutor.settlementOrdersMax)
+    }
+
+    @Test("a buy that would sweep more resting orders than one input limit is returned whole; the block builds and verifies")
+    func sweepPastTheSettlementRoomIsReturned() throws {
+        // More makers than a transaction may spend: before the room was kept, building this
+        // block failed (the settlement had too many inputs) and so did every later block.
+        var f = ChainFixture()
+        let makers = Transaction.maxInputs + 8
+        try Self.restSells(&f, count: makers)
+        #expect(f.state.exchange.restingOrderCount == makers)
+        let before = f.totals()
+        let bobUSDT = f.balance(f.bob, f.usdt)
+        let sweep = f.order(f.bob, .buy, price: Self.price, size: UInt64(makers) * Self.lot)
+        let (block, outcome) = try f.block([sweep])
+        #expect(outcome.trades.isEmpty)
+        #expect(block.settlements.count == 1)
+        #expect(block.settlements[0].inputs.count == 1)
+        let returned = outcome.events[0].contains { chainEvent in
+            if case .rejected(_, .settlementRoomExhausted(let reached, let room)) = chainEvent.event {
+                return reached > room && room == BlockExecutor.settlementOrdersMax - 1
+            }
+            return false
+        }
+        #expect(returned)
+        #expect(f.balance(f.bob, f.usdt) == bobUSDT)
+        #expect(f.state.exchange.restingOrderCount == makers)
+        #expect(f.totals() == before)
+
+        // A buy within the room fills as before, one maker per lot.
+        let filled = 1_000
+        let (_, fill) = try f.block([f.order(f.bob, .buy, price: Self.price, size: UInt64(filled) * Self.lot)])
+        #expect(fill.trades.count == filled)
+        #expect(f.state.exchange.restingOrderCount == makers - filled)
+        #expect(f.totals() == before)
+    }
+
+    @Test("new orders and cancels past a market's share of a block wait for the next block (market_block_full)")
+    func marketShareOfABlock() throws {
+        var f = ChainFixture()
+        var coin = f.coins(f.alice, f.btc)[0]
+        var transactions: [Transaction] = []
+        let perTransaction = BlockExecutor.maxOrdersPerTransaction
+        let fitting = BlockExecutor.marketItemsMax / perTransaction
+        for _ in 0...fitting {
+            let (transaction, change) = Self.sells(f, f.alice, count: perTransaction, from: coin)
+            transactions.append(transaction)
+            coin = change
+        }
+        let (block, outcome) = try f.block(transactions)
+        #expect(block.transactions.count == fitting)
+        #expect(outcome.rejected.count == 1)
+        if case .marketBlockFull(_, let limit)? = outcome.rejected.first?.error {
+            #expect(limit == BlockExecutor.marketItemsMax)
+        } else {
+            Issue.record("expected market_block_full, got \(String(describing: outcome.rejected.first?.error))")
+        }
+        let (next, _) = try f.block([transactions[fitting]])
+        #expect(next.transactions.count == 1)
+        #expect(f.state.exchange.restingOrderCount == (fitting + 1) * perTransaction)
+    }
+}
