@@ -57,7 +57,9 @@ struct ReplayCommand: ParsableCommand {
         if bench {
             let result = Benchmark(input: parsed, rules: rules, capacity: capacity).run(engine)
             print("\(result.operationsPerSecond) ops/s")
+            print(Benchmark.rejectionReport(result))
             print(Benchmark.memoryReport(engine, capacity: capacity))
+            print(Benchmark.residentMemoryReport())
             return
         }
         Replay(input: parsed, rules: rules, capacity: capacity, includeMarketData: marketData).run(engine, emit: Self.write)
