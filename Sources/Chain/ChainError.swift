@@ -37,6 +37,9 @@ public enum ChainError: CodedError, Equatable {
     /// The block already holds as many new orders and cancels of this market as one block
     /// can settle; the item waits in the pool for a later block.
     case marketBlockFull(symbol: String, limit: Int)
+    /// As many resting orders of this market already expire at this height as one block can
+    /// settle at once; choose another expiry height.
+    case expiryHeightFull(symbol: String, height: UInt64, limit: Int)
     case orderExpired(expiry: UInt64, height: UInt64)
     // Staking at entry.
     case voteLockNotNative(output: Int)
@@ -92,6 +95,7 @@ public enum ChainError: CodedError, Equatable {
         case .commitment: 8113
         case .bookFull: 8012
         case .marketBlockFull: 8029
+        case .expiryHeightFull: 8030
         case .orderExpired: 8013
         case .voteLockNotNative: 8014
         case .voteLockWrongDelay: 8015
@@ -145,6 +149,7 @@ public enum ChainError: CodedError, Equatable {
         case .commitment: "commitment_failed"
         case .bookFull: "book_full"
         case .marketBlockFull: "market_block_full"
+        case .expiryHeightFull: "expiry_height_full"
         case .orderExpired: "order_expired"
         case .voteLockNotNative: "vote_lock_not_native"
         case .voteLockWrongDelay: "vote_lock_wrong_delay"
@@ -199,6 +204,8 @@ public enum ChainError: CodedError, Equatable {
         case let .bookFull(symbol): "\(symbol): no room for another resting order this block"
         case let .marketBlockFull(symbol, limit):
             "\(symbol): this block already holds \(limit) new orders and cancels of the market, what one block can settle"
+        case let .expiryHeightFull(symbol, height, limit):
+            "\(symbol): \(limit) orders already expire at height \(height), what one block can settle; choose another expiry height"
         case let .orderExpired(expiry, height): "order expires at height \(expiry), before block \(height)"
         case let .voteLockNotNative(output): "output \(output): a vote lock must hold the native asset"
         case let .voteLockWrongDelay(output, expected, got):

@@ -15,12 +15,9 @@ struct SettlementRoomTests {
     /// `count` sell orders of one lot each by `key` in one transaction, paid from `coin`; the
     /// change (last output) is the next coin.
     static func sells(
-        _ f: ChainFixture, _ key: any SigningKey, count: Int, from coin: (id: Hash256, amount: Amount)
+        _ f: ChainFixture, _ key: any SigningKey, count: Int, expiry: UInt64? = nil, from coin: (id: Hash256, amount: Amount)
     ) -> (transaction: Transaction, change: (id: Hash256, amount: Amount)) {
-        let market = f.config.markets[0]
-        let contract = MagneticOrder(
-            requestedAsset: f.usdt, price: try! Ratio(price, market.baseUnit), sellerProgram: .payToKey(key.publicKey),
-            sellerKey: key.publicKey, flags: [], maxFeeBps: 20, expiryHeight: nil)
+        let contract = sellContract(f, key, expiry: expiry)
         let locked = UInt64(count) * lot
         let outputs =
             Array(repeating: Output(asset: f.btc, amount: Amount(lot), program: .magneticOrder(contract)), count: count)
@@ -29,6 +26,12 @@ struct SettlementRoomTests {
             Transaction(inputs: [Input(spending: coin.id, witness: .signature(ChainFixture.placeholder))], outputs: outputs), with: key)
         let changeID = Transaction.outputID(transactionID: transaction.id(suite: ChainFixture.suite), index: count, suite: ChainFixture.suite)
         return (transaction, (changeID, Amount(coin.amount.units - locked)))
+    }
+
+    static func sellContract(_ f: ChainFixture, _ key: any SigningKey, expiry: UInt64?) -> MagneticOrder {
+        MagneticOrder(
+            requestedAsset: f.usdt, price: try! Ratio(price, f.config.markets[0].baseUnit), sellerProgram: .payToKey(key.publicKey),
+            sellerKey: key.publicKey, flags: [], maxFeeBps: 20, expiryHeight: expiry)
     }
 
     /// Rests `count` one-lot sells of Alice at one price, in as few blocks as the per-market
@@ -116,5 +119,55 @@ struct SettlementRoomTests {
         let (next, _) = try f.block([transactions[fitting]])
         #expect(next.transactions.count == 1)
         #expect(f.state.exchange.restingOrderCount == (fitting + 1) * perTransaction)
+    }
+
+    @Test("at most expiriesPerHeightMax orders of a market expire at one height; a replace keeping its expiry needs no room")
+    func expiriesPerHeight() throws {
+        var f = ChainFixture()
+        let expiry: UInt64 = 50
+        let limit = Exchange.expiriesPerHeightMax
+        var coin = f.coins(f.alice, f.btc)[0]
+        var transactions: [Transaction] = []
+        for _ in 0..<(limit / BlockExecutor.maxOrdersPerTransaction) {
+            let (transaction, change) = Self.sells(f, f.alice, count: BlockExecutor.maxOrdersPerTransaction, expiry: expiry, from: coin)
+            transactions.append(transaction)
+            coin = change
+        }
+        // One more at the same height, in the same block: left out with its code.
+        let (extra, _) = Self.sells(f, f.alice, count: 1, expiry: expiry, from: coin)
+        let (block, outcome) = try f.block(transactions + [extra])
+        #expect(block.transactions.count == transactions.count)
+        guard case .expiryHeightFull(_, let height, let bound)? = outcome.rejected.first?.error else {
+            Issue.record("expected expiry_height_full, got \(String(describing: outcome.rejected.first?.error))")
+            return
+        }
+        #expect(height == expiry && bound == limit)
+        #expect(f.state.exchange.expiringCount(market: 0, height: expiry) == limit)
+        // In a later block too (the resting ones count), and the pool refuses it with the same code.
+        let (_, later) = try f.block([extra])
+        #expect(later.rejected.count == 1)
+        let pool = try Mempool(config: f.config)
+        #expect(throws: ChainError.expiryHeightFull(symbol: "BTC-USDT", height: expiry, limit: limit)) {
+            try pool.submit(extra, state: f.state)
+        }
+        // Another height is fine.
+        let (other, _) = Self.sells(f, f.alice, count: 1, expiry: expiry + 1, from: coin)
+        let (_, placed) = try f.block([other])
+        #expect(placed.rejected.isEmpty)
+        // Replacing one of them with the same expiry (an amend) frees what it takes.
+        let orderID = Transaction.outputID(transactionID: transactions[0].id(suite: ChainFixture.suite), index: 0, suite: ChainFixture.suite)
+        let replace = f.sign(
+            Transaction(
+                inputs: [Input(spending: orderID, witness: .cancelOrder(ChainFixture.placeholder))],
+                outputs: [Output(asset: f.btc, amount: Amount(Self.lot), program: .magneticOrder(Self.sellContract(f, f.alice, expiry: expiry)))]),
+            with: f.alice)
+        let (_, replaced) = try f.block([replace])
+        #expect(replaced.rejected.isEmpty)
+        #expect(f.state.exchange.expiringCount(market: 0, height: expiry) == limit)
+        // They all leave at their height, in one settlement that fits one transaction.
+        while f.state.height < expiry { try f.block() }
+        let (expiredBlock, _) = try f.block()
+        #expect(expiredBlock.settlements.first?.inputs.count == limit)
+        #expect(f.state.exchange.expiringCount(market: 0, height: expiry) == 0)
     }
 }

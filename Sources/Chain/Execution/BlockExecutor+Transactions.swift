@@ -7,7 +7,11 @@ extension BlockExecutor {
     /// Phase A for one transaction: entry rules, ledger validation, then apply. Nothing
     /// changes unless every check passes.
     mutating func admit(_ transaction: Transaction) throws(ChainError) {
-        let orders = try EntryRules(state: start, exchange: exchange, height: height).check(transaction, view: delta)
+        let rules = EntryRules(state: start, exchange: exchange, height: height)
+        let orders = try rules.check(transaction, view: delta)
+        if !pendingExpiring.isEmpty {
+            try rules.checkExpiryRoom(orders, of: transaction, view: delta) { pendingExpiring[$0, default: 0] }
+        }
         let transactionID = transaction.id(suite: config.suite)
         do { try validator.validate(transaction, view: delta, transactionID: transactionID) } catch { throw .ledger(error) }
         try checkRoom(for: orders)
@@ -85,6 +89,9 @@ extension BlockExecutor {
         }
         pendingByID[meta.orderID] = pending.count
         pendingPerMarket[order.terms.market] += 1
+        if let expiry = order.contract.expiryHeight {
+            pendingExpiring[ExpiryBucket(market: order.terms.market, height: expiry), default: 0] += 1
+        }
         pending.append(PendingOrder(
             orderID: meta.orderID, position: meta.position, terms: order.terms, contract: order.contract,
             amount: output.amount, handle: handle, amends: amends))

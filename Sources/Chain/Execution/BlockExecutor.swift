@@ -52,6 +52,9 @@ public struct BlockExecutor {
     var pendingPerMarket: [Int]
     /// Cancel requests admitted per market (with `pendingPerMarket`, under `marketItemsMax`).
     var cancelsPerMarket: [Int]
+    /// New orders of this block per expiry bucket (with the resting ones, under
+    /// `Exchange.expiriesPerHeightMax`).
+    var pendingExpiring: [ExpiryBucket: Int] = [:]
     /// Orders resting at block start whose outputs a transaction spent, in block order.
     var spentLiveOrders: [(orderID: Hash256, amend: Int?)] = []
     var spentLiveSet = Set<Hash256>()

@@ -31,6 +31,7 @@ struct EntryRules: Sendable {
     /// transaction's new orders in output order.
     func check(_ transaction: Transaction, view: some UTXOView) throws(ChainError) -> [EntryOrder] {
         let orders = try newOrders(of: transaction)
+        try checkExpiryRoom(orders, of: transaction, view: view, pending: { _ in 0 })
         try checkStakeOutputs(transaction)
         try checkMagneticInputs(transaction)
         try checkStakeInputs(transaction, view: view)
@@ -77,6 +78,37 @@ struct EntryRules: Sendable {
         return orders
     }
 
+    /// Orders with an expiry may not make more than `Exchange.expiriesPerHeightMax` orders of
+    /// one market expire at one height, counting those resting and `pending` (orders the same
+    /// block already placed).
+    /// The orders the transaction cancels (spends by their cancel clause) make room in their
+    /// buckets, so a replace keeping its expiry needs none.
+    func checkExpiryRoom(
+        _ orders: [EntryOrder], of transaction: Transaction, view: some UTXOView, pending: (ExpiryBucket) -> Int
+    ) throws(ChainError) {
+        guard orders.contains(where: { $0.contract.expiryHeight != nil }) else { return }
+        var wanted: [ExpiryBucket: Int] = [:]
+        for order in orders {
+            guard let expiry = order.contract.expiryHeight else { continue }
+            wanted[ExpiryBucket(market: order.terms.market, height: expiry), default: 0] += 1
+        }
+        for input in transaction.inputs {
+            guard let output = view.unspentOutput(input.spentOutputID), let contract = output.program.magneticOrder,
+                  let expiry = contract.expiryHeight,
+                  let terms = try? exchange.terms(of: output, order: contract, remainder: true) else { continue }
+            let bucket = ExpiryBucket(market: terms.market, height: expiry)
+            if let count = wanted[bucket] { wanted[bucket] = count - 1 }
+        }
+        // Sorted, so the same transaction is refused with the same bucket everywhere.
+        for bucket in wanted.keys.sorted() {
+            let total = exchange.expiringCount(market: bucket.market, height: bucket.height) + pending(bucket) + wanted[bucket, default: 0]
+            guard total <= Exchange.expiriesPerHeightMax else {
+                throw .expiryHeightFull(
+                    symbol: exchange.markets[bucket.market].symbol, height: bucket.height, limit: Exchange.expiriesPerHeightMax)
+            }
+        }
+    }
+
     /// Users may cancel orders; only settlements fill or return them.
     private func checkMagneticInputs(_ transaction: Transaction) throws(ChainError) {
         for (index, input) in transaction.inputs.enumerated() {
@@ -87,4 +119,12 @@ struct EntryRules: Sendable {
             }
         }
     }
+}
+
+/// Orders of one market expiring at one height.
+struct ExpiryBucket: Hashable, Comparable {
+    let market: Int
+    let height: UInt64
+
+    static func < (lhs: ExpiryBucket, rhs: ExpiryBucket) -> Bool { (lhs.market, lhs.height) < (rhs.market, rhs.height) }
 }
