@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "lodestone-loadgen", targets: ["LoadGen"]),
         .executable(name: "lodestone-feedbench", targets: ["FeedBench"]),
         .executable(name: "lodestone-guardbench", targets: ["GuardBench"]),
+        .executable(name: "lodestone-commitbench", targets: ["CommitBench"]),
         .executable(name: "lodestone-sim", targets: ["LodestoneSim"]),
         .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "LodestoneWire", "Chain", "Consensus", "Gateway", "Node"]),
     ],
@@ -103,6 +104,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tools/sim"),
+        .executableTarget(
+            name: "CommitBench", dependencies: ["BenchSupport", "Crypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/commitbench"),
         .executableTarget(name: "GuardBench", dependencies: ["ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/guardbench"),
         .target(
             name: "TestSupport",
