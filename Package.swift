@@ -3,8 +3,8 @@
 // Layers (imports point down only) are described in docs/ARCHITECTURE.md.
 import PackageDescription
 
-/// Optimized in debug builds too, with every `assert` kept (`-assert-config Debug`): MuHash3072's
-/// 3072-bit arithmetic and the consensus rules, unoptimized, are most of a debug simulator seed
+/// Optimized in debug builds too, with every `assert` kept (`-assert-config Debug`): the
+/// commitment's BLAKE3 and the consensus rules, unoptimized, are most of a debug simulator seed
 /// (sim-smoke runs on `make test`'s debug build) and of many tests.
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O", "-assert-config", "Debug"], .when(configuration: .debug))]
 
