@@ -195,7 +195,8 @@ public enum BLAKE3 {
         }
 
         private mutating func compressFull(_ block: Block) {
-            cv = BLAKE3.compress(cv, block, counter: chunkCounter, length: UInt32(BLAKE3.blockBytes), flags: flags | startFlag)
+            cv =
+                BLAKE3.compress(cv, block, counter: chunkCounter, length: UInt32(BLAKE3.blockBytes), flags: flags | startFlag)
                 .firstHalf
             blocksCompressed += 1
         }
@@ -218,7 +219,8 @@ public enum BLAKE3 {
         let flags: UInt32
 
         static func parent(left: Words8, right: Words8, key: Words8, flags: UInt32) -> Output {
-            Output(cv: key, block: Block(left: left, right: right), counter: 0, length: UInt32(BLAKE3.blockBytes), flags: flags | Flag.parent)
+            Output(
+                cv: key, block: Block(left: left, right: right), counter: 0, length: UInt32(BLAKE3.blockBytes), flags: flags | Flag.parent)
         }
 
         var chainingValue: Words8 { BLAKE3.compress(cv, block, counter: counter, length: length, flags: flags).firstHalf }

@@ -1,8 +1,9 @@
-@testable import Crypto
 import Foundation
 import Primitives
-import Testing
 import TestSupport
+import Testing
+
+@testable import Crypto
 
 /// One case of the BLAKE3 test vectors (Tests/CryptoTests/Resources/blake3-test-vectors.json:
 /// the official file's shape and values for 22 input lengths, 131 bytes of output per mode).
@@ -13,7 +14,10 @@ struct BLAKE3Vector: Decodable, Sendable, CustomStringConvertible {
     let deriveKey: String
 
     enum CodingKeys: String, CodingKey {
-        case inputLength = "input_len", hash, keyedHash = "keyed_hash", deriveKey = "derive_key"
+        case inputLength = "input_len"
+        case hash
+        case keyedHash = "keyed_hash"
+        case deriveKey = "derive_key"
     }
 
     var description: String { "BLAKE3 vector of \(inputLength) bytes" }
@@ -25,7 +29,11 @@ struct BLAKE3Vector: Decodable, Sendable, CustomStringConvertible {
         let key: String
         let contextString: String
         let cases: [BLAKE3Vector]
-        enum CodingKeys: String, CodingKey { case key, contextString = "context_string", cases }
+        enum CodingKeys: String, CodingKey {
+            case key
+            case contextString = "context_string"
+            case cases
+        }
     }
 
     static func file() throws -> File {
@@ -36,7 +44,9 @@ struct BLAKE3Vector: Decodable, Sendable, CustomStringConvertible {
 
 @Suite("BLAKE3: official test vectors in all three modes, extended output, incremental input")
 struct BLAKE3Tests {
-    static let lengths = [0, 1, 1023, 1024, 1025, 2048, 2049, 3072, 3073, 4096, 4097, 5120, 5121, 6144, 6145, 7168, 7169, 8192, 8193, 16384, 31744, 102400]
+    static let lengths = [
+        0, 1, 1023, 1024, 1025, 2048, 2049, 3072, 3073, 4096, 4097, 5120, 5121, 6144, 6145, 7168, 7169, 8192, 8193, 16384, 31744, 102400,
+    ]
 
     @Test("the vector file has the 22 input lengths, chunk boundaries ±1 included")
     func vectorFile() throws {

@@ -1,8 +1,9 @@
-@testable import Crypto
 import Primitives
 import PropertyBased
-import Testing
 import TestSupport
+import Testing
+
+@testable import Crypto
 
 /// `element`'s LtHash16 value as lanes, from BLAKE3 alone (independent of `LtHash.combine`).
 func ltHashLanes(_ element: [UInt8]) -> [UInt16] {

@@ -1,8 +1,9 @@
-@testable import Crypto
 import Primitives
 import PropertyBased
-import Testing
 import TestSupport
+import Testing
+
+@testable import Crypto
 
 @Suite("Multiset hash: 2048-byte canonical encoding")
 struct MultisetHashCodecTests {
@@ -23,9 +24,11 @@ struct MultisetHashCodecTests {
         }
     }
 
-    @Test("every 2048-byte string is a state (all 0xFF, a pattern) and re-encodes to itself", arguments: [
-        [UInt8](repeating: 0xFF, count: 2048), (0..<2048).map { UInt8($0 % 251) },
-    ])
+    @Test(
+        "every 2048-byte string is a state (all 0xFF, a pattern) and re-encodes to itself",
+        arguments: [
+            [UInt8](repeating: 0xFF, count: 2048), (0..<2048).map { UInt8($0 % 251) },
+        ])
     func everyStringDecodes(bytes: [UInt8]) throws {
         let state = try MultisetHash(canonicalBytes: bytes)
         #expect(state.canonicalBytes == bytes)

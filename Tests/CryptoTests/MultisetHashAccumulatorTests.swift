@@ -1,8 +1,9 @@
-@testable import Crypto
 import Primitives
 import PropertyBased
-import Testing
 import TestSupport
+import Testing
+
+@testable import Crypto
 
 @Suite("Multiset hash accumulator: batches, removal, merging and limits")
 struct MultisetHashAccumulatorTests {
@@ -114,7 +115,9 @@ struct MultisetHashAccumulatorTests {
         }
     }
 
-    @Test("differential: random inserts and removes, in any order, split over accumulators and blocks, equal the rebuild of the final multiset")
+    @Test(
+        "differential: random inserts and removes, in any order, split over accumulators and blocks, equal the rebuild of the final multiset"
+    )
     func differentialAgainstRebuild() throws {
         // Each sample is a history of blocks; each block inserts new elements and removes
         // live ones, in a shuffled order, spread over a random number of accumulators that

@@ -13,7 +13,8 @@ struct MultisetHashErrorTests {
         #expect(all.map(\.code) == [2101])
         #expect(Set(all.map(\.name)).count == all.count)
         #expect(all.allSatisfy { $0.name.allSatisfy { $0.isLowercase || $0 == "_" } })
-        #expect(MultisetHashError.elementTooLong(length: 5, limit: 4).description
-            == "multiset_element_too_long (2101): multiset element has 5 bytes, limit 4")
+        #expect(
+            MultisetHashError.elementTooLong(length: 5, limit: 4).description
+                == "multiset_element_too_long (2101): multiset element has 5 bytes, limit 4")
     }
 }

@@ -1,8 +1,9 @@
-@testable import Crypto
 import Primitives
 import PropertyBased
-import Testing
 import TestSupport
+import Testing
+
+@testable import Crypto
 
 /// The state of the multiset `elements`, hashed from scratch in one batch.
 func multisetHash(_ elements: [[UInt8]]) throws -> MultisetHash {
@@ -20,7 +21,9 @@ func canonicalOrder(_ elements: [[UInt8]]) -> [[UInt8]] {
 struct MultisetHashTests {
     let elementGen = Gen.uint8().array(of: 0...24)
 
-    @Test("∅, {\"a\"}, {\"a\",\"b\"}, {\"a\",\"a\"} and {\"a\",\"b\",\"c\"} − {\"c\"} match vectors computed by an independent implementation")
+    @Test(
+        "∅, {\"a\"}, {\"a\",\"b\"}, {\"a\",\"a\"} and {\"a\",\"b\",\"c\"} − {\"c\"} match vectors computed by an independent implementation"
+    )
     func fixedVectors() throws {
         // Computed with Python (the blake3 package, derive_key mode, and integer lanes mod
         // 2^16) following the doc comment on MultisetHash; also in docs/CHAIN.md.

@@ -18,7 +18,9 @@ struct CommitBench: ParsableCommand {
 
     func validate() throws {
         guard (1...1_000_000).contains(elements) else { throw ValidationError("--elements must be in 1...1000000") }
-        guard (1...MultisetHash.maxElementBytes).contains(elementBytes) else { throw ValidationError("--element-bytes must be in 1...4 MiB") }
+        guard (1...MultisetHash.maxElementBytes).contains(elementBytes) else {
+            throw ValidationError("--element-bytes must be in 1...4 MiB")
+        }
         guard (1...100).contains(runs) else { throw ValidationError("--runs must be in 1...100") }
     }
 
@@ -35,19 +37,27 @@ struct CommitBench: ParsableCommand {
         let perElementLt = Double(lt.accumulateNs) / Double(2 * elements)
         let perElementMu = Double(mu.accumulateNs) / Double(2 * elements)
         print("UTXO-set commitment, \(elementBytes)-byte elements, one thread, best of \(runs) runs")
-        print(String(format: "per element (insert or remove): LtHash16 %.0f ns, MuHash3072 %.0f ns: MuHash/LtHash %.2f",
-                     perElementLt, perElementMu, perElementMu / perElementLt))
-        print(String(format: "apply + digest per block: LtHash16 %.1f µs, MuHash3072 %.1f µs (inversion included)",
-                     Double(lt.finishNs) / 1000, Double(mu.finishNs) / 1000))
+        print(
+            String(
+                format: "per element (insert or remove): LtHash16 %.0f ns, MuHash3072 %.0f ns: MuHash/LtHash %.2f",
+                perElementLt, perElementMu, perElementMu / perElementLt))
+        print(
+            String(
+                format: "apply + digest per block: LtHash16 %.1f µs, MuHash3072 %.1f µs (inversion included)",
+                Double(lt.finishNs) / 1000, Double(mu.finishNs) / 1000))
         let blockLt = Double(lt.accumulateNs + lt.finishNs) / 1e6
         let blockMu = Double(mu.accumulateNs + mu.finishNs) / 1e6
-        print(String(format: "block of %d inserts + %d removes: LtHash16 %.2f ms, MuHash3072 %.2f ms: MuHash/LtHash %.2f",
-                     elements, elements, blockLt, blockMu, blockMu / blockLt))
+        print(
+            String(
+                format: "block of %d inserts + %d removes: LtHash16 %.2f ms, MuHash3072 %.2f ms: MuHash/LtHash %.2f",
+                elements, elements, blockLt, blockMu, blockMu / blockLt))
     }
 
     private func element(_ index: UInt64) -> [UInt8] {
         var bytes = [UInt8](repeating: 0x42, count: elementBytes)
-        withUnsafeBytes(of: index.littleEndian) { for (offset, byte) in $0.enumerated() where offset < elementBytes { bytes[offset] = byte } }
+        withUnsafeBytes(of: index.littleEndian) {
+            for (offset, byte) in $0.enumerated() where offset < elementBytes { bytes[offset] = byte }
+        }
         return bytes
     }
 
