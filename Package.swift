@@ -3,8 +3,8 @@
 // Layers (imports point down only) are described in docs/ARCHITECTURE.md.
 import PackageDescription
 
-/// Optimized in debug builds too, with every `assert` kept (`-assert-config Debug`): MuHash3072's
-/// 3072-bit arithmetic and the consensus rules, unoptimized, are most of a debug simulator seed
+/// Optimized in debug builds too, with every `assert` kept (`-assert-config Debug`): the
+/// commitment's BLAKE3 and the consensus rules, unoptimized, are most of a debug simulator seed
 /// (sim-smoke runs on `make test`'s debug build) and of many tests.
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O", "-assert-config", "Debug"], .when(configuration: .debug))]
 
@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "lodestone-loadgen", targets: ["LoadGen"]),
         .executable(name: "lodestone-feedbench", targets: ["FeedBench"]),
         .executable(name: "lodestone-guardbench", targets: ["GuardBench"]),
+        .executable(name: "lodestone-commitbench", targets: ["CommitBench"]),
         .executable(name: "lodestone-sim", targets: ["LodestoneSim"]),
         .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "LodestoneWire", "Chain", "Consensus", "Gateway", "Node"]),
     ],
@@ -103,6 +104,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tools/sim"),
+        .executableTarget(
+            name: "CommitBench", dependencies: ["BenchSupport", "Crypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/commitbench"),
         .executableTarget(name: "GuardBench", dependencies: ["ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/guardbench"),
         .target(
             name: "TestSupport",

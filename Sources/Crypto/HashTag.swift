@@ -15,8 +15,6 @@ public enum HashTag: String, Sendable, CaseIterable {
     case orderCancel = "Lodestone/OrderCancel"
     case reportSubscribe = "Lodestone/ReportSubscribe"
     case genesis = "Lodestone/Genesis"
-    case multisetElement = "Lodestone/MultisetElement"
-    case multisetDigest = "Lodestone/MultisetDigest"
 
     /// The tag's bytes as fed to the hash (built once per tag, not per hash).
     public var bytes: [UInt8] { Self.tagBytes[self]! }

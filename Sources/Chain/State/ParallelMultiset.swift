@@ -4,8 +4,9 @@ import Primitives
 
 /// Hashes a batch of UTXO-set insertions and removals on all cores. Each worker fills its
 /// own accumulator from one contiguous slice of the work (insertions first, then removals)
-/// and the accumulators are merged: MuHash's product does not depend on the split or the
-/// order, so every node gets the same result whatever its core count.
+/// and the accumulators are merged: LtHash's lane-wise sum does not depend on the split or
+/// the order, so every node gets the same result whatever its core count. The expansions
+/// (one BLAKE3 XOF per element) are the whole cost; merging and applying are 2048-byte adds.
 enum ParallelMultiset {
     /// Below this many elements a single thread is faster than starting workers.
     static let parallelThreshold = 256
@@ -51,7 +52,6 @@ enum ParallelMultiset {
     static func commitment(
         from previous: MultisetHash, inserting inserted: [Item], removing removed: [Item]
     ) throws(ChainError) -> MultisetHash {
-        let batch = try accumulate(inserting: inserted, removing: removed)
-        do { return try batch.applied(to: previous) } catch { throw .commitment(error) }
+        try accumulate(inserting: inserted, removing: removed).applied(to: previous)
     }
 }

@@ -24,7 +24,7 @@ public struct UTXOSet: UTXOView, Sendable {
 
     /// Applies a block's changes in place (no copy of the set when it is uniquely held).
     /// Nothing of the commitment is kept per entry: re-hashing a spent entry costs about
-    /// as much as looking up a cached value would save, and 384 bytes per entry would not.
+    /// as much as looking up a cached value would save, and 2048 bytes (an LtHash value) per entry would not.
     public mutating func apply(_ changes: UTXOChanges) {
         for (id, _) in changes.spent { remove(id) }
         for (id, entry) in changes.created { insert(entry, id: id) }

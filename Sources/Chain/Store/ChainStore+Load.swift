@@ -25,8 +25,8 @@ extension ChainStore {
             config: config, utxos: utxos, tip: tip.header, tipHash: tip.hash, commitment: tip.commitment, epoch: epoch)
     }
 
-    /// The commitment of a whole set, hashed from scratch on all cores (one inversion-free
-    /// batch: nothing is removed).
+    /// The commitment of a whole set, hashed from scratch on all cores (one batch of
+    /// insertions, added to the empty state).
     static func commitment(of utxos: UTXOSet) throws(ChainError) -> MultisetHash {
         try ParallelMultiset.commitment(from: .empty, inserting: utxos.unorderedEntries, removing: [])
     }
