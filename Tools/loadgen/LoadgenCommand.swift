@@ -27,7 +27,7 @@ struct LoadgenCommand: ParsableCommand {
     @Option(help: "Seconds to wait for late acks and fills after sending stops.") var drain = 3.0
     @Option(help: "Independent coins per maker and asset; orders chain on each coin's change (a refusal stalls only its own lane). 0: one coin per order.") var lanes = 0
     @Option(help: "Orders per request: 1 sends Place requests, 2...256 Batches of Places.") var batch = 1
-    @Option(help: "Orders per transaction (1...64): each Place carries one transaction of N orders of one side, paid from one coin plus change, signed once.")
+    @Option(help: "Orders per transaction (1...64): each Place carries one transaction of N orders of one side, one coin, one signature.")
     var ordersPerTransaction = 1
     @Option(help: "Market symbol.") var market = "BTC-USDT"
     @Option(help: "Mid price in ticks.") var midTicks: UInt64 = 3_000_000
@@ -110,7 +110,8 @@ struct LoadgenCommand: ParsableCommand {
             histogram.totalCount > 0 ? histogram.valueAtPercentile(value) : NSNull()
         }
         let object: [String: Any] = [
-            "rate": rate, "seconds": seconds, "makers": makers, "orders_per_transaction": ordersPerTransaction, "submitted": total.submitted, "accepted": total.accepted,
+            "rate": rate, "seconds": seconds, "makers": makers, "orders_per_transaction": ordersPerTransaction,
+            "submitted": total.submitted, "accepted": total.accepted,
             "accepted_per_second": Double(total.accepted) / seconds, "fills": total.fills,
             "rejected": total.rejected, "failures": failures,
             "ack_p50_us": percentile(total.ackLatencyUs, 50), "ack_p99_us": percentile(total.ackLatencyUs, 99),

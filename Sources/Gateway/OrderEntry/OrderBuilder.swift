@@ -79,7 +79,8 @@ public struct OrderBuilder: Sendable {
     /// gateway and the chain for the cost of one signature check.
     public func orders(_ specs: [OrderSpec], from coin: SpendableCoin, key: any SigningKey) throws(GatewayError) -> Transaction {
         guard let side = specs.first?.side, Self.ordersPerTransactionAllowed.contains(specs.count) else {
-            throw GatewayError(.badOrder, "a transaction places \(Self.ordersPerTransactionAllowed.lowerBound)...\(Self.ordersPerTransactionAllowed.upperBound) orders, not \(specs.count)")
+            let allowed = Self.ordersPerTransactionAllowed
+            throw GatewayError(.badOrder, "a transaction places \(allowed.lowerBound)...\(allowed.upperBound) orders, not \(specs.count)")
         }
         guard specs.allSatisfy({ $0.side == side }) else {
             throw GatewayError(.badOrder, "the orders of one transaction share a side: one coin pays for them all")

@@ -76,10 +76,11 @@ extension OrderEntryServer {
         let (replies, reports, wake) = (replies, reports, wake)
         let job = PoolJob(items: plan.items) { results, state in
             precondition(results.count == plan.items.count, "one result per item")
-            reports.acknowledged(zip(plan.acknowledgements, results).compactMap { clientOrderID, result -> (id: Hash256, clientOrderID: String)? in
+            let admitted = zip(plan.acknowledgements, results).compactMap { clientOrderID, result -> (id: Hash256, clientOrderID: String)? in
                 guard let clientOrderID, case let .success(id) = result else { return nil }
                 return (id, clientOrderID)
-            })
+            }
+            reports.acknowledged(admitted)
             let status = plan.statusTarget.map { reports.statusFacts(of: $0, state: state) }
             // At most `maxInFlight` jobs are out, and the mailbox holds that many.
             let posted = replies.post(PoolAnswer(identity: identity, plan: plan, results: results, status: status))
