@@ -213,6 +213,8 @@ public final class Node: Sendable {
     public func stop() {
         stopFlag.set()
         queue.close()
+        // The gateway sleeps until work or its housekeeping interval; this is work.
+        gateway?.wakeUp()
     }
 
     /// Waits until both threads have finished and the data folder is closed; returns why the

@@ -4,6 +4,7 @@ import Chain
 import Crypto
 import Dispatch
 import Foundation
+import Gateway
 import Histogram
 import Node
 import ZeroMQ
@@ -26,12 +27,17 @@ struct LoadgenCommand: ParsableCommand {
     @Option(help: "Seconds to wait for late acks and fills after sending stops.") var drain = 3.0
     @Option(help: "Independent coins per maker and asset; orders chain on each coin's change (a refusal stalls only its own lane). 0: one coin per order.") var lanes = 0
     @Option(help: "Orders per request: 1 sends Place requests, 2...256 Batches of Places.") var batch = 1
+    @Option(help: "Orders per transaction (1...64): each Place carries one transaction of N orders of one side, one coin, one signature.")
+    var ordersPerTransaction = 1
     @Option(help: "Market symbol.") var market = "BTC-USDT"
     @Option(help: "Mid price in ticks.") var midTicks: UInt64 = 3_000_000
     @Flag(help: "Print the figures as one JSON object (for Tools/loadgen/cluster-figures.sh).") var json = false
 
     func validate() throws {
         guard (1...256).contains(batch) else { throw ValidationError("--batch must be 1...256") }
+        guard OrderBuilder.ordersPerTransactionAllowed.contains(ordersPerTransaction) else {
+            throw ValidationError("--orders-per-transaction must be 1...\(OrderBuilder.ordersPerTransactionAllowed.upperBound)")
+        }
         guard makers >= 1, lanes >= 0, rate > 0, seconds > 0 else { throw ValidationError("--makers, --lanes, --rate and --seconds must be positive") }
     }
 
@@ -45,17 +51,17 @@ struct LoadgenCommand: ParsableCommand {
         guard keys.count == makers else { throw LoadgenError("\(dir) has \(keys.count) trader keys; need \(makers)") }
         let ceiling = try VerifyCeiling.measure()
         let context = try ZMQContext()
-        let ordersPerMaker = Int(rate * seconds / Double(makers)) + 1
-        // Sides alternate, so each asset pays for half the orders.
-        let laneCount = lanes > 0 ? lanes : ordersPerMaker / 2 + 1
+        let transactionsPerMaker = Int(rate * seconds / Double(makers * ordersPerTransaction)) + 1
+        // Sides alternate per transaction, so each asset pays for half the transactions.
+        let laneCount = lanes > 0 ? lanes : transactionsPerMaker / 2 + 1
         let workers = try keys.map { key in
             try MarketMaker(
                 chain: OrderChain(key: key, config: config, market: chainMarket, lanes: laneCount), context: context, endpoint: gateway,
-                ratePerSecond: rate / Double(makers), midTicks: midTicks, batchSize: batch)
+                ratePerSecond: rate / Double(makers), midTicks: midTicks, batchSize: batch, ordersPerTransaction: ordersPerTransaction)
         }
         let preparing = Self.onMakerThreads(workers) { worker in
             try worker.subscribeReports()
-            try worker.prepare(orders: ordersPerMaker)
+            try worker.prepare(transactions: transactionsPerMaker)
         }
         if let first = preparing.first { throw LoadgenError(first) }
         let deadline = Monotonic.nowNs() + UInt64(seconds * 1e9)
@@ -104,7 +110,8 @@ struct LoadgenCommand: ParsableCommand {
             histogram.totalCount > 0 ? histogram.valueAtPercentile(value) : NSNull()
         }
         let object: [String: Any] = [
-            "rate": rate, "seconds": seconds, "makers": makers, "submitted": total.submitted, "accepted": total.accepted,
+            "rate": rate, "seconds": seconds, "makers": makers, "orders_per_transaction": ordersPerTransaction,
+            "submitted": total.submitted, "accepted": total.accepted,
             "accepted_per_second": Double(total.accepted) / seconds, "fills": total.fills,
             "rejected": total.rejected, "failures": failures,
             "ack_p50_us": percentile(total.ackLatencyUs, 50), "ack_p99_us": percentile(total.ackLatencyUs, 99),

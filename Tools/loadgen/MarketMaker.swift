@@ -43,17 +43,23 @@ final class MarketMaker: @unchecked Sendable {
     private let intervalNs: UInt64
     /// Orders per request: 1 sends Place requests, more send Batches of Places.
     private let batchSize: Int
+    /// Orders per transaction (each Place carries one transaction).
+    private let ordersPerTransaction: Int
     private let midTicks: UInt64
     private(set) var results = MakerResults()
     private var sentAt: [String: (ns: UInt64, spent: OrderChain.Spent)] = [:]
     private var orderSentAt: [Data: UInt64] = [:]
     private var count = 0
     /// Orders signed ahead of sending, oldest first; `next` is the one to send.
-    private var presigned: [(side: Side, transaction: Transaction, orderID: Hash256, spent: OrderChain.Spent)] = []
+    private var presigned: [(side: Side, transaction: Transaction, orderIDs: [Hash256], spent: OrderChain.Spent)] = []
     private var next = 0
 
-    init(chain: OrderChain, context: ZMQContext, endpoint: String, ratePerSecond: Double, midTicks: UInt64, batchSize: Int) throws {
+    init(
+        chain: OrderChain, context: ZMQContext, endpoint: String, ratePerSecond: Double, midTicks: UInt64, batchSize: Int,
+        ordersPerTransaction: Int
+    ) throws {
         self.batchSize = batchSize
+        self.ordersPerTransaction = ordersPerTransaction
         self.chain = chain
         socket = try ZMQSocket(context, type: .dealer)
         try socket.setOption(.receiveTimeoutMs, 5_000)
@@ -79,8 +85,8 @@ final class MarketMaker: @unchecked Sendable {
     }
 
     /// Splits the coins into lanes (each split acknowledged before any order) and signs the
-    /// first `orders` orders.
-    func prepare(orders: Int) throws {
+    /// first `transactions` transactions of `ordersPerTransaction` orders.
+    func prepare(transactions: Int) throws {
         for (index, split) in try chain.splitIntoLanes().enumerated() {
             var request = Lodestone_V1_Request()
             request.clientOrderID = "split-\(index)"
@@ -88,11 +94,11 @@ final class MarketMaker: @unchecked Sendable {
             let response = try exchange(request)
             guard case .ack = response.result else { throw LoadgenError("lane split refused: \(response)") }
         }
-        presigned.reserveCapacity(orders)
-        for number in 1...max(1, orders) {
+        presigned.reserveCapacity(transactions)
+        for number in 1...max(1, transactions) {
             let side = Self.side(ofOrder: number)
-            let (transaction, orderID, spent) = try chain.order(side: side, ticks: midTicks, lots: 1)
-            presigned.append((side, transaction, orderID, spent))
+            let (transaction, orderIDs, spent) = try chain.orders(side: side, ticks: midTicks, lots: 1, count: ordersPerTransaction)
+            presigned.append((side, transaction, orderIDs, spent))
         }
     }
 
@@ -115,7 +121,7 @@ final class MarketMaker: @unchecked Sendable {
             let now = Monotonic.nowNs()
             if now < deadlineNs && now >= nextSendNs {
                 try sendOrders()
-                nextSendNs += intervalNs * UInt64(batchSize)
+                nextSendNs += intervalNs * UInt64(batchSize * ordersPerTransaction)
                 continue
             }
             while let message = try socket.receive(limits: Self.receiveLimits, .dontWait) { try handle(message.frames[0]) }
@@ -125,16 +131,17 @@ final class MarketMaker: @unchecked Sendable {
         }
     }
 
-    /// Sends the next `batchSize` orders: one Place request, or a Batch of them.
+    /// Sends the next `batchSize` transactions (of `ordersPerTransaction` orders each): one
+    /// Place request, or a Batch of them.
     private func sendOrders() throws {
         let now = Monotonic.nowNs()
         var places = [Lodestone_V1_Request]()
         for _ in 0..<batchSize {
             count += 1
-            let (transaction, orderID, spent) = try nextOrder()
+            let (transaction, orderIDs, spent) = try nextOrder()
             let place = Lodestone_V1_Request.place(transaction, clientOrderID: "o\(count)")
             sentAt[place.clientOrderID] = (now, spent)
-            orderSentAt[Data(orderID.bytes)] = now
+            for orderID in orderIDs { orderSentAt[Data(orderID.bytes)] = now }
             places.append(place)
         }
         var request = places[0]
@@ -144,28 +151,28 @@ final class MarketMaker: @unchecked Sendable {
             request = Lodestone_V1_Request(clientOrderID: "b\(count)", .batch(batch))
         }
         try socket.send(ZMQMessage(try request.wireBytes()))
-        results.submitted += places.count
+        results.submitted += places.count * ordersPerTransaction
     }
 
     /// The next presigned order, or a freshly signed one when they ran out or the order's
     /// lane was rewound since it was signed.
-    private func nextOrder() throws -> (Transaction, Hash256, OrderChain.Spent) {
+    private func nextOrder() throws -> (Transaction, [Hash256], OrderChain.Spent) {
         if next < presigned.count {
             let order = presigned[next]
             next += 1
-            if chain.isCurrent(order.spent) { return (order.transaction, order.orderID, order.spent) }
+            if chain.isCurrent(order.spent) { return (order.transaction, order.orderIDs, order.spent) }
         }
-        return try chain.order(side: Self.side(ofOrder: count), ticks: midTicks, lots: 1)
+        return try chain.orders(side: Self.side(ofOrder: count), ticks: midTicks, lots: 1, count: ordersPerTransaction)
     }
 
-    /// Counts one order's answer; a refusal rewinds its lane.
+    /// Counts one transaction's answer (in orders); a refusal rewinds its lane.
     private func count(_ response: Lodestone_V1_Response, nowNs: UInt64) {
         guard let sent = sentAt.removeValue(forKey: response.clientOrderID) else { return }
         if case let .reject(reject) = response.result {
-            results.rejected[reject.name, default: 0] += 1
+            results.rejected[reject.name, default: 0] += ordersPerTransaction
             chain.rewind(to: sent.spent)
         } else {
-            results.accepted += 1
+            results.accepted += ordersPerTransaction
             _ = results.ackLatencyUs.record((nowNs - sent.ns) / 1_000)
         }
     }

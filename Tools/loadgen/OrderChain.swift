@@ -95,9 +95,11 @@ struct OrderChain {
         generations[spent.asset]?[spent.lane] += 1
     }
 
-    /// A signed order of `lots` at `ticks`, from the next lane of the offered asset;
-    /// returns the transaction, its order ID and what it spent.
-    mutating func order(side: Side, ticks: UInt64, lots: UInt64) throws -> (transaction: Transaction, orderID: Hash256, spent: Spent) {
+    /// A signed transaction of `count` orders of `lots` each at `ticks`, from the next lane of
+    /// the offered asset; returns the transaction, its order IDs and what it spent.
+    mutating func orders(
+        side: Side, ticks: UInt64, lots: UInt64, count: Int
+    ) throws -> (transaction: Transaction, orderIDs: [Hash256], spent: Spent) {
         let asset = builder.offeredAsset(side)
         // Read the lane's coin without keeping a copy of the lane array: a live copy would
         // make the write below copy the whole array (one coin per order: thousands of lanes).
@@ -105,14 +107,15 @@ struct OrderChain {
         let lane = built[asset, default: 0] % laneTotal
         built[asset, default: 0] += 1
         let coin = lanes[asset]![lane]
-        let signed = try builder.order(
-            side, price: ticks * market.definition.tickSize, size: lots * market.definition.lotSize, from: coin, key: key)
-        guard signed.outputs.count == 2 else { throw LoadgenError("\(market.symbol) funds exhausted in a lane") }
+        let spec = OrderSpec(side, price: ticks * market.definition.tickSize, size: lots * market.definition.lotSize)
+        let signed = try builder.orders(Array(repeating: spec, count: count), from: coin, key: key)
+        guard signed.outputs.count == count + 1 else { throw LoadgenError("\(market.symbol) funds exhausted in a lane") }
         let id = signed.id(suite: config.suite)
-        let change = SpendableCoin(id: Transaction.outputID(transactionID: id, index: 1, suite: config.suite), amount: signed.outputs[1].amount.units)
+        let change = SpendableCoin(
+            id: Transaction.outputID(transactionID: id, index: count, suite: config.suite), amount: signed.outputs[count].amount.units)
         lanes[asset]?[lane] = change
         let spent = Spent(asset: asset, lane: lane, coin: coin, generation: generations[asset]?[lane] ?? 0)
-        return (signed, Transaction.outputID(transactionID: id, index: 0, suite: config.suite), spent)
+        return (signed, (0..<count).map { Transaction.outputID(transactionID: id, index: $0, suite: config.suite) }, spent)
     }
 }
 

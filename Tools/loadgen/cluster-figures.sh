@@ -6,6 +6,7 @@
 #
 #   Tools/loadgen/cluster-figures.sh                     # rates 200 400 800 1600, 10 s each
 #   RATES="500 1000 4000" SECONDS_PER_RATE=20 Tools/loadgen/cluster-figures.sh
+#   VALIDATOR_COUNTS=1 ORDERS_PER_TRANSACTION=16 RATES="20000 50000 100000" Tools/loadgen/cluster-figures.sh
 #
 # Prints one JSON line per run and a Markdown table (docs/OPERATIONS.md, performance).
 set -euo pipefail
@@ -18,6 +19,8 @@ VALIDATOR_COUNTS=${VALIDATOR_COUNTS:-"1 4"}
 PORT_BASE=${PORT_BASE:-7901}          # ports 7901-7967
 READY_WITHIN=${READY_WITHIN:-90}      # seconds for the devnet's first blocks
 BIN=${BIN:-.build/release}
+LOADGEN=${LOADGEN:-$BIN/lodestone-loadgen}   # another node binary (BIN) may be measured with this loadgen
+ORDERS_PER_TRANSACTION=${ORDERS_PER_TRANSACTION:-1}
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   swift build -c release --product lodestone
@@ -58,7 +61,8 @@ PY
       if [ $SECONDS -ge $deadline ]; then echo "devnet of $validators validator(s) made no blocks in ${READY_WITHIN} s" >&2; tail -20 "$dir/run.log" >&2; exit 1; fi
       sleep 0.5
     done
-    line=$("$BIN/lodestone-loadgen" --dir "$dir" --makers "$MAKERS" --rate "$rate" --seconds "$SECONDS_PER_RATE" --json)
+    line=$("$LOADGEN" --dir "$dir" --makers "$MAKERS" --rate "$rate" --seconds "$SECONDS_PER_RATE" \
+      --orders-per-transaction "$ORDERS_PER_TRANSACTION" --json)
     echo "{\"validators\": $validators, \"loadgen\": $line}" | tee -a "$RESULTS"
     kill -TERM "$PID"; wait "$PID" || true; PID=""
   done
@@ -74,13 +78,16 @@ for run in runs:
 def ms(value):
     return "-" if value is None else f"{value / 1000:.0f}"
 print()
-print("| validators | target orders/s | acked orders/s | finalized fills/s | submit→finalized fill p50 ms | p99 ms | refused |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
+def ms1(value):
+    return "-" if value is None else f"{value / 1000:.1f}"
+print("| validators | orders/tx | target orders/s | acked orders/s | finalized fills/s | submit→finalized fill p50 ms | p99 ms | ack p50 ms | ack p99 ms | refused |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for run in runs:
     figures = run["loadgen"]
     refused = sum(figures["rejected"].values())
-    print(f"| {run['validators']} | {figures['rate']:.0f} | {figures['accepted_per_second']:.0f} | {figures['fills'] / figures['seconds']:.0f} | "
-          f"{ms(figures['fill_p50_us'])} | {ms(figures['fill_p99_us'])} | {refused} |")
+    print(f"| {run['validators']} | {figures.get('orders_per_transaction', 1)} | {figures['rate']:.0f} | {figures['accepted_per_second']:.0f} | "
+          f"{figures['fills'] / figures['seconds']:.0f} | {ms(figures['fill_p50_us'])} | {ms(figures['fill_p99_us'])} | "
+          f"{ms1(figures['ack_p50_us'])} | {ms1(figures['ack_p99_us'])} | {refused} |")
 if 1 in best:
     for validators, rate in sorted(best.items()):
         if validators != 1:

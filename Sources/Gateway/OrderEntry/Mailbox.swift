@@ -1,7 +1,7 @@
 import Synchronization
 
-/// A bounded hand-off between threads that never waits: the block thread posts, the gateway
-/// thread drains on its next poll. A post to a full mailbox is refused (the caller counts
+/// A bounded hand-off between threads that never waits: the block thread posts (and then
+/// signals the gateway's `ZMQWake`), the gateway thread drains when woken. A post to a full mailbox is refused (the caller counts
 /// it), so a stalled gateway can never grow memory or hold up a block.
 final class Mailbox<Element: Sendable>: Sendable {
     let capacity: Int

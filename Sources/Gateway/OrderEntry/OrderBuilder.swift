@@ -1,6 +1,7 @@
 import Chain
 import Crypto
 import Ledger
+import LodestoneWire
 import Matching
 import Primitives
 
@@ -18,9 +19,29 @@ public struct SpendableCoin: Sendable, Equatable {
     }
 }
 
-/// Builds the signed transactions a client sends through the gateway: one order paid from
-/// one coin of the offered asset, with the change returned to the key (client side: the
-/// gateway itself holds no keys).
+/// One order of a transaction built by `OrderBuilder.orders`.
+public struct OrderSpec: Sendable, Equatable {
+    public let side: Side
+    /// Quote minor units per whole base unit.
+    public let price: UInt64
+    /// Base minor units.
+    public let size: UInt64
+    public let flags: MagneticOrder.Flags
+    public let expiryHeight: UInt64?
+
+    /// An order of `size` base minor units at `price` on `side`.
+    public init(_ side: Side, price: UInt64, size: UInt64, flags: MagneticOrder.Flags = [], expiryHeight: UInt64? = nil) {
+        self.side = side
+        self.price = price
+        self.size = size
+        self.flags = flags
+        self.expiryHeight = expiryHeight
+    }
+}
+
+/// Builds the signed transactions a client sends through the gateway: orders paid from one
+/// coin of the offered asset, with the change returned to the key (client side: the gateway
+/// itself holds no keys).
 public struct OrderBuilder: Sendable {
     /// The chain the transactions are signed for.
     public let config: ChainConfig
@@ -39,21 +60,51 @@ public struct OrderBuilder: Sendable {
     /// What the order of `side` offers: base to sell, quote to buy.
     public func offeredAsset(_ side: Side) -> AssetID { side == .sell ? market.baseAsset : market.quoteAsset }
 
+    /// Orders per transaction `orders` builds: as many as an ack can name.
+    public static let ordersPerTransactionAllowed = 1...WireLimits.maxOrdersPerTransaction
+
     /// An order of `size` base minor units at `price` quote minor units per whole base unit,
     /// paid from `coin`; its change (if any) is output 1.
     public func order(
         _ side: Side, price: UInt64, size: UInt64, flags: MagneticOrder.Flags = [], expiryHeight: UInt64? = nil,
         from coin: SpendableCoin, key: any SigningKey
     ) throws(GatewayError) -> Transaction {
-        let amount = try lockedAmount(side, price: price, size: size)
-        guard coin.amount >= amount else { throw GatewayError(.badOrder, "the coin holds \(coin.amount), the order needs \(amount)") }
-        let contract = MagneticOrder(
-            requestedAsset: side == .sell ? market.quoteAsset : market.baseAsset, price: try ratio(side, price: price),
-            sellerProgram: .payToKey(key.publicKey), sellerKey: key.publicKey, flags: flags,
-            maxFeeBps: market.maxFeeBps, expiryHeight: expiryHeight)
-        var outputs = [Output(asset: offeredAsset(side), amount: Amount(amount), program: .magneticOrder(contract))]
-        if coin.amount > amount {
-            outputs.append(Output(asset: offeredAsset(side), amount: Amount(coin.amount - amount), program: .payToKey(key.publicKey)))
+        try orders([OrderSpec(side, price: price, size: size, flags: flags, expiryHeight: expiryHeight)], from: coin, key: key)
+    }
+
+    /// One transaction placing every order of `specs` (1 ... `ordersPerTransactionAllowed`,
+    /// all of one side, since one coin pays for all), signed once: outputs 0 ..< count are the
+    /// orders in the given order, each locking what it offers, and the change (if any) goes
+    /// back to the key as the last output. One transaction carries many orders through the
+    /// gateway and the chain for the cost of one signature check.
+    public func orders(_ specs: [OrderSpec], from coin: SpendableCoin, key: any SigningKey) throws(GatewayError) -> Transaction {
+        guard let side = specs.first?.side, Self.ordersPerTransactionAllowed.contains(specs.count) else {
+            let allowed = Self.ordersPerTransactionAllowed
+            throw GatewayError(.badOrder, "a transaction places \(allowed.lowerBound)...\(allowed.upperBound) orders, not \(specs.count)")
+        }
+        guard specs.allSatisfy({ $0.side == side }) else {
+            throw GatewayError(.badOrder, "the orders of one transaction share a side: one coin pays for them all")
+        }
+        var outputs = [Output]()
+        outputs.reserveCapacity(specs.count + 1)
+        var total: UInt64 = 0
+        for spec in specs {
+            let amount = try lockedAmount(side, price: spec.price, size: spec.size)
+            let (sum, overflow) = total.addingReportingOverflow(amount)
+            guard !overflow else { throw GatewayError(.badOrder, "the orders together lock more than a UInt64 holds") }
+            total = sum
+            let contract = MagneticOrder(
+                requestedAsset: side == .sell ? market.quoteAsset : market.baseAsset, price: try ratio(side, price: spec.price),
+                sellerProgram: .payToKey(key.publicKey), sellerKey: key.publicKey, flags: spec.flags,
+                maxFeeBps: market.maxFeeBps, expiryHeight: spec.expiryHeight)
+            outputs.append(Output(asset: offeredAsset(side), amount: Amount(amount), program: .magneticOrder(contract)))
+        }
+        guard coin.amount >= total else {
+            let needs = specs.count == 1 ? "the order needs" : "the \(specs.count) orders need"
+            throw GatewayError(.badOrder, "the coin holds \(coin.amount), \(needs) \(total)")
+        }
+        if coin.amount > total {
+            outputs.append(Output(asset: offeredAsset(side), amount: Amount(coin.amount - total), program: .payToKey(key.publicKey)))
         }
         return try sign(Transaction(inputs: [Input(spending: coin.id, witness: .signature(Self.placeholder))], outputs: outputs), key: key)
     }

@@ -65,20 +65,27 @@ extension OrderEntryServer {
         return Connection(bucket: bucket, recency: recency.touch(identity))
     }
 
-    /// Hands the plan to the block thread; its response comes back through `replies`.
+    /// Hands the plan to the block thread; its results come back through `replies`, and the
+    /// gateway thread builds the response (`sendReplies`). On the block thread the job only
+    /// notes what must precede the next block and reads a status query's facts.
     private func enqueue(_ plan: RequestPlan, identity: [UInt8], clientOrderID: String) -> Lodestone_V1_Response? {
         guard inFlight < settings.maxInFlight else {
             counters.count(\.busy)
             return .reject(clientOrderID, Rejection(GatewayError(.busy, "\(inFlight) requests in flight")))
         }
-        let replies = replies
+        let (replies, reports, wake) = (replies, reports, wake)
         let job = PoolJob(items: plan.items) { results, state in
             precondition(results.count == plan.items.count, "one result per item")
-            var message = Lodestone_V1_ServerMessage()
-            message.kind = .response(plan.respond(results[...], state))
+            let admitted = zip(plan.acknowledgements, results).compactMap { clientOrderID, result -> (id: Hash256, clientOrderID: String)? in
+                guard let clientOrderID, case let .success(id) = result else { return nil }
+                return (id, clientOrderID)
+            }
+            reports.acknowledged(admitted)
+            let status = plan.statusTarget.map { reports.statusFacts(of: $0, state: state) }
             // At most `maxInFlight` jobs are out, and the mailbox holds that many.
-            let posted = replies.post((identity, message))
+            let posted = replies.post(PoolAnswer(identity: identity, plan: plan, results: results, status: status))
             assert(posted, "the reply mailbox holds every job in flight")
+            wake.signal()
         }
         guard submit(job) else {
             counters.count(\.busy)
@@ -116,10 +123,8 @@ extension OrderEntryServer {
             return .now(.reject(clientOrderID, Rejection(error)))
         }
         let suite = config.suite
-        let reports = reports
-        return .single(.transaction(transaction), clientOrderID: clientOrderID) { id in
-            reports.acknowledged(id, clientOrderID: clientOrderID)
-            return .placed(transaction, id: id, suite: suite)
+        return .single(.transaction(transaction), clientOrderID: clientOrderID, acknowledging: clientOrderID) { id in
+            .placed(transaction, id: id, suite: suite)
         }
     }
 
@@ -150,13 +155,12 @@ extension OrderEntryServer {
         return .batch(plans, clientOrderID: clientOrderID)
     }
 
-    /// Answered on the block thread, where the books are.
+    /// Read on the block thread, where the books are; answered on the gateway thread.
     private func planStatus(_ query: Lodestone_V1_StatusQuery, clientOrderID: String) -> RequestPlan {
-        let reports = reports
-        return RequestPlan(items: []) { _, state in
+        RequestPlan(items: [], statusTarget: query.target) { _, status in
             var response = Lodestone_V1_Response()
             response.clientOrderID = clientOrderID
-            if let target = query.target { response.result = .status(reports.status(of: target, state: state)) }
+            if let status { response.result = .status(status.wire) }
             return response
         }
     }

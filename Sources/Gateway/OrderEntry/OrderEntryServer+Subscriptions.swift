@@ -103,10 +103,13 @@ extension OrderEntryServer {
             for identity in subscribers[key] ?? [] { connections[identity]?.nextSequence += count }
         }
         for keyed in queued {
-            for identity in subscribers[keyed.key] ?? [] {
+            guard let identities = subscribers[keyed.key], !identities.isEmpty else { continue }
+            // Built here, on the gateway thread, once per report; each copy gets its sequence.
+            let wire = keyed.wire
+            for identity in identities {
                 guard let sequence = connections[identity]?.nextSequence else { continue }
                 connections[identity]?.nextSequence = sequence + 1
-                var report = keyed.report
+                var report = wire
                 report.sequence = sequence
                 var message = Lodestone_V1_ServerMessage()
                 message.kind = .report(report)

@@ -9,11 +9,12 @@ import ZeroMQ
 /// pool work to the node's block thread, and sends responses and execution reports.
 ///
 /// Everything here runs on the gateway thread (`run`), except `init`, which binds the socket
-/// before that thread starts. Nothing waits on a client: every send is `dontWait`, and a
-/// client whose outbox stays full is cut off.
+/// before that thread starts, and the part of each job that runs on the block thread (see
+/// `enqueue`). The thread sleeps in one poll on the ROUTER, the ZAP socket and `wake`, which
+/// the block thread signals when it posts answers or reports, so it wakes on work rather
+/// than on a timer. Nothing waits on a client: every send is `dontWait`, and a client whose
+/// outbox stays full is cut off.
 public final class OrderEntryServer: @unchecked Sendable {
-    /// How soon the thread notices a stop, replies and reports.
-    static let pollMs = 5
     /// Messages read in one go before replies and reports get their turn.
     static let burstMax = 256
     /// Frames after ZeroMQ's identity read and answered `wrong_frame_count` when there are
@@ -21,8 +22,6 @@ public final class OrderEntryServer: @unchecked Sendable {
     static let framesAnswered = 8
     /// `SubscriptionEnded` notices waiting for a full outbox; past this the oldest is given up.
     static let noticesMax = 1_024
-    /// Loops (of at most `pollMs` each) between retries of the waiting notices.
-    static let noticeRetryLoops = 20
     /// How long the stopping gateway lets libzmq flush its last messages (stop notices) to the guard.
     static let stopLingerMs = 1_000
     /// How long the stopping guard may take to pass those messages on to the clients.
@@ -46,8 +45,10 @@ public final class OrderEntryServer: @unchecked Sendable {
     public var guardCounters: ZMTPGuardCounters? { publicGuard?.counters }
     /// Present with CurveZMQ: admits allow-listed client keys.
     let zap: ZMQAuthenticator?
-    /// Answers from the block thread: (identity, message).
-    let replies: Mailbox<([UInt8], Lodestone_V1_ServerMessage)>
+    /// Raw answers from the block thread; the responses are built here.
+    let replies: Mailbox<PoolAnswer>
+    /// Signalled by the block thread after it posts answers or reports, and by `wakeUp()`.
+    let wake: ZMQWake
     var connections: [[UInt8]: Connection] = [:]
     /// Who saw the gateway last, to find the unsubscribed client to forget when full.
     var recency = ConnectionRecency()
@@ -72,6 +73,7 @@ public final class OrderEntryServer: @unchecked Sendable {
         self.logger = logger
         replies = Mailbox(capacity: settings.maxInFlight)
         do {
+            wake = try ZMQWake(context)
             zap = try settings.curve.map { curve throws(ZMQError) in
                 // Every allow-listed client is admitted under its own key (Z85) as user ID.
                 try ZMQAuthenticator(context: context, allowed: Dictionary(uniqueKeysWithValues: curve.allowedClients.map { ($0, $0.z85) }))
@@ -95,6 +97,13 @@ public final class OrderEntryServer: @unchecked Sendable {
         } catch {
             throw GatewayError(.badSetting, "cannot listen on \(settings.endpoint): \(error)")
         }
+        reports.wakeOnReports(wake)
+    }
+
+    /// Wakes the gateway thread now (e.g. so it sees a stop before its housekeeping interval
+    /// ends). Safe from any thread.
+    public func wakeUp() {
+        wake.signal()
     }
 
     /// What a client may send in one message: the frames the gateway answers (a request, and
@@ -123,6 +132,7 @@ public final class OrderEntryServer: @unchecked Sendable {
             try? router.setOption(.lingerMs, Self.stopLingerMs)
             router.close()
             zap?.close()
+            wake.close()
             // They still pass the guard: it relays until libzmq has flushed and closed each inner
             // connection (a plain stop here lost them whenever it came first), and the gateway
             // thread, which the node waits for, ends only after that.
@@ -132,17 +142,24 @@ public final class OrderEntryServer: @unchecked Sendable {
             }
         }
         var poller = ZMQPoller()
-        try poller.register(router, for: .readable)
-        if let zap { try poller.register(zap.socket, for: .readable) }
-        var loops = 0
+        let routerIndex = try poller.register(router, for: .readable)
+        let wakeIndex = try poller.register(wake.receiver, for: .readable)
+        let zapIndex = try zap.map { zap throws(ZMQError) in try poller.register(zap.socket, for: .readable) }
+        let housekeeping = Duration.milliseconds(settings.housekeepingIntervalMs)
+        var lastHousekeeping = ContinuousClock.now
         while !shouldStop() {
-            let ready = try poller.poll(timeoutMs: Self.pollMs)
-            if ready.count > 1, ready[1].contains(.readable) { try zap?.answerAll() }
-            if ready[0].contains(.readable) { try receiveRequests() }
+            let ready = try poller.poll(timeoutMs: settings.housekeepingIntervalMs)
+            // Before the mailbox and outbox are drained: a post after this signals again.
+            if ready[wakeIndex].contains(.readable) { try wake.consume() }
+            if let zapIndex, ready[zapIndex].contains(.readable) { try zap?.answerAll() }
+            if ready[routerIndex].contains(.readable) { try receiveRequests() }
             sendReplies()
             sendReports()
-            loops += 1
-            if loops % Self.noticeRetryLoops == 0 { retryNotices() }
+            let now = ContinuousClock.now
+            if now - lastHousekeeping >= housekeeping {
+                lastHousekeeping = now
+                retryNotices()
+            }
         }
         let subscribed = connections.compactMap { $0.value.subscribedKey == nil ? nil : $0.key }
         for identity in subscribed { forget(identity, ending: GatewayError(.gatewayStopping, "the node is stopping")) }
@@ -163,10 +180,13 @@ public final class OrderEntryServer: @unchecked Sendable {
         }
     }
 
+    /// Builds, encodes and sends the responses to the jobs the block thread finished.
     private func sendReplies() {
-        for (identity, message) in replies.drain() {
+        for answer in replies.drain() {
             inFlight -= 1
-            send(message, to: identity)
+            var message = Lodestone_V1_ServerMessage()
+            message.kind = .response(answer.plan.respond(answer.results[...], answer.status))
+            send(message, to: answer.identity)
         }
         assert(inFlight >= 0, "every reply answers one job in flight")
     }

@@ -10,6 +10,7 @@ public struct OrderEntrySettings: Sendable, Equatable {
     public static let sendHighWaterMarkAllowed = 1...100_000
     public static let cutoffDropsAllowed = 1...1_000_000
     public static let subscribedConnectionsAllowed = 1...100_000
+    public static let housekeepingIntervalAllowed = 1...60_000
 
     /// Where the ROUTER binds (`tcp://127.0.0.1:7411` by default; `*` port in tests).
     public var endpoint = "tcp://127.0.0.1:7411"
@@ -34,6 +35,10 @@ public struct OrderEntrySettings: Sendable, Equatable {
     /// Client connections open at once on the public endpoint (its `ZMTPGuard`); one more is
     /// closed at once.
     public var publicConnectionsMax = ZMTPGuardLimits.defaultConnectionsMax
+    /// Longest the gateway thread sleeps when no work wakes it: how often it retries waiting
+    /// notices and how late it may notice a stop nobody woke it for. Answers and reports wake
+    /// it at once, so this is not a latency.
+    public var housekeepingIntervalMs = 100
 
     /// Every value at its default.
     public init() {}
@@ -47,6 +52,7 @@ public struct OrderEntrySettings: Sendable, Equatable {
             ("cutoff_drops", cutoffDrops, Self.cutoffDropsAllowed),
             ("max_subscribed_connections", maxSubscribedConnections, Self.subscribedConnectionsAllowed),
             ("public_connections_max", publicConnectionsMax, ZMTPGuardLimits.connectionsRange),
+            ("housekeeping_interval_ms", housekeepingIntervalMs, Self.housekeepingIntervalAllowed),
         ]
         for (name, value, allowed) in ranges where !allowed.contains(value) {
             throw GatewayError(.badSetting, "\(name) \(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")

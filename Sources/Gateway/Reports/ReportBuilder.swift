@@ -5,7 +5,8 @@ import LodestoneWire
 import Matching
 import Primitives
 
-/// Turns one block's outcome into execution reports for subscribed keys, updating the
+/// Turns one block's outcome into execution reports (plain values; the gateway thread builds
+/// the messages) for subscribed keys, updating the
 /// remembered orders as it goes: Accepted per transaction, Fill per trade side, Cancelled
 /// or Expired per book cancellation, and Done when an order is finished.
 struct ReportBuilder {
@@ -15,6 +16,7 @@ struct ReportBuilder {
     var store: ReportSink.Store
     private(set) var reports: [KeyedReport] = []
 
+    /// A builder working on `store`, which it owns until it hands it back (`store`).
     init(config: ChainConfig, outcome: BlockOutcome, state: ChainState, store: ReportSink.Store) {
         self.config = config
         self.outcome = outcome
@@ -53,11 +55,7 @@ struct ReportBuilder {
             if store.subscribers[contract.sellerKey] != nil { ordersByKey[contract.sellerKey, default: []].append(orderID) }
         }
         for (key, orderIDs) in ordersByKey {
-            var accepted = Lodestone_V1_Accepted()
-            accepted.height = height
-            accepted.transactionID = id.data
-            accepted.orderIds = orderIDs.prefix(WireLimits.maxOrdersPerTransaction).map(\.data)
-            emit(key, clientOrderID: clientOrderID, .accepted(accepted))
+            emit(key, clientOrderID: clientOrderID, .accepted(height: height, transactionID: id, orderIDs: orderIDs))
         }
     }
 
@@ -66,16 +64,9 @@ struct ReportBuilder {
         order.fill(trade.size, height: height)
         store.orders[orderID] = order
         guard store.subscribers[order.sellerKey] != nil else { return }
-        var fill = Lodestone_V1_Fill()
-        fill.orderID = orderID.data
-        fill.market = order.symbol
-        fill.side = order.wireSide
-        fill.price = trade.price
-        fill.size = trade.size
-        fill.fee = fee(order, trade: trade, isMaker: isMaker)
-        fill.isMaker = isMaker
-        fill.height = height
-        fill.remainingSize = order.remaining
+        let fill = ReportEvent.Fill(
+            orderID: orderID, symbol: order.symbol, side: order.side, price: trade.price, size: trade.size,
+            fee: fee(order, trade: trade, isMaker: isMaker), isMaker: isMaker, height: height, remainingSize: order.remaining)
         emit(order.sellerKey, clientOrderID: order.clientOrderID, .fill(fill))
         if order.state == .filled { done(orderID, order, .filled) }
     }
@@ -100,20 +91,13 @@ struct ReportBuilder {
         store.orders[orderID] = order
         guard store.subscribers[order.sellerKey] != nil else { return }
         if reason == .expired {
-            var expired = Lodestone_V1_Expired()
-            expired.orderID = orderID.data
-            expired.size = size
-            expired.height = height
-            emit(order.sellerKey, clientOrderID: order.clientOrderID, .expired(expired))
+            emit(order.sellerKey, clientOrderID: order.clientOrderID, .expired(orderID: orderID, size: size, height: height))
             done(orderID, order, .expired)
             return
         }
-        var cancelled = Lodestone_V1_Cancelled()
-        cancelled.orderID = orderID.data
-        cancelled.reason = Self.wireReason(reason)
-        cancelled.size = size
-        cancelled.height = height
-        emit(order.sellerKey, clientOrderID: order.clientOrderID, .cancelled(cancelled))
+        emit(
+            order.sellerKey, clientOrderID: order.clientOrderID,
+            .cancelled(orderID: orderID, reason: Self.wireReason(reason), size: size, height: height))
         done(orderID, order, .cancelled)
     }
 
@@ -127,45 +111,39 @@ struct ReportBuilder {
     }
 
     private mutating func done(_ orderID: Hash256, _ order: TrackedOrder, _ reason: Lodestone_V1_Done.Reason) {
-        var done = Lodestone_V1_Done()
-        done.orderID = orderID.data
-        done.reason = reason
-        done.height = height
-        emit(order.sellerKey, clientOrderID: order.clientOrderID, .done(done))
+        emit(order.sellerKey, clientOrderID: order.clientOrderID, .done(orderID: orderID, reason: reason, height: height))
     }
 
     /// A Dropped report to every subscribed key the item concerns: a transaction's order
     /// sellers and pay-to-key owners, or the seller of a cancel's order. The transaction is
     /// forgotten, so a status query answers `unknown` ("never seen, or dropped").
     mutating func drop(_ dropped: DroppedItem) {
-        var report = Lodestone_V1_Dropped()
-        report.reason = Rejection(dropped.reason).wire
         var clientOrderID = ""
         var keys: [PublicKey] = []
+        var transactionID: Hash256?
+        var orderID: Hash256?
         switch dropped.item {
         case let .transaction(transaction):
             let id = transaction.id(suite: config.suite)
-            report.transactionID = id.data
+            transactionID = id
             clientOrderID = store.clientOrderIDs[id] ?? ""
             store.clientOrderIDs[id] = nil
             store.transactions[id] = nil
             keys = transaction.outputs.compactMap(\.program.traderKey)
         case let .cancel(cancel):
-            report.orderID = cancel.orderID.data
+            orderID = cancel.orderID
             let order = store.orders[cancel.orderID]
             clientOrderID = order?.clientOrderID ?? ""
             keys = [order?.sellerKey ?? state.utxos.unspentOutput(cancel.orderID)?.program.traderKey].compactMap { $0 }
         }
+        let event = ReportEvent.dropped(reason: Rejection(dropped.reason), transactionID: transactionID, orderID: orderID)
         var seen = Set<PublicKey>()
         for key in keys where seen.insert(key).inserted && store.subscribers[key] != nil {
-            emit(key, clientOrderID: clientOrderID, .dropped(report))
+            emit(key, clientOrderID: clientOrderID, event)
         }
     }
 
-    private mutating func emit(_ key: PublicKey, clientOrderID: String, _ kind: Lodestone_V1_ExecutionReport.OneOf_Kind) {
-        var report = Lodestone_V1_ExecutionReport()
-        report.clientOrderID = clientOrderID
-        report.kind = kind
-        reports.append(KeyedReport(key: key, report: report))
+    private mutating func emit(_ key: PublicKey, clientOrderID: String, _ event: ReportEvent) {
+        reports.append(KeyedReport(key: key, clientOrderID: clientOrderID, event: event))
     }
 }

@@ -2,28 +2,52 @@ import Chain
 import LodestoneWire
 import Primitives
 
-extension ReportSink {
-    /// The answer to a status query, judged on the block thread against `state`: a resting
-    /// order from the book, a finished one or a transaction from what was remembered.
-    func status(of target: Lodestone_V1_StatusQuery.OneOf_Target, state: ChainState) -> Lodestone_V1_Status {
+/// What a status query found, read on the block thread against the state it describes; the
+/// gateway thread turns it into the wire answer (`wire`).
+enum StatusFacts: Sendable, Equatable {
+    /// Never seen, forgotten, or dropped.
+    case unknown
+    /// A remembered order, and whether the book still holds it.
+    case order(TrackedOrder, inBook: Bool)
+    /// A remembered transaction: the height of its block, 0 while only acknowledged.
+    case transaction(height: UInt64)
+
+    /// The wire answer: a resting order from the book, a finished one or a transaction from
+    /// what was remembered.
+    var wire: Lodestone_V1_Status {
         var status = Lodestone_V1_Status()
         status.state = .unknown
-        switch target {
-        case let .orderID(bytes):
-            guard let id = try? Hash256(bytes: bytes), let order = store.withLock({ $0.orders[id] }) else { return status }
+        switch self {
+        case .unknown: break
+        case let .order(order, inBook):
             // The book is the truth for a resting order; the remembered copy for the rest.
-            status.state = state.exchange.liveOrder(id) == nil && order.state == .resting ? .unknown : order.wireState
+            status.state = !inBook && order.state == .resting ? .unknown : order.wireState
             status.height = order.height
             status.market = order.symbol
             status.side = order.wireSide
             status.price = order.price
             status.remainingSize = order.state == .resting ? order.remaining : 0
             status.filledSize = order.filled
-        case let .transactionID(bytes):
-            guard let id = try? Hash256(bytes: bytes), let height = store.withLock({ $0.transactions[id] }) else { return status }
+        case let .transaction(height):
             status.state = height == 0 ? .pending : .committed
             status.height = height
         }
         return status
     }
+}
+
+extension ReportSink {
+    /// What a status query about `target` finds, read on the block thread against `state`
+    /// and what the reports remember.
+    func statusFacts(of target: Lodestone_V1_StatusQuery.OneOf_Target, state: ChainState) -> StatusFacts {
+        switch target {
+        case let .orderID(bytes):
+            guard let id = try? Hash256(bytes: bytes), let order = store.withLock({ $0.orders[id] }) else { return .unknown }
+            return .order(order, inBook: state.exchange.liveOrder(id) != nil)
+        case let .transactionID(bytes):
+            guard let id = try? Hash256(bytes: bytes), let height = store.withLock({ $0.transactions[id] }) else { return .unknown }
+            return .transaction(height: height)
+        }
+    }
+
 }

@@ -4,6 +4,7 @@ import Ledger
 import LodestoneWire
 import Primitives
 import Synchronization
+import ZeroMQ
 
 /// Execution reports, built on the block thread from each committed block and drained by
 /// the gateway thread. It also remembers recent orders and transactions (bounded), which is
@@ -35,11 +36,18 @@ public final class ReportSink: Sendable {
         var outbox: [KeyedReport] = []
         /// Reports lost to a full outbox, per key, not yet shown to the gateway.
         var lost: [PublicKey: UInt64] = [:]
+
+        /// Holds nothing and allocates nothing; stands in while the real store is being built on.
+        static var empty: Store {
+            Store(orders: BoundedMap(capacity: 1), transactions: BoundedMap(capacity: 1), clientOrderIDs: BoundedMap(capacity: 1))
+        }
     }
 
     let config: ChainConfig
     let limits: Limits
     let store: Mutex<Store>
+    /// The gateway thread's wake, signalled after reports are queued (nil: nobody waits).
+    private let wake = Mutex<ZMQWake?>(nil)
 
     /// An empty sink for the chain `config`.
     public init(config: ChainConfig, limits: Limits = Limits()) {
@@ -49,6 +57,11 @@ public final class ReportSink: Sendable {
             orders: BoundedMap(capacity: limits.trackedOrdersMax),
             transactions: BoundedMap(capacity: limits.trackedTransactionsMax),
             clientOrderIDs: BoundedMap(capacity: limits.trackedTransactionsMax)))
+    }
+
+    /// Signals `wake` whenever a block queued reports (or lost some to a full outbox).
+    func wakeOnReports(_ wake: ZMQWake) {
+        self.wake.withLock { $0 = wake }
     }
 
     /// Starts building reports for `key` (counted: one per subscribed connection).
@@ -64,11 +77,15 @@ public final class ReportSink: Sendable {
         }
     }
 
-    /// Remembers an acknowledged transaction (pending until its block) and who placed it.
-    func acknowledged(_ transactionID: Hash256, clientOrderID: String) {
+    /// Remembers acknowledged transactions (pending until their block) and who placed them,
+    /// under one lock.
+    func acknowledged(_ transactions: [(id: Hash256, clientOrderID: String)]) {
+        guard !transactions.isEmpty else { return }
         store.withLock { store in
-            if store.transactions[transactionID] == nil { store.transactions[transactionID] = 0 }
-            store.clientOrderIDs[transactionID] = clientOrderID
+            for (id, clientOrderID) in transactions {
+                if store.transactions[id] == nil { store.transactions[id] = 0 }
+                store.clientOrderIDs[id] = clientOrderID
+            }
         }
     }
 
@@ -76,13 +93,19 @@ public final class ReportSink: Sendable {
     /// item the pool dropped after it. Called on the block thread; takes one lock and does
     /// no I/O.
     public func publish(block: Block, outcome: BlockOutcome, state: ChainState, dropped: [DroppedItem] = []) {
-        store.withLock { store in
-            var builder = ReportBuilder(config: config, outcome: outcome, state: state, store: store)
+        let queued = store.withLock { store in
+            // Moved into the builder, not copied: a copy would duplicate every remembered
+            // order and transaction on the builder's first write, each block.
+            var taken = Store.empty
+            swap(&taken, &store)
+            var builder = ReportBuilder(config: config, outcome: outcome, state: state, store: taken)
             builder.build()
             for item in dropped { builder.drop(item) }
+            for report in builder.reports { queue(report, in: &builder.store) }
             store = builder.store
-            for report in builder.reports { queue(report, in: &store) }
+            return !builder.reports.isEmpty
         }
+        if queued { wake.withLock { $0 }?.signal() }
     }
 
     private func queue(_ report: KeyedReport, in store: inout Store) {

@@ -18,16 +18,22 @@ final class StandaloneGateway {
     private let stopped = Atomic(false)
 
     /// `context` lets a test reach an `inproc://` endpoint (no kernel buffers, so high-water
-    /// marks bite exactly).
-    init(settings: OrderEntrySettings, context: ZMQContext? = nil) throws {
+    /// marks bite exactly). With `answerAfterMs` the jobs are answered that much later on
+    /// another thread, as the node's block thread answers them, instead of at once.
+    init(settings: OrderEntrySettings, context: ZMQContext? = nil, answerAfterMs: Int? = nil) throws {
         let config = try GatewayNode.chainConfig()
         self.config = config
         let state = try ChainState.genesis(config)
         server = try OrderEntryServer(
             settings: settings, config: config, context: context ?? ZMQContext(),
             submit: { job in
-                job.finish([], state)
-                return job.items.isEmpty
+                guard job.items.isEmpty else { return false }
+                if let answerAfterMs {
+                    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(answerAfterMs)) { job.finish([], state) }
+                } else {
+                    job.finish([], state)
+                }
+                return true
             },
             reports: ReportSink(config: config), nowMs: { 0 }, logger: Logger(label: "standalone-gateway"))
         let (server, stop, done) = (server, stopSignal, done)
@@ -42,6 +48,7 @@ final class StandaloneGateway {
     /// Stops the server and waits (bounded) until its thread has closed the socket.
     func stop() {
         stopSignal.set()
+        server.wakeUp()
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         _ = done.wait(timeout: .now() + .seconds(10))
     }
