@@ -11,7 +11,8 @@ extension BlockExecutor {
         for index in pending.indices {
             let order = pending[index]
             let placedByAmend = order.amends != nil && !order.cancelledByTransaction
-            guard !placedByAmend, !order.cancelledByTransaction, order.cancelRequest == nil else { continue }
+            guard !placedByAmend, !order.cancelledByTransaction, order.cancelRequest == nil,
+                  !massCancels.contains(order.orderID) else { continue }
             exchange.track(order.liveOrder(outputID: order.orderID))
             pending[index].entered = true
             let owner = exchange.owner(of: order.contract.sellerProgram)

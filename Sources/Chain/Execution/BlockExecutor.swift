@@ -45,6 +45,8 @@ public struct BlockExecutor {
     /// Cancel requests that passed, in block order.
     var requested: [(orderID: Hash256, signature: Signature)] = []
     var requestedSignatures: [Hash256: Signature] = [:]
+    /// Cancel-alls and dead-man switches: their state (BlockExecutor+CancelAll.swift).
+    var massCancels: MassCancels
     var logs: [EventLog]
 
     /// Whether signatures still need checking (false only for a proposer whose candidates
@@ -62,6 +64,7 @@ public struct BlockExecutor {
         exchange = state.exchange
         logs = state.config.markets.map { _ in EventLog() }
         pendingPerMarket = state.config.markets.map { _ in 0 }
+        massCancels = MassCancels(table: state.deadMen, height: height)
     }
 
     /// Executes the block at `state.height + 1`.
@@ -69,7 +72,8 @@ public struct BlockExecutor {
     /// `checkEvidence`; here they only feed the epoch bookkeeping.
     public static func execute(
         state: ChainState, mode: Mode, timestampMs: UInt64, transactions: [Transaction], cancels: [CancelRequest],
-        lastCommit: Certificate? = nil, evidence: [Evidence] = [], signaturesVerified: Bool = false
+        cancelAlls: [CancelAllRequest] = [], deadManSwitches: [DeadManSwitch] = [], lastCommit: Certificate? = nil,
+        evidence: [Evidence] = [], signaturesVerified: Bool = false
     ) throws(ChainError) -> BlockOutcome {
         var executor = BlockExecutor(state: state, mode: mode, height: state.height + 1, signaturesVerified: signaturesVerified)
         for (index, transaction) in transactions.enumerated() {
@@ -82,6 +86,17 @@ public struct BlockExecutor {
                 try executor.admit(cancel)
             }
         }
+        for (index, request) in cancelAlls.enumerated() {
+            try executor.attempt(.cancelAll, index) { (executor: inout BlockExecutor) throws(ChainError) in
+                try executor.admit(request)
+            }
+        }
+        for (index, deadMan) in deadManSwitches.enumerated() {
+            try executor.attempt(.deadManSwitch, index) { (executor: inout BlockExecutor) throws(ChainError) in
+                try executor.admit(deadMan)
+            }
+        }
+        executor.fireDeadManSwitches()
         try executor.runBooks()
         return try executor.finish(state: state, timestampMs: timestampMs, lastCommit: lastCommit, evidence: evidence)
     }
