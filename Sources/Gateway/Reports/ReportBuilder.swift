@@ -155,6 +155,10 @@ struct ReportBuilder {
             let order = store.orders[cancel.orderID]
             clientOrderID = order?.clientOrderID ?? ""
             keys = [order?.sellerKey ?? state.utxos.unspentOutput(cancel.orderID)?.program.traderKey].compactMap { $0 }
+        case let .cancelAll(request):
+            keys = [request.sellerKey]
+        case let .deadManSwitch(deadMan):
+            keys = [deadMan.sellerKey]
         }
         var seen = Set<PublicKey>()
         for key in keys where seen.insert(key).inserted && store.subscribers[key] != nil {

@@ -32,6 +32,9 @@ struct Forwarder {
             switch item {
             case .transaction(let transaction): transactions.append(transaction)
             case .cancel(let cancel): cancels.append(cancel)
+            // The forward message has no section for these yet: they reach a block through
+            // a validator's own pool (a follower's are judged only if it becomes one).
+            case .cancelAll, .deadManSwitch: continue
             }
         }
         let size = ConsensusMessage.forwardItemsMax
