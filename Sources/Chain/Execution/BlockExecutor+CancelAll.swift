@@ -77,7 +77,7 @@ extension BlockExecutor {
             throw .cancelAllBadSignature(sellerKey: request.sellerKey)
         }
         let inScope = { (market: Int, position: OrderPosition) in
-            (request.market == nil || Int(request.market!) == market) && position.height <= request.createdUpToHeight
+            DeadManTable.Scope.scope(request.market, covers: market) && position.height <= request.createdUpToHeight
         }
         var targets = massCancels.resting(of: request.sellerKey, in: exchange)
             .filter { inScope($0.terms.market, $0.position) && isStillCancellable($0) }

@@ -76,7 +76,7 @@ extension PoolContents {
 
     /// Whether a resting order or a pooled one of the request's key is in its scope and bound.
     private func namesAnOrder(_ request: CancelAllRequest, context: AdmissionContext) -> Bool {
-        let inScope = { (market: Int) in request.market == nil || Int(request.market!) == market }
+        let inScope = { (market: Int) in DeadManTable.Scope.scope(request.market, covers: market) }
         let resting = context.state.exchange.live.values.contains {
             $0.contract.sellerKey == request.sellerKey && inScope($0.terms.market) && $0.position.height <= request.createdUpToHeight
                 && !$0.contract.isExpired(atHeight: context.height)

@@ -24,7 +24,12 @@ public struct DeadManTable: Sendable, Equatable {
 
         /// Whether an order of `sellerKey` in `market` is in this scope.
         func covers(sellerKey: PublicKey, market: Int) -> Bool {
-            sellerKey == self.sellerKey && (self.market == nil || Int(self.market!) == market)
+            sellerKey == self.sellerKey && Self.scope(self.market, covers: market)
+        }
+
+        /// Whether a scope of `scope` (nil: every market) takes in market index `market`.
+        static func scope(_ scope: UInt32?, covers market: Int) -> Bool {
+            scope.map { Int($0) == market } ?? true
         }
 
         public func encode(to writer: inout ByteWriter) {
