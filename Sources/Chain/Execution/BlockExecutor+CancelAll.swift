@@ -9,6 +9,8 @@ struct MassCancels {
     /// list sorted by order position.
     private(set) var orderIDs: [Hash256] = []
     private var orderSet = Set<Hash256>()
+    /// Why each of `orderIDs` is returned.
+    private(set) var reasons: [Hash256: MassCancelReason] = [:]
     var includedCancelAlls: [CancelAllRequest] = []
     var includedSwitches: [DeadManSwitch] = []
     /// The table as the block leaves it (fired entries already out).
@@ -29,8 +31,11 @@ struct MassCancels {
 
     func contains(_ orderID: Hash256) -> Bool { orderSet.contains(orderID) }
 
-    mutating func add(_ orderIDs: [Hash256]) {
-        for orderID in orderIDs where orderSet.insert(orderID).inserted { self.orderIDs.append(orderID) }
+    mutating func add(_ orderIDs: [Hash256], reason: MassCancelReason) {
+        for orderID in orderIDs where orderSet.insert(orderID).inserted {
+            self.orderIDs.append(orderID)
+            reasons[orderID] = reason
+        }
     }
 
     mutating func arm(_ deadMan: DeadManSwitch) {
@@ -61,6 +66,14 @@ struct MassCancels {
     }
 }
 
+/// Why a block returned an order no request named by ID.
+public enum MassCancelReason: Sendable, Equatable {
+    /// A cancel-all request of its seller key.
+    case cancelAll
+    /// Its seller key's dead-man switch fired.
+    case deadMan
+}
+
 extension BlockExecutor {
     /// Phase B for one cancel-all: a bound no higher than this block and no older than the
     /// window, an existing market, the seller's signature for this chain, and at least one
@@ -88,7 +101,7 @@ extension BlockExecutor {
                 && !$0.cancelledByTransaction && $0.cancelRequest == nil && !massCancels.contains($0.orderID)
         }.map(\.orderID)
         guard !targets.isEmpty else { throw .cancelAllNothingLeft(sellerKey: request.sellerKey) }
-        massCancels.add(targets)
+        massCancels.add(targets, reason: .cancelAll)
         massCancels.includedCancelAlls.append(request)
     }
 
@@ -119,7 +132,7 @@ extension BlockExecutor {
             let targets = massCancels.resting(of: scope.sellerKey, in: exchange)
                 .filter { scope.covers(sellerKey: $0.contract.sellerKey, market: $0.terms.market) && isStillCancellable($0) }
                 .map(\.orderID)
-            massCancels.add(targets)
+            massCancels.add(targets, reason: .deadMan)
         }
     }
 

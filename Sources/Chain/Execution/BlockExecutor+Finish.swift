@@ -24,7 +24,7 @@ extension BlockExecutor {
             height: height, timestampMs: timestampMs, transactions: included, cancels: includedCancels,
             cancelAlls: massCancels.includedCancelAlls, deadManSwitches: massCancels.includedSwitches,
             deadMen: massCancels.table, deadManRoot: massCancels.root(start: state, suite: config.suite),
-            deadManChanges: massCancels.tableChanges, rejected: rejected, settlements: settlements,
+            deadManChanges: massCancels.tableChanges, massCancelled: massCancels.reasons, rejected: rejected, settlements: settlements,
             transactionIDs: includedIDs + settlementIDs, changes: changes,
             exchange: exchange, commitment: commitment, trades: trades, events: events, epoch: epoch)
     }

@@ -49,6 +49,8 @@ public struct BlockOutcome: Sendable {
     public let deadManRoot: Hash256?
     /// The table slots this block armed, moved (new trigger) or emptied (nil), sorted: what the store writes.
     public let deadManChanges: [(scope: DeadManTable.Scope, trigger: UInt64?)]
+    /// The orders a cancel-all or a fired dead-man switch returned, and which (for reports).
+    public let massCancelled: [Hash256: MassCancelReason]
     public let rejected: [RejectedItem]
     /// One settlement per market that had fills, returns or cancels, in market order.
     public let settlements: [Transaction]

@@ -110,11 +110,18 @@ struct ReportBuilder {
         }
         var cancelled = Lodestone_V1_Cancelled()
         cancelled.orderID = orderID.data
-        cancelled.reason = Self.wireReason(reason)
+        cancelled.reason = outcome.massCancelled[orderID].map(Self.wireReason) ?? Self.wireReason(reason)
         cancelled.size = size
         cancelled.height = height
         emit(order.sellerKey, clientOrderID: order.clientOrderID, .cancelled(cancelled))
         done(orderID, order, .cancelled)
+    }
+
+    static func wireReason(_ reason: MassCancelReason) -> Lodestone_V1_Cancelled.Reason {
+        switch reason {
+        case .cancelAll: .cancelAll
+        case .deadMan: .deadMan
+        }
     }
 
     static func wireReason(_ reason: CancelReason) -> Lodestone_V1_Cancelled.Reason {

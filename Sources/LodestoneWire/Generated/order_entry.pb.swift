@@ -856,6 +856,12 @@ public nonisolated struct Lodestone_V1_Cancelled: Sendable {
 
     /// replaced by an amend
     case replaced // = 5
+
+    /// a cancel-all request of its seller key (docs/PROTOCOL.md §5c)
+    case cancelAll // = 6
+
+    /// its seller key's dead-man switch fired
+    case deadMan // = 7
     case UNRECOGNIZED(Int)
 
     public init() {
@@ -870,6 +876,8 @@ public nonisolated struct Lodestone_V1_Cancelled: Sendable {
       case 3: self = .selfTrade
       case 4: self = .postOnly
       case 5: self = .replaced
+      case 6: self = .cancelAll
+      case 7: self = .deadMan
       default: self = .UNRECOGNIZED(rawValue)
       }
     }
@@ -882,6 +890,8 @@ public nonisolated struct Lodestone_V1_Cancelled: Sendable {
       case .selfTrade: return 3
       case .postOnly: return 4
       case .replaced: return 5
+      case .cancelAll: return 6
+      case .deadMan: return 7
       case .UNRECOGNIZED(let i): return i
       }
     }
@@ -894,6 +904,8 @@ public nonisolated struct Lodestone_V1_Cancelled: Sendable {
       .selfTrade,
       .postOnly,
       .replaced,
+      .cancelAll,
+      .deadMan,
     ]
 
   }
@@ -2248,7 +2260,7 @@ nonisolated extension Lodestone_V1_Cancelled: SwiftProtobuf.Message, SwiftProtob
 }
 
 nonisolated extension Lodestone_V1_Cancelled.Reason: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REASON_UNSPECIFIED\0\u{1}REASON_USER\0\u{1}REASON_IOC\0\u{1}REASON_SELF_TRADE\0\u{1}REASON_POST_ONLY\0\u{1}REASON_REPLACED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REASON_UNSPECIFIED\0\u{1}REASON_USER\0\u{1}REASON_IOC\0\u{1}REASON_SELF_TRADE\0\u{1}REASON_POST_ONLY\0\u{1}REASON_REPLACED\0\u{1}REASON_CANCEL_ALL\0\u{1}REASON_DEAD_MAN\0")
 }
 
 nonisolated extension Lodestone_V1_Expired: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
