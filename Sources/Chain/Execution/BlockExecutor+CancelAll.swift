@@ -46,13 +46,9 @@ struct MassCancels {
 
     /// The orders of `sellerKey` resting at block start.
     mutating func resting(of sellerKey: PublicKey, in exchange: Exchange) -> [LiveOrder] {
-        if restingBySeller == nil {
-            var index: [PublicKey: [LiveOrder]] = [:]
-            for order in exchange.live.values { index[order.contract.sellerKey, default: []].append(order) }
-            for key in index.keys { index[key]?.sort { $0.position < $1.position } }
-            restingBySeller = index
-        }
-        return restingBySeller?[sellerKey] ?? []
+        let index = restingBySeller ?? exchange.ordersBySeller()
+        restingBySeller = index
+        return index[sellerKey] ?? []
     }
 
     /// The table's root after the block: the start's when nothing touched it.

@@ -77,9 +77,8 @@ extension PoolContents {
     /// Whether a resting order or a pooled one of the request's key is in its scope and bound.
     private func namesAnOrder(_ request: CancelAllRequest, context: AdmissionContext) -> Bool {
         let inScope = { (market: Int) in DeadManTable.Scope.scope(request.market, covers: market) }
-        let resting = context.state.exchange.live.values.contains {
-            $0.contract.sellerKey == request.sellerKey && inScope($0.terms.market) && $0.position.height <= request.createdUpToHeight
-                && !$0.contract.isExpired(atHeight: context.height)
+        let resting = context.sellerOrders.orders(of: request.sellerKey, in: context.state.exchange).contains {
+            inScope($0.terms.market) && $0.position.height <= request.createdUpToHeight && !$0.contract.isExpired(atHeight: context.height)
         }
         guard !resting else { return true }
         // Pooled orders enter at the next height.
