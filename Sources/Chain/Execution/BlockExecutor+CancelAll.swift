@@ -8,8 +8,7 @@ struct MassCancels {
     /// Orders to return, in block order: each cancel-all's, then each fired switch's, each
     /// list sorted by order position.
     private(set) var orderIDs: [Hash256] = []
-    private var orderSet = Set<Hash256>()
-    /// Why each of `orderIDs` is returned.
+    /// Why each of `orderIDs` is returned (also the membership test).
     private(set) var reasons: [Hash256: MassCancelReason] = [:]
     var includedCancelAlls: [CancelAllRequest] = []
     var includedSwitches: [DeadManSwitch] = []
@@ -29,10 +28,10 @@ struct MassCancels {
         touched = Set(fired)
     }
 
-    func contains(_ orderID: Hash256) -> Bool { orderSet.contains(orderID) }
+    func contains(_ orderID: Hash256) -> Bool { reasons[orderID] != nil }
 
     mutating func add(_ orderIDs: [Hash256], reason: MassCancelReason) {
-        for orderID in orderIDs where orderSet.insert(orderID).inserted {
+        for orderID in orderIDs where reasons[orderID] == nil {
             self.orderIDs.append(orderID)
             reasons[orderID] = reason
         }

@@ -8,12 +8,14 @@ import Primitives
 /// same bytes on every machine.
 ///
 /// Order of work (docs/CHAIN.md): (A) user transactions in block order, checked by the
-/// chain's entry rules and the ledger and applied; (B) cancel requests; (C) orders spent by
-/// transactions leave their books (amends keep their place); (D) expiry; (E) requested
-/// cancels; (F) new orders in block order through the matching core; (G) one settlement
-/// per market, checked by the ledger's contract rules; (H) transaction fees to the epoch's
-/// fee pool, the epoch bookkeeping (signed blocks, punishments; at an epoch's last block the
-/// fee payout and the election), conservation, commitment.
+/// chain's entry rules and the ledger and applied; (B) cancel requests, cancel-alls, dead-man
+/// switches, then the switches due at this height fire; (C) orders spent by transactions
+/// leave their books (amends keep their place); (D) expiry; (E) requested cancels, then
+/// those of cancel-alls and fired switches; (F) new orders in block order through the
+/// matching core; (G) one settlement per market, checked by the ledger's contract rules;
+/// (H) transaction fees to the epoch's fee pool, the epoch bookkeeping (signed blocks,
+/// punishments; at an epoch's last block the fee payout and the election), conservation,
+/// commitment.
 public struct BlockExecutor {
     /// `build`: leave out what fails and report it (a proposer). `verify`: any failure
     /// rejects the whole block (a validator re-executing a proposal).
