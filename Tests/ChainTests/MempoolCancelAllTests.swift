@@ -47,7 +47,8 @@ struct MempoolCancelAllTests {
         var f = try MempoolFixture()
         try f.chain.block([f.orderChain(f.chain.alice, count: 1)[0]])
         let alice = f.chain.alice.publicKey
-        let forged = CancelAllRequest(sellerKey: alice, market: nil, createdUpToHeight: 1, signature: try f.chain.cancelAll(f.chain.bob, upTo: 1).signature)
+        let bobs = try f.chain.cancelAll(f.chain.bob, upTo: 1)
+        let forged = CancelAllRequest(sellerKey: alice, market: nil, createdUpToHeight: 1, signature: bobs.signature)
         let otherChain = try CancelAllRequest.signed(
             market: nil, createdUpToHeight: 1, chainID: ChainFixture.hash(0x77), key: f.chain.alice, suite: ChainFixture.suite)
         let cases: [(CancelAllRequest, ChainError, UInt16)] = [

@@ -85,7 +85,8 @@ extension PoolContents {
         guard request.createdUpToHeight >= context.height else { return false }
         return created.values.contains { pooled in
             guard let contract = pooled.output.program.magneticOrder, contract.sellerKey == request.sellerKey else { return false }
-            return context.state.exchange.market(offered: pooled.output.asset, requested: contract.requestedAsset).map { inScope($0.index) } ?? false
+            let market = context.state.exchange.market(offered: pooled.output.asset, requested: contract.requestedAsset)
+            return market.map { inScope($0.index) } ?? false
         }
     }
 }

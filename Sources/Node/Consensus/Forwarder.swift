@@ -48,7 +48,8 @@ struct Forwarder {
         // Rare and few: one message, within the block limits (the rest waits for a reforward).
         if !cancelAlls.isEmpty || !switches.isEmpty {
             let message = ConsensusMessage.forwardMass(
-                cancelAlls: Array(cancelAlls.prefix(Block.maxCancelAlls)), deadManSwitches: Array(switches.prefix(Block.maxDeadManSwitches)))
+                cancelAlls: Array(cancelAlls.prefix(Block.maxCancelAlls)),
+                deadManSwitches: Array(switches.prefix(Block.maxDeadManSwitches)))
             for validator in validators { sender.send(message, to: validator) }
         }
     }

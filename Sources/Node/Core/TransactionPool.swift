@@ -17,7 +17,9 @@ public protocol TransactionPool: AnyObject, Sendable {
     /// What the next block should try, in arrival order.
     func candidates(maxTransactions: Int, maxCancels: Int) -> (transactions: [Transaction], cancels: [CancelRequest])
     /// The pooled cancel-alls and dead-man switches the next block should try, in arrival order.
-    func massCandidates(maxCancelAlls: Int, maxDeadManSwitches: Int) -> (cancelAlls: [CancelAllRequest], deadManSwitches: [DeadManSwitch])
+    func massCandidates(
+        maxCancelAlls: Int, maxDeadManSwitches: Int
+    ) -> (cancelAlls: [CancelAllRequest], deadManSwitches: [DeadManSwitch])
     /// Drops what a committed block included and what no longer applies after it; returns
     /// the latter, with why.
     func blockCommitted(_ outcome: BlockOutcome, state: ChainState) -> [DroppedItem]
