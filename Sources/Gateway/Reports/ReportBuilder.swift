@@ -162,10 +162,10 @@ struct ReportBuilder {
             let order = store.orders[cancel.orderID]
             clientOrderID = order?.clientOrderID ?? ""
             keys = [order?.sellerKey ?? state.utxos.unspentOutput(cancel.orderID)?.program.traderKey].compactMap { $0 }
-        case let .cancelAll(request):
-            keys = [request.sellerKey]
-        case let .deadManSwitch(deadMan):
-            keys = [deadMan.sellerKey]
+        case .cancelAll, .deadManSwitch:
+            // A Dropped report names a transaction or an order; these name neither (their
+            // ack carried no ID), so the client learns of a drop from the orders' status.
+            return
         }
         var seen = Set<PublicKey>()
         for key in keys where seen.insert(key).inserted && store.subscribers[key] != nil {
