@@ -19,6 +19,16 @@ public enum ChainError: CodedError, Equatable {
     case unknownOrder(orderID: Hash256)
     case cancelBadSignature(orderID: Hash256)
     case duplicate(id: Hash256)
+    // Cancel-all requests and dead-man switches at entry.
+    case cancelAllBadSignature(sellerKey: PublicKey)
+    case cancelAllNothingLeft(sellerKey: PublicKey)
+    case cancelAllTooOld(upToHeight: UInt64, height: UInt64, windowBlocks: UInt64)
+    case cancelAllFutureHeight(upToHeight: UInt64, height: UInt64)
+    case scopeUnknownMarket(market: UInt32, count: Int)
+    case deadManBadSignature(sellerKey: PublicKey)
+    case deadManStale(trigger: UInt64, armed: UInt64)
+    case deadManOutOfRange(trigger: UInt64, height: UInt64, horizonBlocks: UInt64)
+    case deadManTableFull(limit: Int)
     // Blocks.
     case wrongChain
     case wrongHeight(expected: UInt64, got: UInt64)
@@ -80,6 +90,15 @@ public enum ChainError: CodedError, Equatable {
         case .unknownOrder: 8009
         case .cancelBadSignature: 8010
         case .duplicate: 8011
+        case .cancelAllBadSignature: 8019
+        case .cancelAllNothingLeft: 8020
+        case .cancelAllTooOld: 8021
+        case .cancelAllFutureHeight: 8022
+        case .scopeUnknownMarket: 8023
+        case .deadManBadSignature: 8024
+        case .deadManStale: 8025
+        case .deadManOutOfRange: 8026
+        case .deadManTableFull: 8027
         case .wrongChain: 8101
         case .wrongHeight: 8102
         case .wrongParent: 8103
@@ -134,6 +153,15 @@ public enum ChainError: CodedError, Equatable {
         case .unknownOrder: "unknown_order"
         case .cancelBadSignature: "cancel_bad_signature"
         case .duplicate: "duplicate"
+        case .cancelAllBadSignature: "cancel_all_bad_signature"
+        case .cancelAllNothingLeft: "cancel_all_nothing_left"
+        case .cancelAllTooOld: "cancel_all_too_old"
+        case .cancelAllFutureHeight: "cancel_all_future_height"
+        case .scopeUnknownMarket: "scope_unknown_market"
+        case .deadManBadSignature: "dead_man_bad_signature"
+        case .deadManStale: "dead_man_stale"
+        case .deadManOutOfRange: "dead_man_out_of_range"
+        case .deadManTableFull: "dead_man_table_full"
         case .wrongChain: "wrong_chain"
         case .wrongHeight: "wrong_height"
         case .wrongParent: "wrong_parent"
@@ -188,6 +216,18 @@ public enum ChainError: CodedError, Equatable {
         case let .unknownOrder(orderID): "order \(orderID) is not resting"
         case let .cancelBadSignature(orderID): "cancel of \(orderID) is not signed by its seller key"
         case let .duplicate(id): "\(id) was already accepted"
+        case let .cancelAllBadSignature(key): "cancel-all is not signed by \(key) for this chain"
+        case let .cancelAllNothingLeft(key): "cancel-all of \(key) names no order left to cancel (replayed, or nothing to cancel)"
+        case let .cancelAllTooOld(upTo, height, window):
+            "cancel-all bound \(upTo) is more than \(window) blocks below height \(height); sign a fresh one"
+        case let .cancelAllFutureHeight(upTo, height): "cancel-all bound \(upTo) is above the block's height \(height)"
+        case let .scopeUnknownMarket(market, count): "market index \(market) does not exist (\(count) markets)"
+        case let .deadManBadSignature(key): "dead-man switch is not signed by \(key) for this chain"
+        case let .deadManStale(trigger, armed):
+            "dead-man trigger \(trigger) is not above the armed \(armed) (replayed or out of order)"
+        case let .deadManOutOfRange(trigger, height, horizon):
+            "dead-man trigger \(trigger) must be above height \(height) and at most \(horizon) blocks ahead"
+        case let .deadManTableFull(limit): "\(limit) dead-man switches are armed; no room for another"
         case .wrongChain: "block is for another chain"
         case let .wrongHeight(expected, got): "height \(got), expected \(expected)"
         case let .wrongParent(expected, got): "parent \(got), expected \(expected)"

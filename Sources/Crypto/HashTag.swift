@@ -13,6 +13,10 @@ public enum HashTag: String, Sendable, CaseIterable {
     case proposal = "Lodestone/Proposal"
     case aggregatorSeed = "Lodestone/AggregatorSeed"
     case orderCancel = "Lodestone/OrderCancel"
+    case cancelAll = "Lodestone/CancelAll"
+    case deadManSwitch = "Lodestone/DeadManSwitch"
+    /// The dead-man table folded into the header's state commitment.
+    case deadManState = "Lodestone/DeadManState"
     case reportSubscribe = "Lodestone/ReportSubscribe"
     case genesis = "Lodestone/Genesis"
 

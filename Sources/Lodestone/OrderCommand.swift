@@ -9,13 +9,13 @@ import Matching
 import Node
 import Primitives
 
-/// `lodestone order place|cancel|replace|mass-cancel`: builds and signs requests with a key
+/// `lodestone order place|cancel|replace|mass-cancel|cancel-all|dead-man`: builds and signs requests with a key
 /// file and sends them to a node's order-entry gateway (docs/OPERATIONS.md).
 struct OrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order",
         abstract: "Place, cancel or replace orders through a node's order-entry gateway.",
-        subcommands: [Place.self, Cancel.self, Replace.self, MassCancel.self])
+        subcommands: [Place.self, Cancel.self, Replace.self, MassCancel.self, CancelAll.self, DeadMan.self])
 }
 
 /// What every order subcommand needs: the node folder, the signing key, the wait.

@@ -30,6 +30,8 @@ extension Lodestone_V1_Request.OneOf_Body {
         case .massCancel: "mass_cancel"
         case .subscribeReports: "subscribe_reports"
         case .status: "status"
+        case .cancelAll: "cancel_all"
+        case .deadManSwitch: "dead_man_switch"
         }
     }
 
@@ -44,7 +46,16 @@ extension Lodestone_V1_Request.OneOf_Body {
         case let .massCancel(massCancel): try massCancel.validate()
         case let .subscribeReports(subscribe): try subscribe.validate()
         case let .status(query): try query.validate()
+        case let .cancelAll(request): try Self.validateSigned(request.sellerKey, request.signature)
+        case let .deadManSwitch(deadMan): try Self.validateSigned(deadMan.sellerKey, deadMan.signature)
         }
+    }
+
+    /// A cancel-all's or dead-man switch's key (1 ... 65 bytes) and signature (1 ... 72 bytes);
+    /// heights and the market are the chain's to judge.
+    private static func validateSigned(_ sellerKey: Data, _ signature: Data) throws(WireError) {
+        try WireCheck.length(sellerKey, in: 1...WireLimits.maxPublicKeyBytes, "seller_key")
+        try WireCheck.length(signature, in: 1...WireLimits.maxSignatureBytes, "signature")
     }
 
     /// Canonical transaction bytes: not empty, within the ledger's size limit. Their

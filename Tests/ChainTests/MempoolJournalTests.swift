@@ -81,8 +81,13 @@ struct MempoolJournalTests {
         for record in [JournalRecord(sequence: 42, item: .transaction(place)), JournalRecord(sequence: 7, item: .cancel(try f.cancelRequest(of: place, by: f.chain.alice)))] {
             #expect(try JournalRecord(canonicalBytes: record.canonicalBytes) == record)
         }
-        #expect(throws: PrimitivesError.unknownTag(field: "mempool_journal.kind", tag: 3)) {
-            try JournalRecord(canonicalBytes: [3] + [UInt8](repeating: 0, count: 8))
+        let cancelAll = try f.chain.cancelAll(f.chain.alice, upTo: 1)
+        let deadMan = try f.chain.deadMan(f.chain.alice, market: 0, at: 9)
+        for record in [JournalRecord(sequence: 8, item: .cancelAll(cancelAll)), JournalRecord(sequence: 9, item: .deadManSwitch(deadMan))] {
+            #expect(try JournalRecord(canonicalBytes: record.canonicalBytes) == record)
+        }
+        #expect(throws: PrimitivesError.unknownTag(field: "mempool_journal.kind", tag: 5)) {
+            try JournalRecord(canonicalBytes: [5] + [UInt8](repeating: 0, count: 8))
         }
     }
 }

@@ -170,4 +170,39 @@ struct SettlementRoomTests {
         #expect(expiredBlock.settlements.first?.inputs.count == limit)
         #expect(f.state.exchange.expiringCount(market: 0, height: expiry) == 0)
     }
+
+    @Test("a cancel-all naming more resting orders than a market's share returns the oldest that fit; sent again, it returns the rest")
+    func cancelAllPastTheShare() throws {
+        var f = ChainFixture()
+        let count = BlockExecutor.marketItemsMax + 300
+        try Self.restSells(&f, count: count)
+        let totals = f.totals()
+        let request = try f.cancelAll(f.alice, upTo: f.state.height)
+        let (first, outcome) = try f.massBlock(cancelAlls: [request])
+        #expect(first.cancelAlls == [request])
+        #expect(outcome.rejected.isEmpty)
+        #expect(f.state.exchange.restingOrderCount == count - BlockExecutor.marketItemsMax)
+        #expect(first.settlements[0].inputs.count == BlockExecutor.marketItemsMax)
+        // The same request again (a replay) returns what is left, then finds nothing.
+        try f.massBlock(cancelAlls: [request])
+        #expect(f.state.exchange.restingOrderCount == 0)
+        #expect(f.totals() == totals)
+        #expect(try f.refusal(cancelAlls: [request]) == .cancelAllNothingLeft(sellerKey: f.alice.publicKey))
+    }
+
+    @Test("a dead-man switch over more orders than a market's share returns them over consecutive blocks, then leaves the table")
+    func deadManPastTheShare() throws {
+        var f = ChainFixture()
+        let count = BlockExecutor.marketItemsMax + 300
+        try Self.restSells(&f, count: count)
+        let trigger = f.state.height + 2
+        try f.massBlock(deadManSwitches: [try f.deadMan(f.alice, at: trigger)])
+        let (fired, _) = try f.block()
+        #expect(fired.header.height == trigger)
+        #expect(f.state.exchange.restingOrderCount == count - BlockExecutor.marketItemsMax)
+        #expect(f.state.deadMen.trigger(of: .init(sellerKey: f.alice.publicKey, market: nil)) == trigger + 1)
+        try f.block()
+        #expect(f.state.exchange.restingOrderCount == 0)
+        #expect(f.state.deadMen.isEmpty)
+    }
 }

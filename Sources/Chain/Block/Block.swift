@@ -3,14 +3,17 @@ import Ledger
 import Markets
 import Primitives
 
-/// A block: the header, the users' transactions and cancel requests in the proposer's
-/// order, the settlements the state transition derived from them, the previous block's
+/// A block: the header, the users' transactions, cancel requests, cancel-all requests and
+/// dead-man switches in the proposer's order, the settlements the state transition derived from them, the previous block's
 /// commit certificate, evidence of equivocation, and the proposer's signature of the
 /// header hash.
 public struct Block: Hashable, Sendable, CanonicalCodable {
     /// Limits a block may not exceed; a validator rejects anything larger unread.
     public static let maxTransactions = 20_000
     public static let maxCancels = 20_000
+    /// Each cancel-all walks its seller's orders, so far fewer fit a block than cancels.
+    public static let maxCancelAlls = 1_024
+    public static let maxDeadManSwitches = 4_096
     /// One settlement per market, plus the epoch payout.
     public static let maxSettlements = MarketLimits.catalogMaxMarkets + 1
     public static let maxEvidence = 64
@@ -19,6 +22,10 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
     public let header: BlockHeader
     public let transactions: [Transaction]
     public let cancels: [CancelRequest]
+    /// Cancel-all requests, judged after the cancels.
+    public let cancelAlls: [CancelAllRequest]
+    /// Dead-man switches armed or refreshed by this block, judged after the cancel-alls.
+    public let deadManSwitches: [DeadManSwitch]
     public let settlements: [Transaction]
     /// The commit certificate of the previous block (precommits for it by more than 2/3 of
     /// the stake of the set that signed it); nil only at height 1.
@@ -28,24 +35,36 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
     public let signature: Signature
 
     public init(
-        header: BlockHeader, transactions: [Transaction], cancels: [CancelRequest], settlements: [Transaction],
+        header: BlockHeader, transactions: [Transaction], cancels: [CancelRequest],
+        cancelAlls: [CancelAllRequest] = [], deadManSwitches: [DeadManSwitch] = [], settlements: [Transaction],
         lastCommit: Certificate? = nil, evidence: [Evidence] = [], signature: Signature
     ) {
         self.header = header
         self.transactions = transactions
         self.cancels = cancels
+        self.cancelAlls = cancelAlls
+        self.deadManSwitches = deadManSwitches
         self.settlements = settlements
         self.lastCommit = lastCommit
         self.evidence = evidence
         self.signature = signature
     }
 
-    /// Merkle root of the user transactions then the cancel requests.
+    /// Merkle root of the user transactions, the cancel requests, then the cancel-all
+    /// requests and the dead-man switches. A cancel-all leaf is its encoding after the byte
+    /// 0xCA, a dead-man leaf after 0xDE, so no leaf of one section reads as another's (and a
+    /// block without them keeps the root it always had).
     public static func transactionRoot(
-        transactions: [Transaction], cancels: [CancelRequest], suite: any CryptoSuite
+        transactions: [Transaction], cancels: [CancelRequest], cancelAlls: [CancelAllRequest] = [],
+        deadManSwitches: [DeadManSwitch] = [], suite: any CryptoSuite
     ) -> Hash256 {
-        MerkleTree.root(of: transactions.map(\.canonicalBytes) + cancels.map(\.canonicalBytes), suite: suite)
+        let leaves = transactions.map(\.canonicalBytes) + cancels.map(\.canonicalBytes)
+            + cancelAlls.map { [cancelAllLeafTag] + $0.canonicalBytes } + deadManSwitches.map { [deadManLeafTag] + $0.canonicalBytes }
+        return MerkleTree.root(of: leaves, suite: suite)
     }
+
+    static let cancelAllLeafTag: UInt8 = 0xCA
+    static let deadManLeafTag: UInt8 = 0xDE
 
     /// Merkle root of the settlements.
     public static func settlementRoot(_ settlements: [Transaction], suite: any CryptoSuite) -> Hash256 {
@@ -68,6 +87,8 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         header.encode(to: &writer)
         writer.writeArray(transactions)
         writer.writeArray(cancels)
+        writer.writeArray(cancelAlls)
+        writer.writeArray(deadManSwitches)
         writer.writeArray(settlements)
         writer.write(lastCommit != nil)
         if let lastCommit { lastCommit.encode(to: &writer) }
@@ -79,10 +100,14 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         let header = try BlockHeader(from: &reader)
         let transactions = try reader.readArray(of: Transaction.self, field: "block.transactions", limit: Self.maxTransactions)
         let cancels = try reader.readArray(of: CancelRequest.self, field: "block.cancels", limit: Self.maxCancels)
+        let cancelAlls = try reader.readArray(of: CancelAllRequest.self, field: "block.cancel_alls", limit: Self.maxCancelAlls)
+        let deadManSwitches = try reader.readArray(
+            of: DeadManSwitch.self, field: "block.dead_man_switches", limit: Self.maxDeadManSwitches)
         let settlements = try reader.readArray(of: Transaction.self, field: "block.settlements", limit: Self.maxSettlements)
         let lastCommit = try reader.readBool(field: "block.last_commit") ? try Certificate(from: &reader) : nil
         self.init(
-            header: header, transactions: transactions, cancels: cancels, settlements: settlements, lastCommit: lastCommit,
+            header: header, transactions: transactions, cancels: cancels, cancelAlls: cancelAlls,
+            deadManSwitches: deadManSwitches, settlements: settlements, lastCommit: lastCommit,
             evidence: try reader.readArray(of: Evidence.self, field: "block.evidence", limit: Self.maxEvidence),
             signature: try Signature(from: &reader))
     }

@@ -15,7 +15,8 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable {
     public let previousHash: Hash256
     /// The proposer's clock when it built the block; strictly increasing along the chain.
     public let timestampMs: UInt64
-    /// Merkle root of the user transactions' and cancel requests' full encodings.
+    /// Merkle root of the user transactions', cancel requests', cancel-all requests' and
+    /// dead-man switches' full encodings (`Block.transactionRoot`).
     public let transactionRoot: Hash256
     /// Merkle root of the settlement transactions' full encodings.
     public let settlementRoot: Hash256
@@ -24,7 +25,8 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable {
     public let lastCommitHash: Hash256
     /// Merkle root of the evidence encodings (all zero when there is none).
     public let evidenceRoot: Hash256
-    /// Multiset hash of the UTXO set after this block.
+    /// Multiset hash of the UTXO set after this block, folded with the root of the armed
+    /// dead-man switches when there are any (`DeadManTable.stateCommitment`).
     public let stateCommitment: Hash256
     /// Hash of the validator set that must sign the next block.
     public let validatorSetHash: Hash256

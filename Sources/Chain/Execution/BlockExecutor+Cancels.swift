@@ -60,10 +60,10 @@ extension BlockExecutor {
         }
     }
 
-    /// Phase E: requested cancels of orders that were resting (new orders cancelled by a
-    /// request simply never enter, in phase F).
+    /// Phase E: requested cancels, then cancel-alls and fired dead-man switches, of orders
+    /// that were resting (new orders cancelled by a request simply never enter, in phase F).
     mutating func cancelRequestedOrders() throws(ChainError) {
-        for (orderID, _) in requested {
+        for orderID in requested.map(\.orderID) + massCancels.orderIDs {
             guard let live = exchange.liveOrder(orderID), exchange.books[live.terms.market].order(live.handle) != nil else { continue }
             try book(live.terms.market) { (book: inout FastBook, log: inout EventLog) throws(MatchingError) in
                 try book.cancel(live.handle, into: &log)

@@ -22,7 +22,10 @@ extension BlockExecutor {
         let commitment = try ParallelMultiset.commitment(from: state.commitment, inserting: changes.created, removing: changes.spent)
         return BlockOutcome(
             height: height, timestampMs: timestampMs, transactions: included, cancels: includedCancels,
-            rejected: rejected, settlements: settlements, transactionIDs: includedIDs + settlementIDs, changes: changes,
+            cancelAlls: massCancels.includedCancelAlls, deadManSwitches: massCancels.includedSwitches,
+            deadMen: massCancels.table, deadManRoot: massCancels.root(start: state, suite: config.suite),
+            deadManChanges: massCancels.tableChanges, massCancelled: massCancels.reasons, rejected: rejected, settlements: settlements,
+            transactionIDs: includedIDs + settlementIDs, changes: changes,
             exchange: exchange, commitment: commitment, trades: trades, events: events, epoch: epoch)
     }
 

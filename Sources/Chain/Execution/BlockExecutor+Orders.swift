@@ -19,7 +19,8 @@ extension BlockExecutor {
         for index in pending.indices {
             let order = pending[index]
             let placedByAmend = order.amends != nil && !order.cancelledByTransaction
-            guard !placedByAmend, !order.cancelledByTransaction, order.cancelRequest == nil else { continue }
+            guard !placedByAmend, !order.cancelledByTransaction, order.cancelRequest == nil,
+                  !massCancels.contains(order.orderID) else { continue }
             let market = order.terms.market
             exchange.track(order.liveOrder(outputID: order.orderID))
             pending[index].entered = true

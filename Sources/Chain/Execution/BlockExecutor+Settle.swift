@@ -33,16 +33,24 @@ extension BlockExecutor {
             case let .cancelled(handle, reason, _):
                 let order = try tracked(market.index, handle)
                 if spentLiveSet.contains(order.orderID) { continue }
-                if reason == .user { builder.recordCancel(order) } else { builder.recordReturn(order) }
+                // A cancel-all or dead-man cancel names no order, so it returns the order.
+                if reason == .user && !massCancels.contains(order.orderID) {
+                    builder.recordCancel(order)
+                } else {
+                    builder.recordReturn(order)
+                }
             case let .rejected(handle?, _):
                 builder.recordReturn(try tracked(market.index, handle))
             default:
                 continue
             }
         }
-        for order in pending where order.terms.market == market.index && order.cancelRequest != nil
-            && order.amends == nil && !order.cancelledByTransaction {
-            builder.recordCancel(order.liveOrder(outputID: order.orderID))
+        for order in pending where order.terms.market == market.index && order.amends == nil && !order.cancelledByTransaction {
+            if order.cancelRequest != nil {
+                builder.recordCancel(order.liveOrder(outputID: order.orderID))
+            } else if massCancels.contains(order.orderID) {
+                builder.recordReturn(order.liveOrder(outputID: order.orderID))
+            }
         }
         return builder
     }

@@ -8,12 +8,14 @@ import Primitives
 /// same bytes on every machine.
 ///
 /// Order of work (docs/CHAIN.md): (A) user transactions in block order, checked by the
-/// chain's entry rules and the ledger and applied; (B) cancel requests; (C) orders spent by
-/// transactions leave their books (amends keep their place); (D) expiry; (E) requested
-/// cancels; (F) new orders in block order through the matching core; (G) one settlement
-/// per market, checked by the ledger's contract rules; (H) transaction fees to the epoch's
-/// fee pool, the epoch bookkeeping (signed blocks, punishments; at an epoch's last block the
-/// fee payout and the election), conservation, commitment.
+/// chain's entry rules and the ledger and applied; (B) cancel requests, cancel-alls, dead-man
+/// switches, then the switches due at this height fire; (C) orders spent by transactions
+/// leave their books (amends keep their place); (D) expiry; (E) requested cancels, then
+/// those of cancel-alls and fired switches; (F) new orders in block order through the
+/// matching core; (G) one settlement per market, checked by the ledger's contract rules;
+/// (H) transaction fees to the epoch's fee pool, the epoch bookkeeping (signed blocks,
+/// punishments; at an epoch's last block the fee payout and the election), conservation,
+/// commitment.
 public struct BlockExecutor {
     /// `build`: leave out what fails and report it (a proposer). `verify`: any failure
     /// rejects the whole block (a validator re-executing a proposal).
@@ -61,6 +63,8 @@ public struct BlockExecutor {
     /// Cancel requests that passed, in block order.
     var requested: [(orderID: Hash256, signature: Signature)] = []
     var requestedSignatures: [Hash256: Signature] = [:]
+    /// Cancel-alls and dead-man switches: their state (BlockExecutor+CancelAll.swift).
+    var massCancels: MassCancels
     var logs: [EventLog]
 
     /// Whether signatures still need checking (false only for a proposer whose candidates
@@ -79,6 +83,7 @@ public struct BlockExecutor {
         logs = state.config.markets.map { _ in EventLog() }
         pendingPerMarket = state.config.markets.map { _ in 0 }
         cancelsPerMarket = state.config.markets.map { _ in 0 }
+        massCancels = MassCancels(table: state.deadMen, height: height)
     }
 
     /// Executes the block at `state.height + 1`.
@@ -86,7 +91,8 @@ public struct BlockExecutor {
     /// `checkEvidence`; here they only feed the epoch bookkeeping.
     public static func execute(
         state: ChainState, mode: Mode, timestampMs: UInt64, transactions: [Transaction], cancels: [CancelRequest],
-        lastCommit: Certificate? = nil, evidence: [Evidence] = [], signaturesVerified: Bool = false
+        cancelAlls: [CancelAllRequest] = [], deadManSwitches: [DeadManSwitch] = [], lastCommit: Certificate? = nil,
+        evidence: [Evidence] = [], signaturesVerified: Bool = false
     ) throws(ChainError) -> BlockOutcome {
         var executor = BlockExecutor(state: state, mode: mode, height: state.height + 1, signaturesVerified: signaturesVerified)
         // Settlements add about one output per order and spend about as many.
@@ -103,6 +109,17 @@ public struct BlockExecutor {
                 try executor.admit(cancel)
             }
         }
+        for (index, request) in cancelAlls.enumerated() {
+            try executor.attempt(.cancelAll, index) { (executor: inout BlockExecutor) throws(ChainError) in
+                try executor.admit(request)
+            }
+        }
+        for (index, deadMan) in deadManSwitches.enumerated() {
+            try executor.attempt(.deadManSwitch, index) { (executor: inout BlockExecutor) throws(ChainError) in
+                try executor.admit(deadMan)
+            }
+        }
+        executor.fireDeadManSwitches()
         try executor.runBooks()
         return try executor.finish(state: state, timestampMs: timestampMs, lastCommit: lastCommit, evidence: evidence)
     }

@@ -27,7 +27,7 @@ public struct Trade: Sendable, Hashable {
 
 /// An item a block builder left out, and why.
 public struct RejectedItem: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable { case transaction, cancel }
+    public enum Kind: Sendable, Equatable { case transaction, cancel, cancelAll, deadManSwitch }
     public let kind: Kind
     /// Index in the list the builder was given.
     public let index: Int
@@ -42,6 +42,15 @@ public struct BlockOutcome: Sendable {
     /// The transactions and cancels the block holds (in build mode, those that passed).
     public let transactions: [Transaction]
     public let cancels: [CancelRequest]
+    public let cancelAlls: [CancelAllRequest]
+    public let deadManSwitches: [DeadManSwitch]
+    /// The armed dead-man switches after the block, and their root (nil when none is armed).
+    public let deadMen: DeadManTable
+    public let deadManRoot: Hash256?
+    /// The table slots this block armed, moved (new trigger) or emptied (nil), sorted: what the store writes.
+    public let deadManChanges: [(scope: DeadManTable.Scope, trigger: UInt64?)]
+    /// The orders a cancel-all or a fired dead-man switch returned, and which (for reports).
+    public let massCancelled: [Hash256: MassCancelReason]
     public let rejected: [RejectedItem]
     /// One settlement per market that had fills, returns or cancels, in market order.
     public let settlements: [Transaction]

@@ -10,7 +10,8 @@ extension ChainState {
     /// tip's commit certificate, required from height 2 on) and `evidence` are checked as
     /// `verify` checks them: the proposer learns of a bad one here, not from its peers.
     public func proposeBlock(
-        transactions: [Transaction], cancels: [CancelRequest], timestampMs: UInt64, proposer: any SigningKey,
+        transactions: [Transaction], cancels: [CancelRequest], cancelAlls: [CancelAllRequest] = [],
+        deadManSwitches: [DeadManSwitch] = [], timestampMs: UInt64, proposer: any SigningKey,
         lastCommit: Certificate? = nil, evidence: [Evidence] = [], signaturesVerified: Bool = false
     ) throws(ChainError) -> (block: Block, outcome: BlockOutcome) {
         guard validatorSet.index(of: proposer.publicKey) != nil else { throw .unknownProposer }
@@ -19,6 +20,7 @@ extension ChainState {
         let timestamp = max(timestampMs, (tip?.timestampMs ?? config.genesis.timestampMs) + 1)
         let outcome = try BlockExecutor.execute(
             state: self, mode: .build, timestampMs: timestamp, transactions: transactions, cancels: cancels,
+            cancelAlls: cancelAlls, deadManSwitches: deadManSwitches,
             lastCommit: lastCommit, evidence: evidence, signaturesVerified: signaturesVerified)
         let header = header(for: outcome, proposer: proposer.publicKey, lastCommit: lastCommit, evidence: evidence)
         let signature: Signature
@@ -29,7 +31,8 @@ extension ChainState {
         }
         let block = Block(
             header: header, transactions: outcome.transactions, cancels: outcome.cancels,
-            settlements: outcome.settlements, lastCommit: lastCommit, evidence: evidence, signature: signature)
+            cancelAlls: outcome.cancelAlls, deadManSwitches: outcome.deadManSwitches, settlements: outcome.settlements,
+            lastCommit: lastCommit, evidence: evidence, signature: signature)
         return (block, outcome)
     }
 
@@ -38,11 +41,15 @@ extension ChainState {
     func header(for outcome: BlockOutcome, proposer: PublicKey, lastCommit: Certificate?, evidence: [Evidence]) -> BlockHeader {
         BlockHeader(
             chainID: config.chainID, height: outcome.height, previousHash: tipHash, timestampMs: outcome.timestampMs,
-            transactionRoot: Block.transactionRoot(transactions: outcome.transactions, cancels: outcome.cancels, suite: config.suite),
+            transactionRoot: Block.transactionRoot(
+                transactions: outcome.transactions, cancels: outcome.cancels, cancelAlls: outcome.cancelAlls,
+                deadManSwitches: outcome.deadManSwitches, suite: config.suite),
             settlementRoot: Block.settlementRoot(outcome.settlements, suite: config.suite),
             lastCommitHash: Block.lastCommitHash(lastCommit, suite: config.suite),
             evidenceRoot: Block.evidenceRoot(evidence, suite: config.suite),
-            stateCommitment: outcome.commitment.digest, validatorSetHash: outcome.epoch.validatorSet.hash, proposer: proposer)
+            stateCommitment: DeadManTable.stateCommitment(
+                multiset: outcome.commitment.digest, deadManRoot: outcome.deadManRoot, suite: config.suite),
+            validatorSetHash: outcome.epoch.validatorSet.hash, proposer: proposer)
     }
 
     /// Re-executes a received block and returns its outcome if, and only if, everything it
@@ -65,7 +72,7 @@ extension ChainState {
         try checkEvidence(block.evidence)
         let outcome = try BlockExecutor.execute(
             state: self, mode: .verify, timestampMs: header.timestampMs, transactions: block.transactions, cancels: block.cancels,
-            lastCommit: block.lastCommit, evidence: block.evidence)
+            cancelAlls: block.cancelAlls, deadManSwitches: block.deadManSwitches, lastCommit: block.lastCommit, evidence: block.evidence)
         let expected = self.header(for: outcome, proposer: header.proposer, lastCommit: block.lastCommit, evidence: block.evidence)
         try Self.compare(block, with: outcome, expected: expected)
         return outcome
@@ -95,6 +102,8 @@ extension ChainState {
         epoch = outcome.epoch
         exchange = outcome.exchange
         commitment = outcome.commitment
+        deadMen = outcome.deadMen
+        deadManRoot = outcome.deadManRoot
         tip = header
         tipHash = header.hash(suite: config.suite)
     }

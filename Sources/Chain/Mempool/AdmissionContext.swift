@@ -11,6 +11,8 @@ struct AdmissionContext: Sendable {
     let rules: EntryRules
     /// Signature checks already known to pass.
     let cache: SignatureCache?
+    /// Resting orders per seller key, for cancel-alls (built on first use).
+    let sellerOrders = SellerOrders()
 
     init(config: ChainConfig, limits: MempoolLimits, state: ChainState, cache: SignatureCache? = nil) {
         self.config = config

@@ -2,9 +2,9 @@ import Ledger
 import Primitives
 
 /// One journaled item with its arrival sequence number. Encoding: a tag byte (1 transaction,
-/// 2 cancel), the sequence as 8 bytes little-endian, then the item's canonical encoding.
+/// 2 cancel, 3 cancel-all, 4 dead-man switch), the sequence as 8 bytes little-endian, then the item's canonical encoding.
 struct JournalRecord: CanonicalCodable, Equatable, Sendable {
-    private enum Tag: UInt8 { case transaction = 1, cancel }
+    private enum Tag: UInt8 { case transaction = 1, cancel, cancelAll, deadManSwitch }
 
     let sequence: UInt64
     let item: PoolItem
@@ -24,6 +24,14 @@ struct JournalRecord: CanonicalCodable, Equatable, Sendable {
             writer.write(Tag.cancel.rawValue)
             writer.write(sequence)
             cancel.encode(to: &writer)
+        case let .cancelAll(request):
+            writer.write(Tag.cancelAll.rawValue)
+            writer.write(sequence)
+            request.encode(to: &writer)
+        case let .deadManSwitch(deadMan):
+            writer.write(Tag.deadManSwitch.rawValue)
+            writer.write(sequence)
+            deadMan.encode(to: &writer)
         }
     }
 
@@ -33,6 +41,8 @@ struct JournalRecord: CanonicalCodable, Equatable, Sendable {
         switch Tag(rawValue: tag) {
         case .transaction: self.init(sequence: sequence, item: .transaction(try Transaction(from: &reader)))
         case .cancel: self.init(sequence: sequence, item: .cancel(try CancelRequest(from: &reader)))
+        case .cancelAll: self.init(sequence: sequence, item: .cancelAll(try CancelAllRequest(from: &reader)))
+        case .deadManSwitch: self.init(sequence: sequence, item: .deadManSwitch(try DeadManSwitch(from: &reader)))
         case nil: throw .unknownTag(field: "mempool_journal.kind", tag: UInt64(tag))
         }
     }

@@ -12,6 +12,8 @@ extension Mempool {
     public func blockCommitted(_ outcome: BlockOutcome, state: ChainState) -> [DroppedItem] {
         let included = outcome.transactionIDs.map(PoolKey.transaction)
             + outcome.cancels.map { PoolKey.cancel(orderID: $0.orderID) }
+            + outcome.cancelAlls.map { PoolItem.cancelAll($0).key(suite: config.suite) }
+            + outcome.deadManSwitches.map { PoolItem.deadManSwitch($0).key(suite: config.suite) }
         let context = AdmissionContext(config: config, limits: limits, state: state)
         return guarded.withLock { guarded in
             let removed = included.filter { guarded.contents.entries[$0] != nil }

@@ -13,6 +13,8 @@ extension PoolContents {
         let checks = switch prepared.item {
         case let .transaction(transaction): try checkTransaction(transaction, prepared, known: known, context: context)
         case let .cancel(cancel): try checkCancel(cancel, prepared, known: known, context: context)
+        case let .cancelAll(request): try checkCancelAll(request, prepared, known: known, context: context)
+        case let .deadManSwitch(deadMan): try checkDeadMan(deadMan, prepared, known: known, context: context)
         }
         insert(PoolEntry(prepared: prepared, sequence: sequence ?? nextSequence, checks: checks))
         return prepared.key
@@ -58,7 +60,7 @@ extension PoolContents {
     }
 
     /// One more item of `resource` and `bytes` more bytes must fit the limits.
-    private func checkRoom(_ resource: MempoolResource, adding bytes: Int, limits: MempoolLimits) throws(ChainError) {
+    func checkRoom(_ resource: MempoolResource, adding bytes: Int, limits: MempoolLimits) throws(ChainError) {
         let count = resource == .transactions ? transactionCount : cancelCount
         guard count < limits.limit(resource) else { throw .mempoolFull(resource: resource, limit: limits.limit(resource)) }
         guard byteCount + bytes <= limits.maxBytes else { throw .mempoolFull(resource: .bytes, limit: limits.maxBytes) }

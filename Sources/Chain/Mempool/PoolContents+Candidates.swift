@@ -25,6 +25,8 @@ extension PoolContents {
             case let .cancel(cancel):
                 guard cancels.count < maxCancels, isChosenOrOnChain(cancel.orderID, chosen) else { continue }
                 cancels.append(cancel)
+            case .cancelAll, .deadManSwitch:
+                continue  // massCandidates
             }
         }
         return (transactions, cancels)

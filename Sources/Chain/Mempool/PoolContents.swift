@@ -49,7 +49,7 @@ struct PoolContents: Sendable {
             for (id, output) in zip(entry.prepared.outputIDs, transaction.outputs) {
                 created[id] = PooledOutput(output: output, creator: entry.key.id)
             }
-        case .cancel:
+        case .cancel, .cancelAll, .deadManSwitch:
             cancelCount += 1
         }
         assertCounts()
@@ -67,7 +67,7 @@ struct PoolContents: Sendable {
             transactionCount -= 1
             for input in transaction.inputs { spentBy[input.spentOutputID] = nil }
             for id in entry.prepared.outputIDs { created[id] = nil }
-        case .cancel:
+        case .cancel, .cancelAll, .deadManSwitch:
             cancelCount -= 1
         }
         assertCounts()

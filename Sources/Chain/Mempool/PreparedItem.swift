@@ -24,6 +24,12 @@ struct PreparedItem: Sendable {
         case let .cancel(cancel):
             byteCount = cancel.canonicalBytes.count
             outputIDs = []
+        case let .cancelAll(request):
+            byteCount = request.canonicalBytes.count
+            outputIDs = []
+        case let .deadManSwitch(deadMan):
+            byteCount = deadMan.canonicalBytes.count
+            outputIDs = []
         }
     }
 

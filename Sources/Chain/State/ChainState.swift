@@ -17,6 +17,14 @@ public struct ChainState: Sendable {
     public internal(set) var epoch: EpochState
     /// Votes per candidate from the active vote locks of `utxos`.
     public internal(set) var stakes: StakeTally
+    /// The armed dead-man switches, and their root (nil when none is armed).
+    public internal(set) var deadMen = DeadManTable()
+    public internal(set) var deadManRoot: Hash256? = nil
+
+    /// The header's state commitment: the UTXO multiset digest, folded with the dead-man root.
+    public var stateCommitment: Hash256 {
+        DeadManTable.stateCommitment(multiset: commitment.digest, deadManRoot: deadManRoot, suite: config.suite)
+    }
 
     /// The validators that sign the next block.
     public var validatorSet: ValidatorSet { epoch.validatorSet }

@@ -21,8 +21,10 @@ extension ChainStore {
         do { epoch = try EpochState.decode(epochBytes, suite: config.suite) } catch {
             throw .storageCorrupt(reason: "epoch: \(error)")
         }
-        return try ChainState.rebuilt(
+        var state = try ChainState.rebuilt(
             config: config, utxos: utxos, tip: tip.header, tipHash: tip.hash, commitment: tip.commitment, epoch: epoch)
+        try loadDeadMen(into: &state)
+        return state
     }
 
     /// The commitment of a whole set, hashed from scratch on all cores (one batch of

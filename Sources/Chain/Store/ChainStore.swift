@@ -9,7 +9,8 @@ import Storage
 ///
 /// Keys (docs/CHAIN.md): `g` chain ID · `m` tip · `b`+height → block · `h`+hash → height ·
 /// `t`+txid → height ‖ index · `u`+output ID → UTXO entry · `o`+order ID → its output ID · `c`+height → commit certificate ·
-/// `e` → the epoch state (validator sets, punishments, signed-block counts, fee pool) after the tip.
+/// `e` → the epoch state (validator sets, punishments, signed-block counts, fee pool) after the tip ·
+/// `d`+scope → an armed dead-man switch's trigger height.
 public struct ChainStore<Store: KeyValueStore>: Sendable {
     public let store: Store
     let suite: any CryptoSuite
@@ -24,6 +25,7 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         case order = 0x6F  // o
         case certificate = 0x63  // c
         case epoch = 0x65  // e
+        case deadMan = 0x64  // d
     }
 
     static func key(_ prefix: Prefix, _ body: [UInt8] = []) -> [UInt8] { [prefix.rawValue] + body }
@@ -87,6 +89,7 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         let tip = TipRecord(height: block.header.height, hash: hash, commitment: outcome.commitment, header: block.header)
         try put(&batch, Self.key(.tip), tip.canonicalBytes)
         try put(&batch, Self.key(.epoch), outcome.epoch.canonicalBytes)
+        try putDeadManChanges(outcome, into: &batch)
         try write(batch)
     }
 

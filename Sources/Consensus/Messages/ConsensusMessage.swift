@@ -64,6 +64,8 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
     case blocks([CommittedBlock])
     /// Transactions and cancels a follower forwards to validators for their pools.
     case forward(transactions: [Transaction], cancels: [CancelRequest])
+    /// Cancel-alls and dead-man switches a follower forwards to validators for their pools.
+    case forwardMass(cancelAlls: [CancelAllRequest], deadManSwitches: [DeadManSwitch])
 
     /// Largest message body: a full block plus its envelope.
     public static let encodedBytesMax = Block.maxEncodedBytes + 64 << 10
@@ -73,7 +75,7 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
     public static let forwardItemsMax = 4_096
 
     public enum Kind: UInt8, Sendable, CaseIterable {
-        case proposal = 1, vote, aggregate, certificate, evidence, status, blockRequest, blocks, forward
+        case proposal = 1, vote, aggregate, certificate, evidence, status, blockRequest, blocks, forward, forwardMass
     }
 
     public var kind: Kind {
@@ -87,6 +89,7 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
         case .blockRequest: .blockRequest
         case .blocks: .blocks
         case .forward: .forward
+        case .forwardMass: .forwardMass
         }
     }
 
@@ -105,6 +108,9 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
         case let .forward(transactions, cancels):
             writer.writeArray(transactions)
             writer.writeArray(cancels)
+        case let .forwardMass(cancelAlls, deadManSwitches):
+            writer.writeArray(cancelAlls)
+            writer.writeArray(deadManSwitches)
         }
     }
 
@@ -125,6 +131,12 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
             let transactions = try reader.readArray(of: Transaction.self, field: "consensus.forward.transactions", limit: Self.forwardItemsMax)
             let cancels = try reader.readArray(of: CancelRequest.self, field: "consensus.forward.cancels", limit: Self.forwardItemsMax)
             self = .forward(transactions: transactions, cancels: cancels)
+        case .forwardMass:
+            let cancelAlls = try reader.readArray(
+                of: CancelAllRequest.self, field: "consensus.forward_mass.cancel_alls", limit: Block.maxCancelAlls)
+            let switches = try reader.readArray(
+                of: DeadManSwitch.self, field: "consensus.forward_mass.dead_man_switches", limit: Block.maxDeadManSwitches)
+            self = .forwardMass(cancelAlls: cancelAlls, deadManSwitches: switches)
         }
     }
 

@@ -112,6 +112,8 @@ extension OrderEntryServer {
             return .batch(mass.cancels.map { planCancel($0, clientOrderID: clientOrderID) }, clientOrderID: clientOrderID)
         case let .batch(batch)?: return planBatch(batch.requests, clientOrderID: clientOrderID)
         case let .status(query)?: return planStatus(query, clientOrderID: clientOrderID)
+        case let .cancelAll(message)?: return planCancelAll(message, clientOrderID: clientOrderID)
+        case let .deadManSwitch(message)?: return planDeadManSwitch(message, clientOrderID: clientOrderID)
         case .subscribeReports?, nil:
             return .now(.reject(clientOrderID, Rejection(GatewayError(.notBatchable, "not pool work"))))
         }

@@ -35,7 +35,10 @@ struct ReportBuilder {
             fill(trade.taker, trade: trade, isMaker: false)
         }
         for (market, events) in outcome.events.enumerated() {
-            for event in events { cancel(event, market: market) }
+            for event in events {
+                cancel(event, market: market)
+                returned(event)
+            }
         }
     }
 
@@ -95,10 +98,39 @@ struct ReportBuilder {
             done(orderID, order, .expired)
             return
         }
+        let wireReason = outcome.massCancelled[orderID].map(Self.wireReason) ?? Self.wireReason(reason)
         emit(
             order.sellerKey, clientOrderID: order.clientOrderID,
-            .cancelled(orderID: orderID, reason: Self.wireReason(reason), size: size, height: height))
+            .cancelled(orderID: orderID, reason: wireReason, size: size, height: height))
         done(orderID, order, .cancelled)
+    }
+
+    /// A new order its book refused in the block (post-only that would cross, or no room in
+    /// the block's settlement): returned whole, so Cancelled with the reason, then Done.
+    private mutating func returned(_ event: ChainBookEvent) {
+        guard case let .rejected(_?, error) = event.event, let orderID = event.orders.first,
+              var order = store.orders[orderID], order.state == .resting else { return }
+        let reason: Lodestone_V1_Cancelled.Reason
+        switch error {
+        case .postOnlyWouldCross: reason = .postOnly
+        case .settlementRoomExhausted: reason = .settlementRoom
+        default: return
+        }
+        order.state = .cancelled
+        order.height = height
+        store.orders[orderID] = order
+        guard store.subscribers[order.sellerKey] != nil else { return }
+        emit(
+            order.sellerKey, clientOrderID: order.clientOrderID,
+            .cancelled(orderID: orderID, reason: reason, size: order.remaining, height: height))
+        done(orderID, order, .cancelled)
+    }
+
+    static func wireReason(_ reason: MassCancelReason) -> Lodestone_V1_Cancelled.Reason {
+        switch reason {
+        case .cancelAll: .cancelAll
+        case .deadMan: .deadMan
+        }
     }
 
     static func wireReason(_ reason: CancelReason) -> Lodestone_V1_Cancelled.Reason {
@@ -135,6 +167,10 @@ struct ReportBuilder {
             let order = store.orders[cancel.orderID]
             clientOrderID = order?.clientOrderID ?? ""
             keys = [order?.sellerKey ?? state.utxos.unspentOutput(cancel.orderID)?.program.traderKey].compactMap { $0 }
+        case .cancelAll, .deadManSwitch:
+            // A Dropped report names a transaction or an order; these name neither (their
+            // ack carried no ID), so the client learns of a drop from the orders' status.
+            return
         }
         let event = ReportEvent.dropped(reason: Rejection(dropped.reason), transactionID: transactionID, orderID: orderID)
         var seen = Set<PublicKey>()

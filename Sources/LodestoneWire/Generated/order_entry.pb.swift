@@ -98,6 +98,22 @@ public nonisolated struct Lodestone_V1_Request: Sendable {
     set {body = .status(newValue)}
   }
 
+  public var cancelAll: Lodestone_V1_CancelAll {
+    get {
+      if case .cancelAll(let v)? = body {return v}
+      return Lodestone_V1_CancelAll()
+    }
+    set {body = .cancelAll(newValue)}
+  }
+
+  public var deadManSwitch: Lodestone_V1_DeadManSwitch {
+    get {
+      if case .deadManSwitch(let v)? = body {return v}
+      return Lodestone_V1_DeadManSwitch()
+    }
+    set {body = .deadManSwitch(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -108,6 +124,8 @@ public nonisolated struct Lodestone_V1_Request: Sendable {
     case massCancel(Lodestone_V1_MassCancel)
     case subscribeReports(Lodestone_V1_SubscribeReports)
     case status(Lodestone_V1_StatusQuery)
+    case cancelAll(Lodestone_V1_CancelAll)
+    case deadManSwitch(Lodestone_V1_DeadManSwitch)
 
   }
 
@@ -184,6 +202,75 @@ public nonisolated struct Lodestone_V1_MassCancel: Sendable {
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+}
+
+/// One signature cancelling every order of seller_key in scope whose creation height is at
+/// most created_up_to_height (docs/PROTOCOL.md §5c): the key's signature of
+/// H_Lodestone/CancelAll(chain_id || public_key || scope || u64 created_up_to_height).
+/// Acked when pooled (empty Ack); the orders' Cancelled reports follow from the block.
+public nonisolated struct Lodestone_V1_CancelAll: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 1 ... 65 bytes
+  public var sellerKey: Data = Data()
+
+  /// market index (genesis order); absent: every market
+  public var market: UInt32 {
+    get {_market ?? 0}
+    set {_market = newValue}
+  }
+  /// Returns true if `market` has been explicitly set.
+  public var hasMarket: Bool {self._market != nil}
+  /// Clears the value of `market`. Subsequent reads from it will return its default value.
+  public mutating func clearMarket() {self._market = nil}
+
+  /// at most the next block's height, at most 600 below it
+  public var createdUpToHeight: UInt64 = 0
+
+  /// 1 ... 72 bytes
+  public var signature: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _market: UInt32? = nil
+}
+
+/// Arms or refreshes "cancel all my orders in scope at the block of trigger_height unless
+/// refreshed" (docs/PROTOCOL.md §5c): the key's signature of
+/// H_Lodestone/DeadManSwitch(chain_id || public_key || scope || u64 trigger_height).
+public nonisolated struct Lodestone_V1_DeadManSwitch: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 1 ... 65 bytes
+  public var sellerKey: Data = Data()
+
+  /// market index; absent: every market
+  public var market: UInt32 {
+    get {_market ?? 0}
+    set {_market = newValue}
+  }
+  /// Returns true if `market` has been explicitly set.
+  public var hasMarket: Bool {self._market != nil}
+  /// Clears the value of `market`. Subsequent reads from it will return its default value.
+  public mutating func clearMarket() {self._market = nil}
+
+  /// above the armed trigger and the next block's height
+  public var triggerHeight: UInt64 = 0
+
+  /// 1 ... 72 bytes
+  public var signature: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _market: UInt32? = nil
 }
 
 /// Subscribes this connection to the execution reports of orders sold by public_key.
@@ -769,6 +856,15 @@ public nonisolated struct Lodestone_V1_Cancelled: Sendable {
 
     /// replaced by an amend
     case replaced // = 5
+
+    /// a cancel-all request of its seller key (docs/PROTOCOL.md §5c)
+    case cancelAll // = 6
+
+    /// its seller key's dead-man switch fired
+    case deadMan // = 7
+
+    /// returned whole: it would reach more resting orders than its
+    case settlementRoom // = 8
     case UNRECOGNIZED(Int)
 
     public init() {
@@ -783,6 +879,9 @@ public nonisolated struct Lodestone_V1_Cancelled: Sendable {
       case 3: self = .selfTrade
       case 4: self = .postOnly
       case 5: self = .replaced
+      case 6: self = .cancelAll
+      case 7: self = .deadMan
+      case 8: self = .settlementRoom
       default: self = .UNRECOGNIZED(rawValue)
       }
     }
@@ -795,6 +894,9 @@ public nonisolated struct Lodestone_V1_Cancelled: Sendable {
       case .selfTrade: return 3
       case .postOnly: return 4
       case .replaced: return 5
+      case .cancelAll: return 6
+      case .deadMan: return 7
+      case .settlementRoom: return 8
       case .UNRECOGNIZED(let i): return i
       }
     }
@@ -807,6 +909,9 @@ public nonisolated struct Lodestone_V1_Cancelled: Sendable {
       .selfTrade,
       .postOnly,
       .replaced,
+      .cancelAll,
+      .deadMan,
+      .settlementRoom,
     ]
 
   }
@@ -867,7 +972,7 @@ fileprivate nonisolated let _protobuf_package = "lodestone.v1"
 
 nonisolated extension Lodestone_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Request"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{1}place\0\u{1}cancel\0\u{1}replace\0\u{1}batch\0\u{3}mass_cancel\0\u{3}subscribe_reports\0\u{1}status\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{1}place\0\u{1}cancel\0\u{1}replace\0\u{1}batch\0\u{3}mass_cancel\0\u{3}subscribe_reports\0\u{1}status\0\u{3}cancel_all\0\u{3}dead_man_switch\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -967,6 +1072,32 @@ nonisolated extension Lodestone_V1_Request: SwiftProtobuf.Message, SwiftProtobuf
           self.body = .status(v)
         }
       }()
+      case 9: try {
+        var v: Lodestone_V1_CancelAll?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .cancelAll(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .cancelAll(v)
+        }
+      }()
+      case 10: try {
+        var v: Lodestone_V1_DeadManSwitch?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .deadManSwitch(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .deadManSwitch(v)
+        }
+      }()
       default: break
       }
     }
@@ -1008,6 +1139,14 @@ nonisolated extension Lodestone_V1_Request: SwiftProtobuf.Message, SwiftProtobuf
     case .status?: try {
       guard case .status(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    }()
+    case .cancelAll?: try {
+      guard case .cancelAll(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+    }()
+    case .deadManSwitch?: try {
+      guard case .deadManSwitch(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
     }()
     case nil: break
     }
@@ -1172,6 +1311,104 @@ nonisolated extension Lodestone_V1_MassCancel: SwiftProtobuf.Message, SwiftProto
 
   public static func ==(lhs: Lodestone_V1_MassCancel, rhs: Lodestone_V1_MassCancel) -> Bool {
     if lhs.cancels != rhs.cancels {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Lodestone_V1_CancelAll: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CancelAll"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}seller_key\0\u{1}market\0\u{3}created_up_to_height\0\u{1}signature\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.sellerKey) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self._market) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.createdUpToHeight) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.sellerKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.sellerKey, fieldNumber: 1)
+    }
+    try { if let v = self._market {
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 2)
+    } }()
+    if self.createdUpToHeight != 0 {
+      try visitor.visitSingularUInt64Field(value: self.createdUpToHeight, fieldNumber: 3)
+    }
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_CancelAll, rhs: Lodestone_V1_CancelAll) -> Bool {
+    if lhs.sellerKey != rhs.sellerKey {return false}
+    if lhs._market != rhs._market {return false}
+    if lhs.createdUpToHeight != rhs.createdUpToHeight {return false}
+    if lhs.signature != rhs.signature {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Lodestone_V1_DeadManSwitch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeadManSwitch"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}seller_key\0\u{1}market\0\u{3}trigger_height\0\u{1}signature\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.sellerKey) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self._market) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.triggerHeight) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.sellerKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.sellerKey, fieldNumber: 1)
+    }
+    try { if let v = self._market {
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 2)
+    } }()
+    if self.triggerHeight != 0 {
+      try visitor.visitSingularUInt64Field(value: self.triggerHeight, fieldNumber: 3)
+    }
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_DeadManSwitch, rhs: Lodestone_V1_DeadManSwitch) -> Bool {
+    if lhs.sellerKey != rhs.sellerKey {return false}
+    if lhs._market != rhs._market {return false}
+    if lhs.triggerHeight != rhs.triggerHeight {return false}
+    if lhs.signature != rhs.signature {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2029,7 +2266,7 @@ nonisolated extension Lodestone_V1_Cancelled: SwiftProtobuf.Message, SwiftProtob
 }
 
 nonisolated extension Lodestone_V1_Cancelled.Reason: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REASON_UNSPECIFIED\0\u{1}REASON_USER\0\u{1}REASON_IOC\0\u{1}REASON_SELF_TRADE\0\u{1}REASON_POST_ONLY\0\u{1}REASON_REPLACED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REASON_UNSPECIFIED\0\u{1}REASON_USER\0\u{1}REASON_IOC\0\u{1}REASON_SELF_TRADE\0\u{1}REASON_POST_ONLY\0\u{1}REASON_REPLACED\0\u{1}REASON_CANCEL_ALL\0\u{1}REASON_DEAD_MAN\0\u{1}REASON_SETTLEMENT_ROOM\0")
 }
 
 nonisolated extension Lodestone_V1_Expired: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {

@@ -28,10 +28,14 @@ struct Forwarder {
         guard let sender, !items.isEmpty else { return }
         var transactions: [Transaction] = []
         var cancels: [CancelRequest] = []
+        var cancelAlls: [CancelAllRequest] = []
+        var switches: [DeadManSwitch] = []
         for item in items {
             switch item {
             case .transaction(let transaction): transactions.append(transaction)
             case .cancel(let cancel): cancels.append(cancel)
+            case .cancelAll(let request): cancelAlls.append(request)
+            case .deadManSwitch(let deadMan): switches.append(deadMan)
             }
         }
         let size = ConsensusMessage.forwardItemsMax
@@ -39,6 +43,13 @@ struct Forwarder {
             let message = ConsensusMessage.forward(
                 transactions: Array(transactions[min(start, transactions.count)..<min(start + size, transactions.count)]),
                 cancels: Array(cancels[min(start, cancels.count)..<min(start + size, cancels.count)]))
+            for validator in validators { sender.send(message, to: validator) }
+        }
+        // Rare and few: one message, within the block limits (the rest waits for a reforward).
+        if !cancelAlls.isEmpty || !switches.isEmpty {
+            let message = ConsensusMessage.forwardMass(
+                cancelAlls: Array(cancelAlls.prefix(Block.maxCancelAlls)),
+                deadManSwitches: Array(switches.prefix(Block.maxDeadManSwitches)))
             for validator in validators { sender.send(message, to: validator) }
         }
     }
@@ -50,7 +61,10 @@ struct Forwarder {
         lastReforwardHeight = height
         let (transactions, cancels) = pool.candidates(
             maxTransactions: ConsensusMessage.forwardItemsMax, maxCancels: ConsensusMessage.forwardItemsMax)
-        forward(survivors(of: transactions.map(PoolItem.transaction) + cancels.map(PoolItem.cancel), suite: suite), to: validators)
+        let mass = pool.massCandidates(maxCancelAlls: Block.maxCancelAlls, maxDeadManSwitches: Block.maxDeadManSwitches)
+        let pooled = transactions.map(PoolItem.transaction) + cancels.map(PoolItem.cancel)
+            + mass.cancelAlls.map(PoolItem.cancelAll) + mass.deadManSwitches.map(PoolItem.deadManSwitch)
+        forward(survivors(of: pooled, suite: suite), to: validators)
     }
 
     /// Of `pooled` (the pool's candidates at a check), those it already offered at the

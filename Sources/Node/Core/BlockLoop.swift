@@ -94,6 +94,8 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
                     guard let peer = consensus.network?.lanes[lane] else { continue }
                     if case .forward(let transactions, let cancels) = message {
                         forwarded += transactions.map(PoolItem.transaction) + cancels.map(PoolItem.cancel)
+                    } else if case .forwardMass(let cancelAlls, let switches) = message {
+                        forwarded += cancelAlls.map(PoolItem.cancelAll) + switches.map(PoolItem.deadManSwitch)
                     } else {
                         engine.receive(message, from: peer)
                     }

@@ -88,9 +88,11 @@ extension BlockProducer {
     ) throws(ChainError) -> Block {
         let started = ContinuousClock.now
         let (transactions, cancels) = pool.candidates(maxTransactions: limits.maxTransactions, maxCancels: limits.maxCancels)
+        let mass = pool.massCandidates(maxCancelAlls: Block.maxCancelAlls, maxDeadManSwitches: Block.maxDeadManSwitches)
         // Every candidate passed the pool's signature checks on admission.
         let (block, outcome) = try state.proposeBlock(
-            transactions: transactions, cancels: cancels, timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit,
+            transactions: transactions, cancels: cancels, cancelAlls: mass.cancelAlls, deadManSwitches: mass.deadManSwitches,
+            timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit,
             evidence: evidence, signaturesVerified: true)
         remember(ExecutedBlock(id: block.header.hash(suite: state.config.suite), outcome: outcome, started: started))
         return block

@@ -16,6 +16,10 @@ public protocol TransactionPool: AnyObject, Sendable {
     func preverify(_ items: [PoolItem])
     /// What the next block should try, in arrival order.
     func candidates(maxTransactions: Int, maxCancels: Int) -> (transactions: [Transaction], cancels: [CancelRequest])
+    /// The pooled cancel-alls and dead-man switches the next block should try, in arrival order.
+    func massCandidates(
+        maxCancelAlls: Int, maxDeadManSwitches: Int
+    ) -> (cancelAlls: [CancelAllRequest], deadManSwitches: [DeadManSwitch])
     /// Drops what a committed block included and what no longer applies after it; returns
     /// the latter, with why.
     func blockCommitted(_ outcome: BlockOutcome, state: ChainState) -> [DroppedItem]
@@ -24,6 +28,13 @@ public protocol TransactionPool: AnyObject, Sendable {
     var transactionCount: Int { get }
     var cancelCount: Int { get }
     var byteCount: Int { get }
+}
+
+extension TransactionPool {
+    /// A pool that never holds cancel-alls or dead-man switches offers none.
+    public func massCandidates(maxCancelAlls: Int, maxDeadManSwitches: Int) -> (cancelAlls: [CancelAllRequest], deadManSwitches: [DeadManSwitch]) {
+        ([], [])
+    }
 }
 
 /// Makes the node's pool for a chain, journaled in the node's own store.

@@ -123,6 +123,29 @@ struct OrderEntryServerTests {
         #expect(cancelled[2].done.reason == .cancelled)
     }
 
+    @Test("a post-only order that would cross is returned by the block: Accepted, Cancelled (post_only, whole size), Done; status cancelled")
+    func postOnlyReturnedReports() throws {
+        let gateway = try GatewayNode()
+        let seller = try gateway.client()
+        let buyer = try gateway.client()
+        #expect(ack(try buyer.subscribeReports(key: gateway.trader(2), config: gateway.config, timeoutMs: Self.waitMs)) != nil)
+        _ = try seller.send(.place(try sell(gateway), clientOrderID: "s"), timeoutMs: Self.waitMs)
+        try gateway.produceBlock()
+        let postOnly = try OrderBuilder(config: gateway.config, symbol: "BTC-USDT").order(
+            .buy, price: Self.price, size: Self.size, flags: [.postOnly], from: gateway.genesisCoin(gateway.trader(2), asset: "USDT"),
+            key: gateway.trader(2))
+        _ = try buyer.send(.place(postOnly, clientOrderID: "po"), timeoutMs: Self.waitMs)
+        try gateway.produceBlock()
+        let returned = try reports(buyer, 3)
+        #expect(returned.map(\.sequence) == [1, 2, 3])
+        #expect((returned[1].cancelled.reason, returned[1].cancelled.size, returned[1].clientOrderID) == (.postOnly, Self.size, "po"))
+        #expect(returned[2].done.reason == .cancelled)
+        var query = Lodestone_V1_StatusQuery()
+        let suite = gateway.config.suite
+        query.orderID = Data(Transaction.outputID(transactionID: postOnly.id(suite: suite), index: 0, suite: suite).bytes)
+        #expect(try buyer.send(.init(clientOrderID: "q", .status(query)), timeoutMs: Self.waitMs).status.state == .cancelled)
+    }
+
     @Test("replace: one transaction cancels a resting order and places its replacement; the new order rests after the block")
     func replace() throws {
         let gateway = try GatewayNode()

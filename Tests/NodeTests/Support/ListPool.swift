@@ -34,6 +34,8 @@ final class ListPool: TransactionPool, @unchecked Sendable {
             guard !cancels.contains(cancel) else { return .failure(.duplicate(id: cancel.orderID)) }
             cancels.append(cancel)
             return .success(cancel.orderID)
+        case .cancelAll, .deadManSwitch:
+            return .failure(.duplicate(id: item.key(suite: suite).id))  // this list pool keeps none
         }
     }
 
