@@ -16,12 +16,26 @@ struct Hash256Tests {
             }
             #expect(Set(values.map(\.hashValue)).count == values.count, "word \(word)")
         }
-        // Equal words in w0 and w1 cancel in the XOR: same hash value as zero, still unequal.
+        // Equal words in w0 and w1 cancel in `hash(into:)`'s XOR (used when a hash is part of a
+        // larger key); dictionaries of hashes use the keyed fold, where they do not, and
+        // equality compares all 32 bytes either way.
         var colliding = [UInt8](repeating: 0, count: 32)
         colliding[0] = 1
         colliding[8] = 1
         let value = try Hash256(bytes: colliding)
-        #expect(value.hashValue == Hash256.zero.hashValue && value != Hash256.zero)
+        var hasher = Hasher(), zeroHasher = Hasher()
+        value.hash(into: &hasher)
+        Hash256.zero.hash(into: &zeroHasher)
+        #expect(hasher.finalize() == zeroHasher.finalize())
+        #expect(value.hashValue != Hash256.zero.hashValue && value != Hash256.zero)
+        #expect(Set([value, Hash256.zero]).count == 2)
+    }
+
+    @Test("dictionary hashing depends on the table's seed: the same hash lands apart in tables seeded apart")
+    func rawHashValueIsKeyed() throws {
+        let value = try Hash256(bytes: (0..<32).map { UInt8($0) })
+        let seeds = [0, 1, 2, Int.max, -1]
+        #expect(Set(seeds.map { value._rawHashValue(seed: $0) }).count == seeds.count)
     }
 
     @Test("bytes round-trip and order is by bytes, most significant first")
