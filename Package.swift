@@ -20,7 +20,12 @@ let package = Package(
         .executable(name: "lodestone-guardbench", targets: ["GuardBench"]),
         .executable(name: "lodestone-commitbench", targets: ["CommitBench"]),
         .executable(name: "lodestone-sim", targets: ["LodestoneSim"]),
-        .library(name: "LodestoneCore", targets: ["Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "LodestoneWire", "Chain", "Consensus", "Gateway", "Node"]),
+        .library(
+            name: "LodestoneCore",
+            targets: [
+                "Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "LodestoneWire", "Chain",
+                "Consensus", "Gateway", "Node",
+            ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -105,9 +110,12 @@ let package = Package(
             ],
             path: "Tools/sim"),
         .executableTarget(
-            name: "CommitBench", dependencies: ["BenchSupport", "Crypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            name: "CommitBench",
+            dependencies: ["BenchSupport", "Crypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/commitbench"),
-        .executableTarget(name: "GuardBench", dependencies: ["ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Tools/guardbench"),
+        .executableTarget(
+            name: "GuardBench", dependencies: ["ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/guardbench"),
         .target(
             name: "TestSupport",
             dependencies: ["Primitives", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -1,8 +1,8 @@
 import Crypto
 import Ledger
 import Matching
-import Storage
 import Primitives
+import Storage
 
 /// Why the chain refused a block, a transaction or a cancel (codes 8xxx). A rejected item
 /// changes no state.
@@ -205,71 +205,75 @@ public enum ChainError: CodedError, Equatable {
 
     public var message: String {
         switch self {
-        case let .ledger(error): error.description
-        case let .unknownMarket(offered, requested): "no market trades \(offered) against \(requested)"
-        case let .marketNotActive(symbol): "market \(symbol) is not taking orders"
-        case let .orderOffGrid(symbol, rule): "\(symbol): \(rule)"
-        case let .feeCapTooLow(symbol, cap, required): "\(symbol): order fee cap \(cap) bps is below the market's \(required) bps"
-        case let .fillOutsideSettlement(input): "input \(input): orders are filled only by block settlements"
-        case let .tooManyOrders(count, limit): "\(count) orders in one transaction, limit \(limit)"
-        case let .matching(symbol, error): "\(symbol): \(error.description)"
-        case let .unknownOrder(orderID): "order \(orderID) is not resting"
-        case let .cancelBadSignature(orderID): "cancel of \(orderID) is not signed by its seller key"
-        case let .duplicate(id): "\(id) was already accepted"
-        case let .cancelAllBadSignature(key): "cancel-all is not signed by \(key) for this chain"
-        case let .cancelAllNothingLeft(key): "cancel-all of \(key) names no order left to cancel (replayed, or nothing to cancel)"
-        case let .cancelAllTooOld(upTo, height, window):
+        case .ledger(let error): error.description
+        case .unknownMarket(let offered, let requested): "no market trades \(offered) against \(requested)"
+        case .marketNotActive(let symbol): "market \(symbol) is not taking orders"
+        case .orderOffGrid(let symbol, let rule): "\(symbol): \(rule)"
+        case .feeCapTooLow(let symbol, let cap, let required): "\(symbol): order fee cap \(cap) bps is below the market's \(required) bps"
+        case .fillOutsideSettlement(let input): "input \(input): orders are filled only by block settlements"
+        case .tooManyOrders(let count, let limit): "\(count) orders in one transaction, limit \(limit)"
+        case .matching(let symbol, let error): "\(symbol): \(error.description)"
+        case .unknownOrder(let orderID): "order \(orderID) is not resting"
+        case .cancelBadSignature(let orderID): "cancel of \(orderID) is not signed by its seller key"
+        case .duplicate(let id): "\(id) was already accepted"
+        case .cancelAllBadSignature(let key): "cancel-all is not signed by \(key) for this chain"
+        case .cancelAllNothingLeft(let key): "cancel-all of \(key) names no order left to cancel (replayed, or nothing to cancel)"
+        case .cancelAllTooOld(let upTo, let height, let window):
             "cancel-all bound \(upTo) is more than \(window) blocks below height \(height); sign a fresh one"
-        case let .cancelAllFutureHeight(upTo, height): "cancel-all bound \(upTo) is above the block's height \(height)"
-        case let .scopeUnknownMarket(market, count): "market index \(market) does not exist (\(count) markets)"
-        case let .deadManBadSignature(key): "dead-man switch is not signed by \(key) for this chain"
-        case let .deadManStale(trigger, armed):
+        case .cancelAllFutureHeight(let upTo, let height): "cancel-all bound \(upTo) is above the block's height \(height)"
+        case .scopeUnknownMarket(let market, let count): "market index \(market) does not exist (\(count) markets)"
+        case .deadManBadSignature(let key): "dead-man switch is not signed by \(key) for this chain"
+        case .deadManStale(let trigger, let armed):
             "dead-man trigger \(trigger) is not above the armed \(armed) (replayed or out of order)"
-        case let .deadManOutOfRange(trigger, height, horizon):
+        case .deadManOutOfRange(let trigger, let height, let horizon):
             "dead-man trigger \(trigger) must be above height \(height) and at most \(horizon) blocks ahead"
-        case let .deadManTableFull(limit): "\(limit) dead-man switches are armed; no room for another"
+        case .deadManTableFull(let limit): "\(limit) dead-man switches are armed; no room for another"
         case .wrongChain: "block is for another chain"
-        case let .wrongHeight(expected, got): "height \(got), expected \(expected)"
-        case let .wrongParent(expected, got): "parent \(got), expected \(expected)"
-        case let .timestampNotIncreasing(previous, got): "timestamp \(got) ms is not after \(previous) ms"
-        case let .blockTooLarge(bytes, limit): "\(bytes) bytes, limit \(limit)"
-        case let .tooManyTransactions(count, limit): "\(count) transactions, limit \(limit)"
-        case let .rootMismatch(field): "\(field) differs from the re-executed block"
-        case let .settlementMismatch(market): "settlement of \(market) differs from the re-executed block"
+        case .wrongHeight(let expected, let got): "height \(got), expected \(expected)"
+        case .wrongParent(let expected, let got): "parent \(got), expected \(expected)"
+        case .timestampNotIncreasing(let previous, let got): "timestamp \(got) ms is not after \(previous) ms"
+        case .blockTooLarge(let bytes, let limit): "\(bytes) bytes, limit \(limit)"
+        case .tooManyTransactions(let count, let limit): "\(count) transactions, limit \(limit)"
+        case .rootMismatch(let field): "\(field) differs from the re-executed block"
+        case .settlementMismatch(let market): "settlement of \(market) differs from the re-executed block"
         case .badProposerSignature: "proposer signature does not verify"
         case .unknownProposer: "proposer is not a validator"
-        case let .malformedBlock(error): "cannot decode block: \(error.message)"
-        case let .conservationViolated(asset): "asset \(asset) total changed across a block"
-        case let .commitment(error): "state commitment: \(error.message)"
-        case let .bookFull(symbol): "\(symbol): no room for another resting order this block"
-        case let .marketBlockFull(symbol, limit):
+        case .malformedBlock(let error): "cannot decode block: \(error.message)"
+        case .conservationViolated(let asset): "asset \(asset) total changed across a block"
+        case .commitment(let error): "state commitment: \(error.message)"
+        case .bookFull(let symbol): "\(symbol): no room for another resting order this block"
+        case .marketBlockFull(let symbol, let limit):
             "\(symbol): this block already holds \(limit) new orders and cancels of the market, what one block can settle"
-        case let .expiryHeightFull(symbol, height, limit):
+        case .expiryHeightFull(let symbol, let height, let limit):
             "\(symbol): \(limit) orders already expire at height \(height), what one block can settle; choose another expiry height"
-        case let .orderExpired(expiry, height): "order expires at height \(expiry), before block \(height)"
-        case let .voteLockNotNative(output): "output \(output): a vote lock must hold the native asset"
-        case let .voteLockWrongDelay(output, expected, got):
+        case .orderExpired(let expiry, let height): "order expires at height \(expiry), before block \(height)"
+        case .voteLockNotNative(let output): "output \(output): a vote lock must hold the native asset"
+        case .voteLockWrongDelay(let output, let expected, let got):
             "output \(output): a vote lock must carry the genesis unlock delay of \(expected) blocks, not \(got)"
-        case let .stakeFrozen(input, validator):
+        case .stakeFrozen(let input, let validator):
             "input \(input): validator \(validator) was punished for equivocation; its self-stake stays locked"
-        case let .feePoolReserved(reason): "the epoch fee pool is the chain's: \(reason)"
-        case let .stakeTransaction(reason): "cannot build the stake transaction: \(reason)"
-        case let .missingLastCommit(height): "block \(height) must carry the commit certificate of block \(height - 1)"
+        case .feePoolReserved(let reason): "the epoch fee pool is the chain's: \(reason)"
+        case .stakeTransaction(let reason): "cannot build the stake transaction: \(reason)"
+        case .missingLastCommit(let height): "block \(height) must carry the commit certificate of block \(height - 1)"
         case .unexpectedLastCommit: "block 1 has no previous block to certify"
-        case let .lastCommitWrongTarget(reason): "last commit: \(reason)"
-        case let .lastCommitInvalid(error): "last commit: \(error.message)"
-        case let .tooManyEvidence(count, limit): "\(count) evidence items, limit \(limit)"
-        case let .evidenceInvalid(index, error): "evidence \(index): \(error.message)"
-        case let .evidenceNotMember(index): "evidence \(index) names a key in neither the current nor the previous validator set, or at another index than its votes"
-        case let .evidenceDuplicate(index): "evidence \(index) punishes a validator an earlier item of the block already does"
-        case let .evidenceAlreadyPunished(index): "evidence \(index) names a validator already punished"
-        case let .storage(error): error.description
-        case let .storageCorrupt(reason): "stored chain state is inconsistent: \(reason)"
-        case let .mempoolFull(resource, limit): "the mempool holds its limit of \(limit) \(resource.rawValue)"
-        case let .conflict(outputID, transactionID): "output \(outputID) is already spent by pooled transaction \(transactionID)"
-        case let .cancelPending(orderID): "order \(orderID) has a pooled cancel request, so no transaction may spend it before the next block"
-        case let .mempoolLimitsInvalid(resource, value, ceiling): "mempool limit on \(resource.rawValue) is \(value), must be 1...\(ceiling)"
-        case let .staleState(height, poolHeight): "checked against the state at height \(height), but the mempool follows height \(poolHeight); submit against the current state"
+        case .lastCommitWrongTarget(let reason): "last commit: \(reason)"
+        case .lastCommitInvalid(let error): "last commit: \(error.message)"
+        case .tooManyEvidence(let count, let limit): "\(count) evidence items, limit \(limit)"
+        case .evidenceInvalid(let index, let error): "evidence \(index): \(error.message)"
+        case .evidenceNotMember(let index):
+            "evidence \(index) names a key in neither the current nor the previous validator set, or at another index than its votes"
+        case .evidenceDuplicate(let index): "evidence \(index) punishes a validator an earlier item of the block already does"
+        case .evidenceAlreadyPunished(let index): "evidence \(index) names a validator already punished"
+        case .storage(let error): error.description
+        case .storageCorrupt(let reason): "stored chain state is inconsistent: \(reason)"
+        case .mempoolFull(let resource, let limit): "the mempool holds its limit of \(limit) \(resource.rawValue)"
+        case .conflict(let outputID, let transactionID): "output \(outputID) is already spent by pooled transaction \(transactionID)"
+        case .cancelPending(let orderID):
+            "order \(orderID) has a pooled cancel request, so no transaction may spend it before the next block"
+        case .mempoolLimitsInvalid(let resource, let value, let ceiling):
+            "mempool limit on \(resource.rawValue) is \(value), must be 1...\(ceiling)"
+        case .staleState(let height, let poolHeight):
+            "checked against the state at height \(height), but the mempool follows height \(poolHeight); submit against the current state"
         }
     }
 }

@@ -22,7 +22,7 @@ public enum MultisetHashError: CodedError, Equatable {
 
     public var message: String {
         switch self {
-        case let .elementTooLong(length, limit): "multiset element has \(length) bytes, limit \(limit)"
+        case .elementTooLong(let length, let limit): "multiset element has \(length) bytes, limit \(limit)"
         }
     }
 }

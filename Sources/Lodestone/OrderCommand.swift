@@ -124,7 +124,8 @@ extension OrderCommand {
                 let asset = builder.offeredAsset(terms.bookSide)
                 let spent = try coin.map(parseCoin) ?? genesisCoin(settings.chain, key: key, asset: asset)
                 let transaction = try builder.order(
-                    terms.bookSide, price: terms.price, size: terms.size, flags: terms.flags, expiryHeight: terms.expiry, from: spent, key: key)
+                    terms.bookSide, price: terms.price, size: terms.size, flags: terms.flags, expiryHeight: terms.expiry, from: spent,
+                    key: key)
                 printChange(transaction, config: settings.chain)
                 return .place(transaction, clientOrderID: connection.clientOrderID)
             }
@@ -166,7 +167,8 @@ extension OrderCommand {
         func run() throws {
             try connection.send { settings, key in
                 let cancels = try orderID.map {
-                    try CancelRequest.signed(orderID: try parseOrderID($0), chainID: settings.chain.chainID, key: key, suite: settings.chain.suite)
+                    try CancelRequest.signed(
+                        orderID: try parseOrderID($0), chainID: settings.chain.chainID, key: key, suite: settings.chain.suite)
                 }
                 return .massCancel(cancels, clientOrderID: connection.clientOrderID)
             }
@@ -198,7 +200,11 @@ extension OrderCommand {
 
 /// The key's genesis allocation of `asset`: the coin of a fresh devnet.
 func genesisCoin(_ config: ChainConfig, key: any SigningKey, asset: AssetID) throws -> SpendableCoin {
-    guard let index = config.genesis.allocations.firstIndex(where: { config.assetIDs[$0.asset] == asset && $0.program == .payToKey(key.publicKey) }) else {
+    guard
+        let index = config.genesis.allocations.firstIndex(where: {
+            config.assetIDs[$0.asset] == asset && $0.program == .payToKey(key.publicKey)
+        })
+    else {
         throw ValidationError("the key has no genesis coin of that asset; pass --coin OUTPUT_ID:AMOUNT")
     }
     let id = Transaction.outputID(transactionID: config.chainID, index: index, suite: config.suite)

@@ -37,17 +37,17 @@ extension Lodestone_V1_Request.OneOf_Body {
 
     func validate(allowBatch: Bool) throws(WireError) {
         switch self {
-        case let .place(place): try Self.validateTransaction(place.transaction)
-        case let .cancel(cancel): try cancel.validate()
-        case let .replace(replace): try Self.validateTransaction(replace.transaction)
-        case let .batch(batch):
+        case .place(let place): try Self.validateTransaction(place.transaction)
+        case .cancel(let cancel): try cancel.validate()
+        case .replace(let replace): try Self.validateTransaction(replace.transaction)
+        case .batch(let batch):
             guard allowBatch else { throw WireError(.nestedBatch, "a batch may not contain a batch") }
             try batch.validate()
-        case let .massCancel(massCancel): try massCancel.validate()
-        case let .subscribeReports(subscribe): try subscribe.validate()
-        case let .status(query): try query.validate()
-        case let .cancelAll(request): try Self.validateSigned(request.sellerKey, request.signature)
-        case let .deadManSwitch(deadMan): try Self.validateSigned(deadMan.sellerKey, deadMan.signature)
+        case .massCancel(let massCancel): try massCancel.validate()
+        case .subscribeReports(let subscribe): try subscribe.validate()
+        case .status(let query): try query.validate()
+        case .cancelAll(let request): try Self.validateSigned(request.sellerKey, request.signature)
+        case .deadManSwitch(let deadMan): try Self.validateSigned(deadMan.sellerKey, deadMan.signature)
         }
     }
 
@@ -112,8 +112,8 @@ extension Lodestone_V1_StatusQuery {
     func validate() throws(WireError) {
         switch target {
         case nil: throw WireError(.missingField, field: "target", "name an order_id or a transaction_id")
-        case let .orderID(id): try WireCheck.id(id, "order_id")
-        case let .transactionID(id): try WireCheck.id(id, "transaction_id")
+        case .orderID(let id): try WireCheck.id(id, "order_id")
+        case .transactionID(let id): try WireCheck.id(id, "transaction_id")
         }
     }
 }

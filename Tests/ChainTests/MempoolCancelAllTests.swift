@@ -1,9 +1,10 @@
-@testable import Chain
 import Crypto
 import Ledger
 import Primitives
 import Storage
 import Testing
+
+@testable import Chain
 
 @Suite("Mempool cancel-alls and dead-man switches: checked as the block checks them, journaled, offered to the next block")
 struct MempoolCancelAllTests {

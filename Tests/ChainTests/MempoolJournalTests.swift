@@ -1,9 +1,10 @@
-@testable import Chain
 import Crypto
 import Ledger
 import Primitives
 import Storage
 import Testing
+
+@testable import Chain
 
 @Suite("Mempool journal: every admitted item is on disk before submit returns, and a restarted node gets them back")
 struct MempoolJournalTests {
@@ -78,7 +79,10 @@ struct MempoolJournalTests {
     func recordCodec() throws {
         let f = try MempoolFixture()
         let place = f.orderChain(f.chain.alice, count: 1)[0]
-        for record in [JournalRecord(sequence: 42, item: .transaction(place)), JournalRecord(sequence: 7, item: .cancel(try f.cancelRequest(of: place, by: f.chain.alice)))] {
+        for record in [
+            JournalRecord(sequence: 42, item: .transaction(place)),
+            JournalRecord(sequence: 7, item: .cancel(try f.cancelRequest(of: place, by: f.chain.alice))),
+        ] {
             #expect(try JournalRecord(canonicalBytes: record.canonicalBytes) == record)
         }
         let cancelAll = try f.chain.cancelAll(f.chain.alice, upTo: 1)

@@ -1,9 +1,10 @@
-@testable import Chain
 import Crypto
 import Ledger
 import Matching
 import Primitives
 import Testing
+
+@testable import Chain
 
 /// One market's settlement is one transaction, so the orders a block touches in a market must
 /// fit one transaction's input and output limits whatever the orders do.
@@ -24,7 +25,8 @@ struct SettlementRoomTests {
             + [Output(asset: f.btc, amount: Amount(coin.amount.units - locked), program: .payToKey(key.publicKey))]
         let transaction = f.sign(
             Transaction(inputs: [Input(spending: coin.id, witness: .signature(ChainFixture.placeholder))], outputs: outputs), with: key)
-        let changeID = Transaction.outputID(transactionID: transaction.id(suite: ChainFixture.suite), index: count, suite: ChainFixture.suite)
+        let changeID = Transaction.outputID(
+            transactionID: transaction.id(suite: ChainFixture.suite), index: count, suite: ChainFixture.suite)
         return (transaction, (changeID, Amount(coin.amount.units - locked)))
     }
 
@@ -155,11 +157,14 @@ struct SettlementRoomTests {
         let (_, placed) = try f.block([other])
         #expect(placed.rejected.isEmpty)
         // Replacing one of them with the same expiry (an amend) frees what it takes.
-        let orderID = Transaction.outputID(transactionID: transactions[0].id(suite: ChainFixture.suite), index: 0, suite: ChainFixture.suite)
+        let orderID = Transaction.outputID(
+            transactionID: transactions[0].id(suite: ChainFixture.suite), index: 0, suite: ChainFixture.suite)
         let replace = f.sign(
             Transaction(
                 inputs: [Input(spending: orderID, witness: .cancelOrder(ChainFixture.placeholder))],
-                outputs: [Output(asset: f.btc, amount: Amount(Self.lot), program: .magneticOrder(Self.sellContract(f, f.alice, expiry: expiry)))]),
+                outputs: [
+                    Output(asset: f.btc, amount: Amount(Self.lot), program: .magneticOrder(Self.sellContract(f, f.alice, expiry: expiry)))
+                ]),
             with: f.alice)
         let (_, replaced) = try f.block([replace])
         #expect(replaced.rejected.isEmpty)

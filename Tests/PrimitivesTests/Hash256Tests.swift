@@ -23,7 +23,8 @@ struct Hash256Tests {
         colliding[0] = 1
         colliding[8] = 1
         let value = try Hash256(bytes: colliding)
-        var hasher = Hasher(), zeroHasher = Hasher()
+        var hasher = Hasher()
+        var zeroHasher = Hasher()
         value.hash(into: &hasher)
         Hash256.zero.hash(into: &zeroHasher)
         #expect(hasher.finalize() == zeroHasher.finalize())

@@ -1,6 +1,7 @@
-@testable import LodestoneReplay
 import Matching
 import Testing
+
+@testable import LodestoneReplay
 
 @Suite("Benchmark")
 struct BenchmarkTests {

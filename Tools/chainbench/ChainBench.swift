@@ -19,7 +19,10 @@ struct ChainBench: ParsableCommand {
     @Option(help: "Repetitions; the best run of each measurement is reported.") var runs = 3
     @Option(help: "Orders per transaction (1...64), all of one trader, paid from one coin per asset.")
     var ordersPerTransaction = 16
-    @Option(help: "Markets the orders spread over, round robin by transaction (one market takes at most \(BlockExecutor.marketItemsMax) new orders per block).")
+    @Option(
+        help:
+            "Markets the orders spread over, round robin by transaction (one market takes at most \(BlockExecutor.marketItemsMax) new orders per block)."
+    )
     var markets = 8
     @Option(help: "Workload seed.") var seed: UInt64 = 7
     @Option(help: "Repeat only the state transition this many times (for a profiler), then stop.")
@@ -35,7 +38,8 @@ struct ChainBench: ParsableCommand {
     }
 
     func run() throws {
-        let workload = try Workload(orders: orders, traders: traders, ordersPerTransaction: ordersPerTransaction, markets: markets, seed: seed)
+        let workload = try Workload(
+            orders: orders, traders: traders, ordersPerTransaction: ordersPerTransaction, markets: markets, seed: seed)
         if profileTransition > 0 {
             let cpuStart = ProcessCPU.nowNs()
             for _ in 0..<profileTransition {
@@ -71,19 +75,32 @@ struct ChainBench: ParsableCommand {
         let ceiling = try VerifyCeiling.measure()
         let coreRate = Double(orders) / core
         let chainRate = Double(orders) / chain
-        print("orders=\(orders) in \(workload.transactions.count) transactions of up to \(ordersPerTransaction) orders; fills=\(outcome.trades.count) settlements=\(outcome.settlements.count)")
+        print(
+            "orders=\(orders) in \(workload.transactions.count) transactions of up to \(ordersPerTransaction) orders; fills=\(outcome.trades.count) settlements=\(outcome.settlements.count)"
+        )
         print(String(format: "matching core: %.0f orders/s (%.2f ms)", coreRate, core * 1e3))
-        print(String(format: "chain state transition (signatures excluded): %.0f orders/s (%.2f ms) = %.2f%% of the core; %.2f µs of CPU per order",
-                     chainRate, chain * 1e3, 100 * chainRate / coreRate, Double(chainCPUNs) / Double(orders) / 1e3))
+        print(
+            String(
+                format:
+                    "chain state transition (signatures excluded): %.0f orders/s (%.2f ms) = %.2f%% of the core; %.2f µs of CPU per order",
+                chainRate, chain * 1e3, 100 * chainRate / coreRate, Double(chainCPUNs) / Double(orders) / 1e3))
         print(String(format: "LevelDB block commit (synced batch): %.2f ms", commit * 1e3))
         let admissionRate = Double(orders) / admission
         let nodeRate = Double(orders) / (admission + chain + commit)
         let preverifiedRate = Double(orders) / preverified
-        print(String(format: "mempool admission (journaled, %d per batch): %.0f orders/s = %.1f%% of the Schnorr verify ceiling (%.0f/s on %d cores)",
-                     Self.admissionBatch, admissionRate, 100 * admissionRate / ceiling.perSecond, ceiling.perSecond, ceiling.cores))
-        print(String(format: "mempool admission after the signature stage (signatures verified ahead, not timed): %.0f orders/s", preverifiedRate))
-        print(String(format: "admission + state transition + commit, one after another: %.0f orders/s = %.1f%% of the verify ceiling",
-                     nodeRate, 100 * nodeRate / ceiling.perSecond))
+        print(
+            String(
+                format:
+                    "mempool admission (journaled, %d per batch): %.0f orders/s = %.1f%% of the Schnorr verify ceiling (%.0f/s on %d cores)",
+                Self.admissionBatch, admissionRate, 100 * admissionRate / ceiling.perSecond, ceiling.perSecond, ceiling.cores))
+        print(
+            String(
+                format: "mempool admission after the signature stage (signatures verified ahead, not timed): %.0f orders/s", preverifiedRate
+            ))
+        print(
+            String(
+                format: "admission + state transition + commit, one after another: %.0f orders/s = %.1f%% of the verify ceiling",
+                nodeRate, 100 * nodeRate / ceiling.perSecond))
     }
 
     /// The fastest of `count` timings of `body`, in seconds.

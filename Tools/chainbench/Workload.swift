@@ -44,8 +44,10 @@ struct Workload {
             (0..<coinsPerTrader).flatMap { round in
                 let market = (round * traderCount + trader) % marketCount
                 let owner = ControlProgram.payToKey(keys[trader].publicKey)
-                return [Allocation(asset: baseSymbols[market], amount: Self.coinBase, program: owner),
-                        Allocation(asset: "USDT", amount: Self.coinQuote, program: owner)]
+                return [
+                    Allocation(asset: baseSymbols[market], amount: Self.coinBase, program: owner),
+                    Allocation(asset: "USDT", amount: Self.coinQuote, program: owner),
+                ]
             }
         }
         let markets = try baseSymbols.map { base in
@@ -92,17 +94,22 @@ struct Workload {
         config: ChainConfig, market chainMarket: ChainMarket, key: any SigningKey, orders: [(side: Side, ticks: Int64, lots: Int64)],
         baseCoin: Int
     ) throws -> Transaction {
-        let base = chainMarket.baseAsset, quote = chainMarket.quoteAsset, baseUnit = chainMarket.baseUnit
-        var lockedBase: UInt64 = 0, lockedQuote: UInt64 = 0
+        let base = chainMarket.baseAsset
+        let quote = chainMarket.quoteAsset
+        let baseUnit = chainMarket.baseUnit
+        var lockedBase: UInt64 = 0
+        var lockedQuote: UInt64 = 0
         var outputs: [Output] = []
         for order in orders {
-            let price = UInt64(order.ticks) * chainMarket.definition.tickSize, size = UInt64(order.lots) * chainMarket.definition.lotSize
+            let price = UInt64(order.ticks) * chainMarket.definition.tickSize
+            let size = UInt64(order.lots) * chainMarket.definition.lotSize
             let sell = order.side == .sell
             let amount = sell ? size : size * price / baseUnit
             if sell { lockedBase += amount } else { lockedQuote += amount }
             let contract = MagneticOrder(
                 requestedAsset: sell ? quote : base, price: try sell ? Ratio(price, baseUnit) : Ratio(baseUnit, price),
-                sellerProgram: .payToKey(key.publicKey), sellerKey: key.publicKey, flags: [], maxFeeBps: chainMarket.maxFeeBps, expiryHeight: nil)
+                sellerProgram: .payToKey(key.publicKey), sellerKey: key.publicKey, flags: [], maxFeeBps: chainMarket.maxFeeBps,
+                expiryHeight: nil)
             outputs.append(Output(asset: sell ? base : quote, amount: Amount(amount), program: .magneticOrder(contract)))
         }
         outputs.append(Output(asset: base, amount: Amount(coinBase.units - lockedBase), program: .payToKey(key.publicKey)))

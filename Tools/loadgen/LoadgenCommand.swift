@@ -20,12 +20,16 @@ struct LoadgenCommand: ParsableCommand {
         commandName: "lodestone-loadgen", abstract: "Drive a node's gateway with simulated market makers.")
 
     @Option(help: "The devnet folder (genesis.json, keys/trader-N.key).") var dir = "devnet"
-    @Option(help: "The gateway's order-entry endpoint; default: gateway_endpoint in the devnet's node.json (a cluster's follower).") var gateway: String?
+    @Option(help: "The gateway's order-entry endpoint; default: gateway_endpoint in the devnet's node.json (a cluster's follower).")
+    var gateway: String?
     @Option(help: "Market makers (one trader key each; create the devnet with enough traders).") var makers = 3
     @Option(help: "Total orders per second across all makers.") var rate = 1_000.0
     @Option(help: "Seconds of sending.") var seconds = 10.0
     @Option(help: "Seconds to wait for late acks and fills after sending stops.") var drain = 3.0
-    @Option(help: "Independent coins per maker and asset; orders chain on each coin's change (a refusal stalls only its own lane). 0: one coin per order.") var lanes = 0
+    @Option(
+        help:
+            "Independent coins per maker and asset; orders chain on each coin's change (a refusal stalls only its own lane). 0: one coin per order."
+    ) var lanes = 0
     @Option(help: "Orders per request: 1 sends Place requests, 2...256 Batches of Places.") var batch = 1
     @Option(help: "Orders per transaction (1...64): each Place carries one transaction of N orders of one side, one coin, one signature.")
     var ordersPerTransaction = 1
@@ -38,7 +42,9 @@ struct LoadgenCommand: ParsableCommand {
         guard OrderBuilder.ordersPerTransactionAllowed.contains(ordersPerTransaction) else {
             throw ValidationError("--orders-per-transaction must be 1...\(OrderBuilder.ordersPerTransactionAllowed.upperBound)")
         }
-        guard makers >= 1, lanes >= 0, rate > 0, seconds > 0 else { throw ValidationError("--makers, --lanes, --rate and --seconds must be positive") }
+        guard makers >= 1, lanes >= 0, rate > 0, seconds > 0 else {
+            throw ValidationError("--makers, --lanes, --rate and --seconds must be positive")
+        }
     }
 
     func run() throws {
@@ -97,8 +103,10 @@ struct LoadgenCommand: ParsableCommand {
     static func report(_ total: MakerResults, seconds: Double, ceiling: (perSecond: Double, cores: Int), failures: [String]) {
         let acceptedRate = Double(total.accepted) / seconds
         print("submitted=\(total.submitted) accepted=\(total.accepted) rejected=\(total.rejected) fills=\(total.fills)")
-        print(String(format: "accepted orders/s: %.0f = %.1f%% of the Schnorr verify ceiling (%.0f/s on %d cores)",
-                     acceptedRate, 100 * acceptedRate / ceiling.perSecond, ceiling.perSecond, ceiling.cores))
+        print(
+            String(
+                format: "accepted orders/s: %.0f = %.1f%% of the Schnorr verify ceiling (%.0f/s on %d cores)",
+                acceptedRate, 100 * acceptedRate / ceiling.perSecond, ceiling.perSecond, ceiling.cores))
         print("submit→ack µs:  \(percentiles(total.ackLatencyUs))")
         print("submit→fill µs: \(percentiles(total.fillLatencyUs))")
         for failure in failures { print("error: \(failure)") }

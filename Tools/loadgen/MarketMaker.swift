@@ -109,7 +109,7 @@ final class MarketMaker: @unchecked Sendable {
         try socket.send(ZMQMessage(try request.wireBytes()))
         while let message = try socket.receive(limits: Self.receiveLimits) {
             let server = try Lodestone_V1_ServerMessage(wireBytes: message.frames[0])
-            if case let .response(response) = server.kind, response.clientOrderID == request.clientOrderID { return response }
+            if case .response(let response) = server.kind, response.clientOrderID == request.clientOrderID { return response }
         }
         throw LoadgenError("no answer to \(request.clientOrderID)")
     }
@@ -168,7 +168,7 @@ final class MarketMaker: @unchecked Sendable {
     /// Counts one transaction's answer (in orders); a refusal rewinds its lane.
     private func count(_ response: Lodestone_V1_Response, nowNs: UInt64) {
         guard let sent = sentAt.removeValue(forKey: response.clientOrderID) else { return }
-        if case let .reject(reject) = response.result {
+        if case .reject(let reject) = response.result {
             results.rejected[reject.name, default: 0] += ordersPerTransaction
             chain.rewind(to: sent.spent)
         } else {
@@ -181,17 +181,17 @@ final class MarketMaker: @unchecked Sendable {
         let message = try Lodestone_V1_ServerMessage(wireBytes: frame)
         let now = Monotonic.nowNs()
         switch message.kind {
-        case let .response(response):
-            if case let .batch(batch) = response.result {
+        case .response(let response):
+            if case .batch(let batch) = response.result {
                 for inner in batch.responses { count(inner, nowNs: now) }
             } else {
                 count(response, nowNs: now)
             }
-        case let .report(report):
-            guard case let .fill(fill) = report.kind, let sent = orderSentAt.removeValue(forKey: fill.orderID) else { return }
+        case .report(let report):
+            guard case .fill(let fill) = report.kind, let sent = orderSentAt.removeValue(forKey: fill.orderID) else { return }
             results.fills += 1
             _ = results.fillLatencyUs.record((now - sent) / 1_000)
-        case let .subscriptionEnded(ended):
+        case .subscriptionEnded(let ended):
             // Fill latencies would silently stop being measured.
             throw LoadgenError("report subscription ended: \(ended.reason.name) (\(ended.reason.code)): \(ended.reason.text)")
         case nil:

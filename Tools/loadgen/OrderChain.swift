@@ -35,7 +35,9 @@ struct OrderChain {
         for (index, allocation) in config.genesis.allocations.enumerated() where allocation.program == .payToKey(key.publicKey) {
             guard let asset = config.assetIDs[allocation.asset], asset == market.baseAsset || asset == market.quoteAsset else { continue }
             if allocation.amount.units > (coins[asset]?.amount ?? 0) {
-                coins[asset] = SpendableCoin(id: Transaction.outputID(transactionID: config.chainID, index: index, suite: config.suite), amount: allocation.amount.units)
+                coins[asset] = SpendableCoin(
+                    id: Transaction.outputID(transactionID: config.chainID, index: index, suite: config.suite),
+                    amount: allocation.amount.units)
             }
         }
         guard coins[market.baseAsset] != nil, coins[market.quoteAsset] != nil else {
@@ -62,7 +64,8 @@ struct OrderChain {
                 let split = try builder.split(remainder, of: asset, into: parts, eachHolding: share, key: key)
                 let id = split.id(suite: config.suite)
                 let made = split.outputs.indices.map {
-                    SpendableCoin(id: Transaction.outputID(transactionID: id, index: $0, suite: config.suite), amount: split.outputs[$0].amount.units)
+                    SpendableCoin(
+                        id: Transaction.outputID(transactionID: id, index: $0, suite: config.suite), amount: split.outputs[$0].amount.units)
                 }
                 coins += made.prefix(parts)
                 splits.append(split)

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Monotonic nanoseconds, for latencies and pacing (never part of any state transition).
 public enum Monotonic {

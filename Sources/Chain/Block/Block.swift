@@ -58,7 +58,8 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         transactions: [Transaction], cancels: [CancelRequest], cancelAlls: [CancelAllRequest] = [],
         deadManSwitches: [DeadManSwitch] = [], suite: any CryptoSuite
     ) -> Hash256 {
-        let leaves = transactions.map(\.canonicalBytes) + cancels.map(\.canonicalBytes)
+        let leaves =
+            transactions.map(\.canonicalBytes) + cancels.map(\.canonicalBytes)
             + cancelAlls.map { [cancelAllLeafTag] + $0.canonicalBytes } + deadManSwitches.map { [deadManLeafTag] + $0.canonicalBytes }
         return MerkleTree.root(of: leaves, suite: suite)
     }

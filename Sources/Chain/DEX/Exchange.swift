@@ -52,7 +52,8 @@ public struct Exchange: Sendable {
     /// `remainder`, every rule that still applies).
     public func terms(of output: Output, order: MagneticOrder, remainder: Bool = false) throws(ChainError) -> OrderTerms {
         guard let market = market(offered: output.asset, requested: order.requestedAsset),
-              let side = market.side(offered: output.asset, requested: order.requestedAsset) else {
+            let side = market.side(offered: output.asset, requested: order.requestedAsset)
+        else {
             throw .unknownMarket(offered: output.asset, requested: order.requestedAsset)
         }
         return try market.terms(of: output, order: order, side: side, remainder: remainder)

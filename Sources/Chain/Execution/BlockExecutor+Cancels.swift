@@ -28,7 +28,8 @@ extension BlockExecutor {
             return pending[index].cancelledByTransaction ? nil : (pending[index].contract, pending[index].terms.market)
         }
         guard !spentLiveSet.contains(orderID), let live = exchange.liveOrder(orderID),
-              !live.contract.isExpired(atHeight: height) else { return nil }
+            !live.contract.isExpired(atHeight: height)
+        else { return nil }
         return (live.contract, live.terms.market)
     }
 
@@ -43,9 +44,13 @@ extension BlockExecutor {
                 exchange.track(new.liveOrder(outputID: new.orderID))
                 pending[amendIndex].entered = true
                 let request = ReplaceRequest(id: live.handle, newID: new.handle, price: new.terms.priceTicks, size: new.terms.sizeLots)
-                try book(market) { (book: inout FastBook, log: inout EventLog) throws(MatchingError) in try book.replace(request, into: &log) }
+                try book(market) { (book: inout FastBook, log: inout EventLog) throws(MatchingError) in
+                    try book.replace(request, into: &log)
+                }
             } else {
-                try book(market) { (book: inout FastBook, log: inout EventLog) throws(MatchingError) in try book.cancel(live.handle, into: &log) }
+                try book(market) { (book: inout FastBook, log: inout EventLog) throws(MatchingError) in
+                    try book.cancel(live.handle, into: &log)
+                }
             }
         }
     }

@@ -55,7 +55,7 @@ extension BlockExecutor {
     private mutating func releaseFinishedOrders() {
         for (orderID, _) in spentLiveOrders { exchange.untrack(orderID) }
         for market in config.markets {
-            for case let .orderRemoved(handle) in logs[market.index].events {
+            for case .orderRemoved(let handle) in logs[market.index].events {
                 if let orderID = exchange.orderID(market: market.index, handle: handle) { exchange.untrack(orderID) }
             }
         }

@@ -20,7 +20,8 @@ extension BlockExecutor {
             let order = pending[index]
             let placedByAmend = order.amends != nil && !order.cancelledByTransaction
             guard !placedByAmend, !order.cancelledByTransaction, order.cancelRequest == nil,
-                  !massCancels.contains(order.orderID) else { continue }
+                !massCancels.contains(order.orderID)
+            else { continue }
             let market = order.terms.market
             exchange.track(order.liveOrder(outputID: order.orderID))
             pending[index].entered = true
@@ -52,7 +53,7 @@ extension BlockExecutor {
         var count = 0
         for event in logs[market].events {
             switch event {
-            case let .cancelled(handle, _, _):
+            case .cancelled(let handle, _, _):
                 if let orderID = exchange.orderID(market: market, handle: handle), spentLiveSet.contains(orderID) { continue }
                 count += 1
             case .rejected(.some, _):

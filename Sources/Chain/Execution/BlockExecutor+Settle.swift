@@ -28,9 +28,9 @@ extension BlockExecutor {
         var builder = SettlementBuilder(market: market)
         for event in logs[market.index].events {
             switch event {
-            case let .fill(fill):
+            case .fill(let fill):
                 builder.recordFill(fill, maker: try tracked(market.index, fill.maker), taker: try tracked(market.index, fill.taker))
-            case let .cancelled(handle, reason, _):
+            case .cancelled(let handle, let reason, _):
                 let order = try tracked(market.index, handle)
                 if spentLiveSet.contains(order.orderID) { continue }
                 // A cancel-all or dead-man cancel names no order, so it returns the order.
@@ -39,7 +39,7 @@ extension BlockExecutor {
                 } else {
                     builder.recordReturn(order)
                 }
-            case let .rejected(handle?, _):
+            case .rejected(let handle?, _):
                 builder.recordReturn(try tracked(market.index, handle))
             default:
                 continue

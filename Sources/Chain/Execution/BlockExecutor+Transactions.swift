@@ -22,7 +22,9 @@ extension BlockExecutor {
             let id = Transaction.outputID(transactionID: transactionID, index: outputIndex, suite: config.suite)
             let terms = orders.first { $0.outputIndex == outputIndex }
             let meta = terms.map { _ in
-                OrderMeta(orderID: id, position: amend?.position ?? OrderPosition(height: height, transaction: index, output: UInt32(outputIndex)))
+                OrderMeta(
+                    orderID: id, position: amend?.position ?? OrderPosition(height: height, transaction: index, output: UInt32(outputIndex))
+                )
             }
             delta.create(UTXOEntry(output: output, order: meta), id: id)
             if let terms, let meta { addPending(terms, output: output, meta: meta, amends: amend?.orderID) }
@@ -42,7 +44,8 @@ extension BlockExecutor {
             }
             let resting = exchange.books[market].restingOrderCount
             guard resting + pendingPerMarket[market] + wanted <= Exchange.capacity.maxRestingOrders,
-                  exchange.freeHandleCount(market: market) >= wanted else {
+                exchange.freeHandleCount(market: market) >= wanted
+            else {
                 throw .bookFull(symbol: config.markets[market].symbol)
             }
         }
@@ -57,12 +60,15 @@ extension BlockExecutor {
         guard orders.count == 1, let new = orders.first else { return nil }
         let cancelled = transaction.inputs.compactMap { input -> LiveOrder? in
             guard let orderID = delta.entry(input.spentOutputID)?.order?.orderID,
-                  !spentLiveSet.contains(orderID) else { return nil }
+                !spentLiveSet.contains(orderID)
+            else { return nil }
             return exchange.liveOrder(orderID)
         }
         guard cancelled.count == 1, let old = cancelled.first,
-              let remainingLots = exchange.books[old.terms.market].order(old.handle)?.size else { return nil }
-        let sameTerms = old.terms.market == new.terms.market && old.terms.side == new.terms.side
+            let remainingLots = exchange.books[old.terms.market].order(old.handle)?.size
+        else { return nil }
+        let sameTerms =
+            old.terms.market == new.terms.market && old.terms.side == new.terms.side
             && old.terms.price == new.terms.price && old.contract.expiryHeight == new.contract.expiryHeight
             && old.contract.sellerProgram == new.contract.sellerProgram
         return sameTerms && new.terms.sizeLots <= remainingLots ? old : nil
@@ -92,9 +98,10 @@ extension BlockExecutor {
         if let expiry = order.contract.expiryHeight {
             pendingExpiring[ExpiryBucket(market: order.terms.market, height: expiry), default: 0] += 1
         }
-        pending.append(PendingOrder(
-            orderID: meta.orderID, position: meta.position, terms: order.terms, contract: order.contract,
-            amount: output.amount, handle: handle, amends: amends))
+        pending.append(
+            PendingOrder(
+                orderID: meta.orderID, position: meta.position, terms: order.terms, contract: order.contract,
+                amount: output.amount, handle: handle, amends: amends))
     }
 
     func checkedAdd(_ a: Amount, _ b: Amount) throws(ChainError) -> Amount {

@@ -80,7 +80,8 @@ extension ChainState {
 
     private static func compare(_ block: Block, with outcome: BlockOutcome, expected: BlockHeader) throws(ChainError) {
         guard block.settlements == outcome.settlements else {
-            let index = zip(block.settlements, outcome.settlements).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            let index =
+                zip(block.settlements, outcome.settlements).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                 ?? min(block.settlements.count, outcome.settlements.count)
             throw .settlementMismatch(market: "settlement \(index)")
         }

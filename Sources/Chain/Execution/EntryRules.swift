@@ -42,7 +42,7 @@ struct EntryRules: Sendable {
     private func checkStakeOutputs(_ transaction: Transaction) throws(ChainError) {
         for (index, output) in transaction.outputs.enumerated() {
             switch output.program {
-            case let .voteLock(lock):
+            case .voteLock(let lock):
                 guard output.asset == nativeAsset else { throw .voteLockNotNative(output: index) }
                 // An unvote re-locks with the delay of the lock it spends, which is always this one.
                 guard lock.unlockDelayBlocks == unlockDelayBlocks else {
@@ -58,8 +58,9 @@ struct EntryRules: Sendable {
     private func checkStakeInputs(_ transaction: Transaction, view: some UTXOView) throws(ChainError) {
         guard !punished.isEmpty else { return }
         for (index, input) in transaction.inputs.enumerated() {
-            guard case let .voteLock(lock)? = view.unspentOutput(input.spentOutputID)?.program,
-                  lock.owner == lock.candidate, punished.contains(lock.candidate) else { continue }
+            guard case .voteLock(let lock)? = view.unspentOutput(input.spentOutputID)?.program,
+                lock.owner == lock.candidate, punished.contains(lock.candidate)
+            else { continue }
             throw .stakeFrozen(input: index, validator: lock.candidate)
         }
     }
@@ -94,8 +95,9 @@ struct EntryRules: Sendable {
         }
         for input in transaction.inputs {
             guard let output = view.unspentOutput(input.spentOutputID), let contract = output.program.magneticOrder,
-                  let expiry = contract.expiryHeight,
-                  let terms = try? exchange.terms(of: output, order: contract, remainder: true) else { continue }
+                let expiry = contract.expiryHeight,
+                let terms = try? exchange.terms(of: output, order: contract, remainder: true)
+            else { continue }
             let bucket = ExpiryBucket(market: terms.market, height: expiry)
             if let count = wanted[bucket] { wanted[bucket] = count - 1 }
         }

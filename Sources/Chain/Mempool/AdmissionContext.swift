@@ -33,8 +33,9 @@ struct AdmissionContext: Sendable {
     /// The ledger's validator for the next block, with a memoizing suite.
     func validator(known: [CryptoCheck: Bool], recorder: CryptoCheckRecorder) -> TransactionValidator {
         let suite = suite(known: known, recorder: recorder)
-        return TransactionValidator(context: ValidationContext(
-            chainID: config.chainID, height: height, nativeAsset: config.nativeAsset, suite: suite))
+        return TransactionValidator(
+            context: ValidationContext(
+                chainID: config.chainID, height: height, nativeAsset: config.nativeAsset, suite: suite))
     }
 
     /// The contract of the order `orderID` as the next block would find it for a cancel:

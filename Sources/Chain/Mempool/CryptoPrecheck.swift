@@ -19,7 +19,7 @@ struct CryptoPrecheck: Sendable {
         self.context = context
         var outputs = pooled
         for prepared in items {
-            guard case let .transaction(transaction) = prepared.item else { continue }
+            guard case .transaction(let transaction) = prepared.item else { continue }
             for (id, output) in zip(prepared.outputIDs, transaction.outputs) {
                 outputs[id] = PooledOutput(output: output, creator: prepared.key.id)
             }
@@ -35,11 +35,11 @@ struct CryptoPrecheck: Sendable {
     private func answers(for item: PoolItem) -> [CryptoCheck: Bool] {
         let recorder = CryptoCheckRecorder()
         switch item {
-        case let .transaction(transaction):
+        case .transaction(let transaction):
             // Entry rules are cheap; a transaction breaking them is refused before signatures.
             guard (try? context.rules.check(transaction, view: view)) != nil else { return [:] }
             _ = try? context.validator(known: [:], recorder: recorder).validate(transaction, view: view)
-        case let .cancel(cancel):
+        case .cancel(let cancel):
             guard let order = context.cancellableOrder(cancel.orderID, view: view) else { return [:] }
             let suite = context.suite(known: [:], recorder: recorder)
             _ = cancel.isSigned(by: order.contract.sellerKey, chainID: context.config.chainID, suite: suite)

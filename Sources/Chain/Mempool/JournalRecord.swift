@@ -4,7 +4,10 @@ import Primitives
 /// One journaled item with its arrival sequence number. Encoding: a tag byte (1 transaction,
 /// 2 cancel, 3 cancel-all, 4 dead-man switch), the sequence as 8 bytes little-endian, then the item's canonical encoding.
 struct JournalRecord: CanonicalCodable, Equatable, Sendable {
-    private enum Tag: UInt8 { case transaction = 1, cancel, cancelAll, deadManSwitch }
+    private enum Tag: UInt8 {
+        case transaction = 1
+        case cancel, cancelAll, deadManSwitch
+    }
 
     let sequence: UInt64
     let item: PoolItem
@@ -16,19 +19,19 @@ struct JournalRecord: CanonicalCodable, Equatable, Sendable {
 
     func encode(to writer: inout ByteWriter) {
         switch item {
-        case let .transaction(transaction):
+        case .transaction(let transaction):
             writer.write(Tag.transaction.rawValue)
             writer.write(sequence)
             transaction.encode(to: &writer)
-        case let .cancel(cancel):
+        case .cancel(let cancel):
             writer.write(Tag.cancel.rawValue)
             writer.write(sequence)
             cancel.encode(to: &writer)
-        case let .cancelAll(request):
+        case .cancelAll(let request):
             writer.write(Tag.cancelAll.rawValue)
             writer.write(sequence)
             request.encode(to: &writer)
-        case let .deadManSwitch(deadMan):
+        case .deadManSwitch(let deadMan):
             writer.write(Tag.deadManSwitch.rawValue)
             writer.write(sequence)
             deadMan.encode(to: &writer)

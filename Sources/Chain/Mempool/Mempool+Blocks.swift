@@ -10,7 +10,8 @@ extension Mempool {
     /// items with why, in arrival order, so their senders can be told.
     @discardableResult
     public func blockCommitted(_ outcome: BlockOutcome, state: ChainState) -> [DroppedItem] {
-        let included = outcome.transactionIDs.map(PoolKey.transaction)
+        let included =
+            outcome.transactionIDs.map(PoolKey.transaction)
             + outcome.cancels.map { PoolKey.cancel(orderID: $0.orderID) }
             + outcome.cancelAlls.map { PoolItem.cancelAll($0).key(suite: config.suite) }
             + outcome.deadManSwitches.map { PoolItem.deadManSwitch($0).key(suite: config.suite) }

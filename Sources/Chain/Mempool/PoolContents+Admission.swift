@@ -10,12 +10,13 @@ extension PoolContents {
         _ prepared: PreparedItem, sequence: UInt64? = nil, known: [CryptoCheck: Bool], context: AdmissionContext
     ) throws(ChainError) -> PoolKey {
         guard entries[prepared.key] == nil else { throw .duplicate(id: prepared.key.id) }
-        let checks = switch prepared.item {
-        case let .transaction(transaction): try checkTransaction(transaction, prepared, known: known, context: context)
-        case let .cancel(cancel): try checkCancel(cancel, prepared, known: known, context: context)
-        case let .cancelAll(request): try checkCancelAll(request, prepared, known: known, context: context)
-        case let .deadManSwitch(deadMan): try checkDeadMan(deadMan, prepared, known: known, context: context)
-        }
+        let checks =
+            switch prepared.item {
+            case .transaction(let transaction): try checkTransaction(transaction, prepared, known: known, context: context)
+            case .cancel(let cancel): try checkCancel(cancel, prepared, known: known, context: context)
+            case .cancelAll(let request): try checkCancelAll(request, prepared, known: known, context: context)
+            case .deadManSwitch(let deadMan): try checkDeadMan(deadMan, prepared, known: known, context: context)
+            }
         insert(PoolEntry(prepared: prepared, sequence: sequence ?? nextSequence, checks: checks))
         return prepared.key
     }

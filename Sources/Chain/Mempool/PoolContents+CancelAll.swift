@@ -60,8 +60,8 @@ extension PoolContents {
         var switches: [DeadManSwitch] = []
         for key in arrival.keys {
             switch entries[key]?.item {
-            case let .cancelAll(request)? where cancelAlls.count < maxCancelAlls: cancelAlls.append(request)
-            case let .deadManSwitch(deadMan)? where switches.count < maxDeadManSwitches: switches.append(deadMan)
+            case .cancelAll(let request)? where cancelAlls.count < maxCancelAlls: cancelAlls.append(request)
+            case .deadManSwitch(let deadMan)? where switches.count < maxDeadManSwitches: switches.append(deadMan)
             default: continue
             }
         }

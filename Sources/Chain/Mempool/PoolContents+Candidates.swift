@@ -16,13 +16,14 @@ extension PoolContents {
             if transactions.count >= maxTransactions && cancels.count >= maxCancels { break }
             guard let entry = entries[key] else { continue }
             switch entry.item {
-            case let .transaction(transaction):
+            case .transaction(let transaction):
                 guard transactions.count < maxTransactions, bytes + entry.byteCount <= maxBytes,
-                      transaction.inputs.allSatisfy({ isChosenOrOnChain($0.spentOutputID, chosen) }) else { continue }
+                    transaction.inputs.allSatisfy({ isChosenOrOnChain($0.spentOutputID, chosen) })
+                else { continue }
                 transactions.append(transaction)
                 chosen.insert(key.id)
                 bytes += entry.byteCount
-            case let .cancel(cancel):
+            case .cancel(let cancel):
                 guard cancels.count < maxCancels, isChosenOrOnChain(cancel.orderID, chosen) else { continue }
                 cancels.append(cancel)
             case .cancelAll, .deadManSwitch:

@@ -43,7 +43,7 @@ struct PoolContents: Sendable {
         byteCount += entry.byteCount
         nextSequence = max(nextSequence, entry.sequence + 1)
         switch entry.item {
-        case let .transaction(transaction):
+        case .transaction(let transaction):
             transactionCount += 1
             for input in transaction.inputs { spentBy[input.spentOutputID] = entry.key.id }
             for (id, output) in zip(entry.prepared.outputIDs, transaction.outputs) {
@@ -63,7 +63,7 @@ struct PoolContents: Sendable {
         arrival.remove(key)
         byteCount -= entry.byteCount
         switch entry.item {
-        case let .transaction(transaction):
+        case .transaction(let transaction):
             transactionCount -= 1
             for input in transaction.inputs { spentBy[input.spentOutputID] = nil }
             for id in entry.prepared.outputIDs { created[id] = nil }

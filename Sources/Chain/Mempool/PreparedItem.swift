@@ -18,16 +18,16 @@ struct PreparedItem: Sendable {
         let key = item.key(suite: suite)
         self.key = key
         switch item {
-        case let .transaction(transaction):
+        case .transaction(let transaction):
             byteCount = transaction.canonicalBytes.count
             outputIDs = transaction.outputs.indices.map { Transaction.outputID(transactionID: key.id, index: $0, suite: suite) }
-        case let .cancel(cancel):
+        case .cancel(let cancel):
             byteCount = cancel.canonicalBytes.count
             outputIDs = []
-        case let .cancelAll(request):
+        case .cancelAll(let request):
             byteCount = request.canonicalBytes.count
             outputIDs = []
-        case let .deadManSwitch(deadMan):
+        case .deadManSwitch(let deadMan):
             byteCount = deadMan.canonicalBytes.count
             outputIDs = []
         }

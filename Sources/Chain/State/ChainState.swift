@@ -43,9 +43,10 @@ public struct ChainState: Sendable {
         var created: [(id: Hash256, entry: UTXOEntry)] = []
         for (index, allocation) in config.genesis.allocations.enumerated() {
             guard let asset = config.assetIDs[allocation.asset], allocation.amount > .zero, allocation.program.magneticOrder == nil else {
-                throw .ledger(.invalidProgram(output: index, reason: "genesis allocation must be a positive amount of a listed asset, not an order"))
+                throw .ledger(
+                    .invalidProgram(output: index, reason: "genesis allocation must be a positive amount of a listed asset, not an order"))
             }
-            if case let .voteLock(lock) = allocation.program {
+            if case .voteLock(let lock) = allocation.program {
                 guard asset == config.nativeAsset, lock.unlockDelayBlocks == config.genesis.unlockDelayBlocks else {
                     throw .ledger(.invalidProgram(output: index, reason: "genesis vote locks must be native with the genesis unlock delay"))
                 }

@@ -40,8 +40,8 @@ enum ParallelMultiset {
         var merged = MultisetHashAccumulator()
         for result in results {
             switch result {
-            case let .success(batch): merged.merge(batch)
-            case let .failure(error): throw .commitment(error)
+            case .success(let batch): merged.merge(batch)
+            case .failure(let error): throw .commitment(error)
             }
         }
         assert(merged.count == total, "every item hashed once")

@@ -72,7 +72,8 @@ extension ChainState {
             guard let contract = entry.output.program.magneticOrder else {
                 throw .storageCorrupt(reason: "order \(meta.orderID) is not a magnetic output")
             }
-            try exchange.restore(orderID: meta.orderID, position: meta.position, outputID: outputID, output: entry.output, contract: contract)
+            try exchange.restore(
+                orderID: meta.orderID, position: meta.position, outputID: outputID, output: entry.output, contract: contract)
         }
         return ChainState(
             config: config, utxos: utxos, exchange: exchange, tip: tip, tipHash: tipHash, commitment: commitment, epoch: epoch,
@@ -96,7 +97,10 @@ extension Exchange {
     ) throws(ChainError) {
         let terms = try terms(of: output, order: contract, remainder: true)
         guard let handle = allocateHandle(market: terms.market) else { throw .bookFull(symbol: markets[terms.market].symbol) }
-        track(LiveOrder(orderID: orderID, position: position, terms: terms, contract: contract, outputID: outputID, offeredAmount: output.amount, handle: handle))
+        track(
+            LiveOrder(
+                orderID: orderID, position: position, terms: terms, contract: contract, outputID: outputID, offeredAmount: output.amount,
+                handle: handle))
         let order = NewOrder(
             id: handle, owner: owner(of: contract.sellerProgram), side: terms.side, price: terms.priceTicks,
             size: terms.sizeLots, timeInForce: .goodTillCancel, expiry: contract.expiryHeight)

@@ -1,6 +1,6 @@
 import Chain
-import Ledger
 import Crypto
+import Ledger
 import Primitives
 
 /// A node's last committed height and where it is in the next one; sent periodically so
@@ -96,19 +96,19 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
     public func encode(to writer: inout ByteWriter) {
         writer.write(kind.rawValue)
         switch self {
-        case let .proposal(proposal): proposal.encode(to: &writer)
-        case let .vote(vote): vote.encode(to: &writer)
-        case let .aggregate(certificate), let .certificate(certificate): certificate.encode(to: &writer)
-        case let .evidence(evidence): evidence.encode(to: &writer)
-        case let .status(status): status.encode(to: &writer)
-        case let .blockRequest(fromHeight, countMax):
+        case .proposal(let proposal): proposal.encode(to: &writer)
+        case .vote(let vote): vote.encode(to: &writer)
+        case .aggregate(let certificate), .certificate(let certificate): certificate.encode(to: &writer)
+        case .evidence(let evidence): evidence.encode(to: &writer)
+        case .status(let status): status.encode(to: &writer)
+        case .blockRequest(let fromHeight, let countMax):
             writer.write(fromHeight)
             writer.write(countMax)
-        case let .blocks(blocks): writer.writeArray(blocks)
-        case let .forward(transactions, cancels):
+        case .blocks(let blocks): writer.writeArray(blocks)
+        case .forward(let transactions, let cancels):
             writer.writeArray(transactions)
             writer.writeArray(cancels)
-        case let .forwardMass(cancelAlls, deadManSwitches):
+        case .forwardMass(let cancelAlls, let deadManSwitches):
             writer.writeArray(cancelAlls)
             writer.writeArray(deadManSwitches)
         }
@@ -128,7 +128,8 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
         case .blocks:
             self = .blocks(try reader.readArray(of: CommittedBlock.self, field: "consensus.blocks", limit: Self.blocksPerMessageMax))
         case .forward:
-            let transactions = try reader.readArray(of: Transaction.self, field: "consensus.forward.transactions", limit: Self.forwardItemsMax)
+            let transactions = try reader.readArray(
+                of: Transaction.self, field: "consensus.forward.transactions", limit: Self.forwardItemsMax)
             let cancels = try reader.readArray(of: CancelRequest.self, field: "consensus.forward.cancels", limit: Self.forwardItemsMax)
             self = .forward(transactions: transactions, cancels: cancels)
         case .forwardMass:

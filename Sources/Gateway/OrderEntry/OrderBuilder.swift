@@ -167,7 +167,9 @@ public struct OrderBuilder: Sendable {
     }
 
     /// Signs every input with `key` under `clause` (a coin of the key, or an order's cancel clause).
-    func sign(_ unsigned: Transaction, key: any SigningKey, clause: (Signature) -> Witness = Witness.signature) throws(GatewayError) -> Transaction {
+    func sign(_ unsigned: Transaction, key: any SigningKey, clause: (Signature) -> Witness = Witness.signature) throws(GatewayError)
+        -> Transaction
+    {
         let suite = config.suite
         do {
             return try unsigned.withWitnesses(chainID: config.chainID, suite: suite) { _, sighash in

@@ -37,7 +37,7 @@ extension OrderEntryServer {
             counters.count(\.rateLimited)
             return .reject(request.clientOrderID, Rejection(GatewayError(.rateLimited, "a batch of \(extra + 1) is over the rate")))
         }
-        if case let .subscribeReports(subscribe)? = request.body {
+        if case .subscribeReports(let subscribe)? = request.body {
             return answerSubscribe(subscribe, clientOrderID: request.clientOrderID, connection: &connection, identity: identity)
         }
         return enqueue(plan(request), identity: identity, clientOrderID: request.clientOrderID)
@@ -76,8 +76,9 @@ extension OrderEntryServer {
         let (replies, reports, wake) = (replies, reports, wake)
         let job = PoolJob(items: plan.items) { results, state in
             precondition(results.count == plan.items.count, "one result per item")
-            let admitted = zip(plan.acknowledgements, results).compactMap { clientOrderID, result -> (id: Hash256, clientOrderID: String)? in
-                guard let clientOrderID, case let .success(id) = result else { return nil }
+            let admitted = zip(plan.acknowledgements, results).compactMap {
+                clientOrderID, result -> (id: Hash256, clientOrderID: String)? in
+                guard let clientOrderID, case .success(let id) = result else { return nil }
                 return (id, clientOrderID)
             }
             reports.acknowledged(admitted)
@@ -105,15 +106,15 @@ extension OrderEntryServer {
     func plan(_ request: Lodestone_V1_Request) -> RequestPlan {
         let clientOrderID = request.clientOrderID
         switch request.body {
-        case let .place(place)?: return planTransaction(place.transaction, clientOrderID: clientOrderID)
-        case let .replace(replace)?: return planTransaction(replace.transaction, clientOrderID: clientOrderID)
-        case let .cancel(cancel)?: return planCancel(cancel, clientOrderID: clientOrderID)
-        case let .massCancel(mass)?:
+        case .place(let place)?: return planTransaction(place.transaction, clientOrderID: clientOrderID)
+        case .replace(let replace)?: return planTransaction(replace.transaction, clientOrderID: clientOrderID)
+        case .cancel(let cancel)?: return planCancel(cancel, clientOrderID: clientOrderID)
+        case .massCancel(let mass)?:
             return .batch(mass.cancels.map { planCancel($0, clientOrderID: clientOrderID) }, clientOrderID: clientOrderID)
-        case let .batch(batch)?: return planBatch(batch.requests, clientOrderID: clientOrderID)
-        case let .status(query)?: return planStatus(query, clientOrderID: clientOrderID)
-        case let .cancelAll(message)?: return planCancelAll(message, clientOrderID: clientOrderID)
-        case let .deadManSwitch(message)?: return planDeadManSwitch(message, clientOrderID: clientOrderID)
+        case .batch(let batch)?: return planBatch(batch.requests, clientOrderID: clientOrderID)
+        case .status(let query)?: return planStatus(query, clientOrderID: clientOrderID)
+        case .cancelAll(let message)?: return planCancelAll(message, clientOrderID: clientOrderID)
+        case .deadManSwitch(let message)?: return planDeadManSwitch(message, clientOrderID: clientOrderID)
         case .subscribeReports?, nil:
             return .now(.reject(clientOrderID, Rejection(GatewayError(.notBatchable, "not pool work"))))
         }
@@ -146,12 +147,16 @@ extension OrderEntryServer {
         var seen = Set<String>()
         let plans = requests.map { request -> RequestPlan in
             guard seen.insert(request.clientOrderID).inserted else {
-                return .now(.reject(request.clientOrderID, Rejection(GatewayError(.duplicateClientOrderID, "\(request.clientOrderID) repeats in this batch"))))
+                return .now(
+                    .reject(
+                        request.clientOrderID,
+                        Rejection(GatewayError(.duplicateClientOrderID, "\(request.clientOrderID) repeats in this batch"))))
             }
             switch request.body {
             case .place?, .replace?, .cancel?: return plan(request)
             default:
-                return .now(.reject(request.clientOrderID, Rejection(GatewayError(.notBatchable, "only place, cancel and replace go in a batch"))))
+                return .now(
+                    .reject(request.clientOrderID, Rejection(GatewayError(.notBatchable, "only place, cancel and replace go in a batch"))))
             }
         }
         return .batch(plans, clientOrderID: clientOrderID)

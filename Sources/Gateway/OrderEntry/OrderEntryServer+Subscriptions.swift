@@ -18,8 +18,11 @@ extension OrderEntryServer {
         // Checked at both steps, so a client learns at step 1 that it would be refused.
         guard connection.subscribedKey != nil || subscribedCount < settings.maxSubscribedConnections else {
             counters.count(\.subscriptionsFull)
-            return .reject(clientOrderID, Rejection(GatewayError(
-                .subscriptionsFull, "\(subscribedCount) connections are subscribed, the most max_subscribed_connections allows")))
+            return .reject(
+                clientOrderID,
+                Rejection(
+                    GatewayError(
+                        .subscriptionsFull, "\(subscribedCount) connections are subscribed, the most max_subscribed_connections allows")))
         }
         if subscribe.isChallengeRequest {
             let nonce = (0..<WireLimits.challengeBytes).map { _ in UInt8.random(in: .min ... .max) }
@@ -36,7 +39,8 @@ extension OrderEntryServer {
         connection.challenge = nil
         let message = Self.subscribeMessage(chainID: config.chainID, challenge: nonce, key: key, suite: config.suite)
         guard let signature = try? Signature(bytes: [UInt8](subscribe.signature)),
-              config.suite.verify(signature, of: message.bytes, by: key) else {
+            config.suite.verify(signature, of: message.bytes, by: key)
+        else {
             return .reject(clientOrderID, Rejection(GatewayError(.badSubscriptionSignature, "not \(key)'s signature of the challenge")))
         }
         if let old = connection.subscribedKey { unsubscribe(identity, from: old) } else { subscribedCount += 1 }

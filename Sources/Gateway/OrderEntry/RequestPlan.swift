@@ -45,8 +45,8 @@ struct RequestPlan: Sendable {
     ) -> RequestPlan {
         RequestPlan(items: [item], acknowledgements: [acknowledging]) { results, _ in
             switch results.first {
-            case let .success(id)?: .ack(clientOrderID, ack(id))
-            case let .failure(rejection)?: .reject(clientOrderID, rejection)
+            case .success(let id)?: .ack(clientOrderID, ack(id))
+            case .failure(let rejection)?: .reject(clientOrderID, rejection)
             case nil: .reject(clientOrderID, Rejection(GatewayError(.busy, "the node returned no result")))
             }
         }

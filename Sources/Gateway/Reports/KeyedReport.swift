@@ -50,13 +50,13 @@ enum ReportEvent: Sendable {
 
     var wire: Lodestone_V1_ExecutionReport.OneOf_Kind {
         switch self {
-        case let .accepted(height, transactionID, orderIDs):
+        case .accepted(let height, let transactionID, let orderIDs):
             var accepted = Lodestone_V1_Accepted()
             accepted.height = height
             accepted.transactionID = transactionID.data
             accepted.orderIds = orderIDs.prefix(WireLimits.maxOrdersPerTransaction).map(\.data)
             return .accepted(accepted)
-        case let .fill(event):
+        case .fill(let event):
             var fill = Lodestone_V1_Fill()
             fill.orderID = event.orderID.data
             fill.market = event.symbol
@@ -68,26 +68,26 @@ enum ReportEvent: Sendable {
             fill.height = event.height
             fill.remainingSize = event.remainingSize
             return .fill(fill)
-        case let .cancelled(orderID, reason, size, height):
+        case .cancelled(let orderID, let reason, let size, let height):
             var cancelled = Lodestone_V1_Cancelled()
             cancelled.orderID = orderID.data
             cancelled.reason = reason
             cancelled.size = size
             cancelled.height = height
             return .cancelled(cancelled)
-        case let .expired(orderID, size, height):
+        case .expired(let orderID, let size, let height):
             var expired = Lodestone_V1_Expired()
             expired.orderID = orderID.data
             expired.size = size
             expired.height = height
             return .expired(expired)
-        case let .done(orderID, reason, height):
+        case .done(let orderID, let reason, let height):
             var done = Lodestone_V1_Done()
             done.orderID = orderID.data
             done.reason = reason
             done.height = height
             return .done(done)
-        case let .dropped(reason, transactionID, orderID):
+        case .dropped(let reason, let transactionID, let orderID):
             var dropped = Lodestone_V1_Dropped()
             dropped.reason = reason.wire
             if let transactionID { dropped.transactionID = transactionID.data }

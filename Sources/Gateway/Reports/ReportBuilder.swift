@@ -49,8 +49,9 @@ struct ReportBuilder {
         store.clientOrderIDs[id] = nil
         var ordersByKey: [PublicKey: [Hash256]] = [:]
         for (index, output) in transaction.outputs.enumerated() {
-            guard case let .magneticOrder(contract) = output.program,
-                  let terms = try? state.exchange.terms(of: output, order: contract, remainder: true) else { continue }
+            guard case .magneticOrder(let contract) = output.program,
+                let terms = try? state.exchange.terms(of: output, order: contract, remainder: true)
+            else { continue }
             let orderID = Transaction.outputID(transactionID: id, index: index, suite: config.suite)
             store.orders[orderID] = TrackedOrder(
                 sellerKey: contract.sellerKey, clientOrderID: clientOrderID, market: terms.market,
@@ -86,8 +87,9 @@ struct ReportBuilder {
     }
 
     private mutating func cancel(_ event: ChainBookEvent, market: Int) {
-        guard case let .cancelled(_, reason, lots) = event.event, let orderID = event.orders.first,
-              var order = store.orders[orderID] else { return }
+        guard case .cancelled(_, let reason, let lots) = event.event, let orderID = event.orders.first,
+            var order = store.orders[orderID]
+        else { return }
         let size = UInt64(max(lots, 0)) * config.markets[market].definition.lotSize
         order.state = reason == .expired ? .expired : .cancelled
         order.height = height
@@ -108,8 +110,9 @@ struct ReportBuilder {
     /// A new order its book refused in the block (post-only that would cross, or no room in
     /// the block's settlement): returned whole, so Cancelled with the reason, then Done.
     private mutating func returned(_ event: ChainBookEvent) {
-        guard case let .rejected(_?, error) = event.event, let orderID = event.orders.first,
-              var order = store.orders[orderID], order.state == .resting else { return }
+        guard case .rejected(_?, let error) = event.event, let orderID = event.orders.first,
+            var order = store.orders[orderID], order.state == .resting
+        else { return }
         let reason: Lodestone_V1_Cancelled.Reason
         switch error {
         case .postOnlyWouldCross: reason = .postOnly
@@ -155,14 +158,14 @@ struct ReportBuilder {
         var transactionID: Hash256?
         var orderID: Hash256?
         switch dropped.item {
-        case let .transaction(transaction):
+        case .transaction(let transaction):
             let id = transaction.id(suite: config.suite)
             transactionID = id
             clientOrderID = store.clientOrderIDs[id] ?? ""
             store.clientOrderIDs[id] = nil
             store.transactions[id] = nil
             keys = transaction.outputs.compactMap(\.program.traderKey)
-        case let .cancel(cancel):
+        case .cancel(let cancel):
             orderID = cancel.orderID
             let order = store.orders[cancel.orderID]
             clientOrderID = order?.clientOrderID ?? ""

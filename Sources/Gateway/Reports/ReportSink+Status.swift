@@ -19,7 +19,7 @@ enum StatusFacts: Sendable, Equatable {
         status.state = .unknown
         switch self {
         case .unknown: break
-        case let .order(order, inBook):
+        case .order(let order, let inBook):
             // The book is the truth for a resting order; the remembered copy for the rest.
             status.state = !inBook && order.state == .resting ? .unknown : order.wireState
             status.height = order.height
@@ -28,7 +28,7 @@ enum StatusFacts: Sendable, Equatable {
             status.price = order.price
             status.remainingSize = order.state == .resting ? order.remaining : 0
             status.filledSize = order.filled
-        case let .transaction(height):
+        case .transaction(let height):
             status.state = height == 0 ? .pending : .committed
             status.height = height
         }
@@ -41,10 +41,10 @@ extension ReportSink {
     /// and what the reports remember.
     func statusFacts(of target: Lodestone_V1_StatusQuery.OneOf_Target, state: ChainState) -> StatusFacts {
         switch target {
-        case let .orderID(bytes):
+        case .orderID(let bytes):
             guard let id = try? Hash256(bytes: bytes), let order = store.withLock({ $0.orders[id] }) else { return .unknown }
             return .order(order, inBook: state.exchange.liveOrder(id) != nil)
-        case let .transactionID(bytes):
+        case .transactionID(let bytes):
             guard let id = try? Hash256(bytes: bytes), let height = store.withLock({ $0.transactions[id] }) else { return .unknown }
             return .transaction(height: height)
         }

@@ -53,10 +53,11 @@ public final class ReportSink: Sendable {
     public init(config: ChainConfig, limits: Limits = Limits()) {
         self.config = config
         self.limits = limits
-        store = Mutex(Store(
-            orders: BoundedMap(capacity: limits.trackedOrdersMax),
-            transactions: BoundedMap(capacity: limits.trackedTransactionsMax),
-            clientOrderIDs: BoundedMap(capacity: limits.trackedTransactionsMax)))
+        store = Mutex(
+            Store(
+                orders: BoundedMap(capacity: limits.trackedOrdersMax),
+                transactions: BoundedMap(capacity: limits.trackedTransactionsMax),
+                clientOrderIDs: BoundedMap(capacity: limits.trackedTransactionsMax)))
     }
 
     /// Signals `wake` whenever a block queued reports (or lost some to a full outbox).

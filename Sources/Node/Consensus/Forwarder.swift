@@ -62,7 +62,8 @@ struct Forwarder {
         let (transactions, cancels) = pool.candidates(
             maxTransactions: ConsensusMessage.forwardItemsMax, maxCancels: ConsensusMessage.forwardItemsMax)
         let mass = pool.massCandidates(maxCancelAlls: Block.maxCancelAlls, maxDeadManSwitches: Block.maxDeadManSwitches)
-        let pooled = transactions.map(PoolItem.transaction) + cancels.map(PoolItem.cancel)
+        let pooled =
+            transactions.map(PoolItem.transaction) + cancels.map(PoolItem.cancel)
             + mass.cancelAlls.map(PoolItem.cancelAll) + mass.deadManSwitches.map(PoolItem.deadManSwitch)
         forward(survivors(of: pooled, suite: suite), to: validators)
     }

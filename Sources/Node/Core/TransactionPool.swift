@@ -32,10 +32,13 @@ public protocol TransactionPool: AnyObject, Sendable {
 
 extension TransactionPool {
     /// A pool that never holds cancel-alls or dead-man switches offers none.
-    public func massCandidates(maxCancelAlls: Int, maxDeadManSwitches: Int) -> (cancelAlls: [CancelAllRequest], deadManSwitches: [DeadManSwitch]) {
+    public func massCandidates(maxCancelAlls: Int, maxDeadManSwitches: Int) -> (
+        cancelAlls: [CancelAllRequest], deadManSwitches: [DeadManSwitch]
+    ) {
         ([], [])
     }
 }
 
 /// Makes the node's pool for a chain, journaled in the node's own store.
-public typealias TransactionPoolFactory = @Sendable (_ config: ChainConfig, _ journal: any KeyValueStore) throws(ChainError) -> any TransactionPool
+public typealias TransactionPoolFactory =
+    @Sendable (_ config: ChainConfig, _ journal: any KeyValueStore) throws(ChainError) -> any TransactionPool

@@ -21,13 +21,18 @@ struct CancelAllGatewayTests {
             .order(.sell, price: 30_000_000_000, size: 1_000_000, from: gateway.genesisCoin(key, asset: "BTC"), key: key)
         _ = try client.send(.place(sell, clientOrderID: "s"), timeoutMs: Self.waitMs)
         try gateway.produceBlock()
-        let request = try CancelAllRequest.signed(market: 0, createdUpToHeight: 1, chainID: gateway.config.chainID, key: key, suite: gateway.config.suite)
+        let request = try CancelAllRequest.signed(
+            market: 0, createdUpToHeight: 1, chainID: gateway.config.chainID, key: key, suite: gateway.config.suite)
         let answer = try client.send(.cancelAll(request, clientOrderID: "ca"), timeoutMs: Self.waitMs)
         #expect(answer.clientOrderID == "ca")
-        guard case .ack? = answer.result else { Issue.record("expected an ack, got \(answer)"); return }
+        guard case .ack? = answer.result else {
+            Issue.record("expected an ack, got \(answer)")
+            return
+        }
         try gateway.produceBlock()
         var query = Lodestone_V1_StatusQuery()
-        query.orderID = Data(Transaction.outputID(transactionID: sell.id(suite: gateway.config.suite), index: 0, suite: gateway.config.suite).bytes)
+        query.orderID = Data(
+            Transaction.outputID(transactionID: sell.id(suite: gateway.config.suite), index: 0, suite: gateway.config.suite).bytes)
         #expect(try client.send(.init(clientOrderID: "q", .status(query)), timeoutMs: Self.waitMs).status.state == .cancelled)
         let reports = try (0..<3).map { _ in try #require(try client.nextReport(timeoutMs: Self.waitMs)) }
         #expect(reports[1].cancelled.reason == .cancelAll && reports[1].cancelled.orderID == query.orderID)
@@ -37,7 +42,9 @@ struct CancelAllGatewayTests {
         #expect(replay.reject.code == UInt32(ChainError.cancelAllNothingLeft(sellerKey: key.publicKey).code))
     }
 
-    @Test("a dead-man switch is acked and fires at its height (Cancelled, reason dead man); a forged one and one for another chain are refused")
+    @Test(
+        "a dead-man switch is acked and fires at its height (Cancelled, reason dead man); a forged one and one for another chain are refused"
+    )
     func deadMan() throws {
         let gateway = try GatewayNode()
         let client = try gateway.client()
@@ -50,7 +57,10 @@ struct CancelAllGatewayTests {
         try gateway.produceBlock()
         let deadMan = try DeadManSwitch.signed(market: nil, triggerHeight: 3, chainID: config.chainID, key: key, suite: config.suite)
         let answer = try client.send(.deadManSwitch(deadMan, clientOrderID: "dm"), timeoutMs: Self.waitMs)
-        guard case .ack? = answer.result else { Issue.record("expected an ack, got \(answer)"); return }
+        guard case .ack? = answer.result else {
+            Issue.record("expected an ack, got \(answer)")
+            return
+        }
         try gateway.produceBlock()
         try gateway.produceBlock()
         let reports = try (0..<3).map { _ in try #require(try client.nextReport(timeoutMs: Self.waitMs)) }

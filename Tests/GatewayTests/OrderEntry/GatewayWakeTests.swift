@@ -1,7 +1,8 @@
 import Foundation
-@testable import Gateway
 import LodestoneWire
 import Testing
+
+@testable import Gateway
 
 /// The gateway thread sleeps in one poll until work arrives: a request, an answer the block
 /// thread posts (it signals the gateway's wake), or a stop. Its housekeeping interval is set to

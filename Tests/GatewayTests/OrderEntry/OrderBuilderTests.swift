@@ -69,7 +69,7 @@ struct OrderBuilderTests {
         let id = transaction.id(suite: gateway.config.suite)
         let orderIDs = (0..<16).map { Data(Transaction.outputID(transactionID: id, index: $0, suite: gateway.config.suite).bytes) }
         let response = try client.send(.place(transaction, clientOrderID: "sixteen"), timeoutMs: Self.waitMs)
-        guard case let .ack(ack)? = response.result else {
+        guard case .ack(let ack)? = response.result else {
             Issue.record("not acknowledged: \(response)")
             return
         }

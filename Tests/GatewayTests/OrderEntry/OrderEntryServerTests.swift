@@ -6,8 +6,8 @@ import Ledger
 import LodestoneWire
 import Matching
 import Primitives
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Order-entry gateway: requests to the node's pool, refusals with codes, execution reports", .serialized)
 struct OrderEntryServerTests {
@@ -17,20 +17,24 @@ struct OrderEntryServerTests {
 
     func sell(_ gateway: GatewayNode, trader: Int = 1) throws -> Transaction {
         try OrderBuilder(config: gateway.config, symbol: "BTC-USDT")
-            .order(.sell, price: Self.price, size: Self.size, from: gateway.genesisCoin(gateway.trader(trader), asset: "BTC"), key: gateway.trader(trader))
+            .order(
+                .sell, price: Self.price, size: Self.size, from: gateway.genesisCoin(gateway.trader(trader), asset: "BTC"),
+                key: gateway.trader(trader))
     }
 
     func buy(_ gateway: GatewayNode, trader: Int = 2) throws -> Transaction {
         try OrderBuilder(config: gateway.config, symbol: "BTC-USDT")
-            .order(.buy, price: Self.price, size: Self.size, from: gateway.genesisCoin(gateway.trader(trader), asset: "USDT"), key: gateway.trader(trader))
+            .order(
+                .buy, price: Self.price, size: Self.size, from: gateway.genesisCoin(gateway.trader(trader), asset: "USDT"),
+                key: gateway.trader(trader))
     }
 
     func reject(_ response: Lodestone_V1_Response) -> Lodestone_V1_Reject? {
-        if case let .reject(reject)? = response.result { reject } else { nil }
+        if case .reject(let reject)? = response.result { reject } else { nil }
     }
 
     func ack(_ response: Lodestone_V1_Response) -> Lodestone_V1_Ack? {
-        if case let .ack(ack)? = response.result { ack } else { nil }
+        if case .ack(let ack)? = response.result { ack } else { nil }
     }
 
     /// The next `count` reports of `client`, each within the wait.
@@ -62,12 +66,18 @@ struct OrderEntryServerTests {
         #expect(buyerReports.map(\.sequence) == [1, 2, 3])
         #expect(buyerReports[0].accepted.orderIds == buyAck.orderIds)
         let takerFill = buyerReports[1].fill
-        #expect((takerFill.isMaker, takerFill.side, takerFill.price, takerFill.size, takerFill.remainingSize) == (false, .buy, Self.price, Self.size, 0))
+        #expect(
+            (takerFill.isMaker, takerFill.side, takerFill.price, takerFill.size, takerFill.remainingSize) == (
+                false, .buy, Self.price, Self.size, 0
+            ))
         #expect(takerFill.market == "BTC-USDT" && takerFill.height == 2)
         #expect(buyerReports[2].done.reason == .filled && buyerReports[2].clientOrderID == "buy-1")
         let sellerReports = try reports(seller, 2)
         #expect(sellerReports.map(\.sequence) == [2, 3])
-        #expect((sellerReports[0].fill.isMaker, sellerReports[0].fill.side, sellerReports[0].fill.orderID) == (true, .sell, Data(sellOrder.bytes)))
+        #expect(
+            (sellerReports[0].fill.isMaker, sellerReports[0].fill.side, sellerReports[0].fill.orderID) == (
+                true, .sell, Data(sellOrder.bytes)
+            ))
         #expect(sellerReports[1].done.reason == .filled)
 
         var query = Lodestone_V1_StatusQuery()
@@ -110,7 +120,8 @@ struct OrderEntryServerTests {
         #expect((expiring[1].expired.size, expiring[1].expired.height, expiring[2].done.reason) == (Self.size, 2, .expired))
 
         let suite = gateway.config.suite
-        let change = SpendableCoin(id: Transaction.outputID(transactionID: resting.id(suite: suite), index: 1, suite: suite), amount: coin.amount - Self.size)
+        let change = SpendableCoin(
+            id: Transaction.outputID(transactionID: resting.id(suite: suite), index: 1, suite: suite), amount: coin.amount - Self.size)
         let second = try builder.order(.sell, price: Self.price, size: Self.size, from: change, key: gateway.trader(1))
         _ = try client.send(.place(second, clientOrderID: "c"), timeoutMs: Self.waitMs)
         try gateway.produceBlock()
@@ -123,7 +134,8 @@ struct OrderEntryServerTests {
         #expect(cancelled[2].done.reason == .cancelled)
     }
 
-    @Test("a post-only order that would cross is returned by the block: Accepted, Cancelled (post_only, whole size), Done; status cancelled")
+    @Test(
+        "a post-only order that would cross is returned by the block: Accepted, Cancelled (post_only, whole size), Done; status cancelled")
     func postOnlyReturnedReports() throws {
         let gateway = try GatewayNode()
         let seller = try gateway.client()
@@ -168,7 +180,9 @@ struct OrderEntryServerTests {
         #expect(try client.send(.init(clientOrderID: "q", .status(query)), timeoutMs: Self.waitMs).status.state != .resting)
     }
 
-    @Test("an acknowledged replace whose order a block filled first is dropped from the pool and reported as Dropped with its reason; its status becomes unknown")
+    @Test(
+        "an acknowledged replace whose order a block filled first is dropped from the pool and reported as Dropped with its reason; its status becomes unknown"
+    )
     func droppedReport() throws {
         // Two transactions per block: the sell and the crossing buy go in, the replace of
         // the sell's order (pooled behind them) finds its input spent by the fill.
@@ -197,7 +211,9 @@ struct OrderEntryServerTests {
         #expect(try seller.send(.init(clientOrderID: "q", .status(query)), timeoutMs: Self.waitMs).status.state == .unknown)
     }
 
-    @Test("every bad input gets its code: truncated, random, unknown type, two frames, oversized batch, bad signature, replay, duplicate ID, unknown market; nothing bad enters the mempool")
+    @Test(
+        "every bad input gets its code: truncated, random, unknown type, two frames, oversized batch, bad signature, replay, duplicate ID, unknown market; nothing bad enters the mempool"
+    )
     func badInputs() throws {
         let gateway = try GatewayNode()
         let client = try gateway.client()
@@ -222,7 +238,9 @@ struct OrderEntryServerTests {
 
         // Trader 2 signs a spend of trader 1's coin: the ledger's signature check refuses it.
         let forged = try OrderBuilder(config: gateway.config, symbol: "BTC-USDT")
-            .order(.sell, price: Self.price, size: Self.size, from: gateway.genesisCoin(gateway.trader(1), asset: "BTC"), key: gateway.trader(2))
+            .order(
+                .sell, price: Self.price, size: Self.size, from: gateway.genesisCoin(gateway.trader(1), asset: "BTC"),
+                key: gateway.trader(2))
         let forgedReject = try #require(reject(try client.send(.place(forged, clientOrderID: "f"), timeoutMs: Self.waitMs)))
         #expect(!(7000..<8000).contains(forgedReject.code), "refused by the chain, not the wire: \(forgedReject)")
 
@@ -251,7 +269,8 @@ struct OrderEntryServerTests {
         let key = gateway.trader(1)
         let coin = gateway.genesisCoin(key, asset: "LODE")
         let contract = MagneticOrder(
-            requestedAsset: config.assetIDs["USDT"]!, price: try Ratio(1, 1), sellerProgram: .payToKey(key.publicKey), sellerKey: key.publicKey)
+            requestedAsset: config.assetIDs["USDT"]!, price: try Ratio(1, 1), sellerProgram: .payToKey(key.publicKey),
+            sellerKey: key.publicKey)
         let unsigned = Transaction(
             inputs: [Input(spending: coin.id, witness: .signature(try Signature(bytes: [UInt8](repeating: 0, count: 64))))],
             outputs: [Output(asset: config.assetIDs["LODE"]!, amount: Amount(coin.amount), program: .magneticOrder(contract))])
@@ -260,7 +279,9 @@ struct OrderEntryServerTests {
         }
     }
 
-    @Test("a flooding client is refused with rate_limited (7201) past its burst; another client is still served; the node's status counts the refusal")
+    @Test(
+        "a flooding client is refused with rate_limited (7201) past its burst; another client is still served; the node's status counts the refusal"
+    )
     func rateLimited() throws {
         let gateway = try GatewayNode(burst: 5)
         let flooder = try gateway.client()

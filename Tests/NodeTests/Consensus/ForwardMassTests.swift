@@ -35,7 +35,10 @@ struct ForwardMassTests {
         let request = try CancelAllRequest.signed(
             market: nil, createdUpToHeight: resting.height, chainID: config.chainID, key: trader, suite: config.suite)
         let answer = try gateway.send(.cancelAll(request, clientOrderID: "ca"), timeoutMs: ConsensusNodeTests.waitMs)
-        guard case .ack? = answer.result else { Issue.record("expected an ack, got \(answer)"); return }
+        guard case .ack? = answer.result else {
+            Issue.record("expected an ack, got \(answer)")
+            return
+        }
         for node in nodes {
             #expect(try ConsensusNodeTests.status(node) { $0.books[0].asks == 0 }.books[0].asks == 0)
         }

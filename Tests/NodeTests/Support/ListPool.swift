@@ -25,12 +25,12 @@ final class ListPool: TransactionPool, @unchecked Sendable {
 
     private func admit(_ item: PoolItem) -> Result<Hash256, ChainError> {
         switch item {
-        case let .transaction(transaction):
+        case .transaction(let transaction):
             let id = transaction.id(suite: suite)
             guard !transactions.contains(where: { $0.id(suite: suite) == id }) else { return .failure(.duplicate(id: id)) }
             transactions.append(transaction)
             return .success(id)
-        case let .cancel(cancel):
+        case .cancel(let cancel):
             guard !cancels.contains(cancel) else { return .failure(.duplicate(id: cancel.orderID)) }
             cancels.append(cancel)
             return .success(cancel.orderID)
