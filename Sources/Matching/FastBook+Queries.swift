@@ -39,21 +39,15 @@ extension FastBook {
     @inlinable
     public func fillableSize(for order: NewOrder) -> Int64 {
         var fillable: Int64 = 0
-        for level in levelHandles(order.side.opposite) {
-            guard order.side.crosses(limit: order.price, resting: levels[Int(level)].price) else { break }
-            var handle = levels[Int(level)].head
-            while handle != Self.none {
-                let maker = orders[Int(handle)]
-                if maker.owner != order.owner {
-                    fillable += maker.size
-                } else if rules.selfTradePolicy.cancelsTaker {
-                    return min(fillable, order.size)
-                }
-                if fillable >= order.size { return order.size }
-                handle = maker.next
+        walkCrossing(order) { maker in
+            if maker.owner != order.owner {
+                fillable += maker.size
+            } else if rules.selfTradePolicy.cancelsTaker {
+                return false
             }
+            return fillable < order.size
         }
-        return fillable
+        return min(fillable, order.size)
     }
 
     /// How many resting orders `order` would reach if submitted now: those it would fill and
@@ -65,23 +59,32 @@ extension FastBook {
     public func restingOrdersReached(by order: NewOrder, limit: Int) -> Int {
         var reached = 0
         var fillable: Int64 = 0
+        walkCrossing(order) { maker in
+            reached += 1
+            if reached > limit { return false }
+            if maker.owner != order.owner {
+                fillable += maker.size
+            } else if rules.selfTradePolicy.cancelsTaker {
+                return false
+            }
+            return fillable < order.size
+        }
+        return reached
+    }
+
+    /// Visits the resting orders `order` crosses, in priority order (best level first, each
+    /// level's FIFO), while `visit` returns true.
+    @inlinable
+    func walkCrossing(_ order: NewOrder, _ visit: (OrderSlot) -> Bool) {
         for level in levelHandles(order.side.opposite) {
-            guard order.side.crosses(limit: order.price, resting: levels[Int(level)].price) else { break }
+            guard order.side.crosses(limit: order.price, resting: levels[Int(level)].price) else { return }
             var handle = levels[Int(level)].head
             while handle != Self.none {
                 let maker = orders[Int(handle)]
-                reached += 1
-                if reached > limit { return reached }
-                if maker.owner != order.owner {
-                    fillable += maker.size
-                } else if rules.selfTradePolicy.cancelsTaker {
-                    return reached
-                }
-                if fillable >= order.size { return reached }
+                guard visit(maker) else { return }
                 handle = maker.next
             }
         }
-        return reached
     }
 
     @inlinable

@@ -38,11 +38,11 @@ extension BlockExecutor {
             }
             used[market] += reached
             do {
-                try exchange.books[order.terms.market].submit(newOrder, into: &logs[order.terms.market])
+                try exchange.books[market].submit(newOrder, into: &logs[market])
             } catch .postOnlyWouldCross {
                 continue
             } catch {
-                throw .matching(symbol: config.markets[order.terms.market].symbol, error)
+                throw .matching(symbol: config.markets[market].symbol, error)
             }
         }
     }

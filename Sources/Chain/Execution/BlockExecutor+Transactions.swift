@@ -7,11 +7,8 @@ extension BlockExecutor {
     /// Phase A for one transaction: entry rules, ledger validation, then apply. Nothing
     /// changes unless every check passes.
     mutating func admit(_ transaction: Transaction) throws(ChainError) {
-        let rules = EntryRules(state: start, exchange: exchange, height: height)
-        let orders = try rules.check(transaction, view: delta)
-        if !pendingExpiring.isEmpty {
-            try rules.checkExpiryRoom(orders, of: transaction, view: delta) { pendingExpiring[$0, default: 0] }
-        }
+        let orders = try EntryRules(state: start, exchange: exchange, height: height)
+            .check(transaction, view: delta) { pendingExpiring[$0, default: 0] }
         let transactionID = transaction.id(suite: config.suite)
         do { try validator.validate(transaction, view: delta, transactionID: transactionID) } catch { throw .ledger(error) }
         try checkRoom(for: orders)

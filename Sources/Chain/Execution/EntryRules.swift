@@ -28,10 +28,13 @@ struct EntryRules: Sendable {
     }
 
     /// Checks every rule against `view` (where the spent outputs are); returns the
-    /// transaction's new orders in output order.
-    func check(_ transaction: Transaction, view: some UTXOView) throws(ChainError) -> [EntryOrder] {
+    /// transaction's new orders in output order. `pendingExpiring` counts the orders per
+    /// expiry bucket a block being built already placed (none for the pool).
+    func check(
+        _ transaction: Transaction, view: some UTXOView, pendingExpiring: (ExpiryBucket) -> Int = { _ in 0 }
+    ) throws(ChainError) -> [EntryOrder] {
         let orders = try newOrders(of: transaction)
-        try checkExpiryRoom(orders, of: transaction, view: view, pending: { _ in 0 })
+        try checkExpiryRoom(orders, of: transaction, view: view, pending: pendingExpiring)
         try checkStakeOutputs(transaction)
         try checkMagneticInputs(transaction)
         try checkStakeInputs(transaction, view: view)
@@ -84,7 +87,7 @@ struct EntryRules: Sendable {
     /// block already placed).
     /// The orders the transaction cancels (spends by their cancel clause) make room in their
     /// buckets, so a replace keeping its expiry needs none.
-    func checkExpiryRoom(
+    private func checkExpiryRoom(
         _ orders: [EntryOrder], of transaction: Transaction, view: some UTXOView, pending: (ExpiryBucket) -> Int
     ) throws(ChainError) {
         guard orders.contains(where: { $0.contract.expiryHeight != nil }) else { return }

@@ -91,20 +91,14 @@ struct ReportBuilder {
             var order = store.orders[orderID]
         else { return }
         let size = UInt64(max(lots, 0)) * config.markets[market].definition.lotSize
-        order.state = reason == .expired ? .expired : .cancelled
-        order.height = height
-        store.orders[orderID] = order
-        guard store.subscribers[order.sellerKey] != nil else { return }
+        guard leave(orderID, &order, as: reason == .expired ? .expired : .cancelled) else { return }
         if reason == .expired {
             emit(order.sellerKey, clientOrderID: order.clientOrderID, .expired(orderID: orderID, size: size, height: height))
             done(orderID, order, .expired)
             return
         }
         let wireReason = outcome.massCancelled[orderID].map(Self.wireReason) ?? Self.wireReason(reason)
-        emit(
-            order.sellerKey, clientOrderID: order.clientOrderID,
-            .cancelled(orderID: orderID, reason: wireReason, size: size, height: height))
-        done(orderID, order, .cancelled)
+        cancelled(orderID, order, reason: wireReason, size: size)
     }
 
     /// A new order its book refused in the block (post-only that would cross, or no room in
@@ -119,13 +113,24 @@ struct ReportBuilder {
         case .settlementRoomExhausted: reason = .settlementRoom
         default: return
         }
-        order.state = .cancelled
+        guard leave(orderID, &order, as: .cancelled) else { return }
+        cancelled(orderID, order, reason: reason, size: order.remaining)
+    }
+
+    /// Remembers that the order left its book in this block (`state`); true when its key has
+    /// subscribers to tell.
+    private mutating func leave(_ orderID: Hash256, _ order: inout TrackedOrder, as state: TrackedOrder.State) -> Bool {
+        order.state = state
         order.height = height
         store.orders[orderID] = order
-        guard store.subscribers[order.sellerKey] != nil else { return }
+        return store.subscribers[order.sellerKey] != nil
+    }
+
+    /// Cancelled with `reason` and the `size` left, then Done.
+    private mutating func cancelled(_ orderID: Hash256, _ order: TrackedOrder, reason: Lodestone_V1_Cancelled.Reason, size: UInt64) {
         emit(
             order.sellerKey, clientOrderID: order.clientOrderID,
-            .cancelled(orderID: orderID, reason: reason, size: order.remaining, height: height))
+            .cancelled(orderID: orderID, reason: reason, size: size, height: height))
         done(orderID, order, .cancelled)
     }
 
