@@ -19,7 +19,7 @@ struct MassCancels {
     private var touched = Set<DeadManTable.Scope>()
     /// Orders resting at block start per seller key, sorted by position; built on first use
     /// (one walk of the books per block that has a cancel-all or a fired switch).
-    private var restingBySeller: [PublicKey: [LiveOrder]]?
+    private let restingBySeller = SellerOrders()
 
     init(table: DeadManTable, height: UInt64) {
         var table = table
@@ -49,11 +49,9 @@ struct MassCancels {
         includedSwitches.append(deadMan)
     }
 
-    /// The orders of `sellerKey` resting at block start.
-    mutating func resting(of sellerKey: PublicKey, in exchange: Exchange) -> [LiveOrder] {
-        let index = restingBySeller ?? exchange.ordersBySeller()
-        restingBySeller = index
-        return index[sellerKey] ?? []
+    /// The orders of `sellerKey` resting at block start (phase B changes no resting order).
+    func resting(of sellerKey: PublicKey, in exchange: Exchange) -> [LiveOrder] {
+        restingBySeller.orders(of: sellerKey, in: exchange)
     }
 
     /// The table's root after the block: the start's when nothing touched it.

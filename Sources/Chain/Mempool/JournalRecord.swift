@@ -2,7 +2,8 @@ import Ledger
 import Primitives
 
 /// One journaled item with its arrival sequence number. Encoding: a tag byte (1 transaction,
-/// 2 cancel, 3 cancel-all, 4 dead-man switch), the sequence as 8 bytes little-endian, then the item's canonical encoding.
+/// 2 cancel, 3 cancel-all, 4 dead-man switch), the sequence as 8 bytes little-endian, then the
+/// item's canonical encoding.
 struct JournalRecord: CanonicalCodable, Equatable, Sendable {
     private enum Tag: UInt8 {
         case transaction = 1
@@ -18,24 +19,16 @@ struct JournalRecord: CanonicalCodable, Equatable, Sendable {
     }
 
     func encode(to writer: inout ByteWriter) {
-        switch item {
-        case .transaction(let transaction):
-            writer.write(Tag.transaction.rawValue)
-            writer.write(sequence)
-            transaction.encode(to: &writer)
-        case .cancel(let cancel):
-            writer.write(Tag.cancel.rawValue)
-            writer.write(sequence)
-            cancel.encode(to: &writer)
-        case .cancelAll(let request):
-            writer.write(Tag.cancelAll.rawValue)
-            writer.write(sequence)
-            request.encode(to: &writer)
-        case .deadManSwitch(let deadMan):
-            writer.write(Tag.deadManSwitch.rawValue)
-            writer.write(sequence)
-            deadMan.encode(to: &writer)
-        }
+        let (tag, body): (Tag, any CanonicalEncodable) =
+            switch item {
+            case .transaction(let transaction): (.transaction, transaction)
+            case .cancel(let cancel): (.cancel, cancel)
+            case .cancelAll(let request): (.cancelAll, request)
+            case .deadManSwitch(let deadMan): (.deadManSwitch, deadMan)
+            }
+        writer.write(tag.rawValue)
+        writer.write(sequence)
+        body.encode(to: &writer)
     }
 
     init(from reader: inout ByteReader) throws(PrimitivesError) {

@@ -2,8 +2,8 @@ import Crypto
 import Synchronization
 
 /// The chain state's resting orders per seller key, built on first use and kept for one
-/// admission context (a batch, or a block's re-check of the pool), so the pooled cancel-alls
-/// cost one walk of the books between them, not one each.
+/// admission context (a batch, or a block's re-check of the pool) or one block's phase B, so
+/// the cancel-alls and dead-man switches cost one walk of the books between them, not one each.
 final class SellerOrders: Sendable {
     private let index = Mutex<[PublicKey: [LiveOrder]]?>(nil)
 
