@@ -61,7 +61,7 @@ struct DeadManSwitchTests {
 
     @Test("bad signature, another chain and an unknown market are refused with their codes; a follower rejects a block carrying one")
     func badInput() throws {
-        var f = ChainFixture()
+        let f = ChainFixture()
         let forged = DeadManSwitch(
             sellerKey: f.alice.publicKey, market: nil, triggerHeight: 5, signature: try f.deadMan(f.bob, at: 5).signature)
         let otherChain = try DeadManSwitch.signed(

@@ -88,6 +88,49 @@ import Testing
         #expect(!store.loadRecord.permitsProposal(height: 1, round: 0, blockID: node.id(block)))
     }
 
+    /// A validator that precommitted a block and crashed before committing it is locked on
+    /// that block after the restart: without the block kept with the lock, the height could
+    /// never finish (no commit on a precommit quorum, no re-proposal), which is how a lone
+    /// validator killed between its precommit and its commit stayed stuck.
+    @Test func restartedLockedValidatorKeepsItsBlockCommitsItAndReProposesIt() throws {
+        let store = MemorySafetyStore()
+        let node = SingleNode(index: 0, store: store)
+        node.engine.start()
+        let block = node.block(proposer: node.proposer(round: 0), timestampMs: 10)
+        node.receive(.proposal(node.proposal(block, round: 0)))
+        for validator in [1, 2] { node.receive(.vote(node.vote(validator, round: 0, .prevote, node.id(block)))) }
+        #expect(node.engine.lockedBlockID == node.id(block))
+        // The lock's block was synced with the record that names it, before the precommit left.
+        #expect((try? store.loadLockedBlock()) == block)
+        #expect(store.loadRecord.lockedBlockID == node.id(block))
+
+        // The disk as the crash left it, for a second restart below.
+        let disk = MemorySafetyStore()
+        try disk.saveSafetyRecord(store.loadRecord, lockedBlock: block)
+        // Crash before the commit; restart over the same store.
+        let restarted = SingleNode(index: 0, store: store)
+        restarted.engine.start()
+        #expect(restarted.engine.lockedBlockID == node.id(block))
+        #expect(restarted.engine.blocks[node.id(block)] == block)
+        // Precommits from two others plus its own restored one: the block is committed.
+        for validator in [1, 2] { restarted.receive(.vote(restarted.vote(validator, round: 0, .precommit, node.id(block)))) }
+        #expect(restarted.engine.application.committedHeight == 1)
+
+        // Another restart that sees no decision: as the proposer of a later round it
+        // re-proposes the locked block with the lock's round as its proof round.
+        let again = SingleNode(index: 0, store: disk)
+        again.engine.start()
+        var round: UInt32 = 0
+        while again.proposer(round: round) != 0 || round <= 0 { round += 1 }
+        for validator in [1, 2, 3] { again.receive(.vote(again.vote(validator, round: round, .prevote, nil)), from: validator) }
+        #expect(again.engine.status.round == round)
+        let proposals = again.transport.sent.compactMap { if case .proposal(let p) = $0.message { p } else { nil } }
+        let reProposal = proposals.last { $0.round == round }
+        #expect(reProposal?.validRound == 0)
+        #expect(reProposal?.block == block)
+        #expect(again.engine.counters.wouldEquivocate == 0)
+    }
+
     @Test func safetyRecordRules() {
         let node = SingleNode()
         let a = try! Hash256(bytes: [UInt8](repeating: 1, count: 32))
@@ -112,15 +155,23 @@ import Testing
         let memory = MemoryStore()
         let store = KeyValueSafetyStore(store: memory)
         #expect(try store.loadSafetyRecord() == nil)
-        let id = node.id(node.block(proposer: 1, timestampMs: 10))
+        let block = node.block(proposer: 1, timestampMs: 10)
+        let id = node.id(block)
         var record = SafetyRecord(height: 7, round: 3, lastSigned: nil, lockedRound: 2, lockedBlockID: id)
         record.record(node.vote(0, round: 3, .prevote, id, height: 7))
         record.record(node.vote(0, round: 3, .precommit, id, height: 7))
         record.proposedBlockID = id
-        try store.saveSafetyRecord(record)
+        try store.saveSafetyRecord(record, lockedBlock: nil)
         #expect(try store.loadSafetyRecord() == record)
+        #expect(try store.loadLockedBlock() == nil)
         #expect(try memory.get([0x73]) != nil)
         #expect(try memory.scan(prefix: []).count == 1)
+        // The locked block goes in the same write, under `sb`; a save without one keeps it.
+        try store.saveSafetyRecord(record, lockedBlock: block)
+        try store.saveSafetyRecord(record, lockedBlock: nil)
+        #expect(try store.loadLockedBlock() == block)
+        #expect(try memory.get([0x73, 0x62]) == block.canonicalBytes)
+        #expect(try memory.scan(prefix: []).count == 2)
         // A record the store cannot read is refused, not guessed.
         try memory.put([0x73], [9, 9])
         #expect(throws: ConsensusError.self) { try store.loadSafetyRecord() }

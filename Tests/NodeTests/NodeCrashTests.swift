@@ -6,8 +6,8 @@ import Node
 import Primitives
 import PropertyBased
 import Storage
-import Testing
 import TestSupport
+import Testing
 import ZeroMQ
 
 /// The node as an operator runs it, killed with SIGKILL at seeded moments while a load
@@ -57,7 +57,7 @@ struct NodeCrashTests {
             switch reply {
             case .accepted(id):
                 acknowledged.insert(id)
-            case let .rejected(rejection) where unresolved.contains(id) && Self.alreadyIn(rejection):
+            case .rejected(let rejection) where unresolved.contains(id) && Self.alreadyIn(rejection):
                 inferred.insert(id)
             default:
                 return false
@@ -74,13 +74,15 @@ struct NodeCrashTests {
         }
     }
 
-    @Test("8 seeded SIGKILLs under load: every acknowledged order is committed, and the chain re-verifies from genesis to the stored commitment",
-          .enabled(if: NodeProcess.binary != nil, "the lodestone executable is not built: run `swift build` (make test builds it)"))
+    @Test(
+        "8 seeded SIGKILLs under load: every acknowledged order is committed, and the chain re-verifies from genesis to the stored commitment",
+        .enabled(if: NodeProcess.binary != nil, "the lodestone executable is not built: run `swift build` (make test builds it)"))
     func crashAndRecover() throws {
         let binary = try #require(NodeProcess.binary)
         let devnet = try TestDevnet(traders: 2, intakeEndpoint: "tcp://127.0.0.1:\(try Self.freePort())", blockIntervalMs: 50)
         let settings = try devnet.settings()
-        let chains = OrderChains(config: settings.chain, traders: [devnet.trader(1), devnet.trader(2)], length: Self.ordersPerTrader, seed: Self.seed)
+        let chains = OrderChains(
+            config: settings.chain, traders: [devnet.trader(1), devnet.trader(2)], length: Self.ordersPerTrader, seed: Self.seed)
         var ledger = Ledger(chains.chains, suite: settings.chain.suite)
         var rng = seededRandom(Self.seed)
         let logPath = devnet.directory + "/node.log"
@@ -133,7 +135,7 @@ struct NodeCrashTests {
             Thread.sleep(forTimeInterval: 0.02)
             status = try client.status(timeoutMs: Self.replyTimeoutMs)
         }
-        #expect(status.mempool?.transactions == 0, "the pool did not drain: \(status)")
+        #expect(status.mempool?.transactions == 0, "the pool did not drain: \(status)\n\(node.logTail())")
         #expect(node.terminate(timeoutMs: Self.exitTimeoutMs) == 0, "no clean exit on SIGTERM:\n\(node.logTail())")
     }
 

@@ -13,6 +13,9 @@ enum Fault: String, CaseIterable, Comparable {
     case aggregator
     /// Seeded vote/unvote transactions and short epochs, so the set changes at boundaries.
     case elections
+    /// Every honest validator loses power at one moment and they come back one by one (some
+    /// locked on a block they precommitted but never committed).
+    case blackout
 
     static func < (lhs: Fault, rhs: Fault) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -39,7 +42,7 @@ enum ByzantineRole: Equatable, CustomStringConvertible {
         case .equivocator: "equivocator"
         case .doubleVoter: "double-voter"
         case .silent: "silent"
-        case let .aggregator(mode): "aggregator-\(mode.rawValue)"
+        case .aggregator(let mode): "aggregator-\(mode.rawValue)"
         case .twin: "twin"
         }
     }
@@ -155,7 +158,8 @@ struct Scenario: Equatable, CustomStringConvertible {
 
         var partitions: [FaultWindow<Partition>] = []
         var crashes: [FaultWindow<Int>] = []
-        var healMs: UInt64 = faults.contains { [.delay, .loss, .duplication, .reordering].contains($0) }
+        var healMs: UInt64 =
+            faults.contains { [.delay, .loss, .duplication, .reordering].contains($0) }
             ? random.uint64(in: 2_000...faultsEndMsMax) : 0
         if faults.contains(.partition) {
             var at = random.uint64(in: 200...1_500)
@@ -165,7 +169,9 @@ struct Scenario: Equatable, CustomStringConvertible {
                 let order = random.shuffled(Array(0..<n))
                 let cut = random.int(in: 1...(n - 1))
                 partitions.append(
-                    FaultWindow(startMs: at, endMs: at + length, detail: Partition(groups: [Array(order[..<cut]).sorted(), Array(order[cut...]).sorted()])))
+                    FaultWindow(
+                        startMs: at, endMs: at + length,
+                        detail: Partition(groups: [Array(order[..<cut]).sorted(), Array(order[cut...]).sorted()])))
                 at += length + random.uint64(in: 100...1_000)
             }
         }
@@ -177,8 +183,16 @@ struct Scenario: Equatable, CustomStringConvertible {
                 let end = start + random.uint64(in: 300...3_000)
                 crashes.append(FaultWindow(startMs: start, endMs: min(end, faultsEndMsMax), detail: node))
             }
-            crashes.sort { ($0.startMs, $0.detail) < ($1.startMs, $1.detail) }
         }
+        if faults.contains(.blackout) {
+            // Beyond the f bound for liveness until they are back, never for safety: every
+            // honest validator stops at once and restarts over its disk, one by one.
+            let start = random.uint64(in: 100...4_000)
+            for node in (0..<n) where byzantine[node] == nil {
+                crashes.append(FaultWindow(startMs: start, endMs: min(start + random.uint64(in: 50...1_500), faultsEndMsMax), detail: node))
+            }
+        }
+        crashes.sort { ($0.startMs, $0.detail) < ($1.startMs, $1.detail) }
         healMs = max(healMs, partitions.map(\.endMs).max() ?? 0, crashes.map(\.endMs).max() ?? 0)
         // Larger clusters cost more per height; keep a seed's work bounded.
         let heights = forcedHeights ?? UInt64(n >= 10 ? random.int(in: 4...6) : random.int(in: 5...9))

@@ -184,12 +184,12 @@ final class SimWorld {
 
     private func handle(_ event: SimEvent) {
         switch event {
-        case let .deliver(envelope):
+        case .deliver(let envelope):
             trace.mix(1)
             trace.mix(UInt64(envelope.from) << 32 | UInt64(envelope.to))
             trace.mix(UInt64(envelope.kind.rawValue) << 32 | UInt64(envelope.bytes.count))
             deliver(envelope)
-        case let .tick(index):
+        case .tick(let index):
             let node = nodes[index]
             guard node.isUp, node.tickDueMs == clock.timeMs else { return }
             trace.mix(2)
@@ -198,17 +198,19 @@ final class SimWorld {
             node.lastTickMs = clock.timeMs
             node.engine?.tick()
             observe(node)
-        case let .crash(index):
+        case .crash(let index):
             trace.mix(3)
             trace.mix(UInt64(index))
             counters.crashes += 1
             nodes[index].crash()
-        case let .restart(index):
+        case .restart(let index):
             trace.mix(4)
             trace.mix(UInt64(index))
             counters.restarts += 1
+            // Overlapping windows (a crash and a blackout): a restart of a running node is a kill first.
+            if nodes[index].isUp { nodes[index].crash() }
             start(nodes[index])
-        case let .partition(partition):
+        case .partition(let partition):
             trace.mix(5)
             counters.partitionsFormed += 1
             network.partition = partition
@@ -225,7 +227,7 @@ final class SimWorld {
             trace.mix(8)
             submitOrders()
             queue.schedule(.traders, atMs: clock.timeMs + random.uint64(in: Self.traderIntervalMs))
-        case let .replay(index):
+        case .replay(let index):
             trace.mix(9)
             replayVotes(from: index)
             queue.schedule(.replay(node: index), atMs: clock.timeMs + random.uint64(in: 200...800))
@@ -304,8 +306,8 @@ final class SimWorld {
     static func phase(of message: ConsensusMessage) -> String? {
         switch message {
         case .proposal: "propose"
-        case let .vote(vote): vote.target.phase == .prevote ? "prevote" : "precommit"
-        case let .aggregate(certificate), let .certificate(certificate): certificate.target.phase == .prevote ? "prevote" : "precommit"
+        case .vote(let vote): vote.target.phase == .prevote ? "prevote" : "precommit"
+        case .aggregate(let certificate), .certificate(let certificate): certificate.target.phase == .prevote ? "prevote" : "precommit"
         default: nil
         }
     }

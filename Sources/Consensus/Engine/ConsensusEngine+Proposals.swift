@@ -12,10 +12,18 @@ extension ConsensusEngine {
         if let validRound, let validBlockID, let valid = blocks[validBlockID] {
             block = valid
             proofRound = validRound
-        } else if lockedBlockID != nil {
-            // Locked on a block this node no longer has (a restart): proposing anything else
-            // would be prevoted nil by itself; a later proposer re-proposes the locked value.
-            return
+        } else if let lockedBlockID, let lockedRound {
+            // Locked after a restart (the valid value is not kept, the locked block is):
+            // anything else would be prevoted nil by this validator itself.
+            guard let locked = blocks[lockedBlockID] else { return }
+            if lockedRound < round {
+                block = locked
+                proofRound = lockedRound
+            } else if locked.header.proposer == key.publicKey {
+                block = locked  // this round's own block, proposed before the restart
+            } else {
+                return
+            }
         } else {
             // One item per validator: a block punishes each at most once.
             var evidence: [Evidence] = []
@@ -77,9 +85,10 @@ extension ConsensusEngine {
         return Certificate(target: target, setSize: validators.count, signatures: set.signatures(for: blockID))
     }
 
-    /// Saves the safety record before anything it covers leaves; false (counted) if it fails.
-    func persist(_ record: SafetyRecord) -> Bool {
-        do { try store.saveSafetyRecord(record) } catch {
+    /// Saves the safety record (with `lockedBlock` when the lock moved to it) before anything
+    /// it covers leaves; false (counted) if it fails.
+    func persist(_ record: SafetyRecord, lockedBlock: Block? = nil) -> Bool {
+        do { try store.saveSafetyRecord(record, lockedBlock: lockedBlock) } catch {
             counters.safetyStoreFailures += 1
             return false
         }

@@ -42,7 +42,11 @@ extension ConsensusEngine {
             resumeRound = safety.round
             lockedRound = safety.lockedRound
             lockedBlockID = safety.lockedBlockID
+            // The lock's block, saved with it: the height can finish (a precommit quorum
+            // commits it, a later proposal by this validator re-proposes it).
+            if let block = restoredLockedBlock, let lockedBlockID { blocks[lockedBlockID] = block }
         }
+        restoredLockedBlock = nil
         round = resumeRound  // resuming is not a round change
         startRound(resumeRound)
         if safety.height == newHeight, safety.round == resumeRound {

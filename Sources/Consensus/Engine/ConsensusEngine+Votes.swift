@@ -28,7 +28,9 @@ extension ConsensusEngine {
             record.record(vote)
             record.lockedRound = lockedRound
             record.lockedBlockID = lockedBlockID
-            guard persist(record) else { return }
+            // A new lock takes its block to disk with the record (a restart needs the block).
+            let newLock = lockedBlockID.flatMap { $0 != safety.lockedBlockID ? blocks[$0] : nil }
+            guard persist(record, lockedBlock: newLock) else { return }
         }
         let roundPhase = RoundPhase(round: round, phase: phase)
         ownVotes[roundPhase] = vote

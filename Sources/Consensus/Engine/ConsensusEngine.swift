@@ -41,6 +41,8 @@ public final class ConsensusEngine<
     var proposals: [UInt32: StoredProposal] = [:]
     /// Blocks of this height that re-executed correctly, by ID.
     var blocks: [Hash256: Block] = [:]
+    /// The locked block read with the safety record at start, for `enterHeight` to restore.
+    var restoredLockedBlock: Block?
     /// Re-execution verdicts by block ID (valid or not) and executions per round.
     var verdicts: [Hash256: Bool] = [:]
     var proposalChecks: [UInt32: Int] = [:]
@@ -128,6 +130,11 @@ public final class ConsensusEngine<
         statusOffset = (key?.publicKey.bytes ?? []).reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
         validators = application.validatorSet
         safety = try store.loadSafetyRecord() ?? SafetyRecord(height: 0, round: 0, lastSigned: nil, lockedRound: nil, lockedBlockID: nil)
+        if let lockedBlockID = safety.lockedBlockID, let block = try store.loadLockedBlock(),
+            block.header.height == safety.height, block.header.hash(suite: suite) == lockedBlockID
+        {
+            restoredLockedBlock = block
+        }
         seenEvidence = BoundedSet(capacity: configuration.evidencePendingMax * 16)
         lastCommitMs = clock.nowMs()
     }

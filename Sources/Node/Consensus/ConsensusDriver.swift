@@ -27,9 +27,11 @@ struct NodeSafetyStore<Store: KeyValueStore>: SafetyStore {
 
     func loadSafetyRecord() throws(ConsensusError) -> SafetyRecord? { try store.loadSafetyRecord() }
 
-    func saveSafetyRecord(_ record: SafetyRecord) throws(ConsensusError) {
-        do { try store.saveSafetyRecord(record) } catch {
-            if case let .storage(storage) = error { failure.record(.storage(storage)) }
+    func loadLockedBlock() throws(ConsensusError) -> Block? { try store.loadLockedBlock() }
+
+    func saveSafetyRecord(_ record: SafetyRecord, lockedBlock: Block?) throws(ConsensusError) {
+        do { try store.saveSafetyRecord(record, lockedBlock: lockedBlock) } catch {
+            if case .storage(let storage) = error { failure.record(.storage(storage)) }
             throw error
         }
     }
