@@ -5,24 +5,27 @@ import Primitives
 // fee) followed by one witness per input. The transaction ID covers the body only.
 
 extension ControlProgram: CanonicalCodable {
-    private enum Tag: UInt8 { case payToKey = 1, multisig, magneticOrder, voteLock, crossChainOut, feePool }
+    private enum Tag: UInt8 {
+        case payToKey = 1
+        case multisig, magneticOrder, voteLock, crossChainOut, feePool
+    }
 
     public func encode(to writer: inout ByteWriter) {
         switch self {
-        case let .payToKey(key):
+        case .payToKey(let key):
             writer.write(Tag.payToKey.rawValue)
             writer.write(key)
-        case let .multisig(threshold, keys):
+        case .multisig(let threshold, let keys):
             writer.write(Tag.multisig.rawValue)
             writer.write(threshold)
             writer.writeArray(keys)
-        case let .magneticOrder(order):
+        case .magneticOrder(let order):
             writer.write(Tag.magneticOrder.rawValue)
             order.encode(to: &writer)
-        case let .voteLock(lock):
+        case .voteLock(let lock):
             writer.write(Tag.voteLock.rawValue)
             lock.encode(to: &writer)
-        case let .crossChainOut(address):
+        case .crossChainOut(let address):
             writer.write(Tag.crossChainOut.rawValue)
             writer.writeBytes(address)
         case .feePool:
@@ -37,7 +40,8 @@ extension ControlProgram: CanonicalCodable {
         case .magneticOrder: self = .magneticOrder(try MagneticOrder(from: &reader))
         case .voteLock: self = .voteLock(try VoteLock(from: &reader))
         case .crossChainOut:
-            self = .crossChainOut(mainChainAddress: try reader.readBytes(field: "cross_chain_out.address", limit: Self.maxMainChainAddressBytes))
+            self = .crossChainOut(
+                mainChainAddress: try reader.readBytes(field: "cross_chain_out.address", limit: Self.maxMainChainAddressBytes))
         case .feePool: self = .feePool
         case nil: throw .unknownTag(field: "control_program", tag: UInt64(tag))
         }
@@ -95,7 +99,8 @@ extension ControlProgram {
     static func decodePayout(tag: UInt8, from reader: inout ByteReader) throws(PrimitivesError) -> ControlProgram {
         if tag == 1 { return .payToKey(try PublicKey(from: &reader)) }
         let threshold = try reader.readUInt8()
-        return .multisig(threshold: threshold, keys: try reader.readArray(of: PublicKey.self, field: "multisig.keys", limit: maxMultisigKeys))
+        return .multisig(
+            threshold: threshold, keys: try reader.readArray(of: PublicKey.self, field: "multisig.keys", limit: maxMultisigKeys))
     }
 }
 
@@ -138,34 +143,37 @@ extension KeySignature: CanonicalCodable {
 }
 
 extension Witness: CanonicalCodable {
-    private enum Tag: UInt8 { case signature = 1, multisig, cancelOrder, fillOrder, returnOrder, unvote, withdrawVote, cancelByOrderID, feePayout }
+    private enum Tag: UInt8 {
+        case signature = 1
+        case multisig, cancelOrder, fillOrder, returnOrder, unvote, withdrawVote, cancelByOrderID, feePayout
+    }
 
     public func encode(to writer: inout ByteWriter) {
         switch self {
-        case let .signature(signature):
+        case .signature(let signature):
             writer.write(Tag.signature.rawValue)
             writer.write(signature)
-        case let .multisig(signatures):
+        case .multisig(let signatures):
             writer.write(Tag.multisig.rawValue)
             writer.writeArray(signatures)
-        case let .cancelOrder(signature):
+        case .cancelOrder(let signature):
             writer.write(Tag.cancelOrder.rawValue)
             writer.write(signature)
-        case let .fillOrder(filled, remainder):
+        case .fillOrder(let filled, let remainder):
             writer.write(Tag.fillOrder.rawValue)
             writer.write(filled)
             writer.writeOptional(remainder.map(UInt64.init))
-        case let .returnOrder(filled):
+        case .returnOrder(let filled):
             writer.write(Tag.returnOrder.rawValue)
             writer.write(filled)
-        case let .cancelByOrderID(signature):
+        case .cancelByOrderID(let signature):
             writer.write(Tag.cancelByOrderID.rawValue)
             writer.write(signature)
-        case let .unvote(signature, lockOutput):
+        case .unvote(let signature, let lockOutput):
             writer.write(Tag.unvote.rawValue)
             writer.write(signature)
             writer.writeVarint(UInt64(lockOutput))
-        case let .withdrawVote(signature):
+        case .withdrawVote(let signature):
             writer.write(Tag.withdrawVote.rawValue)
             writer.write(signature)
         case .feePayout:
@@ -210,6 +218,16 @@ extension Transaction: CanonicalCodable {
         var writer = ByteWriter()
         encodeBody(to: &writer)
         return writer.bytes
+    }
+
+    /// The canonical encoding and the length of its body prefix, in one pass: the ID hashes
+    /// the prefix (`bodyBytes`), a block's transaction root the whole.
+    public var canonicalBytesWithBodyCount: (bytes: [UInt8], bodyByteCount: Int) {
+        var writer = ByteWriter(capacity: 64 + 40 * inputs.count + 128 * outputs.count + 72 * inputs.count)
+        encodeBody(to: &writer)
+        let bodyByteCount = writer.bytes.count
+        for input in inputs { input.witness.encode(to: &writer) }
+        return (writer.bytes, bodyByteCount)
     }
 
     private func encodeBody(to writer: inout ByteWriter) {

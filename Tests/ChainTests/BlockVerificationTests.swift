@@ -112,7 +112,7 @@ struct BlockVerificationTests {
         // Re-spend the coin the order already spent.
         let replay = place
         #expect(throws: ChainError.self) {
-            _ = try BlockExecutor.execute(state: f.state, mode: .verify, timestampMs: 99_999, transactions: [replay], cancels: [])
+            _ = try BlockExecutor.execute(state: f.state, mode: .verify, timestampMs: 99_999, transactions: CheckedTransaction.all([replay], suite: f.state.config.suite), cancels: [])
         }
         #expect(f.state.commitment == commitment)
     }
@@ -128,7 +128,8 @@ struct PreverifiedSignatureTests {
             inputs: honest.inputs.map { Input(spending: $0.spentOutputID, witness: .signature(ChainFixture.placeholder)) },
             outputs: honest.outputs), with: f.bob)
         let (block, outcome) = try f.state.proposeBlock(
-            transactions: [forged], cancels: [], timestampMs: 5_000, proposer: f.validator, signaturesVerified: true)
+            checked: [CheckedTransaction(forged, suite: f.state.config.suite).signaturesPassed()], cancels: [], timestampMs: 5_000,
+            proposer: f.validator)
         #expect(outcome.rejected.isEmpty, "the proposer trusted its (here: lying) mempool")
         #expect(throws: ChainError.ledger(.badSignature(input: 0))) { try f.state.verify(block) }
     }

@@ -41,8 +41,8 @@ struct ChainStoreTests {
         let reopened = try ChainStore(store: store, suite: ChainFixture.suite).open(config: flow.f.config)
         expectSameState(flow.f.state, reopened)
         let next = try flow.nextBlock()
-        let original = try BlockExecutor.execute(state: flow.f.state, mode: .build, timestampMs: 1 << 40, transactions: next.transactions, cancels: next.cancels)
-        let restored = try BlockExecutor.execute(state: reopened, mode: .build, timestampMs: 1 << 40, transactions: next.transactions, cancels: next.cancels)
+        let original = try BlockExecutor.execute(state: flow.f.state, mode: .build, timestampMs: 1 << 40, transactions: CheckedTransaction.all(next.transactions, suite: reopened.config.suite), cancels: next.cancels)
+        let restored = try BlockExecutor.execute(state: reopened, mode: .build, timestampMs: 1 << 40, transactions: CheckedTransaction.all(next.transactions, suite: reopened.config.suite), cancels: next.cancels)
         #expect(original.settlements == restored.settlements)
         #expect(original.commitment == restored.commitment)
     }

@@ -88,7 +88,7 @@ struct ElectionTests {
         let lock = try #require(f.state.stakeLocks(of: cheater.publicKey).first)
         let unvote = try f.state.unvoteTransaction(key: cheater, lock: lock)
         #expect(throws: ChainError.stakeFrozen(input: 0, validator: cheater.publicKey)) {
-            try BlockExecutor.execute(state: f.state, mode: .verify, timestampMs: 99_999, transactions: [unvote], cancels: [])
+            try BlockExecutor.execute(state: f.state, mode: .verify, timestampMs: 99_999, transactions: CheckedTransaction.all([unvote], suite: f.state.config.suite), cancels: [])
         }
         let (_, outcome) = try f.block([unvote])
         #expect(outcome.rejected.map(\.error) == [.stakeFrozen(input: 0, validator: cheater.publicKey)])
@@ -111,11 +111,11 @@ struct ElectionTests {
                 owner: f.alice.publicKey, candidate: f.validators[0].publicKey, unlockDelayBlocks: 1)))] + good.outputs.dropFirst(),
             fee: good.fee)
         #expect(throws: ChainError.voteLockWrongDelay(output: 0, expected: StakingFixture.unlockDelay, got: 1)) {
-            try BlockExecutor.execute(state: f.state, mode: .verify, timestampMs: 9, transactions: [f.sign(wrongDelay, with: f.alice)], cancels: [])
+            try BlockExecutor.execute(state: f.state, mode: .verify, timestampMs: 9, transactions: CheckedTransaction.all([f.sign(wrongDelay, with: f.alice)], suite: f.state.config.suite), cancels: [])
         }
         let feePool = Transaction(inputs: good.inputs, outputs: [Output(asset: f.native, amount: Amount(1_000_000), program: .feePool)])
         #expect(throws: ChainError.feePoolReserved(reason: "output 0 may not create one")) {
-            try BlockExecutor.execute(state: f.state, mode: .verify, timestampMs: 9, transactions: [f.sign(feePool, with: f.alice)], cancels: [])
+            try BlockExecutor.execute(state: f.state, mode: .verify, timestampMs: 9, transactions: CheckedTransaction.all([f.sign(feePool, with: f.alice)], suite: f.state.config.suite), cancels: [])
         }
     }
 

@@ -8,7 +8,7 @@ import Testing
 @Suite("Chain entry rules: bad transactions and cancels are refused with codes, state unchanged")
 struct EntryRuleTests {
     func rejection(_ f: ChainFixture, transactions: [Transaction] = [], cancels: [CancelRequest] = []) throws -> ChainError? {
-        let outcome = try BlockExecutor.execute(state: f.state, mode: .build, timestampMs: 50_000, transactions: transactions, cancels: cancels)
+        let outcome = try BlockExecutor.execute(state: f.state, mode: .build, timestampMs: 50_000, transactions: CheckedTransaction.all(transactions, suite: f.state.config.suite), cancels: cancels)
         return outcome.rejected.first?.error
     }
 

@@ -14,7 +14,7 @@ struct MempoolCancelTests {
         try f.pool.submit(try f.cancelRequest(of: place, by: f.chain.alice), state: f.state)
         #expect(f.pool.cancelCount == 1)
         let outcome = try f.commitCandidates()
-        #expect(outcome.cancels.count == 1 && outcome.transactions == [place])
+        #expect(outcome.cancels.count == 1 && outcome.transactions.map(\.transaction) == [place])
         #expect(f.state.exchange.liveOrder(f.chain.orderID(of: place)) == nil)
         #expect(f.pool.transactionCount == 0 && f.pool.cancelCount == 0)
     }

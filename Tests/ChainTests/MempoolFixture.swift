@@ -85,7 +85,7 @@ struct MempoolFixture {
         let (transactions, cancels) = pool.candidates(maxTransactions: maxTransactions, maxCancels: maxCancels)
         let (_, outcome) = try chain.block(transactions, cancels: cancels)
         #expect(outcome.rejected.isEmpty)
-        #expect(outcome.transactions == transactions && outcome.cancels == cancels)
+        #expect(outcome.transactions.map(\.transaction) == transactions && outcome.cancels == cancels)
         pool.blockCommitted(outcome, state: chain.state)
         return outcome
     }

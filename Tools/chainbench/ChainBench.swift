@@ -40,12 +40,13 @@ struct ChainBench: ParsableCommand {
     func run() throws {
         let workload = try Workload(
             orders: orders, traders: traders, ordersPerTransaction: ordersPerTransaction, markets: markets, seed: seed)
+        // As a pool hands them over: checked (IDs, leaves, output IDs) on admission, signatures passed.
+        let checked = CheckedTransaction.all(workload.transactions, suite: workload.state.config.suite).map { $0.signaturesPassed() }
         if profileTransition > 0 {
             let cpuStart = ProcessCPU.nowNs()
             for _ in 0..<profileTransition {
                 _ = try BlockExecutor.execute(
-                    state: workload.state, mode: .build, timestampMs: 1, transactions: workload.transactions, cancels: [],
-                    signaturesVerified: true)
+                    state: workload.state, mode: .build, timestampMs: 1, transactions: checked, cancels: [])
             }
             let cpuNs = Double(ProcessCPU.nowNs() - cpuStart) / Double(profileTransition * orders)
             print(String(format: "state transition: %.2f µs of CPU per order (all threads)", cpuNs / 1e3))
@@ -59,13 +60,12 @@ struct ChainBench: ParsableCommand {
             let cpuStart = ProcessCPU.nowNs()
             defer { chainCPUNs = min(chainCPUNs, ProcessCPU.nowNs() - cpuStart) }
             outcome = try BlockExecutor.execute(
-                state: workload.state, mode: .build, timestampMs: 1, transactions: workload.transactions, cancels: [],
-                signaturesVerified: true)
+                state: workload.state, mode: .build, timestampMs: 1, transactions: checked, cancels: [])
         }
         guard let outcome else { return }
         precondition(outcome.rejected.isEmpty, "workload orders must all be valid: \(outcome.rejected.prefix(3))")
         let (block, _) = try workload.state.proposeBlock(
-            transactions: workload.transactions, cancels: [], timestampMs: 1, proposer: workload.validator, signaturesVerified: true)
+            checked: checked, cancels: [], timestampMs: 1, proposer: workload.validator)
         var commit = Double.infinity
         for _ in 0..<max(1, runs) { commit = min(commit, try Self.commitSeconds(block, outcome: outcome, workload: workload)) }
         var admission = Double.infinity

@@ -58,10 +58,21 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         transactions: [Transaction], cancels: [CancelRequest], cancelAlls: [CancelAllRequest] = [],
         deadManSwitches: [DeadManSwitch] = [], suite: any CryptoSuite
     ) -> Hash256 {
-        let leaves =
-            transactions.map(\.canonicalBytes) + cancels.map(\.canonicalBytes)
-            + cancelAlls.map { [cancelAllLeafTag] + $0.canonicalBytes } + deadManSwitches.map { [deadManLeafTag] + $0.canonicalBytes }
-        return MerkleTree.root(of: leaves, suite: suite)
+        transactionRoot(
+            transactionLeaves: transactions.map { suite.hash(.merkleLeaf, $0.canonicalBytes) }, cancels: cancels,
+            cancelAlls: cancelAlls, deadManSwitches: deadManSwitches, suite: suite)
+    }
+
+    /// The same root from the transactions' leaf hashes (`CheckedTransaction.leafHash`),
+    /// computed once where each transaction was checked.
+    public static func transactionRoot(
+        transactionLeaves: [Hash256], cancels: [CancelRequest], cancelAlls: [CancelAllRequest],
+        deadManSwitches: [DeadManSwitch], suite: any CryptoSuite
+    ) -> Hash256 {
+        let others =
+            cancels.map(\.canonicalBytes) + cancelAlls.map { [cancelAllLeafTag] + $0.canonicalBytes }
+            + deadManSwitches.map { [deadManLeafTag] + $0.canonicalBytes }
+        return MerkleTree.root(ofHashes: transactionLeaves + others.map { suite.hash(.merkleLeaf, $0) }, suite: suite)
     }
 
     static let cancelAllLeafTag: UInt8 = 0xCA

@@ -12,7 +12,7 @@ extension BlockExecutor {
         guard pendingPerMarket[market] + cancelsPerMarket[market] < Self.marketItemsMax else {
             throw .marketBlockFull(symbol: config.markets[market].symbol, limit: Self.marketItemsMax)
         }
-        guard !verifiesSignatures || cancel.isSigned(by: contract.sellerKey, chainID: config.chainID, suite: config.suite) else {
+        guard !verifiesCancelSignatures || cancel.isSigned(by: contract.sellerKey, chainID: config.chainID, suite: config.suite) else {
             throw .cancelBadSignature(orderID: cancel.orderID)
         }
         cancelsPerMarket[market] += 1

@@ -69,7 +69,8 @@ extension BlockExecutor {
         do { try validator.validate(transaction, view: delta, transactionID: id) } catch { throw .ledger(error) }
         delta.spend(pool)
         for (index, output) in outputs.enumerated() {
-            delta.create(UTXOEntry(output: output, order: nil), id: Transaction.outputID(transactionID: id, index: index, suite: config.suite))
+            delta.create(
+                UTXOEntry(output: output, order: nil), id: Transaction.outputID(transactionID: id, index: index, suite: config.suite))
         }
         return transaction
     }

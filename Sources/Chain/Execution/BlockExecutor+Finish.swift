@@ -25,7 +25,7 @@ extension BlockExecutor {
             cancelAlls: massCancels.includedCancelAlls, deadManSwitches: massCancels.includedSwitches,
             deadMen: massCancels.table, deadManRoot: massCancels.root(start: state, suite: config.suite),
             deadManChanges: massCancels.tableChanges, massCancelled: massCancels.reasons, rejected: rejected, settlements: settlements,
-            transactionIDs: includedIDs + settlementIDs, changes: changes,
+            transactionIDs: included.map(\.id) + settlementIDs, changes: changes,
             exchange: exchange, commitment: commitment, trades: trades, events: events, epoch: epoch)
     }
 

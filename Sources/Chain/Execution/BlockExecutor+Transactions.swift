@@ -6,17 +6,19 @@ import Primitives
 extension BlockExecutor {
     /// Phase A for one transaction: entry rules, ledger validation, then apply. Nothing
     /// changes unless every check passes.
-    mutating func admit(_ transaction: Transaction) throws(ChainError) {
+    mutating func admit(_ checked: CheckedTransaction) throws(ChainError) {
+        let transaction = checked.transaction
         let orders = try EntryRules(state: start, exchange: exchange, height: height)
             .check(transaction, view: delta) { pendingExpiring[$0, default: 0] }
-        let transactionID = transaction.id(suite: config.suite)
-        do { try validator.validate(transaction, view: delta, transactionID: transactionID) } catch { throw .ledger(error) }
+        let transactionID = checked.id
+        let checker = mode == .build && checked.signaturesVerified ? trustingValidator : validator
+        do { try checker.validate(transaction, view: delta, transactionID: transactionID) } catch { throw .ledger(error) }
         try checkRoom(for: orders)
         let index = UInt32(included.count)
         let amend = amendment(of: transaction, orders: orders)
         for input in transaction.inputs { recordSpend(of: input.spentOutputID, amend: amend) }
         for (outputIndex, output) in transaction.outputs.enumerated() {
-            let id = Transaction.outputID(transactionID: transactionID, index: outputIndex, suite: config.suite)
+            let id = checked.outputIDs[outputIndex]
             let terms = orders.first { $0.outputIndex == outputIndex }
             let meta = terms.map { _ in
                 OrderMeta(
@@ -27,8 +29,7 @@ extension BlockExecutor {
             if let terms, let meta { addPending(terms, output: output, meta: meta, amends: amend?.orderID) }
         }
         feesPaid = try checkedAdd(feesPaid, transaction.fee)
-        included.append(transaction)
-        includedIDs.append(transactionID)
+        included.append(checked)
     }
 
     /// New orders need room in their market's share of the block, a handle and a resting slot

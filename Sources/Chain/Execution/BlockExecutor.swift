@@ -40,11 +40,14 @@ public struct BlockExecutor {
     let start: ChainState
     let mode: Mode
     let height: UInt64
+    /// Checks signatures: every transaction of a received block, and a built block's
+    /// transactions the pool has not verified.
     let validator: TransactionValidator
+    /// Skips the signatures a built block's candidates already passed in the pool.
+    let trustingValidator: TransactionValidator
     var delta: UTXODelta
     var exchange: Exchange
-    var included: [Transaction] = []
-    var includedIDs: [Hash256] = []
+    var included: [CheckedTransaction] = []
     var includedCancels: [CancelRequest] = []
     var rejected: [RejectedItem] = []
     var feesPaid = Amount.zero
@@ -67,17 +70,19 @@ public struct BlockExecutor {
     var massCancels: MassCancels
     var logs: [EventLog]
 
-    /// Whether signatures still need checking (false only for a proposer whose candidates
-    /// all passed its mempool's signature checks).
-    let verifiesSignatures: Bool
+    /// Whether cancel signatures still need checking (false only for a proposer whose
+    /// candidate cancels all passed its pool's checks).
+    let verifiesCancelSignatures: Bool
 
-    init(state: ChainState, mode: Mode, height: UInt64, signaturesVerified: Bool) {
+    init(state: ChainState, mode: Mode, height: UInt64, cancelSignaturesVerified: Bool) {
+        verifiesCancelSignatures = mode == .verify || !cancelSignaturesVerified
         config = state.config
         start = state
         self.mode = mode
         self.height = height
-        verifiesSignatures = mode == .verify || !signaturesVerified
-        validator = TransactionValidator(context: state.config.context(height: height), verifiesSignatures: verifiesSignatures)
+        let context = state.config.context(height: height)
+        validator = TransactionValidator(context: context, verifiesSignatures: true)
+        trustingValidator = TransactionValidator(context: context, verifiesSignatures: false)
         delta = UTXODelta(base: state.utxos)
         exchange = state.exchange
         logs = state.config.markets.map { _ in EventLog() }
@@ -88,16 +93,19 @@ public struct BlockExecutor {
 
     /// Executes the block at `state.height + 1`.
     /// `lastCommit` and `evidence` must have passed `ChainState.checkLastCommit` and
-    /// `checkEvidence`; here they only feed the epoch bookkeeping.
+    /// `checkEvidence`; here they only feed the epoch bookkeeping. In `verify` mode every
+    /// signature is checked, whatever the transactions' `signaturesVerified` (or
+    /// `cancelSignaturesVerified`, for a proposer's pooled cancels) says.
     public static func execute(
-        state: ChainState, mode: Mode, timestampMs: UInt64, transactions: [Transaction], cancels: [CancelRequest],
+        state: ChainState, mode: Mode, timestampMs: UInt64, transactions: [CheckedTransaction], cancels: [CancelRequest],
         cancelAlls: [CancelAllRequest] = [], deadManSwitches: [DeadManSwitch] = [], lastCommit: Certificate? = nil,
-        evidence: [Evidence] = [], signaturesVerified: Bool = false
+        evidence: [Evidence] = [], cancelSignaturesVerified: Bool = false
     ) throws(ChainError) -> BlockOutcome {
-        var executor = BlockExecutor(state: state, mode: mode, height: state.height + 1, signaturesVerified: signaturesVerified)
+        var executor = BlockExecutor(
+            state: state, mode: mode, height: state.height + 1, cancelSignaturesVerified: cancelSignaturesVerified)
         // Settlements add about one output per order and spend about as many.
-        let outputCount = transactions.reduce(0) { $0 + $1.outputs.count }
-        let inputCount = transactions.reduce(0) { $0 + $1.inputs.count }
+        let outputCount = transactions.reduce(0) { $0 + $1.transaction.outputs.count }
+        let inputCount = transactions.reduce(0) { $0 + $1.transaction.inputs.count }
         executor.delta.reserveCapacity(created: 2 * outputCount, spent: inputCount + outputCount)
         for (index, transaction) in transactions.enumerated() {
             try executor.attempt(.transaction, index) { (executor: inout BlockExecutor) throws(ChainError) in

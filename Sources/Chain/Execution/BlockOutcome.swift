@@ -39,8 +39,9 @@ public struct RejectedItem: Sendable, Equatable {
 public struct BlockOutcome: Sendable {
     public let height: UInt64
     public let timestampMs: UInt64
-    /// The transactions and cancels the block holds (in build mode, those that passed).
-    public let transactions: [Transaction]
+    /// The transactions and cancels the block holds (in build mode, those that passed),
+    /// the transactions in the checked form they came in (IDs, leaves, output IDs).
+    public let transactions: [CheckedTransaction]
     public let cancels: [CancelRequest]
     public let cancelAlls: [CancelAllRequest]
     public let deadManSwitches: [DeadManSwitch]

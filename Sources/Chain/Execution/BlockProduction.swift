@@ -12,7 +12,20 @@ extension ChainState {
     public func proposeBlock(
         transactions: [Transaction], cancels: [CancelRequest], cancelAlls: [CancelAllRequest] = [],
         deadManSwitches: [DeadManSwitch] = [], timestampMs: UInt64, proposer: any SigningKey,
-        lastCommit: Certificate? = nil, evidence: [Evidence] = [], signaturesVerified: Bool = false
+        lastCommit: Certificate? = nil, evidence: [Evidence] = []
+    ) throws(ChainError) -> (block: Block, outcome: BlockOutcome) {
+        try proposeBlock(
+            checked: CheckedTransaction.all(transactions, suite: config.suite), cancels: cancels, cancelAlls: cancelAlls,
+            deadManSwitches: deadManSwitches, timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit, evidence: evidence)
+    }
+
+    /// `proposeBlock` over transactions already in their checked form (a pool's candidates,
+    /// whose `signaturesVerified` lets building skip their signatures). `cancelSignaturesVerified`:
+    /// every candidate cancel's signature passed the pool's checks.
+    public func proposeBlock(
+        checked transactions: [CheckedTransaction], cancels: [CancelRequest], cancelAlls: [CancelAllRequest] = [],
+        deadManSwitches: [DeadManSwitch] = [], timestampMs: UInt64, proposer: any SigningKey,
+        lastCommit: Certificate? = nil, evidence: [Evidence] = [], cancelSignaturesVerified: Bool = false
     ) throws(ChainError) -> (block: Block, outcome: BlockOutcome) {
         guard validatorSet.index(of: proposer.publicKey) != nil else { throw .unknownProposer }
         try checkLastCommit(lastCommit, height: height + 1)
@@ -21,7 +34,7 @@ extension ChainState {
         let outcome = try BlockExecutor.execute(
             state: self, mode: .build, timestampMs: timestamp, transactions: transactions, cancels: cancels,
             cancelAlls: cancelAlls, deadManSwitches: deadManSwitches,
-            lastCommit: lastCommit, evidence: evidence, signaturesVerified: signaturesVerified)
+            lastCommit: lastCommit, evidence: evidence, cancelSignaturesVerified: cancelSignaturesVerified)
         let header = header(for: outcome, proposer: proposer.publicKey, lastCommit: lastCommit, evidence: evidence)
         let signature: Signature
         do {
@@ -30,7 +43,7 @@ extension ChainState {
             throw .badProposerSignature
         }
         let block = Block(
-            header: header, transactions: outcome.transactions, cancels: outcome.cancels,
+            header: header, transactions: outcome.transactions.map(\.transaction), cancels: outcome.cancels,
             cancelAlls: outcome.cancelAlls, deadManSwitches: outcome.deadManSwitches, settlements: outcome.settlements,
             lastCommit: lastCommit, evidence: evidence, signature: signature)
         return (block, outcome)
@@ -42,7 +55,7 @@ extension ChainState {
         BlockHeader(
             chainID: config.chainID, height: outcome.height, previousHash: tipHash, timestampMs: outcome.timestampMs,
             transactionRoot: Block.transactionRoot(
-                transactions: outcome.transactions, cancels: outcome.cancels, cancelAlls: outcome.cancelAlls,
+                transactionLeaves: outcome.transactions.map(\.leafHash), cancels: outcome.cancels, cancelAlls: outcome.cancelAlls,
                 deadManSwitches: outcome.deadManSwitches, suite: config.suite),
             settlementRoot: Block.settlementRoot(outcome.settlements, suite: config.suite),
             lastCommitHash: Block.lastCommitHash(lastCommit, suite: config.suite),
@@ -71,7 +84,8 @@ extension ChainState {
         try checkLastCommit(block.lastCommit, height: header.height)
         try checkEvidence(block.evidence)
         let outcome = try BlockExecutor.execute(
-            state: self, mode: .verify, timestampMs: header.timestampMs, transactions: block.transactions, cancels: block.cancels,
+            state: self, mode: .verify, timestampMs: header.timestampMs,
+            transactions: CheckedTransaction.all(block.transactions, suite: config.suite), cancels: block.cancels,
             cancelAlls: block.cancelAlls, deadManSwitches: block.deadManSwitches, lastCommit: block.lastCommit, evidence: block.evidence)
         let expected = self.header(for: outcome, proposer: header.proposer, lastCommit: block.lastCommit, evidence: block.evidence)
         try Self.compare(block, with: outcome, expected: expected)

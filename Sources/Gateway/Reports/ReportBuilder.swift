@@ -27,9 +27,7 @@ struct ReportBuilder {
     var height: UInt64 { outcome.height }
 
     mutating func build() {
-        for (index, transaction) in outcome.transactions.enumerated() {
-            accept(transaction, id: outcome.transactionIDs[index])
-        }
+        for transaction in outcome.transactions { accept(transaction) }
         for trade in outcome.trades {
             fill(trade.maker, trade: trade, isMaker: true)
             fill(trade.taker, trade: trade, isMaker: false)
@@ -43,16 +41,17 @@ struct ReportBuilder {
     }
 
     /// Remembers the transaction's orders; an Accepted per subscribed seller key.
-    private mutating func accept(_ transaction: Transaction, id: Hash256) {
+    private mutating func accept(_ checked: CheckedTransaction) {
+        let id = checked.id
         store.transactions[id] = height
         let clientOrderID = store.clientOrderIDs[id] ?? ""
         store.clientOrderIDs[id] = nil
         var ordersByKey: [PublicKey: [Hash256]] = [:]
-        for (index, output) in transaction.outputs.enumerated() {
+        for (index, output) in checked.transaction.outputs.enumerated() {
             guard case .magneticOrder(let contract) = output.program,
                 let terms = try? state.exchange.terms(of: output, order: contract, remainder: true)
             else { continue }
-            let orderID = Transaction.outputID(transactionID: id, index: index, suite: config.suite)
+            let orderID = checked.outputIDs[index]
             store.orders[orderID] = TrackedOrder(
                 sellerKey: contract.sellerKey, clientOrderID: clientOrderID, market: terms.market,
                 symbol: config.markets[terms.market].symbol, side: terms.side, price: terms.price, size: terms.size, height: height)
