@@ -3,10 +3,12 @@
 public enum StorageLimits {
     /// Longest key: state keys are a short prefix plus a hash or two.
     public static let keyBytesMax = 1024
-    /// Longest value: a block or a market snapshot fits with room to spare.
-    public static let valueBytesMax = 16 << 20
-    /// Default byte budget of a `WriteBatch`.
-    public static let batchBytesDefault = 64 << 20
+    /// Longest value: the largest block (64 MiB, `Block.maxEncodedBytes`, stored as one
+    /// value) fits with room to spare. (At 16 MiB, a block of a few dozen large transactions
+    /// could be built and verified but not stored, and every node would stop on it.)
+    public static let valueBytesMax = 72 << 20
+    /// Default byte budget of a `WriteBatch`: the largest key and value fit.
+    public static let batchBytesDefault = 128 << 20
     /// Largest byte budget a `WriteBatch` may be given; LevelDB holds a batch in memory
     /// twice (the batch and the memtable), so this bounds a write's memory.
     public static let batchBytesMax = 1 << 30

@@ -1,4 +1,3 @@
-@testable import Chain
 import Crypto
 import Foundation
 import Ledger
@@ -6,6 +5,8 @@ import Matching
 import Primitives
 import Storage
 import Testing
+
+@testable import Chain
 
 @Suite("ChainStore: one synced batch per block, restart from the last committed block")
 struct ChainStoreTests {
@@ -41,8 +42,12 @@ struct ChainStoreTests {
         let reopened = try ChainStore(store: store, suite: ChainFixture.suite).open(config: flow.f.config)
         expectSameState(flow.f.state, reopened)
         let next = try flow.nextBlock()
-        let original = try BlockExecutor.execute(state: flow.f.state, mode: .build, timestampMs: 1 << 40, transactions: CheckedTransaction.all(next.transactions, suite: reopened.config.suite), cancels: next.cancels)
-        let restored = try BlockExecutor.execute(state: reopened, mode: .build, timestampMs: 1 << 40, transactions: CheckedTransaction.all(next.transactions, suite: reopened.config.suite), cancels: next.cancels)
+        let original = try BlockExecutor.execute(
+            state: flow.f.state, mode: .build, timestampMs: 1 << 40,
+            transactions: CheckedTransaction.all(next.transactions, suite: reopened.config.suite), cancels: next.cancels)
+        let restored = try BlockExecutor.execute(
+            state: reopened, mode: .build, timestampMs: 1 << 40,
+            transactions: CheckedTransaction.all(next.transactions, suite: reopened.config.suite), cancels: next.cancels)
         #expect(original.settlements == restored.settlements)
         #expect(original.commitment == restored.commitment)
     }
@@ -65,6 +70,19 @@ struct ChainStoreTests {
             let location = try #require(try chain.location(ofTransaction: transaction.id(suite: ChainFixture.suite)))
             #expect(location.height == 15 && location.index == 0)
         }
+    }
+
+    @Test("the largest block the chain accepts can be stored: one value and one commit batch hold it")
+    func largestBlockFitsTheStore() throws {
+        // A block is stored as one value; were the store's limit below the block limit, a
+        // block of large transactions would pass every check and then fail every node's commit.
+        #expect(StorageLimits.valueBytesMax >= Block.maxEncodedBytes)
+        #expect(StorageLimits.batchBytesMax >= Block.maxEncodedBytes * 2)
+        let store = MemoryStore()
+        var batch = try WriteBatch(bytesMax: StorageLimits.batchBytesMax)
+        try batch.put([0x62, 1], [UInt8](repeating: 0xB1, count: Block.maxEncodedBytes))
+        try store.write(batch, sync: true)
+        #expect(try store.get([0x62, 1])?.count == Block.maxEncodedBytes)
     }
 
     @Test("a stored UTXO set that no longer matches its commitment is refused (storage_corrupt, 8202)")
