@@ -205,8 +205,10 @@ extension Witness: CanonicalCodable {
     private static func readOutputIndex(_ reader: inout ByteReader, optional: Bool) throws(PrimitivesError) -> UInt32? {
         let value = optional ? try reader.readOptionalVarint(field: "witness.output") : try reader.readVarint()
         guard let value else { return nil }
-        guard value < UInt64(Transaction.maxOutputs) else {
-            throw .lengthLimitExceeded(field: "witness.output", length: value, limit: Transaction.maxOutputs - 1)
+        // The largest any transaction may have (a settlement's); the validator checks the
+        // index against the transaction's own outputs.
+        guard value < UInt64(Transaction.settlementOutputsMax) else {
+            throw .lengthLimitExceeded(field: "witness.output", length: value, limit: Transaction.settlementOutputsMax - 1)
         }
         return UInt32(value)
     }
@@ -244,9 +246,15 @@ extension Transaction: CanonicalCodable {
     }
 
     public init(from reader: inout ByteReader) throws(PrimitivesError) {
+        try self.init(from: &reader, limits: .user)
+    }
+
+    /// Decodes a transaction of the kind `limits` names (a block's settlements may be larger
+    /// than any user transaction).
+    public init(from reader: inout ByteReader, limits: ShapeLimits) throws(PrimitivesError) {
         let version = try reader.readUInt8()
-        let spent = try reader.readArray(of: Hash256.self, field: "inputs", limit: Self.maxInputs)
-        let outputs = try reader.readArray(of: Output.self, field: "outputs", limit: Self.maxOutputs)
+        let spent = try reader.readArray(of: Hash256.self, field: "inputs", limit: limits.inputsMax)
+        let outputs = try reader.readArray(of: Output.self, field: "outputs", limit: limits.outputsMax)
         let fee = try reader.readAmount()
         var inputs = [Input]()
         inputs.reserveCapacity(spent.count)

@@ -19,11 +19,13 @@ public struct TransactionValidator: Sendable {
 
     /// Validates `transaction` against the unspent outputs in `view`; returns what it spends.
     /// A caller that already computed the transaction ID passes it, so it is hashed once.
+    /// `limits`: a block's settlement may be larger than a user transaction.
     @discardableResult
     public func validate(
-        _ transaction: Transaction, view: some UTXOView, transactionID knownID: Hash256? = nil
+        _ transaction: Transaction, view: some UTXOView, transactionID knownID: Hash256? = nil,
+        limits: Transaction.ShapeLimits = .user
     ) throws(LedgerError) -> [Output] {
-        try checkShape(transaction)
+        try checkShape(transaction, limits: limits)
         let spent = try spentOutputs(transaction, view: view)
         try checkBalance(transaction, spent: spent)
         let transactionID = knownID ?? transaction.id(suite: context.suite)
@@ -38,14 +40,14 @@ public struct TransactionValidator: Sendable {
     }
 
     /// Rules that need no chain state.
-    func checkShape(_ transaction: Transaction) throws(LedgerError) {
+    func checkShape(_ transaction: Transaction, limits: Transaction.ShapeLimits = .user) throws(LedgerError) {
         guard transaction.version == Transaction.currentVersion else { throw .unsupportedVersion(transaction.version) }
         guard !transaction.inputs.isEmpty else { throw .noInputs }
-        guard transaction.inputs.count <= Transaction.maxInputs else {
-            throw .tooManyInputs(count: transaction.inputs.count, limit: Transaction.maxInputs)
+        guard transaction.inputs.count <= limits.inputsMax else {
+            throw .tooManyInputs(count: transaction.inputs.count, limit: limits.inputsMax)
         }
-        guard transaction.outputs.count <= Transaction.maxOutputs else {
-            throw .tooManyOutputs(count: transaction.outputs.count, limit: Transaction.maxOutputs)
+        guard transaction.outputs.count <= limits.outputsMax else {
+            throw .tooManyOutputs(count: transaction.outputs.count, limit: limits.outputsMax)
         }
         var seen = Set<Hash256>(minimumCapacity: transaction.inputs.count)
         for (index, input) in transaction.inputs.enumerated() where !seen.insert(input.spentOutputID).inserted {

@@ -6,9 +6,10 @@ import Testing
 
 @testable import Chain
 
-/// One market's settlement is one transaction, so the orders a block touches in a market must
-/// fit one transaction's input and output limits whatever the orders do.
-@Suite("Chain: a block never touches more orders of a market than its settlement can hold")
+/// A market's settlement is one transaction and the block has a byte limit, so the orders a
+/// block touches over all markets must fit a settlement's input and output limits and the
+/// block's settlement bytes, whatever the orders do.
+@Suite("Chain: a block never touches more orders than its settlements can hold")
 struct SettlementRoomTests {
     static let price: UInt64 = 30_000_000_000
     static let lot: UInt64 = 10_000
@@ -36,15 +37,15 @@ struct SettlementRoomTests {
             sellerKey: key.publicKey, flags: [], maxFeeBps: 20, expiryHeight: expiry)
     }
 
-    /// Rests `count` one-lot sells of Alice at one price, in as few blocks as the per-market
-    /// share allows.
+    /// Rests `count` one-lot sells of Alice at one price, in as few blocks as the block's
+    /// share for items allows.
     static func restSells(_ f: inout ChainFixture, count: Int) throws {
         var coin = f.coins(f.alice, f.btc)[0]
         var left = count
         while left > 0 {
             var transactions: [Transaction] = []
             var inBlock = 0
-            while left > 0, inBlock + BlockExecutor.maxOrdersPerTransaction <= BlockExecutor.marketItemsMax {
+            while left > 0, inBlock + BlockExecutor.maxOrdersPerTransaction <= BlockExecutor.blockItemsMax {
                 let size = min(left, BlockExecutor.maxOrdersPerTransaction)
                 let (transaction, change) = sells(f, f.alice, count: size, from: coin)
                 transactions.append(transaction)
@@ -57,19 +58,42 @@ struct SettlementRoomTests {
         }
     }
 
-    @Test("the limits follow from one transaction's: every touched order needs one input and at most three outputs")
-    func limitsFitOneTransaction() {
-        #expect(BlockExecutor.settlementOrdersMax <= Transaction.maxInputs)
-        #expect(3 * BlockExecutor.settlementOrdersMax + 2 <= Transaction.maxOutputs)
-        #expect(2 * BlockExecutor.marketItemsMax <= BlockExecutor.settlementOrdersMax)
+    @Test("the limits follow from a settlement's and the block's: one input and at most three outputs per order, within the bytes left")
+    func limitsFitTheSettlementsAndTheBlock() throws {
+        #expect(BlockExecutor.settlementOrdersMax <= Transaction.settlementInputsMax)
+        #expect(3 * BlockExecutor.settlementOrdersMax + 2 <= Transaction.settlementOutputsMax)
+        // Items and expiries together leave room for the resting orders new orders reach.
+        #expect(2 * BlockExecutor.blockItemsMax <= BlockExecutor.settlementOrdersMax)
+        #expect(BlockExecutor.blockItemsMax + Exchange.expiriesPerHeightMax < BlockExecutor.settlementOrdersMax)
+        #expect(BlockExecutor.settlementOrdersMax * BlockExecutor.settledOrderBytesMax <= Block.settlementBytesMax)
+        #expect(Block.transactionBytesMax + Block.settlementBytesMax + (8 << 20) <= Block.maxEncodedBytes)
+        #expect(Mempool.candidateBytesMax <= Block.transactionBytesMax)
+
+        // The largest a settled order can be: a 16-key multisig seller, a partial fill (its
+        // input names a remainder) and a remainder plus two payouts, amounts at their widest.
+        let f = ChainFixture()
+        let keys = (0..<ControlProgram.maxMultisigKeys).map { ChainFixture.key(UInt8(0x40 + $0)).publicKey }
+        let seller = ControlProgram.multisig(threshold: UInt8(keys.count), keys: keys)
+        let contract = MagneticOrder(
+            requestedAsset: f.usdt, price: try Ratio(UInt64.max, UInt64.max - 1), sellerProgram: seller, sellerKey: keys[0],
+            flags: [.postOnly], maxFeeBps: 10_000, expiryHeight: .max)
+        let widest = Amount(UInt64.max >> 1)
+        let input = Input(
+            spending: Hash256.zero, witness: .fillOrder(filled: widest, remainderOutput: UInt32(Transaction.settlementOutputsMax - 1)))
+        let remainder = Output(asset: f.btc, amount: widest, program: .magneticOrder(contract))
+        let payout = Output(asset: f.usdt, amount: widest, program: seller)
+        let bytes =
+            input.spentOutputID.canonicalBytes.count + input.witness.canonicalBytes.count
+            + remainder.canonicalBytes.count + 2 * payout.canonicalBytes.count
+        #expect(bytes <= BlockExecutor.settledOrderBytesMax, "a settled order takes up to \(bytes) bytes")
     }
 
-    @Test("a buy that would sweep more resting orders than one input limit is returned whole; the block builds and verifies")
+    @Test("a buy that would sweep more resting orders than the settlements' room is returned whole; the block builds and verifies")
     func sweepPastTheSettlementRoomIsReturned() throws {
-        // More makers than a transaction may spend: before the room was kept, building this
+        // More makers than a settlement may spend: before the room was kept, building this
         // block failed (the settlement had too many inputs) and so did every later block.
         var f = ChainFixture()
-        let makers = Transaction.maxInputs + 8
+        let makers = BlockExecutor.settlementOrdersMax + 8
         try Self.restSells(&f, count: makers)
         #expect(f.state.exchange.restingOrderCount == makers)
         let before = f.totals()
@@ -98,13 +122,13 @@ struct SettlementRoomTests {
         #expect(f.totals() == before)
     }
 
-    @Test("new orders and cancels past a market's share of a block wait for the next block (market_block_full)")
+    @Test("new orders and cancels past the block's share for items wait for the next block (market_block_full)")
     func marketShareOfABlock() throws {
         var f = ChainFixture()
         var coin = f.coins(f.alice, f.btc)[0]
         var transactions: [Transaction] = []
         let perTransaction = BlockExecutor.maxOrdersPerTransaction
-        let fitting = BlockExecutor.marketItemsMax / perTransaction
+        let fitting = BlockExecutor.blockItemsMax / perTransaction
         for _ in 0...fitting {
             let (transaction, change) = Self.sells(f, f.alice, count: perTransaction, from: coin)
             transactions.append(transaction)
@@ -114,7 +138,7 @@ struct SettlementRoomTests {
         #expect(block.transactions.count == fitting)
         #expect(outcome.rejected.count == 1)
         if case .marketBlockFull(_, let limit)? = outcome.rejected.first?.error {
-            #expect(limit == BlockExecutor.marketItemsMax)
+            #expect(limit == BlockExecutor.blockItemsMax)
         } else {
             Issue.record("expected market_block_full, got \(String(describing: outcome.rejected.first?.error))")
         }
@@ -123,7 +147,7 @@ struct SettlementRoomTests {
         #expect(f.state.exchange.restingOrderCount == (fitting + 1) * perTransaction)
     }
 
-    @Test("at most expiriesPerHeightMax orders of a market expire at one height; a replace keeping its expiry needs no room")
+    @Test("at most expiriesPerHeightMax orders (all markets) expire at one height; a replace keeping its expiry needs no room")
     func expiriesPerHeight() throws {
         var f = ChainFixture()
         let expiry: UInt64 = 50
@@ -144,7 +168,7 @@ struct SettlementRoomTests {
             return
         }
         #expect(height == expiry && bound == limit)
-        #expect(f.state.exchange.expiringCount(market: 0, height: expiry) == limit)
+        #expect(f.state.exchange.expiringCount(height: expiry) == limit)
         // In a later block too (the resting ones count), and the pool refuses it with the same code.
         let (_, later) = try f.block([extra])
         #expect(later.rejected.count == 1)
@@ -168,26 +192,26 @@ struct SettlementRoomTests {
             with: f.alice)
         let (_, replaced) = try f.block([replace])
         #expect(replaced.rejected.isEmpty)
-        #expect(f.state.exchange.expiringCount(market: 0, height: expiry) == limit)
+        #expect(f.state.exchange.expiringCount(height: expiry) == limit)
         // They all leave at their height, in one settlement that fits one transaction.
         while f.state.height < expiry { try f.block() }
         let (expiredBlock, _) = try f.block()
         #expect(expiredBlock.settlements.first?.inputs.count == limit)
-        #expect(f.state.exchange.expiringCount(market: 0, height: expiry) == 0)
+        #expect(f.state.exchange.expiringCount(height: expiry) == 0)
     }
 
-    @Test("a cancel-all naming more resting orders than a market's share returns the oldest that fit; sent again, it returns the rest")
+    @Test("a cancel-all naming more resting orders than the block's share returns the oldest that fit; sent again, it returns the rest")
     func cancelAllPastTheShare() throws {
         var f = ChainFixture()
-        let count = BlockExecutor.marketItemsMax + 300
+        let count = BlockExecutor.blockItemsMax + 300
         try Self.restSells(&f, count: count)
         let totals = f.totals()
         let request = try f.cancelAll(f.alice, upTo: f.state.height)
         let (first, outcome) = try f.massBlock(cancelAlls: [request])
         #expect(first.cancelAlls == [request])
         #expect(outcome.rejected.isEmpty)
-        #expect(f.state.exchange.restingOrderCount == count - BlockExecutor.marketItemsMax)
-        #expect(first.settlements[0].inputs.count == BlockExecutor.marketItemsMax)
+        #expect(f.state.exchange.restingOrderCount == count - BlockExecutor.blockItemsMax)
+        #expect(first.settlements[0].inputs.count == BlockExecutor.blockItemsMax)
         // The same request again (a replay) returns what is left, then finds nothing.
         try f.massBlock(cancelAlls: [request])
         #expect(f.state.exchange.restingOrderCount == 0)
@@ -195,16 +219,16 @@ struct SettlementRoomTests {
         #expect(try f.refusal(cancelAlls: [request]) == .cancelAllNothingLeft(sellerKey: f.alice.publicKey))
     }
 
-    @Test("a dead-man switch over more orders than a market's share returns them over consecutive blocks, then leaves the table")
+    @Test("a dead-man switch over more orders than the block's share returns them over consecutive blocks, then leaves the table")
     func deadManPastTheShare() throws {
         var f = ChainFixture()
-        let count = BlockExecutor.marketItemsMax + 300
+        let count = BlockExecutor.blockItemsMax + 300
         try Self.restSells(&f, count: count)
         let trigger = f.state.height + 2
         try f.massBlock(deadManSwitches: [try f.deadMan(f.alice, at: trigger)])
         let (fired, _) = try f.block()
         #expect(fired.header.height == trigger)
-        #expect(f.state.exchange.restingOrderCount == count - BlockExecutor.marketItemsMax)
+        #expect(f.state.exchange.restingOrderCount == count - BlockExecutor.blockItemsMax)
         #expect(f.state.deadMen.trigger(of: .init(sellerKey: f.alice.publicKey, market: nil)) == trigger + 1)
         try f.block()
         #expect(f.state.exchange.restingOrderCount == 0)

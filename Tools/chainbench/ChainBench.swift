@@ -21,7 +21,7 @@ struct ChainBench: ParsableCommand {
     var ordersPerTransaction = 16
     @Option(
         help:
-            "Markets the orders spread over, round robin by transaction (one market takes at most \(BlockExecutor.marketItemsMax) new orders per block)."
+            "Markets the orders spread over, round robin by transaction (a block takes at most \(BlockExecutor.blockItemsMax) new orders)."
     )
     var markets = 8
     @Option(help: "Workload seed.") var seed: UInt64 = 7

@@ -18,6 +18,13 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
     public static let maxSettlements = MarketLimits.catalogMaxMarkets + 1
     public static let maxEvidence = 64
     public static let maxEncodedBytes = 64 << 20
+    /// Most bytes of user transactions in a block (a proposer takes no more from its pool).
+    public static let transactionBytesMax = 16 << 20
+    /// Most bytes of a block's settlements: `BlockExecutor.settlementOrdersMax` orders at
+    /// `BlockExecutor.settledOrderBytesMax` each (40 MiB); with the user transactions that
+    /// leaves 8 MiB for the header, cancels, mass cancels, the markets' fee outputs, the last
+    /// commit and the evidence, which their own limits keep far smaller.
+    public static let settlementBytesMax = 40 << 20
 
     public let header: BlockHeader
     public let transactions: [Transaction]
@@ -115,7 +122,10 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         let cancelAlls = try reader.readArray(of: CancelAllRequest.self, field: "block.cancel_alls", limit: Self.maxCancelAlls)
         let deadManSwitches = try reader.readArray(
             of: DeadManSwitch.self, field: "block.dead_man_switches", limit: Self.maxDeadManSwitches)
-        let settlements = try reader.readArray(of: Transaction.self, field: "block.settlements", limit: Self.maxSettlements)
+        let settlementCount = try reader.readCount(field: "block.settlements", limit: Self.maxSettlements)
+        var settlements: [Transaction] = []
+        settlements.reserveCapacity(settlementCount)
+        for _ in 0..<settlementCount { settlements.append(try Transaction(from: &reader, limits: .settlement)) }
         let lastCommit = try reader.readBool(field: "block.last_commit") ? try Certificate(from: &reader) : nil
         self.init(
             header: header, transactions: transactions, cancels: cancels, cancelAlls: cancelAlls,

@@ -20,7 +20,8 @@ public struct Exchange: Sendable {
     private var freeHandles: [[OrderID]]
     private var nextHandle: [UInt32]
     /// Per market: resting orders by expiry height (orders without one are not counted).
-    private var expiring: [[UInt64: Int]]
+    /// Resting orders by expiry height, over all markets (orders without one are not counted).
+    private var expiring: [UInt64: Int] = [:]
     /// Seller programs interned as book owners, for self-trade prevention.
     private var owners: [ControlProgram: OwnerID] = [:]
     private var pairs: [AssetPair: Int] = [:]
@@ -36,7 +37,6 @@ public struct Exchange: Sendable {
         byHandle = markets.map { _ in [:] }
         freeHandles = markets.map { _ in [] }
         nextHandle = markets.map { _ in 0 }
-        expiring = markets.map { _ in [:] }
         for market in markets {
             pairs[AssetPair(offered: market.baseAsset, requested: market.quoteAsset)] = market.index
             pairs[AssetPair(offered: market.quoteAsset, requested: market.baseAsset)] = market.index
@@ -92,18 +92,18 @@ public struct Exchange: Sendable {
         live.reserveCapacity(live.count + count)
     }
 
-    /// Most resting orders of one market that may expire at the same height: expiry is the one
-    /// way many orders leave a book in one block without a request each, and every one of them
-    /// is an input of that block's settlement (`BlockExecutor.settlementOrdersMax`).
-    public static let expiriesPerHeightMax = 512
+    /// Most resting orders, over all markets, that may expire at the same height: expiry is
+    /// the one way many orders leave their books in one block without a request each, and
+    /// every one of them is an input of that block's settlements (`BlockExecutor.settlementOrdersMax`).
+    public static let expiriesPerHeightMax = 4_096
 
-    /// Resting orders of `market` expiring at `height` (amends counted twice within a block).
-    public func expiringCount(market: Int, height: UInt64) -> Int { expiring[market][height] ?? 0 }
+    /// Resting orders of every market expiring at `height` (amends counted twice within a block).
+    public func expiringCount(height: UInt64) -> Int { expiring[height] ?? 0 }
 
     mutating func track(_ order: LiveOrder) {
         live[order.orderID] = order
         byHandle[order.terms.market][order.handle] = order.orderID
-        if let expiry = order.contract.expiryHeight { expiring[order.terms.market][expiry, default: 0] += 1 }
+        if let expiry = order.contract.expiryHeight { expiring[expiry, default: 0] += 1 }
     }
 
     mutating func updateOutput(of orderID: Hash256, to outputID: Hash256, amount: Amount) {
@@ -122,9 +122,9 @@ public struct Exchange: Sendable {
         guard let order = live.removeValue(forKey: orderID) else { return }
         byHandle[order.terms.market][order.handle] = nil
         if let expiry = order.contract.expiryHeight {
-            let left = expiringCount(market: order.terms.market, height: expiry) - 1
+            let left = expiringCount(height: expiry) - 1
             assert(left >= 0, "every tracked order with an expiry was counted")
-            expiring[order.terms.market][expiry] = left > 0 ? left : nil
+            expiring[expiry] = left > 0 ? left : nil
         }
         releaseHandle(order.handle, market: order.terms.market)
     }

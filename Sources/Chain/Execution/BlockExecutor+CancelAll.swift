@@ -103,23 +103,22 @@ extension BlockExecutor {
         let taken = takeRoom(for: resting)
         guard !taken.isEmpty || !created.isEmpty else {
             // Only resting orders are left, and none fits this block: it waits in the pool.
-            throw .marketBlockFull(symbol: config.markets[resting[0].terms.market].symbol, limit: Self.marketItemsMax)
+            throw .marketBlockFull(symbol: config.markets[resting[0].terms.market].symbol, limit: Self.blockItemsMax)
         }
         massCancels.add(taken + created, reason: .cancelAll)
         massCancels.includedCancelAlls.append(request)
     }
 
-    /// The resting orders, oldest first, that fit their markets' share of this block
-    /// (`marketItemsMax`, with the block's new orders and cancels), counted in as taken. A
+    /// The resting orders, oldest first, that fit the block's share for items
+    /// (`blockItemsMax`, with the block's new orders and cancels), counted in as taken. A
     /// cancel-all or a fired switch that names more returns the rest in later blocks: the
     /// same cancel-all sent again (a replay cancels only what is left), a switch by staying
     /// armed for the next height.
     private mutating func takeRoom(for resting: [LiveOrder]) -> [Hash256] {
         var taken: [Hash256] = []
         for order in resting {
-            let market = order.terms.market
-            guard pendingPerMarket[market] + cancelsPerMarket[market] < Self.marketItemsMax else { continue }
-            cancelsPerMarket[market] += 1
+            guard itemsInBlock < Self.blockItemsMax else { break }
+            itemsInBlock += 1
             taken.append(order.orderID)
         }
         return taken

@@ -9,13 +9,13 @@ extension BlockExecutor {
     mutating func admit(_ cancel: CancelRequest) throws(ChainError) {
         guard requestedSignatures[cancel.orderID] == nil else { throw .duplicate(id: cancel.orderID) }
         guard let (contract, market) = cancellable(cancel.orderID) else { throw .unknownOrder(orderID: cancel.orderID) }
-        guard pendingPerMarket[market] + cancelsPerMarket[market] < Self.marketItemsMax else {
-            throw .marketBlockFull(symbol: config.markets[market].symbol, limit: Self.marketItemsMax)
+        guard itemsInBlock < Self.blockItemsMax else {
+            throw .marketBlockFull(symbol: config.markets[market].symbol, limit: Self.blockItemsMax)
         }
         guard !verifiesCancelSignatures || cancel.isSigned(by: contract.sellerKey, chainID: config.chainID, suite: config.suite) else {
             throw .cancelBadSignature(orderID: cancel.orderID)
         }
-        cancelsPerMarket[market] += 1
+        itemsInBlock += 1
         requestedSignatures[cancel.orderID] = cancel.signature
         requested.append((cancel.orderID, cancel.signature))
         if let index = pendingByID[cancel.orderID] { pending[index].cancelRequest = cancel.signature }

@@ -8,14 +8,14 @@ extension BlockExecutor {
     /// this block never enters; an amend is already in place. A post-only order that would
     /// cross is refused by the book and returned by the settlement.
     ///
-    /// The settlement's room (`settlementOrdersMax` orders per market) is kept: each new order
-    /// is counted once up front (whatever happens to it, it is spent at most once), and before
-    /// an order enters, the resting orders it would reach are counted too. An order that would
-    /// reach more than the room left is returned whole (`settlement_room_exhausted`), so one
-    /// sweep of a deep book can never make a block impossible to build.
+    /// The settlements' room (`settlementOrdersMax` orders over all markets) is kept: each new
+    /// order is counted once up front (whatever happens to it, it is spent at most once), and
+    /// before an order enters, the resting orders it would reach are counted too. An order that
+    /// would reach more than the room left is returned whole (`settlement_room_exhausted`), so
+    /// one sweep of a deep book can never make a block impossible to build or too large.
     mutating func submitNewOrders() throws(ChainError) {
         exchange.reserveLive(adding: pending.count)
-        var used = config.markets.indices.map { settlementAccountsSoFar(market: $0) + pendingPerMarket[$0] }
+        var used = config.markets.indices.reduce(0) { $0 + settlementAccountsSoFar(market: $1) + pendingPerMarket[$1] }
         for index in pending.indices {
             let order = pending[index]
             let placedByAmend = order.amends != nil && !order.cancelledByTransaction
@@ -30,13 +30,13 @@ extension BlockExecutor {
                 id: order.handle, owner: owner, side: order.terms.side, price: order.terms.priceTicks,
                 size: order.terms.sizeLots, timeInForce: Self.timeInForce(order.contract.flags),
                 expiry: order.contract.expiryHeight)
-            let room = max(0, Self.settlementOrdersMax - used[market])
+            let room = max(0, Self.settlementOrdersMax - used)
             let reached = exchange.books[market].restingOrdersReached(by: newOrder, limit: room)
             guard reached <= room else {
                 logs[market].receive(.rejected(order.handle, .settlementRoomExhausted(reached: reached, room: room)))
                 continue
             }
-            used[market] += reached
+            used += reached
             do {
                 try exchange.books[market].submit(newOrder, into: &logs[market])
             } catch .postOnlyWouldCross {

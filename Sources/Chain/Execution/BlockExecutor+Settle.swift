@@ -15,7 +15,9 @@ extension BlockExecutor {
             trades += builder.trades
             guard let plan = builder.plan(feeCollector: config.feeCollector, disposition: { disposition(of: $0) }) else { continue }
             let id = plan.transaction.id(suite: config.suite)
-            do { try validator.validate(plan.transaction, view: delta, transactionID: id) } catch { throw .ledger(error) }
+            do { try validator.validate(plan.transaction, view: delta, transactionID: id, limits: .settlement) } catch {
+                throw .ledger(error)
+            }
             apply(plan, id: id)
             settlements.append(plan.transaction)
             ids.append(id)

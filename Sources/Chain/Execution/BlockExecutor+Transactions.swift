@@ -37,8 +37,8 @@ extension BlockExecutor {
     private mutating func checkRoom(for orders: [EntryOrder]) throws(ChainError) {
         for market in Set(orders.map(\.terms.market)).sorted() {
             let wanted = orders.filter { $0.terms.market == market }.count
-            guard pendingPerMarket[market] + cancelsPerMarket[market] + wanted <= Self.marketItemsMax else {
-                throw .marketBlockFull(symbol: config.markets[market].symbol, limit: Self.marketItemsMax)
+            guard itemsInBlock + orders.count <= Self.blockItemsMax else {
+                throw .marketBlockFull(symbol: config.markets[market].symbol, limit: Self.blockItemsMax)
             }
             let resting = exchange.books[market].restingOrderCount
             guard resting + pendingPerMarket[market] + wanted <= Exchange.capacity.maxRestingOrders,
@@ -93,8 +93,9 @@ extension BlockExecutor {
         }
         pendingByID[meta.orderID] = pending.count
         pendingPerMarket[order.terms.market] += 1
+        itemsInBlock += 1
         if let expiry = order.contract.expiryHeight {
-            pendingExpiring[ExpiryBucket(market: order.terms.market, height: expiry), default: 0] += 1
+            pendingExpiring[expiry, default: 0] += 1
         }
         pending.append(
             PendingOrder(

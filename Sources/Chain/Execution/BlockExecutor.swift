@@ -24,16 +24,24 @@ public struct BlockExecutor {
     /// Most new orders one transaction may create.
     public static let maxOrdersPerTransaction = 64
 
-    /// Most orders one market's settlement may spend in a block. Each is one input and needs at
-    /// most three outputs (its remainder, and the netted payouts of two assets to its seller);
-    /// the fee collector's two outputs come on top. So the settlement always fits one
-    /// transaction's limits, however the block's orders match.
-    public static let settlementOrdersMax = (Transaction.maxOutputs - 2) / 3
+    /// Most orders a block's settlements may spend, over all markets. Each is one input and
+    /// needs at most three outputs (its remainder, and the netted payouts of two assets to its
+    /// seller); a market's fee collector outputs come on top. So any market's settlement fits
+    /// a settlement's limits (`Transaction.settlementInputsMax`), and all of them together at
+    /// most `settledOrderBytesMax` each fit the block beside its user transactions
+    /// (`Block.settlementBytesMax`), however the block's orders match.
+    public static let settlementOrdersMax = Transaction.settlementInputsMax
 
-    /// Most new orders plus cancel requests of one market in a block: half the settlement's
-    /// room, the other half left for the resting orders they reach. An item past it waits in
-    /// the pool for a later block (`market_block_full`).
-    public static let marketItemsMax = settlementOrdersMax / 2
+    /// An upper bound on one settled order's bytes in its settlement: the input (spent ID and
+    /// witness) and three outputs, each as large as a magnetic output with the largest seller
+    /// program (a 16-key multisig) can be.
+    public static let settledOrderBytesMax = 2_048
+
+    /// Most new orders, cancel requests and orders of cancel-alls and fired switches in a
+    /// block, over all markets: half the settlements' room, the other half left for expiries
+    /// and the resting orders new orders reach. An item past it waits in the pool for a later
+    /// block (`market_block_full`).
+    public static let blockItemsMax = settlementOrdersMax / 2
 
     let config: ChainConfig
     /// The state the block executes on (copy-on-write: nothing is copied).
@@ -55,11 +63,11 @@ public struct BlockExecutor {
     var pending: [PendingOrder] = []
     var pendingByID: [Hash256: Int] = [:]
     var pendingPerMarket: [Int]
-    /// Cancel requests admitted per market (with `pendingPerMarket`, under `marketItemsMax`).
-    var cancelsPerMarket: [Int]
+    /// New orders, cancel requests and mass-cancelled orders taken so far (under `blockItemsMax`).
+    var itemsInBlock = 0
     /// New orders of this block per expiry bucket (with the resting ones, under
     /// `Exchange.expiriesPerHeightMax`).
-    var pendingExpiring: [ExpiryBucket: Int] = [:]
+    var pendingExpiring: [UInt64: Int] = [:]
     /// Orders resting at block start whose outputs a transaction spent, in block order.
     var spentLiveOrders: [(orderID: Hash256, amend: Int?)] = []
     var spentLiveSet = Set<Hash256>()
@@ -87,7 +95,6 @@ public struct BlockExecutor {
         exchange = state.exchange
         logs = state.config.markets.map { _ in EventLog() }
         pendingPerMarket = state.config.markets.map { _ in 0 }
-        cancelsPerMarket = state.config.markets.map { _ in 0 }
         massCancels = MassCancels(table: state.deadMen, height: height)
     }
 

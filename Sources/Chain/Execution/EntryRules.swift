@@ -31,7 +31,7 @@ struct EntryRules: Sendable {
     /// transaction's new orders in output order. `pendingExpiring` counts the orders per
     /// expiry bucket a block being built already placed (none for the pool).
     func check(
-        _ transaction: Transaction, view: some UTXOView, pendingExpiring: (ExpiryBucket) -> Int = { _ in 0 }
+        _ transaction: Transaction, view: some UTXOView, pendingExpiring: (UInt64) -> Int = { _ in 0 }
     ) throws(ChainError) -> [EntryOrder] {
         let orders = try newOrders(of: transaction)
         try checkExpiryRoom(orders, of: transaction, view: view, pending: pendingExpiring)
@@ -82,34 +82,33 @@ struct EntryRules: Sendable {
         return orders
     }
 
-    /// Orders with an expiry may not make more than `Exchange.expiriesPerHeightMax` orders of
-    /// one market expire at one height, counting those resting and `pending` (orders the same
-    /// block already placed).
-    /// The orders the transaction cancels (spends by their cancel clause) make room in their
-    /// buckets, so a replace keeping its expiry needs none.
+    /// Orders with an expiry may not make more than `Exchange.expiriesPerHeightMax` orders
+    /// (of all markets) expire at one height, counting those resting and `pending` (orders
+    /// the same block already placed). The orders the transaction cancels (spends by their
+    /// cancel clause) make room at their heights, so a replace keeping its expiry needs none.
     private func checkExpiryRoom(
-        _ orders: [EntryOrder], of transaction: Transaction, view: some UTXOView, pending: (ExpiryBucket) -> Int
+        _ orders: [EntryOrder], of transaction: Transaction, view: some UTXOView, pending: (UInt64) -> Int
     ) throws(ChainError) {
         guard orders.contains(where: { $0.contract.expiryHeight != nil }) else { return }
-        var wanted: [ExpiryBucket: Int] = [:]
+        var wanted: [UInt64: Int] = [:]
+        var firstMarket: [UInt64: Int] = [:]
         for order in orders {
             guard let expiry = order.contract.expiryHeight else { continue }
-            wanted[ExpiryBucket(market: order.terms.market, height: expiry), default: 0] += 1
+            wanted[expiry, default: 0] += 1
+            if firstMarket[expiry] == nil { firstMarket[expiry] = order.terms.market }
         }
         for input in transaction.inputs {
             guard let output = view.unspentOutput(input.spentOutputID), let contract = output.program.magneticOrder,
-                let expiry = contract.expiryHeight,
-                let terms = try? exchange.terms(of: output, order: contract, remainder: true)
+                let expiry = contract.expiryHeight, let count = wanted[expiry]
             else { continue }
-            let bucket = ExpiryBucket(market: terms.market, height: expiry)
-            if let count = wanted[bucket] { wanted[bucket] = count - 1 }
+            wanted[expiry] = count - 1
         }
-        // Sorted, so the same transaction is refused with the same bucket everywhere.
-        for bucket in wanted.keys.sorted() {
-            let total = exchange.expiringCount(market: bucket.market, height: bucket.height) + pending(bucket) + wanted[bucket, default: 0]
+        // Sorted, so the same transaction is refused with the same height everywhere.
+        for height in wanted.keys.sorted() {
+            let total = exchange.expiringCount(height: height) + pending(height) + wanted[height, default: 0]
             guard total <= Exchange.expiriesPerHeightMax else {
                 throw .expiryHeightFull(
-                    symbol: exchange.markets[bucket.market].symbol, height: bucket.height, limit: Exchange.expiriesPerHeightMax)
+                    symbol: exchange.markets[firstMarket[height] ?? 0].symbol, height: height, limit: Exchange.expiriesPerHeightMax)
             }
         }
     }
@@ -124,12 +123,4 @@ struct EntryRules: Sendable {
             }
         }
     }
-}
-
-/// Orders of one market expiring at one height.
-struct ExpiryBucket: Hashable, Comparable {
-    let market: Int
-    let height: UInt64
-
-    static func < (lhs: ExpiryBucket, rhs: ExpiryBucket) -> Bool { (lhs.market, lhs.height) < (rhs.market, rhs.height) }
 }

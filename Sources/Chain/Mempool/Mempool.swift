@@ -41,9 +41,9 @@ public final class Mempool: @unchecked Sendable {
         var height: UInt64 = 0
     }
 
-    /// Most transaction bytes offered to one block: half the block's encoding limit, the
-    /// other half left for the cancels, settlements and header.
-    public static let candidateBytesMax = Block.maxEncodedBytes / 2
+    /// Most transaction bytes offered to one block (`Block.transactionBytesMax`): the rest of
+    /// the block's encoding limit is the settlements' and the cancels', header's and proofs'.
+    public static let candidateBytesMax = Block.transactionBytesMax
 
     /// A pool under `limits`; with `journal`, reads the items a previous run journaled (call
     /// `reload(state:)` to re-admit them before submitting anything new).
