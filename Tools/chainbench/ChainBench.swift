@@ -27,6 +27,14 @@ struct ChainBench: ParsableCommand {
     @Option(help: "Workload seed.") var seed: UInt64 = 7
     @Option(help: "Repeat only the state transition this many times (for a profiler), then stop.")
     var profileTransition = 0
+    @Option(
+        help:
+            "Fill each market with this many resting orders away from the touch first, then time --blocks blocks of --orders crossing orders, each built and committed in turn."
+    )
+    var resting = 0
+    @Option(help: "With --resting: how many blocks to time.") var blocks = 20
+    @Flag(help: "With --resting: keep no spare books, so every block copies what it touches (the path before spare books).")
+    var copyBooks = false
 
     func validate() throws {
         guard (1...BlockExecutor.maxOrdersPerTransaction).contains(ordersPerTransaction) else {
@@ -38,6 +46,13 @@ struct ChainBench: ParsableCommand {
     }
 
     func run() throws {
+        if resting > 0 {
+            var bench = try RestingBench(
+                resting: resting, orders: orders, ordersPerTransaction: ordersPerTransaction, markets: markets, blocks: blocks,
+                traders: traders, seed: seed)
+            try bench.run(copyBooks: copyBooks)
+            return
+        }
         let workload = try Workload(
             orders: orders, traders: traders, ordersPerTransaction: ordersPerTransaction, markets: markets, seed: seed)
         // As a pool hands them over: checked (IDs, leaves, output IDs) on admission, signatures passed.

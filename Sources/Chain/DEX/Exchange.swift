@@ -3,15 +3,20 @@ import Ledger
 import Markets
 import Matching
 import Primitives
+import Synchronization
 
 /// The chain's order books and the index from on-chain orders to book handles. Everything
 /// here is derived from the UTXO set (`Exchange.rebuilt`), so it is never persisted itself.
+///
+/// Every change goes through the mutating methods below; while a block executes they also
+/// record it (`ExchangeOperation`), so the block can be replayed on a second, equal exchange
+/// at the cost of its own orders (`ChainState.commit`, docs/CHAIN.md).
 public struct Exchange: Sendable {
     /// Book limits per market.
     public static let capacity = try! BookCapacity(maxRestingOrders: 1 << 18, maxPriceLevels: 1 << 16, maxOrderIDs: 1 << 19)
 
     public let markets: [ChainMarket]
-    var books: [FastBook]
+    private(set) var books: [FastBook]
     /// Resting orders by order ID.
     private(set) var live: [Hash256: LiveOrder] = [:]
     /// Per market: book handle → order ID.
@@ -25,6 +30,18 @@ public struct Exchange: Sendable {
     /// Seller programs interned as book owners, for self-trade prevention.
     private var owners: [ControlProgram: OwnerID] = [:]
     private var pairs: [AssetPair: Int] = [:]
+    /// Which contents these are: a fresh number for every new exchange and every block
+    /// executed on one; a replay that reproduces a block takes that block's number. Two
+    /// exchanges with the same number hold the same books (what `ExchangeSpare` relies on).
+    private(set) var generation = Exchange.newGeneration()
+    /// The changes made since `beginBlock`, while a block executes on this exchange.
+    private var recorded: [ExchangeOperation]? = nil
+
+    private static let generations = Atomic<UInt64>(0)
+
+    private static func newGeneration() -> UInt64 {
+        generations.wrappingAdd(1, ordering: .relaxed).newValue
+    }
 
     private struct AssetPair: Hashable {
         let offered: AssetID
@@ -67,10 +84,16 @@ public struct Exchange: Sendable {
 
     /// A book handle for a new order of `market`; `nil` when the ID space is exhausted.
     mutating func allocateHandle(market: Int) -> OrderID? {
-        if let handle = freeHandles[market].popLast() { return handle }
-        guard nextHandle[market] < Self.capacity.maxOrderIDs else { return nil }
-        defer { nextHandle[market] += 1 }
-        return OrderID(nextHandle[market])
+        let handle: OrderID
+        if let free = freeHandles[market].popLast() {
+            handle = free
+        } else {
+            guard nextHandle[market] < Self.capacity.maxOrderIDs else { return nil }
+            handle = OrderID(nextHandle[market])
+            nextHandle[market] += 1
+        }
+        recorded?.append(.allocateHandle(handle, market: market))
+        return handle
     }
 
     /// How many more handles `market` can hand out this block.
@@ -83,6 +106,7 @@ public struct Exchange: Sendable {
         if let owner = owners[program] { return owner }
         let owner = OwnerID(UInt32(owners.count))
         owners[program] = owner
+        recorded?.append(.internOwner(program))
         return owner
     }
 
@@ -101,24 +125,52 @@ public struct Exchange: Sendable {
     public func expiringCount(height: UInt64) -> Int { expiring[height] ?? 0 }
 
     mutating func track(_ order: LiveOrder) {
+        recorded?.append(.track(order))
+        performTrack(order)
+    }
+
+    mutating func updateOutput(of orderID: Hash256, to outputID: Hash256, amount: Amount) {
+        recorded?.append(.updateOutput(orderID, outputID: outputID, amount: amount))
+        performUpdateOutput(of: orderID, to: outputID, amount: amount)
+    }
+
+    /// Returns a handle that was allocated but never entered a book.
+    mutating func releaseHandle(_ handle: OrderID, market: Int) {
+        recorded?.append(.releaseHandle(handle, market: market))
+        performReleaseHandle(handle, market: market)
+    }
+
+    /// Forgets an order that left its book, recycling its handle for later blocks.
+    mutating func untrack(_ orderID: Hash256) {
+        recorded?.append(.untrack(orderID))
+        performUntrack(orderID)
+    }
+
+    /// Runs one operation on `market`'s book.
+    mutating func apply<Sink: EventSink>(_ operation: BookOperation, market: Int, into sink: inout Sink) throws(MatchingError) {
+        recorded?.append(.book(operation, market: market))
+        try performBook(operation, market: market, into: &sink)
+    }
+
+    // The changes themselves, shared by the recording methods above and `replay`.
+
+    private mutating func performTrack(_ order: LiveOrder) {
         live[order.orderID] = order
         byHandle[order.terms.market][order.handle] = order.orderID
         if let expiry = order.contract.expiryHeight { expiring[expiry, default: 0] += 1 }
     }
 
-    mutating func updateOutput(of orderID: Hash256, to outputID: Hash256, amount: Amount) {
+    private mutating func performUpdateOutput(of orderID: Hash256, to outputID: Hash256, amount: Amount) {
         live[orderID]?.outputID = outputID
         live[orderID]?.offeredAmount = amount
     }
 
-    /// Returns a handle that was allocated but never entered a book.
-    mutating func releaseHandle(_ handle: OrderID, market: Int) {
+    private mutating func performReleaseHandle(_ handle: OrderID, market: Int) {
         books[market].release(handle)
         freeHandles[market].append(handle)
     }
 
-    /// Forgets an order that left its book, recycling its handle for later blocks.
-    mutating func untrack(_ orderID: Hash256) {
+    private mutating func performUntrack(_ orderID: Hash256) {
         guard let order = live.removeValue(forKey: orderID) else { return }
         byHandle[order.terms.market][order.handle] = nil
         if let expiry = order.contract.expiryHeight {
@@ -126,7 +178,102 @@ public struct Exchange: Sendable {
             assert(left >= 0, "every tracked order with an expiry was counted")
             expiring[expiry] = left > 0 ? left : nil
         }
-        releaseHandle(order.handle, market: order.terms.market)
+        performReleaseHandle(order.handle, market: order.terms.market)
+    }
+
+    private mutating func performBook<Sink: EventSink>(
+        _ operation: BookOperation, market: Int, into sink: inout Sink
+    ) throws(MatchingError) {
+        switch operation {
+        case .submit(let order): try books[market].submit(order, into: &sink)
+        case .cancel(let handle): try books[market].cancel(handle, into: &sink)
+        case .replace(let request): try books[market].replace(request, into: &sink)
+        case .massCancel(let owner): books[market].massCancel(owner: owner, into: &sink)
+        case .advance(let height): try books[market].advance(toHeight: height, into: &sink)
+        }
+    }
+}
+
+extension Exchange {
+    /// Starts a block on this exchange: it becomes new contents (a new generation), and every
+    /// change is recorded until `endBlock`.
+    mutating func beginBlock() {
+        generation = Self.newGeneration()
+        recorded = []
+    }
+
+    /// Stops recording and returns the block's changes, in the order they were made.
+    mutating func endBlock() -> [ExchangeOperation] {
+        defer { recorded = nil }
+        return recorded ?? []
+    }
+
+    /// Makes this exchange what a block made of an equal one: `operations` are that block's
+    /// changes, applied again in order, and the result takes `generation`, the executed
+    /// exchange's. Matching is deterministic, so each operation does here what it did there;
+    /// false when one does not (this exchange then matches nothing and must be dropped).
+    mutating func replay(_ operations: [ExchangeOperation], generation: UInt64) -> Bool {
+        recorded = nil
+        var sink = EventCounter()
+        for operation in operations {
+            switch operation {
+            case .book(let book, let market):
+                do {
+                    try performBook(book, market: market, into: &sink)
+                } catch .postOnlyWouldCross {
+                    // Refused before any change, as in the block (`submitNewOrders`).
+                } catch {
+                    return false
+                }
+            case .allocateHandle(let handle, let market):
+                guard allocateHandle(market: market) == handle else { return false }
+            case .internOwner(let program):
+                _ = owner(of: program)
+            case .track(let order):
+                performTrack(order)
+            case .untrack(let orderID):
+                performUntrack(orderID)
+            case .updateOutput(let orderID, let outputID, let amount):
+                performUpdateOutput(of: orderID, to: outputID, amount: amount)
+            case .releaseHandle(let handle, let market):
+                performReleaseHandle(handle, market: market)
+            }
+        }
+        self.generation = generation
+        return true
+    }
+
+    /// Whether `other` has the same counts as this exchange: resting orders, handles, owners
+    /// and each book's size, levels and best prices. O(markets): cheap enough for every
+    /// commit, a guard against a replay gone wrong, not a proof (see `sameContents`).
+    func sameShape(as other: Exchange) -> Bool {
+        guard live.count == other.live.count, nextHandle == other.nextHandle, owners.count == other.owners.count,
+            books.count == other.books.count
+        else { return false }
+        for market in books.indices {
+            let (a, b) = (books[market], other.books[market])
+            guard a.restingOrderCount == b.restingOrderCount, a.priceLevelCount == b.priceLevelCount, a.height == b.height,
+                a.bestPrice(.buy) == b.bestPrice(.buy), a.bestPrice(.sell) == b.bestPrice(.sell),
+                freeHandles[market].count == other.freeHandles[market].count
+            else { return false }
+        }
+        return true
+    }
+
+    /// Whether `other` holds exactly these orders, handles, owners and books: O(resting
+    /// orders), for assertions and tests.
+    func sameContents(as other: Exchange) -> Bool {
+        guard sameShape(as: other), live == other.live, byHandle == other.byHandle, freeHandles == other.freeHandles,
+            expiring == other.expiring, owners == other.owners
+        else { return false }
+        for market in books.indices {
+            guard books[market].levels(.buy) == other.books[market].levels(.buy),
+                books[market].levels(.sell) == other.books[market].levels(.sell)
+            else { return false }
+        }
+        return live.values.allSatisfy { order in
+            books[order.terms.market].order(order.handle) == other.books[order.terms.market].order(order.handle)
+        }
     }
 }
 

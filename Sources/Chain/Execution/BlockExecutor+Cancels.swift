@@ -44,13 +44,9 @@ extension BlockExecutor {
                 exchange.track(new.liveOrder(outputID: new.orderID))
                 pending[amendIndex].entered = true
                 let request = ReplaceRequest(id: live.handle, newID: new.handle, price: new.terms.priceTicks, size: new.terms.sizeLots)
-                try book(market) { (book: inout FastBook, log: inout EventLog) throws(MatchingError) in
-                    try book.replace(request, into: &log)
-                }
+                try book(market, .replace(request))
             } else {
-                try book(market) { (book: inout FastBook, log: inout EventLog) throws(MatchingError) in
-                    try book.cancel(live.handle, into: &log)
-                }
+                try book(market, .cancel(live.handle))
             }
         }
     }
@@ -59,9 +55,7 @@ extension BlockExecutor {
     mutating func expireOrders() throws(ChainError) {
         let height = height
         for market in config.markets.indices {
-            try book(market) { (book: inout FastBook, log: inout EventLog) throws(MatchingError) in
-                try book.advance(toHeight: height, into: &log)
-            }
+            try book(market, .advance(toHeight: height))
         }
     }
 
@@ -70,19 +64,15 @@ extension BlockExecutor {
     mutating func cancelRequestedOrders() throws(ChainError) {
         for orderID in requested.map(\.orderID) + massCancels.orderIDs {
             guard let live = exchange.liveOrder(orderID), exchange.books[live.terms.market].order(live.handle) != nil else { continue }
-            try book(live.terms.market) { (book: inout FastBook, log: inout EventLog) throws(MatchingError) in
-                try book.cancel(live.handle, into: &log)
-            }
+            try book(live.terms.market, .cancel(live.handle))
         }
     }
 
     /// Runs one book operation into the market's event log. The chain's entry rules make
     /// every such operation valid, so a refusal here is a bug, reported as a typed error.
-    mutating func book(
-        _ market: Int, _ operation: (inout FastBook, inout EventLog) throws(MatchingError) -> Void
-    ) throws(ChainError) {
+    mutating func book(_ market: Int, _ operation: BookOperation) throws(ChainError) {
         do {
-            try operation(&exchange.books[market], &logs[market])
+            try exchange.apply(operation, market: market, into: &logs[market])
         } catch {
             throw .matching(symbol: config.markets[market].symbol, error)
         }

@@ -20,13 +20,15 @@ extension BlockExecutor {
         let changes = delta.changes
         try Self.checkConservation(changes)
         let commitment = try ParallelMultiset.commitment(from: state.commitment, inserting: changes.created, removing: changes.spent)
+        // After the last change to the books (`releaseFinishedOrders`), before they are handed on.
+        let exchangeLog = ExchangeLog(base: state.exchange.generation, operations: exchange.endBlock())
         return BlockOutcome(
             height: height, timestampMs: timestampMs, transactions: included, cancels: includedCancels,
             cancelAlls: massCancels.includedCancelAlls, deadManSwitches: massCancels.includedSwitches,
             deadMen: massCancels.table, deadManRoot: massCancels.root(start: state, suite: config.suite),
             deadManChanges: massCancels.tableChanges, massCancelled: massCancels.reasons, rejected: rejected, settlements: settlements,
-            transactionIDs: included.map(\.id) + settlementIDs, changes: changes,
-            exchange: exchange, commitment: commitment, trades: trades, events: events, epoch: epoch)
+            transactionIDs: included.map(\.id) + settlementIDs, changes: changes, exchange: exchange, exchangeLog: exchangeLog,
+            commitment: commitment, trades: trades, events: events, epoch: epoch)
     }
 
     /// Every asset's total is the same after the block as before: nothing created or lost.

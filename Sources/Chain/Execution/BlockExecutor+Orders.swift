@@ -38,7 +38,7 @@ extension BlockExecutor {
             }
             used += reached
             do {
-                try exchange.books[market].submit(newOrder, into: &logs[market])
+                try exchange.apply(.submit(newOrder), market: market, into: &logs[market])
             } catch .postOnlyWouldCross {
                 continue
             } catch {

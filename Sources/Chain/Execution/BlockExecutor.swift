@@ -92,7 +92,7 @@ public struct BlockExecutor {
         validator = TransactionValidator(context: context, verifiesSignatures: true)
         trustingValidator = TransactionValidator(context: context, verifiesSignatures: false)
         delta = UTXODelta(base: state.utxos)
-        exchange = state.exchange
+        exchange = state.workingExchange()
         logs = state.config.markets.map { _ in EventLog() }
         pendingPerMarket = state.config.markets.map { _ in 0 }
         massCancels = MassCancels(table: state.deadMen, height: height)

@@ -59,6 +59,8 @@ public struct BlockOutcome: Sendable {
     public let transactionIDs: [Hash256]
     public let changes: UTXOChanges
     public let exchange: Exchange
+    /// The changes the block made to the books, for `ChainState.commit` to replay on the spare.
+    let exchangeLog: ExchangeLog
     public let commitment: MultisetHash
     public let trades: [Trade]
     /// Every book event of the block per market, with handles already resolved to order

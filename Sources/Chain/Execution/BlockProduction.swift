@@ -109,17 +109,29 @@ extension ChainState {
         guard header.validatorSetHash == expected.validatorSetHash else { throw .rootMismatch(field: "validator_set_hash") }
     }
 
-    /// Makes an executed block the node's state.
+    /// Makes an executed block the node's state. The executed books become the committed
+    /// ones; the old committed books, with the block's changes replayed on them, become the
+    /// spare the next block executes on in place (`ExchangeSpare`).
     public mutating func commit(_ outcome: BlockOutcome, header: BlockHeader) {
         precondition(outcome.height == height + 1, "blocks commit in order")
         utxos.apply(outcome.changes)
         stakes.apply(outcome.changes, nativeAsset: config.nativeAsset)
         epoch = outcome.epoch
+        var previous = exchange
         exchange = outcome.exchange
         commitment = outcome.commitment
         deadMen = outcome.deadMen
         deadManRoot = outcome.deadManRoot
         tip = header
         tipHash = header.hash(suite: config.suite)
+        // Copies of the state before this block keep the old spare; this state gets its own.
+        spare = ExchangeSpare()
+        // Only books of the generation the block executed on replay into the executed ones
+        // (an outcome of another state, or of books since replaced, leaves no spare).
+        guard keepsSpareExchange, previous.generation == outcome.exchangeLog.base,
+            previous.replay(outcome.exchangeLog.operations, generation: exchange.generation), previous.sameShape(as: exchange)
+        else { return }
+        assert(previous.sameContents(as: exchange), "a block replayed on equal books gives the executed books")
+        spare = ExchangeSpare(previous)
     }
 }

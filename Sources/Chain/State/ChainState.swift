@@ -20,6 +20,13 @@ public struct ChainState: Sendable {
     /// The armed dead-man switches, and their root (nil when none is armed).
     public internal(set) var deadMen = DeadManTable()
     public internal(set) var deadManRoot: Hash256? = nil
+    /// Whether `commit` keeps a spare copy of the books up to date, so the next block
+    /// changes them in place instead of copying what it touches (`ExchangeSpare`). On by
+    /// default (twice the books' memory, a block's cost free of their size); off only to
+    /// measure or test the copying path (chainbench `--copy-books`, the differential tests).
+    public var keepsSpareExchange = true
+    /// The spare copy of `exchange` (shared by copies of this state, see `ExchangeSpare`).
+    var spare = ExchangeSpare()
 
     /// The header's state commitment: the UTXO multiset digest, folded with the dead-man root.
     public var stateCommitment: Hash256 {
@@ -63,4 +70,11 @@ public struct ChainState: Sendable {
             stakes: StakeTally(utxos: utxos, nativeAsset: config.nativeAsset))
     }
 
+    /// The exchange a block executes on, recording its changes: the spare when there is
+    /// one (changed in place), else the committed books (copied where the block writes).
+    func workingExchange() -> Exchange {
+        var working = spare.take(generation: exchange.generation) ?? exchange
+        working.beginBlock()
+        return working
+    }
 }

@@ -85,7 +85,7 @@ extension Exchange {
     mutating func advanceAll(toHeight height: UInt64) throws(ChainError) {
         var log = EventCounter()
         for market in markets {
-            do { try books[market.index].advance(toHeight: height, into: &log) } catch {
+            do { try apply(.advance(toHeight: height), market: market.index, into: &log) } catch {
                 throw .matching(symbol: market.symbol, error)
             }
         }
@@ -105,7 +105,7 @@ extension Exchange {
             id: handle, owner: owner(of: contract.sellerProgram), side: terms.side, price: terms.priceTicks,
             size: terms.sizeLots, timeInForce: .goodTillCancel, expiry: contract.expiryHeight)
         var log = EventLog()
-        do { try books[terms.market].submit(order, into: &log) } catch {
+        do { try apply(.submit(order), market: terms.market, into: &log) } catch {
             throw .storageCorrupt(reason: "order \(orderID) cannot rest again: \(error.message)")
         }
         guard !log.events.contains(where: { if case .fill = $0 { true } else { false } }) else {
