@@ -5,6 +5,8 @@ import Primitives
 import Testing
 
 @testable import Chain
+@testable import ChainFixtures
+import Pool
 
 /// One market's settlement is one transaction, so the orders a block touches in a market must
 /// fit one transaction's input and output limits whatever the orders do.
