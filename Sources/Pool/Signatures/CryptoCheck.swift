@@ -32,15 +32,19 @@ final class CryptoCheckRecorder: Sendable {
     private struct Verdicts {
         var passed: [CryptoCheck] = []
         var failed: [CryptoCheck] = []
+        /// Passing checks verified here rather than answered from the memo.
+        var verified: [CryptoCheck] = []
         var seen: Set<CryptoCheck> = []
     }
 
     private let verdicts = Mutex(Verdicts())
 
-    func record(_ check: CryptoCheck, passes: Bool) {
+    /// Records a verdict; `verified` says it took the curve (it was not remembered).
+    func record(_ check: CryptoCheck, passes: Bool, verified: Bool) {
         verdicts.withLock { verdicts in
             guard verdicts.seen.insert(check).inserted else { return }
             if passes { verdicts.passed.append(check) } else { verdicts.failed.append(check) }
+            if passes && verified { verdicts.verified.append(check) }
         }
     }
 
@@ -49,4 +53,7 @@ final class CryptoCheckRecorder: Sendable {
 
     /// The checks that failed, each once, in the order first made.
     var failed: [CryptoCheck] { verdicts.withLock { $0.failed } }
+
+    /// The passing checks verified here, not answered from the memo: what is new to remember.
+    var verifiedPasses: [CryptoCheck] { verdicts.withLock { $0.verified } }
 }

@@ -35,7 +35,7 @@ struct CryptoPrecheck: Sendable {
         let failed = items.concurrentMap(chunkSize: Self.chunkSize) { prepared in
             let recorder = CryptoCheckRecorder()
             check(prepared.item, recorder: recorder)
-            context.memo.remember(recorder.passed)
+            context.memo.remember(recorder.verifiedPasses)
             return recorder.failed
         }
         return Set(failed.joined())

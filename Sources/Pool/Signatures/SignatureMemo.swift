@@ -33,9 +33,10 @@ final class SignatureMemo: Sendable {
         recent = BoundedSet(capacity: unpinnedMax)
     }
 
-    /// Whether `check` is known to pass.
+    /// Whether `check` is known to pass. The recent part first: admission asks about what its
+    /// batch's precheck or preverify just remembered, so a hit costs one lock.
     func passes(_ check: CryptoCheck) -> Bool {
-        pinned.withLock { $0[check] != nil } || recent.contains(check)
+        recent.contains(check) || pinned.withLock { $0[check] != nil }
     }
 
     /// Remembers `checks`, each of which passed verification.
@@ -52,7 +53,7 @@ final class SignatureMemo: Sendable {
     }
 
     /// Releases the pins of entries that left the pool; a released check stays only if
-    /// another pooled entry pins it.
+    /// another pooled entry pins it (or it is among the recent unpinned ones).
     func unpin(_ entries: [[CryptoCheck]]) {
         guard !entries.isEmpty else { return }
         pinned.withLock { pinned in
