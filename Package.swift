@@ -24,7 +24,7 @@ let package = Package(
             name: "LodestoneCore",
             targets: [
                 "Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "LodestoneWire", "Chain",
-                "Consensus", "Gateway", "Node",
+                "Pool", "Consensus", "Gateway", "Node",
             ]),
     ],
     dependencies: [
@@ -52,6 +52,8 @@ let package = Package(
         // Gateway wire schemas: Swift generated from proto/ by `make proto`, committed.
         .target(name: "LodestoneWire", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "Chain", dependencies: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage"]),
+        // The mempool, its journal and signature work: between the chain's state machine and the node.
+        .target(name: "Pool", dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage"]),
         .target(name: "Consensus", dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage"], swiftSettings: optimizedInDebug),
         .target(
             name: "Gateway",
@@ -62,14 +64,14 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Primitives", "Crypto", "Ledger", "Markets", "Chain", "Consensus", "Storage", "ZeroMQ", "Gateway",
+                "Primitives", "Crypto", "Ledger", "Markets", "Chain", "Pool", "Consensus", "Storage", "ZeroMQ", "Gateway",
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
         .executableTarget(
             name: "Lodestone",
             dependencies: [
-                "Primitives", "Crypto", "Ledger", "Chain", "Consensus", "Matching", "Node", "Gateway", "LodestoneWire", "ZeroMQ",
+                "Primitives", "Crypto", "Ledger", "Chain", "Pool", "Consensus", "Matching", "Node", "Gateway", "LodestoneWire", "ZeroMQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -81,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "ChainBench",
             dependencies: [
-                "BenchSupport", "Chain", "Gateway", "Storage", "Matching", "MatchingWorkloads", "Markets", "Ledger", "Crypto",
+                "BenchSupport", "Chain", "Pool", "Gateway", "Storage", "Matching", "MatchingWorkloads", "Markets", "Ledger", "Crypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/chainbench"),
@@ -104,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "LodestoneSim",
             dependencies: [
-                "Primitives", "Crypto", "Ledger", "Matching", "Markets", "Chain", "Consensus", "Storage", "Node",
+                "Primitives", "Crypto", "Ledger", "Matching", "Markets", "Chain", "Pool", "Consensus", "Storage", "Node",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -128,25 +130,37 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "TestSupport"]),
         .testTarget(name: "LodestoneWireTests", dependencies: ["LodestoneWire", "TestSupport"]),
-        .testTarget(name: "ChainTests", dependencies: ["Chain", "Ledger", "Crypto", "Matching", "Markets", "Storage", "TestSupport"]),
+        // The one-validator chain fixture shared by ChainTests and PoolTests (a test target
+        // cannot depend on another).
+        .target(
+            name: "ChainFixtures", dependencies: ["Chain", "Ledger", "Crypto", "Matching", "Markets", "Primitives"],
+            path: "Tests/ChainFixtures"),
+        .testTarget(
+            name: "ChainTests",
+            dependencies: ["Chain", "ChainFixtures", "Pool", "Ledger", "Crypto", "Matching", "Markets", "Storage", "TestSupport"]),
+        .testTarget(
+            name: "PoolTests",
+            dependencies: [
+                "Pool", "Chain", "ChainFixtures", "Ledger", "Crypto", "Matching", "Markets", "Primitives", "Storage", "TestSupport",
+            ]),
         .testTarget(name: "ConsensusTests", dependencies: ["Consensus", "Chain", "Ledger", "Crypto", "Storage", "TestSupport"]),
         .testTarget(
             name: "NodeTests",
             dependencies: [
-                "Node", "Chain", "Ledger", "Crypto", "Storage", "ZeroMQ", "Matching", "Gateway", "LodestoneWire", "TestSupport",
+                "Node", "Chain", "Pool", "Ledger", "Crypto", "Storage", "ZeroMQ", "Matching", "Gateway", "LodestoneWire", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Node", "Chain", "Ledger", "Crypto", "Primitives", "Matching", "ZeroMQ", "LodestoneWire", "TestSupport",
+                "Gateway", "Node", "Chain", "Pool", "Ledger", "Crypto", "Primitives", "Matching", "ZeroMQ", "LodestoneWire", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
             name: "SimTests",
-            dependencies: ["LodestoneSim", "Consensus", "Chain", "Crypto", "Primitives", "Storage", "Node", "TestSupport"]),
+            dependencies: ["LodestoneSim", "Consensus", "Chain", "Pool", "Crypto", "Primitives", "Storage", "Node", "TestSupport"]),
         .testTarget(name: "ReplayTests", dependencies: ["LodestoneReplay", "Matching", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

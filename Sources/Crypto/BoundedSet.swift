@@ -2,7 +2,7 @@ import Synchronization
 
 /// A thread-safe set of at most `capacity` elements that forgets its oldest first: a cache
 /// whose memory is bounded and whose contents only ever save work, never change a result
-/// (valid keys here; signature checks that passed, in the mempool).
+/// (valid keys here; the pool's recent passing signature checks, in `SignatureMemo`).
 public final class BoundedSet<Element: Hashable & Sendable>: Sendable {
     /// Most elements remembered.
     public let capacity: Int

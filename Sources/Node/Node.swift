@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Gateway
 import Logging
+import Pool
 import Storage
 import Synchronization
 import ZeroMQ
@@ -56,7 +57,7 @@ public final class Node: Sendable {
     /// Opens the data folder and the chain, reloads the pool, binds the intake and starts the
     /// node's threads. Throws (leaving nothing open) when any of that fails.
     public static func start(
-        _ settings: NodeSettings, makePool: @escaping TransactionPoolFactory, clock: any NodeClock = SystemClock(),
+        _ settings: NodeSettings, makePool: @escaping MempoolFactory, clock: any NodeClock = SystemClock(),
         observers: [any BlockObserver] = [], logger: Logger
     ) throws(NodeError) -> Node {
         // Checked against the node folder's chain record before anything else reads it.
@@ -71,7 +72,7 @@ public final class Node: Sendable {
     }
 
     private static func start(
-        _ settings: NodeSettings, folder: DataFolder, makePool: TransactionPoolFactory, clock: any NodeClock,
+        _ settings: NodeSettings, folder: DataFolder, makePool: MempoolFactory, clock: any NodeClock,
         observers: [any BlockObserver], logger: Logger
     ) throws(NodeError) -> Node {
         let store = folder.store

@@ -1,4 +1,5 @@
 @testable import Chain
+@testable import ChainFixtures
 import Crypto
 import Ledger
 import Matching

@@ -6,6 +6,7 @@ import Primitives
 import Testing
 
 @testable import Chain
+@testable import ChainFixtures
 
 @Suite("Cancel-all: one signature returns every order of a seller in scope up to a height")
 struct CancelAllTests {

@@ -7,6 +7,7 @@ import Storage
 import Testing
 
 @testable import Chain
+@testable import ChainFixtures
 
 @Suite("ChainStore: one synced batch per block, restart from the last committed block")
 struct ChainStoreTests {

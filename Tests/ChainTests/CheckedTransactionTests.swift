@@ -4,6 +4,7 @@ import Primitives
 import Testing
 
 @testable import Chain
+@testable import ChainFixtures
 
 @Suite("Chain: the checked form of a transaction, computed once")
 struct CheckedTransactionTests {

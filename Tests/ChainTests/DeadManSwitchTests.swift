@@ -6,6 +6,7 @@ import Storage
 import Testing
 
 @testable import Chain
+@testable import ChainFixtures
 
 @Suite("Dead-man switch: the chain returns a seller's resting orders at the armed height unless refreshed")
 struct DeadManSwitchTests {

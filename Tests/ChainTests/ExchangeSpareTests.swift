@@ -4,6 +4,7 @@ import Primitives
 import Testing
 
 @testable import Chain
+@testable import ChainFixtures
 @testable import Matching
 
 /// Seeded random blocks through the spare-books path (`ExchangeSpare`: blocks change a spare

@@ -5,6 +5,8 @@ import Primitives
 import Testing
 
 @testable import Chain
+@testable import ChainFixtures
+import Pool
 
 /// A market's settlement is one transaction and the block has a byte limit, so the orders a
 /// block touches over all markets must fit a settlement's input and output limits and the

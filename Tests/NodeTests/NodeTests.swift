@@ -2,6 +2,7 @@ import Chain
 import Foundation
 import Ledger
 import Node
+import Pool
 import Primitives
 import Storage
 import Synchronization
@@ -12,7 +13,7 @@ struct NodeTests {
     static let waitMs = 10_000
 
     func start(_ devnet: TestDevnet, clock: any NodeClock = SystemClock(), log: LogRecorder = LogRecorder()) throws -> Node {
-        try Node.start(try devnet.settings(), makePool: { config, _ in ListPool(config: config) }, clock: clock, logger: log.logger)
+        try Node.start(try devnet.settings(), makePool: { config, _ throws(ChainError) in try Mempool(config: config) }, clock: clock, logger: log.logger)
     }
 
     /// Polls the node's status until `condition` holds, for at most `waitMs`.
@@ -108,9 +109,9 @@ struct NodeTests {
         let devnet = try TestDevnet()
         let journal = Mutex<(any KeyValueStore)?>(nil)
         let clock = ManualClock(TestDevnet.genesisTimestampMs + 1_000)
-        let node = try Node.start(try devnet.settings(), makePool: { config, store in
+        let node = try Node.start(try devnet.settings(), makePool: { config, store throws(ChainError) in
             journal.withLock { $0 = store }
-            return ListPool(config: config)
+            return try Mempool(config: config)
         }, clock: clock, logger: LogRecorder().logger)
         // The pool factory is handed the node's own store; closing it is the failing disk.
         journal.withLock { $0?.close() }

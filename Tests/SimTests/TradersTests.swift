@@ -1,4 +1,5 @@
 import Chain
+import Pool
 import Testing
 
 @testable import LodestoneSim

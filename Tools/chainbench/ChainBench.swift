@@ -3,6 +3,7 @@ import BenchSupport
 import Chain
 import Foundation
 import Markets
+import Pool
 import Matching
 import Storage
 

@@ -2,6 +2,7 @@ import Chain
 import Consensus
 import Crypto
 import Logging
+import Pool
 import Node
 import Primitives
 import Storage

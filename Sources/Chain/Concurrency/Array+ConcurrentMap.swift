@@ -4,7 +4,7 @@ import Synchronization
 extension Array where Element: Sendable {
     /// `transform` of every element, in element order, computed on all cores in chunks of
     /// `chunkSize` elements; a single chunk runs on the calling thread.
-    func concurrentMap<Mapped: Sendable>(chunkSize: Int, _ transform: @Sendable (Element) -> Mapped) -> [Mapped] {
+    package func concurrentMap<Mapped: Sendable>(chunkSize: Int, _ transform: @Sendable (Element) -> Mapped) -> [Mapped] {
         precondition(chunkSize > 0, "chunks hold at least one element")
         guard count > chunkSize else { return map(transform) }
         let chunkCount = (count + chunkSize - 1) / chunkSize

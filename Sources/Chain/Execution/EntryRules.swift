@@ -11,15 +11,15 @@ typealias EntryOrder = (outputIndex: Int, terms: OrderTerms, contract: MagneticO
 /// asset with the genesis unlock delay; the fee pool is the chain's alone; and a punished
 /// validator's self-stake stays locked. The block executor and the mempool both call this,
 /// so what the mempool admits passes again in the next block.
-struct EntryRules: Sendable {
+package struct EntryRules: Sendable {
     let exchange: Exchange
     /// The height of the block the transaction would enter.
-    let height: UInt64
+    package let height: UInt64
     let nativeAsset: AssetID
     let unlockDelayBlocks: UInt64
     let punished: Set<PublicKey>
 
-    init(state: ChainState, exchange: Exchange, height: UInt64) {
+    package init(state: ChainState, exchange: Exchange, height: UInt64) {
         self.exchange = exchange
         self.height = height
         nativeAsset = state.config.nativeAsset

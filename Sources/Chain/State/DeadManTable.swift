@@ -28,7 +28,7 @@ public struct DeadManTable: Sendable, Equatable {
         }
 
         /// Whether a scope of `scope` (nil: every market) takes in market index `market`.
-        static func scope(_ scope: UInt32?, covers market: Int) -> Bool {
+        package static func scope(_ scope: UInt32?, covers market: Int) -> Bool {
             scope.map { Int($0) == market } ?? true
         }
 

@@ -2,6 +2,7 @@ import Chain
 import Consensus
 import Crypto
 import Ledger
+import Pool
 
 /// A follower's forwarding of orders to the validators: what its pool admits goes to every
 /// validator at once (`.forward`, at most `ConsensusMessage.forwardItemsMax` items of each
@@ -56,7 +57,7 @@ struct Forwarder {
 
     /// After a commit at `height`: every `reforwardBlocks` blocks, forwards what `pool` still
     /// offers and already offered at the previous check (one batch at most).
-    mutating func blockCommitted(pool: any TransactionPool, height: UInt64, validators: [PublicKey], suite: any CryptoSuite) {
+    mutating func blockCommitted(pool: Mempool, height: UInt64, validators: [PublicKey], suite: any CryptoSuite) {
         guard sender != nil, height >= lastReforwardHeight + Self.reforwardBlocks else { return }
         lastReforwardHeight = height
         let (transactions, cancels) = pool.candidates(

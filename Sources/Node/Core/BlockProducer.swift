@@ -2,6 +2,7 @@ import Chain
 import Crypto
 import Ledger
 import Logging
+import Pool
 import Primitives
 import Storage
 
@@ -16,7 +17,7 @@ import Storage
 public struct BlockProducer<Store: KeyValueStore>: Sendable {
     public let chainStore: ChainStore<Store>
     public internal(set) var state: ChainState
-    public let pool: any TransactionPool
+    public let pool: Mempool
     /// The key `produceBlock` signs with; nil on a follower and on a validator whose key the
     /// consensus engine holds (it passes the proposer to `proposeBlock`).
     let validatorKey: (any SigningKey)?
@@ -42,7 +43,7 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
     /// A `validatorKey` must be a genesis validator's.
     public init(
         store: Store, config: ChainConfig, validatorKey: (any SigningKey)?, limits: BlockLimits,
-        makePool: TransactionPoolFactory, chainRecord: ChainRecordFile? = nil, logger: Logger
+        makePool: MempoolFactory, chainRecord: ChainRecordFile? = nil, logger: Logger
     ) throws(NodeError) {
         if let validatorKey { try NodeError.requireValidator(validatorKey.publicKey, of: config) }
         chainStore = ChainStore(store: store, suite: config.suite)

@@ -2,6 +2,7 @@ import Chain
 import Foundation
 import Gateway
 import Ledger
+import Pool
 import ZeroMQ
 
 /// A node's state at a glance: the status intake reply (JSON) and `lodestone status`.
@@ -74,7 +75,7 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     ///
     /// The books are read from the exchange's books, which are already in memory per market:
     /// O(markets × price levels), never a pass over the UTXO set.
-    public init(state: ChainState, pool: (any TransactionPool)?) {
+    public init(state: ChainState, pool: (Mempool)?) {
         chainName = state.config.genesis.chainName
         chainID = state.config.chainID.description
         height = state.height
@@ -101,7 +102,7 @@ public struct NodeStatus: Codable, Sendable, Equatable {
 
 extension NodeStatus.Pool {
     /// The pool's counts now.
-    init(_ pool: any TransactionPool) {
+    init(_ pool: Mempool) {
         self.init(transactions: pool.transactionCount, cancels: pool.cancelCount, bytes: pool.byteCount)
     }
 }

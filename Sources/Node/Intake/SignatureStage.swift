@@ -1,10 +1,11 @@
 import Chain
 import Gateway
+import Pool
 
 /// The pipeline stage between the node's entry points (raw intake and order-entry gateway)
 /// and the block thread: it takes their items in arrival order per source, has the pool
-/// verify their signatures on all cores (`TransactionPool.preverify`, which fills the pool's
-/// signature cache), then hands them on, in the same order, to the block thread's queue.
+/// verify their signatures on all cores (`Mempool.preverify`, which fills the pool's
+/// signature memo), then hands them on, in the same order, to the block thread's queue.
 /// Verification thus overlaps the block thread's admission and block production instead of
 /// running inside them (a sigverify stage before sequencing), whichever door a request used.
 ///
@@ -20,10 +21,10 @@ final class SignatureStage: Sendable {
 
     private let input: BoundedQueue<IntakeItem>
     private let output: BoundedQueue<IntakeItem>
-    private let pool: any TransactionPool
+    private let pool: Mempool
 
     /// A stage holding up to `capacity` items per source.
-    init(capacity: Int, output: BoundedQueue<IntakeItem>, pool: any TransactionPool) {
+    init(capacity: Int, output: BoundedQueue<IntakeItem>, pool: Mempool) {
         input = BoundedQueue(intakeCapacity: capacity)
         self.output = output
         self.pool = pool

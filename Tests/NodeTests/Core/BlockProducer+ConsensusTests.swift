@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 import Ledger
 @testable import Node
+import Pool
 import Primitives
 import Storage
 import Testing
@@ -24,7 +25,7 @@ struct BlockProducerConsensusTests {
             proposer = try setup.producer()
             peer = try BlockProducer(
                 store: peerStore, config: setup.settings.chain, validatorKey: nil,
-                limits: BlockLimits(maxTransactions: 100, maxCancels: 100), makePool: { config, _ in ListPool(config: config) },
+                limits: BlockLimits(maxTransactions: 100, maxCancels: 100), makePool: { config, _ throws(ChainError) in try Mempool(config: config) },
                 logger: setup.log.logger)
         }
 

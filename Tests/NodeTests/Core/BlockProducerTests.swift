@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Ledger
 import Node
+import Pool
 import Primitives
 import Storage
 import Testing
@@ -24,7 +25,7 @@ struct BlockProducerTests {
         func producer() throws -> BlockProducer<MemoryStore> {
             try BlockProducer(
                 store: store, config: settings.chain, validatorKey: settings.validatorKey,
-                limits: BlockLimits(maxTransactions: 100, maxCancels: 100), makePool: { config, _ in ListPool(config: config) },
+                limits: BlockLimits(maxTransactions: 100, maxCancels: 100), makePool: { config, _ throws(ChainError) in try Mempool(config: config) },
                 logger: log.logger)
         }
 
@@ -94,7 +95,7 @@ struct BlockProducerTests {
         #expect(throws: NodeError.notAValidator(publicKey: setup.devnet.trader(1).publicKey.description)) {
             try BlockProducer(
                 store: setup.store, config: setup.settings.chain, validatorKey: setup.devnet.trader(1),
-                limits: BlockLimits(maxTransactions: 1, maxCancels: 0), makePool: { config, _ in ListPool(config: config) },
+                limits: BlockLimits(maxTransactions: 1, maxCancels: 0), makePool: { config, _ throws(ChainError) in try Mempool(config: config) },
                 logger: setup.log.logger)
         }
     }

@@ -2,6 +2,7 @@ import Chain
 import Foundation
 import Ledger
 @testable import Node
+import Pool
 import Primitives
 import Storage
 import Synchronization
@@ -18,7 +19,7 @@ struct NodeStatusTests {
         let devnet = try TestDevnet()
         let settings = try devnet.settings()
         let clock = ManualClock(TestDevnet.genesisTimestampMs + 1_000)
-        let node = try Node.start(settings, makePool: { config, _ in ListPool(config: config) }, clock: clock, logger: LogRecorder().logger)
+        let node = try Node.start(settings, makePool: { config, _ throws(ChainError) in try Mempool(config: config) }, clock: clock, logger: LogRecorder().logger)
         let client = try IntakeClient(endpoint: node.intakeEndpoint)
         let maker = OrderMaker(config: settings.chain)
         let bid = maker.order(devnet.trader(2), .buy, price: 29_000_000_000, size: 20_000, from: maker.genesisCoin(devnet.trader(2), asset: "USDT")).0
@@ -46,7 +47,7 @@ struct NodeStatusTests {
         let devnet = try TestDevnet()
         let settings = try devnet.settings()
         let node = try Node.start(
-            settings, makePool: { config, _ in ListPool(config: config) }, clock: ManualClock(TestDevnet.genesisTimestampMs + 1_000),
+            settings, makePool: { config, _ throws(ChainError) in try Mempool(config: config) }, clock: ManualClock(TestDevnet.genesisTimestampMs + 1_000),
             logger: LogRecorder().logger)
         defer {
             node.stop()
@@ -118,7 +119,9 @@ struct NodeStatusTests {
         let settings = try devnet.settings()
         let gate = PoolGate()
         let node = try Node.start(
-            settings, makePool: { config, _ in HookedPool(ListPool(config: config), beforeSubmit: { _ in gate.enter() }) }, clock: ManualClock(TestDevnet.genesisTimestampMs + 1_000),
+            settings, makePool: { config, _ throws(ChainError) in
+                try Mempool(config: config, observer: MempoolObserver(beforeSubmit: { _ in gate.enter() }))
+            }, clock: ManualClock(TestDevnet.genesisTimestampMs + 1_000),
             logger: LogRecorder().logger)
         defer {
             gate.open()
@@ -151,7 +154,7 @@ struct NodeStatusTests {
         let settings = try devnet.settings()
         var producer = try BlockProducer(
             store: MemoryStore(), config: settings.chain, validatorKey: settings.validatorKey,
-            limits: BlockLimits(maxTransactions: 100, maxCancels: 100), makePool: { config, _ in ListPool(config: config) },
+            limits: BlockLimits(maxTransactions: 100, maxCancels: 100), makePool: { config, _ throws(ChainError) in try Mempool(config: config) },
             logger: LogRecorder().logger)
         let btc = OrderMaker(config: settings.chain)
         let eth = OrderMaker(config: settings.chain, symbol: "ETH-USDT")

@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import LodestoneWire
 import Node
+import Pool
 import Testing
 import ZeroMQ
 
@@ -33,7 +34,7 @@ struct NodeFeedsTests {
     @Test("orders placed through the intake show in a follower's L2 book, a crossing order as a trade and a reduced level")
     func followerTracksNodeBook() throws {
         let devnet = try TestDevnet()
-        let node = try Node.start(try devnet.settings(), makePool: { config, _ in ListPool(config: config) }, logger: LogRecorder().logger)
+        let node = try Node.start(try devnet.settings(), makePool: { config, _ throws(ChainError) in try Mempool(config: config) }, logger: LogRecorder().logger)
         defer { node.stop(); node.waitUntilStopped() }
         let intake = try IntakeClient(endpoint: node.intakeEndpoint)
         defer { intake.close() }

@@ -1,6 +1,7 @@
 import Chain
 import Foundation
 import Node
+import Pool
 import Storage
 import Testing
 
@@ -149,7 +150,7 @@ struct DataFolderTests {
         let chain = try StoredChain(blocks: 12)
         try damage.apply(to: chain)
         do {
-            let node = try Node.start(chain.settings, makePool: { config, _ in ListPool(config: config) }, logger: chain.log.logger)
+            let node = try Node.start(chain.settings, makePool: { config, _ throws(ChainError) in try Mempool(config: config) }, logger: chain.log.logger)
             node.stop()
             node.waitUntilStopped()
             Issue.record("the node started on a folder with \(damage)")

@@ -1,6 +1,7 @@
 import Chain
 import Foundation
 import Node
+import Pool
 import Primitives
 import Storage
 import Testing
@@ -39,7 +40,7 @@ final class StoredChain {
     func producer(_ folder: DataFolder) throws -> BlockProducer<LevelDBStore> {
         try BlockProducer(
             store: folder.store, config: settings.chain, validatorKey: settings.validatorKey,
-            limits: BlockLimits(maxTransactions: 100, maxCancels: 100), makePool: { config, _ in ListPool(config: config) },
+            limits: BlockLimits(maxTransactions: 100, maxCancels: 100), makePool: { config, _ throws(ChainError) in try Mempool(config: config) },
             chainRecord: folder.record, logger: log.logger)
     }
 

@@ -1,0 +1,46 @@
+import Chain
+import Ledger
+import Primitives
+
+/// One journaled item with its arrival sequence number. Encoding: a tag byte (1 transaction,
+/// 2 cancel, 3 cancel-all, 4 dead-man switch), the sequence as 8 bytes little-endian, then the
+/// item's canonical encoding.
+struct JournalRecord: CanonicalCodable, Equatable, Sendable {
+    private enum Tag: UInt8 {
+        case transaction = 1
+        case cancel, cancelAll, deadManSwitch
+    }
+
+    let sequence: UInt64
+    let item: PoolItem
+
+    init(sequence: UInt64, item: PoolItem) {
+        self.sequence = sequence
+        self.item = item
+    }
+
+    func encode(to writer: inout ByteWriter) {
+        let (tag, body): (Tag, any CanonicalEncodable) =
+            switch item {
+            case .transaction(let transaction): (.transaction, transaction)
+            case .cancel(let cancel): (.cancel, cancel)
+            case .cancelAll(let request): (.cancelAll, request)
+            case .deadManSwitch(let deadMan): (.deadManSwitch, deadMan)
+            }
+        writer.write(tag.rawValue)
+        writer.write(sequence)
+        body.encode(to: &writer)
+    }
+
+    init(from reader: inout ByteReader) throws(PrimitivesError) {
+        let tag = try reader.readUInt8()
+        let sequence = try reader.readUInt64()
+        switch Tag(rawValue: tag) {
+        case .transaction: self.init(sequence: sequence, item: .transaction(try Transaction(from: &reader)))
+        case .cancel: self.init(sequence: sequence, item: .cancel(try CancelRequest(from: &reader)))
+        case .cancelAll: self.init(sequence: sequence, item: .cancelAll(try CancelAllRequest(from: &reader)))
+        case .deadManSwitch: self.init(sequence: sequence, item: .deadManSwitch(try DeadManSwitch(from: &reader)))
+        case nil: throw .unknownTag(field: "mempool_journal.kind", tag: UInt64(tag))
+        }
+    }
+}
