@@ -104,7 +104,7 @@ struct MempoolBatchTests {
             for transaction in chains[index] { _ = try? pool.submit(transaction, state: state) }
         }
         #expect(f.pool.transactionCount == 90)
-        #expect(Set(f.pool.candidates(maxTransactions: 100, maxCancels: 0).transactions) == Set(chains.joined()))
+        #expect(Set(f.pool.candidates(maxTransactions: 100, maxCancels: 0).transactions.map(\.transaction)) == Set(chains.joined()))
         try f.commitCandidates()
         #expect(f.pool.transactionCount == 0)
     }

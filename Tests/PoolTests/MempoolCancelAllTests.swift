@@ -15,7 +15,8 @@ struct MempoolCancelAllTests {
     func commitAll(_ f: inout MempoolFixture) throws -> BlockOutcome {
         let (transactions, _) = f.pool.candidates(maxTransactions: 1_000, maxCancels: 1_000)
         let mass = f.pool.massCandidates()
-        let (_, outcome) = try f.chain.massBlock(transactions, cancelAlls: mass.cancelAlls, deadManSwitches: mass.deadManSwitches)
+        let (_, outcome) = try f.chain.massBlock(
+            transactions.map(\.transaction), cancelAlls: mass.cancelAlls, deadManSwitches: mass.deadManSwitches)
         #expect(outcome.rejected.isEmpty)
         f.pool.blockCommitted(outcome, state: f.chain.state)
         return outcome

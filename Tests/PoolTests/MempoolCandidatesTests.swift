@@ -31,7 +31,7 @@ struct MempoolCandidatesTests {
         let (fixture, transactions, cancels) = try busyPool()
         var f = fixture
         let candidates = f.pool.candidates(maxTransactions: 100, maxCancels: 100)
-        #expect(candidates.transactions == transactions && candidates.cancels == cancels)
+        #expect(candidates.transactions.map(\.transaction) == transactions && candidates.cancels == cancels)
         let outcome = try f.commitCandidates()
         #expect(outcome.transactions.count == transactions.count && outcome.cancels.count == cancels.count)
         #expect(f.pool.transactionCount == 0 && f.pool.cancelCount == 0 && f.pool.byteCount == 0)
@@ -45,7 +45,7 @@ struct MempoolCandidatesTests {
         // The resting order's cancel may go alone; bob's pooled order's may not.
         #expect(none.transactions.isEmpty && none.cancels == [cancels[1]])
         let firstFour = f.pool.candidates(maxTransactions: 4, maxCancels: 10)
-        #expect(firstFour.transactions == Array(transactions.prefix(4)) && firstFour.cancels == [cancels[1]])
+        #expect(firstFour.transactions.map(\.transaction) == Array(transactions.prefix(4)) && firstFour.cancels == [cancels[1]])
         try f.commitCandidates(maxTransactions: 4)
         #expect(f.pool.transactionCount == transactions.count - 4 && f.pool.cancelCount == 1)
         try f.commitCandidates()

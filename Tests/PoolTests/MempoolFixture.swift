@@ -40,7 +40,7 @@ struct MempoolFixture {
         let (transactions, cancels) = pool.candidates(maxTransactions: .max, maxCancels: .max)
         return Snapshot(
             transactionCount: pool.transactionCount, cancelCount: pool.cancelCount, byteCount: pool.byteCount,
-            transactions: transactions, cancels: cancels)
+            transactions: transactions.map(\.transaction), cancels: cancels)
     }
 
     var snapshot: Snapshot { Self.snapshot(pool) }
@@ -86,9 +86,9 @@ struct MempoolFixture {
     @discardableResult
     mutating func commitCandidates(maxTransactions: Int = 1_000, maxCancels: Int = 1_000) throws -> BlockOutcome {
         let (transactions, cancels) = pool.candidates(maxTransactions: maxTransactions, maxCancels: maxCancels)
-        let (_, outcome) = try chain.block(transactions, cancels: cancels)
+        let (_, outcome) = try chain.block(transactions.map(\.transaction), cancels: cancels)
         #expect(outcome.rejected.isEmpty)
-        #expect(outcome.transactions.map(\.transaction) == transactions && outcome.cancels == cancels)
+        #expect(outcome.transactions.map(\.id) == transactions.map(\.id) && outcome.cancels == cancels)
         pool.blockCommitted(outcome, state: chain.state)
         return outcome
     }

@@ -70,7 +70,7 @@ struct MempoolJournalTests {
     func misplacedEntry() throws {
         let f = try MempoolFixture()
         let place = f.orderChain(f.chain.alice, count: 1)[0]
-        let record = JournalRecord(sequence: 0, item: .transaction(place))
+        let record = JournalRecord(sequence: 0, item: .transaction(place, suite: ChainFixture.suite))
         try f.journal.put([MempoolJournal.prefix] + Hash256.zero.bytes, record.canonicalBytes)
         #expect(throws: ChainError.storageCorrupt(reason: "mempool journal entry is stored under another item's key")) {
             try Mempool(config: f.chain.config, journal: f.journal)
@@ -82,18 +82,18 @@ struct MempoolJournalTests {
         let f = try MempoolFixture()
         let place = f.orderChain(f.chain.alice, count: 1)[0]
         for record in [
-            JournalRecord(sequence: 42, item: .transaction(place)),
+            JournalRecord(sequence: 42, item: .transaction(place, suite: ChainFixture.suite)),
             JournalRecord(sequence: 7, item: .cancel(try f.cancelRequest(of: place, by: f.chain.alice))),
         ] {
-            #expect(try JournalRecord(canonicalBytes: record.canonicalBytes) == record)
+            #expect(try JournalRecord.decode(record.canonicalBytes, suite: ChainFixture.suite) == record)
         }
         let cancelAll = try f.chain.cancelAll(f.chain.alice, upTo: 1)
         let deadMan = try f.chain.deadMan(f.chain.alice, market: 0, at: 9)
         for record in [JournalRecord(sequence: 8, item: .cancelAll(cancelAll)), JournalRecord(sequence: 9, item: .deadManSwitch(deadMan))] {
-            #expect(try JournalRecord(canonicalBytes: record.canonicalBytes) == record)
+            #expect(try JournalRecord.decode(record.canonicalBytes, suite: ChainFixture.suite) == record)
         }
         #expect(throws: PrimitivesError.unknownTag(field: "mempool_journal.kind", tag: 5)) {
-            try JournalRecord(canonicalBytes: [5] + [UInt8](repeating: 0, count: 8))
+            try JournalRecord.decode([5] + [UInt8](repeating: 0, count: 8), suite: ChainFixture.suite)
         }
     }
 }

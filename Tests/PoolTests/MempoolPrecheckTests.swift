@@ -16,9 +16,9 @@ struct MempoolPrecheckTests {
         let f = try MempoolFixture()
         let orders = f.orderChain(f.chain.alice, count: 20)
         let items: [PoolItem] =
-            orders.map(PoolItem.transaction)
+            orders.map { PoolItem.transaction($0, suite: ChainFixture.suite) }
             + [
-                .transaction(f.cancelTransaction(of: orders[19], by: f.chain.alice)),
+                .transaction(f.cancelTransaction(of: orders[19], by: f.chain.alice), suite: ChainFixture.suite),
                 .cancel(try f.cancelRequest(of: orders[18], by: f.chain.alice)),
             ]
         let suite = CountingSuite(ChainFixture.suite)
@@ -48,7 +48,7 @@ struct MempoolPrecheckTests {
         let suite = CountingSuite(ChainFixture.suite)
         let memo = SignatureMemo()
         let context = AdmissionContext(config: f.chain.config, limits: MempoolLimits(), state: f.state, memo: memo, suite: suite)
-        let prepared = PreparedItem(.transaction(forged), suite: ChainFixture.suite)
+        let prepared = PreparedItem(.transaction(forged, suite: ChainFixture.suite), suite: ChainFixture.suite)
         let refuted = CryptoPrecheck(context: context, items: [prepared], pooled: [:]).refutedChecks(for: [prepared])
         #expect(refuted.count == 1 && refuted.allSatisfy { !memo.passes($0) })
         let verifications = suite.verifications

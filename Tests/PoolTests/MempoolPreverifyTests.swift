@@ -13,11 +13,14 @@ struct MempoolPreverifyTests {
     func remembersOrders() throws {
         let f = try MempoolFixture()
         let orders = f.orderChain(f.chain.alice, count: 5) + f.orderChain(f.chain.bob, count: 5)
-        f.pool.preverify(orders.map(PoolItem.transaction))
+        f.pool.preverify(orders.map { PoolItem.transaction($0, suite: ChainFixture.suite) })
         // Ten signatures and two keys.
         #expect(f.pool.signatureMemo.unpinnedCount == 12)
         #expect(f.pool.signatureMemo.passes(.publicKey(f.chain.alice.publicKey)))
-        #expect(f.pool.submit(orders.map(PoolItem.transaction), state: f.state).allSatisfy { (try? $0.get()) != nil })
+        #expect(
+            f.pool.submit(orders.map { PoolItem.transaction($0, suite: ChainFixture.suite) }, state: f.state).allSatisfy {
+                (try? $0.get()) != nil
+            })
     }
 
     @Test("admission answers a remembered check without verifying: a memo entry is taken as the verification")
@@ -38,7 +41,7 @@ struct MempoolPreverifyTests {
     func forgedNotRemembered() throws {
         let f = try MempoolFixture()
         let forged = f.chain.sign(f.orderChain(f.chain.alice, count: 1)[0], with: f.chain.bob)
-        f.pool.preverify([.transaction(forged)])
+        f.pool.preverify([.transaction(forged, suite: ChainFixture.suite)])
         #expect(f.pool.signatureMemo.unpinnedCount == 0)
         #expect(throws: ChainError.ledger(.badSignature(input: 0))) { try f.pool.submit(forged, state: f.state) }
     }

@@ -24,7 +24,7 @@ struct MempoolRecheckDifferentialTests {
             let pooled = Self.randomPool(&f, random: &random)
             for item in pooled { _ = f.pool.submit([item], state: f.state) }
             let (transactions, cancels) = f.pool.candidates(maxTransactions: Int(random.next() % 12), maxCancels: Int(random.next() % 3))
-            var blockTransactions = transactions
+            var blockTransactions = transactions.map(\.transaction)
             if random.next() % 2 == 0 { blockTransactions.append(Self.rival(f, random: &random)) }
             let (_, outcome) = try f.chain.block(blockTransactions, cancels: cancels)
 
@@ -69,16 +69,19 @@ struct MempoolRecheckDifferentialTests {
                 let expiry: UInt64? = random.next() % 4 == 0 ? nextHeight : nil
                 let price = MempoolFixture.price + UInt64(step) * 10_000
                 let order = f.chain.order(key, .sell, price: price, size: MempoolFixture.size, expiry: expiry, spending: funding)
-                items.append(.transaction(order))
+                items.append(.transaction(order, suite: ChainFixture.suite))
                 funding = f.output(1, of: order)
                 switch random.next() % 5 {
-                case 0: items.append(.transaction(f.cancelTransaction(of: order, by: key)))
+                case 0: items.append(.transaction(f.cancelTransaction(of: order, by: key), suite: ChainFixture.suite))
                 case 1: if let cancel = try? f.cancelRequest(of: order, by: key) { items.append(.cancel(cancel)) }
                 default: break
                 }
             }
             if random.next() % 2 == 0 {
-                items.append(.transaction(f.chain.order(key, .buy, price: MempoolFixture.price + 20_000, size: MempoolFixture.size)))
+                items.append(
+                    .transaction(
+                        f.chain.order(key, .buy, price: MempoolFixture.price + 20_000, size: MempoolFixture.size), suite: ChainFixture.suite
+                    ))
             }
         }
         return items

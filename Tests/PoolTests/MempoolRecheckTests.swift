@@ -18,7 +18,7 @@ struct MempoolRecheckTests {
         #expect(f.pool.transactionCount == 1 && f.pool.contains(f.id(orders[2])))
         #expect(f.pool.byteCount == orders[2].canonicalBytes.count)
         #expect(try f.journalCount() == 1)
-        #expect(f.pool.candidates(maxTransactions: 10, maxCancels: 10).transactions == [orders[2]])
+        #expect(f.pool.candidates(maxTransactions: 10, maxCancels: 10).transactions.map(\.transaction) == [orders[2]])
     }
 
     @Test(
@@ -34,7 +34,7 @@ struct MempoolRecheckTests {
         let rival = f.chain.order(f.chain.alice, .sell, price: MempoolFixture.price * 2, size: MempoolFixture.size, spending: coin)
         let (_, outcome) = try f.chain.block([rival, bob])
         let dropped = f.pool.blockCommitted(outcome, state: f.state)
-        #expect(dropped.map(\.item) == pooled.map(PoolItem.transaction))
+        #expect(dropped.map(\.item) == pooled.map { PoolItem.transaction($0, suite: ChainFixture.suite) })
         #expect(dropped.allSatisfy { $0.reason.code != 0 })
         #expect(f.pool.transactionCount == 0 && f.pool.byteCount == 0)
         #expect(try f.journalCount() == 0)
@@ -51,7 +51,7 @@ struct MempoolRecheckTests {
         _ = try f.pool.submit(expiring, state: f.state)
         let (_, outcome) = try f.chain.block([f.cancelTransaction(of: resting, by: f.chain.alice)])
         let dropped = f.pool.blockCommitted(outcome, state: f.state)
-        #expect(dropped.count == 2 && dropped.last?.item == .transaction(expiring))
+        #expect(dropped.count == 2 && dropped.last?.item == .transaction(expiring, suite: ChainFixture.suite))
         #expect(f.pool.cancelCount == 0 && f.pool.transactionCount == 0)
         #expect(try f.journalCount() == 0)
     }
@@ -63,7 +63,7 @@ struct MempoolRecheckTests {
         let cancel = f.cancelTransaction(of: orders[0], by: f.chain.alice)
         for transaction in orders + [cancel] { _ = try f.pool.submit(transaction, state: f.state) }
         try f.commitCandidates(maxTransactions: 1)
-        #expect(f.pool.candidates(maxTransactions: 10, maxCancels: 10).transactions == [orders[1], cancel])
+        #expect(f.pool.candidates(maxTransactions: 10, maxCancels: 10).transactions.map(\.transaction) == [orders[1], cancel])
         try f.commitCandidates()
         #expect(f.pool.transactionCount == 0)
     }

@@ -24,7 +24,7 @@ struct MempoolSignatureMemoTests {
         let pool = try Self.pool(f, suite: suite)
         // An order expiring later: the re-check after a block admits it again in full.
         let order = f.chain.order(f.chain.alice, .sell, price: MempoolFixture.price, size: MempoolFixture.size, expiry: f.state.height + 10)
-        pool.preverify([.transaction(order)])
+        pool.preverify([.transaction(order, suite: ChainFixture.suite)])
         #expect(suite.verifications == 1)
         #expect(try pool.submit(order, state: f.state) == f.id(order))
         #expect(suite.verifications == 1, "admission answered the signature from the memo")
@@ -59,7 +59,7 @@ struct MempoolSignatureMemoTests {
         }
         let sighash = forged.signatureHash(inputIndex: 0, chainID: f.chain.config.chainID, suite: ChainFixture.suite).bytes
         let check = CryptoCheck.signature(signature, message: sighash, key: f.chain.alice.publicKey)
-        pool.preverify([.transaction(forged)])
+        pool.preverify([.transaction(forged, suite: ChainFixture.suite)])
         #expect(suite.verifications == 1)
         #expect(pool.signatureMemo.unpinnedCount == 0 && pool.signatureMemo.pinnedCount == 0)
         for attempt in 1...2 {

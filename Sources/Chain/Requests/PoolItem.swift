@@ -4,8 +4,10 @@ import Primitives
 
 /// Something a user asks the next block to do: a transaction or a cancel request.
 public enum PoolItem: Hashable, Sendable {
-    /// A signed transaction (placing, replacing or cancelling orders, or a transfer).
-    case transaction(Transaction)
+    /// A signed transaction (placing, replacing or cancelling orders, or a transfer), in the
+    /// checked form the edge (gateway or intake) made of it once: the pool, the block, the
+    /// reports and the ack take its ID, size and output IDs from there.
+    case transaction(CheckedTransaction)
     /// A signed cancel of one resting or pooled order.
     case cancel(CancelRequest)
     /// A signed cancel of every order of a seller key in scope up to a height.
@@ -16,17 +18,22 @@ public enum PoolItem: Hashable, Sendable {
     /// What identifies the item in the pool and the journal.
     public func key(suite: any CryptoSuite) -> PoolKey {
         switch self {
-        case .transaction(let transaction): .transaction(transaction.id(suite: suite))
+        case .transaction(let checked): .transaction(checked.id)
         case .cancel(let cancel): .cancel(orderID: cancel.orderID)
         case .cancelAll(let request): .cancelAll(suite.hash(.cancelAll, request.canonicalBytes))
         case .deadManSwitch(let deadMan): .deadMan(suite.hash(.deadManSwitch, deadMan.canonicalBytes))
         }
     }
 
+    /// A transaction as a pool item: checked here, once.
+    public static func transaction(_ transaction: Transaction, suite: any CryptoSuite) -> PoolItem {
+        .transaction(CheckedTransaction(transaction, suite: suite))
+    }
+
     /// The outputs the item reads: a transaction's inputs, a cancel's order.
     package var referencedOutputIDs: [Hash256] {
         switch self {
-        case .transaction(let transaction): transaction.inputs.map(\.spentOutputID)
+        case .transaction(let checked): checked.transaction.inputs.map(\.spentOutputID)
         case .cancel(let cancel): [cancel.orderID]
         case .cancelAll, .deadManSwitch: []
         }

@@ -125,9 +125,11 @@ extension OrderEntryServer {
         do { transaction = try Transaction.decode([UInt8](bytes)) } catch {
             return .now(.reject(clientOrderID, Rejection(error)))
         }
-        let suite = config.suite
-        return .single(.transaction(transaction), clientOrderID: clientOrderID, acknowledging: clientOrderID) { id in
-            .placed(transaction, id: id, suite: suite)
+        // The edge: checked here once (ID, size, output IDs), carried to the pool, the block
+        // and this request's ack.
+        let checked = CheckedTransaction(transaction, suite: config.suite)
+        return .single(.transaction(checked), clientOrderID: clientOrderID, acknowledging: clientOrderID) { _ in
+            .placed(checked)
         }
     }
 

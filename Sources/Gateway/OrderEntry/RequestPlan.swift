@@ -104,15 +104,14 @@ extension Lodestone_V1_Response {
 
 extension Lodestone_V1_Ack {
     /// A placed transaction's ack: its ID and the IDs of the orders it places, in output order.
-    static func placed(_ transaction: Transaction, id: Hash256, suite: any CryptoSuite) -> Self {
+    static func placed(_ checked: CheckedTransaction) -> Self {
         var ack = Self()
-        ack.transactionID = id.data
-        let orderIndices = transaction.outputs.indices.filter {
-            if case .magneticOrder = transaction.outputs[$0].program { true } else { false }
+        ack.transactionID = checked.id.data
+        let outputs = checked.transaction.outputs
+        let orderIndices = outputs.indices.filter {
+            if case .magneticOrder = outputs[$0].program { true } else { false }
         }
-        ack.orderIds = orderIndices.prefix(WireLimits.maxOrdersPerTransaction).map {
-            Transaction.outputID(transactionID: id, index: $0, suite: suite).data
-        }
+        ack.orderIds = orderIndices.prefix(WireLimits.maxOrdersPerTransaction).map { checked.outputIDs[$0].data }
         return ack
     }
 

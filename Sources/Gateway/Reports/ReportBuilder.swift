@@ -162,13 +162,13 @@ struct ReportBuilder {
         var transactionID: Hash256?
         var orderID: Hash256?
         switch dropped.item {
-        case .transaction(let transaction):
-            let id = transaction.id(suite: config.suite)
+        case .transaction(let checked):
+            let id = checked.id
             transactionID = id
             clientOrderID = store.clientOrderIDs[id] ?? ""
             store.clientOrderIDs[id] = nil
             store.transactions[id] = nil
-            keys = transaction.outputs.compactMap(\.program.traderKey)
+            keys = checked.transaction.outputs.compactMap(\.program.traderKey)
         case .cancel(let cancel):
             orderID = cancel.orderID
             let order = store.orders[cancel.orderID]

@@ -33,7 +33,7 @@ struct Forwarder {
         var switches: [DeadManSwitch] = []
         for item in items {
             switch item {
-            case .transaction(let transaction): transactions.append(transaction)
+            case .transaction(let checked): transactions.append(checked.transaction)
             case .cancel(let cancel): cancels.append(cancel)
             case .cancelAll(let request): cancelAlls.append(request)
             case .deadManSwitch(let deadMan): switches.append(deadMan)

@@ -93,7 +93,9 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
                 for (lane, message) in inbox.take(maxPerLane: Self.consensusPerPeerMax) {
                     guard let peer = consensus.network?.lanes[lane] else { continue }
                     if case .forward(let transactions, let cancels) = message {
-                        forwarded += transactions.map(PoolItem.transaction) + cancels.map(PoolItem.cancel)
+                        // A forwarded transaction enters here: checked once, like the gateway's.
+                        let suite = producer.state.config.suite
+                        forwarded += transactions.map { PoolItem.transaction($0, suite: suite) } + cancels.map(PoolItem.cancel)
                     } else if case .forwardMass(let cancelAlls, let switches) = message {
                         forwarded += cancelAlls.map(PoolItem.cancelAll) + switches.map(PoolItem.deadManSwitch)
                     } else {

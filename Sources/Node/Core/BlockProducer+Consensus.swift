@@ -90,9 +90,8 @@ extension BlockProducer {
         let (transactions, cancels) = pool.candidates(maxTransactions: limits.maxTransactions, maxCancels: limits.maxCancels)
         let mass = pool.massCandidates(maxCancelAlls: Block.maxCancelAlls, maxDeadManSwitches: Block.maxDeadManSwitches)
         // Every candidate passed the pool's signature checks on admission.
-        let checked = CheckedTransaction.all(transactions, suite: state.config.suite).map { $0.signaturesPassed() }
         let (block, outcome) = try state.proposeBlock(
-            checked: checked, cancels: cancels, cancelAlls: mass.cancelAlls, deadManSwitches: mass.deadManSwitches,
+            checked: transactions, cancels: cancels, cancelAlls: mass.cancelAlls, deadManSwitches: mass.deadManSwitches,
             timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit,
             evidence: evidence, cancelSignaturesVerified: true)
         remember(ExecutedBlock(id: block.header.hash(suite: state.config.suite), outcome: outcome, started: started))

@@ -70,7 +70,8 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
 
     /// Admits transactions to the pool (journaled before this returns), in order.
     public func submit(_ transactions: [Transaction]) -> [Result<Hash256, ChainError>] {
-        submit(transactions.map(PoolItem.transaction))
+        let suite = state.config.suite
+        return submit(transactions.map { PoolItem.transaction($0, suite: suite) })
     }
 
     public var status: NodeStatus { NodeStatus(state: state, pool: pool) }

@@ -1,4 +1,5 @@
 import Chain
+import Crypto
 import Logging
 import ZeroMQ
 
@@ -24,6 +25,8 @@ struct IntakeServer: Sendable {
     let clientRate: IntakeLimiter.Rate
     let totalRate: IntakeLimiter.Rate
     let clock: any NodeClock
+    /// The chain's suite: a transaction is checked here, at the edge, once.
+    let suite: any CryptoSuite
     /// The node's queues and counters, added to each status reply.
     let traffic: @Sendable () -> NodeStatus.Traffic
     let logger: Logger
@@ -45,7 +48,7 @@ struct IntakeServer: Sendable {
             let message: ZMQMessage?
             do {
                 message = try sockets.router.receive(limits: sockets.requestLimits, .dontWait)
-            } catch where error.kind == .messageTooLarge || error.kind == .tooManyFrames {
+            } catch  where error.kind == .messageTooLarge || error.kind == .tooManyFrames {
                 // Already drained by the wrapper; with its frames gone there is no one to answer.
                 counters.count(\.unreadable)
                 logger.warning("intake dropped a message: \(error)")
@@ -71,8 +74,8 @@ struct IntakeServer: Sendable {
             case .status:
                 counters.count(\.statusAnswered)
                 return .status(board.status(traffic: traffic()))
-            case let .transaction(transaction): item = .transaction(transaction)
-            case let .cancel(cancel): item = .cancel(cancel)
+            case .transaction(let transaction): item = .transaction(transaction, suite: suite)
+            case .cancel(let cancel): item = .cancel(cancel)
             }
             if stage.offer(.raw(identity: identity, item: item)) { return nil }
             counters.count(\.busy)
@@ -91,7 +94,8 @@ struct IntakeServer: Sendable {
             switch error {
             case .client:
                 counters.count(\.rateLimited)
-                throw IntakeRejection(NodeError.intakeRateLimited(reason: "over \(clientRate.perSecond) requests per second for this client"))
+                throw IntakeRejection(
+                    NodeError.intakeRateLimited(reason: "over \(clientRate.perSecond) requests per second for this client"))
             case .total:
                 counters.count(\.totalRateLimited)
                 throw IntakeRejection(
@@ -122,7 +126,7 @@ struct IntakeServer: Sendable {
         do {
             guard try sockets.router.send(message, .dontWait) == .wouldBlock else { return }
             logger.debug("intake dropped a reply: the client is not reading")
-        } catch where error.kind == .peerUnreachable {
+        } catch  where error.kind == .peerUnreachable {
             logger.debug("intake dropped a reply: the client is gone")
         }
         counters.count(\.repliesDropped)

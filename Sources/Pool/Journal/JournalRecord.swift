@@ -1,11 +1,12 @@
 import Chain
+import Crypto
 import Ledger
 import Primitives
 
 /// One journaled item with its arrival sequence number. Encoding: a tag byte (1 transaction,
 /// 2 cancel, 3 cancel-all, 4 dead-man switch), the sequence as 8 bytes little-endian, then the
 /// item's canonical encoding.
-struct JournalRecord: CanonicalCodable, Equatable, Sendable {
+struct JournalRecord: CanonicalEncodable, Equatable, Sendable {
     private enum Tag: UInt8 {
         case transaction = 1
         case cancel, cancelAll, deadManSwitch
@@ -22,7 +23,7 @@ struct JournalRecord: CanonicalCodable, Equatable, Sendable {
     func encode(to writer: inout ByteWriter) {
         let (tag, body): (Tag, any CanonicalEncodable) =
             switch item {
-            case .transaction(let transaction): (.transaction, transaction)
+            case .transaction(let checked): (.transaction, checked.transaction)
             case .cancel(let cancel): (.cancel, cancel)
             case .cancelAll(let request): (.cancelAll, request)
             case .deadManSwitch(let deadMan): (.deadManSwitch, deadMan)
@@ -32,11 +33,19 @@ struct JournalRecord: CanonicalCodable, Equatable, Sendable {
         body.encode(to: &writer)
     }
 
-    init(from reader: inout ByteReader) throws(PrimitivesError) {
+    /// Decodes a record, checking a transaction again (its checked form is not stored).
+    static func decode(_ bytes: [UInt8], suite: any CryptoSuite) throws(PrimitivesError) -> JournalRecord {
+        var reader = ByteReader(bytes)
+        let record = try JournalRecord(from: &reader, suite: suite)
+        try reader.finish()
+        return record
+    }
+
+    init(from reader: inout ByteReader, suite: any CryptoSuite) throws(PrimitivesError) {
         let tag = try reader.readUInt8()
         let sequence = try reader.readUInt64()
         switch Tag(rawValue: tag) {
-        case .transaction: self.init(sequence: sequence, item: .transaction(try Transaction(from: &reader)))
+        case .transaction: self.init(sequence: sequence, item: .transaction(try Transaction(from: &reader), suite: suite))
         case .cancel: self.init(sequence: sequence, item: .cancel(try CancelRequest(from: &reader)))
         case .cancelAll: self.init(sequence: sequence, item: .cancelAll(try CancelAllRequest(from: &reader)))
         case .deadManSwitch: self.init(sequence: sequence, item: .deadManSwitch(try DeadManSwitch(from: &reader)))

@@ -35,7 +35,7 @@ struct MempoolJournal: Sendable {
 
     private func record(_ entry: KeyValueEntry) throws(ChainError) -> JournalRecord {
         let record: JournalRecord
-        do { record = try JournalRecord(canonicalBytes: entry.value) } catch {
+        do { record = try JournalRecord.decode(entry.value, suite: suite) } catch {
             throw .storageCorrupt(reason: "mempool journal entry: \(error.message)")
         }
         guard Self.key(record.item.key(suite: suite)) == entry.key else {

@@ -77,13 +77,13 @@ public final class Mempool: @unchecked Sendable {
     /// Checks and admits one transaction against `state` plus everything already pooled;
     /// returns its ID.
     public func submit(_ transaction: Transaction, state: ChainState) throws(ChainError) -> Hash256 {
-        try admit([.transaction(transaction)], state: state)[0].get()
+        try admit([.transaction(transaction, suite: suite)], state: state)[0].get()
     }
 
     /// Checks and admits many transactions, in order, as `submit` one at a time would; the
     /// stateless and signature checks run in parallel on all cores first.
     public func submit(_ transactions: [Transaction], state: ChainState) -> [Result<Hash256, ChainError>] {
-        admit(transactions.map(PoolItem.transaction), state: state)
+        admit(transactions.map { PoolItem.transaction($0, suite: suite) }, state: state)
     }
 
     /// Checks and admits transactions and cancel requests in one batch, in order, as
@@ -101,8 +101,11 @@ public final class Mempool: @unchecked Sendable {
     }
 
     /// What the next block should try, in arrival order (dependencies before dependants),
-    /// at most the given counts (and `Block` limits) and `candidateBytesMax` of transactions.
-    public func candidates(maxTransactions: Int, maxCancels: Int) -> (transactions: [Transaction], cancels: [CancelRequest]) {
+    /// at most the given counts (and `Block` limits) and `candidateBytesMax` of transactions:
+    /// the transactions in their checked form, their signatures marked as passed.
+    public func candidates(
+        maxTransactions: Int, maxCancels: Int
+    ) -> (transactions: [CheckedTransaction], cancels: [CancelRequest]) {
         let transactionLimit = min(max(maxTransactions, 0), Block.maxTransactions)
         let cancelLimit = min(max(maxCancels, 0), Block.maxCancels)
         return guarded.withLock {

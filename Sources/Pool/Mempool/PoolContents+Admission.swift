@@ -14,7 +14,7 @@ extension PoolContents {
         guard entries[prepared.key] == nil else { throw .duplicate(id: prepared.key.id) }
         let checks =
             switch prepared.item {
-            case .transaction(let transaction): try checkTransaction(transaction, prepared, refuted: refuted, context: context)
+            case .transaction(let checked): try checkTransaction(checked, prepared, refuted: refuted, context: context)
             case .cancel(let cancel): try checkCancel(cancel, prepared, refuted: refuted, context: context)
             case .cancelAll(let request): try checkCancelAll(request, prepared, refuted: refuted, context: context)
             case .deadManSwitch(let deadMan): try checkDeadMan(deadMan, prepared, refuted: refuted, context: context)
@@ -26,8 +26,9 @@ extension PoolContents {
     /// Order of checks: size, room, the chain's entry rules, conflicts with the pool, then
     /// the ledger (signatures last, the expensive part). Returns the crypto checks passed.
     private func checkTransaction(
-        _ transaction: Transaction, _ prepared: PreparedItem, refuted: Set<CryptoCheck>, context: AdmissionContext
+        _ checked: CheckedTransaction, _ prepared: PreparedItem, refuted: Set<CryptoCheck>, context: AdmissionContext
     ) throws(ChainError) -> [CryptoCheck] {
+        let transaction = checked.transaction
         guard prepared.byteCount <= Transaction.maxEncodedBytes else {
             throw .ledger(.transactionTooLarge(bytes: prepared.byteCount, limit: Transaction.maxEncodedBytes))
         }
@@ -36,7 +37,8 @@ extension PoolContents {
         try checkConflicts(transaction, state: context.state)
         let recorder = CryptoCheckRecorder()
         do {
-            try context.validator(refuted: refuted, recorder: recorder).validate(transaction, view: view(over: context.state.utxos))
+            try context.validator(refuted: refuted, recorder: recorder).validate(
+                transaction, view: view(over: context.state.utxos), transactionID: checked.id)
         } catch {
             throw .ledger(error)
         }

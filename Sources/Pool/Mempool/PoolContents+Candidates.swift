@@ -8,8 +8,8 @@ extension PoolContents {
     /// pooled order only with the order's transaction, so the block refuses none of them.
     func candidates(
         maxTransactions: Int, maxCancels: Int, maxBytes: Int
-    ) -> (transactions: [Transaction], cancels: [CancelRequest]) {
-        var transactions: [Transaction] = []
+    ) -> (transactions: [CheckedTransaction], cancels: [CancelRequest]) {
+        var transactions: [CheckedTransaction] = []
         var cancels: [CancelRequest] = []
         var chosen = Set<Hash256>()
         var bytes = 0
@@ -17,11 +17,12 @@ extension PoolContents {
             if transactions.count >= maxTransactions && cancels.count >= maxCancels { break }
             guard let entry = entries[key] else { continue }
             switch entry.item {
-            case .transaction(let transaction):
+            case .transaction(let checked):
                 guard transactions.count < maxTransactions, bytes + entry.byteCount <= maxBytes,
-                    transaction.inputs.allSatisfy({ isChosenOrOnChain($0.spentOutputID, chosen) })
+                    checked.transaction.inputs.allSatisfy({ isChosenOrOnChain($0.spentOutputID, chosen) })
                 else { continue }
-                transactions.append(transaction)
+                // Pooled means its signatures passed admission (or the re-check after a block).
+                transactions.append(checked.signaturesPassed())
                 chosen.insert(key.id)
                 bytes += entry.byteCount
             case .cancel(let cancel):

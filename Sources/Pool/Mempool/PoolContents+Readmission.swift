@@ -55,7 +55,8 @@ extension PoolContents {
     /// Whether `entry` is a transaction that reads only outputs still unspent (in `utxos` or
     /// created by what is pooled so far) and follows no height-dependent rule.
     func isUnaffected(_ entry: PoolEntry, utxos: UTXOSet) -> Bool {
-        guard case .transaction(let transaction) = entry.item else { return false }
+        guard case .transaction(let checked) = entry.item else { return false }
+        let transaction = checked.transaction
         for input in transaction.inputs {
             switch input.witness {
             case .unvote, .withdrawVote: return false

@@ -44,10 +44,10 @@ struct PoolContents: Sendable {
         byteCount += entry.byteCount
         nextSequence = max(nextSequence, entry.sequence + 1)
         switch entry.item {
-        case .transaction(let transaction):
+        case .transaction(let checked):
             transactionCount += 1
-            for input in transaction.inputs { spentBy[input.spentOutputID] = entry.key.id }
-            for (id, output) in zip(entry.prepared.outputIDs, transaction.outputs) {
+            for input in checked.transaction.inputs { spentBy[input.spentOutputID] = entry.key.id }
+            for (id, output) in zip(entry.prepared.outputIDs, checked.transaction.outputs) {
                 created[id] = PooledOutput(output: output, creator: entry.key.id)
             }
         case .cancel, .cancelAll, .deadManSwitch:
@@ -64,9 +64,9 @@ struct PoolContents: Sendable {
         arrival.remove(key)
         byteCount -= entry.byteCount
         switch entry.item {
-        case .transaction(let transaction):
+        case .transaction(let checked):
             transactionCount -= 1
-            for input in transaction.inputs { spentBy[input.spentOutputID] = nil }
+            for input in checked.transaction.inputs { spentBy[input.spentOutputID] = nil }
             for id in entry.prepared.outputIDs { created[id] = nil }
         case .cancel, .cancelAll, .deadManSwitch:
             cancelCount -= 1

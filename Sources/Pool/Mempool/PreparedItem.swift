@@ -4,7 +4,8 @@ import Ledger
 import Primitives
 
 /// An item with what the pool derives from it by hashing and encoding, done once (in
-/// parallel for a batch) and kept while the item is pooled.
+/// parallel for a batch) and kept while the item is pooled; a transaction brings its own
+/// (`CheckedTransaction`).
 struct PreparedItem: Sendable {
     let item: PoolItem
     /// What identifies the item in the pool and the journal.
@@ -19,9 +20,10 @@ struct PreparedItem: Sendable {
         let key = item.key(suite: suite)
         self.key = key
         switch item {
-        case .transaction(let transaction):
-            byteCount = transaction.canonicalBytes.count
-            outputIDs = transaction.outputs.indices.map { Transaction.outputID(transactionID: key.id, index: $0, suite: suite) }
+        case .transaction(let checked):
+            // Computed once at the edge, carried here.
+            byteCount = checked.byteCount
+            outputIDs = checked.outputIDs
         case .cancel(let cancel):
             byteCount = cancel.canonicalBytes.count
             outputIDs = []

@@ -21,8 +21,8 @@ struct CryptoPrecheck: Sendable {
         self.context = context
         var outputs = pooled
         for prepared in items {
-            guard case .transaction(let transaction) = prepared.item else { continue }
-            for (id, output) in zip(prepared.outputIDs, transaction.outputs) {
+            guard case .transaction(let checked) = prepared.item else { continue }
+            for (id, output) in zip(prepared.outputIDs, checked.transaction.outputs) {
                 outputs[id] = PooledOutput(output: output, creator: prepared.key.id)
             }
         }
@@ -43,10 +43,10 @@ struct CryptoPrecheck: Sendable {
 
     private func check(_ item: PoolItem, recorder: CryptoCheckRecorder) {
         switch item {
-        case .transaction(let transaction):
+        case .transaction(let checked):
             // Entry rules are cheap; a transaction breaking them is refused before signatures.
-            guard (try? context.rules.checkPooled(transaction, view: view)) != nil else { return }
-            _ = try? context.validator(refuted: [], recorder: recorder).validate(transaction, view: view)
+            guard (try? context.rules.checkPooled(checked.transaction, view: view)) != nil else { return }
+            _ = try? context.validator(refuted: [], recorder: recorder).validate(checked.transaction, view: view, transactionID: checked.id)
         case .cancel(let cancel):
             guard let order = context.cancellableOrder(cancel.orderID, view: view) else { return }
             let suite = context.suite(refuted: [], recorder: recorder)

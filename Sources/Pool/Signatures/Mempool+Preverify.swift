@@ -21,20 +21,21 @@ extension Mempool {
     /// to admission.
     public func preverify(_ items: [PoolItem]) {
         observer.beforePreverify(items)
-        let transactions = items.compactMap { item -> Transaction? in
-            if case .transaction(let transaction) = item { transaction } else { nil }
+        let transactions = items.compactMap { item -> CheckedTransaction? in
+            if case .transaction(let checked) = item { checked } else { nil }
         }
-        let passed = transactions.concurrentMap(chunkSize: 8) { transaction in
-            Self.passingGuesses(transaction, chainID: config.chainID, suite: suite)
+        let passed = transactions.concurrentMap(chunkSize: 8) { checked in
+            Self.passingGuesses(checked, chainID: config.chainID, suite: suite)
         }
         signatureMemo.remember(passed.joined())
     }
 
     /// The checks of `transaction` that pass under the guessed signer's key: the key's own,
     /// then its signatures.
-    static func passingGuesses(_ transaction: Transaction, chainID: Hash256, suite: any CryptoSuite) -> [CryptoCheck] {
+    static func passingGuesses(_ checked: CheckedTransaction, chainID: Hash256, suite: any CryptoSuite) -> [CryptoCheck] {
+        let transaction = checked.transaction
         guard let key = likelySigner(of: transaction), suite.isValid(publicKey: key) else { return [] }
-        let transactionID = transaction.id(suite: suite)
+        let transactionID = checked.id
         var passed: [CryptoCheck] = [.publicKey(key)]
         for (index, input) in transaction.inputs.prefix(preverifiedInputsMax).enumerated() {
             guard let signature = input.witness.singleSignature else { continue }

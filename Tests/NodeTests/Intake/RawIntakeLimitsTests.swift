@@ -99,7 +99,8 @@ struct RawIntakeLimitsTests {
         bad.inputs[0].witness = .signature(OrderMaker.placeholder)
         let id = bad.id(suite: settings.chain.suite)
         let direct = try settings.mempoolFactory(settings.chain, MemoryStore())
-        let expected = try #require(direct.submit([.transaction(bad)], state: try ChainState.genesis(settings.chain)).first)
+        let expected = try #require(
+            direct.submit([.transaction(bad, suite: settings.chain.suite)], state: try ChainState.genesis(settings.chain)).first)
         guard case .failure(let expectedError) = expected else {
             Issue.record("a zero signature must be refused")
             return
@@ -131,6 +132,6 @@ final class PoolLog: Sendable {
     }
 
     private func record(_ call: String, _ items: [PoolItem], _ suite: any CryptoSuite) {
-        for case .transaction(let transaction) in items { append("\(call) \(transaction.id(suite: suite))") }
+        for case .transaction(let checked) in items { append("\(call) \(checked.id)") }
     }
 }
