@@ -87,18 +87,8 @@ struct RestingBench {
                 Allocation(asset: "USDT", amount: Workload.coinQuote, program: owner),
             ]
         }
-        let definitions = try baseSymbols.map { base in
-            try MarketDefinition(
-                symbol: "\(base)-USDT", baseAsset: base, quoteAsset: "USDT", tickSize: 10_000, lotSize: 10_000,
-                minSize: 10_000, makerFeeBps: 10, takerFeeBps: 20, status: .active, baseDecimals: 8, quoteDecimals: 6)
-        }
-        let genesis = Genesis(
-            chainName: "chainbench-resting", timestampMs: 0, blockIntervalMs: 100, suite: .schnorrSecp256k1, nativeAsset: "LODE",
-            assets: [AssetDefinition(symbol: "LODE", decimals: 8), AssetDefinition(symbol: "USDT", decimals: 6)]
-                + baseSymbols.map { AssetDefinition(symbol: $0, decimals: 8) },
-            allocations: allocations, validators: [validator.publicKey], feeCollector: .payToKey(validator.publicKey),
-            markets: definitions)
-        let config = try ChainConfig(genesis: genesis)
+        let config = try Workload.chainConfig(
+            name: "chainbench-resting", baseSymbols: baseSymbols, allocations: allocations, validator: validator.publicKey)
         self.config = config
         state = try ChainState.genesis(config)
         var index = 0

@@ -50,18 +50,8 @@ struct Workload {
                 ]
             }
         }
-        let markets = try baseSymbols.map { base in
-            try MarketDefinition(
-                symbol: "\(base)-USDT", baseAsset: base, quoteAsset: "USDT", tickSize: 10_000, lotSize: 10_000,
-                minSize: 10_000, makerFeeBps: 10, takerFeeBps: 20, status: .active, baseDecimals: 8, quoteDecimals: 6)
-        }
-        let genesis = Genesis(
-            chainName: "chainbench", timestampMs: 0, blockIntervalMs: 100, suite: .schnorrSecp256k1, nativeAsset: "LODE",
-            assets: [AssetDefinition(symbol: "LODE", decimals: 8), AssetDefinition(symbol: "USDT", decimals: 6)]
-                + baseSymbols.map { AssetDefinition(symbol: $0, decimals: 8) },
-            allocations: allocations, validators: [validator.publicKey], feeCollector: .payToKey(validator.publicKey),
-            markets: markets)
-        config = try ChainConfig(genesis: genesis)
+        config = try Self.chainConfig(
+            name: "chainbench", baseSymbols: baseSymbols, allocations: allocations, validator: validator.publicKey)
         state = try ChainState.genesis(config)
         var random = SplitMix64(seed: seed)
         var transactions = [Transaction]()
@@ -123,5 +113,25 @@ struct Workload {
         return try Transaction(inputs: inputs, outputs: outputs).withWitnesses(chainID: config.chainID, suite: suite) { _, sighash in
             .signature(try suite.sign(sighash, with: key))
         }
+    }
+}
+
+extension Workload {
+    /// A one-validator chain with LODE, USDT and `baseSymbols`, one `<BASE>-USDT` market each
+    /// (tick 0.01 USDT, lot 0.0001 of the base).
+    static func chainConfig(
+        name: String, baseSymbols: [String], allocations: [Allocation], validator: PublicKey
+    ) throws -> ChainConfig {
+        let markets = try baseSymbols.map { base in
+            try MarketDefinition(
+                symbol: "\(base)-USDT", baseAsset: base, quoteAsset: "USDT", tickSize: 10_000, lotSize: 10_000,
+                minSize: 10_000, makerFeeBps: 10, takerFeeBps: 20, status: .active, baseDecimals: 8, quoteDecimals: 6)
+        }
+        let genesis = Genesis(
+            chainName: name, timestampMs: 0, blockIntervalMs: 100, suite: .schnorrSecp256k1, nativeAsset: "LODE",
+            assets: [AssetDefinition(symbol: "LODE", decimals: 8), AssetDefinition(symbol: "USDT", decimals: 6)]
+                + baseSymbols.map { AssetDefinition(symbol: $0, decimals: 8) },
+            allocations: allocations, validators: [validator], feeCollector: .payToKey(validator), markets: markets)
+        return try ChainConfig(genesis: genesis)
     }
 }
