@@ -136,7 +136,7 @@ public final class Node: Sendable {
             sockets: sockets, stage: signatures, board: board, counters: counters,
             clientRate: .init(perSecond: configuration.intakeRatePerSecond, burst: configuration.intakeBurst),
             totalRate: .init(perSecond: configuration.intakeTotalRatePerSecond, burst: configuration.intakeTotalRatePerSecond),
-            clock: clock, suite: settings.chain.suite,
+            clock: clock, config: settings.chain,
             traffic: { [queue, signatures, feeds, gateway, counters, sockets] in
                 NodeStatus.Traffic(
                     queued: queue.count + signatures.count, gateway: gateway?.counters.current, feeds: feeds.counters,

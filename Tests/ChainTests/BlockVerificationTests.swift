@@ -1,10 +1,11 @@
-@testable import Chain
-@testable import ChainFixtures
 import Crypto
 import Ledger
 import Matching
 import Primitives
 import Testing
+
+@testable import Chain
+@testable import ChainFixtures
 
 /// A follower re-executes every block and rejects any whose claims it does not derive.
 @Suite("Chain: validation by re-execution rejects tampered blocks, changing nothing")
@@ -20,20 +21,26 @@ struct BlockVerificationTests {
     }
 
     /// Re-signs a tampered header with the real proposer key, so only the tampering is wrong.
-    func resigned(_ f: ChainFixture, _ header: BlockHeader, _ block: Block, settlements: [Transaction]? = nil, transactions: [Transaction]? = nil) throws -> Block {
+    func resigned(
+        _ f: ChainFixture, _ header: BlockHeader, _ block: Block, settlements: [Transaction]? = nil, transactions: [Transaction]? = nil
+    ) throws -> Block {
         let signature = try ChainFixture.suite.sign(header.hash(suite: ChainFixture.suite).bytes, with: f.validator)
-        return Block(header: header, transactions: transactions ?? block.transactions, cancels: block.cancels,
-                     settlements: settlements ?? block.settlements, lastCommit: block.lastCommit, evidence: block.evidence,
-                     signature: signature)
+        return Block(
+            header: header, transactions: transactions ?? block.transactions, cancels: block.cancels,
+            settlements: settlements ?? block.settlements, lastCommit: block.lastCommit, evidence: block.evidence,
+            signature: signature)
     }
 
-    func with(_ h: BlockHeader, height: UInt64? = nil, parent: Hash256? = nil, time: UInt64? = nil, txRoot: Hash256? = nil,
-              settlementRoot: Hash256? = nil, commitment: Hash256? = nil) -> BlockHeader {
-        BlockHeader(chainID: h.chainID, height: height ?? h.height, previousHash: parent ?? h.previousHash,
-                    timestampMs: time ?? h.timestampMs, transactionRoot: txRoot ?? h.transactionRoot,
-                    settlementRoot: settlementRoot ?? h.settlementRoot, lastCommitHash: h.lastCommitHash, evidenceRoot: h.evidenceRoot,
-                    stateCommitment: commitment ?? h.stateCommitment,
-                    validatorSetHash: h.validatorSetHash, proposer: h.proposer)
+    func with(
+        _ h: BlockHeader, height: UInt64? = nil, parent: Hash256? = nil, time: UInt64? = nil, txRoot: Hash256? = nil,
+        settlementRoot: Hash256? = nil, commitment: Hash256? = nil
+    ) -> BlockHeader {
+        BlockHeader(
+            chainID: h.chainID, height: height ?? h.height, previousHash: parent ?? h.previousHash,
+            timestampMs: time ?? h.timestampMs, transactionRoot: txRoot ?? h.transactionRoot,
+            settlementRoot: settlementRoot ?? h.settlementRoot, lastCommitHash: h.lastCommitHash, evidenceRoot: h.evidenceRoot,
+            stateCommitment: commitment ?? h.stateCommitment,
+            validatorSetHash: h.validatorSetHash, proposer: h.proposer)
     }
 
     @Test("an honest block verifies to the proposer's exact outcome")
@@ -51,7 +58,9 @@ struct BlockVerificationTests {
         #expect(throws: ChainError.wrongParent(expected: f.state.tipHash, got: zero)) {
             try f.state.verify(try resigned(f, with(block.header, parent: zero), block))
         }
-        #expect(throws: ChainError.wrongHeight(expected: 2, got: 3)) { try f.state.verify(try resigned(f, with(block.header, height: 3), block)) }
+        #expect(throws: ChainError.wrongHeight(expected: 2, got: 3)) {
+            try f.state.verify(try resigned(f, with(block.header, height: 3), block))
+        }
         let previous = f.state.tip!.timestampMs
         #expect(throws: ChainError.timestampNotIncreasing(previousMs: previous, gotMs: previous)) {
             try f.state.verify(try resigned(f, with(block.header, time: previous), block))
@@ -62,9 +71,15 @@ struct BlockVerificationTests {
     func roots() throws {
         let (f, block) = try proposal()
         let bogus = try Hash256(hex: String(repeating: "ee", count: 32))
-        #expect(throws: ChainError.rootMismatch(field: "transaction_root")) { try f.state.verify(try resigned(f, with(block.header, txRoot: bogus), block)) }
-        #expect(throws: ChainError.rootMismatch(field: "settlement_root")) { try f.state.verify(try resigned(f, with(block.header, settlementRoot: bogus), block)) }
-        #expect(throws: ChainError.rootMismatch(field: "state_commitment")) { try f.state.verify(try resigned(f, with(block.header, commitment: bogus), block)) }
+        #expect(throws: ChainError.rootMismatch(field: "transaction_root")) {
+            try f.state.verify(try resigned(f, with(block.header, txRoot: bogus), block))
+        }
+        #expect(throws: ChainError.rootMismatch(field: "settlement_root")) {
+            try f.state.verify(try resigned(f, with(block.header, settlementRoot: bogus), block))
+        }
+        #expect(throws: ChainError.rootMismatch(field: "state_commitment")) {
+            try f.state.verify(try resigned(f, with(block.header, commitment: bogus), block))
+        }
     }
 
     @Test("a settlement that pays the seller one unit less is settlement_mismatch (8108)")
@@ -85,15 +100,17 @@ struct BlockVerificationTests {
     @Test("a signature by a non-validator (8110) or over another header (8109) is rejected")
     func proposerSignature() throws {
         let (f, block) = try proposal()
-        let forged = Block(header: block.header, transactions: block.transactions, cancels: block.cancels,
-                           settlements: block.settlements, lastCommit: block.lastCommit,
-                           signature: try ChainFixture.suite.sign([1, 2, 3], with: f.validator))
+        let forged = Block(
+            header: block.header, transactions: block.transactions, cancels: block.cancels,
+            settlements: block.settlements, lastCommit: block.lastCommit,
+            signature: try ChainFixture.suite.sign([1, 2, 3], with: f.validator))
         #expect(throws: ChainError.badProposerSignature) { try f.state.verify(forged) }
-        let stranger = BlockHeader(chainID: block.header.chainID, height: block.header.height, previousHash: block.header.previousHash,
-                                   timestampMs: block.header.timestampMs, transactionRoot: block.header.transactionRoot,
-                                   settlementRoot: block.header.settlementRoot, lastCommitHash: block.header.lastCommitHash,
-                                   evidenceRoot: block.header.evidenceRoot, stateCommitment: block.header.stateCommitment,
-                                   validatorSetHash: block.header.validatorSetHash, proposer: f.carol.publicKey)
+        let stranger = BlockHeader(
+            chainID: block.header.chainID, height: block.header.height, previousHash: block.header.previousHash,
+            timestampMs: block.header.timestampMs, transactionRoot: block.header.transactionRoot,
+            settlementRoot: block.header.settlementRoot, lastCommitHash: block.header.lastCommitHash,
+            evidenceRoot: block.header.evidenceRoot, stateCommitment: block.header.stateCommitment,
+            validatorSetHash: block.header.validatorSetHash, proposer: f.carol.publicKey)
         #expect(throws: ChainError.unknownProposer) { try f.state.verify(try resigned(f, stranger, block)) }
     }
 
@@ -113,7 +130,9 @@ struct BlockVerificationTests {
         // Re-spend the coin the order already spent.
         let replay = place
         #expect(throws: ChainError.self) {
-            _ = try BlockExecutor.execute(state: f.state, mode: .verify, timestampMs: 99_999, transactions: CheckedTransaction.all([replay], suite: f.state.config.suite), cancels: [])
+            _ = try BlockExecutor.execute(
+                state: f.state, mode: .verify, timestampMs: 99_999, transactions: CheckedTransaction.all([replay], config: f.state.config),
+                cancels: [])
         }
         #expect(f.state.commitment == commitment)
     }
@@ -125,9 +144,10 @@ struct PreverifiedSignatureTests {
     func followerChecksSignatures() throws {
         let f = ChainFixture()
         let honest = f.order(f.alice, .sell, price: 30_000_000_000, size: 1_000_000)
-        let forged = f.sign(Transaction(
-            inputs: honest.inputs.map { Input(spending: $0.spentOutputID, witness: .signature(ChainFixture.placeholder)) },
-            outputs: honest.outputs), with: f.bob)
+        let forged = f.sign(
+            Transaction(
+                inputs: honest.inputs.map { Input(spending: $0.spentOutputID, witness: .signature(ChainFixture.placeholder)) },
+                outputs: honest.outputs), with: f.bob)
         let (block, outcome) = try f.state.proposeBlock(
             checked: [CheckedTransaction(forged, suite: f.state.config.suite).signaturesPassed()], cancels: [], timestampMs: 5_000,
             proposer: f.validator)

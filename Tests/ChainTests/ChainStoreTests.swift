@@ -45,10 +45,10 @@ struct ChainStoreTests {
         let next = try flow.nextBlock()
         let original = try BlockExecutor.execute(
             state: flow.f.state, mode: .build, timestampMs: 1 << 40,
-            transactions: CheckedTransaction.all(next.transactions, suite: reopened.config.suite), cancels: next.cancels)
+            transactions: CheckedTransaction.all(next.transactions, config: reopened.config), cancels: next.cancels)
         let restored = try BlockExecutor.execute(
             state: reopened, mode: .build, timestampMs: 1 << 40,
-            transactions: CheckedTransaction.all(next.transactions, suite: reopened.config.suite), cancels: next.cancels)
+            transactions: CheckedTransaction.all(next.transactions, config: reopened.config), cancels: next.cancels)
         #expect(original.settlements == restored.settlements)
         #expect(original.commitment == restored.commitment)
     }

@@ -29,7 +29,7 @@ struct CheckedTransactionTests {
             #expect(checked.signaturesPassed().id == checked.id)
         }
         // The root over carried leaves is the root over the encodings.
-        let checked = CheckedTransaction.all(transactions, suite: suite)
+        let checked = CheckedTransaction.all(transactions, config: f.state.config)
         #expect(
             Block.transactionRoot(
                 transactionLeaves: checked.map(\.leafHash), cancels: [], cancelAlls: [], deadManSwitches: [], suite: suite)
@@ -42,7 +42,7 @@ struct CheckedTransactionTests {
         let suite = f.state.config.suite
         let sell = f.order(f.alice, .sell, price: 30_000_000_000, size: 1_000_000)
         let buy = f.order(f.bob, .buy, price: 30_000_000_000, size: 1_000_000)
-        let checked = CheckedTransaction.all([sell, buy], suite: suite)
+        let checked = CheckedTransaction.all([sell, buy], config: f.state.config)
         let (block, outcome) = try f.state.proposeBlock(checked: checked, cancels: [], timestampMs: 5_000, proposer: f.validator)
         #expect(outcome.transactions == checked)
         #expect(block.transactions == [sell, buy])
@@ -50,5 +50,38 @@ struct CheckedTransactionTests {
         let followed = try f.state.verify(block)
         #expect(followed.transactions == checked)
         #expect(followed.commitment.digest == outcome.commitment.digest)
+    }
+
+    @Test(
+        "the orders' terms are read at the edge; an order off the grid keeps its error, and the block refuses it with the same code as before"
+    )
+    func ordersAreReadOnce() throws {
+        let f = ChainFixture()
+        let config = f.state.config
+        let sell = f.order(f.alice, .sell, price: 30_000_000_000, size: 1_000_000)
+        let checked = CheckedTransaction(sell, config: config)
+        let read = try #require(checked.orders)
+        #expect(read.count == 1 && read[0].outputIndex == 0)
+        guard case .magneticOrder(let contract) = sell.outputs[0].program else {
+            Issue.record("an order")
+            return
+        }
+        #expect(read[0].contract == contract)
+        #expect(try read[0].terms.get() == f.state.exchange.terms(of: sell.outputs[0], order: contract))
+        #expect(CheckedTransaction(sell, suite: config.suite).orders == nil)
+
+        // Half a tick: off the grid. The edge keeps why; the executor refuses the transaction
+        // with that error whether or not the edge read the terms.
+        let offGrid = f.order(f.bob, .sell, price: 30_000_005_000, size: 1_000_000)
+        let offChecked = CheckedTransaction(offGrid, config: config)
+        guard case .failure(let error)? = offChecked.orders?.first?.terms else {
+            Issue.record("off the grid")
+            return
+        }
+        #expect(error.name == "order_off_grid")
+        for form in [offChecked, CheckedTransaction(offGrid, suite: config.suite)] {
+            let outcome = try BlockExecutor.execute(state: f.state, mode: .build, timestampMs: 5_000, transactions: [form], cancels: [])
+            #expect(outcome.rejected.first?.error == error)
+        }
     }
 }

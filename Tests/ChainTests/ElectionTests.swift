@@ -1,10 +1,11 @@
-@testable import Chain
 import Crypto
 import Ledger
 import Primitives
 import Storage
 import TestSupport
 import Testing
+
+@testable import Chain
 
 /// DPoS: the set of each epoch is the top N registered, unpunished candidates by votes.
 @Suite("Chain: DPoS election at epoch boundaries, vote locks, punishment")
@@ -88,7 +89,9 @@ struct ElectionTests {
         let lock = try #require(f.state.stakeLocks(of: cheater.publicKey).first)
         let unvote = try f.state.unvoteTransaction(key: cheater, lock: lock)
         #expect(throws: ChainError.stakeFrozen(input: 0, validator: cheater.publicKey)) {
-            try BlockExecutor.execute(state: f.state, mode: .verify, timestampMs: 99_999, transactions: CheckedTransaction.all([unvote], suite: f.state.config.suite), cancels: [])
+            try BlockExecutor.execute(
+                state: f.state, mode: .verify, timestampMs: 99_999, transactions: CheckedTransaction.all([unvote], config: f.state.config),
+                cancels: [])
         }
         let (_, outcome) = try f.block([unvote])
         #expect(outcome.rejected.map(\.error) == [.stakeFrozen(input: 0, validator: cheater.publicKey)])
@@ -107,15 +110,24 @@ struct ElectionTests {
         let good = try f.state.voteTransaction(key: f.alice, candidate: f.validators[0].publicKey, amount: 100)
         let wrongDelay = Transaction(
             inputs: good.inputs,
-            outputs: [Output(asset: f.native, amount: Amount(100), program: .voteLock(VoteLock(
-                owner: f.alice.publicKey, candidate: f.validators[0].publicKey, unlockDelayBlocks: 1)))] + good.outputs.dropFirst(),
+            outputs: [
+                Output(
+                    asset: f.native, amount: Amount(100),
+                    program: .voteLock(
+                        VoteLock(
+                            owner: f.alice.publicKey, candidate: f.validators[0].publicKey, unlockDelayBlocks: 1)))
+            ] + good.outputs.dropFirst(),
             fee: good.fee)
         #expect(throws: ChainError.voteLockWrongDelay(output: 0, expected: StakingFixture.unlockDelay, got: 1)) {
-            try BlockExecutor.execute(state: f.state, mode: .verify, timestampMs: 9, transactions: CheckedTransaction.all([f.sign(wrongDelay, with: f.alice)], suite: f.state.config.suite), cancels: [])
+            try BlockExecutor.execute(
+                state: f.state, mode: .verify, timestampMs: 9,
+                transactions: CheckedTransaction.all([f.sign(wrongDelay, with: f.alice)], config: f.state.config), cancels: [])
         }
         let feePool = Transaction(inputs: good.inputs, outputs: [Output(asset: f.native, amount: Amount(1_000_000), program: .feePool)])
         #expect(throws: ChainError.feePoolReserved(reason: "output 0 may not create one")) {
-            try BlockExecutor.execute(state: f.state, mode: .verify, timestampMs: 9, transactions: CheckedTransaction.all([f.sign(feePool, with: f.alice)], suite: f.state.config.suite), cancels: [])
+            try BlockExecutor.execute(
+                state: f.state, mode: .verify, timestampMs: 9,
+                transactions: CheckedTransaction.all([f.sign(feePool, with: f.alice)], config: f.state.config), cancels: [])
         }
     }
 
@@ -136,7 +148,10 @@ struct ElectionTests {
         while f.state.height + 1 < unlockedAt + StakingFixture.unlockDelay {
             let early = try f.state.withdrawTransaction(key: f.alice, lock: unlocking)
             let (_, outcome) = try f.block([early])
-            #expect(outcome.rejected.map(\.error) == [.ledger(.voteLockStillLocked(input: 0, unlockHeight: unlockedAt + StakingFixture.unlockDelay))])
+            #expect(
+                outcome.rejected.map(\.error) == [
+                    .ledger(.voteLockStillLocked(input: 0, unlockHeight: unlockedAt + StakingFixture.unlockDelay))
+                ])
         }
         let (_, outcome) = try f.block([try f.state.withdrawTransaction(key: f.alice, lock: unlocking)])
         #expect(outcome.rejected.isEmpty)
@@ -161,8 +176,10 @@ struct ElectionTests {
                     transactions.append(try f.state.unvoteTransaction(key: wallet, lock: active))
                 } else {
                     let candidate = f.validators[Int.random(in: 0..<4, using: &rng)].publicKey
-                    transactions.append(try f.state.voteTransaction(
-                        key: wallet, candidate: candidate, amount: UInt64.random(in: 1...50_000, using: &rng), fee: UInt64.random(in: 0...9, using: &rng)))
+                    transactions.append(
+                        try f.state.voteTransaction(
+                            key: wallet, candidate: candidate, amount: UInt64.random(in: 1...50_000, using: &rng),
+                            fee: UInt64.random(in: 0...9, using: &rng)))
                 }
             }
             let (_, outcome) = try f.block(transactions)

@@ -1,15 +1,18 @@
-@testable import Chain
-@testable import ChainFixtures
 import Crypto
 import Ledger
 import Matching
 import Primitives
 import Testing
 
+@testable import Chain
+@testable import ChainFixtures
+
 @Suite("Chain entry rules: bad transactions and cancels are refused with codes, state unchanged")
 struct EntryRuleTests {
     func rejection(_ f: ChainFixture, transactions: [Transaction] = [], cancels: [CancelRequest] = []) throws -> ChainError? {
-        let outcome = try BlockExecutor.execute(state: f.state, mode: .build, timestampMs: 50_000, transactions: CheckedTransaction.all(transactions, suite: f.state.config.suite), cancels: cancels)
+        let outcome = try BlockExecutor.execute(
+            state: f.state, mode: .build, timestampMs: 50_000, transactions: CheckedTransaction.all(transactions, config: f.state.config),
+            cancels: cancels)
         return outcome.rejected.first?.error
     }
 
@@ -25,10 +28,13 @@ struct EntryRuleTests {
     func unknownMarket() throws {
         let f = ChainFixture()
         let coin = f.coins(f.alice, f.native)[0]
-        let contract = MagneticOrder(requestedAsset: f.btc, price: try Ratio(1, 1), sellerProgram: .payToKey(f.alice.publicKey), sellerKey: f.alice.publicKey, maxFeeBps: 20)
-        let tx = f.sign(Transaction(
-            inputs: [Input(spending: coin.id, witness: .signature(ChainFixture.placeholder))],
-            outputs: [Output(asset: f.native, amount: coin.amount, program: .magneticOrder(contract))]), with: f.alice)
+        let contract = MagneticOrder(
+            requestedAsset: f.btc, price: try Ratio(1, 1), sellerProgram: .payToKey(f.alice.publicKey), sellerKey: f.alice.publicKey,
+            maxFeeBps: 20)
+        let tx = f.sign(
+            Transaction(
+                inputs: [Input(spending: coin.id, witness: .signature(ChainFixture.placeholder))],
+                outputs: [Output(asset: f.native, amount: coin.amount, program: .magneticOrder(contract))]), with: f.alice)
         #expect(try rejection(f, transactions: [tx]) == .unknownMarket(offered: f.native, requested: f.btc))
     }
 
@@ -50,7 +56,8 @@ struct EntryRuleTests {
         var f = ChainFixture()
         let place = f.order(f.alice, .sell, price: 30_000_000_000, size: 1_000_000)
         try f.block([place])
-        let forged = try CancelRequest.signed(orderID: f.orderID(of: place), chainID: f.config.chainID, key: f.bob, suite: ChainFixture.suite)
+        let forged = try CancelRequest.signed(
+            orderID: f.orderID(of: place), chainID: f.config.chainID, key: f.bob, suite: ChainFixture.suite)
         #expect(try rejection(f, cancels: [forged]) == .cancelBadSignature(orderID: f.orderID(of: place)))
         let ghost = try CancelRequest.signed(orderID: .zero, chainID: f.config.chainID, key: f.alice, suite: ChainFixture.suite)
         #expect(try rejection(f, cancels: [ghost]) == .unknownOrder(orderID: .zero))
@@ -63,16 +70,17 @@ struct EntryRuleTests {
         try f.block([place])
         let live = try #require(f.state.exchange.liveOrder(f.orderID(of: place)))
         let cash = f.coins(f.bob, f.usdt)[0]
-        let steal = f.sign(Transaction(
-            inputs: [
-                Input(spending: live.outputID, witness: .fillOrder(filled: Amount(1_000_000), remainderOutput: nil)),
-                Input(spending: cash.id, witness: .signature(ChainFixture.placeholder)),
-            ],
-            outputs: [
-                Output(asset: f.usdt, amount: Amount(300_000_000), program: .payToKey(f.alice.publicKey)),
-                Output(asset: f.btc, amount: Amount(1_000_000), program: .payToKey(f.bob.publicKey)),
-                Output(asset: f.usdt, amount: Amount(cash.amount.units - 300_000_000), program: .payToKey(f.bob.publicKey)),
-            ]), with: f.bob)
+        let steal = f.sign(
+            Transaction(
+                inputs: [
+                    Input(spending: live.outputID, witness: .fillOrder(filled: Amount(1_000_000), remainderOutput: nil)),
+                    Input(spending: cash.id, witness: .signature(ChainFixture.placeholder)),
+                ],
+                outputs: [
+                    Output(asset: f.usdt, amount: Amount(300_000_000), program: .payToKey(f.alice.publicKey)),
+                    Output(asset: f.btc, amount: Amount(1_000_000), program: .payToKey(f.bob.publicKey)),
+                    Output(asset: f.usdt, amount: Amount(cash.amount.units - 300_000_000), program: .payToKey(f.bob.publicKey)),
+                ]), with: f.bob)
         #expect(try rejection(f, transactions: [steal]) == .fillOutsideSettlement(input: 0))
     }
 

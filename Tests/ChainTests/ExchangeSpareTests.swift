@@ -125,7 +125,7 @@ struct ExchangeSpareTests {
         let committedOrders = committed.books[0].orders.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
         #expect(spareOrders != committedOrders, "the spare is a copy of its own")
         f.state.spare = ExchangeSpare(consume spare)
-        let taker = CheckedTransaction.all([f.order(f.carol, .buy, price: 30_000_000_000, size: 500_000)], suite: f.config.suite)
+        let taker = CheckedTransaction.all([f.order(f.carol, .buy, price: 30_000_000_000, size: 500_000)], config: f.config)
         let outcome = try BlockExecutor.execute(
             state: f.state, mode: .build, timestampMs: f.clockMs + 100, transactions: taker, cancels: [])
         #expect(outcome.trades.count == 1)
@@ -155,7 +155,7 @@ struct ExchangeSpareTests {
         f.state.commit(outcome, header: block.header)
         f.clockMs += 100
         #expect(other.spare.take(generation: other.exchange.generation) == nil)
-        let next = CheckedTransaction.all([f.order(f.carol, .buy, price: 30_000_000_000, size: 300_000)], suite: f.config.suite)
+        let next = CheckedTransaction.all([f.order(f.carol, .buy, price: 30_000_000_000, size: 300_000)], config: f.config)
         let onSpare = try BlockExecutor.execute(state: f.state, mode: .build, timestampMs: f.clockMs + 100, transactions: next, cancels: [])
         let copied = try BlockExecutor.execute(state: other, mode: .build, timestampMs: f.clockMs + 100, transactions: next, cancels: [])
         #expect(onSpare.trades.count == 1)

@@ -57,7 +57,7 @@ struct ChainBench: ParsableCommand {
         let workload = try Workload(
             orders: orders, traders: traders, ordersPerTransaction: ordersPerTransaction, markets: markets, seed: seed)
         // As a pool hands them over: checked (IDs, leaves, output IDs) on admission, signatures passed.
-        let checked = CheckedTransaction.all(workload.transactions, suite: workload.state.config.suite).map { $0.signaturesPassed() }
+        let checked = CheckedTransaction.all(workload.transactions, config: workload.state.config).map { $0.signaturesPassed() }
         if profileTransition > 0 {
             let cpuStart = ProcessCPU.nowNs()
             for _ in 0..<profileTransition {

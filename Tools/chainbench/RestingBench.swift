@@ -99,7 +99,7 @@ struct RestingBench {
                 return try Workload.transaction(
                     config: config, market: config.markets[plan.market], key: keys[plan.signer], orders: plan.orders, baseCoin: 2 * index)
             }
-            return CheckedTransaction.all(transactions, suite: suite).map { $0.signaturesPassed() }
+            return CheckedTransaction.all(transactions, config: config).map { $0.signaturesPassed() }
         }
         fill = try fillPlans.map(sign)
         timed = try timedPlans.map(sign)

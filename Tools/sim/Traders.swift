@@ -50,12 +50,12 @@ struct Traders {
         for _ in 0..<random.int(in: 1...3) {
             let trader = keys[random.int(in: 0...(keys.count - 1))]
             if !candidates.isEmpty, random.chance(perMille: 150), let stake = stakeChange(for: trader, state: state) {
-                items.append(.transaction(stake, suite: config.suite))
+                items.append(.transaction(stake, config: config))
             } else if random.chance(perMille: 200), let cancel = cancel(for: trader, state: state) {
                 items.append(.cancel(cancel))
                 counters.cancels += 1
             } else if let order = order(for: trader, state: state, nowMs: nowMs) {
-                items.append(.transaction(order, suite: config.suite))
+                items.append(.transaction(order, config: config))
                 counters.orders += 1
             }
         }

@@ -15,7 +15,9 @@ public struct Exchange: Sendable {
     /// Book limits per market.
     public static let capacity = try! BookCapacity(maxRestingOrders: 1 << 18, maxPriceLevels: 1 << 16, maxOrderIDs: 1 << 19)
 
-    public let markets: [ChainMarket]
+    /// The markets and their pair lookup (the same the chain's config holds).
+    public let directory: MarketDirectory
+    public var markets: [ChainMarket] { directory.markets }
     private(set) var books: [FastBook]
     /// Resting orders by order ID.
     private(set) var live: [Hash256: LiveOrder] = [:]
@@ -29,7 +31,6 @@ public struct Exchange: Sendable {
     private var expiring: [UInt64: Int] = [:]
     /// Seller programs interned as book owners, for self-trade prevention.
     private var owners: [ControlProgram: OwnerID] = [:]
-    private var pairs: [AssetPair: Int] = [:]
     /// Which contents these are: a fresh number for every new exchange and every block
     /// executed on one; a replay that reproduces a block takes that block's number. Two
     /// exchanges with the same number hold the same books (what `ExchangeSpare` relies on).
@@ -43,37 +44,27 @@ public struct Exchange: Sendable {
         generations.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
-    private struct AssetPair: Hashable {
-        let offered: AssetID
-        let requested: AssetID
+    public init(markets: [ChainMarket]) {
+        self.init(directory: MarketDirectory(markets: markets))
     }
 
-    public init(markets: [ChainMarket]) {
-        self.markets = markets
+    public init(directory: MarketDirectory) {
+        self.directory = directory
+        let markets = directory.markets
         books = markets.map { FastBook(rules: $0.rules, capacity: Self.capacity) }
         byHandle = markets.map { _ in [:] }
         freeHandles = markets.map { _ in [] }
         nextHandle = markets.map { _ in 0 }
-        for market in markets {
-            pairs[AssetPair(offered: market.baseAsset, requested: market.quoteAsset)] = market.index
-            pairs[AssetPair(offered: market.quoteAsset, requested: market.baseAsset)] = market.index
-        }
     }
 
     /// The market trading `offered` against `requested`, if any.
     public func market(offered: AssetID, requested: AssetID) -> ChainMarket? {
-        pairs[AssetPair(offered: offered, requested: requested)].map { markets[$0] }
+        directory.market(offered: offered, requested: requested)
     }
 
-    /// Reads a magnetic output as an order, checking every entry rule (or, for a restored
-    /// `remainder`, every rule that still applies).
+    /// Reads a magnetic output as an order (`MarketDirectory.terms`).
     public func terms(of output: Output, order: MagneticOrder, remainder: Bool = false) throws(ChainError) -> OrderTerms {
-        guard let market = market(offered: output.asset, requested: order.requestedAsset),
-            let side = market.side(offered: output.asset, requested: order.requestedAsset)
-        else {
-            throw .unknownMarket(offered: output.asset, requested: order.requestedAsset)
-        }
-        return try market.terms(of: output, order: order, side: side, remainder: remainder)
+        try directory.terms(of: output, order: order, remainder: remainder)
     }
 
     public func liveOrder(_ orderID: Hash256) -> LiveOrder? { live[orderID] }

@@ -9,7 +9,7 @@ extension BlockExecutor {
     mutating func admit(_ checked: CheckedTransaction) throws(ChainError) {
         let transaction = checked.transaction
         let orders = try EntryRules(state: start, exchange: exchange, height: height)
-            .check(transaction, view: delta) { pendingExpiring[$0, default: 0] }
+            .check(checked, view: delta) { pendingExpiring[$0, default: 0] }
         let transactionID = checked.id
         let checker = mode == .build && checked.signaturesVerified ? trustingValidator : validator
         do { try checker.validate(transaction, view: delta, transactionID: transactionID) } catch { throw .ledger(error) }

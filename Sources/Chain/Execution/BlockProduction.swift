@@ -15,7 +15,7 @@ extension ChainState {
         lastCommit: Certificate? = nil, evidence: [Evidence] = []
     ) throws(ChainError) -> (block: Block, outcome: BlockOutcome) {
         try proposeBlock(
-            checked: CheckedTransaction.all(transactions, suite: config.suite), cancels: cancels, cancelAlls: cancelAlls,
+            checked: CheckedTransaction.all(transactions, config: config), cancels: cancels, cancelAlls: cancelAlls,
             deadManSwitches: deadManSwitches, timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit, evidence: evidence)
     }
 
@@ -85,7 +85,7 @@ extension ChainState {
         try checkEvidence(block.evidence)
         let outcome = try BlockExecutor.execute(
             state: self, mode: .verify, timestampMs: header.timestampMs,
-            transactions: CheckedTransaction.all(block.transactions, suite: config.suite), cancels: block.cancels,
+            transactions: CheckedTransaction.all(block.transactions, config: config), cancels: block.cancels,
             cancelAlls: block.cancelAlls, deadManSwitches: block.deadManSwitches, lastCommit: block.lastCommit, evidence: block.evidence)
         let expected = self.header(for: outcome, proposer: header.proposer, lastCommit: block.lastCommit, evidence: block.evidence)
         try Self.compare(block, with: outcome, expected: expected)

@@ -31,9 +31,10 @@ package struct EntryRules: Sendable {
     /// transaction's new orders in output order. `pendingExpiring` counts the orders per
     /// expiry bucket a block being built already placed (none for the pool).
     func check(
-        _ transaction: Transaction, view: some UTXOView, pendingExpiring: (UInt64) -> Int = { _ in 0 }
+        _ checked: CheckedTransaction, view: some UTXOView, pendingExpiring: (UInt64) -> Int = { _ in 0 }
     ) throws(ChainError) -> [EntryOrder] {
-        let orders = try newOrders(of: transaction)
+        let transaction = checked.transaction
+        let orders = try newOrders(of: checked)
         try checkExpiryRoom(orders, of: transaction, view: view, pending: pendingExpiring)
         try checkStakeOutputs(transaction)
         try checkMagneticInputs(transaction)
@@ -68,13 +69,21 @@ package struct EntryRules: Sendable {
         }
     }
 
-    /// The magnetic outputs of a transaction, read as orders of their markets.
-    private func newOrders(of transaction: Transaction) throws(ChainError) -> [EntryOrder] {
+    /// The magnetic outputs of a transaction, read as orders of their markets: the terms the
+    /// edge read when it checked the transaction, or read here.
+    private func newOrders(of checked: CheckedTransaction) throws(ChainError) -> [EntryOrder] {
         var orders: [EntryOrder] = []
-        for (index, output) in transaction.outputs.enumerated() {
-            guard let contract = output.program.magneticOrder else { continue }
-            if let expiry = contract.expiryHeight, expiry < height { throw .orderExpired(expiry: expiry, height: height) }
-            orders.append((index, try exchange.terms(of: output, order: contract), contract))
+        if let read = checked.orders {
+            for order in read {
+                if let expiry = order.contract.expiryHeight, expiry < height { throw .orderExpired(expiry: expiry, height: height) }
+                orders.append((order.outputIndex, try order.terms.get(), order.contract))
+            }
+        } else {
+            for (index, output) in checked.transaction.outputs.enumerated() {
+                guard let contract = output.program.magneticOrder else { continue }
+                if let expiry = contract.expiryHeight, expiry < height { throw .orderExpired(expiry: expiry, height: height) }
+                orders.append((index, try exchange.terms(of: output, order: contract), contract))
+            }
         }
         guard orders.count <= BlockExecutor.maxOrdersPerTransaction else {
             throw .tooManyOrders(count: orders.count, limit: BlockExecutor.maxOrdersPerTransaction)

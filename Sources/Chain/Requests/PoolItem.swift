@@ -25,7 +25,14 @@ public enum PoolItem: Hashable, Sendable {
         }
     }
 
-    /// A transaction as a pool item: checked here, once.
+    /// A transaction as a pool item, checked here once for `config`'s chain (its orders'
+    /// terms read too).
+    public static func transaction(_ transaction: Transaction, config: ChainConfig) -> PoolItem {
+        .transaction(CheckedTransaction(transaction, config: config))
+    }
+
+    /// A transaction as a pool item, checked with `suite` alone (its orders' terms are read
+    /// by the entry rules later): tools and tests.
     public static func transaction(_ transaction: Transaction, suite: any CryptoSuite) -> PoolItem {
         .transaction(CheckedTransaction(transaction, suite: suite))
     }

@@ -12,6 +12,8 @@ public struct ChainConfig: Sendable {
     public let assetIDs: [String: AssetID]
     public let nativeAsset: AssetID
     public let markets: [ChainMarket]
+    /// The markets' pair lookup, for reading outputs as orders anywhere.
+    public let directory: MarketDirectory
     /// The validators of the first epoch, in genesis order; each one's stake is the votes
     /// genesis vote-lock allocations give it, or 1 each when any of them has none.
     public let genesisValidatorSet: ValidatorSet
@@ -32,6 +34,7 @@ public struct ChainConfig: Sendable {
         guard let native = assetIDs[genesis.nativeAsset] else { throw Self.invalid("native asset \(genesis.nativeAsset) is not listed") }
         nativeAsset = native
         markets = try Self.chainMarkets(genesis.markets, assetIDs: assetIDs)
+        directory = MarketDirectory(markets: markets)
         try Self.checkElection(genesis)
         do { genesisValidatorSet = try Self.genesisSet(genesis, nativeAsset: native, assetIDs: assetIDs, suite: suite) } catch {
             throw Self.invalid(error.message)
@@ -67,7 +70,7 @@ public struct ChainConfig: Sendable {
     ) throws(FinalityError) -> ValidatorSet {
         var votes: [PublicKey: UInt64] = [:]
         for allocation in genesis.allocations where assetIDs[allocation.asset] == nativeAsset {
-            guard case let .voteLock(lock) = allocation.program, lock.unlockRequestedAt == nil else { continue }
+            guard case .voteLock(let lock) = allocation.program, lock.unlockRequestedAt == nil else { continue }
             let (sum, overflow) = votes[lock.candidate, default: 0].addingReportingOverflow(allocation.amount.units)
             votes[lock.candidate] = overflow ? .max : sum
         }

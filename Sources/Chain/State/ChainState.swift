@@ -65,7 +65,7 @@ public struct ChainState: Sendable {
         }
         let commitment = try ParallelMultiset.commitment(from: .empty, inserting: created, removing: [])
         return ChainState(
-            config: config, utxos: utxos, exchange: Exchange(markets: config.markets), tip: nil,
+            config: config, utxos: utxos, exchange: Exchange(directory: config.directory), tip: nil,
             tipHash: config.chainID, commitment: commitment, epoch: EpochState(genesis: config.genesisValidatorSet),
             stakes: StakeTally(utxos: utxos, nativeAsset: config.nativeAsset))
     }

@@ -62,7 +62,7 @@ extension ChainState {
     static func rebuilt(
         config: ChainConfig, utxos: UTXOSet, tip: BlockHeader?, tipHash: Hash256, commitment: MultisetHash, epoch: EpochState
     ) throws(ChainError) -> ChainState {
-        var exchange = Exchange(markets: config.markets)
+        var exchange = Exchange(directory: config.directory)
         let height = tip?.height ?? 0
         let orders = utxos.sortedEntries().compactMap { item -> (Hash256, UTXOEntry, OrderMeta)? in
             item.entry.order.map { (item.id, item.entry, $0) }

@@ -127,7 +127,7 @@ extension OrderEntryServer {
         }
         // The edge: checked here once (ID, size, output IDs), carried to the pool, the block
         // and this request's ack.
-        let checked = CheckedTransaction(transaction, suite: config.suite)
+        let checked = CheckedTransaction(transaction, config: config)
         return .single(.transaction(checked), clientOrderID: clientOrderID, acknowledging: clientOrderID) { _ in
             .placed(checked)
         }

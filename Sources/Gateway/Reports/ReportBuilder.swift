@@ -47,10 +47,7 @@ struct ReportBuilder {
         let clientOrderID = store.clientOrderIDs[id] ?? ""
         store.clientOrderIDs[id] = nil
         var ordersByKey: [PublicKey: [Hash256]] = [:]
-        for (index, output) in checked.transaction.outputs.enumerated() {
-            guard case .magneticOrder(let contract) = output.program,
-                let terms = try? state.exchange.terms(of: output, order: contract, remainder: true)
-            else { continue }
+        for (index, contract, terms) in Self.orders(of: checked, exchange: state.exchange) {
             let orderID = checked.outputIDs[index]
             store.orders[orderID] = TrackedOrder(
                 sellerKey: contract.sellerKey, clientOrderID: clientOrderID, market: terms.market,
@@ -151,6 +148,22 @@ struct ReportBuilder {
 
     private mutating func done(_ orderID: Hash256, _ order: TrackedOrder, _ reason: Lodestone_V1_Done.Reason) {
         emit(order.sellerKey, clientOrderID: order.clientOrderID, .done(orderID: orderID, reason: reason, height: height))
+    }
+
+    /// The transaction's orders with their terms: those the edge read (the block admitted
+    /// them, so they are what reading again would give), or read here.
+    private static func orders(
+        of checked: CheckedTransaction, exchange: Exchange
+    ) -> [(index: Int, contract: MagneticOrder, terms: OrderTerms)] {
+        if let read = checked.orders {
+            return read.compactMap { order in (try? order.terms.get()).map { (order.outputIndex, order.contract, $0) } }
+        }
+        return checked.transaction.outputs.enumerated().compactMap { index, output in
+            guard case .magneticOrder(let contract) = output.program,
+                let terms = try? exchange.terms(of: output, order: contract, remainder: true)
+            else { return nil }
+            return (index, contract, terms)
+        }
     }
 
     /// A Dropped report to every subscribed key the item concerns: a transaction's order

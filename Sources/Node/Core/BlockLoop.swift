@@ -94,8 +94,8 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
                     guard let peer = consensus.network?.lanes[lane] else { continue }
                     if case .forward(let transactions, let cancels) = message {
                         // A forwarded transaction enters here: checked once, like the gateway's.
-                        let suite = producer.state.config.suite
-                        forwarded += transactions.map { PoolItem.transaction($0, suite: suite) } + cancels.map(PoolItem.cancel)
+                        let config = producer.state.config
+                        forwarded += transactions.map { PoolItem.transaction($0, config: config) } + cancels.map(PoolItem.cancel)
                     } else if case .forwardMass(let cancelAlls, let switches) = message {
                         forwarded += cancelAlls.map(PoolItem.cancelAll) + switches.map(PoolItem.deadManSwitch)
                     } else {

@@ -70,8 +70,8 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
 
     /// Admits transactions to the pool (journaled before this returns), in order.
     public func submit(_ transactions: [Transaction]) -> [Result<Hash256, ChainError>] {
-        let suite = state.config.suite
-        return submit(transactions.map { PoolItem.transaction($0, suite: suite) })
+        let config = state.config
+        return submit(transactions.map { PoolItem.transaction($0, config: config) })
     }
 
     public var status: NodeStatus { NodeStatus(state: state, pool: pool) }

@@ -25,8 +25,8 @@ struct IntakeServer: Sendable {
     let clientRate: IntakeLimiter.Rate
     let totalRate: IntakeLimiter.Rate
     let clock: any NodeClock
-    /// The chain's suite: a transaction is checked here, at the edge, once.
-    let suite: any CryptoSuite
+    /// The chain: a transaction is checked here, at the edge, once.
+    let config: ChainConfig
     /// The node's queues and counters, added to each status reply.
     let traffic: @Sendable () -> NodeStatus.Traffic
     let logger: Logger
@@ -74,7 +74,7 @@ struct IntakeServer: Sendable {
             case .status:
                 counters.count(\.statusAnswered)
                 return .status(board.status(traffic: traffic()))
-            case .transaction(let transaction): item = .transaction(transaction, suite: suite)
+            case .transaction(let transaction): item = .transaction(transaction, config: config)
             case .cancel(let cancel): item = .cancel(cancel)
             }
             if stage.offer(.raw(identity: identity, item: item)) { return nil }

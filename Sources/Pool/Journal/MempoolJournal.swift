@@ -15,6 +15,8 @@ struct MempoolJournal: Sendable {
 
     let store: any KeyValueStore
     let suite: any CryptoSuite
+    /// The chain's markets: a reloaded transaction is checked as the edge checks it.
+    var markets: MarketDirectory? = nil
 
     static func key(_ key: PoolKey) -> [UInt8] { [prefix] + key.id.bytes }
 
@@ -35,7 +37,7 @@ struct MempoolJournal: Sendable {
 
     private func record(_ entry: KeyValueEntry) throws(ChainError) -> JournalRecord {
         let record: JournalRecord
-        do { record = try JournalRecord.decode(entry.value, suite: suite) } catch {
+        do { record = try JournalRecord.decode(entry.value, suite: suite, markets: markets) } catch {
             throw .storageCorrupt(reason: "mempool journal entry: \(error.message)")
         }
         guard Self.key(record.item.key(suite: suite)) == entry.key else {

@@ -68,7 +68,7 @@ public final class Mempool: @unchecked Sendable {
         self.limits = try limits.validated()
         self.observer = observer
         self.suite = suite
-        self.journal = journal.map { MempoolJournal(store: $0, suite: config.suite) }
+        self.journal = journal.map { MempoolJournal(store: $0, suite: config.suite, markets: config.directory) }
         let recovered = try self.journal?.load() ?? []
         let nextSequence = recovered.last.map { $0.sequence + 1 } ?? 0
         guarded = Mutex(Guarded(contents: PoolContents(nextSequence: nextSequence), recovered: recovered))
@@ -77,13 +77,13 @@ public final class Mempool: @unchecked Sendable {
     /// Checks and admits one transaction against `state` plus everything already pooled;
     /// returns its ID.
     public func submit(_ transaction: Transaction, state: ChainState) throws(ChainError) -> Hash256 {
-        try admit([.transaction(transaction, suite: suite)], state: state)[0].get()
+        try admit([.transaction(transaction, config: config)], state: state)[0].get()
     }
 
     /// Checks and admits many transactions, in order, as `submit` one at a time would; the
     /// stateless and signature checks run in parallel on all cores first.
     public func submit(_ transactions: [Transaction], state: ChainState) -> [Result<Hash256, ChainError>] {
-        admit(transactions.map { PoolItem.transaction($0, suite: suite) }, state: state)
+        admit(transactions.map { PoolItem.transaction($0, config: config) }, state: state)
     }
 
     /// Checks and admits transactions and cancel requests in one batch, in order, as

@@ -33,7 +33,7 @@ extension PoolContents {
             throw .ledger(.transactionTooLarge(bytes: prepared.byteCount, limit: Transaction.maxEncodedBytes))
         }
         try checkRoom(.transactions, adding: prepared.byteCount, limits: context.limits)
-        try context.rules.checkPooled(transaction, view: view(over: context.state.utxos))
+        try context.rules.checkPooled(checked, view: view(over: context.state.utxos))
         try checkConflicts(transaction, state: context.state)
         let recorder = CryptoCheckRecorder()
         do {

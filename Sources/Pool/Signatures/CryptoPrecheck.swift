@@ -45,7 +45,7 @@ struct CryptoPrecheck: Sendable {
         switch item {
         case .transaction(let checked):
             // Entry rules are cheap; a transaction breaking them is refused before signatures.
-            guard (try? context.rules.checkPooled(checked.transaction, view: view)) != nil else { return }
+            guard (try? context.rules.checkPooled(checked, view: view)) != nil else { return }
             _ = try? context.validator(refuted: [], recorder: recorder).validate(checked.transaction, view: view, transactionID: checked.id)
         case .cancel(let cancel):
             guard let order = context.cancellableOrder(cancel.orderID, view: view) else { return }
