@@ -28,6 +28,8 @@ struct ChainBench: ParsableCommand {
     @Option(help: "Workload seed.") var seed: UInt64 = 7
     @Option(help: "Repeat only the state transition this many times (for a profiler), then stop.")
     var profileTransition = 0
+    @Option(help: "Repeat only mempool admission (signatures verified in it) this many times (for a profiler), then stop.")
+    var profileAdmission = 0
     @Option(
         help:
             "Fill each market with this many resting orders away from the touch first, then time --blocks blocks of --orders crossing orders, each built and committed in turn."
@@ -56,6 +58,13 @@ struct ChainBench: ParsableCommand {
         }
         let workload = try Workload(
             orders: orders, traders: traders, ordersPerTransaction: ordersPerTransaction, markets: markets, seed: seed)
+        if profileAdmission > 0 {
+            let cpuStart = ProcessCPU.nowNs()
+            for _ in 0..<profileAdmission { _ = try Self.admissionSeconds(workload, preverified: false) }
+            let cpuNs = Double(ProcessCPU.nowNs() - cpuStart) / Double(profileAdmission * orders)
+            print(String(format: "mempool admission: %.2f µs of CPU per order (all threads)", cpuNs / 1e3))
+            return
+        }
         // As a pool hands them over: checked (IDs, leaves, output IDs) on admission, signatures passed.
         let checked = CheckedTransaction.all(workload.transactions, config: workload.state.config).map { $0.signaturesPassed() }
         if profileTransition > 0 {
