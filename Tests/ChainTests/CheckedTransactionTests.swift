@@ -39,7 +39,6 @@ struct CheckedTransactionTests {
     @Test("a proposer's block carries the outcome's checked transactions, and a follower's re-execution agrees")
     func blockAgreesWithItsCheckedTransactions() throws {
         let f = ChainFixture()
-        let suite = f.state.config.suite
         let sell = f.order(f.alice, .sell, price: 30_000_000_000, size: 1_000_000)
         let buy = f.order(f.bob, .buy, price: 30_000_000_000, size: 1_000_000)
         let checked = CheckedTransaction.all([sell, buy], config: f.state.config)

@@ -85,15 +85,15 @@ struct MempoolJournalTests {
             JournalRecord(sequence: 42, item: .transaction(place, suite: ChainFixture.suite)),
             JournalRecord(sequence: 7, item: .cancel(try f.cancelRequest(of: place, by: f.chain.alice))),
         ] {
-            #expect(try JournalRecord.decode(record.canonicalBytes, suite: ChainFixture.suite) == record)
+            #expect(try JournalRecord.decode(record.canonicalBytes, config: f.chain.config) == record)
         }
         let cancelAll = try f.chain.cancelAll(f.chain.alice, upTo: 1)
         let deadMan = try f.chain.deadMan(f.chain.alice, market: 0, at: 9)
         for record in [JournalRecord(sequence: 8, item: .cancelAll(cancelAll)), JournalRecord(sequence: 9, item: .deadManSwitch(deadMan))] {
-            #expect(try JournalRecord.decode(record.canonicalBytes, suite: ChainFixture.suite) == record)
+            #expect(try JournalRecord.decode(record.canonicalBytes, config: f.chain.config) == record)
         }
         #expect(throws: PrimitivesError.unknownTag(field: "mempool_journal.kind", tag: 5)) {
-            try JournalRecord.decode([5] + [UInt8](repeating: 0, count: 8), suite: ChainFixture.suite)
+            try JournalRecord.decode([5] + [UInt8](repeating: 0, count: 8), config: f.chain.config)
         }
     }
 }

@@ -66,7 +66,7 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         deadManSwitches: [DeadManSwitch] = [], suite: any CryptoSuite
     ) -> Hash256 {
         transactionRoot(
-            transactionLeaves: transactions.map { suite.hash(.merkleLeaf, $0.canonicalBytes) }, cancels: cancels,
+            transactionLeaves: transactions.map { MerkleTree.leafHash($0.canonicalBytes, suite: suite) }, cancels: cancels,
             cancelAlls: cancelAlls, deadManSwitches: deadManSwitches, suite: suite)
     }
 
@@ -79,7 +79,7 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         let others =
             cancels.map(\.canonicalBytes) + cancelAlls.map { [cancelAllLeafTag] + $0.canonicalBytes }
             + deadManSwitches.map { [deadManLeafTag] + $0.canonicalBytes }
-        return MerkleTree.root(ofHashes: transactionLeaves + others.map { suite.hash(.merkleLeaf, $0) }, suite: suite)
+        return MerkleTree.root(ofHashes: transactionLeaves + others.map { MerkleTree.leafHash($0, suite: suite) }, suite: suite)
     }
 
     static let cancelAllLeafTag: UInt8 = 0xCA

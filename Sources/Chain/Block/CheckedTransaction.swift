@@ -25,7 +25,7 @@ public struct CheckedTransaction: Sendable {
     public let orders: [CheckedOrder]?
     /// Whether every input's signature already passed a check (the pool's, on admission).
     /// A proposer skips them; a validator re-executing a received block checks them all.
-    public let signaturesVerified: Bool
+    public private(set) var signaturesVerified: Bool
 
     /// Encodes once, hashes the body for the ID, the whole for the root's leaf, derives the
     /// output IDs and, with the chain's `markets`, reads the orders' terms.
@@ -35,19 +35,9 @@ public struct CheckedTransaction: Sendable {
         let id = suite.hash(.transactionID, Array(bytes[..<bodyByteCount]))
         self.id = id
         byteCount = bytes.count
-        leafHash = suite.hash(.merkleLeaf, bytes)
+        leafHash = MerkleTree.leafHash(bytes, suite: suite)
         outputIDs = transaction.outputs.indices.map { Transaction.outputID(transactionID: id, index: $0, suite: suite) }
-        orders = markets.map { directory in
-            transaction.outputs.indices.compactMap { index -> CheckedOrder? in
-                let output = transaction.outputs[index]
-                guard let contract = output.program.magneticOrder else { return nil }
-                let terms: Result<OrderTerms, ChainError>
-                do throws(ChainError) { terms = .success(try directory.terms(of: output, order: contract)) } catch {
-                    terms = .failure(error)
-                }
-                return CheckedOrder(outputIndex: index, contract: contract, terms: terms)
-            }
-        }
+        orders = markets.map { CheckedOrder.read(transaction, markets: $0) }
         self.signaturesVerified = signaturesVerified
     }
 
@@ -56,18 +46,12 @@ public struct CheckedTransaction: Sendable {
         self.init(transaction, suite: config.suite, markets: config.directory)
     }
 
-    private init(_ checked: CheckedTransaction, signaturesVerified: Bool) {
-        transaction = checked.transaction
-        id = checked.id
-        byteCount = checked.byteCount
-        leafHash = checked.leafHash
-        outputIDs = checked.outputIDs
-        orders = checked.orders
-        self.signaturesVerified = signaturesVerified
-    }
-
     /// The same transaction, its signatures known to pass (the pool verified them).
-    public func signaturesPassed() -> CheckedTransaction { CheckedTransaction(self, signaturesVerified: true) }
+    public func signaturesPassed() -> CheckedTransaction {
+        var passed = self
+        passed.signaturesVerified = true
+        return passed
+    }
 
     /// Checks every transaction for `config`'s chain, in parallel for a large list (a
     /// received block's).
@@ -92,4 +76,17 @@ public struct CheckedOrder: Sendable, Equatable {
     public let contract: MagneticOrder
     /// Its terms, or the entry rule it breaks.
     public let terms: Result<OrderTerms, ChainError>
+
+    /// Every magnetic output of `transaction`, in output order, read against `markets`.
+    public static func read(_ transaction: Transaction, markets: MarketDirectory) -> [CheckedOrder] {
+        transaction.outputs.indices.compactMap { index -> CheckedOrder? in
+            let output = transaction.outputs[index]
+            guard let contract = output.program.magneticOrder else { return nil }
+            let terms: Result<OrderTerms, ChainError>
+            do throws(ChainError) { terms = .success(try markets.terms(of: output, order: contract)) } catch {
+                terms = .failure(error)
+            }
+            return CheckedOrder(outputIndex: index, contract: contract, terms: terms)
+        }
+    }
 }

@@ -7,7 +7,12 @@ import Primitives
 public enum MerkleTree {
     /// The root over `leaves` (each already a canonical encoding); zero for no leaves.
     public static func root(of leaves: [[UInt8]], suite: any CryptoSuite) -> Hash256 {
-        root(ofHashes: leaves.map { suite.hash(.merkleLeaf, $0) }, suite: suite)
+        root(ofHashes: leaves.map { leafHash($0, suite: suite) }, suite: suite)
+    }
+
+    /// The hash a leaf (a canonical encoding) enters the tree as.
+    public static func leafHash(_ leaf: [UInt8], suite: any CryptoSuite) -> Hash256 {
+        suite.hash(.merkleLeaf, leaf)
     }
 
     /// The root over leaf hashes computed elsewhere.

@@ -26,7 +26,6 @@ public struct Exchange: Sendable {
     /// Per market: handles released at the end of earlier blocks, reused first.
     private var freeHandles: [[OrderID]]
     private var nextHandle: [UInt32]
-    /// Per market: resting orders by expiry height (orders without one are not counted).
     /// Resting orders by expiry height, over all markets (orders without one are not counted).
     private var expiring: [UInt64: Int] = [:]
     /// Seller programs interned as book owners, for self-trade prevention.

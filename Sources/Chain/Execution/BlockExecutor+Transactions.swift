@@ -35,11 +35,13 @@ extension BlockExecutor {
     /// New orders need room in their market's share of the block, a handle and a resting slot
     /// each; all are checked before anything is taken, so a refused transaction leaves no trace.
     private mutating func checkRoom(for orders: [EntryOrder]) throws(ChainError) {
-        for market in Set(orders.map(\.terms.market)).sorted() {
+        let markets = Set(orders.map(\.terms.market)).sorted()
+        // The block's share is over all markets; the refusal names the first market asked for.
+        if let first = markets.first, itemsInBlock + orders.count > Self.blockItemsMax {
+            throw .marketBlockFull(symbol: config.markets[first].symbol, limit: Self.blockItemsMax)
+        }
+        for market in markets {
             let wanted = orders.filter { $0.terms.market == market }.count
-            guard itemsInBlock + orders.count <= Self.blockItemsMax else {
-                throw .marketBlockFull(symbol: config.markets[market].symbol, limit: Self.blockItemsMax)
-            }
             let resting = exchange.books[market].restingOrderCount
             guard resting + pendingPerMarket[market] + wanted <= Exchange.capacity.maxRestingOrders,
                 exchange.freeHandleCount(market: market) >= wanted

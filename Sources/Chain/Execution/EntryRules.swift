@@ -73,17 +73,9 @@ package struct EntryRules: Sendable {
     /// edge read when it checked the transaction, or read here.
     private func newOrders(of checked: CheckedTransaction) throws(ChainError) -> [EntryOrder] {
         var orders: [EntryOrder] = []
-        if let read = checked.orders {
-            for order in read {
-                if let expiry = order.contract.expiryHeight, expiry < height { throw .orderExpired(expiry: expiry, height: height) }
-                orders.append((order.outputIndex, try order.terms.get(), order.contract))
-            }
-        } else {
-            for (index, output) in checked.transaction.outputs.enumerated() {
-                guard let contract = output.program.magneticOrder else { continue }
-                if let expiry = contract.expiryHeight, expiry < height { throw .orderExpired(expiry: expiry, height: height) }
-                orders.append((index, try exchange.terms(of: output, order: contract), contract))
-            }
+        for order in checked.orders ?? CheckedOrder.read(checked.transaction, markets: exchange.directory) {
+            if let expiry = order.contract.expiryHeight, expiry < height { throw .orderExpired(expiry: expiry, height: height) }
+            orders.append((order.outputIndex, try order.terms.get(), order.contract))
         }
         guard orders.count <= BlockExecutor.maxOrdersPerTransaction else {
             throw .tooManyOrders(count: orders.count, limit: BlockExecutor.maxOrdersPerTransaction)
@@ -100,11 +92,9 @@ package struct EntryRules: Sendable {
     ) throws(ChainError) {
         guard orders.contains(where: { $0.contract.expiryHeight != nil }) else { return }
         var wanted: [UInt64: Int] = [:]
-        var firstMarket: [UInt64: Int] = [:]
         for order in orders {
             guard let expiry = order.contract.expiryHeight else { continue }
             wanted[expiry, default: 0] += 1
-            if firstMarket[expiry] == nil { firstMarket[expiry] = order.terms.market }
         }
         for input in transaction.inputs {
             guard let output = view.unspentOutput(input.spentOutputID), let contract = output.program.magneticOrder,
@@ -116,8 +106,9 @@ package struct EntryRules: Sendable {
         for height in wanted.keys.sorted() {
             let total = exchange.expiringCount(height: height) + pending(height) + wanted[height, default: 0]
             guard total <= Exchange.expiriesPerHeightMax else {
-                throw .expiryHeightFull(
-                    symbol: exchange.markets[firstMarket[height] ?? 0].symbol, height: height, limit: Exchange.expiriesPerHeightMax)
+                // Named by the first of the transaction's orders expiring at that height.
+                let market = orders.first { $0.contract.expiryHeight == height }?.terms.market ?? 0
+                throw .expiryHeightFull(symbol: exchange.markets[market].symbol, height: height, limit: Exchange.expiriesPerHeightMax)
             }
         }
     }

@@ -150,19 +150,13 @@ struct ReportBuilder {
         emit(order.sellerKey, clientOrderID: order.clientOrderID, .done(orderID: orderID, reason: reason, height: height))
     }
 
-    /// The transaction's orders with their terms: those the edge read (the block admitted
-    /// them, so they are what reading again would give), or read here.
+    /// The transaction's orders with their terms: those the edge read, or read here (the
+    /// block admitted them, so reading again gives the same).
     private static func orders(
         of checked: CheckedTransaction, exchange: Exchange
     ) -> [(index: Int, contract: MagneticOrder, terms: OrderTerms)] {
-        if let read = checked.orders {
-            return read.compactMap { order in (try? order.terms.get()).map { (order.outputIndex, order.contract, $0) } }
-        }
-        return checked.transaction.outputs.enumerated().compactMap { index, output in
-            guard case .magneticOrder(let contract) = output.program,
-                let terms = try? exchange.terms(of: output, order: contract, remainder: true)
-            else { return nil }
-            return (index, contract, terms)
+        (checked.orders ?? CheckedOrder.read(checked.transaction, markets: exchange.directory)).compactMap { order in
+            (try? order.terms.get()).map { (order.outputIndex, order.contract, $0) }
         }
     }
 

@@ -75,7 +75,7 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     ///
     /// The books are read from the exchange's books, which are already in memory per market:
     /// O(markets × price levels), never a pass over the UTXO set.
-    public init(state: ChainState, pool: (Mempool)?) {
+    public init(state: ChainState, pool: Mempool?) {
         chainName = state.config.genesis.chainName
         chainID = state.config.chainID.description
         height = state.height

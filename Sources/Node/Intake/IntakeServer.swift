@@ -1,5 +1,4 @@
 import Chain
-import Crypto
 import Logging
 import ZeroMQ
 

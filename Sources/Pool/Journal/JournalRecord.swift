@@ -1,5 +1,4 @@
 import Chain
-import Crypto
 import Ledger
 import Primitives
 
@@ -34,22 +33,20 @@ struct JournalRecord: CanonicalEncodable, Equatable, Sendable {
     }
 
     /// Decodes a record, checking a transaction again (its checked form is not stored).
-    static func decode(
-        _ bytes: [UInt8], suite: any CryptoSuite, markets: MarketDirectory? = nil
-    ) throws(PrimitivesError) -> JournalRecord {
+    static func decode(_ bytes: [UInt8], config: ChainConfig) throws(PrimitivesError) -> JournalRecord {
         var reader = ByteReader(bytes)
-        let record = try JournalRecord(from: &reader, suite: suite, markets: markets)
+        let record = try JournalRecord(from: &reader, config: config)
         try reader.finish()
         return record
     }
 
-    init(from reader: inout ByteReader, suite: any CryptoSuite, markets: MarketDirectory? = nil) throws(PrimitivesError) {
+    init(from reader: inout ByteReader, config: ChainConfig) throws(PrimitivesError) {
         let tag = try reader.readUInt8()
         let sequence = try reader.readUInt64()
         switch Tag(rawValue: tag) {
         case .transaction:
             let transaction = try Transaction(from: &reader)
-            self.init(sequence: sequence, item: .transaction(CheckedTransaction(transaction, suite: suite, markets: markets)))
+            self.init(sequence: sequence, item: .transaction(transaction, config: config))
         case .cancel: self.init(sequence: sequence, item: .cancel(try CancelRequest(from: &reader)))
         case .cancelAll: self.init(sequence: sequence, item: .cancelAll(try CancelAllRequest(from: &reader)))
         case .deadManSwitch: self.init(sequence: sequence, item: .deadManSwitch(try DeadManSwitch(from: &reader)))

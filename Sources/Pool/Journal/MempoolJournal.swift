@@ -14,9 +14,8 @@ struct MempoolJournal: Sendable {
     static let pageEntries = 65_536
 
     let store: any KeyValueStore
-    let suite: any CryptoSuite
-    /// The chain's markets: a reloaded transaction is checked as the edge checks it.
-    var markets: MarketDirectory? = nil
+    /// The chain: a reloaded transaction is checked as the edge checks it.
+    let config: ChainConfig
 
     static func key(_ key: PoolKey) -> [UInt8] { [prefix] + key.id.bytes }
 
@@ -37,10 +36,10 @@ struct MempoolJournal: Sendable {
 
     private func record(_ entry: KeyValueEntry) throws(ChainError) -> JournalRecord {
         let record: JournalRecord
-        do { record = try JournalRecord.decode(entry.value, suite: suite, markets: markets) } catch {
+        do { record = try JournalRecord.decode(entry.value, config: config) } catch {
             throw .storageCorrupt(reason: "mempool journal entry: \(error.message)")
         }
-        guard Self.key(record.item.key(suite: suite)) == entry.key else {
+        guard Self.key(record.item.key(suite: config.suite)) == entry.key else {
             throw .storageCorrupt(reason: "mempool journal entry is stored under another item's key")
         }
         return record

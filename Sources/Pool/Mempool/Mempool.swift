@@ -68,7 +68,7 @@ public final class Mempool: @unchecked Sendable {
         self.limits = try limits.validated()
         self.observer = observer
         self.suite = suite
-        self.journal = journal.map { MempoolJournal(store: $0, suite: config.suite, markets: config.directory) }
+        self.journal = journal.map { MempoolJournal(store: $0, config: config) }
         let recovered = try self.journal?.load() ?? []
         let nextSequence = recovered.last.map { $0.sequence + 1 } ?? 0
         guarded = Mutex(Guarded(contents: PoolContents(nextSequence: nextSequence), recovered: recovered))

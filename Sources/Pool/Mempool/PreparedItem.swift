@@ -12,28 +12,23 @@ struct PreparedItem: Sendable {
     let key: PoolKey
     /// The size the pool's byte limit counts: the canonical encoding.
     let byteCount: Int
-    /// A transaction's output IDs, in output order; empty for a cancel.
-    let outputIDs: [Hash256]
 
     init(_ item: PoolItem, suite: any CryptoSuite) {
         self.item = item
         let key = item.key(suite: suite)
         self.key = key
         switch item {
-        case .transaction(let checked):
-            // Computed once at the edge, carried here.
-            byteCount = checked.byteCount
-            outputIDs = checked.outputIDs
-        case .cancel(let cancel):
-            byteCount = cancel.canonicalBytes.count
-            outputIDs = []
-        case .cancelAll(let request):
-            byteCount = request.canonicalBytes.count
-            outputIDs = []
-        case .deadManSwitch(let deadMan):
-            byteCount = deadMan.canonicalBytes.count
-            outputIDs = []
+        case .transaction(let checked): byteCount = checked.byteCount  // computed once at the edge
+        case .cancel(let cancel): byteCount = cancel.canonicalBytes.count
+        case .cancelAll(let request): byteCount = request.canonicalBytes.count
+        case .deadManSwitch(let deadMan): byteCount = deadMan.canonicalBytes.count
         }
+    }
+
+    /// A transaction's output IDs, in output order (carried by its checked form); empty for
+    /// anything else.
+    var outputIDs: [Hash256] {
+        if case .transaction(let checked) = item { checked.outputIDs } else { [] }
     }
 
     /// Prepares every item, in parallel for a large batch.
