@@ -14,6 +14,13 @@ public struct ByteReader: Sendable {
     /// Bytes not yet read.
     public var remaining: Int { bytes.count - offset }
 
+    /// The bytes read since `start` (an earlier `offset`): a value's own encoding, which a
+    /// decoder can keep instead of encoding the value again.
+    public func bytesRead(since start: Int) -> ArraySlice<UInt8> {
+        precondition((0...offset).contains(start), "start is an offset already read")
+        return bytes[start..<offset]
+    }
+
     /// Throws `trailingBytes` unless everything was read.
     public func finish() throws(PrimitivesError) {
         guard remaining == 0 else { throw .trailingBytes(count: remaining) }

@@ -83,4 +83,57 @@ struct CheckedTransactionTests {
             #expect(outcome.rejected.first?.error == error)
         }
     }
+
+    @Test(
+        "on every path that builds a checked value (from a value, decoded at the edge, from kept bytes, from a decoded block) its bytes are the canonical encoding and give the same ID, leaf, output IDs and orders"
+    )
+    func keptBytesAreTheCanonicalEncoding() throws {
+        var f = ChainFixture()
+        let config = f.state.config
+        let suite = config.suite
+        let btc = f.coins(f.alice, f.btc)[0]
+        let usdt = f.coins(f.alice, f.usdt)[0]
+        // Two inputs with two witnesses: the body ends where the first witness starts.
+        let transfer = f.sign(
+            Transaction(
+                inputs: [
+                    Input(spending: btc.id, witness: .signature(ChainFixture.placeholder)),
+                    Input(spending: usdt.id, witness: .signature(ChainFixture.placeholder)),
+                ],
+                outputs: [
+                    Output(asset: f.btc, amount: btc.amount, program: .payToKey(f.bob.publicKey)),
+                    Output(asset: f.usdt, amount: usdt.amount, program: .payToKey(f.bob.publicKey)),
+                ]),
+            with: f.alice)
+        let sell = f.order(f.alice, .sell, price: 30_000_000_000, size: 1_000_000)
+        let buy = f.order(f.bob, .buy, price: 30_000_000_000, size: 1_000_000)
+        for transaction in [transfer, sell, buy] {
+            let canonical = transaction.canonicalBytes
+            let reference = CheckedTransaction(transaction, config: config)
+            let paths = [
+                ("value", reference),
+                ("edge decode", try CheckedTransaction.decode(canonical, config: config)),
+                ("kept bytes", CheckedTransaction(transaction, encoding: canonical, config: config)),
+            ]
+            for (path, checked) in paths {
+                #expect(checked.bytes == canonical, "\(path)")
+                #expect(checked.byteCount == canonical.count, "\(path)")
+                #expect(checked.id == transaction.id(suite: suite), "\(path)")
+                #expect(checked.leafHash == suite.hash(.merkleLeaf, canonical), "\(path)")
+                #expect(checked.outputIDs == reference.outputIDs, "\(path)")
+                #expect(checked.orders == reference.orders, "\(path)")
+                #expect(checked.transaction == transaction, "\(path)")
+            }
+        }
+        // Decoded from a block: the block's bytes, sliced.
+        let (block, _) = try f.block([sell, buy])
+        let decoded = try Block.decode(block.canonicalBytes)
+        let fromBlock = CheckedTransaction.all(of: decoded, config: config)
+        #expect(fromBlock.map(\.bytes) == [sell.canonicalBytes, buy.canonicalBytes])
+        #expect(fromBlock.map(\.id) == [sell.id(suite: suite), buy.id(suite: suite)])
+        #expect(fromBlock.map(\.leafHash) == CheckedTransaction.all([sell, buy], config: config).map(\.leafHash))
+        // Bytes that are not one canonical transaction are refused at the edge.
+        #expect(throws: LedgerError.self) { try CheckedTransaction.decode(sell.canonicalBytes + [0], config: config) }
+        #expect(throws: LedgerError.self) { try CheckedTransaction.decode(Array(sell.canonicalBytes.dropLast()), config: config) }
+    }
 }

@@ -96,4 +96,24 @@ struct MempoolJournalTests {
             try JournalRecord.decode([5] + [UInt8](repeating: 0, count: 8), config: f.chain.config)
         }
     }
+
+    @Test("a journaled transaction is written as the bytes its checked form carries and reloads with exactly those bytes")
+    func journalKeepsTheBytes() throws {
+        let f = try MempoolFixture()
+        let orders = f.orderChain(f.chain.alice, count: 2) + f.orderChain(f.chain.bob, count: 1)
+        let checked = try orders.map { try CheckedTransaction.decode($0.canonicalBytes, config: f.chain.config) }
+        #expect(f.pool.submit(checked.map(PoolItem.transaction), state: f.state).allSatisfy { (try? $0.get()) != nil })
+        for order in orders {
+            // Tag 1, the sequence (8 bytes), then the transaction's canonical encoding.
+            let value = try #require(try f.journal.get(MempoolJournal.key(.transaction(f.id(order)))))
+            #expect(value.first == 1 && value.count == 9 + order.canonicalBytes.count)
+            #expect(Array(value.dropFirst(9)) == order.canonicalBytes)
+        }
+        let restarted = try Mempool(config: f.chain.config, journal: f.journal)
+        #expect(restarted.reload(state: f.state) == 3)
+        let reloaded = restarted.candidates(maxTransactions: 10, maxCancels: 0).transactions
+        #expect(reloaded.map(\.bytes) == orders.map(\.canonicalBytes))
+        #expect(reloaded.map(\.id) == orders.map(f.id))
+        #expect(restarted.byteCount == orders.map(\.canonicalBytes.count).reduce(0, +))
+    }
 }

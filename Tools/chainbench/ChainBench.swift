@@ -30,6 +30,8 @@ struct ChainBench: ParsableCommand {
     var profileTransition = 0
     @Option(help: "Repeat only mempool admission (signatures verified in it) this many times (for a profiler), then stop.")
     var profileAdmission = 0
+    @Option(help: "Time making block bytes from kept transaction bytes against encoding again, this many rounds, then stop.")
+    var profileBlockEncoding = 0
     @Option(
         help:
             "Fill each market with this many resting orders away from the touch first, then time --blocks blocks of --orders crossing orders, each built and committed in turn."
@@ -67,6 +69,10 @@ struct ChainBench: ParsableCommand {
         }
         // As a pool hands them over: checked (IDs, leaves, output IDs) on admission, signatures passed.
         let checked = CheckedTransaction.all(workload.transactions, config: workload.state.config).map { $0.signaturesPassed() }
+        if profileBlockEncoding > 0 {
+            try BlockEncodingBench(workload: workload, checked: checked, orders: orders).run(rounds: profileBlockEncoding)
+            return
+        }
         if profileTransition > 0 {
             let cpuStart = ProcessCPU.nowNs()
             for _ in 0..<profileTransition {

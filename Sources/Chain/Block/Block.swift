@@ -28,6 +28,12 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
 
     public let header: BlockHeader
     public let transactions: [Transaction]
+    /// Each of `transactions`' canonical encoding, in the same order: the bytes a decoded
+    /// block read them from, or those its checked transactions carried. The block's encoding
+    /// writes them as they are, and a received block's checked transactions are built from
+    /// them (`CheckedTransaction.all(of:config:)`): no transaction is encoded again. A block
+    /// holds its transactions twice over (decoded and encoded), within `maxEncodedBytes`.
+    public let transactionEncodings: [[UInt8]]
     public let cancels: [CancelRequest]
     /// Cancel-all requests, judged after the cancels.
     public let cancelAlls: [CancelAllRequest]
@@ -41,13 +47,40 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
     public let evidence: [Evidence]
     public let signature: Signature
 
+    /// A block of transactions given as values: each is encoded here, once (tools, tests).
     public init(
         header: BlockHeader, transactions: [Transaction], cancels: [CancelRequest],
         cancelAlls: [CancelAllRequest] = [], deadManSwitches: [DeadManSwitch] = [], settlements: [Transaction],
         lastCommit: Certificate? = nil, evidence: [Evidence] = [], signature: Signature
     ) {
+        self.init(
+            header: header, transactions: transactions, encodings: transactions.map(\.canonicalBytes), cancels: cancels,
+            cancelAlls: cancelAlls, deadManSwitches: deadManSwitches, settlements: settlements, lastCommit: lastCommit,
+            evidence: evidence, signature: signature)
+    }
+
+    /// A block of checked transactions (a proposer's): their carried encodings are the
+    /// block's, nothing is encoded again.
+    public init(
+        header: BlockHeader, checked: [CheckedTransaction], cancels: [CancelRequest],
+        cancelAlls: [CancelAllRequest] = [], deadManSwitches: [DeadManSwitch] = [], settlements: [Transaction],
+        lastCommit: Certificate? = nil, evidence: [Evidence] = [], signature: Signature
+    ) {
+        self.init(
+            header: header, transactions: checked.map(\.transaction), encodings: checked.map(\.bytes), cancels: cancels,
+            cancelAlls: cancelAlls, deadManSwitches: deadManSwitches, settlements: settlements, lastCommit: lastCommit,
+            evidence: evidence, signature: signature)
+    }
+
+    private init(
+        header: BlockHeader, transactions: [Transaction], encodings: [[UInt8]], cancels: [CancelRequest],
+        cancelAlls: [CancelAllRequest], deadManSwitches: [DeadManSwitch], settlements: [Transaction],
+        lastCommit: Certificate?, evidence: [Evidence], signature: Signature
+    ) {
+        assert(transactions.count == encodings.count, "one encoding per transaction")
         self.header = header
         self.transactions = transactions
+        transactionEncodings = encodings
         self.cancels = cancels
         self.cancelAlls = cancelAlls
         self.deadManSwitches = deadManSwitches
@@ -104,7 +137,9 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
 
     public func encode(to writer: inout ByteWriter) {
         header.encode(to: &writer)
-        writer.writeArray(transactions)
+        // The array's encoding: the count, then each element's canonical bytes (kept).
+        writer.writeVarint(UInt64(transactionEncodings.count))
+        for encoding in transactionEncodings { writer.writeRaw(encoding) }
         writer.writeArray(cancels)
         writer.writeArray(cancelAlls)
         writer.writeArray(deadManSwitches)
@@ -117,7 +152,17 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
 
     public init(from reader: inout ByteReader) throws(PrimitivesError) {
         let header = try BlockHeader(from: &reader)
-        let transactions = try reader.readArray(of: Transaction.self, field: "block.transactions", limit: Self.maxTransactions)
+        let transactionCount = try reader.readCount(field: "block.transactions", limit: Self.maxTransactions)
+        var transactions: [Transaction] = []
+        var encodings: [[UInt8]] = []
+        transactions.reserveCapacity(transactionCount)
+        encodings.reserveCapacity(transactionCount)
+        for _ in 0..<transactionCount {
+            let start = reader.offset
+            transactions.append(try Transaction(from: &reader))
+            // The bytes just read: canonical, since decoding refuses any other form.
+            encodings.append(Array(reader.bytesRead(since: start)))
+        }
         let cancels = try reader.readArray(of: CancelRequest.self, field: "block.cancels", limit: Self.maxCancels)
         let cancelAlls = try reader.readArray(of: CancelAllRequest.self, field: "block.cancel_alls", limit: Self.maxCancelAlls)
         let deadManSwitches = try reader.readArray(
@@ -128,7 +173,7 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         for _ in 0..<settlementCount { settlements.append(try Transaction(from: &reader, limits: .settlement)) }
         let lastCommit = try reader.readBool(field: "block.last_commit") ? try Certificate(from: &reader) : nil
         self.init(
-            header: header, transactions: transactions, cancels: cancels, cancelAlls: cancelAlls,
+            header: header, transactions: transactions, encodings: encodings, cancels: cancels, cancelAlls: cancelAlls,
             deadManSwitches: deadManSwitches, settlements: settlements, lastCommit: lastCommit,
             evidence: try reader.readArray(of: Evidence.self, field: "block.evidence", limit: Self.maxEvidence),
             signature: try Signature(from: &reader))

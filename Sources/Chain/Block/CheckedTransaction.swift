@@ -2,17 +2,22 @@ import Crypto
 import Ledger
 import Primitives
 
-/// A transaction with what is derived from it by encoding and hashing, computed once where
-/// it enters (the pool's admission, a received block's check) and carried through the pool,
-/// the block executor, the store and the reports: nothing downstream re-encodes or re-hashes
-/// it. The executor still checks every rule a block must satisfy against the state
-/// (validators re-execute); it only takes these values instead of recomputing them.
+/// A transaction with its canonical encoding and what is derived from it by hashing,
+/// computed once where it enters (the gateway, the intake, the pool's journal reload, a
+/// received block's decode) and carried through the pool, the block executor, the block's
+/// encoding, the store and the reports: nothing downstream re-encodes or re-hashes it. The
+/// executor still checks every rule a block must satisfy against the state (validators
+/// re-execute); it only takes these values instead of recomputing them.
 public struct CheckedTransaction: Sendable {
     public let transaction: Transaction
+    /// The canonical encoding: the bytes it arrived as (decoding refuses any other form of a
+    /// transaction, so they are the canonical ones), or encoded once where it was built as a
+    /// value. The journal and the block's encoding write these bytes as they are. Its own
+    /// storage (never a slice of a larger buffer), so a pooled transaction keeps alive exactly
+    /// the bytes the pool's byte limit counts.
+    public let bytes: [UInt8]
     /// The transaction ID: the tagged hash of the body (`Transaction.id(suite:)`).
     public let id: Hash256
-    /// The size of the canonical encoding (what the pool's byte limit counts).
-    public let byteCount: Int
     /// The transaction's leaf in its block's transaction root: the tagged hash of the
     /// canonical encoding.
     public let leafHash: Hash256
@@ -27,18 +32,57 @@ public struct CheckedTransaction: Sendable {
     /// A proposer skips them; a validator re-executing a received block checks them all.
     public private(set) var signaturesVerified: Bool
 
-    /// Encodes once, hashes the body for the ID, the whole for the root's leaf, derives the
-    /// output IDs and, with the chain's `markets`, reads the orders' terms.
+    /// The size of the canonical encoding (what the pool's byte limit counts).
+    public var byteCount: Int { bytes.count }
+
+    /// Encodes once, then checks as `init(_:encoding:suite:markets:signaturesVerified:)`:
+    /// for a transaction built as a value (tools, tests, a forwarded batch).
     public init(_ transaction: Transaction, suite: any CryptoSuite, markets: MarketDirectory? = nil, signaturesVerified: Bool = false) {
-        self.transaction = transaction
         let (bytes, bodyByteCount) = transaction.canonicalBytesWithBodyCount
+        self.init(
+            transaction, bytes: bytes, bodyByteCount: bodyByteCount, suite: suite, markets: markets, signaturesVerified: signaturesVerified)
+    }
+
+    /// A transaction decoded from `encoding`, its canonical bytes, kept as they are: hashes
+    /// the body for the ID, the whole for the root's leaf, derives the output IDs and, with
+    /// the chain's `markets`, reads the orders' terms. Only the witnesses are encoded again
+    /// (to find where the body ends: a few dozen bytes per input).
+    public init(
+        _ transaction: Transaction, encoding: [UInt8], suite: any CryptoSuite, markets: MarketDirectory? = nil,
+        signaturesVerified: Bool = false
+    ) {
+        var witnesses = ByteWriter(capacity: 80 * transaction.inputs.count)
+        for input in transaction.inputs { input.witness.encode(to: &witnesses) }
+        self.init(
+            transaction, bytes: encoding, bodyByteCount: encoding.count - witnesses.bytes.count, suite: suite, markets: markets,
+            signaturesVerified: signaturesVerified)
+    }
+
+    private init(
+        _ transaction: Transaction, bytes: [UInt8], bodyByteCount: Int, suite: any CryptoSuite, markets: MarketDirectory?,
+        signaturesVerified: Bool
+    ) {
+        assert(bodyByteCount >= 0 && bodyByteCount <= bytes.count, "the witnesses follow the body")
+        self.transaction = transaction
+        self.bytes = bytes
         let id = suite.hash(.transactionID, Array(bytes[..<bodyByteCount]))
         self.id = id
-        byteCount = bytes.count
         leafHash = MerkleTree.leafHash(bytes, suite: suite)
         outputIDs = transaction.outputs.indices.map { Transaction.outputID(transactionID: id, index: $0, suite: suite) }
         orders = markets.map { CheckedOrder.read(transaction, markets: $0) }
         self.signaturesVerified = signaturesVerified
+    }
+
+    /// Decodes a transaction received from outside (`Transaction.decode`: size limit first,
+    /// canonical form only) and checks it for `config`'s chain, keeping `bytes` as its
+    /// encoding: the gateway's and the intake's edge.
+    public static func decode(_ bytes: [UInt8], config: ChainConfig) throws(LedgerError) -> CheckedTransaction {
+        CheckedTransaction(try Transaction.decode(bytes), encoding: bytes, config: config)
+    }
+
+    /// Checks a transaction decoded from `encoding` for `config`'s chain.
+    public init(_ transaction: Transaction, encoding: [UInt8], config: ChainConfig) {
+        self.init(transaction, encoding: encoding, suite: config.suite, markets: config.directory)
     }
 
     /// Checks `transaction` for `config`'s chain: with its suite and its markets.
@@ -53,10 +97,18 @@ public struct CheckedTransaction: Sendable {
         return passed
     }
 
-    /// Checks every transaction for `config`'s chain, in parallel for a large list (a
-    /// received block's).
+    /// Checks every transaction for `config`'s chain, encoding each once, in parallel for a
+    /// large list (tools and tests proposing from values).
     public static func all(_ transactions: [Transaction], config: ChainConfig) -> [CheckedTransaction] {
         transactions.concurrentMap(chunkSize: 64) { CheckedTransaction($0, config: config) }
+    }
+
+    /// Checks every transaction of `block` for `config`'s chain from the encodings the block
+    /// holds (a received block's: the bytes it was decoded from), in parallel.
+    public static func all(of block: Block, config: ChainConfig) -> [CheckedTransaction] {
+        Array(zip(block.transactions, block.transactionEncodings)).concurrentMap(chunkSize: 64) {
+            CheckedTransaction($0.0, encoding: $0.1, config: config)
+        }
     }
 }
 

@@ -43,7 +43,7 @@ extension ChainState {
             throw .badProposerSignature
         }
         let block = Block(
-            header: header, transactions: outcome.transactions.map(\.transaction), cancels: outcome.cancels,
+            header: header, checked: outcome.transactions, cancels: outcome.cancels,
             cancelAlls: outcome.cancelAlls, deadManSwitches: outcome.deadManSwitches, settlements: outcome.settlements,
             lastCommit: lastCommit, evidence: evidence, signature: signature)
         return (block, outcome)
@@ -85,7 +85,7 @@ extension ChainState {
         try checkEvidence(block.evidence)
         let outcome = try BlockExecutor.execute(
             state: self, mode: .verify, timestampMs: header.timestampMs,
-            transactions: CheckedTransaction.all(block.transactions, config: config), cancels: block.cancels,
+            transactions: CheckedTransaction.all(of: block, config: config), cancels: block.cancels,
             cancelAlls: block.cancelAlls, deadManSwitches: block.deadManSwitches, lastCommit: block.lastCommit, evidence: block.evidence)
         let expected = self.header(for: outcome, proposer: header.proposer, lastCommit: block.lastCommit, evidence: block.evidence)
         try Self.compare(block, with: outcome, expected: expected)

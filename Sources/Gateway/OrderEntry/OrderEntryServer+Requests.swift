@@ -121,13 +121,12 @@ extension OrderEntryServer {
     }
 
     private func planTransaction(_ bytes: Data, clientOrderID: String) -> RequestPlan {
-        let transaction: Transaction
-        do { transaction = try Transaction.decode([UInt8](bytes)) } catch {
+        // The edge: decoded and checked here once (its bytes kept, ID, size, output IDs),
+        // carried to the pool, the journal, the block and this request's ack.
+        let checked: CheckedTransaction
+        do { checked = try CheckedTransaction.decode([UInt8](bytes), config: config) } catch {
             return .now(.reject(clientOrderID, Rejection(error)))
         }
-        // The edge: checked here once (ID, size, output IDs), carried to the pool, the block
-        // and this request's ack.
-        let checked = CheckedTransaction(transaction, config: config)
         return .single(.transaction(checked), clientOrderID: clientOrderID, acknowledging: clientOrderID) { _ in
             .placed(checked)
         }

@@ -30,8 +30,8 @@ public enum IntakeRequest: Sendable, Equatable {
     /// The client's frames: type byte, then payload (empty for a status query).
     public var frames: [[UInt8]] {
         switch self {
-        case let .transaction(transaction): [[Kind.transaction.rawValue], transaction.canonicalBytes]
-        case let .cancel(cancel): [[Kind.cancel.rawValue], cancel.canonicalBytes]
+        case .transaction(let transaction): [[Kind.transaction.rawValue], transaction.canonicalBytes]
+        case .cancel(let cancel): [[Kind.cancel.rawValue], cancel.canonicalBytes]
         case .status: [[Kind.status.rawValue], []]
         }
     }
@@ -43,9 +43,11 @@ public enum IntakeRequest: Sendable, Equatable {
             throw IntakeRejection(NodeError.intakeMalformed(reason: "expected [type][payload] frames, got \(frames.count) frames"))
         }
         let typeFrame = frames[frames.startIndex]
-        guard typeFrame.count == 1 else { throw IntakeRejection(NodeError.intakeMalformed(reason: "the type frame must be one byte, got \(typeFrame.count)")) }
+        guard typeFrame.count == 1 else {
+            throw IntakeRejection(NodeError.intakeMalformed(reason: "the type frame must be one byte, got \(typeFrame.count)"))
+        }
         guard let kind = Kind(rawValue: typeFrame[0]) else { throw IntakeRejection(NodeError.intakeUnknownType(typeFrame[0])) }
-        let payload = frames.count == 2 ? frames[frames.startIndex + 1] : []
+        let payload = payload(of: frames)
         switch kind {
         case .transaction:
             do { return .transaction(try Transaction.decode(payload)) } catch { throw IntakeRejection(error) }
@@ -54,6 +56,22 @@ public enum IntakeRequest: Sendable, Equatable {
         case .status:
             guard payload.isEmpty else { throw IntakeRejection(NodeError.intakeMalformed(reason: "a status query carries no payload")) }
             return .status
+        }
+    }
+
+    /// The payload frame of frames `decode` accepted (empty if absent).
+    public static func payload(of frames: ArraySlice<[UInt8]>) -> [UInt8] {
+        frames.count == 2 ? frames[frames.startIndex + 1] : []
+    }
+
+    /// The request as pool work (nil for a status query): a transaction is checked for
+    /// `config`'s chain with `payload`, the frame `decode` read it from, as its bytes (its
+    /// canonical encoding, since decoding refuses any other), so it is not encoded again.
+    public func poolItem(payload: [UInt8], config: ChainConfig) -> PoolItem? {
+        switch self {
+        case .transaction(let transaction): .transaction(CheckedTransaction(transaction, encoding: payload, config: config))
+        case .cancel(let cancel): .cancel(cancel)
+        case .status: nil
         }
     }
 }

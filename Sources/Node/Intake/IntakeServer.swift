@@ -68,13 +68,10 @@ struct IntakeServer: Sendable {
             // The type byte alone decides which budgets apply, before the payload is decoded.
             let isStatus = frames.first == [IntakeRequest.Kind.status.rawValue]
             try admit(identity, reachesBlockThread: !isStatus, &limiter)
-            let item: PoolItem
-            switch try decode(frames) {
-            case .status:
+            let request = try decode(frames)
+            guard let item = request.poolItem(payload: IntakeRequest.payload(of: frames), config: config) else {
                 counters.count(\.statusAnswered)
                 return .status(board.status(traffic: traffic()))
-            case .transaction(let transaction): item = .transaction(transaction, config: config)
-            case .cancel(let cancel): item = .cancel(cancel)
             }
             if stage.offer(.raw(identity: identity, item: item)) { return nil }
             counters.count(\.busy)

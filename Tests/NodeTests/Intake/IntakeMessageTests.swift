@@ -23,15 +23,37 @@ struct IntakeMessageTests {
         #expect(try IntakeRequest.decode([[3]][...]) == .status)
     }
 
-    @Test("wrong frame counts, a long type frame, an unknown type, garbage payloads: each refused with its layer's code", arguments: [
-        ([], 9203),
-        ([[1], [], []], 9203),
-        ([[1, 1], []], 9203),
-        ([[9], []], 9204),
-        ([[3], [0]], 9203),
-        ([[1], [1, 2, 3]], 3001),
-        ([[2], [1, 2, 3]], 1001),
-    ] as [([[UInt8]], UInt16)])
+    @Test("the intake's pool item keeps the payload it decoded as the checked transaction's bytes: its canonical encoding")
+    func transactionKeepsItsPayload() throws {
+        let devnet = try TestDevnet()
+        let config = try devnet.settings().chain
+        let maker = OrderMaker(config: config)
+        let transaction = maker.order(
+            devnet.trader(1), .sell, price: 30_000_000_000, size: 1_000_000, from: maker.genesisCoin(devnet.trader(1), asset: "BTC")
+        ).0
+        let frames = IntakeRequest.transaction(transaction).frames[...]
+        let request = try IntakeRequest.decode(frames)
+        guard case .transaction(let checked)? = request.poolItem(payload: IntakeRequest.payload(of: frames), config: config) else {
+            Issue.record("a transaction item")
+            return
+        }
+        #expect(checked.bytes == transaction.canonicalBytes && checked.bytes == frames.last)
+        #expect(checked.id == transaction.id(suite: config.suite))
+        #expect(checked.orders?.count == 1)
+        #expect(IntakeRequest.status.poolItem(payload: [], config: config) == nil)
+    }
+
+    @Test(
+        "wrong frame counts, a long type frame, an unknown type, garbage payloads: each refused with its layer's code",
+        arguments: [
+            ([], 9203),
+            ([[1], [], []], 9203),
+            ([[1, 1], []], 9203),
+            ([[9], []], 9204),
+            ([[3], [0]], 9203),
+            ([[1], [1, 2, 3]], 3001),
+            ([[2], [1, 2, 3]], 1001),
+        ] as [([[UInt8]], UInt16)])
     func refused(frames: [[UInt8]], code: UInt16) {
         #expect(throws: IntakeRejection.self) { try IntakeRequest.decode(frames[...]) }
         do {
