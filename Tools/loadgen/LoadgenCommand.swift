@@ -56,7 +56,9 @@ struct LoadgenCommand: ParsableCommand {
         guard !gateway.isEmpty else { throw LoadgenError("\(layout.nodeConfigPath) runs no gateway; pass --gateway") }
         guard keys.count == makers else { throw LoadgenError("\(dir) has \(keys.count) trader keys; need \(makers)") }
         let ceiling = try VerifyCeiling.measure()
-        let context = try ZMQContext()
+        // One I/O thread per maker: each connection's reports are read off TCP as they
+        // arrive, not behind the other makers' bursts.
+        let context = try ZMQContext(ioThreads: min(makers, ZMQLimits.maxIOThreads))
         let transactionsPerMaker = Int(rate * seconds / Double(makers * ordersPerTransaction)) + 1
         // Sides alternate per transaction, so each asset pays for half the transactions.
         let laneCount = lanes > 0 ? lanes : transactionsPerMaker / 2 + 1

@@ -37,9 +37,23 @@ struct MakerResults {
 /// refusal is signed again at send time.
 final class MarketMaker: @unchecked Sendable {
     static let receiveLimits = try! ZMQReceiveLimits(maxFrames: 4, maxTotalBytes: 8 << 20)
+    /// Messages the connection buffers on this side before the gateway's outbox to it fills
+    /// (the gateway cuts off a client whose outbox stays full, code 7215). A block's reports
+    /// arrive as a burst (several per order of a 10,000-order block); this holds bursts of
+    /// that size while the maker is sending (about 25 MiB of reports at most).
+    static let receivedBacklogMax = 100_000
+    /// Most messages handled between two sends, so a report burst delays a due send by at
+    /// most this many decodes (about a millisecond); the rest are read after it.
+    static let receivedPerTurnMax = 512
+    /// Longest one wait for answers while nothing is due (the drain's deadline is checked
+    /// at least this often).
+    static let waitMsMax = 10
 
     private var chain: OrderChain
     private let socket: ZMQSocket
+    /// The socket's readability: the maker waits on it, not on a timer, so reports are read
+    /// as they arrive.
+    private var poller = ZMQPoller()
     private let intervalNs: UInt64
     /// Orders per request: 1 sends Place requests, more send Batches of Places.
     private let batchSize: Int
@@ -51,7 +65,7 @@ final class MarketMaker: @unchecked Sendable {
     private var orderSentAt: [Data: UInt64] = [:]
     private var count = 0
     /// Orders signed ahead of sending, oldest first; `next` is the one to send.
-    private var presigned: [(side: Side, transaction: Transaction, orderIDs: [Hash256], spent: OrderChain.Spent)] = []
+    private var presigned: [(side: Side, encoded: Data, orderIDs: [Hash256], spent: OrderChain.Spent)] = []
     private var next = 0
 
     init(
@@ -63,9 +77,11 @@ final class MarketMaker: @unchecked Sendable {
         self.chain = chain
         socket = try ZMQSocket(context, type: .dealer)
         try socket.setOption(.receiveTimeoutMs, 5_000)
+        try socket.setOption(.receiveHighWaterMark, Self.receivedBacklogMax)
         try socket.connect(endpoint)
         intervalNs = UInt64(1e9 / max(ratePerSecond, 0.001))
         self.midTicks = midTicks
+        try poller.register(socket, for: .readable)
     }
 
     /// Proves ownership of the key (challenge, then signature) so fills are reported here.
@@ -98,7 +114,8 @@ final class MarketMaker: @unchecked Sendable {
         for number in 1...max(1, transactions) {
             let side = Self.side(ofOrder: number)
             let (transaction, orderIDs, spent) = try chain.orders(side: side, ticks: midTicks, lots: 1, count: ordersPerTransaction)
-            presigned.append((side, transaction, orderIDs, spent))
+            // Encoded ahead too: sending costs the maker's loop as little as it can.
+            presigned.append((side, Data(transaction.canonicalBytes), orderIDs, spent))
         }
     }
 
@@ -115,19 +132,36 @@ final class MarketMaker: @unchecked Sendable {
     }
 
     /// Sends at the configured rate until `deadlineNs`, then drains answers until `drainNs`.
+    /// One loop both sends and reads (a ZeroMQ socket belongs to one thread): every turn
+    /// sends what is due, then handles what arrived (at most `receivedPerTurnMax`), then
+    /// waits on the socket until the next send is due. A maker behind its rate still reads
+    /// between sends, and a burst of reports is read as it arrives instead of after a sleep,
+    /// so the gateway's outbox to it does not fill.
     func run(deadlineNs: UInt64, drainNs: UInt64) throws {
         var nextSendNs = Monotonic.nowNs()
-        while Monotonic.nowNs() < drainNs {
-            let now = Monotonic.nowNs()
+        while true {
+            var now = Monotonic.nowNs()
+            guard now < drainNs else { return }
             if now < deadlineNs && now >= nextSendNs {
                 try sendOrders()
                 nextSendNs += intervalNs * UInt64(batchSize * ordersPerTransaction)
-                continue
             }
-            while let message = try socket.receive(limits: Self.receiveLimits, .dontWait) { try handle(message.frames[0]) }
-            // Sleep half a millisecond (the orders due by then go out together) rather than
-            // spin on the cores the node is measured on.
-            usleep(500)
+            var handled = 0
+            while handled < Self.receivedPerTurnMax, let message = try socket.receive(limits: Self.receiveLimits, .dontWait) {
+                try handle(message.frames[0])
+                handled += 1
+            }
+            now = Monotonic.nowNs()
+            let sending = now < deadlineNs
+            // More to read, or a send due: no wait.
+            guard handled < Self.receivedPerTurnMax, !sending || now < nextSendNs else { continue }
+            let untilNs = sending ? min(nextSendNs, deadlineNs) : drainNs
+            // Whole milliseconds, rounded up rather than spin on the cores the node is
+            // measured on: a send goes out up to a millisecond late, and the turns after it
+            // send without waiting until the rate is caught up.
+            guard untilNs > now else { continue }
+            let waitMs = min(Self.waitMsMax, Int((untilNs - now + 999_999) / 1_000_000))
+            _ = try poller.poll(timeoutMs: waitMs)
         }
     }
 
@@ -138,8 +172,10 @@ final class MarketMaker: @unchecked Sendable {
         var places = [Lodestone_V1_Request]()
         for _ in 0..<batchSize {
             count += 1
-            let (transaction, orderIDs, spent) = try nextOrder()
-            let place = Lodestone_V1_Request.place(transaction, clientOrderID: "o\(count)")
+            let (encoded, orderIDs, spent) = try nextOrder()
+            var place = Lodestone_V1_Request()
+            place.clientOrderID = "o\(count)"
+            place.place.transaction = encoded
             sentAt[place.clientOrderID] = (now, spent)
             for orderID in orderIDs { orderSentAt[Data(orderID.bytes)] = now }
             places.append(place)
@@ -156,13 +192,15 @@ final class MarketMaker: @unchecked Sendable {
 
     /// The next presigned order, or a freshly signed one when they ran out or the order's
     /// lane was rewound since it was signed.
-    private func nextOrder() throws -> (Transaction, [Hash256], OrderChain.Spent) {
+    private func nextOrder() throws -> (Data, [Hash256], OrderChain.Spent) {
         if next < presigned.count {
             let order = presigned[next]
             next += 1
-            if chain.isCurrent(order.spent) { return (order.transaction, order.orderIDs, order.spent) }
+            if chain.isCurrent(order.spent) { return (order.encoded, order.orderIDs, order.spent) }
         }
-        return try chain.orders(side: Self.side(ofOrder: count), ticks: midTicks, lots: 1, count: ordersPerTransaction)
+        let (transaction, orderIDs, spent) = try chain.orders(
+            side: Self.side(ofOrder: count), ticks: midTicks, lots: 1, count: ordersPerTransaction)
+        return (Data(transaction.canonicalBytes), orderIDs, spent)
     }
 
     /// Counts one transaction's answer (in orders); a refusal rewinds its lane.
