@@ -75,7 +75,8 @@ public struct CheckedTransaction: Sendable {
 
     /// Decodes a transaction received from outside (`Transaction.decode`: size limit first,
     /// canonical form only) and checks it for `config`'s chain, keeping `bytes` as its
-    /// encoding: the gateway's and the intake's edge.
+    /// encoding: the gateway's edge (the intake decodes its frames first, then keeps the
+    /// payload the same way).
     public static func decode(_ bytes: [UInt8], config: ChainConfig) throws(LedgerError) -> CheckedTransaction {
         CheckedTransaction(try Transaction.decode(bytes), encoding: bytes, config: config)
     }
