@@ -113,6 +113,65 @@ struct ReportCoinsTests {
         #expect(try reports(seller, 1)[0].accepted.transactionID == Data(again.id(suite: suite).bytes))
     }
 
+    @Test(
+        "an IOC's partial fill names its settlement only; its Cancelled names the proceeds and the returned quote; a replaced order's Cancelled names the replace, and the ack its change"
+    )
+    func iocAndReplace() throws {
+        let gateway = try GatewayNode()
+        let suite = gateway.config.suite
+        let builder = try OrderBuilder(config: gateway.config, symbol: "BTC-USDT")
+        let (seller, buyer) = (try gateway.client(), try gateway.client())
+        _ = try seller.subscribeReports(key: gateway.trader(1), config: gateway.config, timeoutMs: Self.waitMs)
+        _ = try buyer.subscribeReports(key: gateway.trader(2), config: gateway.config, timeoutMs: Self.waitMs)
+        let sell = try builder.order(
+            .sell, price: Self.price, size: Self.size, from: gateway.genesisCoin(gateway.trader(1), asset: "BTC"), key: gateway.trader(1))
+        let sellChange = try #require(ack(try seller.send(.place(sell, clientOrderID: "sell"), timeoutMs: Self.waitMs))?.change.first)
+        try gateway.produceBlock()
+        _ = try reports(seller, 1)
+
+        // Twice the resting size, immediate-or-cancel, at a limit above the maker's price.
+        let usdt = gateway.genesisCoin(gateway.trader(2), asset: "USDT")
+        let limit = Self.price + 1_000_000_000
+        let ioc = try builder.order(.buy, price: limit, size: 2 * Self.size, flags: .immediateOrCancel, from: usdt, key: gateway.trader(2))
+        _ = try buyer.send(.place(ioc, clientOrderID: "ioc"), timeoutMs: Self.waitMs)
+        try gateway.produceBlock()
+        let iocReports = try reports(buyer, 4)
+        let fill = iocReports[1].fill
+        #expect(
+            fill.settlementTransactionID.count == 32 && fill.payouts.isEmpty && !fill.hasRemainder, "a Cancelled follows: it names them")
+        let cancelled = iocReports[2].cancelled
+        #expect(cancelled.reason == .ioc && cancelled.transactionID == fill.settlementTransactionID)
+        let market = gateway.config.markets[0]
+        // Locked: 2 × size at the limit; spent: size at the maker's price.
+        let quoteBack = market.quoteValue(size: 2 * Self.size, price: limit) - market.quoteValue(size: Self.size, price: Self.price)
+        let byAsset = Dictionary(uniqueKeysWithValues: cancelled.payouts.map { ($0.asset, $0.amount) })
+        #expect(byAsset == [asset(gateway, "BTC"): Self.size - fill.fee, asset(gateway, "USDT"): quoteBack])
+        #expect(iocReports[3].done.reason == .cancelled && iocReports[3].done.transactionID == cancelled.transactionID)
+        _ = try reports(seller, 2)  // the maker's Fill and Done
+
+        // A resting order, funded by the first ack's change, replaced by the client's own
+        // transaction: the ack names the replace's change, the Cancelled the replace itself.
+        let second = try builder.order(.sell, price: 2 * Self.price, size: Self.size, from: try coin(sellChange), key: gateway.trader(1))
+        _ = try seller.send(.place(second, clientOrderID: "second"), timeoutMs: Self.waitMs)
+        try gateway.produceBlock()
+        _ = try reports(seller, 1)
+        let secondOrder = Transaction.outputID(transactionID: second.id(suite: suite), index: 0, suite: suite)
+        let replacement = try builder.replace(
+            SpendableCoin(id: secondOrder, amount: Self.size), with: .sell, price: 3 * Self.price, size: Self.size / 2,
+            key: gateway.trader(1))
+        let replaceID = replacement.id(suite: suite)
+        let replaceAck = try #require(ack(try seller.send(.replace(replacement, clientOrderID: "replace"), timeoutMs: Self.waitMs)))
+        #expect(replaceAck.change.map(\.index) == [1] && replaceAck.change.map(\.amount) == [Self.size / 2])
+        #expect(replaceAck.change.map(\.outputID) == [Data(Transaction.outputID(transactionID: replaceID, index: 1, suite: suite).bytes)])
+        try gateway.produceBlock()
+        let replaced = try reports(seller, 3)
+        #expect(replaced[0].accepted.transactionID == Data(replaceID.bytes))
+        // A new price is no amend: the cancel clause spent it (REASON_USER).
+        #expect(replaced[1].cancelled.reason == .user && replaced[1].cancelled.orderID == Data(secondOrder.bytes))
+        #expect(replaced[1].cancelled.transactionID == Data(replaceID.bytes) && replaced[1].cancelled.payouts.isEmpty)
+        #expect(replaced[2].done.transactionID == Data(replaceID.bytes))
+    }
+
     @Test("an acknowledged order's status is PENDING until its block, then RESTING")
     func pendingUntilBlock() throws {
         let gateway = try GatewayNode()
