@@ -77,7 +77,11 @@ extension SettlementBuilder {
             payees.append(payouts.add(proceeds, of: requested, to: seller))
             payees.append(payouts.add(account.refund, of: market.quoteAsset, to: seller))
             fees.add(fee, of: requested, to: feeCollector)
-            settled.append((order.orderID, ending, remainder, Array(Set(payees.compactMap { $0 })).sorted()))
+            // At most three payees, so a sort and a neighbour check beat a set.
+            var paid = payees.compactMap { $0 }
+            paid.sort()
+            paid = paid.enumerated().filter { $0.offset == 0 || paid[$0.offset - 1] != $0.element }.map(\.element)
+            settled.append((order.orderID, ending, remainder, paid))
         }
         guard !inputs.isEmpty else { return nil }
         let outputs = remainders + payouts.outputs + fees.outputs
