@@ -25,16 +25,22 @@ extension Lodestone_V1_ExecutionReport.OneOf_Kind {
 
     func validate() throws(WireError) {
         switch self {
-        case let .accepted(accepted): try accepted.validate()
-        case let .fill(fill): try fill.validate()
-        case let .done(done):
+        case .accepted(let accepted): try accepted.validate()
+        case .fill(let fill): try fill.validate()
+        case .done(let done):
             try WireCheck.id(done.orderID, "order_id")
             try WireCheck.known(done.reason, "reason")
-        case let .cancelled(cancelled):
+            try WireCheck.optionalID(done.transactionID, "transaction_id")
+        case .cancelled(let cancelled):
             try WireCheck.id(cancelled.orderID, "order_id")
             try WireCheck.known(cancelled.reason, "reason")
-        case let .expired(expired): try WireCheck.id(expired.orderID, "order_id")
-        case let .dropped(dropped): try dropped.validate()
+            try WireCheck.optionalID(cancelled.transactionID, "transaction_id")
+            try Lodestone_V1_Payout.validate(cancelled.payouts, "payouts")
+        case .expired(let expired):
+            try WireCheck.id(expired.orderID, "order_id")
+            try WireCheck.optionalID(expired.transactionID, "transaction_id")
+            try Lodestone_V1_Payout.validate(expired.payouts, "payouts")
+        case .dropped(let dropped): try dropped.validate()
         }
     }
 }
@@ -56,6 +62,28 @@ extension Lodestone_V1_Fill {
         try WireCheck.known(side, "side")
         try WireCheck.positive(price, "price")
         try WireCheck.positive(size, "size")
+        try WireCheck.optionalID(settlementTransactionID, "settlement_transaction_id")
+        try Lodestone_V1_Payout.validate(payouts, "payouts")
+        if hasRemainder {
+            do { try remainder.validate() } catch { throw error.within("remainder") }
+        }
+    }
+}
+
+extension Lodestone_V1_Payout {
+    /// A 32-byte output ID and asset ID and an amount above 0 (the ledger has no empty outputs).
+    func validate() throws(WireError) {
+        try WireCheck.id(outputID, "output_id")
+        try WireCheck.id(asset, "asset")
+        try WireCheck.positive(amount, "amount")
+    }
+
+    /// At most `WireLimits.maxChangeOutputs` valid payouts.
+    static func validate(_ payouts: [Self], _ field: String) throws(WireError) {
+        try WireCheck.count(payouts.count, max: WireLimits.maxChangeOutputs, field)
+        for (index, payout) in payouts.enumerated() {
+            do { try payout.validate() } catch { throw error.within("\(field)[\(index)]") }
+        }
     }
 }
 

@@ -10,11 +10,11 @@ extension Lodestone_V1_ServerMessage: WireMessage {
         switch kind {
         case nil:
             throw WireError(.missingField, field: "kind", "a server message is a response, a report or a subscription end")
-        case let .response(response):
+        case .response(let response):
             do { try response.validate(allowBatch: true) } catch { throw error.within("response") }
-        case let .report(report):
+        case .report(let report):
             do { try report.validate() } catch { throw error.within("report") }
-        case let .subscriptionEnded(ended):
+        case .subscriptionEnded(let ended):
             do { try ended.validate() } catch { throw error.within("subscription_ended") }
         }
     }
@@ -54,23 +54,25 @@ extension Lodestone_V1_Response.OneOf_Result {
 
     func validate(allowBatch: Bool) throws(WireError) {
         switch self {
-        case let .ack(ack): try ack.validate()
-        case let .reject(reject): try reject.validate()
-        case let .batch(batch):
+        case .ack(let ack): try ack.validate()
+        case .reject(let reject): try reject.validate()
+        case .batch(let batch):
             guard allowBatch else { throw WireError(.nestedBatch, "a batch result may not contain a batch result") }
             try batch.validate()
-        case let .status(status): try status.validate()
-        case let .challenge(challenge):
+        case .status(let status): try status.validate()
+        case .challenge(let challenge):
             try WireCheck.length(challenge.nonce, in: WireLimits.challengeBytes...WireLimits.challengeBytes, "nonce")
         }
     }
 }
 
 extension Lodestone_V1_Ack {
-    /// A 32-byte transaction ID or none, and at most 64 32-byte order IDs.
+    /// A 32-byte transaction ID or none, at most 64 32-byte order IDs and at most 32 valid
+    /// change outputs.
     func validate() throws(WireError) {
         try WireCheck.optionalID(transactionID, "transaction_id")
         try WireCheck.orderIDs(orderIds)
+        try Lodestone_V1_Payout.validate(change, "change")
     }
 }
 
@@ -106,6 +108,14 @@ extension Lodestone_V1_Reject {
         }
         guard text.utf8.count <= WireLimits.maxRejectTextBytes else {
             throw WireError(.invalidLength, field: "text", "\(text.utf8.count) bytes, at most \(WireLimits.maxRejectTextBytes)")
+        }
+        // A cause is both a code and a name, or neither.
+        guard causeCode <= UInt32(UInt16.max), (causeCode == 0) == causeName.isEmpty else {
+            throw WireError(
+                .invalidValue, field: "cause_code", "cause \(causeCode) \"\(causeName)\": both 1...65535 and a name, or neither")
+        }
+        guard causeName.utf8.count <= WireLimits.maxRejectNameBytes else {
+            throw WireError(.invalidLength, field: "cause_name", "\(causeName.utf8.count) bytes, at most \(WireLimits.maxRejectNameBytes)")
         }
     }
 }

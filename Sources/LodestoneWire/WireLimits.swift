@@ -20,6 +20,10 @@ public enum WireLimits {
     /// Most order IDs in one `Ack` or `Accepted`: a transaction places at most 64 orders
     /// (docs/CHAIN.md entry rules).
     public static let maxOrdersPerTransaction = 64
+    /// Most `Payout`s in one `Ack.change` or one report's `payouts`: an Ack names the first 32
+    /// non-order outputs (so a 256-request batch result stays far below the message limit);
+    /// a report names at most 3 (proceeds, refund, returned funds).
+    public static let maxChangeOutputs = 32
     /// Longest `client_order_id`, in bytes (printable ASCII, so also characters).
     public static let maxClientOrderIDBytes = 64
     /// Longest public key, in bytes (the ledger's `public_key` field limit).

@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from lodestone_client.book import BookFollower
 from lodestone_client.encoding import (MagneticOrder, Output, PayToKey, Transaction, cancel_message, cancel_order_witness,
                                        signature_witness, tagged_hash, varint)
-from lodestone_client.gateway import GatewayClient, GatewayError, SubscriptionEnded
+from lodestone_client.gateway import GatewayClient, GatewayError, SubscriptionEnded, coin
 from lodestone_client.keys import SigningKey
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -40,7 +40,7 @@ class Devnet:
 
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="lodestone-py-")
-        subprocess.run([BINARY, "devnet", "--dir", self.dir, "--traders", "3", "--validators", str(VALIDATORS),
+        subprocess.run([BINARY, "devnet", "--dir", self.dir, "--traders", "5", "--validators", str(VALIDATORS),
                         "--port-base", str(PORT_BASE), "--create-only"], check=True, stdout=subprocess.DEVNULL, timeout=60)
         command = [BINARY, "node", "--dir", self.dir] if VALIDATORS == 1 else [BINARY, "devnet", "--dir", self.dir]
         self.log = open(os.path.join(self.dir, "test.log"), "w")
@@ -97,14 +97,15 @@ SIZE = 1_000_000  # 0.01 BTC
 VALUE = SIZE * PRICE // 10**8
 
 
-def order(devnet, key, side, coin, price=PRICE):
+def order(devnet, key, side, coin, price=PRICE, size=SIZE):
     """A signed one-order transaction; returns (transaction, order ID, change coin)."""
     offered, requested = (BTC, USDT) if side == "sell" else (USDT, BTC)
-    amount = SIZE if side == "sell" else SIZE * price // 10**8
+    amount = size if side == "sell" else size * price // 10**8
     numerator, denominator = (price, 10**8) if side == "sell" else (10**8, price)
     contract = MagneticOrder(requested, numerator, denominator, PayToKey(key.public_key), key.public_key, max_fee_bps=20)
     spent, funds = coin
-    tx = Transaction(spent=[spent], outputs=[Output(offered, amount, contract), Output(offered, funds - amount, PayToKey(key.public_key))])
+    change = [Output(offered, funds - amount, PayToKey(key.public_key))] if funds > amount else []
+    tx = Transaction(spent=[spent], outputs=[Output(offered, amount, contract)] + change)
     tx.witnesses = [signature_witness(key.sign(tx.signature_hash(devnet.chain_id, 0)))]
     return tx, tx.output_id(0), (tx.output_id(1), funds - amount)
 
@@ -178,6 +179,61 @@ class GatewayTests(unittest.TestCase):
         finally:
             client.close()
             book.close()
+
+    def test_chain_orders_on_reported_coins(self):
+        """A fill's report names the outputs it paid: each side places its next order on
+        them with no query, and they trade again. The ack names the change. A refusal for a
+        coin already spent carries the ledger's own code as its cause."""
+        devnet = self.devnet
+        seller, buyer = devnet.trader(4), devnet.trader(5)
+        price = PRICE + 70_000  # a price no other test uses; nothing is left resting
+        sells, buys = GatewayClient(devnet.endpoint("gateway_endpoint")), GatewayClient(devnet.endpoint("gateway_endpoint"))
+        try:
+            sells.subscribe_reports(seller, devnet.chain_id)
+            buys.subscribe_reports(buyer, devnet.chain_id)
+            genesis_btc = devnet.coin(seller, "BTC")
+            ask, ask_id, _ = order(devnet, seller, "sell", genesis_btc, price=price)
+            ack = sells.place(ask.encode())
+            self.assertEqual([(c.output_id, c.index, c.asset, c.amount) for c in ack.change],
+                             [(ask.output_id(1), 1, BTC, genesis_btc[1] - SIZE)])
+            bid, bid_id, _ = order(devnet, buyer, "buy", devnet.coin(buyer, "USDT"), price=price)
+            buys.place(bid.encode())
+
+            bought = self._fill(buys, bid_id)
+            self.assertEqual(len(bought.payouts), 1)
+            self.assertEqual((bought.payouts[0].asset, bought.payouts[0].amount), (BTC, SIZE - bought.fee))
+            sold = self._fill(sells, ask_id)
+            self.assertEqual(sold.settlement_transaction_id, bought.settlement_transaction_id)
+            self.assertEqual((sold.payouts[0].asset, sold.payouts[0].amount), (USDT, SIZE * price // 10**8 - sold.fee))
+
+            # The next orders spend exactly the outputs the Fills named, and cross again.
+            half = SIZE // 2
+            resell, resell_id, _ = order(devnet, buyer, "sell", coin(bought.payouts[0]), price=price, size=half)
+            buys.place(resell.encode())
+            rebuy, rebuy_id, _ = order(devnet, seller, "buy", coin(sold.payouts[0]), price=price, size=half)
+            sells.place(rebuy.encode())
+            self.assertEqual(self._fill(buys, resell_id).size, half)
+            self.assertEqual(self._fill(sells, rebuy_id).size, half)
+
+            again, _, _ = order(devnet, seller, "sell", genesis_btc, price=price + 10_000)
+            with self.assertRaises(GatewayError) as spent:
+                sells.place(again.encode())
+            self.assertEqual((spent.exception.code, spent.exception.cause_code, spent.exception.cause_name),
+                             (8001, 3010, "missing_input"))
+            self.assertEqual(spent.exception.actionable_code, 3010)
+        finally:
+            sells.close()
+            buys.close()
+
+    @staticmethod
+    def _fill(client, order_id):
+        """The first Fill report of `order_id` (its only one here: each order trades once)."""
+        while True:
+            report = client.next_report(timeout_ms=15_000)
+            if report is None:
+                raise AssertionError("no Fill report within 15 s")
+            if report.HasField("fill") and report.fill.order_id == order_id:
+                return report.fill
 
     def test_watch_draws_the_ladder(self):
         """`lodestone watch` against the live node: a resting bid appears on the bid side of

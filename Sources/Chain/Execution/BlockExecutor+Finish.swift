@@ -8,7 +8,7 @@ extension BlockExecutor {
     mutating func finish(
         state: ChainState, timestampMs: UInt64, lastCommit: Certificate?, evidence: [Evidence]
     ) throws(ChainError) -> BlockOutcome {
-        var (settlements, settlementIDs, trades) = try settle()
+        var (settlements, settlementIDs, trades, settledOrders) = try settle()
         let events = resolvedEvents()
         releaseFinishedOrders()
         let (epoch, payout) = try advanceEpoch(lastCommit: lastCommit, evidence: evidence)
@@ -27,7 +27,8 @@ extension BlockExecutor {
             cancelAlls: massCancels.includedCancelAlls, deadManSwitches: massCancels.includedSwitches,
             deadMen: massCancels.table, deadManRoot: massCancels.root(start: state, suite: config.suite),
             deadManChanges: massCancels.tableChanges, massCancelled: massCancels.reasons, rejected: rejected, settlements: settlements,
-            transactionIDs: included.map(\.id) + settlementIDs, changes: changes, exchange: exchange, exchangeLog: exchangeLog,
+            transactionIDs: included.map(\.id) + settlementIDs, settledOrders: settledOrders, changes: changes, exchange: exchange,
+            exchangeLog: exchangeLog,
             commitment: commitment, trades: trades, events: events, epoch: epoch)
     }
 

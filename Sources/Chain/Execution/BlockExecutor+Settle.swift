@@ -6,10 +6,13 @@ import Primitives
 extension BlockExecutor {
     /// Phase G: one settlement per market with anything to settle, checked by the ledger's
     /// contract rules and applied.
-    mutating func settle() throws(ChainError) -> (settlements: [Transaction], ids: [Hash256], trades: [Trade]) {
+    mutating func settle() throws(ChainError) -> (
+        settlements: [Transaction], ids: [Hash256], trades: [Trade], settledOrders: [Hash256: OrderSettlement]
+    ) {
         var settlements = [Transaction]()
         var ids = [Hash256]()
         var trades = [Trade]()
+        var settledOrders = [Hash256: OrderSettlement]()
         for market in config.markets {
             let builder = try settlementBuilder(for: market)
             trades += builder.trades
@@ -18,11 +21,24 @@ extension BlockExecutor {
             do { try validator.validate(plan.transaction, view: delta, transactionID: id, limits: .settlement) } catch {
                 throw .ledger(error)
             }
-            apply(plan, id: id)
+            let outputIDs = apply(plan, id: id)
+            Self.record(plan, id: id, outputIDs: outputIDs, into: &settledOrders)
             settlements.append(plan.transaction)
             ids.append(id)
         }
-        return (settlements, ids, trades)
+        return (settlements, ids, trades, settledOrders)
+    }
+
+    /// Each spent order's settlement, with the output IDs `apply` computed.
+    private static func record(
+        _ plan: SettlementPlan, id: Hash256, outputIDs: [Hash256], into settled: inout [Hash256: OrderSettlement]
+    ) {
+        let outputs = plan.transaction.outputs
+        func output(_ index: Int) -> SettledOutput { SettledOutput(id: outputIDs[index], index: index, output: outputs[index]) }
+        for order in plan.orders {
+            settled[order.orderID] = OrderSettlement(
+                transactionID: id, ending: order.ending, payouts: order.payouts.map(output), remainder: order.remainder.map(output))
+        }
     }
 
     /// Feeds one market's events, in order, to a settlement builder.
@@ -73,13 +89,18 @@ extension BlockExecutor {
 
     /// Spends the settlement's inputs and creates its outputs; remainders keep their
     /// order's ID and priority, and the order now lives in the remainder.
-    private mutating func apply(_ plan: SettlementPlan, id transactionID: Hash256) {
+    /// Returns the created outputs' IDs, in output order.
+    private mutating func apply(_ plan: SettlementPlan, id transactionID: Hash256) -> [Hash256] {
+        var ids = [Hash256]()
+        ids.reserveCapacity(plan.transaction.outputs.count)
         for input in plan.transaction.inputs { delta.spend(input.spentOutputID) }
         for (index, output) in plan.transaction.outputs.enumerated() {
             let id = Transaction.outputID(transactionID: transactionID, index: index, suite: config.suite)
+            ids.append(id)
             let order = plan.remainders[index]
             delta.create(UTXOEntry(output: output, order: order.map { OrderMeta(orderID: $0.orderID, position: $0.position) }), id: id)
             if let order { exchange.updateOutput(of: order.orderID, to: id, amount: output.amount) }
         }
+        return ids
     }
 }

@@ -57,6 +57,8 @@ public struct BlockOutcome: Sendable {
     public let settlements: [Transaction]
     /// IDs of `transactions` then `settlements`, in that order (hashed once, here).
     public let transactionIDs: [Hash256]
+    /// Per order a settlement spent: its settlement, payouts and remainder (for reports).
+    let settledOrders: [Hash256: OrderSettlement]
     public let changes: UTXOChanges
     public let exchange: Exchange
     /// The changes the block made to the books, for `ChainState.commit` to replay on the spare.

@@ -19,17 +19,20 @@ extension OrderEntryServer {
 
     /// Rate first (so garbage costs its sender too), then size and shape, then the body. Every
     /// refusal is answered with a code and changes nothing; nil when the block thread answers.
+    /// A refusal before or instead of the full decode echoes the `client_order_id` peeked
+    /// from the first frame (O(1)), when it can be read.
     private func judge(_ frames: [[UInt8]], identity: [UInt8], connection: inout Connection) -> Lodestone_V1_Response? {
+        func peeked() -> String { frames.first.flatMap(Lodestone_V1_Request.peekClientOrderID) ?? "" }
         guard connection.bucket.take(1, nowMs: nowMs()) else {
             counters.count(\.rateLimited)
-            return .reject("", Rejection(GatewayError(.rateLimited, "over \(settings.ratePerSecond) requests per second")))
+            return .reject(peeked(), Rejection(GatewayError(.rateLimited, "over \(settings.ratePerSecond) requests per second")))
         }
         guard frames.count == 1 else {
-            return .reject("", Rejection(GatewayError(.wrongFrameCount, "a request is one frame, got \(frames.count)")))
+            return .reject(peeked(), Rejection(GatewayError(.wrongFrameCount, "a request is one frame, got \(frames.count)")))
         }
         let request: Lodestone_V1_Request
         do { request = try Lodestone_V1_Request(wireBytes: frames[0]) } catch {
-            return .reject("", Rejection(error))
+            return .reject(peeked(), Rejection(error))
         }
         // A batch or mass cancel costs one token per entry (the first is paid above).
         let extra = UInt64(max(request.batch.requests.count, request.massCancel.cancels.count, 1) - 1)
@@ -76,10 +79,11 @@ extension OrderEntryServer {
         let (replies, reports, wake) = (replies, reports, wake)
         let job = PoolJob(items: plan.items) { results, state in
             precondition(results.count == plan.items.count, "one result per item")
-            let admitted = zip(plan.acknowledgements, results).compactMap {
-                clientOrderID, result -> (id: Hash256, clientOrderID: String)? in
-                guard let clientOrderID, case .success(let id) = result else { return nil }
-                return (id, clientOrderID)
+            let admitted = zip(plan.items, zip(plan.acknowledgements, results)).compactMap {
+                item, acknowledgement -> (id: Hash256, clientOrderID: String, orderIDs: [Hash256])? in
+                guard let clientOrderID = acknowledgement.0, case .success(let id) = acknowledgement.1 else { return nil }
+                guard case .transaction(let checked) = item else { return (id, clientOrderID, []) }
+                return (id, clientOrderID, checked.orderOutputIndices.map { checked.outputIDs[$0] })
             }
             reports.acknowledged(admitted)
             let status = plan.statusTarget.map { reports.statusFacts(of: $0, state: state) }

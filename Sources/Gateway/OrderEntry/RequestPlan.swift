@@ -103,15 +103,16 @@ extension Lodestone_V1_Response {
 }
 
 extension Lodestone_V1_Ack {
-    /// A placed transaction's ack: its ID and the IDs of the orders it places, in output order.
+    /// A placed transaction's ack: its ID, the IDs of the orders it places and its change (every
+    /// output that is not an order, at most `WireLimits.maxChangeOutputs`), in output order.
     static func placed(_ checked: CheckedTransaction) -> Self {
         var ack = Self()
         ack.transactionID = checked.id.data
         let outputs = checked.transaction.outputs
-        let orderIndices = outputs.indices.filter {
-            if case .magneticOrder = outputs[$0].program { true } else { false }
-        }
+        let orderIndices = checked.orderOutputIndices
         ack.orderIds = orderIndices.prefix(WireLimits.maxOrdersPerTransaction).map { checked.outputIDs[$0].data }
+        let change = outputs.indices.lazy.filter { !outputs[$0].program.isMagneticOrder }.prefix(WireLimits.maxChangeOutputs)
+        ack.change = change.map { Lodestone_V1_Payout(id: checked.outputIDs[$0], index: $0, output: outputs[$0]) }
         return ack
     }
 

@@ -15,6 +15,12 @@ struct ReportBuilder {
     let state: ChainState
     var store: ReportSink.Store
     private(set) var reports: [KeyedReport] = []
+    /// Per order that traded in the block, the index in `outcome.trades` of its last trade:
+    /// the Fill that names its settlement when it rests on or is filled.
+    private var lastTrade: [Hash256: Int] = [:]
+    /// Output ID → the block's transaction that spent it, made on first need (an order
+    /// spent by a cancel clause or a replace rather than by a settlement).
+    private var spenders: [Hash256: Hash256]?
 
     /// A builder working on `store`, which it owns until it hands it back (`store`).
     init(config: ChainConfig, outcome: BlockOutcome, state: ChainState, store: ReportSink.Store) {
@@ -28,9 +34,13 @@ struct ReportBuilder {
 
     mutating func build() {
         for transaction in outcome.transactions { accept(transaction) }
-        for trade in outcome.trades {
-            fill(trade.maker, trade: trade, isMaker: true)
-            fill(trade.taker, trade: trade, isMaker: false)
+        for (index, trade) in outcome.trades.enumerated() {
+            lastTrade[trade.maker] = index
+            lastTrade[trade.taker] = index
+        }
+        for (index, trade) in outcome.trades.enumerated() {
+            fill(trade.maker, trade: trade, index: index, isMaker: true)
+            fill(trade.taker, trade: trade, index: index, isMaker: false)
         }
         for (market, events) in outcome.events.enumerated() {
             for event in events {
@@ -49,9 +59,11 @@ struct ReportBuilder {
         var ordersByKey: [PublicKey: [Hash256]] = [:]
         for (index, contract, terms) in Self.orders(of: checked, exchange: state.exchange) {
             let orderID = checked.outputIDs[index]
+            store.pendingOrders[orderID] = nil
             store.orders[orderID] = TrackedOrder(
                 sellerKey: contract.sellerKey, clientOrderID: clientOrderID, market: terms.market,
-                symbol: config.markets[terms.market].symbol, side: terms.side, price: terms.price, size: terms.size, height: height)
+                symbol: config.markets[terms.market].symbol, side: terms.side, price: terms.price, size: terms.size,
+                outputID: orderID, height: height)
             if store.subscribers[contract.sellerKey] != nil { ordersByKey[contract.sellerKey, default: []].append(orderID) }
         }
         for (key, orderIDs) in ordersByKey {
@@ -59,16 +71,42 @@ struct ReportBuilder {
         }
     }
 
-    private mutating func fill(_ orderID: Hash256, trade: Trade, isMaker: Bool) {
+    /// A Fill per subscribed side; the order's last Fill of the block names its settlement's
+    /// payouts and remainder unless a Cancelled or Expired follows in the block (it names them).
+    private mutating func fill(_ orderID: Hash256, trade: Trade, index: Int, isMaker: Bool) {
         guard var order = store.orders[orderID] else { return }
         order.fill(trade.size, height: height)
+        let settlement = outcome.settlement(of: orderID)
+        var spending = ReportEvent.Spending(transactionID: settlement?.transactionID)
+        if lastTrade[orderID] == index, let settlement, settlement.ending == .resting || settlement.ending == .filled {
+            spending.payouts = settlement.payouts
+            spending.remainder = settlement.remainder
+            if let remainder = settlement.remainder { order.outputID = remainder.id }
+        }
         store.orders[orderID] = order
         guard store.subscribers[order.sellerKey] != nil else { return }
         let fill = ReportEvent.Fill(
             orderID: orderID, symbol: order.symbol, side: order.side, price: trade.price, size: trade.size,
-            fee: fee(order, trade: trade, isMaker: isMaker), isMaker: isMaker, height: height, remainingSize: order.remaining)
+            fee: fee(order, trade: trade, isMaker: isMaker), isMaker: isMaker, height: height, remainingSize: order.remaining,
+            spending: spending)
         emit(order.sellerKey, clientOrderID: order.clientOrderID, .fill(fill))
-        if order.state == .filled { done(orderID, order, .filled) }
+        if order.state == .filled { done(orderID, order, .filled, transactionID: settlement?.transactionID) }
+    }
+
+    /// The transaction that spent `order` in this block, with the payouts to name: its
+    /// settlement's, or the client's own transaction (a cancel clause, a replace) with none.
+    private mutating func spending(of orderID: Hash256, _ order: TrackedOrder) -> ReportEvent.Spending {
+        if let settlement = outcome.settlement(of: orderID) {
+            return ReportEvent.Spending(transactionID: settlement.transactionID, payouts: settlement.payouts)
+        }
+        if spenders == nil {
+            var spent: [Hash256: Hash256] = [:]
+            for checked in outcome.transactions {
+                for input in checked.transaction.inputs { spent[input.spentOutputID] = checked.id }
+            }
+            spenders = spent
+        }
+        return ReportEvent.Spending(transactionID: spenders?[order.outputID])
     }
 
     /// The market's fee on this side of the trade, in the asset the order receives: quote
@@ -88,13 +126,16 @@ struct ReportBuilder {
         else { return }
         let size = UInt64(max(lots, 0)) * config.markets[market].definition.lotSize
         guard leave(orderID, &order, as: reason == .expired ? .expired : .cancelled) else { return }
+        let spending = spending(of: orderID, order)
         if reason == .expired {
-            emit(order.sellerKey, clientOrderID: order.clientOrderID, .expired(orderID: orderID, size: size, height: height))
-            done(orderID, order, .expired)
+            emit(
+                order.sellerKey, clientOrderID: order.clientOrderID,
+                .expired(orderID: orderID, size: size, height: height, spending: spending))
+            done(orderID, order, .expired, transactionID: spending.transactionID)
             return
         }
         let wireReason = outcome.massCancelled[orderID].map(Self.wireReason) ?? Self.wireReason(reason)
-        cancelled(orderID, order, reason: wireReason, size: size)
+        cancelled(orderID, order, reason: wireReason, size: size, spending: spending)
     }
 
     /// A new order its book refused in the block (post-only that would cross, or no room in
@@ -110,7 +151,7 @@ struct ReportBuilder {
         default: return
         }
         guard leave(orderID, &order, as: .cancelled) else { return }
-        cancelled(orderID, order, reason: reason, size: order.remaining)
+        cancelled(orderID, order, reason: reason, size: order.remaining, spending: spending(of: orderID, order))
     }
 
     /// Remembers that the order left its book in this block (`state`); true when its key has
@@ -123,11 +164,13 @@ struct ReportBuilder {
     }
 
     /// Cancelled with `reason` and the `size` left, then Done.
-    private mutating func cancelled(_ orderID: Hash256, _ order: TrackedOrder, reason: Lodestone_V1_Cancelled.Reason, size: UInt64) {
+    private mutating func cancelled(
+        _ orderID: Hash256, _ order: TrackedOrder, reason: Lodestone_V1_Cancelled.Reason, size: UInt64, spending: ReportEvent.Spending
+    ) {
         emit(
             order.sellerKey, clientOrderID: order.clientOrderID,
-            .cancelled(orderID: orderID, reason: reason, size: size, height: height))
-        done(orderID, order, .cancelled)
+            .cancelled(orderID: orderID, reason: reason, size: size, height: height, spending: spending))
+        done(orderID, order, .cancelled, transactionID: spending.transactionID)
     }
 
     static func wireReason(_ reason: MassCancelReason) -> Lodestone_V1_Cancelled.Reason {
@@ -146,8 +189,12 @@ struct ReportBuilder {
         }
     }
 
-    private mutating func done(_ orderID: Hash256, _ order: TrackedOrder, _ reason: Lodestone_V1_Done.Reason) {
-        emit(order.sellerKey, clientOrderID: order.clientOrderID, .done(orderID: orderID, reason: reason, height: height))
+    private mutating func done(
+        _ orderID: Hash256, _ order: TrackedOrder, _ reason: Lodestone_V1_Done.Reason, transactionID: Hash256?
+    ) {
+        emit(
+            order.sellerKey, clientOrderID: order.clientOrderID,
+            .done(orderID: orderID, reason: reason, height: height, transactionID: transactionID))
     }
 
     /// The transaction's orders with their terms: those the edge read, or read here (the
@@ -175,6 +222,7 @@ struct ReportBuilder {
             clientOrderID = store.clientOrderIDs[id] ?? ""
             store.clientOrderIDs[id] = nil
             store.transactions[id] = nil
+            for index in checked.orderOutputIndices { store.pendingOrders[checked.outputIDs[index]] = nil }
             keys = checked.transaction.outputs.compactMap(\.program.traderKey)
         case .cancel(let cancel):
             orderID = cancel.orderID

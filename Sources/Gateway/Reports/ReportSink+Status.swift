@@ -11,6 +11,8 @@ enum StatusFacts: Sendable, Equatable {
     case order(TrackedOrder, inBook: Bool)
     /// A remembered transaction: the height of its block, 0 while only acknowledged.
     case transaction(height: UInt64)
+    /// An acknowledged order whose transaction is not in a block yet.
+    case pendingOrder
 
     /// The wire answer: a resting order from the book, a finished one or a transaction from
     /// what was remembered.
@@ -31,6 +33,8 @@ enum StatusFacts: Sendable, Equatable {
         case .transaction(let height):
             status.state = height == 0 ? .pending : .committed
             status.height = height
+        case .pendingOrder:
+            status.state = .pending
         }
         return status
     }
@@ -42,7 +46,12 @@ extension ReportSink {
     func statusFacts(of target: Lodestone_V1_StatusQuery.OneOf_Target, state: ChainState) -> StatusFacts {
         switch target {
         case .orderID(let bytes):
-            guard let id = try? Hash256(bytes: bytes), let order = store.withLock({ $0.orders[id] }) else { return .unknown }
+            guard let id = try? Hash256(bytes: bytes) else { return .unknown }
+            let (order, pending) = store.withLock { store in
+                // Pending while its acknowledged transaction is (dropped: forgotten, unknown).
+                (store.orders[id], store.pendingOrders[id].map { store.transactions[$0] == 0 } ?? false)
+            }
+            guard let order else { return pending ? .pendingOrder : .unknown }
             return .order(order, inBook: state.exchange.liveOrder(id) != nil)
         case .transactionID(let bytes):
             guard let id = try? Hash256(bytes: bytes), let height = store.withLock({ $0.transactions[id] }) else { return .unknown }

@@ -33,13 +33,18 @@ public final class ReportSink: Sendable {
         var transactions: BoundedMap<Hash256, UInt64>
         /// Client order IDs of acknowledged transactions, until their block.
         var clientOrderIDs: BoundedMap<Hash256, String>
+        /// Order ID → its transaction's ID, for acknowledged orders until their block (a
+        /// status query answers PENDING while the transaction is pending).
+        var pendingOrders: BoundedMap<Hash256, Hash256>
         var outbox: [KeyedReport] = []
         /// Reports lost to a full outbox, per key, not yet shown to the gateway.
         var lost: [PublicKey: UInt64] = [:]
 
         /// Holds nothing and allocates nothing; stands in while the real store is being built on.
         static var empty: Store {
-            Store(orders: BoundedMap(capacity: 1), transactions: BoundedMap(capacity: 1), clientOrderIDs: BoundedMap(capacity: 1))
+            Store(
+                orders: BoundedMap(capacity: 1), transactions: BoundedMap(capacity: 1), clientOrderIDs: BoundedMap(capacity: 1),
+                pendingOrders: BoundedMap(capacity: 1))
         }
     }
 
@@ -57,7 +62,8 @@ public final class ReportSink: Sendable {
             Store(
                 orders: BoundedMap(capacity: limits.trackedOrdersMax),
                 transactions: BoundedMap(capacity: limits.trackedTransactionsMax),
-                clientOrderIDs: BoundedMap(capacity: limits.trackedTransactionsMax)))
+                clientOrderIDs: BoundedMap(capacity: limits.trackedTransactionsMax),
+                pendingOrders: BoundedMap(capacity: limits.trackedOrdersMax)))
     }
 
     /// Signals `wake` whenever a block queued reports (or lost some to a full outbox).
@@ -78,14 +84,15 @@ public final class ReportSink: Sendable {
         }
     }
 
-    /// Remembers acknowledged transactions (pending until their block) and who placed them,
-    /// under one lock.
-    func acknowledged(_ transactions: [(id: Hash256, clientOrderID: String)]) {
+    /// Remembers acknowledged transactions and their orders (pending until their block) and
+    /// who placed them, under one lock.
+    func acknowledged(_ transactions: [(id: Hash256, clientOrderID: String, orderIDs: [Hash256])]) {
         guard !transactions.isEmpty else { return }
         store.withLock { store in
-            for (id, clientOrderID) in transactions {
+            for (id, clientOrderID, orderIDs) in transactions {
                 if store.transactions[id] == nil { store.transactions[id] = 0 }
                 store.clientOrderIDs[id] = clientOrderID
+                for orderID in orderIDs where store.orders[orderID] == nil { store.pendingOrders[orderID] = id }
             }
         }
     }

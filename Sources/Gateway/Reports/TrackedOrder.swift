@@ -17,6 +17,9 @@ struct TrackedOrder: Sendable, Equatable {
     let price: UInt64
     /// Size at entry, base minor units.
     let size: UInt64
+    /// The output holding the order now: its order ID until a partial fill's settlement
+    /// re-locks the remainder in a new output.
+    var outputID: Hash256
     var filled: UInt64 = 0
     var state: State = .resting
     /// Block of the last change.

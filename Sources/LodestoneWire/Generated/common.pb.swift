@@ -80,6 +80,13 @@ public nonisolated struct Lodestone_V1_Reject: Sendable {
   /// for a person; may include values
   public var text: String = String()
 
+  /// When `code` wraps another layer's error (8001 ledger_rejected wraps a 3xxx ledger code,
+  /// 8008 matching_rejected a 4xxx/5xxx matching code, 3001 malformed a 1xxx codec code): the
+  /// innermost wrapped error's code and name, which say what to change; 0 and empty otherwise.
+  public var causeCode: UInt32 = 0
+
+  public var causeName: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -95,7 +102,7 @@ nonisolated extension Lodestone_V1_Side: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Lodestone_V1_Reject: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Reject"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}name\0\u{1}text\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}name\0\u{1}text\0\u{3}cause_code\0\u{3}cause_name\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -106,6 +113,8 @@ nonisolated extension Lodestone_V1_Reject: SwiftProtobuf.Message, SwiftProtobuf.
       case 1: try { try decoder.decodeSingularUInt32Field(value: &self.code) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.text) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.causeCode) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.causeName) }()
       default: break
       }
     }
@@ -121,6 +130,12 @@ nonisolated extension Lodestone_V1_Reject: SwiftProtobuf.Message, SwiftProtobuf.
     if !self.text.isEmpty {
       try visitor.visitSingularStringField(value: self.text, fieldNumber: 3)
     }
+    if self.causeCode != 0 {
+      try visitor.visitSingularUInt32Field(value: self.causeCode, fieldNumber: 4)
+    }
+    if !self.causeName.isEmpty {
+      try visitor.visitSingularStringField(value: self.causeName, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -128,6 +143,8 @@ nonisolated extension Lodestone_V1_Reject: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.code != rhs.code {return false}
     if lhs.name != rhs.name {return false}
     if lhs.text != rhs.text {return false}
+    if lhs.causeCode != rhs.causeCode {return false}
+    if lhs.causeName != rhs.causeName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

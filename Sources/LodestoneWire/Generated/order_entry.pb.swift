@@ -487,6 +487,11 @@ public nonisolated struct Lodestone_V1_Ack: Sendable {
   /// orders placed (Place/Replace) or cancelled (Cancel)
   public var orderIds: [Data] = []
 
+  /// Place/Replace: the transaction's outputs that are not orders (every output whose program
+  /// is not a magnetic order: change, and any payment it makes), in output order, at most 32
+  /// (docs/PROTOCOL.md §8.3). Spendable once the transaction is in a block.
+  public var change: [Lodestone_V1_Payout] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -626,64 +631,73 @@ public nonisolated struct Lodestone_V1_Status: Sendable {
 
 /// Something happened to a subscribed key's order. Reports on one connection are
 /// numbered 1, 2, 3, ...: a jump in `sequence` means reports were lost.
-public nonisolated struct Lodestone_V1_ExecutionReport: Sendable {
+public nonisolated struct Lodestone_V1_ExecutionReport: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var sequence: UInt64 = 0
+  public var sequence: UInt64 {
+    get {_storage._sequence}
+    set {_uniqueStorage()._sequence = newValue}
+  }
 
   /// of the request that placed the order, if this gateway knows it
-  public var clientOrderID: String = String()
+  public var clientOrderID: String {
+    get {_storage._clientOrderID}
+    set {_uniqueStorage()._clientOrderID = newValue}
+  }
 
-  public var kind: Lodestone_V1_ExecutionReport.OneOf_Kind? = nil
+  public var kind: OneOf_Kind? {
+    get {return _storage._kind}
+    set {_uniqueStorage()._kind = newValue}
+  }
 
   public var accepted: Lodestone_V1_Accepted {
     get {
-      if case .accepted(let v)? = kind {return v}
+      if case .accepted(let v)? = _storage._kind {return v}
       return Lodestone_V1_Accepted()
     }
-    set {kind = .accepted(newValue)}
+    set {_uniqueStorage()._kind = .accepted(newValue)}
   }
 
   public var fill: Lodestone_V1_Fill {
     get {
-      if case .fill(let v)? = kind {return v}
+      if case .fill(let v)? = _storage._kind {return v}
       return Lodestone_V1_Fill()
     }
-    set {kind = .fill(newValue)}
+    set {_uniqueStorage()._kind = .fill(newValue)}
   }
 
   public var done: Lodestone_V1_Done {
     get {
-      if case .done(let v)? = kind {return v}
+      if case .done(let v)? = _storage._kind {return v}
       return Lodestone_V1_Done()
     }
-    set {kind = .done(newValue)}
+    set {_uniqueStorage()._kind = .done(newValue)}
   }
 
   public var cancelled: Lodestone_V1_Cancelled {
     get {
-      if case .cancelled(let v)? = kind {return v}
+      if case .cancelled(let v)? = _storage._kind {return v}
       return Lodestone_V1_Cancelled()
     }
-    set {kind = .cancelled(newValue)}
+    set {_uniqueStorage()._kind = .cancelled(newValue)}
   }
 
   public var expired: Lodestone_V1_Expired {
     get {
-      if case .expired(let v)? = kind {return v}
+      if case .expired(let v)? = _storage._kind {return v}
       return Lodestone_V1_Expired()
     }
-    set {kind = .expired(newValue)}
+    set {_uniqueStorage()._kind = .expired(newValue)}
   }
 
   public var dropped: Lodestone_V1_Dropped {
     get {
-      if case .dropped(let v)? = kind {return v}
+      if case .dropped(let v)? = _storage._kind {return v}
       return Lodestone_V1_Dropped()
     }
-    set {kind = .dropped(newValue)}
+    set {_uniqueStorage()._kind = .dropped(newValue)}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -699,6 +713,8 @@ public nonisolated struct Lodestone_V1_ExecutionReport: Sendable {
   }
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// A transaction entered a block.
@@ -720,7 +736,34 @@ public nonisolated struct Lodestone_V1_Accepted: Sendable {
   public init() {}
 }
 
+/// One output of a transaction, with what a client needs to spend it: its ledger output ID
+/// (docs/PROTOCOL.md §2), its index in the transaction, its asset and its whole amount.
+public nonisolated struct Lodestone_V1_Payout: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 32 bytes: H_Lodestone/OutputID(transaction_id || u32 index)
+  public var outputID: Data = Data()
+
+  /// the output's index in its transaction
+  public var index: UInt32 = 0
+
+  /// 32 bytes, the asset ID
+  public var asset: Data = Data()
+
+  /// minor units: the output's whole amount
+  public var amount: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// An order traded `size` at `price`; the fee is in the asset the order receives.
+/// An order's settlement in a block is named once, on the report that ends its part in the
+/// block: its last Fill of the block when it rests on or is filled, else its Cancelled or
+/// Expired (docs/PROTOCOL.md §8.3).
 public nonisolated struct Lodestone_V1_Fill: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -751,9 +794,31 @@ public nonisolated struct Lodestone_V1_Fill: Sendable {
   /// base minor units still resting after this fill
   public var remainingSize: UInt64 = 0
 
+  /// 32 bytes: the market's settlement in this block
+  public var settlementTransactionID: Data = Data()
+
+  /// On the order's last Fill of the block when it rests on or is filled, else empty: the
+  /// settlement's outputs paying the order's seller program that this order's proceeds (and a
+  /// buy's price-improvement refund) went into. Outputs are netted per seller program and
+  /// asset, so one output may also carry other orders' proceeds (its whole amount is given).
+  public var payouts: [Lodestone_V1_Payout] = []
+
+  /// On the same Fill, when the order rests on: the output now holding its remainder, locked
+  /// by the same contract (the order keeps its order_id).
+  public var remainder: Lodestone_V1_Payout {
+    get {_remainder ?? Lodestone_V1_Payout()}
+    set {_remainder = newValue}
+  }
+  /// Returns true if `remainder` has been explicitly set.
+  public var hasRemainder: Bool {self._remainder != nil}
+  /// Clears the value of `remainder`. Subsequent reads from it will return its default value.
+  public mutating func clearRemainder() {self._remainder = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _remainder: Lodestone_V1_Payout? = nil
 }
 
 /// An order is finished: no report about it follows.
@@ -768,6 +833,11 @@ public nonisolated struct Lodestone_V1_Done: Sendable {
   public var reason: Lodestone_V1_Done.Reason = .unspecified
 
   public var height: UInt64 = 0
+
+  /// 32 bytes: the transaction that spent the order's last output (its market's settlement, or
+  /// the client's own transaction for a cancel clause or a replace). Its outputs were named on
+  /// the report just before this one; Done repeats none of them.
+  public var transactionID: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -833,6 +903,15 @@ public nonisolated struct Lodestone_V1_Cancelled: Sendable {
   public var size: UInt64 = 0
 
   public var height: UInt64 = 0
+
+  /// 32 bytes: the transaction that spent the order: its market's settlement, or the client's
+  /// own transaction (REASON_REPLACED, a cancel clause), whose outputs its Ack named.
+  public var transactionID: Data = Data()
+
+  /// The settlement's outputs paying the order's seller program that this order's returned
+  /// funds and any proceeds of fills in this block went into (empty when the client's own
+  /// transaction spent the order). Netted per seller program and asset, as for Fill.
+  public var payouts: [Lodestone_V1_Payout] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -931,6 +1010,12 @@ public nonisolated struct Lodestone_V1_Expired: Sendable {
   public var size: UInt64 = 0
 
   public var height: UInt64 = 0
+
+  /// 32 bytes: the settlement that returned it
+  public var transactionID: Data = Data()
+
+  /// as Cancelled.payouts
+  public var payouts: [Lodestone_V1_Payout] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1764,7 +1849,7 @@ nonisolated extension Lodestone_V1_Response: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Lodestone_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Ack"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}transaction_id\0\u{3}order_ids\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}transaction_id\0\u{3}order_ids\0\u{1}change\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1774,6 +1859,7 @@ nonisolated extension Lodestone_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._Me
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularBytesField(value: &self.transactionID) }()
       case 2: try { try decoder.decodeRepeatedBytesField(value: &self.orderIds) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.change) }()
       default: break
       }
     }
@@ -1786,12 +1872,16 @@ nonisolated extension Lodestone_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._Me
     if !self.orderIds.isEmpty {
       try visitor.visitRepeatedBytesField(value: self.orderIds, fieldNumber: 2)
     }
+    if !self.change.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.change, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Lodestone_V1_Ack, rhs: Lodestone_V1_Ack) -> Bool {
     if lhs.transactionID != rhs.transactionID {return false}
     if lhs.orderIds != rhs.orderIds {return false}
+    if lhs.change != rhs.change {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1925,142 +2015,182 @@ nonisolated extension Lodestone_V1_ExecutionReport: SwiftProtobuf.Message, Swift
   public static let protoMessageName: String = _protobuf_package + ".ExecutionReport"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{3}client_order_id\0\u{1}accepted\0\u{1}fill\0\u{1}done\0\u{1}cancelled\0\u{1}expired\0\u{1}dropped\0")
 
+  fileprivate class _StorageClass {
+    var _sequence: UInt64 = 0
+    var _clientOrderID: String = String()
+    var _kind: Lodestone_V1_ExecutionReport.OneOf_Kind?
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _sequence = source._sequence
+      _clientOrderID = source._clientOrderID
+      _kind = source._kind
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.clientOrderID) }()
-      case 3: try {
-        var v: Lodestone_V1_Accepted?
-        var hadOneofValue = false
-        if let current = self.kind {
-          hadOneofValue = true
-          if case .accepted(let m) = current {v = m}
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularUInt64Field(value: &_storage._sequence) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._clientOrderID) }()
+        case 3: try {
+          var v: Lodestone_V1_Accepted?
+          var hadOneofValue = false
+          if let current = _storage._kind {
+            hadOneofValue = true
+            if case .accepted(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._kind = .accepted(v)
+          }
+        }()
+        case 4: try {
+          var v: Lodestone_V1_Fill?
+          var hadOneofValue = false
+          if let current = _storage._kind {
+            hadOneofValue = true
+            if case .fill(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._kind = .fill(v)
+          }
+        }()
+        case 5: try {
+          var v: Lodestone_V1_Done?
+          var hadOneofValue = false
+          if let current = _storage._kind {
+            hadOneofValue = true
+            if case .done(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._kind = .done(v)
+          }
+        }()
+        case 6: try {
+          var v: Lodestone_V1_Cancelled?
+          var hadOneofValue = false
+          if let current = _storage._kind {
+            hadOneofValue = true
+            if case .cancelled(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._kind = .cancelled(v)
+          }
+        }()
+        case 7: try {
+          var v: Lodestone_V1_Expired?
+          var hadOneofValue = false
+          if let current = _storage._kind {
+            hadOneofValue = true
+            if case .expired(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._kind = .expired(v)
+          }
+        }()
+        case 8: try {
+          var v: Lodestone_V1_Dropped?
+          var hadOneofValue = false
+          if let current = _storage._kind {
+            hadOneofValue = true
+            if case .dropped(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._kind = .dropped(v)
+          }
+        }()
+        default: break
         }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.kind = .accepted(v)
-        }
-      }()
-      case 4: try {
-        var v: Lodestone_V1_Fill?
-        var hadOneofValue = false
-        if let current = self.kind {
-          hadOneofValue = true
-          if case .fill(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.kind = .fill(v)
-        }
-      }()
-      case 5: try {
-        var v: Lodestone_V1_Done?
-        var hadOneofValue = false
-        if let current = self.kind {
-          hadOneofValue = true
-          if case .done(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.kind = .done(v)
-        }
-      }()
-      case 6: try {
-        var v: Lodestone_V1_Cancelled?
-        var hadOneofValue = false
-        if let current = self.kind {
-          hadOneofValue = true
-          if case .cancelled(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.kind = .cancelled(v)
-        }
-      }()
-      case 7: try {
-        var v: Lodestone_V1_Expired?
-        var hadOneofValue = false
-        if let current = self.kind {
-          hadOneofValue = true
-          if case .expired(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.kind = .expired(v)
-        }
-      }()
-      case 8: try {
-        var v: Lodestone_V1_Dropped?
-        var hadOneofValue = false
-        if let current = self.kind {
-          hadOneofValue = true
-          if case .dropped(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.kind = .dropped(v)
-        }
-      }()
-      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if self.sequence != 0 {
-      try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 1)
-    }
-    if !self.clientOrderID.isEmpty {
-      try visitor.visitSingularStringField(value: self.clientOrderID, fieldNumber: 2)
-    }
-    switch self.kind {
-    case .accepted?: try {
-      guard case .accepted(let v)? = self.kind else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    }()
-    case .fill?: try {
-      guard case .fill(let v)? = self.kind else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-    }()
-    case .done?: try {
-      guard case .done(let v)? = self.kind else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
-    }()
-    case .cancelled?: try {
-      guard case .cancelled(let v)? = self.kind else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
-    }()
-    case .expired?: try {
-      guard case .expired(let v)? = self.kind else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
-    }()
-    case .dropped?: try {
-      guard case .dropped(let v)? = self.kind else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
-    }()
-    case nil: break
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._sequence != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._sequence, fieldNumber: 1)
+      }
+      if !_storage._clientOrderID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._clientOrderID, fieldNumber: 2)
+      }
+      switch _storage._kind {
+      case .accepted?: try {
+        guard case .accepted(let v)? = _storage._kind else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      }()
+      case .fill?: try {
+        guard case .fill(let v)? = _storage._kind else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      }()
+      case .done?: try {
+        guard case .done(let v)? = _storage._kind else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      }()
+      case .cancelled?: try {
+        guard case .cancelled(let v)? = _storage._kind else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      }()
+      case .expired?: try {
+        guard case .expired(let v)? = _storage._kind else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      }()
+      case .dropped?: try {
+        guard case .dropped(let v)? = _storage._kind else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      }()
+      case nil: break
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Lodestone_V1_ExecutionReport, rhs: Lodestone_V1_ExecutionReport) -> Bool {
-    if lhs.sequence != rhs.sequence {return false}
-    if lhs.clientOrderID != rhs.clientOrderID {return false}
-    if lhs.kind != rhs.kind {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._sequence != rhs_storage._sequence {return false}
+        if _storage._clientOrderID != rhs_storage._clientOrderID {return false}
+        if _storage._kind != rhs_storage._kind {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2106,9 +2236,54 @@ nonisolated extension Lodestone_V1_Accepted: SwiftProtobuf.Message, SwiftProtobu
   }
 }
 
+nonisolated extension Lodestone_V1_Payout: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Payout"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}output_id\0\u{1}index\0\u{1}asset\0\u{1}amount\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.outputID) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.index) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.asset) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.amount) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.outputID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.outputID, fieldNumber: 1)
+    }
+    if self.index != 0 {
+      try visitor.visitSingularUInt32Field(value: self.index, fieldNumber: 2)
+    }
+    if !self.asset.isEmpty {
+      try visitor.visitSingularBytesField(value: self.asset, fieldNumber: 3)
+    }
+    if self.amount != 0 {
+      try visitor.visitSingularUInt64Field(value: self.amount, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_Payout, rhs: Lodestone_V1_Payout) -> Bool {
+    if lhs.outputID != rhs.outputID {return false}
+    if lhs.index != rhs.index {return false}
+    if lhs.asset != rhs.asset {return false}
+    if lhs.amount != rhs.amount {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Lodestone_V1_Fill: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Fill"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_id\0\u{1}market\0\u{1}side\0\u{1}price\0\u{1}size\0\u{1}fee\0\u{3}is_maker\0\u{1}height\0\u{3}remaining_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_id\0\u{1}market\0\u{1}side\0\u{1}price\0\u{1}size\0\u{1}fee\0\u{3}is_maker\0\u{1}height\0\u{3}remaining_size\0\u{3}settlement_transaction_id\0\u{1}payouts\0\u{1}remainder\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2125,12 +2300,19 @@ nonisolated extension Lodestone_V1_Fill: SwiftProtobuf.Message, SwiftProtobuf._M
       case 7: try { try decoder.decodeSingularBoolField(value: &self.isMaker) }()
       case 8: try { try decoder.decodeSingularUInt64Field(value: &self.height) }()
       case 9: try { try decoder.decodeSingularUInt64Field(value: &self.remainingSize) }()
+      case 10: try { try decoder.decodeSingularBytesField(value: &self.settlementTransactionID) }()
+      case 11: try { try decoder.decodeRepeatedMessageField(value: &self.payouts) }()
+      case 12: try { try decoder.decodeSingularMessageField(value: &self._remainder) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.orderID.isEmpty {
       try visitor.visitSingularBytesField(value: self.orderID, fieldNumber: 1)
     }
@@ -2158,6 +2340,15 @@ nonisolated extension Lodestone_V1_Fill: SwiftProtobuf.Message, SwiftProtobuf._M
     if self.remainingSize != 0 {
       try visitor.visitSingularUInt64Field(value: self.remainingSize, fieldNumber: 9)
     }
+    if !self.settlementTransactionID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.settlementTransactionID, fieldNumber: 10)
+    }
+    if !self.payouts.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.payouts, fieldNumber: 11)
+    }
+    try { if let v = self._remainder {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2171,6 +2362,9 @@ nonisolated extension Lodestone_V1_Fill: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.isMaker != rhs.isMaker {return false}
     if lhs.height != rhs.height {return false}
     if lhs.remainingSize != rhs.remainingSize {return false}
+    if lhs.settlementTransactionID != rhs.settlementTransactionID {return false}
+    if lhs.payouts != rhs.payouts {return false}
+    if lhs._remainder != rhs._remainder {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2178,7 +2372,7 @@ nonisolated extension Lodestone_V1_Fill: SwiftProtobuf.Message, SwiftProtobuf._M
 
 nonisolated extension Lodestone_V1_Done: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Done"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_id\0\u{1}reason\0\u{1}height\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_id\0\u{1}reason\0\u{1}height\0\u{3}transaction_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2189,6 +2383,7 @@ nonisolated extension Lodestone_V1_Done: SwiftProtobuf.Message, SwiftProtobuf._M
       case 1: try { try decoder.decodeSingularBytesField(value: &self.orderID) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.reason) }()
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.height) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.transactionID) }()
       default: break
       }
     }
@@ -2204,6 +2399,9 @@ nonisolated extension Lodestone_V1_Done: SwiftProtobuf.Message, SwiftProtobuf._M
     if self.height != 0 {
       try visitor.visitSingularUInt64Field(value: self.height, fieldNumber: 3)
     }
+    if !self.transactionID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.transactionID, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2211,6 +2409,7 @@ nonisolated extension Lodestone_V1_Done: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.orderID != rhs.orderID {return false}
     if lhs.reason != rhs.reason {return false}
     if lhs.height != rhs.height {return false}
+    if lhs.transactionID != rhs.transactionID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2222,7 +2421,7 @@ nonisolated extension Lodestone_V1_Done.Reason: SwiftProtobuf._ProtoNameProvidin
 
 nonisolated extension Lodestone_V1_Cancelled: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Cancelled"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_id\0\u{1}reason\0\u{1}size\0\u{1}height\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_id\0\u{1}reason\0\u{1}size\0\u{1}height\0\u{3}transaction_id\0\u{1}payouts\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2234,6 +2433,8 @@ nonisolated extension Lodestone_V1_Cancelled: SwiftProtobuf.Message, SwiftProtob
       case 2: try { try decoder.decodeSingularEnumField(value: &self.reason) }()
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.size) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.height) }()
+      case 5: try { try decoder.decodeSingularBytesField(value: &self.transactionID) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.payouts) }()
       default: break
       }
     }
@@ -2252,6 +2453,12 @@ nonisolated extension Lodestone_V1_Cancelled: SwiftProtobuf.Message, SwiftProtob
     if self.height != 0 {
       try visitor.visitSingularUInt64Field(value: self.height, fieldNumber: 4)
     }
+    if !self.transactionID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.transactionID, fieldNumber: 5)
+    }
+    if !self.payouts.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.payouts, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2260,6 +2467,8 @@ nonisolated extension Lodestone_V1_Cancelled: SwiftProtobuf.Message, SwiftProtob
     if lhs.reason != rhs.reason {return false}
     if lhs.size != rhs.size {return false}
     if lhs.height != rhs.height {return false}
+    if lhs.transactionID != rhs.transactionID {return false}
+    if lhs.payouts != rhs.payouts {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2271,7 +2480,7 @@ nonisolated extension Lodestone_V1_Cancelled.Reason: SwiftProtobuf._ProtoNamePro
 
 nonisolated extension Lodestone_V1_Expired: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Expired"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_id\0\u{1}size\0\u{1}height\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}order_id\0\u{1}size\0\u{1}height\0\u{3}transaction_id\0\u{1}payouts\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2282,6 +2491,8 @@ nonisolated extension Lodestone_V1_Expired: SwiftProtobuf.Message, SwiftProtobuf
       case 1: try { try decoder.decodeSingularBytesField(value: &self.orderID) }()
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.size) }()
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.height) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.transactionID) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.payouts) }()
       default: break
       }
     }
@@ -2297,6 +2508,12 @@ nonisolated extension Lodestone_V1_Expired: SwiftProtobuf.Message, SwiftProtobuf
     if self.height != 0 {
       try visitor.visitSingularUInt64Field(value: self.height, fieldNumber: 3)
     }
+    if !self.transactionID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.transactionID, fieldNumber: 4)
+    }
+    if !self.payouts.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.payouts, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2304,6 +2521,8 @@ nonisolated extension Lodestone_V1_Expired: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.orderID != rhs.orderID {return false}
     if lhs.size != rhs.size {return false}
     if lhs.height != rhs.height {return false}
+    if lhs.transactionID != rhs.transactionID {return false}
+    if lhs.payouts != rhs.payouts {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

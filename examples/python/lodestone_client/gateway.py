@@ -8,9 +8,25 @@ from .proto import order_entry
 
 
 class GatewayError(Exception):
+    """A Reject: `code`/`name` of the refusing layer and, when that code wraps another
+    layer's error (8001 ledger_rejected wraps a 3xxx ledger code), `cause_code`/`cause_name`
+    of the innermost one (0 and "" otherwise). `actionable_code` is the one to act on."""
+
     def __init__(self, reject):
-        super().__init__(f"{reject.name} ({reject.code}): {reject.text}")
+        cause = f" caused by {reject.cause_name} ({reject.cause_code})" if reject.cause_code else ""
+        super().__init__(f"{reject.name} ({reject.code}){cause}: {reject.text}")
         self.code, self.name, self.text = reject.code, reject.name, reject.text
+        self.cause_code, self.cause_name = reject.cause_code, reject.cause_name
+
+    @property
+    def actionable_code(self):
+        return self.cause_code or self.code
+
+
+def coin(payout):
+    """A Payout named by an Ack (`change`) or a report (`payouts`, `remainder`) as the
+    (output ID, amount) pair a transaction spends: no query needed."""
+    return payout.output_id, payout.amount
 
 
 class SubscriptionEnded(Exception):
@@ -93,6 +109,14 @@ class GatewayClient:
 
     def cancel(self, order_id: bytes, signature: bytes):
         return self._accepted(self.request(cancel=order_entry.Cancel(order_id=order_id, signature=signature)))
+
+    def status(self, order_id: bytes = None, transaction_id: bytes = None):
+        """Where an order or a transaction stands (a Status; PENDING until its block)."""
+        query = order_entry.StatusQuery(order_id=order_id) if order_id else order_entry.StatusQuery(transaction_id=transaction_id)
+        response = self.request(status=query)
+        if response.HasField("reject"):
+            raise GatewayError(response.reject)
+        return response.status
 
     def subscribe_reports(self, key, chain_id: bytes):
         """Proves `key` (a SigningKey) and subscribes this connection to its execution
