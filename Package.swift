@@ -71,8 +71,8 @@ let package = Package(
         .executableTarget(
             name: "Lodestone",
             dependencies: [
-                "Primitives", "Crypto", "Ledger", "Chain", "Pool", "Consensus", "Matching", "Node", "Gateway", "LodestoneWire", "ZeroMQ",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Primitives", "Crypto", "Ledger", "Chain", "Pool", "Consensus", "Matching", "Markets", "Node", "Gateway", "LodestoneWire",
+                "ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "LodestoneReplay",

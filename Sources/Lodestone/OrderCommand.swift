@@ -5,6 +5,7 @@ import Foundation
 import Gateway
 import Ledger
 import LodestoneWire
+import Markets
 import Matching
 import Node
 import Primitives
@@ -63,11 +64,17 @@ struct OrderTermsOptions: ParsableArguments {
     @Option(help: "buy or sell.")
     var side: String
 
-    @Option(help: "Limit price in quote minor units per whole base unit.")
-    var price: UInt64
+    @Option(help: "Limit price in the market's units: quote per whole base unit, e.g. 30010.00 (BTC-USDT).")
+    var price: String?
 
-    @Option(help: "Size in base minor units.")
-    var size: UInt64
+    @Option(help: "Limit price as an exact integer: quote minor units per whole base unit (instead of --price).")
+    var priceMinor: UInt64?
+
+    @Option(help: "Size in the market's units: base units, e.g. 0.01 (BTC-USDT).")
+    var size: String?
+
+    @Option(help: "Size as an exact integer: base minor units (instead of --size).")
+    var sizeMinor: UInt64?
 
     @Flag(help: "Immediate or cancel: whatever is not filled in its block is returned.")
     var ioc = false
@@ -81,6 +88,18 @@ struct OrderTermsOptions: ParsableArguments {
     func validate() throws {
         guard ["buy", "sell"].contains(side) else { throw ValidationError("--side must be buy or sell") }
         guard !(ioc && postOnly) else { throw ValidationError("--ioc and --post-only exclude each other") }
+        guard (price == nil) != (priceMinor == nil) else { throw ValidationError("give one of --price and --price-minor") }
+        guard (size == nil) != (sizeMinor == nil) else { throw ValidationError("give one of --size and --size-minor") }
+    }
+
+    /// The price and size in minor units, read exactly and checked against the market's grid
+    /// before anything is signed: an off-grid value is refused with the rule it breaks.
+    func minorUnits(_ market: MarketDefinition) throws(MarketUnitsError) -> (price: UInt64, size: UInt64) {
+        let units = MarketUnits(market)
+        // validate() made sure exactly one of each pair is given.
+        let exactPrice = if let price { try units.price(price) } else { try units.price(minor: priceMinor ?? 0) }
+        let exactSize = if let size { try units.size(size) } else { try units.size(minor: sizeMinor ?? 0) }
+        return (exactPrice, exactSize)
     }
 
     var bookSide: Side { side == "buy" ? .buy : .sell }
@@ -121,11 +140,12 @@ extension OrderCommand {
         func run() throws {
             try connection.send { settings, key in
                 let builder = try OrderBuilder(config: settings.chain, symbol: terms.market)
+                let (price, size) = try terms.minorUnits(builder.market.definition)
                 let asset = builder.offeredAsset(terms.bookSide)
                 let spent = try coin.map(parseCoin) ?? genesisCoin(settings.chain, key: key, asset: asset)
                 let transaction = try builder.order(
-                    terms.bookSide, price: terms.price, size: terms.size, flags: terms.flags, expiryHeight: terms.expiry, from: spent,
-                    key: key)
+                    terms.bookSide, price: price, size: size, flags: terms.flags, expiryHeight: terms.expiry, from: spent, key: key)
+                printTerms(terms.bookSide, price: price, size: size, market: builder.market.definition)
                 printChange(transaction, config: settings.chain)
                 return .place(transaction, clientOrderID: connection.clientOrderID)
             }
@@ -188,9 +208,12 @@ extension OrderCommand {
 
         func run() throws {
             try connection.send { settings, key in
-                let transaction = try OrderBuilder(config: settings.chain, symbol: terms.market).replace(
-                    try parseCoin(order), with: terms.bookSide, price: terms.price, size: terms.size, flags: terms.flags,
+                let builder = try OrderBuilder(config: settings.chain, symbol: terms.market)
+                let (price, size) = try terms.minorUnits(builder.market.definition)
+                let transaction = try builder.replace(
+                    try parseCoin(order), with: terms.bookSide, price: price, size: size, flags: terms.flags,
                     expiryHeight: terms.expiry, key: key)
+                printTerms(terms.bookSide, price: price, size: size, market: builder.market.definition)
                 printChange(transaction, config: settings.chain)
                 return .replace(transaction, clientOrderID: connection.clientOrderID)
             }
@@ -209,6 +232,14 @@ func genesisCoin(_ config: ChainConfig, key: any SigningKey, asset: AssetID) thr
     }
     let id = Transaction.outputID(transactionID: config.chainID, index: index, suite: config.suite)
     return SpendableCoin(id: id, amount: config.genesis.allocations[index].amount.units)
+}
+
+/// Prints what is signed, in the market's units and in the exact integers the wire carries.
+func printTerms(_ side: Side, price: UInt64, size: UInt64, market: MarketDefinition) {
+    let units = MarketUnits(market)
+    print(
+        "\(side == .buy ? "buy" : "sell") \(units.formatSize(size)) \(market.baseAsset) at \(units.formatPrice(price)) "
+            + "\(market.quoteAsset) (price \(price), size \(size) in minor units)")
 }
 
 /// Prints the change coin (output 1), which pays for the key's next order.

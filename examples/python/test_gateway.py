@@ -18,6 +18,7 @@ from lodestone_client.encoding import (MagneticOrder, Output, PayToKey, Transact
                                        signature_witness, tagged_hash, varint)
 from lodestone_client.gateway import GatewayClient, GatewayError, SubscriptionEnded, coin
 from lodestone_client.keys import SigningKey
+from lodestone_client.units import Market, MarketUnits
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARY = os.path.join(ROOT, ".build", "debug", "lodestone")
@@ -254,8 +255,11 @@ class GatewayTests(unittest.TestCase):
             book.close()
         screen = subprocess.run(
             [BINARY, "watch", "BTC-USDT", "--endpoint", devnet.endpoint("feed_endpoint"),
-             "--snapshot-endpoint", devnet.endpoint("snapshot_endpoint"), "--seconds", "2"],
+             "--snapshot-endpoint", devnet.endpoint("snapshot_endpoint"), "--seconds", "2",
+             "--markets", os.path.join(ROOT, "Markets")],
             capture_output=True, text=True, timeout=30)
+        # The ladder shows the market's units (30,000.00 USDT, 0.0100 BTC), read back exactly.
+        units = MarketUnits(Market.load(os.path.join(ROOT, "Markets", "BTC-USDT.toml")))
         self.assertEqual(screen.returncode, 0, screen.stderr)
         last_frame = screen.stdout.split("\x1b[H\x1b[2J")[-1]
         lines = [line.rstrip() for line in last_frame.splitlines()]
@@ -263,10 +267,10 @@ class GatewayTests(unittest.TestCase):
         separator = lines.index("-" * 34)
         bids = lines[separator + 1:lines.index("BID price           size")]
         best_bid = bids[0].split()
-        self.assertGreaterEqual(int(best_bid[0]), bid_price)
-        self.assertIn([str(bid_price), str(SIZE)], [row.split() for row in bids])
+        self.assertGreaterEqual(units.price(best_bid[0]), bid_price)
+        self.assertIn([units.format_price(bid_price), units.format_size(SIZE)], [row.split() for row in bids])
         asks = lines[lines.index("ASK price           size") + 1:separator]
-        self.assertTrue(all(int(row.split()[0]) > bid_price for row in asks), asks)
+        self.assertTrue(all(units.price(row.split()[0]) > bid_price for row in asks), asks)
 
     def test_z_subscription_ends_when_the_node_stops(self):
         """A subscribed connection gets the Accepted report of its order; when the node stops,
