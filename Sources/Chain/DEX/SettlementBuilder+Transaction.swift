@@ -70,19 +70,27 @@ struct NettedOutputs {
         let asset: AssetID
     }
 
-    private var order: [Payee] = []
-    private var totals: [Payee: UInt64] = [:]
+    /// Payees in first-seen order, each with its total; `index` finds a payee's place (one
+    /// hash of its program per amount added, none when the outputs are listed).
+    private var payees: [Payee] = []
+    private var totals: [UInt64] = []
+    private var index: [Payee: Int] = [:]
 
     mutating func add(_ amount: UInt64, of asset: AssetID, to program: ControlProgram) {
         guard amount > 0 else { return }
         let payee = Payee(program: program, asset: asset)
-        if totals[payee] == nil { order.append(payee) }
         // Every amount here came out of the block's inputs, so no per-asset total can
         // exceed the asset's supply, which fits in 64 bits.
-        totals[payee, default: 0] += amount
+        if let place = index[payee] {
+            totals[place] += amount
+        } else {
+            index[payee] = payees.count
+            payees.append(payee)
+            totals.append(amount)
+        }
     }
 
     var outputs: [Output] {
-        order.map { Output(asset: $0.asset, amount: Amount(totals[$0]!), program: $0.program) }
+        zip(payees, totals).map { payee, total in Output(asset: payee.asset, amount: Amount(total), program: payee.program) }
     }
 }

@@ -28,7 +28,15 @@ struct SettlementBuilder {
     private var accountIndex: [Hash256: Int] = [:]
     private(set) var trades: [Trade] = []
 
-    init(market: ChainMarket) { self.market = market }
+    /// A builder for `market`'s settlement, with room for about `eventCount` book events'
+    /// accounts and trades (an account is a few hundred bytes: growing the list step by step
+    /// copied it about twice over).
+    init(market: ChainMarket, eventCount: Int = 0) {
+        self.market = market
+        accounts.reserveCapacity(eventCount)
+        accountIndex.reserveCapacity(eventCount)
+        trades.reserveCapacity(eventCount)
+    }
 
     /// Records one fill between two tracked orders.
     mutating func recordFill(_ fill: Fill, maker: LiveOrder, taker: LiveOrder) {

@@ -68,5 +68,12 @@ public struct UTXOEntry: Hashable, Sendable, CanonicalCodable {
     }
 
     /// The bytes the state commitment hashes for this entry.
-    public func commitmentElement(id: Hash256) -> [UInt8] { id.bytes + canonicalBytes }
+    /// (`id.bytes + canonicalBytes`, written in one buffer: every created and spent entry of
+    /// a block is one.)
+    public func commitmentElement(id: Hash256) -> [UInt8] {
+        var writer = ByteWriter(capacity: 256)
+        writer.write(id)
+        encode(to: &writer)
+        return writer.bytes
+    }
 }
