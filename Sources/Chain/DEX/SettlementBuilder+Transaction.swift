@@ -14,7 +14,8 @@ struct SettlementPlan {
 extension SettlementBuilder {
     /// How each touched order leaves this block.
     enum Disposition {
-        case resting, filled, returned, cancelled(Signature)
+        case resting, filled, returned
+        case cancelled(Signature)
     }
 
     /// The settlement, or nil when nothing in this market needs one. `disposition` says how
@@ -46,7 +47,7 @@ extension SettlementBuilder {
             case .returned:
                 witness = .returnOrder(filled: Amount(account.consumed))
                 payouts.add(rest, of: offered, to: seller)
-            case let .cancelled(signature):
+            case .cancelled(let signature):
                 precondition(account.consumed == 0, "cancelled orders never trade in their block")
                 witness = .cancelByOrderID(signature)
                 payouts.add(rest, of: offered, to: seller)

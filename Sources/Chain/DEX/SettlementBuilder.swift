@@ -44,7 +44,8 @@ struct SettlementBuilder {
         let price = UInt64(fill.price) * market.definition.tickSize
         record(maker, size: size, price: price, feeBps: market.definition.makerFeeBps)
         record(taker, size: size, price: price, feeBps: market.definition.takerFeeBps)
-        trades.append(Trade(market: market.index, maker: maker.orderID, taker: taker.orderID, takerSide: fill.takerSide, price: price, size: size))
+        trades.append(
+            Trade(market: market.index, maker: maker.orderID, taker: taker.orderID, takerSide: fill.takerSide, price: price, size: size))
     }
 
     private mutating func record(_ order: LiveOrder, size: UInt64, price: UInt64, feeBps: UInt16) {

@@ -64,7 +64,8 @@ public struct UTXOEntry: Hashable, Sendable, CanonicalCodable {
     public init(from reader: inout ByteReader) throws(PrimitivesError) {
         let output = try Output(from: &reader)
         let isOrder = try reader.readBool(field: "utxo.order")
-        self.init(output: output, order: isOrder ? OrderMeta(orderID: try reader.readHash(), position: try OrderPosition(from: &reader)) : nil)
+        self.init(
+            output: output, order: isOrder ? OrderMeta(orderID: try reader.readHash(), position: try OrderPosition(from: &reader)) : nil)
     }
 
     /// The bytes the state commitment hashes for this entry.
