@@ -67,8 +67,13 @@ struct SettlementCheck {
     mutating func addOwed(_ amount: Amount, of asset: AssetID, to program: ControlProgram) throws(LedgerError) {
         guard amount > .zero else { return }
         let payee = Payee(program: program, asset: asset)
+        // One hash of the program for a payee seen before (most: netting is per seller).
+        guard let place = owed.index(forKey: payee) else {
+            owed[payee] = amount
+            return
+        }
         do {
-            owed[payee] = try (owed[payee] ?? .zero).adding(amount)
+            owed.values[place] = try owed.values[place].adding(amount)
         } catch {
             throw .amountOverflow
         }

@@ -18,8 +18,10 @@ public struct ByteWriter: Sendable {
     public mutating func write(_ value: UInt32) { writeLittleEndian(UInt64(value), width: 4) }
     public mutating func write(_ value: UInt64) { writeLittleEndian(value, width: 8) }
 
+    /// The low `width` bytes of `value`, least significant first, appended at once (not one
+    /// `append` per byte: every ID, key and amount of a block is written here).
     private mutating func writeLittleEndian(_ value: UInt64, width: Int) {
-        for index in 0..<width { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(index * 8))) }
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0.prefix(width)) }
     }
 
     /// Unsigned LEB128, shortest form (1–10 bytes).
@@ -41,7 +43,11 @@ public struct ByteWriter: Sendable {
         bytes.append(contentsOf: field)
     }
 
-    public mutating func write(_ hash: Hash256) { bytes.append(contentsOf: hash.bytes) }
+    /// The 32 bytes, most significant first, appended without an intermediate array.
+    public mutating func write(_ hash: Hash256) {
+        let words = (hash.w0.bigEndian, hash.w1.bigEndian, hash.w2.bigEndian, hash.w3.bigEndian)
+        withUnsafeBytes(of: words) { bytes.append(contentsOf: $0) }
+    }
     public mutating func write(_ asset: AssetID) { write(asset.hash) }
     public mutating func write(_ amount: Amount) { writeVarint(amount.units) }
     public mutating func write(_ ratio: Ratio) {

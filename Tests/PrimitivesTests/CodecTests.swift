@@ -1,14 +1,16 @@
-import PropertyBased
 import Primitives
-import Testing
+import PropertyBased
 import TestSupport
+import Testing
 
 @Suite("Canonical codec: one encoding per value, every other byte string rejected")
 struct CodecTests {
-    @Test("varints round-trip and use the shortest form", arguments: [
-        (UInt64(0), "00"), (127, "7f"), (128, "8001"), (300, "ac02"),
-        (UInt64.max, "ffffffffffffffffff01"),
-    ])
+    @Test(
+        "varints round-trip and use the shortest form",
+        arguments: [
+            (UInt64(0), "00"), (127, "7f"), (128, "8001"), (300, "ac02"),
+            (UInt64.max, "ffffffffffffffffff01"),
+        ])
     func varintVectors(value: UInt64, hex: String) throws {
         var writer = ByteWriter()
         writer.writeVarint(value)
@@ -18,9 +20,11 @@ struct CodecTests {
         try reader.finish()
     }
 
-    @Test("overlong and over-64-bit varints are non_canonical_varint (1003)", arguments: [
-        "8000", "ff00", "80808000", "ffffffffffffffffff02", "ffffffffffffffffffff01",
-    ])
+    @Test(
+        "overlong and over-64-bit varints are non_canonical_varint (1003)",
+        arguments: [
+            "8000", "ff00", "80808000", "ffffffffffffffffff02", "ffffffffffffffffffff01",
+        ])
     func nonCanonicalVarints(hex: String) throws {
         var reader = ByteReader(try Hex.decode(hex))
         #expect(throws: PrimitivesError.nonCanonicalVarint) { try reader.readVarint() }
@@ -49,6 +53,17 @@ struct CodecTests {
         #expect(try reader.readUInt16() == 0x0102)
         #expect(try reader.readUInt32() == 0x0304_0506)
         #expect(try reader.readUInt64() == 0x0708_090A_0B0C_0D0E)
+    }
+
+    @Test("a hash is written as its 32 bytes, most significant first, after what came before")
+    func hashBytes() throws {
+        let hex = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+        var writer = ByteWriter()
+        writer.write(UInt8(0xFF))
+        writer.write(try Hash256(hex: hex))
+        #expect(Hex.encode(writer.bytes) == "ff" + hex)
+        var reader = ByteReader(Array(writer.bytes.dropFirst()))
+        #expect(try reader.readHash() == Hash256(hex: hex))
     }
 
     @Test("trailing bytes after a value are trailing_bytes (1002)")

@@ -21,8 +21,10 @@ public struct Exchange: Sendable {
     private(set) var books: [FastBook]
     /// Resting orders by order ID.
     private(set) var live: [Hash256: LiveOrder] = [:]
-    /// Per market: book handle → order ID.
-    private var byHandle: [[OrderID: Hash256]]
+    /// Per market: book handle → order ID, indexed by the handle's raw value. Handles are
+    /// dense (below `nextHandle`), so a table beats hashing; it grows as handles are first
+    /// tracked and holds nil for handles not tracked now.
+    private var byHandle: [[Hash256?]]
     /// Per market: handles released at the end of earlier blocks, reused first.
     private var freeHandles: [[OrderID]]
     private var nextHandle: [UInt32]
@@ -51,7 +53,7 @@ public struct Exchange: Sendable {
         self.directory = directory
         let markets = directory.markets
         books = markets.map { FastBook(rules: $0.rules, capacity: Self.capacity) }
-        byHandle = markets.map { _ in [:] }
+        byHandle = markets.map { _ in [] }
         freeHandles = markets.map { _ in [] }
         nextHandle = markets.map { _ in 0 }
     }
@@ -68,7 +70,29 @@ public struct Exchange: Sendable {
 
     public func liveOrder(_ orderID: Hash256) -> LiveOrder? { live[orderID] }
 
-    public func orderID(market: Int, handle: OrderID) -> Hash256? { byHandle[market][handle] }
+    public func orderID(market: Int, handle: OrderID) -> Hash256? {
+        let index = Int(handle.rawValue)
+        return index < byHandle[market].count ? byHandle[market][index] : nil
+    }
+
+    // The book queries below read the book in place: `books[market].query` copied the whole
+    // book value (a dozen references retained and released) on every call.
+
+    /// Whether `handle` rests in `market`'s book now.
+    func isResting(_ handle: OrderID, market: Int) -> Bool { restingOrder(handle, market: market) != nil }
+
+    /// How many orders rest in `market`'s book.
+    func restingOrderCount(market: Int) -> Int { books.withUnsafeBufferPointer { $0[market].restingOrderCount } }
+
+    /// What rests in `market`'s book under `handle`, if anything.
+    func restingOrder(_ handle: OrderID, market: Int) -> RestingOrder? {
+        books.withUnsafeBufferPointer { $0[market].order(handle) }
+    }
+
+    /// How many resting orders of `market` `order` would reach, up to `limit` (`FastBook`).
+    func restingOrdersReached(by order: NewOrder, market: Int, limit: Int) -> Int {
+        books.withUnsafeBufferPointer { $0[market].restingOrdersReached(by: order, limit: limit) }
+    }
 
     public var restingOrderCount: Int { live.count }
 
@@ -104,6 +128,13 @@ public struct Exchange: Sendable {
     /// copies the table anyway).
     mutating func reserveLive(adding count: Int) {
         live.reserveCapacity(live.count + count)
+    }
+
+    /// Room for `count` more recorded changes, made at once: a change is a few hundred bytes,
+    /// and growing the log step by step copied it about twice over.
+    mutating func reserveRecord(adding count: Int) {
+        guard let size = recorded?.count else { return }
+        recorded?.reserveCapacity(size + count)
     }
 
     /// Most resting orders, over all markets, that may expire at the same height: expiry is
@@ -146,7 +177,11 @@ public struct Exchange: Sendable {
 
     private mutating func performTrack(_ order: LiveOrder) {
         live[order.orderID] = order
-        byHandle[order.terms.market][order.handle] = order.orderID
+        let (market, index) = (order.terms.market, Int(order.handle.rawValue))
+        if byHandle[market].count <= index {
+            byHandle[market].append(contentsOf: repeatElement(nil, count: index + 1 - byHandle[market].count))
+        }
+        byHandle[market][index] = order.orderID
         if let expiry = order.contract.expiryHeight { expiring[expiry, default: 0] += 1 }
     }
 
@@ -162,7 +197,7 @@ public struct Exchange: Sendable {
 
     private mutating func performUntrack(_ orderID: Hash256) {
         guard let order = live.removeValue(forKey: orderID) else { return }
-        byHandle[order.terms.market][order.handle] = nil
+        byHandle[order.terms.market][Int(order.handle.rawValue)] = nil
         if let expiry = order.contract.expiryHeight {
             let left = expiringCount(height: expiry) - 1
             assert(left >= 0, "every tracked order with an expiry was counted")
@@ -250,10 +285,21 @@ extension Exchange {
         return true
     }
 
+    /// Whether both map the same handles to the same orders (tables may differ in how far
+    /// they grew: a slot past the end is an untracked handle).
+    private func sameHandles(as other: Exchange) -> Bool {
+        byHandle.indices.allSatisfy { market in
+            let (a, b) = (byHandle[market], other.byHandle[market])
+            return (0..<max(a.count, b.count)).allSatisfy { index in
+                (index < a.count ? a[index] : nil) == (index < b.count ? b[index] : nil)
+            }
+        }
+    }
+
     /// Whether `other` holds exactly these orders, handles, owners and books: O(resting
     /// orders), for assertions and tests.
     func sameContents(as other: Exchange) -> Bool {
-        guard sameShape(as: other), live == other.live, byHandle == other.byHandle, freeHandles == other.freeHandles,
+        guard sameShape(as: other), live == other.live, sameHandles(as: other), freeHandles == other.freeHandles,
             expiring == other.expiring, owners == other.owners
         else { return false }
         for market in books.indices {

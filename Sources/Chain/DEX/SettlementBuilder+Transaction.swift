@@ -102,9 +102,11 @@ struct NettedOutputs {
         let asset: AssetID
     }
 
-    private var order: [Payee] = []
-    private var totals: [Payee: UInt64] = [:]
-    private var indices: [Payee: Int] = [:]
+    /// Payees in first-seen order, each with its total; `index` finds a payee's place (one
+    /// hash of its program per amount added, none when the outputs are listed).
+    private var payees: [Payee] = []
+    private var totals: [UInt64] = []
+    private var index: [Payee: Int] = [:]
 
     /// Adds `amount` to the pair's output; returns that output's index among `outputs`, or
     /// nil when `amount` is 0 (nothing added).
@@ -112,17 +114,19 @@ struct NettedOutputs {
     mutating func add(_ amount: UInt64, of asset: AssetID, to program: ControlProgram) -> Int? {
         guard amount > 0 else { return nil }
         let payee = Payee(program: program, asset: asset)
-        if totals[payee] == nil {
-            indices[payee] = order.count
-            order.append(payee)
-        }
         // Every amount here came out of the block's inputs, so no per-asset total can
         // exceed the asset's supply, which fits in 64 bits.
-        totals[payee, default: 0] += amount
-        return indices[payee]
+        if let place = index[payee] {
+            totals[place] += amount
+            return place
+        }
+        index[payee] = payees.count
+        payees.append(payee)
+        totals.append(amount)
+        return payees.count - 1
     }
 
     var outputs: [Output] {
-        order.map { Output(asset: $0.asset, amount: Amount(totals[$0]!), program: $0.program) }
+        zip(payees, totals).map { payee, total in Output(asset: payee.asset, amount: Amount(total), program: payee.program) }
     }
 }

@@ -28,7 +28,15 @@ struct SettlementBuilder {
     private var accountIndex: [Hash256: Int] = [:]
     private(set) var trades: [Trade] = []
 
-    init(market: ChainMarket) { self.market = market }
+    /// A builder for `market`'s settlement, with room for about `eventCount` book events'
+    /// accounts and trades (an account is a few hundred bytes: growing the list step by step
+    /// copied it about twice over).
+    init(market: ChainMarket, eventCount: Int = 0) {
+        self.market = market
+        accounts.reserveCapacity(eventCount)
+        accountIndex.reserveCapacity(eventCount)
+        trades.reserveCapacity(eventCount)
+    }
 
     /// Records one fill between two tracked orders.
     mutating func recordFill(_ fill: Fill, maker: LiveOrder, taker: LiveOrder) {
@@ -36,7 +44,8 @@ struct SettlementBuilder {
         let price = UInt64(fill.price) * market.definition.tickSize
         record(maker, size: size, price: price, feeBps: market.definition.makerFeeBps)
         record(taker, size: size, price: price, feeBps: market.definition.takerFeeBps)
-        trades.append(Trade(market: market.index, maker: maker.orderID, taker: taker.orderID, takerSide: fill.takerSide, price: price, size: size))
+        trades.append(
+            Trade(market: market.index, maker: maker.orderID, taker: taker.orderID, takerSide: fill.takerSide, price: price, size: size))
     }
 
     private mutating func record(_ order: LiveOrder, size: UInt64, price: UInt64, feeBps: UInt16) {

@@ -63,7 +63,7 @@ extension BlockExecutor {
     /// that were resting (new orders cancelled by a request simply never enter, in phase F).
     mutating func cancelRequestedOrders() throws(ChainError) {
         for orderID in requested.map(\.orderID) + massCancels.orderIDs {
-            guard let live = exchange.liveOrder(orderID), exchange.books[live.terms.market].order(live.handle) != nil else { continue }
+            guard let live = exchange.liveOrder(orderID), exchange.isResting(live.handle, market: live.terms.market) else { continue }
             try book(live.terms.market, .cancel(live.handle))
         }
     }

@@ -62,11 +62,14 @@ extension BlockExecutor {
                 if let orderID = exchange.orderID(market: market.index, handle: handle) { exchange.untrack(orderID) }
             }
         }
-        for order in pending where exchange.books[order.terms.market].order(order.handle) == nil {
-            if order.entered {
-                exchange.untrack(order.orderID)
+        // By index: a `for order in pending` copies every order (and retains its contract).
+        for index in pending.indices {
+            let (market, handle) = (pending[index].terms.market, pending[index].handle)
+            guard !exchange.isResting(handle, market: market) else { continue }
+            if pending[index].entered {
+                exchange.untrack(pending[index].orderID)
             } else {
-                exchange.releaseHandle(order.handle, market: order.terms.market)
+                exchange.releaseHandle(handle, market: market)
             }
         }
     }

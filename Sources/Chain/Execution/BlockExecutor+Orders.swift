@@ -31,7 +31,7 @@ extension BlockExecutor {
                 size: order.terms.sizeLots, timeInForce: Self.timeInForce(order.contract.flags),
                 expiry: order.contract.expiryHeight)
             let room = max(0, Self.settlementOrdersMax - used)
-            let reached = exchange.books[market].restingOrdersReached(by: newOrder, limit: room)
+            let reached = exchange.restingOrdersReached(by: newOrder, market: market, limit: room)
             guard reached <= room else {
                 logs[market].receive(.rejected(order.handle, .settlementRoomExhausted(reached: reached, room: room)))
                 continue

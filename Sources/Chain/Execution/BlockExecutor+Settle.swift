@@ -16,7 +16,14 @@ extension BlockExecutor {
         for market in config.markets {
             let builder = try settlementBuilder(for: market)
             trades += builder.trades
-            guard let plan = builder.plan(feeCollector: config.feeCollector, disposition: { disposition(of: $0) }) else { continue }
+            // The closure reads only these two, not `self`: reading `self` from a closure in a
+            // mutating method copies the whole executor on every call (once per account).
+            let signatures = requestedSignatures
+            let books = exchange
+            let plan = builder.plan(feeCollector: config.feeCollector) {
+                Self.disposition(of: $0, requestedSignatures: signatures, exchange: books)
+            }
+            guard let plan else { continue }
             let id = plan.transaction.id(suite: config.suite)
             do { try validator.validate(plan.transaction, view: delta, transactionID: id, limits: .settlement) } catch {
                 throw .ledger(error)
@@ -43,7 +50,7 @@ extension BlockExecutor {
 
     /// Feeds one market's events, in order, to a settlement builder.
     private func settlementBuilder(for market: ChainMarket) throws(ChainError) -> SettlementBuilder {
-        var builder = SettlementBuilder(market: market)
+        var builder = SettlementBuilder(market: market, eventCount: logs[market.index].events.count)
         for event in logs[market.index].events {
             switch event {
             case .fill(let fill):
@@ -80,11 +87,13 @@ extension BlockExecutor {
         return order
     }
 
-    private func disposition(of account: SettlementBuilder.Account) -> SettlementBuilder.Disposition {
+    private static func disposition(
+        of account: SettlementBuilder.Account, requestedSignatures: [Hash256: Signature], exchange: Exchange
+    ) -> SettlementBuilder.Disposition {
         let order = account.order
         if let signature = requestedSignatures[order.orderID] { return .cancelled(signature) }
         if account.returned { return .returned }
-        return exchange.books[order.terms.market].order(order.handle) != nil ? .resting : .filled
+        return exchange.isResting(order.handle, market: order.terms.market) ? .resting : .filled
     }
 
     /// Spends the settlement's inputs and creates its outputs; remainders keep their

@@ -17,9 +17,17 @@ extension BlockExecutor {
         let index = UInt32(included.count)
         let amend = amendment(of: transaction, orders: orders)
         for input in transaction.inputs { recordSpend(of: input.spentOutputID, amend: amend) }
+        // `orders` are in output order: one cursor instead of a search (and a copy) per output.
+        var nextOrder = 0
         for (outputIndex, output) in transaction.outputs.enumerated() {
             let id = checked.outputIDs[outputIndex]
-            let terms = orders.first { $0.outputIndex == outputIndex }
+            let terms: EntryOrder?
+            if nextOrder < orders.count, orders[nextOrder].outputIndex == outputIndex {
+                terms = orders[nextOrder]
+                nextOrder += 1
+            } else {
+                terms = nil
+            }
             let meta = terms.map { _ in
                 OrderMeta(
                     orderID: id, position: amend?.position ?? OrderPosition(height: height, transaction: index, output: UInt32(outputIndex))
@@ -28,6 +36,7 @@ extension BlockExecutor {
             delta.create(UTXOEntry(output: output, order: meta), id: id)
             if let terms, let meta { addPending(terms, output: output, meta: meta, amends: amend?.orderID) }
         }
+        assert(nextOrder == orders.count, "entry rules list the orders in output order")
         feesPaid = try checkedAdd(feesPaid, transaction.fee)
         included.append(checked)
     }
@@ -42,7 +51,7 @@ extension BlockExecutor {
         }
         for market in markets {
             let wanted = orders.filter { $0.terms.market == market }.count
-            let resting = exchange.books[market].restingOrderCount
+            let resting = exchange.restingOrderCount(market: market)
             guard resting + pendingPerMarket[market] + wanted <= Exchange.capacity.maxRestingOrders,
                 exchange.freeHandleCount(market: market) >= wanted
             else {
@@ -65,7 +74,7 @@ extension BlockExecutor {
             return exchange.liveOrder(orderID)
         }
         guard cancelled.count == 1, let old = cancelled.first,
-            let remainingLots = exchange.books[old.terms.market].order(old.handle)?.size
+            let remainingLots = exchange.restingOrder(old.handle, market: old.terms.market)?.size
         else { return nil }
         let sameTerms =
             old.terms.market == new.terms.market && old.terms.side == new.terms.side

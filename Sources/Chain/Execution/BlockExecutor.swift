@@ -114,6 +114,13 @@ public struct BlockExecutor {
         let outputCount = transactions.reduce(0) { $0 + $1.transaction.outputs.count }
         let inputCount = transactions.reduce(0) { $0 + $1.transaction.inputs.count }
         executor.delta.reserveCapacity(created: 2 * outputCount, spent: inputCount + outputCount)
+        // Lists of large values, grown step by step, were copied about twice over: each new
+        // order is one pending entry and about four recorded book changes (handle, track,
+        // submit, then untrack or an output update).
+        let orderCount = min(Self.blockItemsMax, transactions.reduce(0) { $0 + ($1.orders?.count ?? $1.transaction.outputs.count) })
+        executor.included.reserveCapacity(transactions.count)
+        executor.pending.reserveCapacity(orderCount)
+        executor.exchange.reserveRecord(adding: 4 * orderCount)
         for (index, transaction) in transactions.enumerated() {
             try executor.attempt(.transaction, index) { (executor: inout BlockExecutor) throws(ChainError) in
                 try executor.admit(transaction)

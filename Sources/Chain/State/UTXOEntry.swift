@@ -64,9 +64,17 @@ public struct UTXOEntry: Hashable, Sendable, CanonicalCodable {
     public init(from reader: inout ByteReader) throws(PrimitivesError) {
         let output = try Output(from: &reader)
         let isOrder = try reader.readBool(field: "utxo.order")
-        self.init(output: output, order: isOrder ? OrderMeta(orderID: try reader.readHash(), position: try OrderPosition(from: &reader)) : nil)
+        self.init(
+            output: output, order: isOrder ? OrderMeta(orderID: try reader.readHash(), position: try OrderPosition(from: &reader)) : nil)
     }
 
     /// The bytes the state commitment hashes for this entry.
-    public func commitmentElement(id: Hash256) -> [UInt8] { id.bytes + canonicalBytes }
+    /// (`id.bytes + canonicalBytes`, written in one buffer: every created and spent entry of
+    /// a block is one.)
+    public func commitmentElement(id: Hash256) -> [UInt8] {
+        var writer = ByteWriter(capacity: 256)
+        writer.write(id)
+        encode(to: &writer)
+        return writer.bytes
+    }
 }
