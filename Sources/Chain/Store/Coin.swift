@@ -82,9 +82,10 @@ public struct KeyHoldings: Sendable, Equatable {
 /// which of the key's committed outputs they spend. The mempool provides it (the chain
 /// cannot see the pool); a reader without a pool reports nothing pending.
 public protocol PendingHoldings: Sendable {
-    /// Per asset, the outputs of pooled transactions `key` can spend that no pooled
-    /// transaction spends; and those of `committed` (output IDs) a pooled transaction spends.
-    func pending(of key: PublicKey, committed: [Hash256]) -> (payingIn: [AssetID: Amount], spent: Set<Hash256>)
+    /// The height of the state the pool was last re-checked against; per asset, the outputs
+    /// of pooled transactions `key` can spend that no pooled transaction spends; and those of
+    /// `committed` (output IDs) a pooled transaction spends. Read at once (one lock).
+    func pending(of key: PublicKey, committed: [Hash256]) -> (height: UInt64, payingIn: [AssetID: Amount], spent: Set<Hash256>)
 }
 
 /// Where the gateway reads coins and holdings: the node's coin index and pool.

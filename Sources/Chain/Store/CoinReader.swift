@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import Primitives
 import Storage
 
@@ -39,22 +40,44 @@ public struct CoinReader<Store: KeyValueStore>: CoinSource {
         return CoinPage(coins: coins, next: next, height: height)
     }
 
+    /// How often `holdings` reads the index and the pool again when they reflect different
+    /// blocks (the block thread writes the index, then re-checks the pool: a read between the
+    /// two would count a just-committed transaction both as committed and as pending).
+    static var consistentReadAttemptsMax: Int { 50 }
+    /// The pause between those attempts.
+    static var consistentReadPauseMs: Int { 1 }
+
     /// Per asset: the key's committed free coins and orders, and what the pool pays to it
-    /// and spends of them; nil when the key has more than `CoinIndex.holdingsCoinsMax` coins.
+    /// and spends of them, the index and the pool at the same block; nil when the key has
+    /// more than `CoinIndex.holdingsCoinsMax` coins. Throws `storageCorrupt` when the two
+    /// do not meet at one block within the attempts (the block thread is behind).
     public func holdings(of key: PublicKey) throws(ChainError) -> KeyHoldings? {
-        let snapshot: Store.Snapshot
-        do { snapshot = try store.snapshot() } catch { throw .storage(error) }
-        let height = try Self.height(snapshot)
-        let entries: [KeyValueEntry]
-        do { entries = try snapshot.scan(prefix: CoinIndex.prefix(of: key), limit: CoinIndex.holdingsCoinsMax + 1) } catch {
-            throw .storage(error)
+        for attempt in 1...Self.consistentReadAttemptsMax {
+            let snapshot: Store.Snapshot
+            do { snapshot = try store.snapshot() } catch { throw .storage(error) }
+            let height = try Self.height(snapshot)
+            let entries: [KeyValueEntry]
+            do { entries = try snapshot.scan(prefix: CoinIndex.prefix(of: key), limit: CoinIndex.holdingsCoinsMax + 1) } catch {
+                throw .storage(error)
+            }
+            guard entries.count <= CoinIndex.holdingsCoinsMax else { return nil }
+            let keyPrefixCount = CoinIndex.prefix(of: key).count
+            var coins: [Coin] = []
+            coins.reserveCapacity(entries.count)
+            for entry in entries { coins.append(try CoinIndex.coin(key: entry.key, value: entry.value, prefixCount: keyPrefixCount)) }
+            let pooled = pending?.pending(of: key, committed: coins.map(\.outputID)) ?? (height: height, payingIn: [:], spent: [])
+            guard pooled.height == height else {
+                if attempt < Self.consistentReadAttemptsMax { Thread.sleep(forTimeInterval: Double(Self.consistentReadPauseMs) / 1_000) }
+                continue
+            }
+            return try Self.holdings(key: key, height: height, coins: coins, payingIn: pooled.payingIn, spent: pooled.spent)
         }
-        guard entries.count <= CoinIndex.holdingsCoinsMax else { return nil }
-        let keyPrefixCount = CoinIndex.prefix(of: key).count
-        var coins: [Coin] = []
-        coins.reserveCapacity(entries.count)
-        for entry in entries { coins.append(try CoinIndex.coin(key: entry.key, value: entry.value, prefixCount: keyPrefixCount)) }
-        let (payingIn, spent) = pending?.pending(of: key, committed: coins.map(\.outputID)) ?? ([:], [])
+        throw .storageCorrupt(reason: "the pool and the coin index did not reflect the same block within \(Self.consistentReadAttemptsMax) reads")
+    }
+
+    static func holdings(
+        key: PublicKey, height: UInt64, coins: [Coin], payingIn: [AssetID: Amount], spent: Set<Hash256>
+    ) throws(ChainError) -> KeyHoldings {
         var byAsset: [AssetID: AssetHoldings] = [:]
         do throws(PrimitivesError) {
             for coin in coins {

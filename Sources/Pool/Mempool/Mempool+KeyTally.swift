@@ -64,12 +64,12 @@ extension PoolContents {
 }
 
 extension Mempool: PendingHoldings {
-    /// What the pool pays to `key` per asset, and which of `committed` it spends; one lock,
-    /// O(assets of the key + committed).
-    public func pending(of key: PublicKey, committed: [Hash256]) -> (payingIn: [AssetID: Amount], spent: Set<Hash256>) {
+    /// The height the pool was re-checked at, what it pays to `key` per asset, and which of
+    /// `committed` it spends; one lock, O(assets of the key + committed).
+    public func pending(of key: PublicKey, committed: [Hash256]) -> (height: UInt64, payingIn: [AssetID: Amount], spent: Set<Hash256>) {
         guarded.withLock { guarded in
             let contents = guarded.contents
-            return (contents.keyTally.payingIn(key), Set(committed.filter { contents.spentBy[$0] != nil }))
+            return (guarded.height, contents.keyTally.payingIn(key), Set(committed.filter { contents.spentBy[$0] != nil }))
         }
     }
 }
