@@ -66,6 +66,19 @@ struct CoinIndexNodeTests {
 
         let again = try start(devnet, clock: clock)
         #expect(try coins(again, key).coins == before.coins)
+        // Balances after the restart: the pool (empty, nothing journaled) stands at the index's block.
+        let client = try OrderEntryClient(endpoint: try #require(again.gatewayEndpoint))
+        var query = Lodestone_V1_BalancesQuery()
+        query.publicKey = key
+        let response = try client.send(.init(clientOrderID: "b", .balances(query)), timeoutMs: Self.waitMs)
+        client.close()
+        guard case .balances(let balances)? = response.result else {
+            Issue.record("refused after a restart: \(response)")
+            return
+        }
+        #expect(balances.height == 1)
+        let inOrders = balances.assets.map(\.inOrders).reduce(0, +)
+        #expect(inOrders == 1_000_000)
         again.stop()
         #expect(again.waitUntilStopped(timeoutMs: Self.waitMs))
 
