@@ -98,7 +98,9 @@ struct CoinIndexTests {
         #expect(try reader.coins(of: f.bob.publicKey, asset: nil, after: nil, limit: 1).height == 2)
     }
 
-    @Test("differential: over 60 seeded random blocks the index kept block by block lists what the UTXO set says, and a rebuild writes the same bytes")
+    @Test(
+        "differential: over 60 seeded random blocks the index kept block by block lists what the UTXO set says, and a rebuild writes the same bytes"
+    )
     func incrementalEqualsRebuild() throws {
         let store = MemoryStore()
         var flow = RandomFlow(seed: 0xC017_0001)
@@ -142,7 +144,8 @@ struct CoinIndexTests {
         let good = try Self.rawIndex(store)
         let marker = try #require(try store.get(ChainStore<MemoryStore>.key(.coinMarker)))
         // One entry lost, one invented, and the marker a block behind.
-        let bogus = CoinIndex.entryKey(flow.f.bob.publicKey, asset: flow.f.btc, outputID: try Hash256(bytes: [UInt8](repeating: 0xEE, count: 32)))
+        let bogus = CoinIndex.entryKey(
+            flow.f.bob.publicKey, asset: flow.f.btc, outputID: try Hash256(bytes: [UInt8](repeating: 0xEE, count: 32)))
         var batch = WriteBatch()
         try batch.delete(good[0].key)
         try batch.put(bogus, [0, 0, 0, 0, 0, 0, 0, 1, 0])
@@ -180,7 +183,8 @@ struct CoinIndexTests {
         let second = try reader.coins(of: f.alice.publicKey, asset: nil, after: cursor, limit: 500)
         #expect(second.height == 1)
         #expect(!second.coins.contains(spent))
-        #expect(second.coins == Self.expected(f.state, f.alice.publicKey).filter { ($0.asset, $0.outputID) > (cursor.asset, cursor.outputID) })
+        #expect(
+            second.coins == Self.expected(f.state, f.alice.publicKey).filter { ($0.asset, $0.outputID) > (cursor.asset, cursor.outputID) })
         #expect(second.next == nil)
     }
 

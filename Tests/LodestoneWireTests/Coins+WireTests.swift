@@ -48,7 +48,8 @@ struct CoinsWireTests {
         try expectRefused(Self.coins(key: Data(repeating: 1, count: 66)), .invalidLength, field: "coins.public_key")
         try expectRefused(Self.coins(asset: Data(repeating: 1, count: 31)), .invalidLength, field: "coins.asset")
         try expectRefused(Self.coins(after: Data(repeating: 1, count: 32)), .invalidLength, field: "coins.after")
-        try expectRefused(Self.coins(asset: Self.asset, after: WireFixtures.id(1) + WireFixtures.id(2)), .invalidValue, field: "coins.after")
+        try expectRefused(
+            Self.coins(asset: Self.asset, after: WireFixtures.id(1) + WireFixtures.id(2)), .invalidValue, field: "coins.after")
         try expectRefused(Self.coins(limit: 0), .invalidValue, field: "coins.limit")
         try expectRefused(Self.coins(limit: UInt32(WireLimits.coinsPageMax) + 1), .invalidValue, field: "coins.limit")
     }
@@ -86,17 +87,31 @@ struct CoinsWireTests {
 
     @Test("a Balances answer lists assets in increasing order without repeats, at most 1024")
     func balancesAnswer() throws {
-        let entries = (1...3).map { byte in Lodestone_V1_AssetBalance.with { $0.asset = WireFixtures.id(UInt8(byte)); $0.free = 5 } }
-        let good = Self.message(.balances(.with { $0.assets = entries; $0.height = 4 }))
+        let entries = (1...3).map { byte in
+            Lodestone_V1_AssetBalance.with {
+                $0.asset = WireFixtures.id(UInt8(byte))
+                $0.free = 5
+            }
+        }
+        let good = Self.message(
+            .balances(
+                .with {
+                    $0.assets = entries
+                    $0.height = 4
+                }))
         #expect(try roundTrip(good) == good)
-        try expectRefused(Self.message(.balances(.with { $0.assets = entries.reversed() })), .invalidValue, field: "response.balances.assets[1].asset")
-        try expectRefused(Self.message(.balances(.with { $0.assets = [entries[0], entries[0]] })), .invalidValue, field: "response.balances.assets[1].asset")
+        try expectRefused(
+            Self.message(.balances(.with { $0.assets = entries.reversed() })), .invalidValue, field: "response.balances.assets[1].asset")
+        try expectRefused(
+            Self.message(.balances(.with { $0.assets = [entries[0], entries[0]] })), .invalidValue,
+            field: "response.balances.assets[1].asset")
         let many = (0...WireLimits.maxBalanceAssets).map { index in
             Lodestone_V1_AssetBalance.with { $0.asset = Data([UInt8(index >> 8), UInt8(index & 0xFF)] + [UInt8](repeating: 0, count: 30)) }
         }
         try expectRefused(Self.message(.balances(.with { $0.assets = many })), .tooManyItems, field: "response.balances.assets")
         var badAsset = entries
         badAsset[0].asset = Data([1])
-        try expectRefused(Self.message(.balances(.with { $0.assets = badAsset })), .invalidLength, field: "response.balances.assets[0].asset")
+        try expectRefused(
+            Self.message(.balances(.with { $0.assets = badAsset })), .invalidLength, field: "response.balances.assets[0].asset")
     }
 }

@@ -72,7 +72,8 @@ public struct CoinReader<Store: KeyValueStore>: CoinSource {
             }
             return try Self.holdings(key: key, height: height, coins: coins, payingIn: pooled.payingIn, spent: pooled.spent)
         }
-        throw .storageCorrupt(reason: "the pool and the coin index did not reflect the same block within \(Self.consistentReadAttemptsMax) reads")
+        throw .storageCorrupt(
+            reason: "the pool and the coin index did not reflect the same block within \(Self.consistentReadAttemptsMax) reads")
     }
 
     static func holdings(

@@ -42,7 +42,8 @@ extension OrderEntryServer {
         }
         counters.count(\.coinsQueries)
         if after != nil && page.coins.isEmpty {
-            return .reject(clientOrderID, Rejection(GatewayError(.pagePastEnd, "no coin of the key after the cursor at height \(page.height)")))
+            return .reject(
+                clientOrderID, Rejection(GatewayError(.pagePastEnd, "no coin of the key after the cursor at height \(page.height)")))
         }
         var coins = Lodestone_V1_Coins()
         coins.height = page.height
@@ -76,7 +77,8 @@ extension OrderEntryServer {
                 Rejection(
                     GatewayError(
                         .tooManyCoins,
-                        "the key has more than \(CoinIndex.holdingsCoinsMax) coins or \(WireLimits.maxBalanceAssets) assets; page with a coins query")))
+                        "the key has more than \(CoinIndex.holdingsCoinsMax) coins or \(WireLimits.maxBalanceAssets) assets; page with a coins query"
+                    )))
         }
         counters.count(\.balancesQueries)
         var balances = Lodestone_V1_Balances()

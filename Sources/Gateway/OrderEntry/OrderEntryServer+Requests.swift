@@ -36,7 +36,8 @@ extension OrderEntryServer {
         let extra = UInt64(max(request.batch.requests.count, request.massCancel.cancels.count, 1) - 1) + Self.queryExtraTokens(request)
         guard extra == 0 || connection.bucket.take(extra, nowMs: nowMs()) else {
             counters.count(\.rateLimited)
-            return .reject(request.clientOrderID, Rejection(GatewayError(.rateLimited, "a request costing \(extra + 1) tokens is over the rate")))
+            return .reject(
+                request.clientOrderID, Rejection(GatewayError(.rateLimited, "a request costing \(extra + 1) tokens is over the rate")))
         }
         switch request.body {
         case .subscribeReports(let subscribe)?:

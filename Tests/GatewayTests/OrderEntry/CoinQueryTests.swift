@@ -99,7 +99,9 @@ struct CoinQueryTests {
         #expect((gateway.node.gatewayCounters?.current.coinsQueries ?? 0) >= expected.count)
     }
 
-    @Test("balances of a seller: the coin an order spends is pending_out and the order and change pending_in until the block, then in_orders and free")
+    @Test(
+        "balances of a seller: the coin an order spends is pending_out and the order and change pending_in until the block, then in_orders and free"
+    )
     func balancesAcrossTheBlock() throws {
         let gateway = try GatewayNode()
         let client = try gateway.client()
@@ -133,7 +135,9 @@ struct CoinQueryTests {
         #expect(heights == [1])
     }
 
-    @Test("bad input is refused with its code and changes nothing: malformed keys, unknown assets, oversized pages, bad and spent-out cursors")
+    @Test(
+        "bad input is refused with its code and changes nothing: malformed keys, unknown assets, oversized pages, bad and spent-out cursors"
+    )
     func refusals() throws {
         let gateway = try StandaloneGateway(settings: Self.settings())
         let client = try OrderEntryClient(endpoint: gateway.endpoint)
@@ -152,7 +156,10 @@ struct CoinQueryTests {
             ("a page of 0", Self.coinsQuery(key, limit: 0), 7109),
             ("a page over 500", Self.coinsQuery(key, limit: 501), 7109),
             ("a cursor of 10 bytes", Self.coinsQuery(key, after: Data(repeating: 0, count: 10)), 7107),
-            ("a cursor in another asset", Self.coinsQuery(key, asset: btc, after: Data(usdt.hash.bytes + [UInt8](repeating: 0, count: 32))), 7109),
+            (
+                "a cursor in another asset",
+                Self.coinsQuery(key, asset: btc, after: Data(usdt.hash.bytes + [UInt8](repeating: 0, count: 32))), 7109
+            ),
             ("a cursor past every coin", Self.coinsQuery(key, after: Data(repeating: 0xFF, count: 64)), 7231),
         ]
         for (name, body, expected) in cases {
@@ -169,7 +176,9 @@ struct CoinQueryTests {
         #expect(code(try send(client, Self.balancesQuery(Data(nobody.bytes)))) == nil)
     }
 
-    @Test("queries are charged to the connection's token bucket by the coins they may read: a 500-coin page costs 5 tokens, balances 10, a 100-coin page 1")
+    @Test(
+        "queries are charged to the connection's token bucket by the coins they may read: a 500-coin page costs 5 tokens, balances 10, a 100-coin page 1"
+    )
     func rateLimited() throws {
         let gateway = try StandaloneGateway(settings: Self.settings(burst: 7))
         let client = try OrderEntryClient(endpoint: gateway.endpoint)

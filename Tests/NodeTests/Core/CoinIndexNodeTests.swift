@@ -41,7 +41,9 @@ struct CoinIndexNodeTests {
         return (coins, heights)
     }
 
-    @Test("an order's output is listed after its block; the same coins after a restart, and after a restart on a folder whose index was deleted")
+    @Test(
+        "an order's output is listed after its block; the same coins after a restart, and after a restart on a folder whose index was deleted"
+    )
     func indexSurvivesRestartAndRebuilds() throws {
         let devnet = try TestDevnet()
         let clock = ManualClock(TestDevnet.genesisTimestampMs + 1_000)
@@ -56,9 +58,12 @@ struct CoinIndexNodeTests {
         let deadline = Date(timeIntervalSinceNow: 10)
         while try intake.status(timeoutMs: Self.waitMs).height < 1, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         let before = try coins(node, key)
-        let orderID = Data(Transaction.outputID(transactionID: order.id(suite: maker.config.suite), index: 0, suite: maker.config.suite).bytes)
+        let orderID = Data(
+            Transaction.outputID(transactionID: order.id(suite: maker.config.suite), index: 0, suite: maker.config.suite).bytes)
         #expect(before.coins.contains { $0.orderID == orderID && $0.amount == 1_000_000 })
-        #expect(!before.coins.contains { $0.outputID == Data(maker.genesisCoin(trader, asset: "BTC").id.bytes) }, "the spent genesis coin is gone")
+        #expect(
+            !before.coins.contains { $0.outputID == Data(maker.genesisCoin(trader, asset: "BTC").id.bytes) },
+            "the spent genesis coin is gone")
         #expect(before.heights == [1])
         intake.close()
         node.stop()
@@ -91,7 +96,10 @@ struct CoinIndexNodeTests {
         try folder.store.write(batch, sync: true)
         folder.store.close()
         let rebuilt = try start(devnet, clock: clock)
-        defer { rebuilt.stop(); rebuilt.waitUntilStopped() }
+        defer {
+            rebuilt.stop()
+            rebuilt.waitUntilStopped()
+        }
         let after = try coins(rebuilt, key)
         #expect(after.coins == before.coins)
         #expect(after.heights == [1])
