@@ -32,6 +32,8 @@ extension Lodestone_V1_Request.OneOf_Body {
         case .status: "status"
         case .cancelAll: "cancel_all"
         case .deadManSwitch: "dead_man_switch"
+        case .coins: "coins"
+        case .balances: "balances"
         }
     }
 
@@ -48,6 +50,8 @@ extension Lodestone_V1_Request.OneOf_Body {
         case .status(let query): try query.validate()
         case .cancelAll(let request): try Self.validateSigned(request.sellerKey, request.signature)
         case .deadManSwitch(let deadMan): try Self.validateSigned(deadMan.sellerKey, deadMan.signature)
+        case .coins(let query): try query.validate()
+        case .balances(let query): try query.validate()
         }
     }
 

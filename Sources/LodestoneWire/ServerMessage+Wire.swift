@@ -49,6 +49,8 @@ extension Lodestone_V1_Response.OneOf_Result {
         case .batch: "batch"
         case .status: "status"
         case .challenge: "challenge"
+        case .coins: "coins"
+        case .balances: "balances"
         }
     }
 
@@ -62,6 +64,8 @@ extension Lodestone_V1_Response.OneOf_Result {
         case .status(let status): try status.validate()
         case .challenge(let challenge):
             try WireCheck.length(challenge.nonce, in: WireLimits.challengeBytes...WireLimits.challengeBytes, "nonce")
+        case let .coins(coins): try coins.validate()
+        case let .balances(balances): try balances.validate()
         }
     }
 }

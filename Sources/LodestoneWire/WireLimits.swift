@@ -32,6 +32,12 @@ public enum WireLimits {
     public static let maxSignatureBytes = 72
     /// Size of a `SubscribeReports` challenge nonce, in bytes.
     public static let challengeBytes = 32
+    /// Most coins in one `Coins` page (`CoinsQuery.limit`).
+    public static let coinsPageMax = 500
+    /// Size of a coins page cursor (`CoinsQuery.after`, `Coins.next_after`): asset ‖ output ID.
+    public static let coinsCursorBytes = 64
+    /// Most assets in one `Balances`: a chain lists at most this many assets in its genesis.
+    public static let maxBalanceAssets = 1_024
     /// Longest `Reject.name`, in bytes.
     public static let maxRejectNameBytes = 64
     /// Longest `Reject.text`, in bytes.

@@ -110,7 +110,9 @@ public final class Node: Sendable {
         let signatures = SignatureStage(capacity: configuration.intakeQueueCapacity, output: queue, pool: producer.pool)
         let gateway: OrderEntryServer?
         do {
-            gateway = try makeGateway(settings, context: context, signatures: signatures, clock: clock, logger: logger)
+            gateway = try makeGateway(
+                settings, context: context, signatures: signatures, coins: CoinReader(store: store, pending: producer.pool), clock: clock,
+                logger: logger)
         } catch {
             network?.close()
             sockets.close()
@@ -189,13 +191,14 @@ public final class Node: Sendable {
     /// signature stage, as raw intake requests do, and then join the block thread's queue in
     /// their own lane, so the block thread admits both the same way.
     private static func makeGateway(
-        _ settings: NodeSettings, context: ZMQContext, signatures: SignatureStage, clock: any NodeClock, logger: Logger
+        _ settings: NodeSettings, context: ZMQContext, signatures: SignatureStage, coins: any CoinSource, clock: any NodeClock,
+        logger: Logger
     ) throws(NodeError) -> OrderEntryServer? {
         guard let gatewaySettings = try OrderEntrySettings.load(settings) else { return nil }
         do {
             return try OrderEntryServer(
                 settings: gatewaySettings, config: settings.chain, context: context,
-                submit: { signatures.offer($0) }, reports: ReportSink(config: settings.chain),
+                submit: { signatures.offer($0) }, coins: coins, reports: ReportSink(config: settings.chain),
                 nowMs: { clock.nowMs() }, logger: logger)
         } catch {
             throw .gateway(error)

@@ -130,6 +130,71 @@ class GatewayTests(unittest.TestCase):
     def tearDownClass(cls):
         cls.devnet.close()
 
+    def test_y_coins_and_balances_after_a_fill(self):
+        """Coins and balances from the node's coin index (runs after the trading tests, before
+        the node stops): a key's coins page by page equal one full page; orders are funded
+        from coins the index names; after a sell rests and a buy fills it, both traders'
+        balances are what this test computes from the fill and the market's fees."""
+        devnet = self.devnet
+        seller, buyer = devnet.trader(1), devnet.trader(2)
+        client = GatewayClient(devnet.endpoint("gateway_endpoint"))
+        try:
+            coins, heights = client.all_coins(seller.public_key, limit=1)
+            whole = client.coins(seller.public_key, limit=500)
+            if whole.height in heights and len(heights) == 1:  # no block between the walks
+                self.assertEqual(coins, list(whole.coins))
+            self.assertEqual([(c.asset, c.output_id) for c in coins], sorted((c.asset, c.output_id) for c in coins))
+            btc_coins, _ = client.all_coins(seller.public_key, asset=BTC, limit=1)
+            self.assertTrue(btc_coins and all(c.asset == BTC for c in btc_coins))
+
+            def free_coin(key, asset):
+                """The key's largest coin of `asset` that is not an order, as the index lists it."""
+                listed, _ = client.all_coins(key.public_key, asset=asset)
+                best = max((c for c in listed if not c.order_id), key=lambda c: c.amount)
+                return best.output_id, best.amount
+
+            def figures(key, asset):
+                time.sleep(0.05)  # a balances query costs 10 of the connection's tokens: poll gently
+                for entry in client.balances(key.public_key).assets:
+                    if entry.asset == asset:
+                        return entry.free, entry.in_orders, entry.pending_in, entry.pending_out
+                return 0, 0, 0, 0
+
+            seller_btc, seller_usdt = figures(seller, BTC)[0], figures(seller, USDT)[0]
+            # Buy orders of trader 3 may rest below PRICE; none rests at or above it.
+            buyer_btc, buyer_usdt = figures(buyer, BTC)[0], figures(buyer, USDT)[0]
+            funding = free_coin(seller, BTC)
+            ask, ask_id, _ = order(devnet, seller, "sell", funding)
+            height = client.balances(seller.public_key).height
+            client.place(ask.encode())
+            pending = client.balances(seller.public_key)
+            pending_figures = next(((e.free, e.in_orders, e.pending_in, e.pending_out) for e in pending.assets if e.asset == BTC))
+            if pending.height == height:  # answered before the order's block
+                self.assertEqual(pending_figures[2:], (funding[1], funding[1]))
+            seller_orders = figures(seller, BTC)[1]
+            self._until(lambda: figures(seller, BTC) == (seller_btc - SIZE, seller_orders + SIZE, 0, 0), "the ask in the seller's balances")
+            order_coins, _ = client.all_coins(seller.public_key, asset=BTC)
+            self.assertIn((ask_id, ask_id, SIZE), [(c.output_id, c.order_id, c.amount) for c in order_coins])
+
+            bid, _, _ = order(devnet, buyer, "buy", free_coin(buyer, USDT))
+            client.place(bid.encode())
+            maker_fee = -(-VALUE * 10 // 10_000)  # ceil, the market's maker_fee_bps
+            taker_fee = -(-SIZE * 20 // 10_000)   # ceil, taker_fee_bps
+            self._until(lambda: figures(seller, USDT)[0] == seller_usdt + VALUE - maker_fee, "the seller paid")
+            self.assertEqual(figures(seller, BTC), (seller_btc - SIZE, seller_orders, 0, 0))
+            self._until(lambda: figures(buyer, BTC)[0] == buyer_btc + SIZE - taker_fee, "the buyer paid")
+            self.assertEqual(figures(buyer, USDT)[0], buyer_usdt - VALUE)
+            self.assertEqual(figures(buyer, USDT)[2:], (0, 0))
+
+            with self.assertRaises(GatewayError) as unknown:
+                client.coins(seller.public_key, asset=bytes(32))
+            self.assertEqual((unknown.exception.code, unknown.exception.name), (7230, "unknown_asset"))
+            with self.assertRaises(GatewayError) as past:
+                client.coins(seller.public_key, after=b"\xff" * 64)
+            self.assertEqual((past.exception.code, past.exception.name), (7231, "page_past_end"))
+        finally:
+            client.close()
+
     def test_place_match_replace_cancel_and_repair_a_gap(self):
         """Orders placed, matched, replaced and cancelled over the gateway, each seen on the L2
         feed; one update is lost on purpose and the follower re-syncs to the snapshot."""

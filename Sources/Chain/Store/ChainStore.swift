@@ -10,7 +10,8 @@ import Storage
 /// Keys (docs/CHAIN.md): `g` chain ID · `m` tip · `b`+height → block · `h`+hash → height ·
 /// `t`+txid → height ‖ index · `u`+output ID → UTXO entry · `o`+order ID → its output ID · `c`+height → commit certificate ·
 /// `e` → the epoch state (validator sets, punishments, signed-block counts, fee pool) after the tip ·
-/// `d`+scope → an armed dead-man switch's trigger height.
+/// `d`+scope → an armed dead-man switch's trigger height · `k`+key+asset+output ID → a coin the
+/// key can spend and `i` → the block that coin index reflects (node-local, `CoinIndex`).
 public struct ChainStore<Store: KeyValueStore>: Sendable {
     public let store: Store
     let suite: any CryptoSuite
@@ -26,6 +27,8 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         case certificate = 0x63  // c
         case epoch = 0x65  // e
         case deadMan = 0x64  // d
+        case coin = 0x6B  // k
+        case coinMarker = 0x69  // i
     }
 
     static func key(_ prefix: Prefix, _ body: [UInt8] = []) -> [UInt8] { [prefix.rawValue] + body }
@@ -42,11 +45,18 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
     }
 
     /// Opens the chain: the stored state if there is one (checked against its commitment),
-    /// else genesis, written down first. A store of another chain is refused.
+    /// else genesis, written down first. A store of another chain is refused. The coin index
+    /// is rebuilt from the UTXO set when it does not reflect the tip.
     public func open(config: ChainConfig) throws(ChainError) -> ChainState {
-        guard let chainID = try read(Self.key(.chain)) else { return try initialize(config: config) }
-        guard chainID == config.chainID.bytes else { throw .storageCorrupt(reason: "the data folder holds another chain") }
-        return try load(config: config)
+        let state: ChainState
+        if let chainID = try read(Self.key(.chain)) {
+            guard chainID == config.chainID.bytes else { throw .storageCorrupt(reason: "the data folder holds another chain") }
+            state = try load(config: config)
+        } else {
+            state = try initialize(config: config)
+        }
+        try ensureCoinIndex(state)
+        return state
     }
 
     private func initialize(config: ChainConfig) throws(ChainError) -> ChainState {
@@ -90,6 +100,7 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         try put(&batch, Self.key(.tip), tip.canonicalBytes)
         try put(&batch, Self.key(.epoch), outcome.epoch.canonicalBytes)
         try putDeadManChanges(outcome, into: &batch)
+        try putCoinIndexChanges(outcome, height: block.header.height, hash: hash, into: &batch)
         try write(batch)
     }
 

@@ -23,6 +23,12 @@ public struct GatewayCounts: Sendable, Equatable, Codable {
     public var subscriptionNoticesLost = 0
     /// Clients forgotten because their connection was gone when the gateway sent to them.
     public var departedClients = 0
+    /// Coins pages answered (refusals for bad input not counted).
+    public var coinsQueries = 0
+    /// Balances answered.
+    public var balancesQueries = 0
+    /// Coins or balances queries refused because the coin index could not be read.
+    public var coinsUnavailable = 0
 
     /// Every count at 0.
     public init() {}
@@ -37,5 +43,8 @@ public struct GatewayCounts: Sendable, Equatable, Codable {
         case subscriptionsEnded = "subscriptions_ended"
         case subscriptionNoticesLost = "subscription_notices_lost"
         case departedClients = "departed_clients"
+        case coinsQueries = "coins_queries"
+        case balancesQueries = "balances_queries"
+        case coinsUnavailable = "coins_unavailable"
     }
 }

@@ -41,6 +41,15 @@ public struct GatewayError: CodedError, Equatable {
         case gatewayStopping = 7216
         /// Client side: the gateway ended this connection's report subscription (its reason follows).
         case subscriptionEnded = 7217
+        /// A coins query names an asset the chain does not list.
+        case unknownAsset = 7230
+        /// A coins query's cursor has no coin of the key after it (the walk is over).
+        case pagePastEnd = 7231
+        /// A balances query for a key with more committed coins (or assets) than one answer
+        /// sums; page through them with a coins query.
+        case tooManyCoins = 7232
+        /// The node could not read its coin index (a storage failure, or the index is being rebuilt).
+        case coinsUnavailable = 7233
 
         /// Stable snake_case name.
         public var name: String {
@@ -62,6 +71,10 @@ public struct GatewayError: CodedError, Equatable {
             case .cutOff: "cut_off"
             case .gatewayStopping: "gateway_stopping"
             case .subscriptionEnded: "subscription_ended"
+            case .unknownAsset: "unknown_asset"
+            case .pagePastEnd: "page_past_end"
+            case .tooManyCoins: "too_many_coins"
+            case .coinsUnavailable: "coins_unavailable"
             }
         }
     }

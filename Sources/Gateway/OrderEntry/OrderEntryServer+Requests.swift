@@ -34,14 +34,20 @@ extension OrderEntryServer {
         do { request = try Lodestone_V1_Request(wireBytes: frames[0]) } catch {
             return .reject(peeked(), Rejection(error))
         }
-        // A batch or mass cancel costs one token per entry (the first is paid above).
-        let extra = UInt64(max(request.batch.requests.count, request.massCancel.cancels.count, 1) - 1)
+        // A batch or mass cancel costs one token per entry (the first is paid above), a coins
+        // or balances query by the coins it may read.
+        let extra = UInt64(max(request.batch.requests.count, request.massCancel.cancels.count, 1) - 1) + Self.queryExtraTokens(request)
         guard extra == 0 || connection.bucket.take(extra, nowMs: nowMs()) else {
             counters.count(\.rateLimited)
-            return .reject(request.clientOrderID, Rejection(GatewayError(.rateLimited, "a batch of \(extra + 1) is over the rate")))
+            return .reject(
+                request.clientOrderID, Rejection(GatewayError(.rateLimited, "a request costing \(extra + 1) tokens is over the rate")))
         }
-        if case .subscribeReports(let subscribe)? = request.body {
+        switch request.body {
+        case .subscribeReports(let subscribe)?:
             return answerSubscribe(subscribe, clientOrderID: request.clientOrderID, connection: &connection, identity: identity)
+        case .coins(let query)?: return answerCoins(query, clientOrderID: request.clientOrderID)
+        case .balances(let query)?: return answerBalances(query, clientOrderID: request.clientOrderID)
+        default: break
         }
         return enqueue(plan(request), identity: identity, clientOrderID: request.clientOrderID)
     }
@@ -119,7 +125,7 @@ extension OrderEntryServer {
         case .status(let query)?: return planStatus(query, clientOrderID: clientOrderID)
         case .cancelAll(let message)?: return planCancelAll(message, clientOrderID: clientOrderID)
         case .deadManSwitch(let message)?: return planDeadManSwitch(message, clientOrderID: clientOrderID)
-        case .subscribeReports?, nil:
+        case .subscribeReports?, .coins?, .balances?, nil:
             return .now(.reject(clientOrderID, Rejection(GatewayError(.notBatchable, "not pool work"))))
         }
     }

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import LodestoneWire
 import Logging
+import Primitives
 import ZeroMQ
 
 /// The order-entry ROUTER (docs/PROTOCOL.md §8.2, §8.3): reads requests, checks them, hands
@@ -33,6 +34,10 @@ public final class OrderEntryServer: @unchecked Sendable {
     let settings: OrderEntrySettings
     let config: ChainConfig
     let submit: PoolJobSubmitter
+    /// The node's coin index and pool, for coins and balances queries (read on this thread).
+    let coinSource: any CoinSource
+    /// The chain's assets, for refusing a query about any other.
+    let knownAssets: Set<AssetID>
     /// Execution reports; a node feeds it every committed block.
     public let reports: ReportSink
     let nowMs: @Sendable () -> UInt64
@@ -59,15 +64,17 @@ public final class OrderEntryServer: @unchecked Sendable {
     var pendingNotices: [(identity: [UInt8], bytes: [UInt8])] = []
     var inFlight = 0
 
-    /// Binds the ROUTER on `settings.endpoint`.
+    /// Binds the ROUTER on `settings.endpoint`; coins and balances queries read `coins`.
     public init(
         settings: OrderEntrySettings, config: ChainConfig, context: ZMQContext, submit: @escaping PoolJobSubmitter,
-        reports: ReportSink, nowMs: @escaping @Sendable () -> UInt64, logger: Logger
+        coins: any CoinSource, reports: ReportSink, nowMs: @escaping @Sendable () -> UInt64, logger: Logger
     ) throws(GatewayError) {
         try settings.check()
         self.settings = settings
         self.config = config
         self.submit = submit
+        self.coinSource = coins
+        knownAssets = Set(config.assetIDs.values)
         self.reports = reports
         self.nowMs = nowMs
         self.logger = logger

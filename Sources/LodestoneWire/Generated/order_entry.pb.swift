@@ -114,6 +114,22 @@ public nonisolated struct Lodestone_V1_Request: Sendable {
     set {body = .deadManSwitch(newValue)}
   }
 
+  public var coins: Lodestone_V1_CoinsQuery {
+    get {
+      if case .coins(let v)? = body {return v}
+      return Lodestone_V1_CoinsQuery()
+    }
+    set {body = .coins(newValue)}
+  }
+
+  public var balances: Lodestone_V1_BalancesQuery {
+    get {
+      if case .balances(let v)? = body {return v}
+      return Lodestone_V1_BalancesQuery()
+    }
+    set {body = .balances(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -126,6 +142,8 @@ public nonisolated struct Lodestone_V1_Request: Sendable {
     case status(Lodestone_V1_StatusQuery)
     case cancelAll(Lodestone_V1_CancelAll)
     case deadManSwitch(Lodestone_V1_DeadManSwitch)
+    case coins(Lodestone_V1_CoinsQuery)
+    case balances(Lodestone_V1_BalancesQuery)
 
   }
 
@@ -335,6 +353,45 @@ public nonisolated struct Lodestone_V1_StatusQuery: Sendable {
   public init() {}
 }
 
+/// One page of the unspent outputs a key can spend (docs/PROTOCOL.md §8.2), ordered by
+/// asset, then output ID. Answered by Coins from the node's coin index.
+public nonisolated struct Lodestone_V1_CoinsQuery: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 1 ... 65 bytes, a valid key of the chain's suite
+  public var publicKey: Data = Data()
+
+  /// empty: every asset; else 32 bytes, an asset of the chain
+  public var asset: Data = Data()
+
+  /// empty: the first page; else the previous page's next_after (64 bytes)
+  public var after: Data = Data()
+
+  /// coins per page, 1 ... 500
+  public var limit: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A key's holdings per asset: committed coins, resting orders and the pool's pending
+/// spends and payments to the key (docs/PROTOCOL.md §8.2).
+public nonisolated struct Lodestone_V1_BalancesQuery: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 1 ... 65 bytes, a valid key of the chain's suite
+  public var publicKey: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// Everything the gateway sends on an order-entry connection: answers and reports.
 public nonisolated struct Lodestone_V1_ServerMessage: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -461,6 +518,22 @@ public nonisolated struct Lodestone_V1_Response: Sendable {
     set {result = .challenge(newValue)}
   }
 
+  public var coins: Lodestone_V1_Coins {
+    get {
+      if case .coins(let v)? = result {return v}
+      return Lodestone_V1_Coins()
+    }
+    set {result = .coins(newValue)}
+  }
+
+  public var balances: Lodestone_V1_Balances {
+    get {
+      if case .balances(let v)? = result {return v}
+      return Lodestone_V1_Balances()
+    }
+    set {result = .balances(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Result: Equatable, Sendable {
@@ -469,6 +542,8 @@ public nonisolated struct Lodestone_V1_Response: Sendable {
     case batch(Lodestone_V1_BatchResult)
     case status(Lodestone_V1_Status)
     case challenge(Lodestone_V1_Challenge)
+    case coins(Lodestone_V1_Coins)
+    case balances(Lodestone_V1_Balances)
 
   }
 
@@ -625,6 +700,92 @@ public nonisolated struct Lodestone_V1_Status: Sendable {
     ]
 
   }
+
+  public init() {}
+}
+
+/// One page of a key's unspent outputs, as of the block at `height`.
+public nonisolated struct Lodestone_V1_Coins: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// at most the query's limit, by asset then output ID
+  public var coins: [Lodestone_V1_Coin] = []
+
+  /// 64 bytes to pass as the next query's `after`; empty: last page
+  public var nextAfter: Data = Data()
+
+  /// the committed block the page reflects
+  public var height: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One unspent output the key can spend.
+public nonisolated struct Lodestone_V1_Coin: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 32 bytes
+  public var outputID: Data = Data()
+
+  /// 32 bytes
+  public var asset: Data = Data()
+
+  /// minor units, > 0
+  public var amount: UInt64 = 0
+
+  /// 32 bytes when the output is a resting order's; empty otherwise
+  public var orderID: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A key's holdings per asset, as of the block at `height` plus the pool when answered.
+public nonisolated struct Lodestone_V1_Balances: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the committed block the free and in_orders figures reflect
+  public var height: UInt64 = 0
+
+  /// by asset ID; assets with every figure 0 are left out
+  public var assets: [Lodestone_V1_AssetBalance] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One asset's figures for a key, in minor units (docs/PROTOCOL.md §8.3 defines each).
+public nonisolated struct Lodestone_V1_AssetBalance: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 32 bytes
+  public var asset: Data = Data()
+
+  /// committed outputs the key can spend that are not orders
+  public var free: UInt64 = 0
+
+  /// committed resting orders the key can cancel
+  public var inOrders: UInt64 = 0
+
+  /// outputs of pooled transactions the key can spend, not spent in the pool
+  public var pendingIn: UInt64 = 0
+
+  /// the key's committed outputs (free or orders) that pooled transactions spend
+  public var pendingOut: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
@@ -1057,7 +1218,7 @@ fileprivate nonisolated let _protobuf_package = "lodestone.v1"
 
 nonisolated extension Lodestone_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Request"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{1}place\0\u{1}cancel\0\u{1}replace\0\u{1}batch\0\u{3}mass_cancel\0\u{3}subscribe_reports\0\u{1}status\0\u{3}cancel_all\0\u{3}dead_man_switch\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{1}place\0\u{1}cancel\0\u{1}replace\0\u{1}batch\0\u{3}mass_cancel\0\u{3}subscribe_reports\0\u{1}status\0\u{3}cancel_all\0\u{3}dead_man_switch\0\u{1}coins\0\u{1}balances\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1183,6 +1344,32 @@ nonisolated extension Lodestone_V1_Request: SwiftProtobuf.Message, SwiftProtobuf
           self.body = .deadManSwitch(v)
         }
       }()
+      case 11: try {
+        var v: Lodestone_V1_CoinsQuery?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .coins(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .coins(v)
+        }
+      }()
+      case 12: try {
+        var v: Lodestone_V1_BalancesQuery?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .balances(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .balances(v)
+        }
+      }()
       default: break
       }
     }
@@ -1232,6 +1419,14 @@ nonisolated extension Lodestone_V1_Request: SwiftProtobuf.Message, SwiftProtobuf
     case .deadManSwitch?: try {
       guard case .deadManSwitch(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    }()
+    case .coins?: try {
+      guard case .coins(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+    }()
+    case .balances?: try {
+      guard case .balances(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
     }()
     case nil: break
     }
@@ -1596,6 +1791,81 @@ nonisolated extension Lodestone_V1_StatusQuery: SwiftProtobuf.Message, SwiftProt
   }
 }
 
+nonisolated extension Lodestone_V1_CoinsQuery: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CoinsQuery"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}public_key\0\u{1}asset\0\u{1}after\0\u{1}limit\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.publicKey) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.asset) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.after) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.publicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.publicKey, fieldNumber: 1)
+    }
+    if !self.asset.isEmpty {
+      try visitor.visitSingularBytesField(value: self.asset, fieldNumber: 2)
+    }
+    if !self.after.isEmpty {
+      try visitor.visitSingularBytesField(value: self.after, fieldNumber: 3)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_CoinsQuery, rhs: Lodestone_V1_CoinsQuery) -> Bool {
+    if lhs.publicKey != rhs.publicKey {return false}
+    if lhs.asset != rhs.asset {return false}
+    if lhs.after != rhs.after {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Lodestone_V1_BalancesQuery: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BalancesQuery"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}public_key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.publicKey) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.publicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.publicKey, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_BalancesQuery, rhs: Lodestone_V1_BalancesQuery) -> Bool {
+    if lhs.publicKey != rhs.publicKey {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Lodestone_V1_ServerMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ServerMessage"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}response\0\u{1}report\0\u{3}subscription_ended\0")
@@ -1726,7 +1996,7 @@ nonisolated extension Lodestone_V1_SubscriptionEnded: SwiftProtobuf.Message, Swi
 
 nonisolated extension Lodestone_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{1}ack\0\u{1}reject\0\u{1}batch\0\u{1}status\0\u{1}challenge\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{1}ack\0\u{1}reject\0\u{1}batch\0\u{1}status\0\u{1}challenge\0\u{1}coins\0\u{1}balances\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1800,6 +2070,32 @@ nonisolated extension Lodestone_V1_Response: SwiftProtobuf.Message, SwiftProtobu
           self.result = .challenge(v)
         }
       }()
+      case 7: try {
+        var v: Lodestone_V1_Coins?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .coins(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .coins(v)
+        }
+      }()
+      case 8: try {
+        var v: Lodestone_V1_Balances?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .balances(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .balances(v)
+        }
+      }()
       default: break
       }
     }
@@ -1833,6 +2129,14 @@ nonisolated extension Lodestone_V1_Response: SwiftProtobuf.Message, SwiftProtobu
     case .challenge?: try {
       guard case .challenge(let v)? = self.result else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    }()
+    case .coins?: try {
+      guard case .coins(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    }()
+    case .balances?: try {
+      guard case .balances(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
     }()
     case nil: break
     }
@@ -2009,6 +2313,176 @@ nonisolated extension Lodestone_V1_Status: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Lodestone_V1_Status.State: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0STATE_UNSPECIFIED\0\u{1}STATE_UNKNOWN\0\u{1}STATE_PENDING\0\u{1}STATE_COMMITTED\0\u{1}STATE_RESTING\0\u{1}STATE_FILLED\0\u{1}STATE_CANCELLED\0\u{1}STATE_EXPIRED\0")
+}
+
+nonisolated extension Lodestone_V1_Coins: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Coins"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}coins\0\u{3}next_after\0\u{1}height\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.coins) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.nextAfter) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.height) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.coins.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.coins, fieldNumber: 1)
+    }
+    if !self.nextAfter.isEmpty {
+      try visitor.visitSingularBytesField(value: self.nextAfter, fieldNumber: 2)
+    }
+    if self.height != 0 {
+      try visitor.visitSingularUInt64Field(value: self.height, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_Coins, rhs: Lodestone_V1_Coins) -> Bool {
+    if lhs.coins != rhs.coins {return false}
+    if lhs.nextAfter != rhs.nextAfter {return false}
+    if lhs.height != rhs.height {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Lodestone_V1_Coin: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Coin"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}output_id\0\u{1}asset\0\u{1}amount\0\u{3}order_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.outputID) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.asset) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.amount) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.orderID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.outputID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.outputID, fieldNumber: 1)
+    }
+    if !self.asset.isEmpty {
+      try visitor.visitSingularBytesField(value: self.asset, fieldNumber: 2)
+    }
+    if self.amount != 0 {
+      try visitor.visitSingularUInt64Field(value: self.amount, fieldNumber: 3)
+    }
+    if !self.orderID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.orderID, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_Coin, rhs: Lodestone_V1_Coin) -> Bool {
+    if lhs.outputID != rhs.outputID {return false}
+    if lhs.asset != rhs.asset {return false}
+    if lhs.amount != rhs.amount {return false}
+    if lhs.orderID != rhs.orderID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Lodestone_V1_Balances: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Balances"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}height\0\u{1}assets\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.height) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.assets) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.height != 0 {
+      try visitor.visitSingularUInt64Field(value: self.height, fieldNumber: 1)
+    }
+    if !self.assets.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.assets, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_Balances, rhs: Lodestone_V1_Balances) -> Bool {
+    if lhs.height != rhs.height {return false}
+    if lhs.assets != rhs.assets {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Lodestone_V1_AssetBalance: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AssetBalance"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}asset\0\u{1}free\0\u{3}in_orders\0\u{3}pending_in\0\u{3}pending_out\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.asset) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.free) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.inOrders) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.pendingIn) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.pendingOut) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.asset.isEmpty {
+      try visitor.visitSingularBytesField(value: self.asset, fieldNumber: 1)
+    }
+    if self.free != 0 {
+      try visitor.visitSingularUInt64Field(value: self.free, fieldNumber: 2)
+    }
+    if self.inOrders != 0 {
+      try visitor.visitSingularUInt64Field(value: self.inOrders, fieldNumber: 3)
+    }
+    if self.pendingIn != 0 {
+      try visitor.visitSingularUInt64Field(value: self.pendingIn, fieldNumber: 4)
+    }
+    if self.pendingOut != 0 {
+      try visitor.visitSingularUInt64Field(value: self.pendingOut, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_AssetBalance, rhs: Lodestone_V1_AssetBalance) -> Bool {
+    if lhs.asset != rhs.asset {return false}
+    if lhs.free != rhs.free {return false}
+    if lhs.inOrders != rhs.inOrders {return false}
+    if lhs.pendingIn != rhs.pendingIn {return false}
+    if lhs.pendingOut != rhs.pendingOut {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
 }
 
 nonisolated extension Lodestone_V1_ExecutionReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {

@@ -33,6 +33,9 @@ extension Mempool {
     /// re-admitted. Call once after `init`, before submitting; later calls find nothing.
     public func reload(state: ChainState) -> Int {
         let records = guarded.withLock { guarded in
+            // The pool now stands at `state` even with nothing to re-admit (balances queries
+            // compare this height with the coin index's).
+            guarded.height = max(guarded.height, state.height)
             defer { guarded.recovered = [] }
             return guarded.recovered
         }

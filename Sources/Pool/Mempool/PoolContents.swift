@@ -12,6 +12,8 @@ struct PoolContents: Sendable {
     private(set) var spentBy: [Hash256: Hash256] = [:]
     /// Outputs of pooled transactions, by output ID.
     private(set) var created: [Hash256: PooledOutput] = [:]
+    /// What pooled outputs pay to each key (`Mempool+KeyTally.swift`).
+    var keyTally = KeyTally()
     private(set) var transactionCount = 0
     private(set) var cancelCount = 0
     private(set) var byteCount = 0
@@ -45,6 +47,7 @@ struct PoolContents: Sendable {
         nextSequence = max(nextSequence, entry.sequence + 1)
         switch entry.item {
         case .transaction(let checked):
+            tallyInserted(checked.transaction)
             transactionCount += 1
             for input in checked.transaction.inputs { spentBy[input.spentOutputID] = entry.key.id }
             for (id, output) in zip(entry.prepared.outputIDs, checked.transaction.outputs) {
@@ -65,6 +68,7 @@ struct PoolContents: Sendable {
         byteCount -= entry.byteCount
         switch entry.item {
         case .transaction(let checked):
+            tallyRemoved(checked.transaction, outputIDs: entry.prepared.outputIDs)
             transactionCount -= 1
             for input in checked.transaction.inputs { spentBy[input.spentOutputID] = nil }
             for id in entry.prepared.outputIDs { created[id] = nil }

@@ -130,3 +130,32 @@ class GatewayClient:
         step.signature = key.sign(tagged_hash("Lodestone/ReportSubscribe", chain_id + nonce + key.public_key))
         self.subscription_ended = None
         return self._accepted(self.request(subscribe_reports=step))
+
+    def coins(self, public_key: bytes, asset: bytes = b"", after: bytes = b"", limit: int = 500):
+        """One page of the unspent outputs `public_key` can spend, by asset then output ID
+        (docs/PROTOCOL.md 8.2): a Coins message; pass its `next_after` as `after` for the next
+        page (empty on the last). `asset` (32 bytes) keeps one asset."""
+        query = order_entry.CoinsQuery(public_key=public_key, asset=asset, after=after, limit=limit)
+        response = self.request(coins=query)
+        if response.HasField("reject"):
+            raise GatewayError(response.reject)
+        return response.coins
+
+    def all_coins(self, public_key: bytes, asset: bytes = b"", limit: int = 500):
+        """Every coin of `public_key`, walking the pages; returns (coins, heights seen)."""
+        coins, heights, after = [], set(), b""
+        while True:
+            page = self.coins(public_key, asset=asset, after=after, limit=limit)
+            coins.extend(page.coins)
+            heights.add(page.height)
+            if not page.next_after:
+                return coins, heights
+            after = page.next_after
+
+    def balances(self, public_key: bytes):
+        """The key's holdings per asset: a Balances message (height, and per asset free,
+        in_orders, pending_in, pending_out; docs/PROTOCOL.md 8.3)."""
+        response = self.request(balances=order_entry.BalancesQuery(public_key=public_key))
+        if response.HasField("reject"):
+            raise GatewayError(response.reject)
+        return response.balances

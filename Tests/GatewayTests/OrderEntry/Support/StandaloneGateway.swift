@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Gateway
 import Logging
+import Storage
 import Synchronization
 import ZeroMQ
 
@@ -20,10 +21,15 @@ final class StandaloneGateway {
     /// `context` lets a test reach an `inproc://` endpoint (no kernel buffers, so high-water
     /// marks bite exactly). With `answerAfterMs` the jobs are answered that much later on
     /// another thread, as the node's block thread answers them, instead of at once.
-    init(settings: OrderEntrySettings, context: ZMQContext? = nil, answerAfterMs: Int? = nil) throws {
+    init(
+        settings: OrderEntrySettings, context: ZMQContext? = nil, answerAfterMs: Int? = nil, coins: (any CoinSource)? = nil
+    ) throws {
         let config = try GatewayNode.chainConfig()
         self.config = config
         let state = try ChainState.genesis(config)
+        // Without a source of its own, the gateway reads the genesis coin index of a store in memory.
+        let store = MemoryStore()
+        _ = try ChainStore(store: store, suite: config.suite).open(config: config)
         server = try OrderEntryServer(
             settings: settings, config: config, context: context ?? ZMQContext(),
             submit: { job in
@@ -35,7 +41,8 @@ final class StandaloneGateway {
                 }
                 return true
             },
-            reports: ReportSink(config: config), nowMs: { 0 }, logger: Logger(label: "standalone-gateway"))
+            coins: coins ?? CoinReader(store: store, pending: nil), reports: ReportSink(config: config), nowMs: { 0 },
+            logger: Logger(label: "standalone-gateway"))
         let (server, stop, done) = (server, stopSignal, done)
         Thread {
             try? server.run(until: { stop.isSet })
