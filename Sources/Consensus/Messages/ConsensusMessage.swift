@@ -62,8 +62,9 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
     /// "Send me finalized blocks from `fromHeight`, at most `countMax`."
     case blockRequest(fromHeight: UInt64, countMax: UInt16)
     case blocks([CommittedBlock])
-    /// Transactions and cancels a follower forwards to validators for their pools.
-    case forward(transactions: [Transaction], cancels: [CancelRequest])
+    /// Transactions and cancels a follower forwards to validators for their pools; each
+    /// transaction travels with its canonical bytes, so neither side encodes it again.
+    case forward(transactions: [ForwardedTransaction], cancels: [CancelRequest])
     /// Cancel-alls and dead-man switches a follower forwards to validators for their pools.
     case forwardMass(cancelAlls: [CancelAllRequest], deadManSwitches: [DeadManSwitch])
 
@@ -106,7 +107,9 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
             writer.write(countMax)
         case .blocks(let blocks): writer.writeArray(blocks)
         case .forward(let transactions, let cancels):
-            writer.writeArray(transactions)
+            // The array's encoding: the count, then each transaction's canonical bytes (kept).
+            writer.writeVarint(UInt64(transactions.count))
+            for forwarded in transactions { writer.writeRaw(forwarded.bytes) }
             writer.writeArray(cancels)
         case .forwardMass(let cancelAlls, let deadManSwitches):
             writer.writeArray(cancelAlls)
@@ -128,8 +131,15 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
         case .blocks:
             self = .blocks(try reader.readArray(of: CommittedBlock.self, field: "consensus.blocks", limit: Self.blocksPerMessageMax))
         case .forward:
-            let transactions = try reader.readArray(
-                of: Transaction.self, field: "consensus.forward.transactions", limit: Self.forwardItemsMax)
+            let count = try reader.readCount(field: "consensus.forward.transactions", limit: Self.forwardItemsMax)
+            var transactions: [ForwardedTransaction] = []
+            transactions.reserveCapacity(count)
+            for _ in 0..<count {
+                let start = reader.offset
+                let transaction = try Transaction(from: &reader)
+                // The bytes just read: canonical, since decoding refuses any other form.
+                transactions.append(ForwardedTransaction(transaction, bytes: Array(reader.bytesRead(since: start))))
+            }
             let cancels = try reader.readArray(of: CancelRequest.self, field: "consensus.forward.cancels", limit: Self.forwardItemsMax)
             self = .forward(transactions: transactions, cancels: cancels)
         case .forwardMass:

@@ -27,13 +27,13 @@ struct Forwarder {
     /// Sends `items` to each of `validators`, in batches.
     func forward(_ items: [PoolItem], to validators: [PublicKey]) {
         guard let sender, !items.isEmpty else { return }
-        var transactions: [Transaction] = []
+        var transactions: [ForwardedTransaction] = []
         var cancels: [CancelRequest] = []
         var cancelAlls: [CancelAllRequest] = []
         var switches: [DeadManSwitch] = []
         for item in items {
             switch item {
-            case .transaction(let checked): transactions.append(checked.transaction)
+            case .transaction(let checked): transactions.append(ForwardedTransaction(checked))
             case .cancel(let cancel): cancels.append(cancel)
             case .cancelAll(let request): cancelAlls.append(request)
             case .deadManSwitch(let deadMan): switches.append(deadMan)

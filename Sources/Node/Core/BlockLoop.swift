@@ -95,7 +95,9 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
                     if case .forward(let transactions, let cancels) = message {
                         // A forwarded transaction enters here: checked once, like the gateway's.
                         let config = producer.state.config
-                        forwarded += transactions.map { PoolItem.transaction($0, config: config) } + cancels.map(PoolItem.cancel)
+                        forwarded +=
+                            transactions.map { .transaction(CheckedTransaction($0.transaction, encoding: $0.bytes, config: config)) }
+                            + cancels.map(PoolItem.cancel)
                     } else if case .forwardMass(let cancelAlls, let switches) = message {
                         forwarded += cancelAlls.map(PoolItem.cancelAll) + switches.map(PoolItem.deadManSwitch)
                     } else {
