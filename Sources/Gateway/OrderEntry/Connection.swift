@@ -11,6 +11,8 @@ struct Connection: Sendable {
     var nextSequence: UInt64 = 1
     /// Messages dropped in a row because the client was not reading.
     var consecutiveDrops = 0
+    /// Messages that did not fit the client's outbox, sent as it drains.
+    var backlog = Backlog()
     /// The serial of this client's latest entry in `ConnectionRecency`.
     var recency: UInt64
 

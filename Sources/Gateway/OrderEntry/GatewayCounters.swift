@@ -8,6 +8,9 @@ public struct GatewayCounts: Sendable, Equatable, Codable {
     public var rateLimited = 0
     /// Messages to clients dropped because their outbox (send high-water mark) was full.
     public var droppedMessages = 0
+    /// Messages that waited in a client's backlog because its outbox was full (then sent, or
+    /// lost with the client).
+    public var backloggedMessages = 0
     /// Clients cut off after too many drops in a row.
     public var cutOffClients = 0
     /// Requests refused because the node's queue was full.
@@ -36,6 +39,7 @@ public struct GatewayCounts: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case rateLimited = "rate_limited"
         case droppedMessages = "dropped_messages"
+        case backloggedMessages = "backlogged_messages"
         case cutOffClients = "cut_off_clients"
         case busy
         case unreadable

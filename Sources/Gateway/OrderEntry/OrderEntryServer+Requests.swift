@@ -67,7 +67,7 @@ extension OrderEntryServer {
                 guard let connection = connections[identity] else { return false }
                 return connection.recency == serial && connection.subscribedKey == nil
             }
-            if let oldest { connections[oldest] = nil }
+            if let oldest { removeConnection(oldest) }
             assert(oldest != nil, "an unsubscribed connection exists while full")
         }
         let bucket = TokenBucket(ratePerSecond: settings.ratePerSecond, burst: settings.burst, nowMs: nowMs())

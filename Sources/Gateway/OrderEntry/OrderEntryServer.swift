@@ -23,6 +23,8 @@ public final class OrderEntryServer: @unchecked Sendable {
     static let framesAnswered = 8
     /// `SubscriptionEnded` notices waiting for a full outbox; past this the oldest is given up.
     static let noticesMax = 1_024
+    /// How soon the gateway retries a backlog whose client's outbox was full.
+    static let backlogRetryMs = 1
     /// How long the stopping gateway lets libzmq flush its last messages (stop notices) to the guard.
     static let stopLingerMs = 1_000
     /// How long the stopping guard may take to pass those messages on to the clients.
@@ -62,6 +64,9 @@ public final class OrderEntryServer: @unchecked Sendable {
     var subscribedCount = 0
     /// Encoded `SubscriptionEnded` notices whose client's outbox was full, oldest first.
     var pendingNotices: [(identity: [UInt8], bytes: [UInt8])] = []
+    /// Clients with messages in their backlog, and the bytes waiting in all backlogs.
+    var backlogged = Set<[UInt8]>()
+    var backlogBytes = 0
     var inFlight = 0
 
     /// Binds the ROUTER on `settings.endpoint`; coins and balances queries read `coins`.
@@ -155,11 +160,13 @@ public final class OrderEntryServer: @unchecked Sendable {
         let housekeeping = Duration.milliseconds(settings.housekeepingIntervalMs)
         var lastHousekeeping = ContinuousClock.now
         while !shouldStop() {
-            let ready = try poller.poll(timeoutMs: settings.housekeepingIntervalMs)
+            // A waiting backlog is retried soon: nothing signals that an outbox drained.
+            let ready = try poller.poll(timeoutMs: backlogged.isEmpty ? settings.housekeepingIntervalMs : Self.backlogRetryMs)
             // Before the mailbox and outbox are drained: a post after this signals again.
             if ready[wakeIndex].contains(.readable) { try wake.consume() }
             if let zapIndex, ready[zapIndex].contains(.readable) { try zap?.answerAll() }
             if ready[routerIndex].contains(.readable) { try receiveRequests() }
+            sendBacklogs()
             sendReplies()
             sendReports()
             let now = ContinuousClock.now
@@ -198,26 +205,92 @@ public final class OrderEntryServer: @unchecked Sendable {
         assert(inFlight >= 0, "every reply answers one job in flight")
     }
 
-    /// Sends without waiting; a client that does not read loses the message (counted), and
-    /// after `cutoffDrops` in a row is cut off; a client that is gone is forgotten.
+    /// Sends without waiting. A message that does not fit the client's outbox waits in its
+    /// backlog (in order, within `backlogBytesMax` and the gateway's `backlogTotalBytesMax`),
+    /// sent as the outbox drains; past those bounds the message is lost (counted), and a
+    /// client that loses `cutoffDrops` in a row is cut off. A client that is gone is forgotten.
     func send(_ message: Lodestone_V1_ServerMessage, to identity: [UInt8]) {
         guard let bytes = encoded(message) else { return }
+        // Behind a waiting backlog: in order, after it.
+        if connections[identity]?.backlog.isEmpty == false {
+            keep(bytes, for: identity)
+            return
+        }
         switch deliver(bytes, to: identity) {
         case .sent:
             connections[identity]?.consecutiveDrops = 0
         case .gone:
             counters.count(\.droppedMessages)
-            guard connections[identity] != nil else { return }
-            // ROUTER_MANDATORY: no connection has this identity any more; nobody is left to tell.
-            forget(identity)
-            counters.count(\.departedClients)
+            departed(identity)
         case .full:
-            counters.count(\.droppedMessages)
-            guard var connection = connections[identity] else { return }
-            connection.consecutiveDrops += 1
-            connections[identity] = connection
-            if connection.consecutiveDrops >= settings.cutoffDrops { cutOff(identity) }
+            keep(bytes, for: identity)
         }
+    }
+
+    /// Puts a message that found the outbox full in the client's backlog, or loses it
+    /// (counted, and the client cut off after `cutoffDrops` in a row) past the bounds.
+    private func keep(_ bytes: [UInt8], for identity: [UInt8]) {
+        guard var connection = connections[identity] else {
+            counters.count(\.droppedMessages)
+            return
+        }
+        let fits =
+            connection.backlog.byteCount + bytes.count <= settings.backlogBytesMax
+            && backlogBytes + bytes.count <= settings.backlogTotalBytesMax
+        if fits {
+            connection.backlog.append(bytes)
+            backlogBytes += bytes.count
+            backlogged.insert(identity)
+            connections[identity] = connection
+            counters.count(\.backloggedMessages)
+            return
+        }
+        counters.count(\.droppedMessages)
+        connection.consecutiveDrops += 1
+        connections[identity] = connection
+        if connection.consecutiveDrops >= settings.cutoffDrops { cutOff(identity) }
+    }
+
+    /// Sends what waits in the backlogs, oldest first per client, until each outbox is full.
+    func sendBacklogs() {
+        guard !backlogged.isEmpty else { return }
+        for identity in backlogged {
+            guard var connection = connections[identity] else {
+                backlogged.remove(identity)
+                continue
+            }
+            var gone = false
+            while let bytes = connection.backlog.first {
+                let delivery = deliver(bytes, to: identity)
+                guard delivery == .sent else {
+                    gone = delivery == .gone
+                    break
+                }
+                connection.backlog.removeFirst()
+                backlogBytes -= bytes.count
+                connection.consecutiveDrops = 0
+            }
+            connections[identity] = connection
+            if connection.backlog.isEmpty { backlogged.remove(identity) }
+            if gone { departed(identity) }
+        }
+        assert(backlogBytes >= 0, "the total is the backlogs' sum")
+    }
+
+    /// ROUTER_MANDATORY said no connection has this identity any more: nobody is left to tell.
+    private func departed(_ identity: [UInt8]) {
+        guard connections[identity] != nil else { return }
+        forget(identity)
+        counters.count(\.departedClients)
+    }
+
+    /// Removes a client's entry, releasing what waits in its backlog.
+    @discardableResult
+    func removeConnection(_ identity: [UInt8]) -> Connection? {
+        guard let connection = connections.removeValue(forKey: identity) else { return nil }
+        backlogBytes -= connection.backlog.byteCount
+        backlogged.remove(identity)
+        return connection
     }
 
     /// What became of one send.
@@ -264,7 +337,7 @@ public final class OrderEntryServer: @unchecked Sendable {
     /// Forgets a client. A subscribed one is unsubscribed, and with a `reason` first told so
     /// with `SubscriptionEnded`.
     func forget(_ identity: [UInt8], ending reason: GatewayError? = nil) {
-        guard let connection = connections.removeValue(forKey: identity), let key = connection.subscribedKey else { return }
+        guard let connection = removeConnection(identity), let key = connection.subscribedKey else { return }
         unsubscribe(identity, from: key)
         subscribedCount -= 1
         assert(subscribedCount >= 0, "every subscribed connection was counted once")

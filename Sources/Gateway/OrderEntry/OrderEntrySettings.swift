@@ -9,6 +9,7 @@ public struct OrderEntrySettings: Sendable, Equatable {
     public static let inFlightAllowed = 1...1_000_000
     public static let sendHighWaterMarkAllowed = 1...100_000
     public static let cutoffDropsAllowed = 1...1_000_000
+    public static let backlogBytesAllowed = 0...(1 << 30)
     public static let subscribedConnectionsAllowed = 1...100_000
     public static let housekeepingIntervalAllowed = 1...60_000
 
@@ -30,6 +31,12 @@ public struct OrderEntrySettings: Sendable, Equatable {
     public var sendHighWaterMark = 1_000
     /// Consecutive dropped messages after which a client is cut off (forgotten, unsubscribed).
     public var cutoffDrops = 256
+    /// Bytes that may wait for one client whose outbox is full (its `Backlog`), sent in order
+    /// as it drains; past this messages to it are dropped (counted, and cut off after
+    /// `cutoffDrops` in a row). 0: no backlog, a full outbox drops at once.
+    public var backlogBytesMax = 16 << 20
+    /// Bytes that may wait in all clients' backlogs together (the gateway's bound on them).
+    public var backlogTotalBytesMax = 256 << 20
     /// CurveZMQ with an allow-list of client keys; nil serves plain TCP (bind 127.0.0.1 then).
     public var curve: CurveSettings?
     /// Client connections open at once on the public endpoint (its `ZMTPGuard`); one more is
@@ -50,6 +57,8 @@ public struct OrderEntrySettings: Sendable, Equatable {
             ("max_in_flight", maxInFlight, Self.inFlightAllowed),
             ("send_high_water_mark", sendHighWaterMark, Self.sendHighWaterMarkAllowed),
             ("cutoff_drops", cutoffDrops, Self.cutoffDropsAllowed),
+            ("backlog_bytes_max", backlogBytesMax, Self.backlogBytesAllowed),
+            ("backlog_total_bytes_max", backlogTotalBytesMax, Self.backlogBytesAllowed),
             ("max_subscribed_connections", maxSubscribedConnections, Self.subscribedConnectionsAllowed),
             ("public_connections_max", publicConnectionsMax, ZMTPGuardLimits.connectionsRange),
             ("housekeeping_interval_ms", housekeepingIntervalMs, Self.housekeepingIntervalAllowed),

@@ -16,6 +16,8 @@ struct SlowClientTests {
         settings.endpoint = "tcp://127.0.0.1:*"
         settings.sendHighWaterMark = 1
         settings.cutoffDrops = 4
+        // A backlog of about a dozen answers, then drops.
+        settings.backlogBytesMax = 256 << 10
         settings.ratePerSecond = 1_000_000
         settings.burst = 1_000_000
         let gateway = try StandaloneGateway(settings: settings)
@@ -37,7 +39,7 @@ struct SlowClientTests {
             Thread.sleep(forTimeInterval: 0.001)
         }
         let counters = server.counters.current
-        #expect(counters.cutOffClients >= 1 && counters.droppedMessages >= settings.cutoffDrops)
+        #expect(counters.cutOffClients >= 1 && counters.droppedMessages >= settings.cutoffDrops && counters.backloggedMessages >= 1)
         let other = try OrderEntryClient(endpoint: server.endpoint)
         let answer = try other.send(Lodestone_V1_Request(clientOrderID: "me", .status(.order(2))), timeoutMs: Self.waitMs)
         #expect(answer.status.state == .unknown)

@@ -1,17 +1,18 @@
 import Chain
 import Crypto
 import Foundation
-@testable import Gateway
 import LodestoneWire
 import Testing
 import ZeroMQ
+
+@testable import Gateway
 
 @Suite("Order-entry gateway: report subscriptions survive other clients, are bounded, and end with a notice", .serialized)
 struct SubscriptionLifetimeTests {
     static let waitMs = GatewayNode.waitMs
 
     func reject(_ response: Lodestone_V1_Response) -> Lodestone_V1_Reject? {
-        if case let .reject(reject)? = response.result { reject } else { nil }
+        if case .reject(let reject)? = response.result { reject } else { nil }
     }
 
     /// A status query that changes nothing, to be seen by the gateway.
@@ -26,7 +27,8 @@ struct SubscriptionLifetimeTests {
         let seller = try gateway.client()
         #expect(try seller.subscribeReports(key: gateway.trader(1), config: gateway.config, timeoutMs: Self.waitMs).acked != nil)
         let sell = try OrderBuilder(config: gateway.config, symbol: "BTC-USDT").order(
-            .sell, price: 30_000_000_000, size: 1_000_000, from: gateway.genesisCoin(gateway.trader(1), asset: "BTC"), key: gateway.trader(1))
+            .sell, price: 30_000_000_000, size: 1_000_000, from: gateway.genesisCoin(gateway.trader(1), asset: "BTC"),
+            key: gateway.trader(1))
         #expect(try seller.send(.place(sell, clientOrderID: "sell-1"), timeoutMs: Self.waitMs).ack.orderIds.count == 1)
         // 48 other identities, three times max_connections, each seen after the seller.
         for _ in 0..<48 {
@@ -39,7 +41,9 @@ struct SubscriptionLifetimeTests {
         #expect(report.sequence == 1 && report.clientOrderID == "sell-1" && report.accepted.height == 1)
     }
 
-    @Test("a subscription past max_subscribed_connections is refused with subscriptions_full (7214), counted; a subscribed connection may switch keys")
+    @Test(
+        "a subscription past max_subscribed_connections is refused with subscriptions_full (7214), counted; a subscribed connection may switch keys"
+    )
     func subscriptionsBounded() throws {
         let gateway = try GatewayNode { configuration, _ in
             configuration.gatewayMaxConnections = 16
@@ -50,7 +54,8 @@ struct SubscriptionLifetimeTests {
         let third = try gateway.client()
         #expect(try first.subscribeReports(key: gateway.trader(1), config: gateway.config, timeoutMs: Self.waitMs).acked != nil)
         #expect(try second.subscribeReports(key: gateway.trader(2), config: gateway.config, timeoutMs: Self.waitMs).acked != nil)
-        let refused = try #require(reject(try third.subscribeReports(key: gateway.trader(3), config: gateway.config, timeoutMs: Self.waitMs)))
+        let refused = try #require(
+            reject(try third.subscribeReports(key: gateway.trader(3), config: gateway.config, timeoutMs: Self.waitMs)))
         #expect(refused.code == 7214 && refused.name == "subscriptions_full" && refused.text.contains("max_subscribed_connections"))
         #expect(try first.subscribeReports(key: gateway.trader(3), config: gateway.config, timeoutMs: Self.waitMs).acked != nil)
         #expect(gateway.node.gatewayCounters?.current.subscriptionsFull == 1)
@@ -63,6 +68,8 @@ struct SubscriptionLifetimeTests {
         settings.endpoint = "inproc://gateway-\(UUID().uuidString)"
         settings.sendHighWaterMark = 1
         settings.cutoffDrops = 4
+        // No backlog: what does not fit the outbox is dropped at once.
+        settings.backlogBytesMax = 0
         let context = try ZMQContext()
         let gateway = try StandaloneGateway(settings: settings, context: context)
         // In process, the outbox is exactly the two messages both high-water marks allow.
@@ -81,7 +88,7 @@ struct SubscriptionLifetimeTests {
         // Reading again makes room; the notice waited for it and follows the answers.
         var ended: Lodestone_V1_SubscriptionEnded?
         while ended == nil, let message = try Self.next(subscriber) {
-            if case let .subscriptionEnded(notice)? = message.kind { ended = notice }
+            if case .subscriptionEnded(let notice)? = message.kind { ended = notice }
         }
         let notice = try #require(ended, "no SubscriptionEnded arrived")
         #expect(notice.publicKey == Data(key.publicKey.bytes) && notice.lastSequence == 0)
@@ -89,12 +96,62 @@ struct SubscriptionLifetimeTests {
         #expect(gateway.server.counters.current.subscriptionNoticesLost == 0)
     }
 
+    @Test("a burst larger than the client's outbox waits in its backlog and arrives whole and in order once it reads")
+    func burstWaitsInTheBacklog() throws {
+        var settings = OrderEntrySettings()
+        settings.endpoint = "inproc://gateway-\(UUID().uuidString)"
+        settings.sendHighWaterMark = 1
+        settings.cutoffDrops = 4
+        let context = try ZMQContext()
+        let gateway = try StandaloneGateway(settings: settings, context: context)
+        let client = try ZMQSocket(context, type: .dealer)
+        defer { client.close() }
+        try client.setOption(.receiveHighWaterMark, 1)
+        try client.connect(gateway.endpoint)
+        // 40 answers against an outbox of two: without the backlog 38 would be lost and the
+        // client cut off after 4.
+        let count = 40
+        for index in 0..<count {
+            _ = try client.send(Lodestone_V1_Request(clientOrderID: "q\(index)", .status(.order(9))).wireBytes())
+        }
+        let deadline = Date(timeIntervalSinceNow: Double(Self.waitMs) / 1_000)
+        while gateway.server.counters.current.backloggedMessages == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        var received: [String] = []
+        while received.count < count, let message = try Self.next(client) { received.append(message.response.clientOrderID) }
+        #expect(received == (0..<count).map { "q\($0)" })
+        let counters = gateway.server.counters.current
+        #expect(counters.backloggedMessages > 0 && counters.droppedMessages == 0 && counters.cutOffClients == 0)
+    }
+
+    @Test("past backlog_bytes_max a client that does not read loses messages and is cut off")
+    func backlogIsBounded() throws {
+        var settings = OrderEntrySettings()
+        settings.endpoint = "inproc://gateway-\(UUID().uuidString)"
+        settings.sendHighWaterMark = 1
+        settings.cutoffDrops = 4
+        // Room for a few answers only.
+        settings.backlogBytesMax = 64
+        let context = try ZMQContext()
+        let gateway = try StandaloneGateway(settings: settings, context: context)
+        let client = try ZMQSocket(context, type: .dealer)
+        defer { client.close() }
+        try client.setOption(.receiveHighWaterMark, 1)
+        try client.connect(gateway.endpoint)
+        let query = try Self.touch.wireBytes()
+        for _ in 0..<16 { _ = try client.send(query) }
+        let deadline = Date(timeIntervalSinceNow: Double(Self.waitMs) / 1_000)
+        while gateway.server.counters.current.cutOffClients == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        let counters = gateway.server.counters.current
+        #expect(counters.cutOffClients == 1 && counters.droppedMessages >= 4 && counters.backloggedMessages >= 1)
+    }
+
     /// The next server message within the wait, or nil.
     static func next(_ socket: ZMQSocket) throws -> Lodestone_V1_ServerMessage? {
         var poller = ZMQPoller()
         try poller.register(socket, for: .readable)
         guard try poller.poll(timeoutMs: waitMs)[0].contains(.readable),
-              let frame = try socket.receiveFrame(maxBytes: WireLimits.maxServerMessageBytes, .dontWait) else { return nil }
+            let frame = try socket.receiveFrame(maxBytes: WireLimits.maxServerMessageBytes, .dontWait)
+        else { return nil }
         return try Lodestone_V1_ServerMessage(wireBytes: frame)
     }
 
@@ -129,7 +186,8 @@ struct SubscriptionLifetimeTests {
         #expect(client.subscriptionEnded?.reason.code == 7216 && gateway.server.counters.current.subscriptionsEnded == 1)
     }
 
-    @Test("a message of 2 to 8 frames is answered wrong_frame_count (7207); one of more frames disconnects its sender at the guard, counted")
+    @Test(
+        "a message of 2 to 8 frames is answered wrong_frame_count (7207); one of more frames disconnects its sender at the guard, counted")
     func frameCounts() throws {
         var settings = OrderEntrySettings()
         settings.endpoint = "tcp://127.0.0.1:*"
@@ -153,6 +211,6 @@ struct SubscriptionLifetimeTests {
 extension Lodestone_V1_Response {
     /// The ack, when the response is one.
     var acked: Lodestone_V1_Ack? {
-        if case let .ack(ack)? = result { ack } else { nil }
+        if case .ack(let ack)? = result { ack } else { nil }
     }
 }
