@@ -160,7 +160,8 @@ class GatewayTests(unittest.TestCase):
                         return entry.free, entry.in_orders, entry.pending_in, entry.pending_out
                 return 0, 0, 0, 0
 
-            seller_btc, seller_usdt = figures(seller, BTC)[0], figures(seller, USDT)[0]
+            seller_btc, seller_orders = figures(seller, BTC)[:2]  # before the ask: its block may come at any time after
+            seller_usdt = figures(seller, USDT)[0]
             # Buy orders of trader 3 may rest below PRICE; none rests at or above it.
             buyer_btc, buyer_usdt = figures(buyer, BTC)[0], figures(buyer, USDT)[0]
             funding = free_coin(seller, BTC)
@@ -171,8 +172,7 @@ class GatewayTests(unittest.TestCase):
             pending_figures = next(((e.free, e.in_orders, e.pending_in, e.pending_out) for e in pending.assets if e.asset == BTC))
             if pending.height == height:  # answered before the order's block
                 self.assertEqual(pending_figures[2:], (funding[1], funding[1]))
-            seller_orders = figures(seller, BTC)[1]
-            self._until(lambda: figures(seller, BTC) == (seller_btc - SIZE, seller_orders + SIZE, 0, 0), "the ask in the seller's balances")
+            self._until(lambda: figures(seller, BTC) == (seller_btc - SIZE, seller_orders + SIZE, 0, 0), lambda: f"the ask in the seller's balances: {figures(seller, BTC)} against {(seller_btc - SIZE, seller_orders + SIZE, 0, 0)}")
             order_coins, _ = client.all_coins(seller.public_key, asset=BTC)
             self.assertIn((ask_id, ask_id, SIZE), [(c.output_id, c.order_id, c.amount) for c in order_coins])
 
@@ -378,7 +378,7 @@ class GatewayTests(unittest.TestCase):
         while time.time() < deadline:
             if check():
                 return
-        raise AssertionError(f"timed out waiting for {what}")
+        raise AssertionError(f"timed out waiting for {what() if callable(what) else what}")
 
 
 if __name__ == "__main__":
