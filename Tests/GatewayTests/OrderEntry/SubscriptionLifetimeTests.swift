@@ -64,26 +64,15 @@ struct SubscriptionLifetimeTests {
 
     @Test("a subscriber cut off for not reading is told SubscriptionEnded (cut_off 7215, its last sequence) once it reads again")
     func cutOffSubscriberIsTold() throws {
-        var settings = OrderEntrySettings()
-        settings.endpoint = "inproc://gateway-\(UUID().uuidString)"
-        settings.sendHighWaterMark = 1
-        settings.cutoffDrops = 4
         // No backlog: what does not fit the outbox is dropped at once.
-        settings.backlogBytesMax = 0
-        let context = try ZMQContext()
-        let gateway = try StandaloneGateway(settings: settings, context: context)
-        // In process, the outbox is exactly the two messages both high-water marks allow.
-        let subscriber = try ZMQSocket(context, type: .dealer)
+        let (gateway, subscriber) = try Self.outboxOfTwo(backlogBytesMax: 0)
         defer { subscriber.close() }
-        try subscriber.setOption(.receiveHighWaterMark, 1)
-        try subscriber.connect(gateway.endpoint)
         let key = GatewayNode.key("trader-1")
         try Self.subscribe(subscriber, key: key, config: gateway.config)
         // Requests it does not read the answers of: two fit, four more are dropped, then the cut.
         let query = try Self.touch.wireBytes()
         for _ in 0..<8 { _ = try subscriber.send(query) }
-        let deadline = Date(timeIntervalSinceNow: Double(Self.waitMs) / 1_000)
-        while gateway.server.counters.current.subscriptionsEnded == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        Self.waitFor { gateway.server.counters.current.subscriptionsEnded > 0 }
         #expect(gateway.server.counters.current.subscriptionsEnded == 1 && gateway.server.counters.current.cutOffClients == 1)
         // Reading again makes room; the notice waited for it and follows the answers.
         var ended: Lodestone_V1_SubscriptionEnded?
@@ -98,24 +87,15 @@ struct SubscriptionLifetimeTests {
 
     @Test("a burst larger than the client's outbox waits in its backlog and arrives whole and in order once it reads")
     func burstWaitsInTheBacklog() throws {
-        var settings = OrderEntrySettings()
-        settings.endpoint = "inproc://gateway-\(UUID().uuidString)"
-        settings.sendHighWaterMark = 1
-        settings.cutoffDrops = 4
-        let context = try ZMQContext()
-        let gateway = try StandaloneGateway(settings: settings, context: context)
-        let client = try ZMQSocket(context, type: .dealer)
+        let (gateway, client) = try Self.outboxOfTwo(backlogBytesMax: OrderEntrySettings().backlogBytesMax)
         defer { client.close() }
-        try client.setOption(.receiveHighWaterMark, 1)
-        try client.connect(gateway.endpoint)
         // 40 answers against an outbox of two: without the backlog 38 would be lost and the
         // client cut off after 4.
         let count = 40
         for index in 0..<count {
             _ = try client.send(Lodestone_V1_Request(clientOrderID: "q\(index)", .status(.order(9))).wireBytes())
         }
-        let deadline = Date(timeIntervalSinceNow: Double(Self.waitMs) / 1_000)
-        while gateway.server.counters.current.backloggedMessages == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        Self.waitFor { gateway.server.counters.current.backloggedMessages > 0 }
         var received: [String] = []
         while received.count < count, let message = try Self.next(client) { received.append(message.response.clientOrderID) }
         #expect(received == (0..<count).map { "q\($0)" })
@@ -125,24 +105,38 @@ struct SubscriptionLifetimeTests {
 
     @Test("past backlog_bytes_max a client that does not read loses messages and is cut off")
     func backlogIsBounded() throws {
+        // Room for a few answers only.
+        let (gateway, client) = try Self.outboxOfTwo(backlogBytesMax: 64)
+        defer { client.close() }
+        let query = try Self.touch.wireBytes()
+        for _ in 0..<16 { _ = try client.send(query) }
+        Self.waitFor { gateway.server.counters.current.cutOffClients > 0 }
+        let counters = gateway.server.counters.current
+        #expect(counters.cutOffClients == 1 && counters.droppedMessages >= 4 && counters.backloggedMessages >= 1)
+    }
+
+    /// An in-process gateway cutting a client off after 4 drops in a row, and a client
+    /// connected to it whose outbox is exactly the two messages both high-water marks of 1
+    /// allow, with `backlogBytesMax` behind it.
+    static func outboxOfTwo(backlogBytesMax: Int) throws -> (StandaloneGateway, ZMQSocket) {
         var settings = OrderEntrySettings()
         settings.endpoint = "inproc://gateway-\(UUID().uuidString)"
         settings.sendHighWaterMark = 1
         settings.cutoffDrops = 4
-        // Room for a few answers only.
-        settings.backlogBytesMax = 64
+        settings.backlogBytesMax = backlogBytesMax
+        // The client's socket holds the context, so it outlives both.
         let context = try ZMQContext()
         let gateway = try StandaloneGateway(settings: settings, context: context)
         let client = try ZMQSocket(context, type: .dealer)
-        defer { client.close() }
         try client.setOption(.receiveHighWaterMark, 1)
         try client.connect(gateway.endpoint)
-        let query = try Self.touch.wireBytes()
-        for _ in 0..<16 { _ = try client.send(query) }
-        let deadline = Date(timeIntervalSinceNow: Double(Self.waitMs) / 1_000)
-        while gateway.server.counters.current.cutOffClients == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
-        let counters = gateway.server.counters.current
-        #expect(counters.cutOffClients == 1 && counters.droppedMessages >= 4 && counters.backloggedMessages >= 1)
+        return (gateway, client)
+    }
+
+    /// Polls `condition` until it holds or the wait ends.
+    static func waitFor(_ condition: () -> Bool) {
+        let deadline = Date(timeIntervalSinceNow: Double(waitMs) / 1_000)
+        while !condition(), Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
     }
 
     /// The next server message within the wait, or nil.
