@@ -230,49 +230,48 @@ public final class OrderEntryServer: @unchecked Sendable {
     /// Puts a message that found the outbox full in the client's backlog, or loses it
     /// (counted, and the client cut off after `cutoffDrops` in a row) past the bounds.
     private func keep(_ bytes: [UInt8], for identity: [UInt8]) {
-        guard var connection = connections[identity] else {
+        // Read and changed in place: a copy of the connection would share the backlog's
+        // storage and make each append copy every waiting message.
+        guard let waitingBytes = connections[identity]?.backlog.byteCount else {
             counters.count(\.droppedMessages)
             return
         }
         let fits =
-            connection.backlog.byteCount + bytes.count <= settings.backlogBytesMax
+            waitingBytes + bytes.count <= settings.backlogBytesMax
             && backlogBytes + bytes.count <= settings.backlogTotalBytesMax
         if fits {
-            connection.backlog.append(bytes)
+            connections[identity]?.backlog.append(bytes)
             backlogBytes += bytes.count
             backlogged.insert(identity)
-            connections[identity] = connection
             counters.count(\.backloggedMessages)
             return
         }
         counters.count(\.droppedMessages)
-        connection.consecutiveDrops += 1
-        connections[identity] = connection
-        if connection.consecutiveDrops >= settings.cutoffDrops { cutOff(identity) }
+        connections[identity]?.consecutiveDrops += 1
+        if let drops = connections[identity]?.consecutiveDrops, drops >= settings.cutoffDrops { cutOff(identity) }
     }
 
     /// Sends what waits in the backlogs, oldest first per client, until each outbox is full.
     func sendBacklogs() {
         guard !backlogged.isEmpty else { return }
         for identity in backlogged {
-            guard var connection = connections[identity] else {
+            // Taken out while sending, so the connection's copy does not share its storage.
+            guard var backlog = connections[identity]?.backlog else {
                 backlogged.remove(identity)
                 continue
             }
-            var gone = false
-            while let bytes = connection.backlog.first {
-                let delivery = deliver(bytes, to: identity)
-                guard delivery == .sent else {
-                    gone = delivery == .gone
-                    break
-                }
-                connection.backlog.removeFirst()
+            connections[identity]?.backlog = Backlog()
+            var delivery = Delivery.sent
+            while let bytes = backlog.first {
+                delivery = deliver(bytes, to: identity)
+                guard delivery == .sent else { break }
+                backlog.removeFirst()
                 backlogBytes -= bytes.count
-                connection.consecutiveDrops = 0
+                connections[identity]?.consecutiveDrops = 0
             }
-            connections[identity] = connection
-            if connection.backlog.isEmpty { backlogged.remove(identity) }
-            if gone { departed(identity) }
+            connections[identity]?.backlog = backlog
+            if backlog.isEmpty { backlogged.remove(identity) }
+            if delivery == .gone { departed(identity) }
         }
         assert(backlogBytes >= 0, "the total is the backlogs' sum")
     }
