@@ -32,12 +32,13 @@ release: deps
 test: deps
 	MAKE="$(MAKE)" SWIFT="$(SWIFT)" PY_ENV="$(PY_ENV)" .ci/test-stages.sh
 
-## py-deps: a virtualenv with the Python client's packages from PyPI (examples/python).
+## py-deps: a virtualenv with the Python SDK (clients/python, installed editable with its CCXT
+## extra) and its packages from PyPI.
 PYTHON ?= python3
 PY_ENV := .build-py
 py-deps:
 	@[ -x $(PY_ENV)/bin/python ] || $(PYTHON) -m venv $(PY_ENV)
-	@$(PY_ENV)/bin/pip install -q --disable-pip-version-check -r examples/python/requirements.txt
+	@$(PY_ENV)/bin/pip install -q --disable-pip-version-check -e './clients/python[ccxt]'
 
 ## bench: the ordo-one benchmarks in Benchmarks/ (optimized).
 bench: deps
@@ -110,11 +111,13 @@ DEVNET_VALIDATORS ?= 4
 devnet: build
 	.build/debug/lodestone devnet --dir devnet --validators $(DEVNET_VALIDATORS) $(DEVNET_FLAGS)
 
-## proto: regenerate the gateway's Swift (Sources/LodestoneWire/Generated) from proto/*.proto.
+## proto: regenerate the gateway's Swift (Sources/LodestoneWire/Generated) and the Python SDK's
+## modules (clients/python/lodestone/proto) from proto/*.proto.
 ## The generated Swift is committed and `make test` never runs this. protoc comes from
 ## Debian; protoc-gen-swift is built once from the swift-protobuf pinned in
 ## Tools/protoc-gen-swift (same version as the runtime in Package.swift).
 PROTO_OUT        := Sources/LodestoneWire/Generated
+PY_PROTO_OUT     := clients/python/lodestone/proto
 PROTOC_GEN_SWIFT := .build-protoc/release/protoc-gen-swift
 .PHONY: proto
 proto: $(PROTOC_GEN_SWIFT)
@@ -126,7 +129,8 @@ proto: $(PROTOC_GEN_SWIFT)
 	rm -f $(PROTO_OUT)/*.pb.swift
 	protoc --plugin=protoc-gen-swift=$(PROTOC_GEN_SWIFT) --proto_path=proto \
 	  --swift_out=$(PROTO_OUT) --swift_opt=Visibility=Public proto/*.proto
-	protoc --proto_path=proto --python_out=examples/python/lodestone_client/proto proto/*.proto
+	protoc --proto_path=proto --python_out=$(PY_PROTO_OUT) proto/*.proto
+	sed -i 's/^import \(\w*_pb2\) as/from . import \1 as/' $(PY_PROTO_OUT)/*_pb2.py
 
 $(PROTOC_GEN_SWIFT): Tools/protoc-gen-swift/Package.swift
 	$(SWIFT) build -c release --product protoc-gen-swift \

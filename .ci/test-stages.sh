@@ -104,12 +104,12 @@ join() {
     [ "$status" -eq 0 ] || fail "$name"
 }
 
-background python 0 bash -c "$MAKE py-deps && $python examples/python/test_vectors.py"
+background python 0 bash -c "$MAKE py-deps && $python clients/python/tests/test_vectors.py"
 background fuzz-build 19 "$MAKE" fuzz-build
 foreground build "$SWIFT" build --build-tests
 background sim-smoke 19 "$MAKE" sim-smoke
 join python
-foreground gateway-live "$python" examples/python/test_gateway.py
+foreground gateway-live "$python" clients/python/tests/test_gateway.py
 foreground adversarial "$python" Tests/Adversarial/test_adversarial.py
 foreground cluster "$python" Tests/Cluster/test_cluster.py
 foreground swift-test "$SWIFT" test --skip-build

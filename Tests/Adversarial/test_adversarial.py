@@ -33,11 +33,11 @@ import zmq
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(ROOT, "examples", "python"))
-from lodestone_client.encoding import (MagneticOrder, Output, PayToKey, Transaction, signature_witness,  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, "clients", "python"))
+from lodestone.encoding import (MagneticOrder, Output, PayToKey, Transaction, signature_witness,  # noqa: E402
                                        tagged_hash, varint)
-from lodestone_client.keys import SigningKey  # noqa: E402
-from lodestone_client.proto import market_data, order_entry  # noqa: E402
+from lodestone.keys import SigningKey  # noqa: E402
+from lodestone.proto import market_data, order_entry  # noqa: E402
 from zmtp import RawZMTP, frame  # noqa: E402
 
 BINARY = os.environ.get("LODESTONE_BIN", os.path.join(ROOT, ".build", "debug", "lodestone"))

@@ -9,7 +9,7 @@ import Testing
 @testable import Chain
 
 /// docs/PROTOCOL.md §5d–§5e and their vectors (§7, "Genesis, orders and settlement"),
-/// recomputed from the chain's code. `examples/python/test_vectors.py` recomputes the same
+/// recomputed from the chain's code. `clients/python/tests/test_vectors.py` recomputes the same
 /// table from the document's rules alone.
 enum ChainProtocolVectors {
     static let suite = SchnorrSecp256k1Suite()

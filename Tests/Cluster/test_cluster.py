@@ -4,7 +4,7 @@
     `lodestone vote` counts in `lodestone candidates` and `unvote` takes it back; one validator
     is killed with SIGKILL and the other three keep finalizing; restarted from its folder it
     catches up with them and holds the same blocks.
-(b) the Python client's live test (examples/python/test_gateway.py) passes against the
+(b) the Python client's live test (clients/python/tests/test_gateway.py) passes against the
     follower's gateway and feeds, its stop-time SubscriptionEnded check included;
 (c) killed with SIGKILL, the supervisor leaves no node running: each stops on its own.
 
@@ -261,10 +261,10 @@ class ClusterFinalityTests(unittest.TestCase):
 @unittest.skipUnless(os.path.exists(BINARY), "build the node first (swift build)")
 class ClusterClientTests(unittest.TestCase):
     def test_python_client_live_test_against_the_follower(self):
-        """examples/python/test_gateway.py, its devnet replaced by a 4-validator one: orders go
+        """clients/python/tests/test_gateway.py, its devnet replaced by a 4-validator one: orders go
         to the follower's gateway, fills and books come from its feeds."""
         environment = dict(os.environ, LODESTONE_TEST_VALIDATORS=str(VALIDATORS), LODESTONE_TEST_PORT_BASE=str(PORT_BASE_CLIENT))
-        result = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "python", "test_gateway.py"), "-v"],
+        result = subprocess.run([sys.executable, os.path.join(ROOT, "clients", "python", "tests", "test_gateway.py"), "-v"],
                                 env=environment, capture_output=True, text=True, timeout=600)
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         # Every test ran, none skipped, the stop-time SubscriptionEnded check included.

@@ -12,15 +12,15 @@ import tempfile
 import time
 import unittest
 
-sys.path.insert(0, os.path.dirname(__file__))
-from lodestone_client.book import BookFollower
-from lodestone_client.encoding import (MagneticOrder, Output, PayToKey, Transaction, cancel_message, cancel_order_witness,
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))  # the package, when not pip-installed
+from lodestone.book import BookFollower
+from lodestone.encoding import (MagneticOrder, Output, PayToKey, Transaction, cancel_message, cancel_order_witness,
                                        signature_witness, tagged_hash, varint)
-from lodestone_client.gateway import GatewayClient, GatewayError, SubscriptionEnded, coin
-from lodestone_client.keys import SigningKey
-from lodestone_client.units import Market, MarketUnits
+from lodestone.gateway import GatewayClient, GatewayError, SubscriptionEnded, coin
+from lodestone.keys import SigningKey
+from lodestone.units import Market, MarketUnits
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 BINARY = os.path.join(ROOT, ".build", "debug", "lodestone")
 # LODESTONE_TEST_VALIDATORS=4 runs the same tests against a 4-validator devnet's follower
 # (Tests/Cluster does); LODESTONE_TEST_PORT_BASE moves every port (lodestone devnet --port-base).

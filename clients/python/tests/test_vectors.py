@@ -6,14 +6,14 @@ import sys
 import tomllib
 import unittest
 
-sys.path.insert(0, os.path.dirname(__file__))
-from lodestone_client.encoding import (Genesis, MagneticOrder, MarketDefinition, OrderRefused, Output, PayToKey,
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))  # the package, when not pip-installed
+from lodestone.encoding import (Genesis, MagneticOrder, MarketDefinition, OrderRefused, Output, PayToKey,
                                        Transaction, asset_definition, asset_id, fill_witness, order_terms,
                                        signature_witness, tagged_hash, varint)
-from lodestone_client.keys import SigningKey
-from lodestone_client.units import Market, MarketUnits, UnitsError
+from lodestone.keys import SigningKey
+from lodestone.units import Market, MarketUnits, UnitsError
 
-ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
+ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "..")
 
 
 def published():
