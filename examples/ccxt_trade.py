@@ -125,7 +125,8 @@ def main() -> int:
             raise Failure(f"the best ask is {best_ask}, not the maker's {ASK_PRICE}")
 
         step = "create_order taker"
-        bid = taker.create_order(SYMBOL, "limit", "buy", SIZE, BID_PRICE, {"timeInForce": "IOC"})
+        # The taker passes floats, as CCXT code usually does: read by their shortest repr, exactly.
+        bid = taker.create_order(SYMBOL, "limit", "buy", float(SIZE), float(BID_PRICE), {"timeInForce": "IOC"})
         line(step, f"buy {bid['amount']} @ {bid['price']} IOC id {bid['id']} status {bid['status']}")
 
         step = "fetch_my_trades"
@@ -168,6 +169,10 @@ def main() -> int:
         two = maker.create_order(SYMBOL, "limit", "sell", "0.02", "32000.00", {"postOnly": True})
         until(lambda: all(maker.fetch_order(o["id"], SYMBOL)["info"].get("status") == "open" for o in (one, two)),
               "two resting orders")
+        listed = sorted(o["id"] for o in maker.fetch_open_orders(SYMBOL))
+        if listed != sorted((one["id"], two["id"])):
+            raise Failure(f"fetch_open_orders lists {listed}, not the two resting orders")
+        line("fetch_open_orders", f"maker {len(listed)} resting: {', '.join(i[:16] for i in listed)}")
         result = maker.cancel_all_orders(SYMBOL)
         until(lambda: all(maker.fetch_order(o["id"], SYMBOL)["status"] == "canceled" for o in (one, two)),
               "both orders cancelled")
@@ -182,6 +187,24 @@ def main() -> int:
         book = taker.fetch_order_book(SYMBOL)
         line(step, f"nonce {book['nonce']}: {len(book['asks'])} asks; none of ours: "
                    f"{not any(level[0] in (30000.0, 31000.0, 31100.0, 32000.0) for level in book['asks'])}")
+
+        step = "errors"
+        refusals = [
+            ("market order", lambda: taker.create_order(SYMBOL, "market", "buy", 0.01), ccxt.NotSupported),
+            ("price off the tick", lambda: taker.create_order(SYMBOL, "limit", "buy", 0.01, 30000.001), ccxt.InvalidOrder),
+            ("size off the lot", lambda: taker.create_order(SYMBOL, "limit", "buy", 0.00015, 30000), ccxt.InvalidOrder),
+            ("float noise", lambda: taker.create_order(SYMBOL, "limit", "buy", 0.1 + 0.2, 30000), ccxt.InvalidOrder),
+            ("more BTC than held", lambda: maker.create_order(SYMBOL, "limit", "sell", "1000", "30000"), ccxt.InsufficientFunds),
+            ("cancel of no order", lambda: maker.cancel_order("00" * 32, SYMBOL), ccxt.OrderNotFound),
+            ("fetch of no order", lambda: maker.fetch_order("00" * 32, SYMBOL), ccxt.OrderNotFound),
+        ]
+        for what, call, kind in refusals:
+            try:
+                call()
+            except kind as refusal:
+                line(step, f"{what}: {type(refusal).__name__}: {refusal}")
+            else:
+                raise Failure(f"{what} was not refused with {kind.__name__}")
 
         step = "fetch_balance"
         maker_end, taker_end = until(lambda: settled(maker), "the maker settled"), until(lambda: settled(taker), "the taker settled")

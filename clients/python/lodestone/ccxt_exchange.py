@@ -208,6 +208,8 @@ def ccxt_error(error: BaseException) -> BaseException:
         return ccxt.NetworkError(f"lodestone {error.name} ({error.code}): {error}")
     if isinstance(error, TimeoutError):
         return ccxt.RequestTimeout(f"lodestone timeout: {error}")
+    if isinstance(error, (ValueError, TypeError)):  # e.g. a bad clientOrderId, a replace of a finished order
+        return ccxt.InvalidOrder(f"lodestone: {error}")
     return ccxt.ExchangeError(f"lodestone {type(error).__name__}: {error}")
 
 
@@ -268,7 +270,6 @@ class Lodestone(ccxt.Exchange):
         super().__init__(config)
         self._network = None
         self._client = None
-        self._queries: Optional[GatewayClient] = None
         self._followers: Dict[str, BookFollower] = {}
         self._seen: Dict[str, int] = {}  # market -> follower (sequence, resyncs) at the last watch return
 
@@ -312,12 +313,9 @@ class Lodestone(ccxt.Exchange):
         return self._client
 
     def queries(self) -> GatewayClient:
-        """A connection of this instance for the queries the SDK does not expose by ID."""
-        if self._queries is None:
-            if not self.gateway:
-                raise ccxt.ArgumentsRequired("lodestone: the config needs 'gateway' (the order entry endpoint)")
-            self._queries = GatewayClient(self.gateway, timeout_ms=int(self.timeout))
-        return self._queries
+        """The SDK client's gateway connection, for the queries the SDK does not expose by ID
+        (a StatusQuery of an order it does not know, the CoinsQuery walk)."""
+        return self.client().gateway
 
     def close(self) -> None:
         """Closes the gateway connections and book followers of this instance."""
@@ -327,9 +325,6 @@ class Lodestone(ccxt.Exchange):
         if self._client is not None:
             self._client.close()
             self._client = None
-        if self._queries is not None:
-            self._queries.close()
-            self._queries = None
 
     def info_of(self, symbol: str):
         """The SDK MarketInfo of a CCXT symbol ("BTC/USDT") or market ID ("BTC-USDT")."""

@@ -135,7 +135,7 @@ class Markets(unittest.TestCase):
             self.assertEqual(exchange.precisionMode, ccxt.TICK_SIZE)
             btc_usdt = exchange.market("BTC/USDT")
             self.assertEqual((btc_usdt["id"], btc_usdt["info"]["index"]), ("BTC-USDT", 0))
-            self.assertEqual(exchange.price_to_precision("BTC/USDT", 30010.004), "30010.00")
+            self.assertEqual(exchange.price_to_precision("BTC/USDT", 30010.014), "30010.01")
             self.assertEqual(exchange.amount_to_precision("BTC/USDT", 0.01239), "0.0123")
             self.assertEqual(exchange.markets_by_id["ETH-BTC"][0]["symbol"], "ETH/BTC")
             self.assertTrue(exchange.has["watchOrderBook"] and exchange.has["editOrder"])

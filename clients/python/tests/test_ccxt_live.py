@@ -68,7 +68,7 @@ class CcxtTradeExample(unittest.TestCase):
         steps = [line.split(":", 1)[0] for line in lines]
         for step in ("load_markets", "fetch_balance", "watch_order_book", "create_order maker", "fetch_order_book",
                      "create_order taker", "fetch_my_trades", "fetch_order", "edit_order", "cancel_order",
-                     "cancel_all_orders", "fetch_open_orders", "done"):
+                     "cancel_all_orders", "fetch_open_orders", "errors", "done"):
             self.assertIn(step, steps, run.stdout)
         self.assertLess(elapsed, 60, f"the example took {elapsed:.1f} s")
 
@@ -95,7 +95,16 @@ class CcxtTradeExample(unittest.TestCase):
                                  ("maker", "USDT"): (value - maker_fee, value - maker_fee),
                                  ("taker", "BTC"): (size - taker_fee, size - taker_fee),
                                  ("taker", "USDT"): (-value, -value)}, run.stdout)
+        self.assertRegex(run.stdout, r"fetch_open_orders: maker 2 resting: [0-9a-f]{16}, [0-9a-f]{16}")
         self.assertRegex(run.stdout, r"fetch_open_orders: maker 0 taker 0")
+        errors = [line for line in lines if line.startswith("errors: ")]
+        self.assertEqual([line.split(": ")[2] for line in errors],
+                         ["NotSupported", "InvalidOrder", "InvalidOrder", "InvalidOrder", "InsufficientFunds",
+                          "OrderNotFound", "OrderNotFound"], run.stdout)
+        self.assertIn("price_off_tick (5104)", errors[1])
+        self.assertIn("size_not_lot_multiple (5106)", errors[2])
+        self.assertIn("units_too_many_decimals (5102)", errors[3])
+        self.assertIn("insufficient_coins", errors[4])
         self.assertRegex(run.stdout, r"cancel_order: [0-9a-f]{16} status canceled")
         self.assertRegex(run.stdout, r"fetch_order: maker [0-9a-f]{16} status closed filled 0.01 remaining 0.0")
         print(f"\nccxt example: {len(lines)} lines in {elapsed:.1f} s", file=sys.stderr)
