@@ -30,7 +30,7 @@ import ccxt
 from ccxt.base.decimal_to_precision import TICK_SIZE
 
 from .book import BookFollower
-from .encoding import MarketDefinition, OrderRefused
+from .encoding import MarketDefinition, OrderRefused, cancel_message
 from .gateway import GatewayClient, GatewayError, SubscriptionEnded
 from .keys import SigningKey
 from .proto import order_entry
@@ -75,7 +75,7 @@ def parse_price(units: MarketUnits, value: Any) -> int:
     try:
         return units.price(human_text(value, "price"))
     except UnitsError as error:
-        raise ccxt.InvalidOrder(f"lodestone {error.name} ({error.code}): {error}") from error
+        raise ccxt.InvalidOrder(f"lodestone {error}") from error
 
 
 def parse_size(units: MarketUnits, value: Any) -> int:
@@ -83,7 +83,7 @@ def parse_size(units: MarketUnits, value: Any) -> int:
     try:
         return units.size(human_text(value, "amount"))
     except UnitsError as error:
-        raise ccxt.InvalidOrder(f"lodestone {error.name} ({error.code}): {error}") from error
+        raise ccxt.InvalidOrder(f"lodestone {error}") from error
 
 
 def decimal_text(minor: int, decimals: int) -> str:
@@ -196,14 +196,15 @@ def ccxt_error(error: BaseException) -> BaseException:
     if isinstance(error, ccxt.BaseError):
         return error
     if isinstance(error, UnitsError):
-        return ccxt.InvalidOrder(f"lodestone {error.name} ({error.code}): {error}")
+        return ccxt.InvalidOrder(f"lodestone {error}")
     if isinstance(error, GatewayError):
         code = error.actionable_code
-        return error_class(code)(f"lodestone {error.cause_name or error.name} ({code}): {error}")
+        prefix = f"lodestone {error.cause_name} ({code}): " if error.cause_code else "lodestone "
+        return error_class(code)(f"{prefix}{error}")
     if isinstance(error, OrderRefused):
         return ccxt.InvalidOrder(f"lodestone {error.name} (price rule, docs/PROTOCOL.md 5e): {error}")
     if type(error).__name__ == "InsufficientCoins":
-        return ccxt.InsufficientFunds(f"lodestone insufficient_coins: {error}")
+        return ccxt.InsufficientFunds(f"lodestone {error}")
     if isinstance(error, SubscriptionEnded):
         return ccxt.NetworkError(f"lodestone {error.name} ({error.code}): {error}")
     if isinstance(error, TimeoutError):
@@ -511,10 +512,15 @@ class Lodestone(ccxt.Exchange):
         as the SDK holds it once the cancel is acknowledged; the cancel takes effect in the
         next block (its Cancelled report then marks it "canceled")."""
         order_id, order = self._known(id)
+        client = self.client()
         if order is None:
-            raise ccxt.OrderNotFound(f"lodestone unknown_order (8009): {id} is not an order of this key")
+            # Not an order of this key as far as the wallet knows: the node judges the signed
+            # cancel (8009 unknown_order -> OrderNotFound).
+            with _Mapped():
+                client.gateway.cancel(order_id, client.key.sign(cancel_message(client.network.chain_id, order_id)))
+            return self.fetch_order(id, symbol)
         with _Mapped():
-            order = self.client().cancel(order)
+            order = client.cancel(order)
         return self.parse_order(order)
 
     def cancel_all_orders(self, symbol: Optional[str] = None, params: dict = {}) -> List[dict]:
@@ -564,7 +570,7 @@ class Lodestone(ccxt.Exchange):
         with _Mapped():
             status = self.queries().status(order_id=order_id)
         if status.state in (order_entry.Status.STATE_UNKNOWN, order_entry.Status.STATE_UNSPECIFIED) or not status.market:
-            raise ccxt.OrderNotFound(f"lodestone unknown_order (8009): the node knows no order {id}")
+            raise ccxt.OrderNotFound(f"lodestone order_not_found: the node knows no order {id} (StatusQuery answered STATE_UNKNOWN)")
         return self._status_order(order_id, status)
 
     def fetch_open_orders(self, symbol: Optional[str] = None, since: Optional[int] = None,

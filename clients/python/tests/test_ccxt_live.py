@@ -105,6 +105,7 @@ class CcxtTradeExample(unittest.TestCase):
         self.assertIn("size_not_lot_multiple (5106)", errors[2])
         self.assertIn("units_too_many_decimals (5102)", errors[3])
         self.assertIn("insufficient_coins", errors[4])
+        self.assertIn("unknown_order (8009)", errors[5])
         self.assertRegex(run.stdout, r"cancel_order: [0-9a-f]{16} status canceled")
         self.assertRegex(run.stdout, r"fetch_order: maker [0-9a-f]{16} status closed filled 0.01 remaining 0.0")
         print(f"\nccxt example: {len(lines)} lines in {elapsed:.1f} s", file=sys.stderr)
