@@ -318,14 +318,17 @@ class Lodestone(ccxt.Exchange):
         (a StatusQuery of an order it does not know, the CoinsQuery walk)."""
         return self.client().gateway
 
-    def close(self) -> None:
-        """Closes the gateway connections and book followers of this instance."""
-        for follower in self._followers.values():
+    def close(self, clean_instance_data: bool = False) -> None:
+        """Closes the gateway connection and book followers of this instance, then ccxt's own
+        resources (ccxt's `__del__` calls it too, so it tolerates a half-built instance)."""
+        for follower in getattr(self, "_followers", {}).values():
             follower.close()
-        self._followers.clear()
-        if self._client is not None:
+        if getattr(self, "_followers", None):
+            self._followers.clear()
+        if getattr(self, "_client", None) is not None:
             self._client.close()
             self._client = None
+        super().close(clean_instance_data)
 
     def info_of(self, symbol: str):
         """The SDK MarketInfo of a CCXT symbol ("BTC/USDT") or market ID ("BTC-USDT")."""

@@ -162,6 +162,76 @@ class Markets(unittest.TestCase):
             self.assertIsNone(exchange._client)
 
 
+class FakeClient:
+    """The parts of lodestone.Client the adapter reads, with fixed figures (no node)."""
+
+    def __init__(self, figures, orders=(), fills=()):
+        self.figures, self.height = figures, 42
+        self.orders = {order.order_id: order for order in orders}
+        self.fills = list(fills)
+
+    def poll(self, timeout_ms=0):
+        return []
+
+    def close(self):
+        pass
+
+    def node_balances(self):
+        return self.figures
+
+    def open_orders(self, market=None):
+        return [o for o in self.orders.values() if o.status in ("pending", "open") and market in (None, o.market)]
+
+
+class UnifiedStructures(unittest.TestCase):
+    """Balances, orders and trades from SDK objects: floats in the unified fields, the exact
+    integers in `info` (the figures of docs/PROTOCOL.md 7 and 8.2)."""
+
+    def setUp(self):
+        from lodestone import Fill, Order
+        self.directory = tempfile.TemporaryDirectory()
+        self.exchange = Lodestone({"genesis": genesis_file(self.directory.name), "gateway": "tcp://127.0.0.1:1"})
+        self.exchange.load_markets()
+        self.order = Order(order_id=b"\x01" * 32, client_order_id="c-1", market="BTC-USDT", side="sell",
+                           price=30_000_010_000, size=1_230_000, filled=1_230_000, remaining=0, status="filled",
+                           transaction_id=b"\x02" * 32, output_id=b"\x01" * 32, locked=0, post_only=True)
+        self.fill = Fill(order_id=b"\x01" * 32, market="BTC-USDT", side="sell", price=30_000_010_000, size=1_230_000,
+                         fee=369_001, is_maker=True, height=1, settlement_transaction_id=b"\x03" * 32)
+
+    def tearDown(self):
+        self.directory.cleanup()
+
+    def test_balance_while_an_order_is_pooled_and_after(self):
+        # §8.2's example: one 1,000,000-satoshi coin, a sell of 10,000 pooled, then in a block.
+        self.exchange._client = FakeClient({"BTC": (1_000_000, 0, 1_000_000, 1_000_000)})
+        pooled = self.exchange.fetch_balance()
+        self.assertEqual((pooled["BTC"]["free"], pooled["BTC"]["used"], pooled["BTC"]["total"]), (0.0, 0.01, 0.01))
+        self.assertEqual(pooled["info"]["assets"]["BTC"], {"free": 1_000_000, "in_orders": 0, "pending_in": 1_000_000,
+                                                          "pending_out": 1_000_000})
+        self.exchange._client = FakeClient({"BTC": (990_000, 10_000, 0, 0), "USDT": (369_000_123, 0, 0, 0)})
+        settled = self.exchange.fetch_balance()
+        self.assertEqual((settled["BTC"]["free"], settled["BTC"]["used"], settled["BTC"]["total"]), (0.0099, 0.0001, 0.01))
+        self.assertEqual(settled["free"]["USDT"], 369.000123)
+        self.assertEqual(settled["info"]["height"], 42)
+
+    def test_order_and_trade(self):
+        self.exchange._client = FakeClient({}, orders=[self.order], fills=[self.fill])
+        order = self.exchange.parse_order(self.order)
+        self.assertEqual((order["id"], order["symbol"], order["side"], order["type"], order["status"]),
+                         ("01" * 32, "BTC/USDT", "sell", "limit", "closed"))
+        self.assertEqual((order["price"], order["amount"], order["filled"], order["remaining"]), (30000.01, 0.0123, 0.0123, 0.0))
+        self.assertEqual((order["cost"], order["average"], order["postOnly"], order["timeInForce"]), (369.000123, 30000.01, True, "PO"))
+        self.assertEqual((order["info"]["price"], order["info"]["size"]), (30_000_010_000, 1_230_000))
+        trades = self.exchange.fetch_my_trades("BTC/USDT")
+        self.assertEqual(len(trades), 1)
+        trade = trades[0]
+        self.assertEqual((trade["price"], trade["amount"], trade["cost"], trade["takerOrMaker"]), (30000.01, 0.0123, 369.000123, "maker"))
+        self.assertEqual(trade["fee"], {"currency": "USDT", "cost": 0.369001})
+        self.assertEqual((trade["info"]["fee"], trade["order"]), (369_001, "01" * 32))
+        self.assertEqual(self.exchange.fetch_my_trades("ETH/USDT"), [])
+        self.assertEqual([o["id"] for o in self.exchange.fetch_my_trades(limit=1)], [trade["id"]])
+
+
 class Errors(unittest.TestCase):
     def reject(self, code, name, cause_code=0, cause_name=""):
         return GatewayError(common.Reject(code=code, name=name, text="t", cause_code=cause_code, cause_name=cause_name))
