@@ -140,6 +140,9 @@ class Markets(unittest.TestCase):
             self.assertEqual(exchange.markets_by_id["ETH-BTC"][0]["symbol"], "ETH/BTC")
             self.assertTrue(exchange.has["watchOrderBook"] and exchange.has["editOrder"])
             self.assertEqual(exchange.id, "lodestone")
+            # ccxt's camelCase names reach the same methods.
+            self.assertIs(type(exchange).createOrder, Lodestone.create_order)
+            self.assertIs(type(exchange).watchOrderBook, Lodestone.watch_order_book)
 
     def test_create_order_refusals_before_any_connection(self):
         """Refused at the edge: nothing is signed, nothing is sent (the gateway is unreachable)."""
