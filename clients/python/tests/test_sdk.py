@@ -362,7 +362,10 @@ class ClientBuildTests(unittest.TestCase):
         self.assertEqual(tx.outputs[0].amount, 3_000_000)
         # The mux balances: the remainder plus the extra coins equal the new order plus change.
         self.assertEqual(sum(o.amount for o in tx.outputs), 1_500_000 + sum(a for _, a in client.last.inputs))
-        self.assertEqual(sum(a for _, a in client.last.inputs), 3_000_000)  # the one coin covering 1,500,000 best
+        # The place took the 3,000,000 coin (least change for 2,000,000), leaving 1,000,000 of
+        # change: only the 10,000,000 coin covers the 1,500,000 more the replace needs.
+        self.assertEqual(client.last.inputs, [(oid(1), 10_000_000)])
+        self.assertEqual([o.amount for o in tx.outputs], [3_000_000, 8_500_000])
         self.assertEqual((order.status, order.locked, order.replaced_by), ("replaced", 0, bigger.order_id))
         smaller = client.replace(bigger, price="30030.00", size="0.01")
         tx = client.last.transaction
