@@ -352,7 +352,6 @@ class Lodestone(ccxt.Exchange):
     def _book(self, symbol: str, bids: Dict[int, int], asks: Dict[int, int], limit: Optional[int],
               sequence: int, height: Optional[int]) -> dict:
         info = self.info_of(symbol)
-        units = info.units
         quote_decimals, base_decimals = info.definition.quote_decimals, info.definition.base_decimals
         ordered_bids = sorted(bids.items(), reverse=True)[:limit] if limit else sorted(bids.items(), reverse=True)
         ordered_asks = sorted(asks.items())[:limit] if limit else sorted(asks.items())
