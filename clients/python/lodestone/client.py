@@ -33,7 +33,7 @@ from .encoding import (MagneticOrder, OrderRefused, Output, PayToKey, Transactio
 from .gateway import GatewayClient, GatewayError, SubscriptionEnded
 from .keys import SigningKey
 from .network import MarketInfo, Network
-from .orders import Amount, Fill, InsufficientCoins, Order, OrderRequest
+from .orders import Amount, Fill, Order, OrderRequest
 from .proto import order_entry
 from .units import UnitsError
 from .wallet import MAX_INPUTS, Wallet
@@ -65,6 +65,14 @@ def cancel_all_message(chain_id: bytes, public_key: bytes, market_index: Optiona
     scope = b"\x00" if market_index is None else b"\x01" + struct.pack("<I", market_index)
     return tagged_hash("Lodestone/CancelAll", chain_id + bytes([len(public_key)]) + public_key + scope
                        + struct.pack("<Q", created_up_to_height))
+
+
+def dead_man_message(chain_id: bytes, public_key: bytes, market_index: Optional[int], trigger_height: int) -> bytes:
+    """What a seller signs to arm a dead-man switch (§5c):
+    H_Lodestone/DeadManSwitch(chain_id ‖ public_key ‖ scope ‖ u64 trigger_height)."""
+    scope = b"\x00" if market_index is None else b"\x01" + struct.pack("<I", market_index)
+    return tagged_hash("Lodestone/DeadManSwitch", chain_id + bytes([len(public_key)]) + public_key + scope
+                       + struct.pack("<Q", trigger_height))
 
 
 class _Built:
@@ -450,6 +458,15 @@ class Client:
         for order in self.open_orders(market):
             order.cancel_requested = True
         return created_up_to_height
+
+    def dead_man_switch(self, trigger_height: int, market: Optional[str] = None) -> None:
+        """Arms (or refreshes) "cancel all my orders in `market` (None: every market) at the
+        block of `trigger_height` unless refreshed" (§5c): the height must be above the next
+        block's and above the trigger armed before. The Cancelled reports (reason dead_man)
+        follow from that block."""
+        index = None if market is None else self.network.market(market).index
+        signature = self.key.sign(dead_man_message(self.network.chain_id, self.public_key, index, trigger_height))
+        self.gateway.dead_man_switch(self.public_key, index, trigger_height, signature, self._client_order_id(None))
 
     # ------------------------------------------------------------ reports
 
