@@ -20,6 +20,7 @@ again). `Client(..., transport=GatewayClient)` lets a caller (or a test) give th
 """
 from __future__ import annotations
 
+import collections
 import os
 import struct
 import time
@@ -97,6 +98,7 @@ class Client:
         self.max_inputs = max_inputs
         self.subscribed = False
         self.ack_ms: List[float] = []  # round trip of each place/replace/cancel, for figures
+        self.report_log: collections.deque = collections.deque(maxlen=1024)  # the last reports applied
         self._session = os.urandom(4).hex()
         self._count = 0
 
@@ -365,10 +367,15 @@ class Client:
         signature = self.key.sign(cancel_message(self.network.chain_id, order.order_id))
         return order_entry.Cancel(order_id=order.order_id, signature=signature)
 
-    def cancel(self, order: Order, client_order_id: Optional[str] = None) -> Order:
-        """Cancels an order by its ID (the seller's signed cancel message, §5b). The Ack means
-        the request is pooled; the Cancelled report (with the returned funds) follows from the
-        block. Returns the order with `cancel_requested` set."""
+    def cancel(self, order: Union[Order, bytes], client_order_id: Optional[str] = None) -> Order:
+        """Cancels an order (an Order, or an order ID this client knows) by its ID (the
+        seller's signed cancel message, §5b). The Ack means the request is pooled; the
+        Cancelled report (with the returned funds) follows from the block. Returns the order
+        with `cancel_requested` set."""
+        if isinstance(order, (bytes, bytearray)):
+            if bytes(order) not in self.orders:
+                raise KeyError(f"order {bytes(order).hex()} is not known to this client: sync() first")
+            order = self.orders[bytes(order)]
         cancel = self._cancel_request(order)
         started = time.perf_counter()
         self.gateway.cancel(cancel.order_id, cancel.signature, self._client_order_id(client_order_id))
@@ -483,13 +490,21 @@ class Client:
             self.sync()
             return None
 
+    def _apply(self, report) -> None:
+        self.wallet.apply(report)
+        self.report_log.append(report)
+        kind = report.WhichOneof("kind")
+        order = self.orders.get(bytes(getattr(getattr(report, kind), "order_id", b"") or b""))
+        if order is not None and not order.client_order_id and report.client_order_id:
+            order.client_order_id = report.client_order_id  # an order learnt by sync
+
     def poll(self, timeout_ms: int = 0) -> list:
         """The reports already received or arriving within `timeout_ms` (then any that follow
         at once), each applied to the wallet and orders first."""
         reports = []
         report = self._next(timeout_ms)
         while report is not None:
-            self.wallet.apply(report)
+            self._apply(report)
             reports.append(report)
             report = self._next(0)
         if reports:
@@ -503,7 +518,7 @@ class Client:
             report = self._next(timeout_ms)
             if report is None:
                 return
-            self.wallet.apply(report)
+            self._apply(report)
             self._resubscribed = False
             yield report
 
