@@ -155,6 +155,8 @@ class SdkLiveTests(unittest.TestCase):
         ask = a.place("BTC-USDT", "sell", price="30010.00", size="0.01", client_order_id="a-ask-1")
         self.assertEqual((ask.status, ask.locked, ask.client_order_id), ("pending", 1_000_000, "a-ask-1"))
         self.wait(lambda: ask.status == "open", "A's ask resting")
+        accepted = [r for r in a.report_log if r.HasField("accepted") and ask.order_id in r.accepted.order_ids]
+        self.assertEqual([r.client_order_id for r in accepted], ["a-ask-1"])  # echoed on its reports
         started = time.perf_counter()
         bid = b.place("BTC-USDT", "buy", price="30010.00", size="0.01")
         self.wait(lambda: bid.filled == bid.size, "B's Fill report")
