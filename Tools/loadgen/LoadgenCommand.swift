@@ -62,9 +62,13 @@ struct LoadgenCommand: ParsableCommand {
         let transactionsPerMaker = Int(rate * seconds / Double(makers * ordersPerTransaction)) + 1
         // Sides alternate per transaction, so each asset pays for half the transactions.
         let laneCount = lanes > 0 ? lanes : transactionsPerMaker / 2 + 1
+        // The coins come from the node's coin index, not genesis: a used devnet works too.
         let workers = try keys.map { key in
-            try MarketMaker(
-                chain: OrderChain(key: key, config: config, market: chainMarket, lanes: laneCount), context: context, endpoint: gateway,
+            let funding = try CoinQuery.freeCoins(
+                of: key.publicKey.bytes, assets: [chainMarket.baseAsset, chainMarket.quoteAsset], context: context, endpoint: gateway)
+            return try MarketMaker(
+                chain: OrderChain(key: key, config: config, market: chainMarket, lanes: laneCount, funding: funding), context: context,
+                endpoint: gateway,
                 ratePerSecond: rate / Double(makers), midTicks: midTicks, batchSize: batch, ordersPerTransaction: ordersPerTransaction)
         }
         let preparing = Self.onMakerThreads(workers) { worker in

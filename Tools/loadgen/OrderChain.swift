@@ -5,58 +5,65 @@ import Ledger
 import Matching
 import Primitives
 
-/// One market maker's signed orders. The maker first splits its genesis coin of each asset
-/// into `lanes` coins; each order spends the next lane's coin, or, once every lane was
-/// used, the change of the lane's previous order (the mempool accepts chains, so no
-/// confirmation is awaited). Lanes are independent: a refused order dooms only the orders
-/// already sent in its own lane, and with a lane per order none at all.
+/// One market maker's signed orders. The maker first joins its coins of each asset into one
+/// (when the node listed several: a devnet used by earlier runs) and splits that into
+/// `lanes` coins; each order spends the next lane's coin, or, once every lane was used, the
+/// change of the lane's previous order (the mempool accepts chains, so no confirmation is
+/// awaited). Lanes are independent: a refused order dooms only the orders already sent in
+/// its own lane, and with a lane per order none at all.
 struct OrderChain {
     let key: any SigningKey
     let config: ChainConfig
     let market: ChainMarket
     let laneCount: Int
     private let builder: OrderBuilder
+    /// Each asset's coins as the node listed them (largest first), until `splitIntoLanes`.
+    private var funding: [AssetID: [SpendableCoin]]
     /// Each asset's lanes: the output the lane's next order spends, and how much it holds.
-    private var lanes: [AssetID: [SpendableCoin]]
+    private var lanes: [AssetID: [SpendableCoin]] = [:]
     /// Per asset and lane, bumped on every rewind: orders built before it spent outputs
     /// that no longer exist.
-    private var generations: [AssetID: [Int]]
+    private var generations: [AssetID: [Int]] = [:]
     /// Orders built so far per asset, to pick the next lane round-robin.
     private var built: [AssetID: Int] = [:]
 
-    init(key: any SigningKey, config: ChainConfig, market: ChainMarket, lanes laneCount: Int) throws {
+    /// `funding`: the key's free coins of the market's base and quote assets, largest
+    /// first (`CoinQuery.freeCoins`).
+    init(
+        key: any SigningKey, config: ChainConfig, market: ChainMarket, lanes laneCount: Int, funding: [AssetID: [SpendableCoin]]
+    ) throws {
         guard laneCount >= 1 else { throw LoadgenError("a maker needs at least one lane") }
         self.key = key
         self.config = config
         self.market = market
         self.laneCount = laneCount
         builder = try OrderBuilder(config: config, symbol: market.symbol)
-        var coins: [AssetID: SpendableCoin] = [:]
-        for (index, allocation) in config.genesis.allocations.enumerated() where allocation.program == .payToKey(key.publicKey) {
-            guard let asset = config.assetIDs[allocation.asset], asset == market.baseAsset || asset == market.quoteAsset else { continue }
-            if allocation.amount.units > (coins[asset]?.amount ?? 0) {
-                coins[asset] = SpendableCoin(
-                    id: Transaction.outputID(transactionID: config.chainID, index: index, suite: config.suite),
-                    amount: allocation.amount.units)
-            }
+        guard funding[market.baseAsset]?.isEmpty == false, funding[market.quoteAsset]?.isEmpty == false else {
+            throw LoadgenError("key \(key.publicKey) holds no free coin of both \(market.symbol) assets")
         }
-        guard coins[market.baseAsset] != nil, coins[market.quoteAsset] != nil else {
-            throw LoadgenError("key \(key.publicKey) holds no \(market.symbol) assets at genesis")
-        }
-        lanes = coins.mapValues { [$0] }
-        generations = coins.mapValues { _ in [0] }
+        self.funding = funding
     }
 
     /// Coins split off per transaction: a split stays well under the gateway's request size.
     static let coinsPerSplit = 4_096
 
-    /// The transactions that split each asset's coin into the lanes, equal shares, a few
-    /// thousand per transaction (each later split spends the previous one's change); send
-    /// them (and see them acknowledged) before any order. The lanes then hold the coins.
+    /// The transactions that join each asset's coins into one (the largest
+    /// `OrderBuilder.mergeInputsMax`, when there are several) and split it into the lanes,
+    /// equal shares, a few thousand per transaction (each later split spends the previous
+    /// one's change); send them (and see them acknowledged) before any order. The lanes then
+    /// hold the coins.
     mutating func splitIntoLanes() throws -> [Transaction] {
         var splits = [Transaction]()
         for asset in [market.baseAsset, market.quoteAsset] {
-            guard var remainder = lanes[asset]?.first else { continue }
+            let held = funding[asset] ?? []
+            guard var remainder = held.first else { continue }
+            if held.count > 1 {
+                let merge = try builder.merge(Array(held.prefix(OrderBuilder.mergeInputsMax)), of: asset, key: key)
+                splits.append(merge)
+                remainder = SpendableCoin(
+                    id: Transaction.outputID(transactionID: merge.id(suite: config.suite), index: 0, suite: config.suite),
+                    amount: merge.outputs[0].amount.units)
+            }
             let share = remainder.amount / UInt64(laneCount)
             var coins = [SpendableCoin]()
             while coins.count < laneCount {

@@ -142,6 +142,27 @@ public struct OrderBuilder: Sendable {
         return try sign(Transaction(inputs: [Input(spending: coin.id, witness: .signature(Self.placeholder))], outputs: outputs), key: key)
     }
 
+    /// Coins one `merge` spends at most: its request stays near 100 KiB.
+    public static let mergeInputsMax = 1_024
+
+    /// A transfer joining `coins` (2 ... `mergeInputsMax`, all of `asset` and the key's) into
+    /// one coin of their sum, output 0: a key whose funds were scattered over many small
+    /// coins by earlier orders gets one coin to split or spend again.
+    public func merge(_ coins: [SpendableCoin], of asset: AssetID, key: any SigningKey) throws(GatewayError) -> Transaction {
+        guard (2...Self.mergeInputsMax).contains(coins.count) else {
+            throw GatewayError(.badOrder, "merge 2...\(Self.mergeInputsMax) coins, not \(coins.count)")
+        }
+        var total: UInt64 = 0
+        for coin in coins {
+            let (sum, overflow) = total.addingReportingOverflow(coin.amount)
+            guard !overflow else { throw GatewayError(.badOrder, "the coins together hold more than a UInt64 holds") }
+            total = sum
+        }
+        let inputs = coins.map { Input(spending: $0.id, witness: .signature(Self.placeholder)) }
+        let output = Output(asset: asset, amount: Amount(total), program: .payToKey(key.publicKey))
+        return try sign(Transaction(inputs: inputs, outputs: [output]), key: key)
+    }
+
     /// A cancel of `orderID`, signed by the order's seller key.
     public func cancel(_ orderID: Hash256, key: any SigningKey) throws(GatewayError) -> CancelRequest {
         do { return try CancelRequest.signed(orderID: orderID, chainID: config.chainID, key: key, suite: config.suite) } catch {

@@ -82,4 +82,63 @@ struct OrderBuilderTests {
         let status = try client.send(.init(clientOrderID: "q", .status(query)), timeoutMs: Self.waitMs).status
         #expect((status.state, status.remainingSize, status.price) == (.resting, Self.size, specs[15].price))
     }
+
+    @Test(
+        "a split's three coins merged back into one (chained in the pool): the chain admits both, the coin index lists one coin of their sum"
+    )
+    func mergeJoinsScatteredCoins() throws {
+        let gateway = try GatewayNode()
+        let key = gateway.trader(1)
+        let client = try gateway.client()
+        defer { client.close() }
+        let builder = try OrderBuilder(config: gateway.config, symbol: "BTC-USDT")
+        let btc = builder.market.baseAsset
+        let suite = gateway.config.suite
+        let split = try builder.split(gateway.genesisCoin(key, asset: "BTC"), of: btc, into: 3, eachHolding: 7 * Self.size, key: key)
+        let splitID = split.id(suite: suite)
+        let parts = (0..<3).map {
+            SpendableCoin(id: Transaction.outputID(transactionID: splitID, index: $0, suite: suite), amount: 7 * Self.size)
+        }
+        let merge = try builder.merge(parts, of: btc, key: key)
+        #expect(merge.inputs.map(\.spentOutputID) == parts.map(\.id) && merge.outputs.count == 1)
+        #expect(merge.outputs[0] == Output(asset: btc, amount: Amount(21 * Self.size), program: .payToKey(key.publicKey)))
+        for (transaction, id) in [(split, "split"), (merge, "merge")] {
+            let response = try client.send(.place(transaction, clientOrderID: id), timeoutMs: Self.waitMs)
+            guard case .ack? = response.result else {
+                Issue.record("\(id) not acknowledged: \(response)")
+                return
+            }
+        }
+        try gateway.produceBlock()
+        let merged = Transaction.outputID(transactionID: merge.id(suite: suite), index: 0, suite: suite)
+        var query = Lodestone_V1_CoinsQuery()
+        query.publicKey = Data(key.publicKey.bytes)
+        query.asset = Data(btc.hash.bytes)
+        query.limit = 500
+        let coins = try client.send(.init(clientOrderID: "coins", .coins(query)), timeoutMs: Self.waitMs).coins.coins
+        #expect(coins.contains { $0.outputID == Data(merged.bytes) && $0.amount == 21 * Self.size })
+        #expect(!coins.contains { coin in parts.contains { Data($0.id.bytes) == coin.outputID } })
+    }
+
+    @Test("a merge of one coin, of more than mergeInputsMax, or summing past UInt64 is refused as bad_order")
+    func mergeRefusals() throws {
+        let builder = try OrderBuilder(config: try GatewayNode.chainConfig(), symbol: "BTC-USDT")
+        let key = GatewayNode.key("trader-1")
+        func coin(_ byte: Int, _ amount: UInt64) throws -> SpendableCoin {
+            SpendableCoin(id: try Hash256(bytes: [UInt8](repeating: UInt8(byte % 256), count: 31) + [UInt8(byte / 256)]), amount: amount)
+        }
+        let cases: [([SpendableCoin], String)] = [
+            ([try coin(1, 5)], "merge 2...1024 coins"),
+            (try (0...OrderBuilder.mergeInputsMax).map { try coin($0, 1) }, "merge 2...1024 coins"),
+            ([try coin(1, .max), try coin(2, 1)], "more than a UInt64"),
+        ]
+        for (coins, rule) in cases {
+            do {
+                _ = try builder.merge(coins, of: builder.market.baseAsset, key: key)
+                Issue.record("\(coins.count) coins were merged")
+            } catch {
+                #expect(error.kind == .badOrder && error.message.contains(rule), "\(error.message)")
+            }
+        }
+    }
 }
