@@ -34,6 +34,7 @@ status 1 when they differ or any stale-coin reject happened (3010 missing_input)
 """
 import argparse
 import collections
+import inspect
 import json
 import os
 import random
@@ -238,6 +239,7 @@ class MarketMaker:
         self.last_fill_price: Optional[int] = None
         self.start_base = 0
         self.stopping = False
+        self.replace_takes_minor = self._replace_takes_minor()
 
     # -- requests, each through the bucket and timed --------------------------------------------
 
@@ -274,11 +276,24 @@ class MarketMaker:
 
     # -- what the maker knows -------------------------------------------------------------------
 
-    def mine(self) -> List[Order]:
-        return [o for o in self.client.open_orders(self.args.market) if o.status in ("pending", "open")]
+    def mine(self, cancelling: bool = False) -> List[Order]:
+        """This maker's live orders (pending or open) in its market; without those whose
+        cancel request was acknowledged unless `cancelling`."""
+        return [o for o in self.client.open_orders(self.args.market)
+                if o.status in ("pending", "open") and (cancelling or not getattr(o, "cancel_requested", False))]
 
-    def own_size_at(self, side: str, price: int, statuses=("open", "pending")) -> int:
-        return sum(o.remaining for o in self.mine() if o.side == side and o.price == price and o.status in statuses)
+    def on_book(self) -> List[Order]:
+        """The orders of this maker the L2 book may still show: the live ones, and those a
+        replace spent while the replacing transaction is not in a block yet."""
+        orders = self.mine(cancelling=True)
+        for o in self.client.orders.values():
+            successor = self.client.orders.get(o.replaced_by) if getattr(o, "replaced_by", None) else None
+            if o.status == "replaced" and o.market == self.args.market and successor is not None and successor.status == "pending":
+                orders.append(o)
+        return orders
+
+    def own_size_at(self, side: str, price: int) -> int:
+        return sum(o.remaining for o in self.on_book() if o.side == side and o.price == price)
 
     def others_best(self) -> Tuple[Optional[int], Optional[int]]:
         """Best bid and ask of the other participants: each L2 level less this maker's size."""
@@ -291,7 +306,7 @@ class MarketMaker:
         block traded or cancelled it and its report has not been read yet."""
         for side, levels in (("buy", self.book.bids), ("sell", self.book.asks)):
             wanted = collections.Counter()
-            for o in self.mine():
+            for o in self.mine(cancelling=True):
                 if o.side == side and o.status == "open":
                     wanted[o.price] += o.remaining
             if any(levels.get(price, 0) < size for price, size in wanted.items()):
@@ -389,8 +404,8 @@ class MarketMaker:
                         continue
                     new = self._send(f"replace {o.order_id.hex()[:12]}",
                                      lambda o=o, target=target: self.client.replace(o, price_minor=target, size_minor=self.size)
-                                     if self._replace_takes_minor else self.client.replace(o, price=self.info.units.format_price(target),
-                                                                                             size=self.info.units.format_size(self.size)))
+                                     if self.replace_takes_minor else self.client.replace(o, price=self.info.units.format_price(target),
+                                                                                            size=self.info.units.format_size(self.size)))
                     if new is not None:
                         self.counts["replaced"] += 1
             missing = wanted[len(have):]
@@ -403,11 +418,9 @@ class MarketMaker:
                                                                                post_only=True)) is not None:
                     self.counts["placed"] += 1
 
-    @property
     def _replace_takes_minor(self) -> bool:
         """Whether Client.replace takes price_minor/size_minor (place does, per the API);
-        otherwise the exact text of the minor amounts is passed."""
-        import inspect
+        otherwise the exact text of the minor amounts is passed (format_price is exact)."""
         try:
             parameters = inspect.signature(self.client.replace).parameters
         except (TypeError, ValueError):
