@@ -59,9 +59,14 @@ class GatewayClient:
     def close(self):
         self.socket.close()
 
-    def request(self, **body):
-        """Sends one Request (`place=…`, `cancel=…`, …) and returns its Response."""
-        client_order_id = next(self._ids)
+    def next_client_order_id(self) -> str:
+        """A fresh client_order_id of this connection ("py-1", "py-2", …)."""
+        return next(self._ids)
+
+    def request(self, client_order_id: str = None, **body):
+        """Sends one Request (`place=…`, `cancel=…`, …) and returns its Response.
+        `client_order_id` is the caller's (1 … 64 printable ASCII bytes) or a fresh one."""
+        client_order_id = client_order_id or next(self._ids)
         request = order_entry.Request(client_order_id=client_order_id, **body)
         self.socket.send(request.SerializeToString())
         while True:
@@ -95,20 +100,55 @@ class GatewayClient:
             return message
         return None
 
+    def send_request(self, request) -> object:
+        """Sends a built Request (its client_order_id set) and returns its Response."""
+        self.socket.send(request.SerializeToString())
+        while True:
+            if not self.socket.poll(self.timeout_ms):
+                raise TimeoutError(f"no response to {request.client_order_id} within {self.timeout_ms} ms")
+            message = self._take(self.socket.recv())
+            if message is not None and message.response.client_order_id == request.client_order_id:
+                return message.response
+
     def _accepted(self, response):
         if response.HasField("reject"):
             raise GatewayError(response.reject)
         return response.ack
 
-    def place(self, transaction: bytes):
+    def place(self, transaction: bytes, client_order_id: str = None):
         """Submits a signed transaction placing orders; returns the Ack."""
-        return self._accepted(self.request(place=order_entry.Place(transaction=transaction)))
+        return self._accepted(self.request(client_order_id, place=order_entry.Place(transaction=transaction)))
 
-    def replace(self, transaction: bytes):
-        return self._accepted(self.request(replace=order_entry.Replace(transaction=transaction)))
+    def replace(self, transaction: bytes, client_order_id: str = None):
+        return self._accepted(self.request(client_order_id, replace=order_entry.Replace(transaction=transaction)))
 
-    def cancel(self, order_id: bytes, signature: bytes):
-        return self._accepted(self.request(cancel=order_entry.Cancel(order_id=order_id, signature=signature)))
+    def cancel(self, order_id: bytes, signature: bytes, client_order_id: str = None):
+        return self._accepted(self.request(client_order_id, cancel=order_entry.Cancel(order_id=order_id, signature=signature)))
+
+    def batch(self, requests, client_order_id: str = None):
+        """Sends up to 256 Requests (each with its own client_order_id) as one Batch; returns
+        the list of their Responses, in order. A batch refused as a whole raises GatewayError."""
+        response = self.request(client_order_id, batch=order_entry.Batch(requests=list(requests)))
+        if response.HasField("reject"):
+            raise GatewayError(response.reject)
+        return list(response.batch.responses)
+
+    def mass_cancel(self, cancels, client_order_id: str = None):
+        """Sends up to 1024 signed Cancels as one MassCancel; returns one Response per cancel."""
+        response = self.request(client_order_id, mass_cancel=order_entry.MassCancel(cancels=list(cancels)))
+        if response.HasField("reject"):
+            raise GatewayError(response.reject)
+        return list(response.batch.responses)
+
+    def cancel_all(self, seller_key: bytes, market, created_up_to_height: int, signature: bytes,
+                   client_order_id: str = None):
+        """Sends a signed CancelAll (§5c); `market` is a market index or None (every market).
+        Returns the (empty) Ack: the Cancelled reports follow from the block."""
+        message = order_entry.CancelAll(seller_key=seller_key, created_up_to_height=created_up_to_height,
+                                        signature=signature)
+        if market is not None:
+            message.market = market
+        return self._accepted(self.request(client_order_id, cancel_all=message))
 
     def status(self, order_id: bytes = None, transaction_id: bytes = None):
         """Where an order or a transaction stands (a Status; PENDING until its block)."""
