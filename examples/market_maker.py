@@ -240,6 +240,7 @@ class MarketMaker:
         self.start_base = 0
         self.stopping = False
         self.replace_takes_minor = self._replace_takes_minor()
+        self._count_syncs()
 
     # -- requests, each through the bucket and timed --------------------------------------------
 
@@ -250,11 +251,10 @@ class MarketMaker:
             result = call()
         except GatewayError as error:
             self.rejects.gateway(what, error)
-            if is_stale_coin(error):
+            if is_stale_coin(error):  # the SDK has synced its wallet already (counted)
                 print(f"STALE COIN on {what}: {error}", flush=True)
-                self.recover(f"stale coin on {what}")
             return None
-        except (InsufficientCoins, UnitsError, OrderRefused) as error:
+        except (InsufficientCoins, UnitsError, OrderRefused, ValueError) as error:
             self.rejects.sdk(error)
             self.counts[f"skipped_{type(error).__name__}"] += 1
             return None
@@ -268,11 +268,20 @@ class MarketMaker:
 
     def recover(self, why: str) -> None:
         """The one way back to the node's view of the coins and orders: a counted sync."""
-        self.counts["syncs"] += 1
         self.counts["recovery_syncs"] += 1
         print(f"recovery sync ({why})", flush=True)
         self.bucket.take(10)
         self.client.sync()
+
+    def _count_syncs(self) -> None:
+        """Counts every sync, the SDK's own included (it syncs after a missing_input refusal
+        and after a resubscription): the instance's `sync` is wrapped."""
+        plain = self.client.sync
+
+        def counted() -> None:
+            self.counts["syncs"] += 1
+            return plain()
+        self.client.sync = counted
 
     # -- what the maker knows -------------------------------------------------------------------
 
@@ -435,7 +444,6 @@ class MarketMaker:
               f"reference {units.format_price(self.reference)} for {a.seconds} s", flush=True)
         self.bucket.take(10)
         self.client.sync()
-        self.counts["syncs"] += 1
         self.client.subscribe()
         self.start_base = sum(self.client.wallet.balances().get(self.info.base.symbol, (0, 0)))
         time.sleep(0.3)  # the feed subscription reaches the publisher
@@ -510,7 +518,8 @@ class MarketMaker:
         if self.ack_ms:
             print(f"  ack latency       median {statistics.median(self.ack_ms):.1f} ms, p90 {percentile(self.ack_ms, 0.9):.1f} ms, "
                   f"max {max(self.ack_ms):.1f} ms over {len(self.ack_ms)} requests")
-        print(f"  syncs             {self.counts['syncs']} (1 at start, {self.counts['recovery_syncs']} recoveries)")
+        print(f"  syncs             {self.counts['syncs']} (1 at start, {self.counts['recovery_syncs']} recoveries of the maker, "
+              f"{self.counts['syncs'] - 1 - self.counts['recovery_syncs']} by the SDK)")
         print(f"  timeouts          {self.counts['timeouts']}")
         print(f"  book resyncs      {self.book.resyncs}")
         print("  rejects by code:")
