@@ -327,6 +327,10 @@ class MarketMaker:
         free, in_orders = self.client.wallet.balances().get(self.info.base.symbol, (0, 0))
         return free + in_orders - self.start_base
 
+    def signed_size(self, minor: int) -> str:
+        """A signed base amount in base units, exact (fees make positions off the lot grid)."""
+        return ("+" if minor >= 0 else "-") + fmt(abs(minor), self.base_decimals)
+
     def fair(self) -> int:
         bid, ask = self.others_best()
         if bid is not None and ask is not None and bid < ask:
@@ -377,7 +381,7 @@ class MarketMaker:
                 if not self.args.quiet:
                     print(f"fill  {fill.side:4} {self.info.units.format_size(fill.size)} @ "
                           f"{self.info.units.format_price(fill.price)}  {'maker' if fill.is_maker else 'taker'}  "
-                          f"height {fill.height}  position {self.info.units.format_size(self.position()) if self.position() >= 0 else '-' + self.info.units.format_size(-self.position())}",
+                          f"height {fill.height}  position {self.signed_size(self.position())}",
                           flush=True)
         self.fills_seen = len(fills)
         return len(reports)
@@ -419,7 +423,7 @@ class MarketMaker:
                         self.counts["replaced"] += 1
             missing = wanted[len(have):]
             for price in missing:
-                if len(self.mine()) >= a.max_open:
+                if len(self.mine(cancelling=True)) >= a.max_open:
                     self.counts["max_open_reached"] += 1
                     break
                 if self._send(f"place {side} {price}",
@@ -509,7 +513,9 @@ class MarketMaker:
               f"still open {len(self.mine())}")
         print(f"  fills             {count} ({makers} as maker), volume {units.format_size(base) if base else '0'} "
               f"{self.info.base.symbol} / {fmt(quote, self.info.quote.decimals)} {self.info.quote.symbol}")
-        print(f"  position          {self.position()} {self.info.base.symbol} minor units against the start")
+        print(f"  position          {self.signed_size(self.position())} {self.info.base.symbol} against the start "
+              f"(cap {fmt(self.max_position, self.base_decimals)}; bids capped {self.counts['capped_bids']} passes, "
+              f"asks {self.counts['capped_asks']}; levels the coins could not fund {self.counts['skipped_InsufficientCoins']})")
         print(f"  re-quote passes   {self.counts['requotes']}, waits for reports {self.counts['waits_for_reports']}, "
               f"fair from book/fill/reference {self.counts['fair_from_book']}/{self.counts['fair_from_fill']}/"
               f"{self.counts['fair_from_reference']}")

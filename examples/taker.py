@@ -4,7 +4,7 @@
 Every 0.5–1 s (seeded-random) it sends an immediate-or-cancel order that crosses the best
 quote on the other side of the L2 book (it follows the book with BookFollower): a buy at
 the best ask or a sell at the best bid, sides alternating (`--sides random`: seeded coin
-flips). Its coins come from the reports (one `sync()` at start). It prints each fill, and at
+flips; `--sides buy` or `sell`: one side only, to push the maker to its position cap). Its coins come from the reports (one `sync()` at start). It prints each fill, and at
 the end its orders, fills, volume, rejects by code and balances (SDK | node). Exit status 1
 when a stale-coin reject happened or the balances differ.
 
@@ -38,7 +38,8 @@ def arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--size", default="0.005", help="order size in base units")
     parser.add_argument("--min-interval", type=float, default=0.5)
     parser.add_argument("--max-interval", type=float, default=1.0)
-    parser.add_argument("--sides", choices=("alternate", "random"), default="alternate")
+    parser.add_argument("--sides", choices=("alternate", "random", "buy", "sell"), default="alternate",
+                        help="alternate, seeded coin flips, or one side only (pushes the maker to its position cap)")
     parser.add_argument("--resting", action="store_true", help="small resting (good-till-cancel) orders instead of IOC")
     parser.add_argument("--seed", type=int, default=2)
     parser.add_argument("--timeout-ms", type=int, default=5000)
@@ -97,7 +98,12 @@ def main(argv=None) -> int:
         if time.monotonic() < next_at:
             continue
         next_at = time.monotonic() + rng.uniform(a.min_interval, a.max_interval)
-        side = ("sell" if side == "buy" else "buy") if a.sides == "alternate" else rng.choice(("buy", "sell"))
+        if a.sides == "alternate":
+            side = "sell" if side == "buy" else "buy"
+        elif a.sides == "random":
+            side = rng.choice(("buy", "sell"))
+        else:
+            side = a.sides
         bid, ask = book.best()
         price = ask if side == "buy" else bid
         if price is None:
