@@ -49,7 +49,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "clients", "python"))  # this checkout's SDK first
 
 from lodestone import (BookFollower, Client, GatewayError, InsufficientCoins, Network, Order,  # noqa: E402
-                       OrderRefused, SigningKey, UnitsError)
+                       OrderRefused, SigningKey, SubscriptionEnded, UnitsError)
+
 
 STALE_COIN_CODES = {3010}  # missing_input: a spent output unknown or already spent
 STALE_COIN_WORDS = ("missing_input", "already spent", "spent")
@@ -79,6 +80,18 @@ class Endpoints:
         base = 7401 if port_base is None else port_base
         host = "tcp://127.0.0.1"
         return Endpoints(f"{host}:{base + 10}", f"{host}:{base + 20}", f"{host}:{base + 21}")
+
+
+class Book(BookFollower):
+    """The SDK's L2 follower, also keeping the height of the last update it applied."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.height = 0
+
+    def apply(self, update) -> None:
+        super().apply(update)
+        self.height = max(self.height, update.height)
 
 
 def load_key(directory: str, key: str) -> SigningKey:
@@ -229,7 +242,7 @@ class MarketMaker:
         self.endpoints = Endpoints.find(args.dir, args.port_base)
         self.key = load_key(args.dir, args.key)
         self.client = Client(self.net, self.key, gateway=self.endpoints.gateway, timeout_ms=args.timeout_ms)
-        self.book = BookFollower(self.endpoints.feed, self.endpoints.snapshot, args.market)
+        self.book = Book(self.endpoints.feed, self.endpoints.snapshot, args.market)
         self.bucket = TokenBucket(args.max_rate, args.burst)
         self.random = random.Random(args.seed)
         self.rejects = Rejects()
@@ -455,6 +468,7 @@ class MarketMaker:
         started = time.monotonic()
         deadline = started + a.seconds
         dirty, last_event, last_quote, disagree_since = True, 0.0, 0.0, None
+        refresh = a.refresh_s
         last_print = started
         while time.monotonic() < deadline and not self.stopping:
             if self.drain(0):
@@ -463,7 +477,7 @@ class MarketMaker:
                 dirty, last_event = True, time.monotonic()
             now = time.monotonic()
             due = dirty and now - last_event >= a.settle_ms / 1000
-            if due or now - last_quote >= a.refresh_s:
+            if due or now - last_quote >= refresh:
                 self.drain(0)
                 if not self.book_agrees():
                     disagree_since = disagree_since or now
@@ -476,10 +490,11 @@ class MarketMaker:
                 disagree_since = None
                 self.requote()
                 dirty, last_quote = False, time.monotonic()
+                refresh = a.refresh_s * self.random.uniform(0.8, 1.2)  # seeded jitter: makers do not beat in step
             if now - last_print >= a.status_every_s:
                 last_print = now
                 bid, ask = self.book.best()
-                print(f"[{now - started:6.1f} s] height {self.client.height} best {units.format_price(bid) if bid else '-'} / "
+                print(f"[{now - started:6.1f} s] height {max(self.client.height, self.book.height)} best {units.format_price(bid) if bid else '-'} / "
                       f"{units.format_price(ask) if ask else '-'}  open {len(self.mine())}  placed {self.counts['placed']} "
                       f"replaced {self.counts['replaced']} cancelled {self.counts['cancelled']} fills {len(self.client.fills)} "
                       f"rejects {self.rejects.total}", flush=True)
@@ -563,7 +578,7 @@ def arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--level-ticks", type=int, default=5, help="distance between levels, in ticks")
     parser.add_argument("--size", default="0.01", help="order size in base units")
     parser.add_argument("--reference-price", default="30000.00", help="fair price before any book or fill, quote units")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1, help="seeds the jitter of the periodic re-quote")
     parser.add_argument("--max-position", default=None, help="base units long or short before a side stops (default 4 x levels x size)")
     parser.add_argument("--skew-ticks", type=int, default=10, help="quote shift at the position cap, in ticks")
     parser.add_argument("--requote-ticks", type=int, default=1, help="move an order when its target is this far")
@@ -593,7 +608,11 @@ def main(argv=None) -> int:
         maker.stopping = True
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    return maker.run()
+    try:
+        return maker.run()
+    except (SubscriptionEnded, TimeoutError, GatewayError) as error:  # the node went away or refused a query
+        print(f"market maker stopped: {type(error).__name__}: {error}", flush=True)
+        return 2
 
 
 if __name__ == "__main__":

@@ -22,9 +22,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from market_maker import (Endpoints, Rejects, TokenBucket, balances_table, fill_figures, fmt, is_stale_coin,  # noqa: E402
+from market_maker import (Book, Endpoints, Rejects, TokenBucket, balances_table, fill_figures, fmt, is_stale_coin,  # noqa: E402
                           load_key, percentile)
-from lodestone import BookFollower, Client, GatewayError, InsufficientCoins, Network, OrderRefused, UnitsError  # noqa: E402
+from lodestone import Client, GatewayError, InsufficientCoins, Network, OrderRefused, UnitsError  # noqa: E402
 
 
 def arguments(argv=None) -> argparse.Namespace:
@@ -57,7 +57,7 @@ def main(argv=None) -> int:
     endpoints = Endpoints.find(a.dir, a.port_base)
     key = load_key(a.dir, a.key)
     client = Client(net, key, gateway=endpoints.gateway, timeout_ms=a.timeout_ms)
-    book = BookFollower(endpoints.feed, endpoints.snapshot, a.market)
+    book = Book(endpoints.feed, endpoints.snapshot, a.market)
     bucket = TokenBucket(20.0, 5)
     rng = random.Random(a.seed)
     rejects = Rejects()
