@@ -372,12 +372,28 @@ class Client:
         """Places up to 256 orders in one Batch request (each its own transaction and
         client_order_id); returns, in order, the Order or the GatewayError of each. Refusals
         before sending (units, price rule, coins) raise and send nothing."""
+        # Members are judged in order and may spend earlier members' outputs: each member's
+        # change is offered to the next ones' coin selection at once ("provisional"), and
+        # taken back if its member is refused.
         built: List[_Built] = []
+        provisional: List[List[Tuple[bytes, bytes]]] = []
+
+        def undo_provisional(index: int) -> None:
+            for asset, output_id in provisional[index]:
+                self.wallet.remove_coin(output_id)
+
         try:
             for request in requests:
-                built.append(self._build(request, self._client_order_id(request.client_order_id)))
+                b = self._build(request, self._client_order_id(request.client_order_id))
+                built.append(b)
+                change = [(o.asset, b.transaction.output_id(i), o.amount) for i, o in enumerate(b.transaction.outputs)
+                          if isinstance(o.program, PayToKey)]
+                for asset, output_id, amount in change:
+                    self.wallet.add_coin(asset, output_id, amount)
+                provisional.append([(asset, output_id) for asset, output_id, _ in change])
         except BaseException:
-            for b in built:
+            for index, b in enumerate(built):
+                undo_provisional(index)
                 self.wallet.release([o for o, _ in b.inputs])
             raise
         members = [order_entry.Request(client_order_id=b.order.client_order_id,
@@ -386,14 +402,16 @@ class Client:
         try:
             responses = self.gateway.batch(members, self._client_order_id(None))
         except BaseException:
-            for b in built:
+            for index, b in enumerate(built):
+                undo_provisional(index)
                 self.wallet.release([o for o, _ in b.inputs])
             raise
         results: List[Union[Order, GatewayError]] = []
         stale = False
-        for b, response in zip(built, responses):
+        for index, (b, response) in enumerate(zip(built, responses)):
             if response.HasField("reject"):
                 error = GatewayError(response.reject)
+                undo_provisional(index)
                 self.wallet.release([o for o, _ in b.inputs])
                 stale = stale or error.actionable_code == MISSING_INPUT
                 results.append(error)

@@ -208,7 +208,10 @@ class Wallet:
         order = self.orders.get(bytes(order_id))
         if order is None:
             return
-        if order.status in LIVE or order.status == "replaced":
+        # A replace this client made keeps "replaced" whatever reason the node gives: REPLACED
+        # for an amend (same market, side, price and expiry, no larger: it keeps the queue
+        # place, docs/CHAIN.md), USER for any other cancel clause.
+        if order.status in LIVE:
             order.status = "replaced" if reason == "replaced" else status
         order.reason = order.reason or reason
         order.locked, order.remaining, order.height = 0, left, height
