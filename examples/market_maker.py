@@ -48,8 +48,11 @@ from typing import Callable, Dict, List, Optional, Tuple
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "clients", "python"))  # this checkout's SDK first
 
+import zmq  # noqa: E402
+
 from lodestone import (BookFollower, Client, GatewayError, InsufficientCoins, Network, Order,  # noqa: E402
                        OrderRefused, SigningKey, SubscriptionEnded, UnitsError)
+from lodestone.proto import market_data  # noqa: E402
 
 
 STALE_COIN_CODES = {3010}  # missing_input: a spent output unknown or already spent
@@ -83,11 +86,39 @@ class Endpoints:
 
 
 class Book(BookFollower):
-    """The SDK's L2 follower, also keeping the height of the last update it applied."""
+    """The SDK's L2 follower, also keeping the height of the last update it applied, and
+    following the `blocks` topic (one BlockSummary per committed block) on a second SUB
+    socket: `block_at` is when the last block's summary arrived (time.monotonic()), so a
+    client knows where it stands in the block interval."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, feed_endpoint: str, snapshot_endpoint: str, market: str, context: zmq.Context = None):
+        super().__init__(feed_endpoint, snapshot_endpoint, market, context)
         self.height = 0
+        self.blocks = (context or zmq.Context.instance()).socket(zmq.SUB)
+        self.blocks.setsockopt(zmq.LINGER, 0)
+        self.blocks.setsockopt(zmq.SUBSCRIBE, b"blocks")
+        self.blocks.connect(feed_endpoint)
+        self.block_at = 0.0
+        self.block_height = 0
+        self.block_summaries = 0
+
+    def poll_blocks(self) -> int:
+        """Reads the block summaries already there (never waits); returns how many."""
+        seen = 0
+        while self.blocks.poll(0):
+            topic, body, _ = self.blocks.recv_multipart()
+            if topic != b"blocks":
+                continue
+            summary = market_data.BlockSummary.FromString(body)
+            self.block_at = time.monotonic()
+            self.block_height = max(self.block_height, summary.height)
+            seen += 1
+        self.block_summaries += seen
+        return seen
+
+    def close(self) -> None:
+        self.blocks.close()
+        super().close()
 
     def apply(self, update) -> None:
         super().apply(update)
@@ -230,6 +261,9 @@ class MarketMaker:
     def __init__(self, args: argparse.Namespace):
         self.args = args
         self.net = Network.from_genesis_file(os.path.join(args.dir, "genesis.json"))
+        with open(os.path.join(args.dir, "genesis.json")) as file:
+            self.block_interval_ms = int(json.load(file)["block_interval_ms"])
+        self.spend_window_ms = args.spend_window_ms if args.spend_window_ms is not None else self.block_interval_ms // 2
         if args.market not in self.net.markets:
             raise SystemExit(f"market {args.market} is not in the genesis ({', '.join(self.net.markets)})")
         self.info = self.net.markets[args.market]
@@ -252,6 +286,7 @@ class MarketMaker:
         self.last_fill_price: Optional[int] = None
         self.start_base = 0
         self.stopping = False
+        self.deferred = False
         self.replace_takes_minor = self._replace_takes_minor()
         self._count_syncs()
 
@@ -295,6 +330,19 @@ class MarketMaker:
             self.counts["syncs"] += 1
             return plain()
         self.client.sync = counted
+
+    def spend_window_open(self) -> bool:
+        """Whether an order may be spent (replaced or cancelled) now: from `--settle-ms` after a
+        block's summary arrived (its reports are in by then) until `--spend-window-ms` after
+        it, so the request reaches the pool well before the next block is cut. Later, a block
+        may fill the order while the request is on its way, and the request would spend a
+        coin that block spent (3010 missing_input, or a Dropped report). Without the blocks
+        topic (nothing for 5 intervals) the window is always open."""
+        self.book.poll_blocks()
+        since = (time.monotonic() - self.book.block_at) * 1000
+        if not self.book.block_at or since > 5 * self.block_interval_ms:
+            return True
+        return self.args.settle_ms <= since <= self.spend_window_ms
 
     # -- what the maker knows -------------------------------------------------------------------
 
@@ -412,11 +460,16 @@ class MarketMaker:
             bool(resting["buy"] and targets["buy"] and targets["buy"][0] > resting["buy"][0].price)
         order = ("sell", "buy") if rising else ("buy", "sell")
         self.counts["requotes"] += 1
+        self.deferred = False
         for side in order:
             wanted, have = targets[side], resting[side]
             for index, o in enumerate(have):
                 if o.status != "open":
                     continue  # not in a block yet: its output is the pool's, leave it be
+                if not self.spend_window_open():
+                    self.counts["deferred_to_next_block"] += 1
+                    self.deferred = True
+                    return
                 if index >= len(wanted):
                     self.drain(0)
                     if o.status == "open" and self._send(f"cancel {o.order_id.hex()[:12]}", lambda o=o: self.client.cancel(o)) is not None:
@@ -473,11 +526,11 @@ class MarketMaker:
         while time.monotonic() < deadline and not self.stopping:
             if self.drain(0):
                 dirty, last_event = True, time.monotonic()
-            if self.book.poll(timeout_ms=10):
+            if self.book.poll(timeout_ms=5):
                 dirty, last_event = True, time.monotonic()
             now = time.monotonic()
             due = dirty and now - last_event >= a.settle_ms / 1000
-            if due or now - last_quote >= refresh:
+            if (due or now - last_quote >= refresh) and self.spend_window_open():
                 self.drain(0)
                 if not self.book_agrees():
                     disagree_since = disagree_since or now
@@ -489,7 +542,7 @@ class MarketMaker:
                     self.book.resync()
                 disagree_since = None
                 self.requote()
-                dirty, last_quote = False, time.monotonic()
+                dirty, last_quote = self.deferred, time.monotonic()
                 refresh = a.refresh_s * self.random.uniform(0.8, 1.2)  # seeded jitter: makers do not beat in step
             if now - last_print >= a.status_every_s:
                 last_print = now
@@ -532,6 +585,8 @@ class MarketMaker:
               f"(cap {fmt(self.max_position, self.base_decimals)}; bids capped {self.counts['capped_bids']} passes, "
               f"asks {self.counts['capped_asks']}; levels the coins could not fund {self.counts['skipped_InsufficientCoins']})")
         print(f"  re-quote passes   {self.counts['requotes']}, waits for reports {self.counts['waits_for_reports']}, "
+              f"passes deferred to the next block {self.counts['deferred_to_next_block']} "
+              f"(spend window {a.settle_ms}-{self.spend_window_ms} ms after a block, {self.book.block_summaries} blocks seen), "
               f"fair from book/fill/reference {self.counts['fair_from_book']}/{self.counts['fair_from_fill']}/"
               f"{self.counts['fair_from_reference']}")
         print(f"  requests          {self.bucket.taken} tokens, {self.bucket.taken / max(elapsed, 1e-9):.1f}/s "
@@ -585,7 +640,10 @@ def arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--max-open", type=int, default=None, help="open orders at most (default 2 x levels + 2)")
     parser.add_argument("--max-rate", type=float, default=50.0, help="requests per second at most (gateway: 1000)")
     parser.add_argument("--burst", type=int, default=20, help="requests at once at most (gateway: 2000)")
-    parser.add_argument("--settle-ms", type=int, default=30, help="quiet time after a book change or report before re-quoting")
+    parser.add_argument("--settle-ms", type=int, default=20,
+                        help="quiet time after a block, a book change or a report before re-quoting")
+    parser.add_argument("--spend-window-ms", type=int, default=None,
+                        help="replace or cancel only this long after a block arrived (default: half the block interval)")
     parser.add_argument("--refresh-s", type=float, default=1.0, help="re-quote at least this often")
     parser.add_argument("--agree-wait-s", type=float, default=2.0, help="wait this long for reports before a recovery sync")
     parser.add_argument("--final-wait-s", type=float, default=10.0, help="bound on the end's waits for reports and balances")
