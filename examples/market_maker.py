@@ -173,12 +173,27 @@ class Rejects:
     def __init__(self) -> None:
         self.by_code: collections.Counter = collections.Counter()
         self.stale: List[str] = []
+        self.stale_orders: list = []  # (order, highest block heard of at sending, index in stale)
         self.local: collections.Counter = collections.Counter()  # refused by the SDK before sending
 
-    def gateway(self, what: str, error: GatewayError) -> None:
+    def gateway(self, what: str, error: GatewayError, order=None, seen_height: int = 0) -> None:
         self.by_code[(error.code, error.name, error.cause_code, error.cause_name)] += 1
         if is_stale_coin(error):
             self.stale.append(f"{what}: {error}")
+            self.stale_orders.append((order, seen_height, len(self.stale) - 1))
+
+    def classify(self) -> Tuple[int, int]:
+        """Splits the stale-coin refusals of orders: (lost races, bookkeeping). A race: the order
+        changed in a block above the highest block the client had heard of when it sent the
+        request (a fill it could not have known). Bookkeeping: the wallet was told and still
+        spent the coin. Each line in `stale` gets its verdict appended."""
+        races = 0
+        for order, seen, index in self.stale_orders:
+            race = order is not None and getattr(order, "height", 0) > seen
+            races += race
+            self.stale[index] += (f"  [race: the order changed in block {order.height}, the client had seen block {seen}]"
+                                  if race else f"  [bookkeeping: nothing newer than block {seen} touched the order]")
+        return races, len(self.stale) - races
 
     def dropped(self, report) -> None:
         """A Dropped report: an acknowledged transaction left the pool without a block."""
@@ -292,15 +307,23 @@ class MarketMaker:
 
     # -- requests, each through the bucket and timed --------------------------------------------
 
-    def _send(self, what: str, call: Callable, tokens: int = 1):
+    def seen_height(self) -> int:
+        """The highest block this maker has heard of (reports, L2 updates, block summaries)."""
+        return max(self.client.height, self.book.height, self.book.block_height)
+
+    def _send(self, what: str, call: Callable, tokens: int = 1, order: Optional[Order] = None):
         self.bucket.take(tokens)
         started = time.perf_counter()
+        seen = self.seen_height()
         try:
             result = call()
         except GatewayError as error:
-            self.rejects.gateway(what, error)
+            self.rejects.gateway(what, error, order, seen)
             if is_stale_coin(error):  # the SDK has synced its wallet already (counted)
-                print(f"STALE COIN on {what}: {error}", flush=True)
+                since = (time.monotonic() - self.book.block_at) * 1000
+                print(f"STALE COIN on {what} ({since:.0f} ms after block {self.book.block_height} arrived; "
+                      f"book at {self.book.height}, reports at {self.client.height}; sent {(time.perf_counter() - started) * 1000:.1f} ms ago): {error}",
+                      flush=True)
             return None
         except (InsufficientCoins, UnitsError, OrderRefused, ValueError) as error:
             self.rejects.sdk(error)
@@ -472,7 +495,7 @@ class MarketMaker:
                     return
                 if index >= len(wanted):
                     self.drain(0)
-                    if o.status == "open" and self._send(f"cancel {o.order_id.hex()[:12]}", lambda o=o: self.client.cancel(o)) is not None:
+                    if o.status == "open" and self._send(f"cancel {o.order_id.hex()[:12]}", lambda o=o: self.client.cancel(o), order=o) is not None:
                         self.counts["cancelled"] += 1
                     continue
                 target = wanted[index]
@@ -481,10 +504,20 @@ class MarketMaker:
                     self.drain(0)  # the freshest view of this order right before spending it
                     if o.status != "open":
                         continue
+                    if self.moves_by_cancel(o):
+                        if self._send(f"cancel {o.order_id.hex()[:12]}", lambda o=o: self.client.cancel(o), order=o) is not None:
+                            self.counts["cancelled"] += 1
+                            self.counts["cancel_place_moves"] += 1
+                            if self._send(f"place {side} {target}",
+                                          lambda side=side, target=target: self.client.place(
+                                              a.market, side, price_minor=target, size_minor=self.size, post_only=True)) is not None:
+                                self.counts["placed"] += 1
+                        continue
                     new = self._send(f"replace {o.order_id.hex()[:12]}",
                                      lambda o=o, target=target: self.client.replace(o, price_minor=target, size_minor=self.size)
                                      if self.replace_takes_minor else self.client.replace(o, price=self.info.units.format_price(target),
-                                                                                            size=self.info.units.format_size(self.size)))
+                                                                                            size=self.info.units.format_size(self.size)),
+                                     order=o)
                     if new is not None:
                         self.counts["replaced"] += 1
             missing = wanted[len(have):]
@@ -496,6 +529,27 @@ class MarketMaker:
                               lambda side=side, price=price: self.client.place(a.market, side, price_minor=price, size_minor=self.size,
                                                                                post_only=True)) is not None:
                     self.counts["placed"] += 1
+
+    def moves_by_cancel(self, o: Order) -> bool:
+        """Whether to move `o` by cancel + place rather than by one replace. A replace spends
+        the order's output: when a block fills the order while the replace is on its way (the
+        gateway may take longer than a block interval to admit it), the node refuses it with
+        3010 missing_input. A cancel by order ID that arrives too late is refused with 8009
+        unknown_order instead and spends no coin; the new order is funded from free coins the
+        wallet knows exactly. `--requote-with auto` moves the orders a taker can reach next
+        (the best level of each side of the book) by cancel + place, deeper ones by replace."""
+        mode = self.args.requote_with
+        if mode == "replace":
+            return False
+        if len(self.mine(cancelling=True)) >= self.args.max_open:  # no room for the new one beside the old
+            return False
+        if mode == "cancel-place":
+            return True
+        levels = self.book.bids if o.side == "buy" else self.book.asks
+        if not levels:
+            return True
+        best = max(levels) if o.side == "buy" else min(levels)
+        return o.price == best or (o.price > best if o.side == "buy" else o.price < best)
 
     def _replace_takes_minor(self) -> bool:
         """Whether Client.replace takes price_minor/size_minor (place does, per the API);
@@ -600,12 +654,14 @@ class MarketMaker:
         print(f"  book resyncs      {self.book.resyncs}")
         print("  rejects by code:")
         print("\n".join(self.rejects.lines()))
-        print(f"  stale-coin rejects {len(self.rejects.stale)}")
+        races, bookkeeping = self.rejects.classify()
+        print(f"  stale-coin rejects {len(self.rejects.stale)} ({races} lost a race to a block's fill, "
+              f"{bookkeeping} other)")
         for line in self.rejects.stale:
             print(f"    {line}")
         print("  balances (SDK bookkeeping | node's Balances):")
         print("\n".join(table))
-        print(f"MM_SUMMARY {json.dumps({'placed': self.counts['placed'], 'replaced': self.counts['replaced'], 'cancelled': self.counts['cancelled'], 'fills': count, 'base_volume': base, 'quote_volume': quote, 'rejects': self.rejects.total, 'stale': len(self.rejects.stale), 'syncs': self.counts['syncs'], 'recovery_syncs': self.counts['recovery_syncs'], 'balances_equal': equal, 'ack_ms_median': round(statistics.median(self.ack_ms), 2) if self.ack_ms else None, 'ack_ms_max': round(max(self.ack_ms), 2) if self.ack_ms else None, 'requests_per_s': round(self.bucket.taken / max(elapsed, 1e-9), 1)})}")
+        print(f"MM_SUMMARY {json.dumps({'placed': self.counts['placed'], 'replaced': self.counts['replaced'], 'cancelled': self.counts['cancelled'], 'fills': count, 'base_volume': base, 'quote_volume': quote, 'rejects': self.rejects.total, 'stale': len(self.rejects.stale), 'stale_races': races, 'cancel_place_moves': self.counts['cancel_place_moves'], 'syncs': self.counts['syncs'], 'recovery_syncs': self.counts['recovery_syncs'], 'balances_equal': equal, 'ack_ms_median': round(statistics.median(self.ack_ms), 2) if self.ack_ms else None, 'ack_ms_max': round(max(self.ack_ms), 2) if self.ack_ms else None, 'requests_per_s': round(self.bucket.taken / max(elapsed, 1e-9), 1)})}")
         self.client.close()
         self.book.close()
         failed = []
@@ -637,6 +693,8 @@ def arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--max-position", default=None, help="base units long or short before a side stops (default 4 x levels x size)")
     parser.add_argument("--skew-ticks", type=int, default=10, help="quote shift at the position cap, in ticks")
     parser.add_argument("--requote-ticks", type=int, default=1, help="move an order when its target is this far")
+    parser.add_argument("--requote-with", choices=("auto", "replace", "cancel-place"), default="auto",
+                        help="how orders move: auto = the best level by cancel + place, deeper levels by replace")
     parser.add_argument("--max-open", type=int, default=None, help="open orders at most (default 2 x levels + 2)")
     parser.add_argument("--max-rate", type=float, default=50.0, help="requests per second at most (gateway: 1000)")
     parser.add_argument("--burst", type=int, default=20, help="requests at once at most (gateway: 2000)")
