@@ -302,10 +302,16 @@ class MarketMaker:
         self.start_base = 0
         self.stopping = False
         self.deferred = False
+        self.trace_file = open(args.trace, "w", buffering=1) if args.trace else None
         self.replace_takes_minor = self._replace_takes_minor()
         self._count_syncs()
 
     # -- requests, each through the bucket and timed --------------------------------------------
+
+    def trace(self, line: str) -> None:
+        """One line to the --trace file (every request and report), when asked for."""
+        if self.trace_file:
+            self.trace_file.write(f"{time.monotonic():.3f} {line}\n")
 
     def seen_height(self) -> int:
         """The highest block this maker has heard of (reports, L2 updates, block summaries)."""
@@ -317,7 +323,10 @@ class MarketMaker:
         seen = self.seen_height()
         try:
             result = call()
+            self.trace(f"sent {what} order {order.order_id.hex()[:12] if order else '-'} -> "
+                       f"{result.order_id.hex()[:12] if isinstance(result, Order) else result!r}")
         except GatewayError as error:
+            self.trace(f"sent {what} order {order.order_id.hex()[:12] if order else '-'} -> refused {error}")
             self.rejects.gateway(what, error, order, seen)
             if is_stale_coin(error):  # the SDK has synced its wallet already (counted)
                 since = (time.monotonic() - self.book.block_at) * 1000
@@ -453,6 +462,12 @@ class MarketMaker:
         reports = self.client.poll(timeout_ms=timeout_ms)
         for report in reports:
             kind = report.WhichOneof("kind")
+            if self.trace_file:
+                body = getattr(report, kind)
+                ids = [bytes(x).hex()[:12] for x in getattr(body, "order_ids", [])] or \
+                    [bytes(getattr(body, "order_id", b"")).hex()[:12]]
+                self.trace(f"report {report.sequence} {kind} {ids} height {getattr(body, 'height', '')} "
+                           f"{getattr(body, 'reason', '')!s:.60}".replace("\n", " "))
             self.counts[f"report_{kind}"] += 1
             if kind == "dropped":
                 self.rejects.dropped(report)
@@ -500,7 +515,9 @@ class MarketMaker:
                     continue
                 target = wanted[index]
                 off = abs(target - o.price) // self.tick
-                if off >= a.requote_ticks or (o.remaining < self.size and off >= 1) or o.remaining * 2 <= self.size:
+                # Deeper levels tolerate more drift (level i: --requote-ticks + i), so a one-tick
+                # wobble of the fair price moves the best quotes only.
+                if off >= a.requote_ticks + index or (o.remaining < self.size and off >= 1) or o.remaining * 2 <= self.size:
                     self.drain(0)  # the freshest view of this order right before spending it
                     if o.status != "open":
                         continue
@@ -550,6 +567,21 @@ class MarketMaker:
             return True
         best = max(levels) if o.side == "buy" else min(levels)
         return o.price == best or (o.price > best if o.side == "buy" else o.price < best)
+
+    def explain_difference(self) -> None:
+        """When the books differ: the orders the SDK still counts as live, each with what the
+        node says of it (StatusQuery), and the report sequence gaps the wallet saw."""
+        wallet = self.client.wallet
+        print(f"  report gaps seen by the wallet: {getattr(wallet, 'report_gaps', '?')}, last report sequence "
+              f"{getattr(wallet, 'report_sequence', '?')}")
+        for o in self.client.open_orders():
+            try:
+                status = self.client.gateway.status(order_id=o.order_id)
+                node = f"node: state {status.state} remaining {status.remaining_size} filled {status.filled_size} height {status.height}"
+            except (GatewayError, TimeoutError) as error:
+                node = f"node: {error}"
+            print(f"    live in the SDK: {o!r} cancel_requested {getattr(o, 'cancel_requested', '?')} "
+                  f"output {o.output_id.hex()[:12]} height {o.height} | {node}")
 
     def _replace_takes_minor(self) -> bool:
         """Whether Client.replace takes price_minor/size_minor (place does, per the API);
@@ -611,6 +643,13 @@ class MarketMaker:
         a = self.args
         units = self.info.units
         if not a.keep_orders:
+            # Let every pending order reach its block first: a cancel-all that lands in the same
+            # block as an order it takes sends no report for that order (seen on this node:
+            # the funds come back, but no Cancelled, and StatusQuery answers UNKNOWN), and the
+            # SDK would count the order as live for ever.
+            end = time.monotonic() + a.final_wait_s
+            while any(o.status == "pending" for o in self.mine(cancelling=True)) and time.monotonic() < end:
+                self.drain(100)
             self.drain(0)
             if self.mine():
                 self.bucket.take(1)
@@ -620,7 +659,7 @@ class MarketMaker:
                 except GatewayError as error:
                     self.rejects.gateway("cancel_all", error)
             end = time.monotonic() + a.final_wait_s
-            while self.mine() and time.monotonic() < end:
+            while self.mine(cancelling=True) and time.monotonic() < end:
                 self.drain(100)
         symbols = [self.info.base.symbol, self.info.quote.symbol]
         equal, table = balances_table(self.client, self.net, symbols, a.final_wait_s, self.bucket, self.drain)
@@ -661,6 +700,8 @@ class MarketMaker:
             print(f"    {line}")
         print("  balances (SDK bookkeeping | node's Balances):")
         print("\n".join(table))
+        if not equal:
+            self.explain_difference()
         print(f"MM_SUMMARY {json.dumps({'placed': self.counts['placed'], 'replaced': self.counts['replaced'], 'cancelled': self.counts['cancelled'], 'fills': count, 'base_volume': base, 'quote_volume': quote, 'rejects': self.rejects.total, 'stale': len(self.rejects.stale), 'stale_races': races, 'cancel_place_moves': self.counts['cancel_place_moves'], 'syncs': self.counts['syncs'], 'recovery_syncs': self.counts['recovery_syncs'], 'balances_equal': equal, 'ack_ms_median': round(statistics.median(self.ack_ms), 2) if self.ack_ms else None, 'ack_ms_max': round(max(self.ack_ms), 2) if self.ack_ms else None, 'requests_per_s': round(self.bucket.taken / max(elapsed, 1e-9), 1)})}")
         self.client.close()
         self.book.close()
@@ -692,7 +733,7 @@ def arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1, help="seeds the jitter of the periodic re-quote")
     parser.add_argument("--max-position", default=None, help="base units long or short before a side stops (default 4 x levels x size)")
     parser.add_argument("--skew-ticks", type=int, default=10, help="quote shift at the position cap, in ticks")
-    parser.add_argument("--requote-ticks", type=int, default=1, help="move an order when its target is this far")
+    parser.add_argument("--requote-ticks", type=int, default=2, help="move a best-level order when its target is this many ticks away (level i: this + i)")
     parser.add_argument("--requote-with", choices=("auto", "replace", "cancel-place"), default="auto",
                         help="how orders move: auto = the best level by cancel + place, deeper levels by replace")
     parser.add_argument("--max-open", type=int, default=None, help="open orders at most (default 2 x levels + 2)")
@@ -709,6 +750,7 @@ def arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--timeout-ms", type=int, default=5000, help="bound on each request's answer")
     parser.add_argument("--keep-orders", action="store_true", help="leave the quotes resting at the end")
     parser.add_argument("--quiet", action="store_true", help="no line per fill")
+    parser.add_argument("--trace", default=None, help="write every request and report to this file")
     args = parser.parse_args(argv)
     if args.levels < 1 or args.spread_ticks < 1 or args.level_ticks < 1:
         parser.error("--levels, --spread-ticks and --level-ticks must be at least 1")
