@@ -3,7 +3,7 @@ signatures (coincurve), the ZeroMQ gateway (pyzmq + protobuf), and on top of the
 that keeps a key's coins and orders (`Client`, `Wallet`), a chain's markets and units
 (`Network`), and book followers (`BookFollower` L2, `L3Follower`)."""
 from .book import BookFollower, L3Follower
-from .client import Client, cancel_all_message
+from .client import Client, cancel_all_message, dead_man_message
 from .encoding import OrderRefused
 from .gateway import GatewayClient, GatewayError, SubscriptionEnded
 from .keys import SigningKey
@@ -14,4 +14,4 @@ from .wallet import Wallet
 
 __all__ = ["Asset", "BookFollower", "L3Follower", "Client", "Fill", "GatewayClient", "GatewayError", "InsufficientCoins",
            "MarketInfo", "MarketUnits", "Network", "Order", "OrderRefused", "OrderRequest", "SigningKey",
-           "SubscriptionEnded", "UnitsError", "Wallet", "cancel_all_message"]
+           "SubscriptionEnded", "UnitsError", "Wallet", "cancel_all_message", "dead_man_message"]

@@ -1,6 +1,7 @@
 """Following a market's book with gap repair (docs/PROTOCOL.md 8.4, the clone pattern): L2 levels
 (BookFollower) or every resting order (L3Follower)."""
 import struct
+from typing import Dict, List, Optional, Tuple
 
 import zmq
 
@@ -27,11 +28,11 @@ class BookFollower:
         self.sequence = None  # the last sequence applied; None until a snapshot arrives
         self.resyncs = 0
 
-    def close(self):
+    def close(self) -> None:
         self.sub.close()
         self.snapshots.close()
 
-    def resync(self, timeout_ms: int = 5000, attempts: int = 3):
+    def resync(self, timeout_ms: int = 5000, attempts: int = 3) -> None:
         """Asks for the book until a whole snapshot arrives. A snapshot missing parts (the
         node drops the rest of an answer that does not fit this client's queue, and ignores
         the client for a second) times out and is asked for again, up to `attempts` times."""
@@ -42,7 +43,7 @@ class BookFollower:
                 if attempt == attempts - 1:
                     raise
 
-    def _snapshot(self, timeout_ms: int):
+    def _snapshot(self, timeout_ms: int) -> None:
         request = market_data.SnapshotRequest(market=self.market, depth=market_data.DEPTH_L2)
         self.snapshots.send(request.SerializeToString())
         self.bids, self.asks = {}, {}
@@ -84,7 +85,7 @@ class BookFollower:
             timeout_ms = 0
         return applied
 
-    def apply(self, update):
+    def apply(self, update) -> None:
         for side, levels in ((self.bids, update.bids), (self.asks, update.asks)):
             for level in levels:
                 if level.size == 0:
@@ -92,7 +93,7 @@ class BookFollower:
                 else:
                     side[level.price] = level.size
 
-    def best(self):
+    def best(self) -> Tuple[Optional[int], Optional[int]]:
         return (max(self.bids) if self.bids else None, min(self.asks) if self.asks else None)
 
 
@@ -128,21 +129,21 @@ class L3Follower:
         self.resyncs = 0
         self.gaps = 0
 
-    def close(self):
+    def close(self) -> None:
         self.sub.close()
         self.snapshots.close()
 
     def _side_book(self, side: str) -> dict:
         return self.bids if side == "buy" else self.asks
 
-    def _clear(self):
+    def _clear(self) -> None:
         self.orders, self.bids, self.asks = {}, {}, {}
 
-    def _add(self, order_id: bytes, side: str, price: int, size: int):
+    def _add(self, order_id: bytes, side: str, price: int, size: int) -> None:
         self.orders[order_id] = (side, price, size)
         self._side_book(side).setdefault(price, {})[order_id] = size
 
-    def _remove(self, order_id: bytes):
+    def _remove(self, order_id: bytes) -> None:
         entry = self.orders.pop(order_id, None)
         if entry is None:
             return
@@ -152,7 +153,7 @@ class L3Follower:
         if not level:
             self._side_book(side).pop(price, None)
 
-    def resync(self, timeout_ms: int = 5000, attempts: int = 3):
+    def resync(self, timeout_ms: int = 5000, attempts: int = 3) -> None:
         """Asks for the L3 snapshot until a whole one arrives (as BookFollower.resync)."""
         for attempt in range(attempts):
             try:
@@ -161,7 +162,7 @@ class L3Follower:
                 if attempt == attempts - 1:
                     raise
 
-    def _snapshot(self, timeout_ms: int):
+    def _snapshot(self, timeout_ms: int) -> None:
         request = market_data.SnapshotRequest(market=self.market, depth=market_data.DEPTH_L3)
         self.snapshots.send(request.SerializeToString())
         self._clear()
@@ -213,7 +214,7 @@ class L3Follower:
             applied += 1
         return applied
 
-    def apply(self, update):
+    def apply(self, update) -> None:
         """Applies one L3Update's changes in order."""
         kinds = market_data.OrderChange
         for change in update.changes:
@@ -246,15 +247,15 @@ class L3Follower:
         if update.height > self.height:
             self.height = update.height
 
-    def levels(self):
+    def levels(self) -> Tuple[Dict[int, int], Dict[int, int]]:
         """The L2 book derived from the orders: (bids, asks), each a dict price -> total size
         (as BookFollower's `bids` and `asks`)."""
         return ({price: sum(level.values()) for price, level in self.bids.items()},
                 {price: sum(level.values()) for price, level in self.asks.items()})
 
-    def queue(self, side: str, price: int) -> list:
+    def queue(self, side: str, price: int) -> List[Tuple[bytes, int]]:
         """The orders at one price, first in time first: [(order_id, size), ...]."""
         return list(self._side_book(side).get(price, {}).items())
 
-    def best(self):
+    def best(self) -> Tuple[Optional[int], Optional[int]]:
         return (max(self.bids) if self.bids else None, min(self.asks) if self.asks else None)

@@ -20,6 +20,7 @@ again). `Client(..., transport=GatewayClient)` lets a caller (or a test) give th
 """
 from __future__ import annotations
 
+import collections
 import os
 import struct
 import time
@@ -33,7 +34,7 @@ from .encoding import (MagneticOrder, OrderRefused, Output, PayToKey, Transactio
 from .gateway import GatewayClient, GatewayError, SubscriptionEnded
 from .keys import SigningKey
 from .network import MarketInfo, Network
-from .orders import Amount, Fill, InsufficientCoins, Order, OrderRequest
+from .orders import Amount, Fill, Order, OrderRequest
 from .proto import order_entry
 from .units import UnitsError
 from .wallet import MAX_INPUTS, Wallet
@@ -67,6 +68,14 @@ def cancel_all_message(chain_id: bytes, public_key: bytes, market_index: Optiona
                        + struct.pack("<Q", created_up_to_height))
 
 
+def dead_man_message(chain_id: bytes, public_key: bytes, market_index: Optional[int], trigger_height: int) -> bytes:
+    """What a seller signs to arm a dead-man switch (§5c):
+    H_Lodestone/DeadManSwitch(chain_id ‖ public_key ‖ scope ‖ u64 trigger_height)."""
+    scope = b"\x00" if market_index is None else b"\x01" + struct.pack("<I", market_index)
+    return tagged_hash("Lodestone/DeadManSwitch", chain_id + bytes([len(public_key)]) + public_key + scope
+                       + struct.pack("<Q", trigger_height))
+
+
 class _Built:
     """A signed transaction with the coins it reserved and the Order it would place."""
 
@@ -89,6 +98,7 @@ class Client:
         self.max_inputs = max_inputs
         self.subscribed = False
         self.ack_ms: List[float] = []  # round trip of each place/replace/cancel, for figures
+        self.report_log: collections.deque = collections.deque(maxlen=1024)  # the last reports applied
         self._session = os.urandom(4).hex()
         self._count = 0
 
@@ -357,10 +367,15 @@ class Client:
         signature = self.key.sign(cancel_message(self.network.chain_id, order.order_id))
         return order_entry.Cancel(order_id=order.order_id, signature=signature)
 
-    def cancel(self, order: Order, client_order_id: Optional[str] = None) -> Order:
-        """Cancels an order by its ID (the seller's signed cancel message, §5b). The Ack means
-        the request is pooled; the Cancelled report (with the returned funds) follows from the
-        block. Returns the order with `cancel_requested` set."""
+    def cancel(self, order: Union[Order, bytes], client_order_id: Optional[str] = None) -> Order:
+        """Cancels an order (an Order, or an order ID this client knows) by its ID (the
+        seller's signed cancel message, §5b). The Ack means the request is pooled; the
+        Cancelled report (with the returned funds) follows from the block. Returns the order
+        with `cancel_requested` set."""
+        if isinstance(order, (bytes, bytearray)):
+            if bytes(order) not in self.orders:
+                raise KeyError(f"order {bytes(order).hex()} is not known to this client: sync() first")
+            order = self.orders[bytes(order)]
         cancel = self._cancel_request(order)
         started = time.perf_counter()
         self.gateway.cancel(cancel.order_id, cancel.signature, self._client_order_id(client_order_id))
@@ -451,6 +466,15 @@ class Client:
             order.cancel_requested = True
         return created_up_to_height
 
+    def dead_man_switch(self, trigger_height: int, market: Optional[str] = None) -> None:
+        """Arms (or refreshes) "cancel all my orders in `market` (None: every market) at the
+        block of `trigger_height` unless refreshed" (§5c): the height must be above the next
+        block's and above the trigger armed before. The Cancelled reports (reason dead_man)
+        follow from that block."""
+        index = None if market is None else self.network.market(market).index
+        signature = self.key.sign(dead_man_message(self.network.chain_id, self.public_key, index, trigger_height))
+        self.gateway.dead_man_switch(self.public_key, index, trigger_height, signature, self._client_order_id(None))
+
     # ------------------------------------------------------------ reports
 
     def _next(self, timeout_ms: int):
@@ -466,13 +490,21 @@ class Client:
             self.sync()
             return None
 
+    def _apply(self, report) -> None:
+        self.wallet.apply(report)
+        self.report_log.append(report)
+        kind = report.WhichOneof("kind")
+        order = self.orders.get(bytes(getattr(getattr(report, kind), "order_id", b"") or b""))
+        if order is not None and not order.client_order_id and report.client_order_id:
+            order.client_order_id = report.client_order_id  # an order learnt by sync
+
     def poll(self, timeout_ms: int = 0) -> list:
         """The reports already received or arriving within `timeout_ms` (then any that follow
         at once), each applied to the wallet and orders first."""
         reports = []
         report = self._next(timeout_ms)
         while report is not None:
-            self.wallet.apply(report)
+            self._apply(report)
             reports.append(report)
             report = self._next(0)
         if reports:
@@ -486,7 +518,7 @@ class Client:
             report = self._next(timeout_ms)
             if report is None:
                 return
-            self.wallet.apply(report)
+            self._apply(report)
             self._resubscribed = False
             yield report
 

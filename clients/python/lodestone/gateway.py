@@ -1,5 +1,6 @@
 """Order entry over the gateway's ROUTER (docs/PROTOCOL.md 8.1-8.3)."""
 import itertools
+from typing import Any, Iterable, List, Optional, Set, Tuple
 
 import zmq
 
@@ -12,18 +13,18 @@ class GatewayError(Exception):
     layer's error (8001 ledger_rejected wraps a 3xxx ledger code), `cause_code`/`cause_name`
     of the innermost one (0 and "" otherwise). `actionable_code` is the one to act on."""
 
-    def __init__(self, reject):
+    def __init__(self, reject) -> None:
         cause = f" caused by {reject.cause_name} ({reject.cause_code})" if reject.cause_code else ""
         super().__init__(f"{reject.name} ({reject.code}){cause}: {reject.text}")
         self.code, self.name, self.text = reject.code, reject.name, reject.text
         self.cause_code, self.cause_name = reject.cause_code, reject.cause_name
 
     @property
-    def actionable_code(self):
+    def actionable_code(self) -> int:
         return self.cause_code or self.code
 
 
-def coin(payout):
+def coin(payout) -> Tuple[bytes, int]:
     """A Payout named by an Ack (`change`) or a report (`payouts`, `remainder`) as the
     (output ID, amount) pair a transaction spends: no query needed."""
     return payout.output_id, payout.amount
@@ -34,7 +35,7 @@ class SubscriptionEnded(Exception):
     reading, or the node is stopping): no more reports for `public_key` come here.
     `last_sequence` is the last report sequence sent or lost; subscribe again to resume."""
 
-    def __init__(self, ended):
+    def __init__(self, ended) -> None:
         super().__init__(f"report subscription ended: {ended.reason.name} ({ended.reason.code}): "
                          f"{ended.reason.text}; last sequence {ended.last_sequence}")
         self.public_key, self.last_sequence = ended.public_key, ended.last_sequence
@@ -47,7 +48,7 @@ class GatewayClient:
     gateway ends the report subscription, `subscription_ended` holds the SubscriptionEnded
     exception, and `next_report` raises it once the reports before it are taken."""
 
-    def __init__(self, endpoint: str, context: zmq.Context = None, timeout_ms: int = 5000):
+    def __init__(self, endpoint: str, context: Optional[zmq.Context] = None, timeout_ms: int = 5000) -> None:
         self.socket = (context or zmq.Context.instance()).socket(zmq.DEALER)
         self.socket.setsockopt(zmq.LINGER, 0)
         self.socket.connect(endpoint)
@@ -56,14 +57,14 @@ class GatewayClient:
         self.subscription_ended = None
         self._ids = (f"py-{n}" for n in itertools.count(1))
 
-    def close(self):
+    def close(self) -> None:
         self.socket.close()
 
     def next_client_order_id(self) -> str:
         """A fresh client_order_id of this connection ("py-1", "py-2", …)."""
         return next(self._ids)
 
-    def request(self, client_order_id: str = None, **body):
+    def request(self, client_order_id: Optional[str] = None, **body) -> Any:
         """Sends one Request (`place=…`, `cancel=…`, …) and returns its Response.
         `client_order_id` is the caller's (1 … 64 printable ASCII bytes) or a fresh one."""
         client_order_id = client_order_id or next(self._ids)
@@ -76,7 +77,7 @@ class GatewayClient:
             if message is not None and message.response.client_order_id == client_order_id:
                 return message.response
 
-    def next_report(self, timeout_ms: int = None):
+    def next_report(self, timeout_ms: Optional[int] = None) -> Any:
         """The next execution report (kept or arriving within `timeout_ms`), or None.
         Raises SubscriptionEnded when the gateway ended the subscription and no report
         before that notice is left."""
@@ -110,22 +111,22 @@ class GatewayClient:
             if message is not None and message.response.client_order_id == request.client_order_id:
                 return message.response
 
-    def _accepted(self, response):
+    def _accepted(self, response) -> Any:
         if response.HasField("reject"):
             raise GatewayError(response.reject)
         return response.ack
 
-    def place(self, transaction: bytes, client_order_id: str = None):
+    def place(self, transaction: bytes, client_order_id: Optional[str] = None) -> Any:
         """Submits a signed transaction placing orders; returns the Ack."""
         return self._accepted(self.request(client_order_id, place=order_entry.Place(transaction=transaction)))
 
-    def replace(self, transaction: bytes, client_order_id: str = None):
+    def replace(self, transaction: bytes, client_order_id: Optional[str] = None) -> Any:
         return self._accepted(self.request(client_order_id, replace=order_entry.Replace(transaction=transaction)))
 
-    def cancel(self, order_id: bytes, signature: bytes, client_order_id: str = None):
+    def cancel(self, order_id: bytes, signature: bytes, client_order_id: Optional[str] = None) -> Any:
         return self._accepted(self.request(client_order_id, cancel=order_entry.Cancel(order_id=order_id, signature=signature)))
 
-    def batch(self, requests, client_order_id: str = None):
+    def batch(self, requests: Iterable[Any], client_order_id: Optional[str] = None) -> List[Any]:
         """Sends up to 256 Requests (each with its own client_order_id) as one Batch; returns
         the list of their Responses, in order. A batch refused as a whole raises GatewayError."""
         response = self.request(client_order_id, batch=order_entry.Batch(requests=list(requests)))
@@ -133,15 +134,15 @@ class GatewayClient:
             raise GatewayError(response.reject)
         return list(response.batch.responses)
 
-    def mass_cancel(self, cancels, client_order_id: str = None):
+    def mass_cancel(self, cancels: Iterable[Any], client_order_id: Optional[str] = None) -> List[Any]:
         """Sends up to 1024 signed Cancels as one MassCancel; returns one Response per cancel."""
         response = self.request(client_order_id, mass_cancel=order_entry.MassCancel(cancels=list(cancels)))
         if response.HasField("reject"):
             raise GatewayError(response.reject)
         return list(response.batch.responses)
 
-    def cancel_all(self, seller_key: bytes, market, created_up_to_height: int, signature: bytes,
-                   client_order_id: str = None):
+    def cancel_all(self, seller_key: bytes, market: Optional[int], created_up_to_height: int, signature: bytes,
+                   client_order_id: Optional[str] = None) -> Any:
         """Sends a signed CancelAll (§5c); `market` is a market index or None (every market).
         Returns the (empty) Ack: the Cancelled reports follow from the block."""
         message = order_entry.CancelAll(seller_key=seller_key, created_up_to_height=created_up_to_height,
@@ -150,7 +151,15 @@ class GatewayClient:
             message.market = market
         return self._accepted(self.request(client_order_id, cancel_all=message))
 
-    def status(self, order_id: bytes = None, transaction_id: bytes = None):
+    def dead_man_switch(self, seller_key: bytes, market: Optional[int], trigger_height: int, signature: bytes,
+                        client_order_id: Optional[str] = None) -> Any:
+        """Arms or refreshes a signed dead-man switch (§5c); returns the (empty) Ack."""
+        message = order_entry.DeadManSwitch(seller_key=seller_key, trigger_height=trigger_height, signature=signature)
+        if market is not None:
+            message.market = market
+        return self._accepted(self.request(client_order_id, dead_man_switch=message))
+
+    def status(self, order_id: Optional[bytes] = None, transaction_id: Optional[bytes] = None) -> Any:
         """Where an order or a transaction stands (a Status; PENDING until its block)."""
         query = order_entry.StatusQuery(order_id=order_id) if order_id else order_entry.StatusQuery(transaction_id=transaction_id)
         response = self.request(status=query)
@@ -158,7 +167,7 @@ class GatewayClient:
             raise GatewayError(response.reject)
         return response.status
 
-    def subscribe_reports(self, key, chain_id: bytes):
+    def subscribe_reports(self, key: Any, chain_id: bytes) -> Any:
         """Proves `key` (a SigningKey) and subscribes this connection to its execution
         reports (docs/PROTOCOL.md 8.2: challenge, then the signed challenge)."""
         step = order_entry.SubscribeReports(public_key=key.public_key)
@@ -171,7 +180,7 @@ class GatewayClient:
         self.subscription_ended = None
         return self._accepted(self.request(subscribe_reports=step))
 
-    def coins(self, public_key: bytes, asset: bytes = b"", after: bytes = b"", limit: int = 500):
+    def coins(self, public_key: bytes, asset: bytes = b"", after: bytes = b"", limit: int = 500) -> Any:
         """One page of the unspent outputs `public_key` can spend, by asset then output ID
         (docs/PROTOCOL.md 8.2): a Coins message; pass its `next_after` as `after` for the next
         page (empty on the last). `asset` (32 bytes) keeps one asset."""
@@ -181,7 +190,7 @@ class GatewayClient:
             raise GatewayError(response.reject)
         return response.coins
 
-    def all_coins(self, public_key: bytes, asset: bytes = b"", limit: int = 500):
+    def all_coins(self, public_key: bytes, asset: bytes = b"", limit: int = 500) -> Tuple[List[Any], Set[int]]:
         """Every coin of `public_key`, walking the pages; returns (coins, heights seen)."""
         coins, heights, after = [], set(), b""
         while True:
@@ -192,7 +201,7 @@ class GatewayClient:
                 return coins, heights
             after = page.next_after
 
-    def balances(self, public_key: bytes):
+    def balances(self, public_key: bytes) -> Any:
         """The key's holdings per asset: a Balances message (height, and per asset free,
         in_orders, pending_in, pending_out; docs/PROTOCOL.md 8.3)."""
         response = self.request(balances=order_entry.BalancesQuery(public_key=public_key))

@@ -6,7 +6,7 @@ Amounts are ints in minor units: `price` in quote minor units per whole base uni
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional, Union
 

@@ -34,7 +34,6 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from .network import Network
 from .orders import Fill, InsufficientCoins, LIVE, Order
-from .proto import order_entry
 
 #: Most inputs one order's coin selection may spend (well under the ledger's 8192).
 MAX_INPUTS = 16

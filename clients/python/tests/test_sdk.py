@@ -2,17 +2,15 @@
 the wallet's bookkeeping from synthetic Acks and reports, transactions the Client builds
 (checked against docs/PROTOCOL.md §5, §5b, §5c, §5e), and refusals raised before anything
 is sent."""
-import json
 import os
-import struct
 import sys
 import unittest
 from decimal import Decimal
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))  # the package, when not pip-installed
-from lodestone import (Client, GatewayError, InsufficientCoins, Network, Order, OrderRefused, OrderRequest,
-                       SigningKey, UnitsError, Wallet, cancel_all_message)
-from lodestone.encoding import PayToKey, Transaction, cancel_message, tagged_hash, varint
+from lodestone import (Client, GatewayError, InsufficientCoins, Network, Order, OrderRefused,
+                       SigningKey, UnitsError, Wallet, cancel_all_message, dead_man_message)
+from lodestone.encoding import PayToKey, cancel_message
 from lodestone.network import z85_decode
 from lodestone.proto import common, order_entry
 
@@ -134,6 +132,11 @@ class NetworkTests(unittest.TestCase):
         """§5c: Alice, chain 32 bytes of c1, market 0, bound 42."""
         message = cancel_all_message(b"\xc1" * 32, ALICE.public_key, 0, 42)
         self.assertEqual(message.hex(), "a5f267dae46dd3da0eea4eebfc4dfd501c4d21ab5662979e5aa399c6ee994369")
+
+    def test_dead_man_message_vector(self):
+        """§5c: Alice, chain 32 bytes of c1, every market, trigger 1000."""
+        message = dead_man_message(b"\xc1" * 32, ALICE.public_key, None, 1000)
+        self.assertEqual(message.hex(), "035647f230ada14fcff4e65f0f87cb464921d83ef9c9cf23045a4980a7d8f444")
 
 
 class CoinSelectionTests(unittest.TestCase):
@@ -403,6 +406,40 @@ class ClientBuildTests(unittest.TestCase):
         self.assertEqual(seen, [("accepted", "open")])
         self.assertEqual(client.height, 3)
         self.assertEqual(client.poll(), [])
+
+
+class ResubscribeTests(unittest.TestCase):
+    def test_subscription_end_resubscribes_once_and_syncs(self):
+        """SubscriptionEnded: the client subscribes again and syncs; a second end in a row
+        (nothing received between) is raised."""
+        from lodestone.gateway import SubscriptionEnded
+        network = devnet_network()
+        btc = network.assets["BTC"].id
+
+        class Ending(FakeGateway):
+            def __init__(self):
+                super().__init__()
+                self.calls = []
+
+            def next_report(self, timeout_ms=None):
+                ended = order_entry.SubscriptionEnded(public_key=ALICE.public_key, last_sequence=4,
+                                                      reason=common.Reject(code=7215, name="cut_off", text="slow"))
+                raise SubscriptionEnded(ended)
+
+            def subscribe_reports(self, key, chain_id):
+                self.calls.append("subscribe")
+
+            def all_coins(self, public_key, asset=b"", limit=500):
+                self.calls.append("coins")
+                return [order_entry.Coin(output_id=oid(5), asset=btc, amount=77)], {9}
+
+        gateway = Ending()
+        client = Client(network, ALICE, transport=gateway)
+        self.assertEqual(client.poll(), [])
+        self.assertEqual(gateway.calls, ["subscribe", "coins"])
+        self.assertEqual((client.wallet.balances(), client.height), ({"BTC": (77, 0)}, 9))
+        with self.assertRaises(SubscriptionEnded):
+            client.poll()
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ import tempfile
 import time
 import unittest
 
+import zmq
+
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))  # the package, when not pip-installed
 from lodestone import (BookFollower, Client, GatewayError, L3Follower, Network, OrderRequest, SigningKey)
 
@@ -123,9 +125,17 @@ class SdkLiveTests(unittest.TestCase):
             print(f"  {note}", file=sys.stderr)
         print(f"  total {time.monotonic() - cls.started:.1f} s", file=sys.stderr)
 
-    def poll_all(self):
+    def poll_all(self, timeout_ms: int = 20):
+        """Waits up to `timeout_ms` for anything on any connection, then applies all of it."""
+        poller = zmq.Poller()
         for client in self.clients.values():
-            client.poll(timeout_ms=20)
+            poller.register(client.gateway.socket, zmq.POLLIN)
+        poller.register(self.l2.sub, zmq.POLLIN)
+        poller.register(self.l3.sub, zmq.POLLIN)
+        if not any(c.gateway.reports for c in self.clients.values()):
+            poller.poll(timeout_ms)
+        for client in self.clients.values():
+            client.poll(timeout_ms=0)
         self.l2.poll(0)
         self.l3.poll(0)
 
@@ -145,6 +155,8 @@ class SdkLiveTests(unittest.TestCase):
         ask = a.place("BTC-USDT", "sell", price="30010.00", size="0.01", client_order_id="a-ask-1")
         self.assertEqual((ask.status, ask.locked, ask.client_order_id), ("pending", 1_000_000, "a-ask-1"))
         self.wait(lambda: ask.status == "open", "A's ask resting")
+        accepted = [r for r in a.report_log if r.HasField("accepted") and ask.order_id in r.accepted.order_ids]
+        self.assertEqual([r.client_order_id for r in accepted], ["a-ask-1"])  # echoed on its reports
         started = time.perf_counter()
         bid = b.place("BTC-USDT", "buy", price="30010.00", size="0.01")
         self.wait(lambda: bid.filled == bid.size, "B's Fill report")
@@ -158,6 +170,15 @@ class SdkLiveTests(unittest.TestCase):
         self.assertEqual([(f.size, f.price, f.fee, f.is_maker) for f in sold], [(1_000_000, 30_010_000_000, maker_fee, True)])
         self.assertEqual([(f.size, f.fee, f.is_maker) for f in bought], [(1_000_000, 2_000, False)])
         self.assertEqual(sold[0].settlement_transaction_id, bought[0].settlement_transaction_id)
+        # More round trips for the figures: A rests an ask, B takes it; place -> B's Fill report.
+        for n in range(8):
+            ask = a.place("BTC-USDT", "sell", price="30010.00", size="0.01")
+            self.wait(lambda: ask.status == "open", "A's ask resting")
+            started = time.perf_counter()
+            bid = b.place("BTC-USDT", "buy", price="30010.00", size="0.01")
+            self.wait(lambda: bid.filled == bid.size, "B's Fill report")
+            FIGURES["place_to_fill_ms"].append((time.perf_counter() - started) * 1000)
+        self.wait(lambda: ask.status == "filled", "A's last ask filled")
 
     def test_3_partial_fill_replace_cancel(self):
         a, b = self.clients["a"], self.clients["b"]
