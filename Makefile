@@ -23,7 +23,8 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## test: every test (the Python client's vector and live tests, the adversarial suite against a
+## test: every test (the Python SDK's offline and live tests, its CCXT adapter's, the market-maker
+## example's two-minute run, the adversarial suite against a
 ## live node in Tests/Adversarial, the cluster tests against 4-validator devnets in
 ## Tests/Cluster, the package's Swift Testing suites, sim-smoke, fuzz-smoke), after installing
 ## what is missing. .ci/test-stages.sh runs them: the timed stages one at a time, the Python

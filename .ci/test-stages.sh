@@ -4,16 +4,21 @@
 #
 #   foreground, one at a time, at normal priority (their checks have time bounds):
 #     build         swift build --build-tests (every product and test)
-#     gateway-live  the Python client's live test against one node
+#     gateway-live  the Python SDK's low-level live test against one node
+#     sdk-live      the SDK's and the CCXT adapter's live tests, each against its own node
 #     adversarial   Tests/Adversarial against a live node
 #     cluster       Tests/Cluster against 4-validator devnets
 #     swift-test    the Swift Testing suites (--skip-build)
 #     fuzz-smoke    every fuzz target for 5 s (make fuzz-smoke-run, on fuzz-build's build),
 #                   at the end, with the cores to themselves
 #   background:
-#     python        the Python venv (network) and the client's vector tests, from the start
+#     python        the Python venv (network; the SDK installed editable) and the SDK's offline
+#                   tests (vectors, SDK, CCXT adapter), from the start
 #     fuzz-build    the instrumented fuzz build (own scratch folder), from the start, nice 19
 #     sim-smoke     the seeded simulator (a simulated clock), after `build`, nice 19
+#     market-maker  examples/market_maker.py against examples/taker.py on a node of its own
+#                   for two minutes, after `build`, beside the live stages (mostly waiting on
+#                   blocks), joined before swift-test
 #
 # At nice 19 the background builds and the simulator take only the CPU the foreground leaves
 # (a waiting build, a test sleeping on a node), so the timed stages run as they would alone.
@@ -104,14 +109,17 @@ join() {
     [ "$status" -eq 0 ] || fail "$name"
 }
 
-background python 0 bash -c "$MAKE py-deps && $python clients/python/tests/test_vectors.py"
+background python 0 bash -c "$MAKE py-deps && $python clients/python/tests/test_vectors.py && $python clients/python/tests/test_sdk.py && $python clients/python/tests/test_ccxt.py"
 background fuzz-build 19 "$MAKE" fuzz-build
 foreground build "$SWIFT" build --build-tests
 background sim-smoke 19 "$MAKE" sim-smoke
+background market-maker 0 "$python" clients/python/tests/test_market_maker_live.py
 join python
 foreground gateway-live "$python" clients/python/tests/test_gateway.py
+foreground sdk-live bash -c "$python clients/python/tests/test_sdk_live.py && $python clients/python/tests/test_ccxt_live.py"
 foreground adversarial "$python" Tests/Adversarial/test_adversarial.py
 foreground cluster "$python" Tests/Cluster/test_cluster.py
+join market-maker
 foreground swift-test "$SWIFT" test --skip-build
 join sim-smoke
 join fuzz-build

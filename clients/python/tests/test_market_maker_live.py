@@ -24,15 +24,20 @@ BINARY = os.path.join(ROOT, ".build", "debug", "lodestone")
 EXAMPLES = os.path.join(ROOT, "examples")
 PORT_BASE = int(os.environ.get("MM_PORT_BASE", "8201"))
 SECONDS = float(os.environ.get("MM_SECONDS", "120"))
+# `make test` runs this beside the other live stages (.ci/test-stages.sh): 200 ms blocks leave
+# the maker a 100 ms spend window after each block even on busy cores.
+BLOCK_INTERVAL_MS = int(os.environ.get("MM_BLOCK_INTERVAL_MS", "200"))
 
 
 class Devnet:
-    """A one-validator devnet with five traders in a temp folder, on PORT_BASE."""
+    """A one-validator devnet with five traders in a temp folder, on PORT_BASE, a block every
+    BLOCK_INTERVAL_MS."""
 
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="lodestone-mm-")
         subprocess.run([BINARY, "devnet", "--dir", self.dir, "--traders", "5", "--validators", "1",
-                        "--port-base", str(PORT_BASE), "--create-only", "--markets", os.path.join(ROOT, "Markets")],
+                        "--port-base", str(PORT_BASE), "--create-only", "--markets", os.path.join(ROOT, "Markets"),
+                        "--block-interval-ms", str(BLOCK_INTERVAL_MS)],
                        check=True, stdout=subprocess.DEVNULL, timeout=60, cwd=ROOT)
         self.log = open(os.path.join(self.dir, "node.log"), "w")
         self.node = subprocess.Popen([BINARY, "node", "--dir", self.dir], stdout=self.log, stderr=subprocess.STDOUT)
