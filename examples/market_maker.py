@@ -11,13 +11,17 @@ It quotes `--levels` post-only orders a side around a fair price and keeps them 
   sides move down, short: up, `--skew-ticks` at the cap) and capped (`--max-position`: past
   it the side that would grow the position is not quoted). A side the wallet cannot fund
   (InsufficientCoins) is quoted as far as the coins reach.
-* Re-quoting: when the fair price or the skew moves the ladder by `--requote-ticks` or more,
-  each resting order is moved with one signed replace (the SDK spends the order's current
-  output: the remainder after a partial fill, topped up to `--size`). A fill, a cancel or a
-  book change triggers a re-quote once the book has been quiet for `--settle-ms` and agrees
-  with the maker's own orders (a level smaller than the maker's own resting size there means
-  a fill whose report is still on its way: the maker waits for it, bounded, rather than spend
-  a coin a block already spent).
+* Re-quoting: a fill, a cancel or a book change triggers a re-quote once the book has been
+  quiet for `--settle-ms`. An order moves when its target is `--requote-ticks` (+ its level
+  index) away or a fill has halved it: the best level of each side by cancel + place (a
+  cancel that comes too late is 8009 unknown_order and spends no coin), deeper levels by one
+  signed replace (the SDK spends the order's current output: the remainder after a partial
+  fill, topped up to `--size`); `--requote-with` forces one way.
+* No stale coins: orders are spent only in a window after a block (the `blocks` feed topic:
+  `--settle-ms` … `--spend-window-ms`), right after reading every report already there, and
+  not while the book shows less at a level than the maker's own resting size there (a fill
+  whose report is on its way: the maker waits for it, bounded). A stale-coin refusal that
+  still happens is printed and classed as a race lost to a block's fill or a bookkeeping error.
 * Coins: one `sync()` at start; afterwards the wallet lives from the reports the SDK applies
   (Ack change, Fill payouts and remainders, Cancelled/Expired returns). A `sync()` happens
   again only as a recovery (a stale-coin refusal or a book that never agrees), and is counted.
@@ -25,8 +29,8 @@ It quotes `--levels` post-only orders a side around a fair price and keeps them 
   token bucket (burst `--burst`), below the gateway's `gateway_rate_per_second` (1,000) and
   `gateway_burst` (2,000) of docs/OPERATIONS.md; every wait has a timeout.
 
-At the end it cancels its orders (`cancel_all`, `--keep-orders` leaves them), waits for the
-reports, and prints orders placed/replaced/cancelled, fills (count, base and quote volume),
+At the end it lets its pending orders reach a block, cancels its orders (`cancel_all`,
+`--keep-orders` leaves them), waits for the reports, and prints orders placed/replaced/cancelled, fills (count, base and quote volume),
 rejects by code, syncs, and its balances from the SDK and from the node side by side. Exit
 status 1 when they differ or any stale-coin reject happened (3010 missing_input), 0 otherwise.
 
