@@ -566,11 +566,18 @@ class MarketMaker:
             return False
         if mode == "cancel-place":
             return True
+        return self.at_top(o)
+
+    def at_top(self, o: Order) -> bool:
+        """Whether nothing that will still rest in the next block is better than `o`: no
+        other participant's level, and no open order of this maker that is not being
+        cancelled (an order whose cancel is on its way shields nothing)."""
+        def better(price: int) -> bool:
+            return price > o.price if o.side == "buy" else price < o.price
+        if any(x is not o and x.side == o.side and x.status == "open" and better(x.price) for x in self.mine()):
+            return False
         levels = self.book.bids if o.side == "buy" else self.book.asks
-        if not levels:
-            return True
-        best = max(levels) if o.side == "buy" else min(levels)
-        return o.price == best or (o.price > best if o.side == "buy" else o.price < best)
+        return not any(better(price) and size > self.own_size_at(o.side, price) for price, size in levels.items())
 
     def explain_difference(self) -> None:
         """When the books differ: the orders the SDK still counts as live, each with what the
