@@ -11,13 +11,17 @@ It quotes `--levels` post-only orders a side around a fair price and keeps them 
   sides move down, short: up, `--skew-ticks` at the cap) and capped (`--max-position`: past
   it the side that would grow the position is not quoted). A side the wallet cannot fund
   (InsufficientCoins) is quoted as far as the coins reach.
-* Re-quoting: when the fair price or the skew moves the ladder by `--requote-ticks` or more,
-  each resting order is moved with one signed replace (the SDK spends the order's current
-  output: the remainder after a partial fill, topped up to `--size`). A fill, a cancel or a
-  book change triggers a re-quote once the book has been quiet for `--settle-ms` and agrees
-  with the maker's own orders (a level smaller than the maker's own resting size there means
-  a fill whose report is still on its way: the maker waits for it, bounded, rather than spend
-  a coin a block already spent).
+* Re-quoting: a fill, a cancel or a book change triggers a re-quote once the book has been
+  quiet for `--settle-ms`. An order moves when its target is `--requote-ticks` (+ its level
+  index) away or a fill has halved it: the best level of each side by cancel + place (a
+  cancel that comes too late is 8009 unknown_order and spends no coin), deeper levels by one
+  signed replace (the SDK spends the order's current output: the remainder after a partial
+  fill, topped up to `--size`); `--requote-with` forces one way.
+* No stale coins: orders are spent only in a window after a block (the `blocks` feed topic:
+  `--settle-ms` … `--spend-window-ms`), right after reading every report already there, and
+  not while the book shows less at a level than the maker's own resting size there (a fill
+  whose report is on its way: the maker waits for it, bounded). A stale-coin refusal that
+  still happens is printed and classed as a race lost to a block's fill or a bookkeeping error.
 * Coins: one `sync()` at start; afterwards the wallet lives from the reports the SDK applies
   (Ack change, Fill payouts and remainders, Cancelled/Expired returns). A `sync()` happens
   again only as a recovery (a stale-coin refusal or a book that never agrees), and is counted.
@@ -25,8 +29,8 @@ It quotes `--levels` post-only orders a side around a fair price and keeps them 
   token bucket (burst `--burst`), below the gateway's `gateway_rate_per_second` (1,000) and
   `gateway_burst` (2,000) of docs/OPERATIONS.md; every wait has a timeout.
 
-At the end it cancels its orders (`cancel_all`, `--keep-orders` leaves them), waits for the
-reports, and prints orders placed/replaced/cancelled, fills (count, base and quote volume),
+At the end it lets its pending orders reach a block, cancels its orders (`cancel_all`,
+`--keep-orders` leaves them), waits for the reports, and prints orders placed/replaced/cancelled, fills (count, base and quote volume),
 rejects by code, syncs, and its balances from the SDK and from the node side by side. Exit
 status 1 when they differ or any stale-coin reject happened (3010 missing_input), 0 otherwise.
 
@@ -562,11 +566,18 @@ class MarketMaker:
             return False
         if mode == "cancel-place":
             return True
+        return self.at_top(o)
+
+    def at_top(self, o: Order) -> bool:
+        """Whether nothing that will still rest in the next block is better than `o`: no
+        other participant's level, and no open order of this maker that is not being
+        cancelled (an order whose cancel is on its way shields nothing)."""
+        def better(price: int) -> bool:
+            return price > o.price if o.side == "buy" else price < o.price
+        if any(x is not o and x.side == o.side and x.status == "open" and better(x.price) for x in self.mine()):
+            return False
         levels = self.book.bids if o.side == "buy" else self.book.asks
-        if not levels:
-            return True
-        best = max(levels) if o.side == "buy" else min(levels)
-        return o.price == best or (o.price > best if o.side == "buy" else o.price < best)
+        return not any(better(price) and size > self.own_size_at(o.side, price) for price, size in levels.items())
 
     def explain_difference(self) -> None:
         """When the books differ: the orders the SDK still counts as live, each with what the
