@@ -654,10 +654,8 @@ class MarketMaker:
         a = self.args
         units = self.info.units
         if not a.keep_orders:
-            # Let every pending order reach its block first: a cancel-all that lands in the same
-            # block as an order it takes sends no report for that order (seen on this node:
-            # the funds come back, but no Cancelled, and StatusQuery answers UNKNOWN), and the
-            # SDK would count the order as live for ever.
+            # Let every pending order reach its block first (bounded), so the cancel-all takes
+            # resting orders only and the figures settle in one block (examples/README.md).
             end = time.monotonic() + a.final_wait_s
             while any(o.status == "pending" for o in self.mine(cancelling=True)) and time.monotonic() < end:
                 self.drain(100)

@@ -127,8 +127,7 @@ def main(argv=None) -> int:
             print(f"taker refused by the SDK: {error}", flush=True)
     elapsed = time.monotonic() - started
     if a.resting:
-        # Pending orders reach their block first: a cancel-all landing in an order's own block
-        # sends no report for it (see market_maker.py).
+        # Pending orders reach their block first (bounded), as in market_maker.py.
         end = time.monotonic() + a.final_wait_s
         while any(o.status == "pending" for o in client.open_orders(a.market)) and time.monotonic() < end:
             drain(100)

@@ -48,6 +48,22 @@ struct ReportBuilder {
                 returned(event)
             }
         }
+        // An order created in this block and cancelled in it (by ID, a cancel-all or a fired
+        // switch) never enters a book, so no book event names it: its cancel does.
+        for cancel in outcome.cancels { cancelledBeforeBook(cancel.orderID, reason: .user) }
+        for orderID in outcome.massCancelled.keys.sorted() {
+            guard let reason = outcome.massCancelled[orderID] else { continue }
+            cancelledBeforeBook(orderID, reason: Self.wireReason(reason))
+        }
+    }
+
+    /// Cancelled (whole size) and Done for an order accepted in this block that a cancel took
+    /// before it reached its book; nothing for an order a book event already reported.
+    private mutating func cancelledBeforeBook(_ orderID: Hash256, reason: Lodestone_V1_Cancelled.Reason) {
+        guard var order = store.orders[orderID], order.state == .resting, order.height == height, order.remaining == order.size
+        else { return }
+        guard leave(orderID, &order, as: .cancelled) else { return }
+        cancelled(orderID, order, reason: reason, size: order.remaining, spending: spending(of: orderID, order))
     }
 
     /// Remembers the transaction's orders; an Accepted per subscribed seller key.

@@ -74,4 +74,58 @@ struct CancelAllGatewayTests {
             #expect(refused.reject.code == 8024 && refused.reject.name == "dead_man_bad_signature")
         }
     }
+
+    @Test(
+        "orders placed and cancelled in one block (by ID, by a cancel-all) never rest and still get Cancelled and Done naming their returned funds; status cancelled"
+    )
+    func cancelledInTheirOwnBlock() throws {
+        let gateway = try GatewayNode()
+        let client = try gateway.client()
+        let key = gateway.trader(1)
+        let config = gateway.config
+        let suite = config.suite
+        _ = try client.subscribeReports(key: key, config: config, timeoutMs: Self.waitMs)
+        let builder = try OrderBuilder(config: config, symbol: "BTC-USDT")
+        let first = try builder.order(.sell, price: 30_000_000_000, size: 1_000_000, from: gateway.genesisCoin(key, asset: "BTC"), key: key)
+        let firstTransactionID = first.id(suite: suite)
+        let change = SpendableCoin(
+            id: Transaction.outputID(transactionID: firstTransactionID, index: 1, suite: suite), amount: first.outputs[1].amount.units)
+        let second = try builder.order(.sell, price: 30_010_000_000, size: 2_000_000, from: change, key: key)
+        let firstID = Transaction.outputID(transactionID: firstTransactionID, index: 0, suite: suite)
+        let secondID = Transaction.outputID(transactionID: second.id(suite: suite), index: 0, suite: suite)
+        let requests: [Lodestone_V1_Request] = [
+            .place(first, clientOrderID: "first"), .place(second, clientOrderID: "second"),
+            .cancel(try builder.cancel(secondID, key: key), clientOrderID: "cancel-second"),
+            .cancelAll(
+                try CancelAllRequest.signed(market: 0, createdUpToHeight: 1, chainID: config.chainID, key: key, suite: suite),
+                clientOrderID: "cancel-all"),
+        ]
+        for request in requests {
+            let answer = try client.send(request, timeoutMs: Self.waitMs)
+            guard case .ack? = answer.result else {
+                Issue.record("\(request.clientOrderID) not acked: \(answer)")
+                return
+            }
+        }
+        try gateway.produceBlock()
+        var reports: [Lodestone_V1_ExecutionReport] = []
+        while reports.count < 6, let report = try client.nextReport(timeoutMs: Self.waitMs) { reports.append(report) }
+        let cancelled = reports.filter { if case .cancelled? = $0.kind { true } else { false } }.map(\.cancelled)
+        let done = reports.filter { if case .done? = $0.kind { true } else { false } }.map(\.done)
+        // The cancel by ID comes first (phase 5 takes requested cancels before the cancel-alls').
+        #expect(cancelled.map(\.orderID) == [Data(secondID.bytes), Data(firstID.bytes)])
+        #expect(cancelled.map(\.reason) == [.user, .cancelAll])
+        #expect(cancelled.map(\.size) == [2_000_000, 1_000_000] && cancelled.allSatisfy { $0.height == 1 })
+        // Each names the output its funds went back to: the settlement pays the seller program
+        // once per block, so both name the one output holding both orders' whole sizes.
+        #expect(cancelled.map { $0.payouts.map(\.amount) } == [[3_000_000], [3_000_000]])
+        #expect(cancelled[0].payouts.map(\.outputID) == cancelled[1].payouts.map(\.outputID))
+        #expect(done.map(\.orderID) == cancelled.map(\.orderID) && done.allSatisfy { $0.reason == .cancelled })
+        #expect(reports.first { if case .cancelled? = $0.kind { $0.cancelled.reason == .user } else { false } }?.clientOrderID == "second")
+        for orderID in [firstID, secondID] {
+            var query = Lodestone_V1_StatusQuery()
+            query.orderID = Data(orderID.bytes)
+            #expect(try client.send(.init(clientOrderID: "q", .status(query)), timeoutMs: Self.waitMs).status.state == .cancelled)
+        }
+    }
 }

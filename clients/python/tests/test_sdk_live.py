@@ -7,7 +7,7 @@ in a temp dir, stopped in tearDownClass. Steps run in name order and share the n
 3. A's bigger sell is partly bought by B; A replaces the remainder at a new price, then
    cancels it;
 4. a batch of orders (one refused by the node) and a mass cancel (one refused);
-5. cancel_all of one market, then of every market;
+5. cancel_all of one market, then of every market, then of an order in the block that creates it;
 6. a post-only that would cross and an IOC that crosses part of the book;
 7. a stale coin (spent by another connection) refused as missing_input (3010), then synced;
 8. the L3 follower agrees with a fresh L3 snapshot and with the L2 follower;
@@ -244,6 +244,17 @@ class SdkLiveTests(unittest.TestCase):
         c.cancel_all()
         self.wait(lambda: eth.status == "cancelled", "the ETH-USDT order cancelled by cancel_all(None)")
         self.assertEqual(c.open_orders(), [])
+        # Placed and cancelled before its block: the cancel-all takes it in the block that
+        # creates it, so it never rests, and its Cancelled report still comes.
+        fresh = c.place("BTC-USDT", "buy", price="28500.00", size="0.01")
+        c.cancel_all(market="BTC-USDT")
+        self.wait(lambda: fresh.status == "cancelled", "the order cancelled in its own block reported")
+        self.assertEqual((fresh.reason, fresh.filled), ("cancel_all", 0))
+        self.assertEqual(c.order_status(fresh).status, "cancelled")
+        self.assertEqual(c.open_orders(), [])
+        accepted = [r.accepted.height for r in c.report_log if r.HasField("accepted") and fresh.order_id in r.accepted.order_ids]
+        cancelled = [r.cancelled.height for r in c.report_log if r.HasField("cancelled") and r.cancelled.order_id == fresh.order_id]
+        FIGURES["notes"].append(f"place then cancel_all at once: accepted at {accepted}, cancelled at {cancelled}")
 
     def test_6_post_only_and_ioc(self):
         d, e = self.clients["d"], self.clients["e"]
