@@ -2,58 +2,23 @@
 examples/ccxt_trade.py run as a subprocess, its exit status and the lines it prints checked:
 one trade on each side at the maker's price, the fees the market's bps give, and balances
 moved by exactly the fill and the fees."""
-import json
 import os
 import re
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 import tomllib
 import unittest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-BINARY = os.path.join(ROOT, ".build", "debug", "lodestone")
+from devnet import ROOT, Devnet  # the tests' folder is first on the import path
+
 EXAMPLE = os.path.join(ROOT, "examples", "ccxt_trade.py")
 PORT_BASE = int(os.environ.get("LODESTONE_CCXT_PORT_BASE", "8101"))
 
 
-class Devnet:
-    """One validator node and five traders on PORT_BASE, in a temp directory."""
-
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="lodestone-ccxt-")
-        subprocess.run([BINARY, "devnet", "--dir", self.dir, "--traders", "5", "--validators", "1",
-                        "--port-base", str(PORT_BASE), "--create-only"], check=True, stdout=subprocess.DEVNULL,
-                       timeout=60, cwd=ROOT)
-        self.log = open(os.path.join(self.dir, "test.log"), "w")
-        self.node = subprocess.Popen([BINARY, "node", "--dir", self.dir], stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            result = subprocess.run([BINARY, "status", "--dir", self.dir, "--json"], capture_output=True, text=True, timeout=20)
-            if result.returncode == 0 and json.loads(result.stdout).get("height", 0) >= 1:
-                return
-            time.sleep(0.2)
-        self.close()
-        raise TimeoutError("no first block within 60 s")
-
-    def close(self):
-        if self.node.poll() is None:
-            self.node.send_signal(signal.SIGTERM)
-            try:
-                self.node.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                self.node.kill()
-                self.node.wait()
-        self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
 class CcxtTradeExample(unittest.TestCase):
     def setUp(self):
-        self.devnet = Devnet()
+        self.devnet = Devnet(PORT_BASE, prefix="lodestone-ccxt-")
 
     def tearDown(self):
         self.devnet.close()

@@ -1,14 +1,11 @@
 """Runs the Python client against a real node: a devnet node is started on its own ports,
 orders are placed, matched and cancelled over the gateway, and the L2 book is followed
 over the feed with snapshot gap repair. `make test` runs it after building the node."""
-import json
 import os
-import shutil
 import signal
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
@@ -20,59 +17,27 @@ from lodestone.gateway import GatewayClient, GatewayError, SubscriptionEnded, co
 from lodestone.keys import SigningKey
 from lodestone.units import Market, MarketUnits
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-BINARY = os.path.join(ROOT, ".build", "debug", "lodestone")
+from devnet import BINARY, ROOT, Devnet as LiveDevnet  # noqa: E402  (the tests' folder is first on the path)
 # LODESTONE_TEST_VALIDATORS=4 runs the same tests against a 4-validator devnet's follower
 # (Tests/Cluster does); LODESTONE_TEST_PORT_BASE moves every port (lodestone devnet --port-base).
 VALIDATORS = int(os.environ.get("LODESTONE_TEST_VALIDATORS", "1"))
 PORT_BASE = int(os.environ.get("LODESTONE_TEST_PORT_BASE", "7601"))
-PORTS = {"intake_endpoint": PORT_BASE, "gateway_endpoint": PORT_BASE + 10, "feed_endpoint": PORT_BASE + 20,
-         "snapshot_endpoint": PORT_BASE + 21}
 
 
 def asset_id(symbol: str, decimals: int) -> bytes:
     return tagged_hash("Lodestone/AssetID", varint(len(symbol)) + symbol.encode() + bytes([decimals]))
 
 
-class Devnet:
-    """A devnet folder with three traders on this test's ports: one validator node, or (with
+class Devnet(LiveDevnet):
+    """A devnet folder with five traders on this test's ports: one validator node, or (with
     LODESTONE_TEST_VALIDATORS > 1) `lodestone devnet` running the validators and the follower
     whose gateway and feeds the tests use."""
 
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="lodestone-py-")
-        subprocess.run([BINARY, "devnet", "--dir", self.dir, "--traders", "5", "--validators", str(VALIDATORS),
-                        "--port-base", str(PORT_BASE), "--create-only"], check=True, stdout=subprocess.DEVNULL, timeout=60)
-        command = [BINARY, "node", "--dir", self.dir] if VALIDATORS == 1 else [BINARY, "devnet", "--dir", self.dir]
-        self.log = open(os.path.join(self.dir, "test.log"), "w")
-        self.node = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
-        with open(os.path.join(self.dir, "genesis.json")) as file:
-            self.genesis = json.load(file)
-        self.status = self._wait_for(self._height_at_least_one, "first block")
-        self.chain_id = bytes.fromhex(self.status["chain_id"])
-
-    def _height_at_least_one(self):
-        result = subprocess.run([BINARY, "status", "--dir", self.dir, "--json"], capture_output=True, text=True, timeout=20)
-        if result.returncode != 0:
-            return None
-        status = json.loads(result.stdout)
-        return status if status.get("height", 0) >= 1 else None
-
-    @staticmethod
-    def _wait_for(check, what, seconds=60):
-        deadline = time.time() + seconds
-        while time.time() < deadline:
-            value = check()
-            if value:
-                return value
-            time.sleep(0.2)
-        raise TimeoutError(f"no {what} within {seconds} s")
-
-    def endpoint(self, key):
-        return f"tcp://127.0.0.1:{PORTS[key]}"
+        super().__init__(PORT_BASE, prefix="lodestone-py-", validators=VALIDATORS)
 
     def trader(self, number: int) -> SigningKey:
-        return SigningKey.from_file(os.path.join(self.dir, "keys", f"trader-{number}.key"))
+        return SigningKey.from_file(self.key_path(number))
 
     def coin(self, key: SigningKey, symbol: str):
         """The genesis output paying `key` in `symbol`: (output ID, amount)."""
@@ -81,15 +46,6 @@ class Devnet:
                 output = tagged_hash("Lodestone/OutputID", self.chain_id + struct.pack("<I", index))
                 return output, allocation["amount"]
         raise KeyError(symbol)
-
-    def close(self):
-        self.node.send_signal(signal.SIGTERM)
-        try:
-            self.node.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            self.node.kill()
-        self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 BTC, USDT = asset_id("BTC", 8), asset_id("USDT", 6)

@@ -10,56 +10,20 @@ BalancesQuery and says so in its MM_SUMMARY line). It prints the figures both pr
 import json
 import os
 import re
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
 TESTS = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(TESTS, "..", "..", ".."))
-BINARY = os.path.join(ROOT, ".build", "debug", "lodestone")
+from devnet import BINARY, ROOT, Devnet  # noqa: E402  (the tests' folder is first on the import path)
+
 EXAMPLES = os.path.join(ROOT, "examples")
 PORT_BASE = int(os.environ.get("MM_PORT_BASE", "8201"))
 SECONDS = float(os.environ.get("MM_SECONDS", "120"))
 # `make test` runs this beside the other live stages (.ci/test-stages.sh): 200 ms blocks leave
 # the maker a 100 ms spend window after each block even on busy cores.
 BLOCK_INTERVAL_MS = int(os.environ.get("MM_BLOCK_INTERVAL_MS", "200"))
-
-
-class Devnet:
-    """A one-validator devnet with five traders in a temp folder, on PORT_BASE, a block every
-    BLOCK_INTERVAL_MS."""
-
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="lodestone-mm-")
-        subprocess.run([BINARY, "devnet", "--dir", self.dir, "--traders", "5", "--validators", "1",
-                        "--port-base", str(PORT_BASE), "--create-only", "--markets", os.path.join(ROOT, "Markets"),
-                        "--block-interval-ms", str(BLOCK_INTERVAL_MS)],
-                       check=True, stdout=subprocess.DEVNULL, timeout=60, cwd=ROOT)
-        self.log = open(os.path.join(self.dir, "node.log"), "w")
-        self.node = subprocess.Popen([BINARY, "node", "--dir", self.dir], stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            status = subprocess.run([BINARY, "status", "--dir", self.dir, "--json"], capture_output=True, text=True, timeout=20)
-            if status.returncode == 0 and json.loads(status.stdout).get("height", 0) >= 1:
-                return
-            time.sleep(0.2)
-        self.close()
-        raise TimeoutError("no first block within 60 s")
-
-    def close(self):
-        if self.node.poll() is None:
-            self.node.send_signal(signal.SIGTERM)
-            try:
-                self.node.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                self.node.kill()
-                self.node.wait(timeout=10)
-        self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def summary(output: str, tag: str) -> dict:
@@ -72,7 +36,7 @@ def summary(output: str, tag: str) -> dict:
 @unittest.skipUnless(os.path.exists(BINARY), "build the node first (swift build)")
 class MarketMakerLiveTest(unittest.TestCase):
     def setUp(self):
-        self.devnet = Devnet()
+        self.devnet = Devnet(PORT_BASE, prefix="lodestone-mm-", block_interval_ms=BLOCK_INTERVAL_MS)
 
     def tearDown(self):
         self.devnet.close()

@@ -15,24 +15,18 @@ in a temp dir, stopped in tearDownClass. Steps run in name order and share the n
    (free, in_orders) to the unit with pending 0, and a fresh client's sync() finds the same.
 Figures (ack round trip, place to Fill report) are printed at the end.
 """
-import json
 import os
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
 import zmq
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))  # the package, when not pip-installed
-from lodestone import (BookFollower, Client, GatewayError, L3Follower, Network, OrderRequest, SigningKey)
+from lodestone import (BookFollower, Client, GatewayError, L3Follower, Network, OrderRequest, SigningKey)  # noqa: E402
+from devnet import BINARY, Devnet  # noqa: E402
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-BINARY = os.path.join(ROOT, ".build", "debug", "lodestone")
 PORT_BASE = int(os.environ.get("LODESTONE_SDK_TEST_PORT_BASE", "8001"))
 GATEWAY = f"tcp://127.0.0.1:{PORT_BASE + 10}"
 FEED = f"tcp://127.0.0.1:{PORT_BASE + 20}"
@@ -58,25 +52,8 @@ class SdkLiveTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.started = time.monotonic()
-        cls.dir = tempfile.mkdtemp(prefix="lodestone-sdk-")
-        subprocess.run([BINARY, "devnet", "--dir", cls.dir, "--traders", "5", "--validators", "1",
-                        "--port-base", str(PORT_BASE), "--create-only"], check=True, stdout=subprocess.DEVNULL,
-                       cwd=ROOT, timeout=60)
-        cls.log = open(os.path.join(cls.dir, "node.log"), "w")
-        cls.node = subprocess.Popen([BINARY, "node", "--dir", cls.dir], stdout=cls.log, stderr=subprocess.STDOUT,
-                                    cwd=ROOT)
-        cls.status = None
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            result = subprocess.run([BINARY, "status", "--dir", cls.dir, "--json"], capture_output=True, text=True,
-                                    timeout=20)
-            if result.returncode == 0 and json.loads(result.stdout).get("height", 0) >= 1:
-                cls.status = json.loads(result.stdout)
-                break
-            time.sleep(0.1)
-        if cls.status is None:
-            cls._stop()
-            raise RuntimeError("the devnet node made no block within 30 s")
+        cls.devnet = Devnet(PORT_BASE, prefix="lodestone-sdk-", first_block_s=30)
+        cls.dir, cls.status = cls.devnet.dir, cls.devnet.status
         cls.net = Network.from_genesis_file(os.path.join(cls.dir, "genesis.json"))
         cls.clients = {}
         for name, number in (("a", 1), ("b", 2), ("c", 3), ("d", 4), ("e", 5)):
@@ -95,23 +72,12 @@ class SdkLiveTests(unittest.TestCase):
         return SigningKey.from_file(os.path.join(cls.dir, "keys", f"trader-{number}.key"))
 
     @classmethod
-    def _stop(cls):
-        cls.node.send_signal(signal.SIGTERM)
-        try:
-            cls.node.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            cls.node.kill()
-            cls.node.wait()
-        cls.log.close()
-
-    @classmethod
     def tearDownClass(cls):
         for client in cls.clients.values():
             client.close()
         cls.l2.close()
         cls.l3.close()
-        cls._stop()
-        shutil.rmtree(cls.dir, ignore_errors=True)
+        cls.devnet.close()
         acks = [ms for c in cls.clients.values() for ms in c.ack_ms]
         fills = FIGURES["place_to_fill_ms"]
         print(f"\nSDK live figures (block_interval_ms {cls.net.block_interval_ms}):", file=sys.stderr)
