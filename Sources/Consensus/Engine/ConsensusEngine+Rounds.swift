@@ -158,14 +158,17 @@ extension ConsensusEngine {
 
     /// Applies the first rule whose condition holds; false if none does.
     private func applyRule() -> Bool {
-        if commitIfDecided() { return true }
+        // Read once: the validator set changes only when a commit starts a new height, and
+        // that returns at once.
+        let quorum = validators.quorumStake
+        if commitIfDecided(quorum: quorum) { return true }
         if let skip = roundToSkipTo() {
             startRound(skip)
             return true
         }
-        let quorum = validators.quorumStake
         let prevotes = voteSets[RoundPhase(round: round, phase: .prevote)]
-        if step == .propose, let stored = proposals[round] {
+        let current = proposals[round]
+        if step == .propose, let stored = current {
             let id = stored.blockID
             if let proofRound = stored.proposal.validRound {
                 // Re-proposal of a value that had a prevote quorum in `proofRound`.
@@ -185,7 +188,7 @@ extension ConsensusEngine {
             schedule(.timeoutPrevote, at: clock.nowMs() + configuration.prevoteTimeout(round: round))
             return true
         }
-        if step != .propose, let stored = proposals[round], (prevotes?.stake(for: stored.blockID) ?? 0) >= quorum,
+        if step != .propose, let stored = current, (prevotes?.stake(for: stored.blockID) ?? 0) >= quorum,
             lockRuleDone.insert(round).inserted
         {
             validRound = round
@@ -229,8 +232,7 @@ extension ConsensusEngine {
     }
 
     /// Commits the block of any round with a precommit quorum, if this node has that block.
-    private func commitIfDecided() -> Bool {
-        let quorum = validators.quorumStake
+    private func commitIfDecided(quorum: UInt64) -> Bool {
         // The sets' running tallies tell at once whether any round is decided.
         guard voteSets.contains(where: { $0.key.phase == .precommit && $0.value.value(withStake: quorum) != nil }) else { return false }
         for roundPhase in voteSets.keys.filter({ $0.phase == .precommit }).sorted() {

@@ -94,9 +94,16 @@ public final class ConsensusEngine<
 
     public internal(set) var counters = ConsensusCounters()
 
-    struct StoredProposal {
+    /// Immutable, so a reference: the rules look it up several times per message, and a
+    /// value would copy the whole proposal (its block's arrays) on every lookup.
+    final class StoredProposal {
         let proposal: Proposal
         let blockID: Hash256
+
+        init(proposal: Proposal, blockID: Hash256) {
+            self.proposal = proposal
+            self.blockID = blockID
+        }
     }
 
     /// An aggregator's votes of its group not yet sent up, for one (round, phase).

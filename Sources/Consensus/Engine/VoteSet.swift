@@ -24,41 +24,66 @@ struct VoteSet {
     /// bounds the set at `votesPerValidatorMax` × the set size.
     static let votesPerValidatorMax = 3
 
+    /// The tallies, in one reference copied only when a shared set changes: the rules read
+    /// the sets on every message, far more often than votes arrive, and a value of three
+    /// dictionaries was copied field by field on every read.
+    private final class Tally {
+        var votes: [UInt16: Vote] = [:]
+        var conflicting: [UInt16: [Vote]] = [:]
+        var stakeByBlock: [Hash256?: UInt64] = [:]
+        var totalStake: UInt64 = 0
+        var leader: (blockID: Hash256?, stake: UInt64)?
+
+        init() {}
+
+        init(copying other: Tally) {
+            votes = other.votes
+            conflicting = other.conflicting
+            stakeByBlock = other.stakeByBlock
+            totalStake = other.totalStake
+            leader = other.leader
+        }
+    }
+
+    private var tally = Tally()
+
     /// Each validator's first vote.
-    private(set) var votes: [UInt16: Vote] = [:]
+    var votes: [UInt16: Vote] { tally.votes }
     /// Later votes of validators that signed another block in this slot, by validator.
-    private(set) var conflicting: [UInt16: [Vote]] = [:]
+    var conflicting: [UInt16: [Vote]] { tally.conflicting }
     /// Stake per block ID (nil: votes for no block), every counted vote.
-    private(set) var stakeByBlock: [Hash256?: UInt64] = [:]
+    var stakeByBlock: [Hash256?: UInt64] { tally.stakeByBlock }
     /// Stake of the validators that voted (each once).
-    private(set) var totalStake: UInt64 = 0
+    var totalStake: UInt64 { tally.totalStake }
     /// The block with the most stake (ties: the first to get there) and its stake: kept as
     /// votes arrive, so a quorum check costs nothing.
-    private(set) var leader: (blockID: Hash256?, stake: UInt64)?
+    var leader: (blockID: Hash256?, stake: UInt64)? { tally.leader }
 
     /// Adds a vote already checked against the set (`stake` is its member's).
     mutating func add(_ vote: Vote, stake: UInt64) -> Outcome {
+        if !isKnownUniquelyReferenced(&tally) { tally = Tally(copying: tally) }
+        let tally = self.tally
         let index = vote.validatorIndex
-        guard let existing = votes[index] else {
-            votes[index] = vote
-            totalStake += stake
-            count(vote.target.blockID, stake: stake)
+        guard let existing = tally.votes[index] else {
+            tally.votes[index] = vote
+            tally.totalStake += stake
+            count(vote.target.blockID, stake: stake, in: tally)
             return .added
         }
         if existing.target.blockID == vote.target.blockID { return .duplicate }
-        var others = conflicting[index, default: []]
+        var others = tally.conflicting[index, default: []]
         if others.contains(where: { $0.target.blockID == vote.target.blockID }) { return .duplicate }
         guard others.count + 1 < Self.votesPerValidatorMax else { return .conflict(first: existing, counted: false) }
         others.append(vote)
-        conflicting[index] = others
-        count(vote.target.blockID, stake: stake)
+        tally.conflicting[index] = others
+        count(vote.target.blockID, stake: stake, in: tally)
         return .conflict(first: existing, counted: true)
     }
 
-    private mutating func count(_ blockID: Hash256?, stake: UInt64) {
-        let total = stakeByBlock[blockID, default: 0] + stake
-        stakeByBlock[blockID] = total
-        if total > leader?.stake ?? 0 { leader = (blockID, total) }
+    private func count(_ blockID: Hash256?, stake: UInt64, in tally: Tally) {
+        let total = tally.stakeByBlock[blockID, default: 0] + stake
+        tally.stakeByBlock[blockID] = total
+        if total > tally.leader?.stake ?? 0 { tally.leader = (blockID, total) }
     }
 
     /// Whether this very vote is counted here (a replay costs a lookup).
