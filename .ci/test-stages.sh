@@ -9,6 +9,8 @@
 #     adversarial   Tests/Adversarial against a live node
 #     cluster       Tests/Cluster against 4-validator devnets
 #     swift-test    the Swift Testing suites (--skip-build)
+#     market-maker  examples/market_maker.py against examples/taker.py on a node of their own
+#                   for two minutes (mostly waiting on blocks: the simulator uses the rest)
 #     fuzz-smoke    every fuzz target for 5 s (make fuzz-smoke-run, on fuzz-build's build),
 #                   at the end, with the cores to themselves
 #   background:
@@ -16,9 +18,6 @@
 #                   tests (vectors, SDK, CCXT adapter), from the start
 #     fuzz-build    the instrumented fuzz build (own scratch folder), from the start, nice 19
 #     sim-smoke     the seeded simulator (a simulated clock), after `build`, nice 19
-#     market-maker  examples/market_maker.py against examples/taker.py on a node of its own
-#                   for two minutes, after `build`, beside the live stages (mostly waiting on
-#                   blocks), joined before swift-test
 #
 # At nice 19 the background builds and the simulator take only the CPU the foreground leaves
 # (a waiting build, a test sleeping on a node), so the timed stages run as they would alone.
@@ -114,14 +113,13 @@ background python 0 bash -c "$MAKE py-deps && $python clients/python/tests/test_
 background fuzz-build 19 "$MAKE" fuzz-build
 foreground build "$SWIFT" build --build-tests $SWIFT_DEBUG
 background sim-smoke 19 "$MAKE" sim-smoke
-background market-maker 0 "$python" clients/python/tests/test_market_maker_live.py
 join python
 foreground gateway-live "$python" clients/python/tests/test_gateway.py
 foreground sdk-live bash -c "$python clients/python/tests/test_sdk_live.py && $python clients/python/tests/test_ccxt_live.py"
 foreground adversarial "$python" Tests/Adversarial/test_adversarial.py
 foreground cluster "$python" Tests/Cluster/test_cluster.py
-join market-maker
 foreground swift-test "$SWIFT" test --skip-build
+foreground market-maker "$python" clients/python/tests/test_market_maker_live.py
 join sim-smoke
 join fuzz-build
 foreground fuzz-smoke "$MAKE" fuzz-smoke-run

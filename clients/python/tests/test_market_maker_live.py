@@ -21,8 +21,8 @@ from devnet import BINARY, ROOT, Devnet  # noqa: E402  (the tests' folder is fir
 EXAMPLES = os.path.join(ROOT, "examples")
 PORT_BASE = int(os.environ.get("MM_PORT_BASE", "8201"))
 SECONDS = float(os.environ.get("MM_SECONDS", "120"))
-# `make test` runs this beside the other live stages (.ci/test-stages.sh): 200 ms blocks leave
-# the maker a 100 ms spend window after each block even on busy cores.
+# 200 ms blocks leave the maker a 100 ms spend window after each block even with the simulator
+# on the other core (`make test` runs it while sim-smoke finishes at nice 19).
 BLOCK_INTERVAL_MS = int(os.environ.get("MM_BLOCK_INTERVAL_MS", "200"))
 
 
