@@ -322,16 +322,7 @@ class Client:
                                max_fee_bps, expiry_height)
         client_order_id = self._client_order_id(client_order_id)
         built = self._build(request, client_order_id)
-        started = time.perf_counter()
-        try:
-            ack = self.gateway.place(built.transaction.encode(), client_order_id)
-        except GatewayError as error:
-            self._refused(built, error)
-            raise
-        except BaseException:
-            self.wallet.release([o for o, _ in built.inputs])
-            raise
-        return self._acked(built, ack, started)
+        return self._submit(built, self.gateway.place, client_order_id)
 
     def replace(self, order: Order, price: Optional[Amount] = None, size: Optional[Amount] = None, *,
                 price_minor: Optional[int] = None, size_minor: Optional[int] = None, post_only: Optional[bool] = None,
@@ -352,9 +343,14 @@ class Client:
                                order.ioc if ioc is None else ioc, client_order_id)
         client_order_id = self._client_order_id(client_order_id)
         built = self._build(request, client_order_id, spend=order)
+        return self._submit(built, self.gateway.replace, client_order_id)
+
+    def _submit(self, built: "_Built", send, client_order_id: str) -> Order:
+        """Sends a built transaction with `send` (the gateway's place or replace) and books the
+        Ack; a refusal, or any failure before an answer, gives its coins back to the wallet."""
         started = time.perf_counter()
         try:
-            ack = self.gateway.replace(built.transaction.encode(), client_order_id)
+            ack = send(built.transaction.encode(), client_order_id)
         except GatewayError as error:
             self._refused(built, error)
             raise
