@@ -90,14 +90,13 @@ class Endpoints:
 
 
 class Book(BookFollower):
-    """The SDK's L2 follower, also keeping the height of the last update it applied, and
+    """The SDK's L2 follower (which keeps the height of the last update it applied), also
     following the `blocks` topic (one BlockSummary per committed block) on a second SUB
     socket: `block_at` is when the last block's summary arrived (time.monotonic()), so a
     client knows where it stands in the block interval."""
 
     def __init__(self, feed_endpoint: str, snapshot_endpoint: str, market: str, context: zmq.Context = None):
         super().__init__(feed_endpoint, snapshot_endpoint, market, context)
-        self.height = 0
         self.blocks = (context or zmq.Context.instance()).socket(zmq.SUB)
         self.blocks.setsockopt(zmq.LINGER, 0)
         self.blocks.setsockopt(zmq.SUBSCRIBE, b"blocks")
@@ -123,10 +122,6 @@ class Book(BookFollower):
     def close(self) -> None:
         self.blocks.close()
         super().close()
-
-    def apply(self, update) -> None:
-        super().apply(update)
-        self.height = max(self.height, update.height)
 
 
 def load_key(directory: str, key: str) -> SigningKey:

@@ -8,29 +8,54 @@ import zmq
 from .proto import market_data
 
 
-class BookFollower:
-    """Subscribes to `l2.<market>`, buffers, asks the snapshot ROUTER for the book, then
-    applies updates numbered after the snapshot. A jump in the topic's sequence (a lost
-    message) triggers a new snapshot; `resyncs` counts them."""
+class _FeedFollower:
+    """What the L2 and L3 followers share (docs/PROTOCOL.md 8.4, the clone pattern): subscribe
+    to `<depth>.<market>` and buffer, ask the snapshot ROUTER for the book at that depth,
+    then apply the updates numbered after the snapshot. A jump in the topic's sequence (a lost
+    message) or, where `HEARTBEATS`, a heartbeat naming a later sequence than the last applied,
+    triggers a new snapshot; `resyncs` counts snapshots taken and `gaps` the losses seen.
+    Subclasses say the depth and how a snapshot part and an update change their book."""
+
+    DEPTH = market_data.DEPTH_UNSPECIFIED
+    TOPIC = ""
+    UPDATE = None
+    HEARTBEATS = False
 
     def __init__(self, feed_endpoint: str, snapshot_endpoint: str, market: str, context: zmq.Context = None):
         context = context or zmq.Context.instance()
         self.market = market
-        self.topic = f"l2.{market}".encode()
+        self.topic = f"{self.TOPIC}.{market}".encode()
+        self.heartbeat_topic = b"heartbeat." + self.topic
         self.sub = context.socket(zmq.SUB)
         self.sub.setsockopt(zmq.LINGER, 0)
         self.sub.setsockopt(zmq.SUBSCRIBE, self.topic)
+        if self.HEARTBEATS:
+            self.sub.setsockopt(zmq.SUBSCRIBE, self.heartbeat_topic)
         self.sub.connect(feed_endpoint)
         self.snapshots = context.socket(zmq.DEALER)
         self.snapshots.setsockopt(zmq.LINGER, 0)
         self.snapshots.connect(snapshot_endpoint)
-        self.bids, self.asks = {}, {}
+        self._reset()
         self.sequence = None  # the last sequence applied; None until a snapshot arrives
+        self.height = 0  # the height of the last snapshot or update applied
         self.resyncs = 0
+        self.gaps = 0
 
     def close(self) -> None:
         self.sub.close()
         self.snapshots.close()
+
+    def _reset(self) -> None:
+        """Empties the book (a snapshot is on its way)."""
+        raise NotImplementedError
+
+    def _take_part(self, part) -> None:
+        """Adds one part of a snapshot (a SnapshotResponse at this depth) to the book."""
+        raise NotImplementedError
+
+    def apply(self, update) -> None:
+        """Applies one update (an `UPDATE` message) to the book."""
+        raise NotImplementedError
 
     def resync(self, timeout_ms: int = 5000, attempts: int = 3) -> None:
         """Asks for the book until a whole snapshot arrives. A snapshot missing parts (the
@@ -44,25 +69,27 @@ class BookFollower:
                     raise
 
     def _snapshot(self, timeout_ms: int) -> None:
-        request = market_data.SnapshotRequest(market=self.market, depth=market_data.DEPTH_L2)
+        request = market_data.SnapshotRequest(market=self.market, depth=self.DEPTH)
         self.snapshots.send(request.SerializeToString())
-        self.bids, self.asks = {}, {}
+        self._reset()
         expected = 0
         while True:
             if not self.snapshots.poll(timeout_ms):
-                raise TimeoutError("no snapshot")
+                raise TimeoutError(f"no {self.TOPIC.upper()} snapshot")
             part = market_data.SnapshotResponse.FromString(self.snapshots.recv())
             if part.HasField("reject"):
-                raise RuntimeError(f"snapshot refused: {part.reject.name}")
+                raise RuntimeError(f"{self.TOPIC.upper()} snapshot refused: {part.reject.name} ({part.reject.code})")
+            if part.depth != self.DEPTH:
+                continue  # an answer to another request
             if part.part == 0:
-                self.bids, self.asks, expected = {}, {}, 0
+                self._reset()
+                expected = 0
             if part.part != expected:
                 continue  # the rest of an earlier, incomplete answer
             expected += 1
-            self.bids.update({level.price: level.size for level in part.bids})
-            self.asks.update({level.price: level.size for level in part.asks})
+            self._take_part(part)
             if part.is_last:
-                self.sequence = part.sequence
+                self.sequence, self.height = part.sequence, part.height
                 self.resyncs += 1
                 return
 
@@ -71,19 +98,47 @@ class BookFollower:
         applied = 0
         while self.sub.poll(timeout_ms):
             topic, body, sequence = self.sub.recv_multipart()
+            timeout_ms = 0
+            if self.HEARTBEATS and topic == self.heartbeat_topic:
+                beat = market_data.Heartbeat.FromString(body)
+                if self.sequence is not None and beat.last_sequence > self.sequence:
+                    self.gaps += 1
+                    self.resync()
+                continue
             if topic != self.topic:
                 continue  # a longer symbol that shares the prefix
             (number,) = struct.unpack("<Q", sequence)
             if self.sequence is None or number <= self.sequence:
                 continue  # before or covered by the snapshot
             if number != self.sequence + 1:
+                self.gaps += 1
                 self.resync()
                 continue
-            self.apply(market_data.L2Update.FromString(body))
+            update = self.UPDATE.FromString(body)
+            self.apply(update)
             self.sequence = number
+            self.height = max(self.height, update.height)
             applied += 1
-            timeout_ms = 0
         return applied
+
+    def best(self) -> Tuple[Optional[int], Optional[int]]:
+        return (max(self.bids) if self.bids else None, min(self.asks) if self.asks else None)
+
+
+class BookFollower(_FeedFollower):
+    """Follows a market's L2 book (`bids`/`asks`: price -> total size) over `l2.<market>` with
+    DEPTH_L2 snapshots and gap repair (`_FeedFollower`)."""
+
+    DEPTH = market_data.DEPTH_L2
+    TOPIC = "l2"
+    UPDATE = market_data.L2Update
+
+    def _reset(self) -> None:
+        self.bids, self.asks = {}, {}
+
+    def _take_part(self, part) -> None:
+        self.bids.update({level.price: level.size for level in part.bids})
+        self.asks.update({level.price: level.size for level in part.asks})
 
     def apply(self, update) -> None:
         for side, levels in ((self.bids, update.bids), (self.asks, update.asks)):
@@ -93,11 +148,8 @@ class BookFollower:
                 else:
                     side[level.price] = level.size
 
-    def best(self) -> Tuple[Optional[int], Optional[int]]:
-        return (max(self.bids) if self.bids else None, min(self.asks) if self.asks else None)
 
-
-class L3Follower:
+class L3Follower(_FeedFollower):
     """Follows a market's L3 book (every resting order) over `l3.<market>` with DEPTH_L3
     snapshots and the same gap repair as BookFollower (docs/PROTOCOL.md 8.4): subscribe and
     buffer, ask for a snapshot, apply updates numbered after it; a jump in the sequence, or a
@@ -109,34 +161,15 @@ class L3Follower:
 
     SIDES = {1: "buy", 2: "sell"}
 
-    def __init__(self, feed_endpoint: str, snapshot_endpoint: str, market: str, context: zmq.Context = None):
-        context = context or zmq.Context.instance()
-        self.market = market
-        self.topic = f"l3.{market}".encode()
-        self.heartbeat_topic = b"heartbeat." + self.topic
-        self.sub = context.socket(zmq.SUB)
-        self.sub.setsockopt(zmq.LINGER, 0)
-        self.sub.setsockopt(zmq.SUBSCRIBE, self.topic)
-        self.sub.setsockopt(zmq.SUBSCRIBE, self.heartbeat_topic)
-        self.sub.connect(feed_endpoint)
-        self.snapshots = context.socket(zmq.DEALER)
-        self.snapshots.setsockopt(zmq.LINGER, 0)
-        self.snapshots.connect(snapshot_endpoint)
-        self.orders = {}
-        self.bids, self.asks = {}, {}
-        self.sequence = None
-        self.height = 0
-        self.resyncs = 0
-        self.gaps = 0
-
-    def close(self) -> None:
-        self.sub.close()
-        self.snapshots.close()
+    DEPTH = market_data.DEPTH_L3
+    TOPIC = "l3"
+    UPDATE = market_data.L3Update
+    HEARTBEATS = True
 
     def _side_book(self, side: str) -> dict:
         return self.bids if side == "buy" else self.asks
 
-    def _clear(self) -> None:
+    def _reset(self) -> None:
         self.orders, self.bids, self.asks = {}, {}, {}
 
     def _add(self, order_id: bytes, side: str, price: int, size: int) -> None:
@@ -153,66 +186,9 @@ class L3Follower:
         if not level:
             self._side_book(side).pop(price, None)
 
-    def resync(self, timeout_ms: int = 5000, attempts: int = 3) -> None:
-        """Asks for the L3 snapshot until a whole one arrives (as BookFollower.resync)."""
-        for attempt in range(attempts):
-            try:
-                return self._snapshot(timeout_ms)
-            except TimeoutError:
-                if attempt == attempts - 1:
-                    raise
-
-    def _snapshot(self, timeout_ms: int) -> None:
-        request = market_data.SnapshotRequest(market=self.market, depth=market_data.DEPTH_L3)
-        self.snapshots.send(request.SerializeToString())
-        self._clear()
-        expected = 0
-        while True:
-            if not self.snapshots.poll(timeout_ms):
-                raise TimeoutError("no L3 snapshot")
-            part = market_data.SnapshotResponse.FromString(self.snapshots.recv())
-            if part.HasField("reject"):
-                raise RuntimeError(f"L3 snapshot refused: {part.reject.name} ({part.reject.code})")
-            if part.depth != market_data.DEPTH_L3:
-                continue  # an answer to another request
-            if part.part == 0:
-                self._clear()
-                expected = 0
-            if part.part != expected:
-                continue
-            expected += 1
-            for order in part.orders:  # bids best first, then asks; time order within a price
-                self._add(bytes(order.order_id), self.SIDES[order.side], order.price, order.size)
-            if part.is_last:
-                self.sequence, self.height = part.sequence, part.height
-                self.resyncs += 1
-                return
-
-    def poll(self, timeout_ms: int = 100) -> int:
-        """Applies what arrived within `timeout_ms`; returns how many updates were applied."""
-        applied = 0
-        while self.sub.poll(timeout_ms):
-            topic, body, sequence = self.sub.recv_multipart()
-            timeout_ms = 0
-            if topic == self.heartbeat_topic:
-                beat = market_data.Heartbeat.FromString(body)
-                if self.sequence is not None and beat.last_sequence > self.sequence:
-                    self.gaps += 1
-                    self.resync()
-                continue
-            if topic != self.topic:
-                continue
-            (number,) = struct.unpack("<Q", sequence)
-            if self.sequence is None or number <= self.sequence:
-                continue
-            if number != self.sequence + 1:
-                self.gaps += 1
-                self.resync()
-                continue
-            self.apply(market_data.L3Update.FromString(body))
-            self.sequence = number
-            applied += 1
-        return applied
+    def _take_part(self, part) -> None:
+        for order in part.orders:  # bids best first, then asks; time order within a price
+            self._add(bytes(order.order_id), self.SIDES[order.side], order.price, order.size)
 
     def apply(self, update) -> None:
         """Applies one L3Update's changes in order."""
@@ -244,8 +220,6 @@ class L3Follower:
                 self._side_book(entry[0])[entry[1]] = renamed
                 del self.orders[order_id]
                 self.orders[new_id] = (entry[0], entry[1], change.size)
-        if update.height > self.height:
-            self.height = update.height
 
     def levels(self) -> Tuple[Dict[int, int], Dict[int, int]]:
         """The L2 book derived from the orders: (bids, asks), each a dict price -> total size
@@ -256,6 +230,3 @@ class L3Follower:
     def queue(self, side: str, price: int) -> List[Tuple[bytes, int]]:
         """The orders at one price, first in time first: [(order_id, size), ...]."""
         return list(self._side_book(side).get(price, {}).items())
-
-    def best(self) -> Tuple[Optional[int], Optional[int]]:
-        return (max(self.bids) if self.bids else None, min(self.asks) if self.asks else None)
