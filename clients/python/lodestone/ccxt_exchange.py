@@ -34,7 +34,7 @@ from .encoding import MarketDefinition, OrderRefused, cancel_message
 from .gateway import GatewayClient, GatewayError, SubscriptionEnded
 from .keys import SigningKey
 from .proto import order_entry
-from .units import Market, MarketUnits, UnitsError
+from .units import MarketUnits, UnitsError
 
 Number = Union[str, float, int, Decimal]
 
@@ -115,9 +115,7 @@ def market_id(symbol: str) -> str:
 
 
 def units_of(definition: MarketDefinition) -> MarketUnits:
-    d = definition
-    return MarketUnits(Market(d.symbol, d.base, d.quote, d.tick_size, d.lot_size, d.min_size, d.base_decimals,
-                              d.quote_decimals, d.min_price_ticks, d.max_price_ticks))
+    return MarketUnits(definition)
 
 
 def market_structure(definition: MarketDefinition, index: int, base_id: str = None, quote_id: str = None) -> dict:

@@ -1,6 +1,8 @@
 """Canonical encodings, tagged hashes and IDs (docs/PROTOCOL.md sections 1-5)."""
 import hashlib
+import os
 import struct
+import tomllib
 from dataclasses import dataclass, field
 from typing import List, Optional
 
@@ -158,6 +160,18 @@ class MarketDefinition:
             toml["maker_fee_bps"], toml["taker_fee_bps"], toml["base_decimals"], toml["quote_decimals"],
             toml.get("self_trade_policy", "cancel_resting"), toml["status"], toml.get("min_price_ticks"),
             toml.get("max_price_ticks"))
+
+    @staticmethod
+    def load(path: str) -> "MarketDefinition":
+        """A market file (Markets/<symbol>.toml)."""
+        with open(path, "rb") as file:
+            return MarketDefinition.from_toml(tomllib.load(file))
+
+    @staticmethod
+    def load_directory(directory: str) -> dict:
+        """Every market file of a folder, by symbol."""
+        return {m.symbol: m for m in (MarketDefinition.load(os.path.join(directory, name))
+                                      for name in sorted(os.listdir(directory)) if name.endswith(".toml"))}
 
     def encode(self) -> bytes:
         return (text(self.symbol) + text(self.base) + text(self.quote) + varint(self.tick_size)

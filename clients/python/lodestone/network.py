@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
 from .encoding import Genesis, MarketDefinition, PayToKey, asset_id, length_prefixed, optional_varint, varint
-from .units import Market, MarketUnits
+from .units import MarketUnits
 
 # Defaults docs/OPERATIONS.md gives for keys a genesis.json may leave out; each enters the
 # chain ID as its value (§5d).
@@ -135,10 +135,7 @@ class Network:
         assets = {symbol: Asset(symbol, decimals, asset_id(symbol, decimals)) for symbol, decimals in genesis.assets}
         markets: Dict[str, MarketInfo] = {}
         for index, definition in enumerate(genesis.markets):
-            market = Market(definition.symbol, definition.base, definition.quote, definition.tick_size,
-                            definition.lot_size, definition.min_size, definition.base_decimals,
-                            definition.quote_decimals, definition.min_price_ticks, definition.max_price_ticks)
-            markets[definition.symbol] = MarketInfo(definition.symbol, index, definition, MarketUnits(market),
+            markets[definition.symbol] = MarketInfo(definition.symbol, index, definition, MarketUnits(definition),
                                                     assets[definition.base], assets[definition.quote])
         return cls(genesis, assets, markets)
 

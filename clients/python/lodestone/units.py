@@ -5,10 +5,9 @@ as quote minor units per whole base unit; a size is written in base units (`0.01
 carried in base minor units. Reading never rounds: a value that does not fit the market is
 refused with the rule it breaks, before anything is signed or sent. No floats anywhere.
 """
-import os
-import tomllib
 from dataclasses import dataclass
-from typing import Optional
+
+from .encoding import MarketDefinition
 
 TEXT_MAX_BYTES = 64
 U64_MAX = (1 << 64) - 1
@@ -24,34 +23,6 @@ class UnitsError(ValueError):
         super().__init__(f"{name} ({self.CODES[name]}): {message}")
         self.name = name
         self.code = self.CODES[name]
-
-
-@dataclass(frozen=True)
-class Market:
-    """The parts of a market file (Markets/<symbol>.toml) the units need."""
-    symbol: str
-    base: str
-    quote: str
-    tick_size: int
-    lot_size: int
-    min_size: int
-    base_decimals: int
-    quote_decimals: int
-    min_price_ticks: Optional[int] = None
-    max_price_ticks: Optional[int] = None
-
-    @staticmethod
-    def load(path: str) -> "Market":
-        with open(path, "rb") as file:
-            toml = tomllib.load(file)
-        return Market(toml["symbol"], toml["base"], toml["quote"], toml["tick_size"], toml["lot_size"],
-                      toml["min_size"], toml["base_decimals"], toml["quote_decimals"],
-                      toml.get("min_price_ticks"), toml.get("max_price_ticks"))
-
-    @staticmethod
-    def load_directory(directory: str) -> dict:
-        return {m.symbol: m for m in (Market.load(os.path.join(directory, name))
-                                      for name in sorted(os.listdir(directory)) if name.endswith(".toml"))}
 
 
 def _is_digits(text: str) -> bool:
@@ -102,7 +73,7 @@ def display_decimals(decimals: int, step: int) -> int:
 
 @dataclass(frozen=True)
 class MarketUnits:
-    market: Market
+    market: MarketDefinition
 
     @property
     def price_display_decimals(self) -> int:

@@ -15,7 +15,8 @@ from lodestone.encoding import (MagneticOrder, Output, PayToKey, Transaction, ca
                                        signature_witness, tagged_hash, varint)
 from lodestone.gateway import GatewayClient, GatewayError, SubscriptionEnded, coin
 from lodestone.keys import SigningKey
-from lodestone.units import Market, MarketUnits
+from lodestone.encoding import MarketDefinition
+from lodestone.units import MarketUnits
 
 from devnet import BINARY, ROOT, Devnet as LiveDevnet  # noqa: E402  (the tests' folder is first on the path)
 # LODESTONE_TEST_VALIDATORS=4 runs the same tests against a 4-validator devnet's follower
@@ -280,7 +281,7 @@ class GatewayTests(unittest.TestCase):
              "--markets", os.path.join(ROOT, "Markets")],
             capture_output=True, text=True, timeout=30)
         # The ladder shows the market's units (30,000.00 USDT, 0.0100 BTC), read back exactly.
-        units = MarketUnits(Market.load(os.path.join(ROOT, "Markets", "BTC-USDT.toml")))
+        units = MarketUnits(MarketDefinition.load(os.path.join(ROOT, "Markets", "BTC-USDT.toml")))
         self.assertEqual(screen.returncode, 0, screen.stderr)
         last_frame = screen.stdout.split("\x1b[H\x1b[2J")[-1]
         lines = [line.rstrip() for line in last_frame.splitlines()]

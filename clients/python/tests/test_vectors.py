@@ -11,7 +11,7 @@ from lodestone.encoding import (Genesis, MagneticOrder, MarketDefinition, OrderR
                                        Transaction, asset_definition, asset_id, fill_witness, order_terms,
                                        signature_witness, tagged_hash, varint)
 from lodestone.keys import SigningKey
-from lodestone.units import Market, MarketUnits, UnitsError
+from lodestone.units import MarketUnits, UnitsError
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "..")
 
@@ -198,7 +198,7 @@ def unit_vectors():
 
 class UnitTests(unittest.TestCase):
     def test_unit_vectors(self):
-        markets = Market.load_directory(os.path.join(ROOT, "Markets"))
+        markets = MarketDefinition.load_directory(os.path.join(ROOT, "Markets"))
         rows = unit_vectors()
         self.assertGreaterEqual(len(rows), 40)
         for market, kind, text, result in rows:
