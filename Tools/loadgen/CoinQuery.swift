@@ -15,7 +15,6 @@ enum CoinQuery {
     static let pagesMax = 200
     /// Retries of one page the gateway refused for the connection's rate (7201), 50 ms apart.
     static let rateLimitedRetriesMax = 100
-    static let receiveLimits = try! ZMQReceiveLimits(maxFrames: 4, maxTotalBytes: 8 << 20)
 
     /// The free coins of `key` in each of `assets`, largest first.
     static func freeCoins(
@@ -56,9 +55,7 @@ enum CoinQuery {
     ) throws -> Lodestone_V1_Coins {
         for _ in 0...rateLimitedRetriesMax {
             requests += 1
-            let request = Lodestone_V1_Request(clientOrderID: "coins-\(requests)", .coins(query))
-            try socket.send(ZMQMessage(try request.wireBytes()))
-            let response = try response(to: request.clientOrderID, socket: socket)
+            let response = try MarketMaker.exchange(Lodestone_V1_Request(clientOrderID: "coins-\(requests)", .coins(query)), on: socket)
             switch response.result {
             case .coins(let coins): return coins
             case .reject(let reject) where reject.code == 7201:
@@ -70,13 +67,5 @@ enum CoinQuery {
             }
         }
         throw LoadgenError("coins query rate-limited \(rateLimitedRetriesMax + 1) times in a row")
-    }
-
-    private static func response(to clientOrderID: String, socket: ZMQSocket) throws -> Lodestone_V1_Response {
-        while let message = try socket.receive(limits: receiveLimits) {
-            let server = try Lodestone_V1_ServerMessage(wireBytes: message.frames[0])
-            if case .response(let response) = server.kind, response.clientOrderID == clientOrderID { return response }
-        }
-        throw LoadgenError("no answer to \(clientOrderID) within 5 s")
     }
 }

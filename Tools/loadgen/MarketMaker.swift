@@ -123,8 +123,14 @@ final class MarketMaker: @unchecked Sendable {
     static func side(ofOrder number: Int) -> Side { number % 2 == 0 ? .buy : .sell }
 
     private func exchange(_ request: Lodestone_V1_Request) throws -> Lodestone_V1_Response {
+        try Self.exchange(request, on: socket)
+    }
+
+    /// Sends `request` and returns its response, skipping reports and other answers on the
+    /// way (a maker's connection, and `CoinQuery`'s).
+    static func exchange(_ request: Lodestone_V1_Request, on socket: ZMQSocket) throws -> Lodestone_V1_Response {
         try socket.send(ZMQMessage(try request.wireBytes()))
-        while let message = try socket.receive(limits: Self.receiveLimits) {
+        while let message = try socket.receive(limits: receiveLimits) {
             let server = try Lodestone_V1_ServerMessage(wireBytes: message.frames[0])
             if case .response(let response) = server.kind, response.clientOrderID == request.clientOrderID { return response }
         }
