@@ -19,6 +19,10 @@ public enum HashTag: String, Sendable, CaseIterable {
     case deadManState = "Lodestone/DeadManState"
     case reportSubscribe = "Lodestone/ReportSubscribe"
     case genesis = "Lodestone/Genesis"
+    /// A main-chain block header: its identity and its proof of work.
+    case mainChainHeader = "Lodestone/MainChainHeader"
+    /// What a federation member signs to pay a peg-out burn on the main chain.
+    case pegOut = "Lodestone/PegOut"
 
     /// The tag's bytes as fed to the hash (built once per tag, not per hash).
     public var bytes: [UInt8] { Self.tagBytes[self]! }
