@@ -60,7 +60,9 @@ public enum MerkleTree {
 /// A leaf's path to a Merkle root (`MerkleTree`): where the leaf sits, how many leaves the
 /// tree has (which fixes the levels where the leaf's node is promoted without a sibling), and
 /// the siblings from the bottom up. A proof whose siblings are too few or too many for its
-/// position never verifies.
+/// position never verifies. What it proves is that the leaf is in the tree: leaves and inner
+/// nodes hash under different tags, so no inner node passes for a leaf. Index and count only
+/// shape the path, so two positions with the same path shape verify alike.
 public struct MerkleProof: Hashable, Sendable, CanonicalCodable {
     /// A tree of up to 2^32 leaves is at most 32 levels deep.
     public static let siblingsMax = 32

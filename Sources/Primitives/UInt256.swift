@@ -102,7 +102,10 @@ public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// `self ÷ divisor`, rounded down; `divisor` is not zero.
-    public func dividedBy(_ divisor: UInt64) -> UInt256 {
+    public func dividedBy(_ divisor: UInt64) -> UInt256 { quotientAndRemainder(dividingBy: divisor).quotient }
+
+    /// `self ÷ divisor` rounded down, and what is left; `divisor` is not zero.
+    public func quotientAndRemainder(dividingBy divisor: UInt64) -> (quotient: UInt256, remainder: UInt64) {
         precondition(divisor != 0, "UInt256 division by zero")
         var result = words
         var remainder: UInt64 = 0
@@ -111,7 +114,19 @@ public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible {
             result[index] = quotient
             remainder = rest
         }
-        return UInt256(words: result)
+        return (UInt256(words: result), remainder)
+    }
+
+    /// ⌊self × numerator ÷ denominator⌋ exactly, even where `self × numerator` needs more than
+    /// 256 bits; nil when the result itself does not fit. `denominator` is not zero.
+    public func scaled(by numerator: UInt64, over denominator: UInt64) -> UInt256? {
+        // self = q·d + r, so self·n/d = q·n + r·n/d, and r·n < d·2^64 keeps the last quotient in 64 bits.
+        let (quotient, remainder) = quotientAndRemainder(dividingBy: denominator)
+        let (whole, overflow) = quotient.multipliedReportingOverflow(by: numerator)
+        guard !overflow else { return nil }
+        let (part, _) = denominator.dividingFullWidth(remainder.multipliedFullWidth(by: numerator))
+        let (sum, carry) = whole.addingReportingOverflow(UInt256(part))
+        return carry ? nil : sum
     }
 
     /// `self ÷ divisor`, rounded down, by shift-and-subtract; `divisor` is not zero.

@@ -100,10 +100,10 @@ public struct HeaderTree: Sendable {
         let factor = MainChainParameters.retargetClampFactor
         let actualMs = min(max(spanMs, expectedMs / factor), expectedMs * factor)
         let old = CompactTarget.target(ofBits: parent.header.targetBits) ?? powLimit
-        let (scaled, overflow) = old.multipliedReportingOverflow(by: actualMs)
-        let next = overflow ? old.dividedBy(expectedMs).multipliedReportingOverflow(by: actualMs) : (scaled.dividedBy(expectedMs), false)
-        let target = next.1 || next.0 > powLimit ? powLimit : (next.0.isZero ? UInt256(1) : next.0)
-        return CompactTarget.bits(of: target)
+        guard let scaled = old.scaled(by: actualMs, over: expectedMs), scaled <= powLimit else {
+            return CompactTarget.bits(of: powLimit)
+        }
+        return CompactTarget.bits(of: scaled.isZero ? UInt256(1) : scaled)
     }
 
     /// The median timestamp of `entry` and up to 10 of its ancestors.
