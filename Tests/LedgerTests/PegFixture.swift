@@ -21,16 +21,21 @@ struct PegFixture {
     /// The main-chain block holding the deposit (at height 1): its transactions.
     var block: [Transaction] = []
     var deposit: Transaction
-    let depositIndex = 1
+    /// The deposit's position in its block.
+    let depositIndex: Int
     var depositMinimums: [AssetID: Amount]
 
     var suite: any CryptoSuite { ledger.suite }
 
-    /// A deposit of `units` BTC to `destination` (Alice's pay-to-key by default), in block 1,
-    /// with `extraHeaders` headers mined on top (K − 1 makes it exactly K deep).
+    /// A deposit of `units` BTC to `destination` (Alice's pay-to-key by default), transaction
+    /// `depositIndex` of the `blockSize` in block 1, with `extraHeaders` headers mined on top
+    /// (K − 1 makes it exactly K deep).
     init(
-        units: UInt64 = PegFixture.depositUnits, destination: [UInt8]? = nil, extraHeaders: Int = Int(PegFixture.confirmationsRequired) - 1
+        units: UInt64 = PegFixture.depositUnits, destination: [UInt8]? = nil,
+        extraHeaders: Int = Int(PegFixture.confirmationsRequired) - 1, blockSize: Int = 3, depositIndex: Int = 1
     ) {
+        precondition(depositIndex < blockSize, "the deposit is in the block")
+        self.depositIndex = depositIndex
         let suite = ledger.suite
         members = [0xF1, 0xF2, 0xF3].map { try! suite.signingKey(secret: [UInt8](repeating: $0, count: 32)) }
         outsider = try! suite.signingKey(secret: [UInt8](repeating: 0xEE, count: 32))
@@ -50,11 +55,10 @@ struct PegFixture {
                 Output(asset: ledger.btc, amount: Amount(units), program: .federationDeposit(terms)),
                 Output(asset: ledger.btc, amount: Amount(7), program: ledger.payTo(ledger.bob)),
             ])
-        block = [
-            Transaction(inputs: [Input(spending: suite.hash(.outputID, [0xD1]), witness: .feePayout)], outputs: []),
-            deposit,
-            Transaction(inputs: [Input(spending: suite.hash(.outputID, [0xD2]), witness: .feePayout)], outputs: []),
-        ]
+        block = (0..<blockSize).map { index in
+            Transaction(inputs: [Input(spending: suite.hash(.outputID, [0xD1, UInt8(index)]), witness: .feePayout)], outputs: [])
+        }
+        block[depositIndex] = deposit
         let root = MerkleTree.root(of: block.map(\.canonicalBytes), suite: suite)
         mined.append(mine(root: root))
         for index in 0..<extraHeaders { mined.append(mine(root: suite.hash(.merkleLeaf, [UInt8(index)]))) }

@@ -1,5 +1,7 @@
 import Crypto
 import Primitives
+import PropertyBased
+import TestSupport
 import Testing
 
 @testable import Ledger
@@ -239,5 +241,32 @@ struct PegInTests {
         #expect(decoded == mint)
         #expect(decoded.id(suite: f.suite) == mint.id(suite: f.suite))
         try f.validate(decoded)
+    }
+
+    @Test(
+        "seeded: a deposit anywhere in a block of 1 to 20 mints with any 2 or 3 members' signatures, never with fewer, and never with another leaf's proof"
+    )
+    func seededMints() throws {
+        var rng = seededRandom(0x9E6_0001)
+        for _ in 0..<24 {
+            let blockSize = Gen.int(in: 1...20).run(using: &rng)
+            let index = Gen.int(in: 0...(blockSize - 1)).run(using: &rng)
+            let f = PegFixture(blockSize: blockSize, depositIndex: index)
+            let signers = (0..<3).filter { _ in Gen.bool.run(using: &rng) }.map { (UInt8($0), f.members[$0]) }
+            let mint = f.signMint(f.mint(), by: signers)
+            if signers.count >= 2 {
+                try f.validate(mint)
+            } else {
+                #expect(throws: LedgerError.multisigThresholdNotMet(input: 0, valid: signers.count, required: 2)) { try f.validate(mint) }
+            }
+            guard blockSize > 1 else { continue }
+            let other = (index + Gen.int(in: 1...(blockSize - 1)).run(using: &rng)) % blockSize
+            let hashes = f.block.map { MerkleTree.leafHash($0.canonicalBytes, suite: f.suite) }
+            let wrong = MerkleTree.proof(ofLeafAt: other, inHashes: hashes, suite: f.suite)
+            let forged = f.signMint(f.mint(evidence: f.evidence(proof: wrong)), by: f.goodSigners)
+            #expect(throws: LedgerError.pegInBadProof(input: 0), "block of \(blockSize), deposit \(index), proof of \(other)") {
+                try f.validate(forged)
+            }
+        }
     }
 }
