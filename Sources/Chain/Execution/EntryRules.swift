@@ -42,7 +42,8 @@ package struct EntryRules: Sendable {
         return orders
     }
 
-    /// Vote locks must be native with the genesis delay; nobody but the chain makes a fee pool.
+    /// Vote locks must be native with the genesis delay; nobody but the chain makes a fee pool;
+    /// a federation deposit is a main-chain program (the sidechain only reads one in a mint).
     private func checkStakeOutputs(_ transaction: Transaction) throws(ChainError) {
         for (index, output) in transaction.outputs.enumerated() {
             switch output.program {
@@ -53,6 +54,7 @@ package struct EntryRules: Sendable {
                     throw .voteLockWrongDelay(output: index, expected: unlockDelayBlocks, got: lock.unlockDelayBlocks)
                 }
             case .feePool: throw .feePoolReserved(reason: "output \(index) may not create one")
+            case .federationDeposit: throw .ledger(.invalidProgram(output: index, reason: "a federation deposit is a main-chain program"))
             default: continue
             }
         }
