@@ -71,11 +71,32 @@ public indirect enum ControlProgram: Hashable, Sendable {
             return suite.isValid(publicKey: lock.owner) && suite.isValid(publicKey: lock.candidate)
                 ? nil : "invalid public key"
         case .crossChainOut(let address):
-            return address.isEmpty ? "empty main-chain address" : nil
+            // The federation pays the burn to this program on the main chain: one that cannot
+            // be paid would lose the asset, so it is refused here, before anything is burned.
+            if case .failure(let problem) = Self.payoutProgram(encodedAs: address, suite: suite) {
+                return "main-chain address \(problem.reason)"
+            }
+            return nil
         case .feePool:
             return nil
         case .federationDeposit(let deposit):
             return deposit.problem(suite: suite)
         }
+    }
+
+    /// The pay-to-key or multisig program `bytes` encode canonically (a deposit's sidechain
+    /// destination, a burn's main-chain address), or why they do not.
+    public static func payoutProgram(encodedAs bytes: [UInt8], suite: any CryptoSuite)
+        -> Result<ControlProgram, FederationDeposit.DestinationProblem>
+    {
+        let program: ControlProgram
+        do {
+            program = try ControlProgram(canonicalBytes: bytes)
+        } catch {
+            return .failure(FederationDeposit.DestinationProblem(reason: "does not decode: \(error.message)"))
+        }
+        guard program.isPayout else { return .failure(FederationDeposit.DestinationProblem(reason: "is not pay-to-key or multisig")) }
+        if let problem = program.checkWellFormed(suite: suite) { return .failure(FederationDeposit.DestinationProblem(reason: problem)) }
+        return .success(program)
     }
 }

@@ -1,7 +1,8 @@
 import Crypto
-@testable import Ledger
 import Primitives
 import Testing
+
+@testable import Ledger
 
 @Suite("Ledger: multisig, vote locks and cross-chain-out burns")
 struct MultisigAndVoteTests {
@@ -13,9 +14,10 @@ struct MultisigAndVoteTests {
             outputs: [Output(asset: f.btc, amount: Amount(50), program: f.payTo(f.alice))])
         let suite = f.suite
         let signed = unsigned.withWitnesses(chainID: f.chainID, suite: suite) { _, sighash in
-            .multisig(signers.map { index, key in
-                KeySignature(keyIndex: index, signature: try! suite.sign(sighash, with: key))
-            })
+            .multisig(
+                signers.map { index, key in
+                    KeySignature(keyIndex: index, signature: try! suite.sign(sighash, with: key))
+                })
         }
         return (signed, coin)
     }
@@ -38,7 +40,9 @@ struct MultisigAndVoteTests {
     func repeatedKey() throws {
         var f = LedgerFixture()
         let (tx, _) = multisigSpend(&f, signers: [(1, f.bob), (1, f.bob)])
-        #expect(throws: LedgerError.wrongWitness(input: 0, reason: "multisig key indexes must ascend and be in range")) { try f.validate(tx) }
+        #expect(throws: LedgerError.wrongWitness(input: 0, reason: "multisig key indexes must ascend and be in range")) {
+            try f.validate(tx)
+        }
     }
 
     @Test("a vote lock is withdrawn only after unvote plus the unlock delay (vote_lock_still_locked, 3017)")
@@ -47,15 +51,17 @@ struct MultisigAndVoteTests {
         let lock = VoteLock(owner: f.alice.publicKey, candidate: f.carol.publicKey, unlockDelayBlocks: 100)
         let stake = f.fund(f.native, 5_000, .voteLock(lock))
         f.height = 20
-        let unvote = f.sign(Transaction(
-            inputs: [Input(spending: stake, witness: .unvote(LedgerFixture.unsigned, lockOutput: 0))],
-            outputs: [Output(asset: f.native, amount: Amount(5_000), program: .voteLock(lock.unlocking(at: 20)))]), keys: [0: f.alice])
+        let unvote = f.sign(
+            Transaction(
+                inputs: [Input(spending: stake, witness: .unvote(LedgerFixture.unsigned, lockOutput: 0))],
+                outputs: [Output(asset: f.native, amount: Amount(5_000), program: .voteLock(lock.unlocking(at: 20)))]), keys: [0: f.alice])
         try f.validate(unvote)
         let unlocking = f.utxos.apply(unvote, suite: f.suite)[0]
 
-        let withdraw = f.sign(Transaction(
-            inputs: [Input(spending: unlocking, witness: .withdrawVote(LedgerFixture.unsigned))],
-            outputs: [Output(asset: f.native, amount: Amount(5_000), program: f.payTo(f.alice))]), keys: [0: f.alice])
+        let withdraw = f.sign(
+            Transaction(
+                inputs: [Input(spending: unlocking, witness: .withdrawVote(LedgerFixture.unsigned))],
+                outputs: [Output(asset: f.native, amount: Amount(5_000), program: f.payTo(f.alice))]), keys: [0: f.alice])
         f.height = 119
         #expect(throws: LedgerError.voteLockStillLocked(input: 0, unlockHeight: 120)) { try f.validate(withdraw) }
         f.height = 120
@@ -67,9 +73,10 @@ struct MultisigAndVoteTests {
         var f = LedgerFixture()
         let lock = VoteLock(owner: f.alice.publicKey, candidate: f.carol.publicKey, unlockDelayBlocks: 100)
         let stake = f.fund(f.native, 5_000, .voteLock(lock))
-        let escape = f.sign(Transaction(
-            inputs: [Input(spending: stake, witness: .unvote(LedgerFixture.unsigned, lockOutput: 0))],
-            outputs: [Output(asset: f.native, amount: Amount(5_000), program: f.payTo(f.alice))]), keys: [0: f.alice])
+        let escape = f.sign(
+            Transaction(
+                inputs: [Input(spending: stake, witness: .unvote(LedgerFixture.unsigned, lockOutput: 0))],
+                outputs: [Output(asset: f.native, amount: Amount(5_000), program: f.payTo(f.alice))]), keys: [0: f.alice])
         #expect(throws: LedgerError.self) { try f.validate(escape) }
     }
 
@@ -79,9 +86,10 @@ struct MultisigAndVoteTests {
         let lock = VoteLock(owner: f.alice.publicKey, candidate: f.carol.publicKey, unlockDelayBlocks: 100)
         let stake = f.fund(f.native, 5_000, .voteLock(lock))
         func unvote(requestedAt: UInt64) -> Transaction {
-            f.sign(Transaction(
-                inputs: [Input(spending: stake, witness: .unvote(LedgerFixture.unsigned, lockOutput: 0))],
-                outputs: [Output(asset: f.native, amount: Amount(5_000), program: .voteLock(lock.unlocking(at: requestedAt)))]),
+            f.sign(
+                Transaction(
+                    inputs: [Input(spending: stake, witness: .unvote(LedgerFixture.unsigned, lockOutput: 0))],
+                    outputs: [Output(asset: f.native, amount: Amount(5_000), program: .voteLock(lock.unlocking(at: requestedAt)))]),
                 keys: [0: f.alice])
         }
         f.height = 200
@@ -96,10 +104,30 @@ struct MultisigAndVoteTests {
     @Test("a cross-chain-out burn can never be spent (3016)")
     func burnIsFinal() throws {
         var f = LedgerFixture()
-        let burn = f.fund(f.btc, 10, .crossChainOut(mainChainAddress: [1, 2, 3]))
+        let burn = f.fund(f.btc, 10, .crossChainOut(mainChainAddress: f.payTo(f.alice).canonicalBytes))
         let tx = Transaction(
             inputs: [Input(spending: burn, witness: .signature(LedgerFixture.unsigned))],
             outputs: [Output(asset: f.btc, amount: Amount(10), program: f.payTo(f.alice))])
         #expect(throws: LedgerError.crossChainOutUnspendable(input: 0)) { try f.validate(tx) }
+    }
+
+    @Test("a burn's main-chain address must encode a pay-to-key or multisig program (3009)")
+    func burnAddressMustBePayable() throws {
+        var f = LedgerFixture()
+        let coin = f.fund(f.btc, 10, f.payTo(f.alice))
+        let magnetic = ControlProgram.magneticOrder(
+            MagneticOrder(
+                requestedAsset: f.usdt, price: try Ratio(1, 1), sellerProgram: f.payTo(f.alice),
+                sellerKey: f.alice.publicKey))
+        for address in [[], [1, 2, 3], magnetic.canonicalBytes, f.payTo(f.alice).canonicalBytes + [0]] {
+            let burn = Transaction(
+                inputs: [Input(spending: coin, witness: .signature(LedgerFixture.unsigned))],
+                outputs: [Output(asset: f.btc, amount: Amount(10), program: .crossChainOut(mainChainAddress: address))])
+            #expect(throws: LedgerError.self) { try f.validator.checkShape(burn) }
+        }
+        let good = Transaction(
+            inputs: [Input(spending: coin, witness: .signature(LedgerFixture.unsigned))],
+            outputs: [Output(asset: f.btc, amount: Amount(10), program: .crossChainOut(mainChainAddress: f.payTo(f.bob).canonicalBytes))])
+        try f.validator.checkShape(good)
     }
 }

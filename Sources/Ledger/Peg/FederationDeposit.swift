@@ -37,15 +37,7 @@ public struct FederationDeposit: Hashable, Sendable {
     /// The sidechain program the destination names, or why it names none a mint may pay: it
     /// must decode, whole, to a well-formed pay-to-key or multisig program.
     public func destinationProgram(suite: any CryptoSuite) -> Result<ControlProgram, DestinationProblem> {
-        let program: ControlProgram
-        do {
-            program = try ControlProgram(canonicalBytes: destination)
-        } catch {
-            return .failure(DestinationProblem(reason: "does not decode: \(error.message)"))
-        }
-        guard program.isPayout else { return .failure(DestinationProblem(reason: "is not pay-to-key or multisig")) }
-        if let problem = program.checkWellFormed(suite: suite) { return .failure(DestinationProblem(reason: problem)) }
-        return .success(program)
+        ControlProgram.payoutProgram(encodedAs: destination, suite: suite)
     }
 
     /// Why a destination cannot be minted to.
