@@ -150,10 +150,14 @@ extension ConsensusEngine {
     }
 
     /// Runs Tendermint's rules until none fires (each firing changes the step, the round or
-    /// the height, or marks a "first time" rule done, so this ends).
+    /// the height, or marks a "first time" rule done, so this ends; 256 firings at most).
+    /// A pass that fires nothing changes nothing, so the loop stops at the first one (a
+    /// `where` clause here once ran all 256 passes on every message and timer).
     func evaluate() {
         guard started else { return }
-        for _ in 0..<256 where applyRule() {}
+        for _ in 0..<256 {
+            guard applyRule() else { return }
+        }
     }
 
     /// Applies the first rule whose condition holds; false if none does.
