@@ -9,9 +9,11 @@ extension SimWorld {
         guard let engine = node.engine else { return }
         let application = engine.application
         let height = application.committedHeight
+        guard height > node.observedHeight else { return }
+        // The set that signs the next height: it changes only with a commit, so it is read
+        // when the node finalized something new, not after every event.
         let set = application.validatorSet
         if knownSets[set.hash] == nil { knownSets[set.hash] = set }
-        guard height > node.observedHeight else { return }
         for h in (node.observedHeight + 1)...height {
             let committed: CommittedBlock?
             do { committed = try application.committedBlock(at: h) } catch {
