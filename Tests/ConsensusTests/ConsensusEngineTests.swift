@@ -78,4 +78,23 @@ import Testing
         let mismatch = zip(first, second).enumerated().first { $0.element.0 != $0.element.1 }
         #expect(mismatch == nil, "first difference at message \(mismatch?.offset ?? -1)")
     }
+
+    /// The rules run until a pass fires none, and stop there: a message that fires nothing
+    /// costs one pass (here one more commit attempt), not the 256 the loop allows.
+    @Test func rulesStopAtTheFirstPassThatFiresNothing() {
+        let node = SingleNode(index: 0)
+        node.engine.application.refusesCommits = true
+        node.engine.start()
+        let block = node.block(proposer: node.proposer(round: 0), timestampMs: 10)
+        node.receive(.proposal(node.proposal(block, round: 0)))
+        for validator in [1, 2] { node.receive(.vote(node.vote(validator, round: 0, .prevote, node.id(block)))) }
+        for validator in [1, 2] { node.receive(.vote(node.vote(validator, round: 0, .precommit, node.id(block)))) }
+        // A precommit quorum (its own and two others) that the application cannot commit.
+        let failures = node.engine.counters.commitFailures
+        #expect(failures >= 1)
+        #expect(node.engine.application.committedHeight == 0)
+        // A fourth precommit fires no rule: one pass, so one more attempt.
+        node.receive(.vote(node.vote(3, round: 0, .precommit, node.id(block))))
+        #expect(node.engine.counters.commitFailures == failures + 1)
+    }
 }

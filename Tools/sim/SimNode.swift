@@ -2,8 +2,8 @@ import Chain
 import Consensus
 import Crypto
 import Logging
-import Pool
 import Node
+import Pool
 import Primitives
 import Storage
 
@@ -29,6 +29,9 @@ final class SimNode {
     /// What it finalized, in height order, as observed after each event.
     var history: [FinalizedRecord] = []
     var observedHeight: UInt64 { history.last?.height ?? 0 }
+    /// The validator set hash each finalized header named, by height: the set that signs the
+    /// next height, for its certificate's check (read once, not from the store again).
+    var validatorSetHashes: [UInt64: Hash256] = [:]
     /// Engine counters of its earlier lives (before crashes), by name.
     var retiredCounters: [String: Int] = [:]
 

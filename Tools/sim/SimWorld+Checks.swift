@@ -9,9 +9,11 @@ extension SimWorld {
         guard let engine = node.engine else { return }
         let application = engine.application
         let height = application.committedHeight
+        guard height > node.observedHeight else { return }
+        // The set that signs the next height: it changes only with a commit, so it is read
+        // when the node finalized something new, not after every event.
         let set = application.validatorSet
         if knownSets[set.hash] == nil { knownSets[set.hash] = set }
-        guard height > node.observedHeight else { return }
         for h in (node.observedHeight + 1)...height {
             let committed: CommittedBlock?
             do { committed = try application.committedBlock(at: h) } catch {
@@ -19,7 +21,8 @@ extension SimWorld {
                 return
             }
             guard let committed else {
-                failures.append(CheckFailure(check: .certificate, detail: "node \(node.index) finalized height \(h) without a stored certificate"))
+                failures.append(
+                    CheckFailure(check: .certificate, detail: "node \(node.index) finalized height \(h) without a stored certificate"))
                 return
             }
             let header = committed.block.header
@@ -29,6 +32,7 @@ extension SimWorld {
                 computedCommitment: h == height ? application.state.commitment.digest : nil)
             if let recordHook { record = recordHook(node.index, record) }
             node.history.append(record)
+            node.validatorSetHashes[h] = header.validatorSetHash
             // Not the block ID: blocks carry signatures made with fresh BIP-340 auxiliary
             // randomness (the certificate in the header), so IDs differ between replays
             // while everything the trace records stays the same.
@@ -55,17 +59,17 @@ extension SimWorld {
             target.chainID == genesis.config.chainID
         else {
             failures.append(
-                CheckFailure(check: .certificate, detail: "node \(node.index) height \(target.height): the certificate names another block or phase"))
+                CheckFailure(
+                    check: .certificate, detail: "node \(node.index) height \(target.height): the certificate names another block or phase")
+            )
             return
         }
         guard checkedCertificates.insert(certificate.canonicalBytes).inserted else { return }
         let setHash: Hash256
         if target.height <= 1 {
             setHash = genesis.config.genesisValidatorSet.hash
-        } else if let parent = node.history.first(where: { $0.height == target.height - 1 }),
-            let parentBlock = try? node.engine?.application.committedBlock(at: parent.height)
-        {
-            setHash = parentBlock.block.header.validatorSetHash
+        } else if let parentSetHash = node.validatorSetHashes[target.height - 1] {
+            setHash = parentSetHash
         } else {
             return
         }

@@ -52,7 +52,14 @@ final class SimWorld {
     let configuration: ConsensusConfiguration
     let clock = SimClock()
     let outbox = Outbox()
-    var nodes: [SimNode] = []
+    private(set) var nodes: [SimNode] = []
+    /// The honest nodes (fixed by the scenario), read after every event by the progress check.
+    private(set) var honestNodes: [SimNode] = []
+    /// The nodes each key runs on (its validator's node and any twin), in index order.
+    private var nodesByKey: [PublicKey: [Int]] = [:]
+    /// The last message encoded and its bytes: a broadcast is one message to every peer, so
+    /// it is encoded once, not once per peer.
+    private var lastEncoded: (message: ConsensusMessage, bytes: [UInt8])?
     var queue = EventQueue<SimEvent>()
     var network: SimNetwork
     var traders: Traders
@@ -98,7 +105,9 @@ final class SimWorld {
         for node in 0..<scenario.nodeCount {
             let validator = scenario.validatorIndex(ofNode: node)
             nodes.append(SimNode(index: node, validator: validator, key: genesis.candidateKeys[validator]))
+            nodesByKey[genesis.candidateKeys[validator].publicKey, default: []].append(node)
         }
+        honestNodes = nodes.filter { scenario.isHonest(node: $0.index) }
         knownSets[genesis.config.genesisValidatorSet.hash] = genesis.config.genesisValidatorSet
     }
 
@@ -157,8 +166,13 @@ final class SimWorld {
 
     /// The lowest (or highest) height honest nodes have finalized.
     func currentHonestHeight(max useMax: Bool) -> UInt64 {
-        let heights = nodes.filter { scenario.isHonest(node: $0.index) }.map(\.observedHeight)
-        return (useMax ? heights.max() : heights.min()) ?? 0
+        guard let first = honestNodes.first else { return 0 }
+        var result = first.observedHeight
+        for node in honestNodes.dropFirst() {
+            let height = node.observedHeight
+            result = useMax ? Swift.max(result, height) : Swift.min(result, height)
+        }
+        return result
     }
 
     /// The fault timeline and the first trader batch.
@@ -282,11 +296,18 @@ final class SimWorld {
 
     /// The nodes a key addresses: its validator's node and any twin.
     func destinations(of key: PublicKey) -> [Int] {
-        nodes.filter { $0.key.publicKey == key }.map(\.index)
+        nodesByKey[key] ?? []
     }
 
     func send(_ message: ConsensusMessage, from: Int, to: Int, extraDelayMs: UInt64 = 0) {
-        let envelope = Envelope(from: from, to: to, kind: message.kind, bytes: message.canonicalBytes)
+        let bytes: [UInt8]
+        if let lastEncoded, lastEncoded.message == message {
+            bytes = lastEncoded.bytes
+        } else {
+            bytes = message.canonicalBytes
+            lastEncoded = (message, bytes)
+        }
+        let envelope = Envelope(from: from, to: to, kind: message.kind, bytes: bytes)
         if let phase = Self.phase(of: message) { counters.byPhase[phase, default: 0] += 1 }
         for arrival in network.route(envelope, nowMs: clock.timeMs) {
             queue.schedule(.deliver(envelope), atMs: arrival + extraDelayMs)

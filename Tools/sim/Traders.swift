@@ -47,14 +47,16 @@ struct Traders {
     mutating func nextItems(state: ChainState, nowMs: UInt64) -> [PoolItem] {
         inflight = inflight.filter { $0.value > nowMs }
         var items: [PoolItem] = []
+        // The state's coins, sorted once for the batch (the sort was most of a batch's cost).
+        let coins = state.utxos.sortedEntries()
         for _ in 0..<random.int(in: 1...3) {
             let trader = keys[random.int(in: 0...(keys.count - 1))]
             if !candidates.isEmpty, random.chance(perMille: 150), let stake = stakeChange(for: trader, state: state) {
                 items.append(.transaction(stake, config: config))
-            } else if random.chance(perMille: 200), let cancel = cancel(for: trader, state: state) {
+            } else if random.chance(perMille: 200), let cancel = cancel(for: trader, coins: coins) {
                 items.append(.cancel(cancel))
                 counters.cancels += 1
-            } else if let order = order(for: trader, state: state, nowMs: nowMs) {
+            } else if let order = order(for: trader, coins: coins, nowMs: nowMs) {
                 items.append(.transaction(order, config: config))
                 counters.orders += 1
             }
@@ -69,7 +71,8 @@ struct Traders {
         }
     }
 
-    private mutating func order(for trader: any SigningKey, state: ChainState, nowMs: UInt64) -> Transaction? {
+    /// An order spending one of `coins` (the state's UTXO entries, sorted).
+    private mutating func order(for trader: any SigningKey, coins: [(id: Hash256, entry: UTXOEntry)], nowMs: UInt64) -> Transaction? {
         guard let market = config.markets.first else { return nil }
         let side: Side = random.chance(perMille: 500) ? .sell : .buy
         // Whole USDT prices around 30,000 (sells a little higher), 0.0001-0.005 BTC.
@@ -79,7 +82,7 @@ struct Traders {
         let offered = side == .sell ? market.baseAsset : market.quoteAsset
         let amount = side == .sell ? size : market.quoteValue(size: size, price: price)
         let program = ControlProgram.payToKey(trader.publicKey)
-        let free = state.utxos.sortedEntries().filter {
+        let free = coins.filter {
             $0.entry.output.asset == offered && $0.entry.output.program == program && $0.entry.output.amount.units > amount
                 && inflight[$0.id] == nil
         }
@@ -130,8 +133,9 @@ struct Traders {
         return try? state.voteTransaction(key: trader, candidate: candidate, amount: amount)
     }
 
-    private mutating func cancel(for trader: any SigningKey, state: ChainState) -> CancelRequest? {
-        let resting = state.utxos.sortedEntries().compactMap { item -> Hash256? in
+    /// A cancel of one of the trader's resting orders among `coins` (sorted UTXO entries).
+    private mutating func cancel(for trader: any SigningKey, coins: [(id: Hash256, entry: UTXOEntry)]) -> CancelRequest? {
+        let resting = coins.compactMap { item -> Hash256? in
             guard let order = item.entry.order, item.entry.output.program.magneticOrder?.sellerKey == trader.publicKey else { return nil }
             return order.orderID
         }

@@ -132,8 +132,13 @@ extension ConsensusEngine {
 
     /// Keeps at most `roundsKeptMax` rounds of votes: the oldest go first, except the rounds
     /// the lock and the valid value rest on, the current one and its proposal's proof round.
+    ///
+    /// Runs on every new round and proposal, so it reads the keys in place (a key path on
+    /// this generic engine's types is built at run time on every use, most of this function's
+    /// cost once) and rebuilds `blocks` only when one is no longer needed.
     func trimRounds() {
-        var rounds = Set(voteSets.keys.map(\.round)).union(proposals.keys)
+        var rounds = Set(proposals.keys)
+        for roundPhase in voteSets.keys { rounds.insert(roundPhase.round) }
         while rounds.count > configuration.roundsKeptMax {
             // The current proposal's proof round too: its prevotes decide whether to prevote it.
             let proofRound = proposals[round]?.proposal.validRound
@@ -145,15 +150,21 @@ extension ConsensusEngine {
             proposals[oldest] = nil
         }
         // Blocks (up to 64 MiB each) only while a kept proposal, the lock or the valid value needs them.
-        let needed = Set(proposals.values.map(\.blockID) + [lockedBlockID, validBlockID].compactMap { $0 })
-        blocks = blocks.filter { needed.contains($0.key) }
+        let isNeeded = { (id: Hash256) in
+            id == self.lockedBlockID || id == self.validBlockID || self.proposals.values.contains { $0.blockID == id }
+        }
+        if blocks.keys.contains(where: { !isNeeded($0) }) { blocks = blocks.filter { isNeeded($0.key) } }
     }
 
     /// Runs Tendermint's rules until none fires (each firing changes the step, the round or
-    /// the height, or marks a "first time" rule done, so this ends).
+    /// the height, or marks a "first time" rule done, so this ends; 256 firings at most).
+    /// A pass that fires nothing changes nothing, so the loop stops at the first one (a
+    /// `where` clause here once ran all 256 passes on every message and timer).
     func evaluate() {
         guard started else { return }
-        for _ in 0..<256 where applyRule() {}
+        for _ in 0..<256 {
+            guard applyRule() else { return }
+        }
     }
 
     /// Applies the first rule whose condition holds; false if none does.

@@ -40,6 +40,8 @@ struct TestApplication: ConsensusApplication {
     /// What each `proposeBlock` call was given (tests check evidence and lastCommit).
     var proposeCalls: [(lastCommit: Certificate?, evidence: [Evidence])] = []
     var verifyCalls = 0
+    /// When set, `commit` refuses every block (as a store that cannot write would).
+    var refusesCommits = false
 
     init(config: ChainConfig) { state = try! ChainState.genesis(config) }
 
@@ -69,6 +71,7 @@ struct TestApplication: ConsensusApplication {
     }
 
     mutating func commit(_ block: Block, certificate: Certificate) throws(ConsensusError) {
+        if refusesCommits { throw .chain(.wrongChain) }
         let id = block.header.hash(suite: suite)
         if outcomes[id] == nil { try verifyBlock(block) }
         guard let outcome = outcomes[id] else { throw .chain(.wrongChain) }
