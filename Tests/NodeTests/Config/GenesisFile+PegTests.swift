@@ -39,7 +39,7 @@ struct GenesisFilePegTests {
             _ = try file.genesis(path: "genesis.json")
             return nil
         } catch {
-            guard case let .configInvalid(_, field, _) = error else { return "?" }
+            guard case .configInvalid(_, let field, _) = error else { return "?" }
             return field
         }
     }
