@@ -76,6 +76,23 @@ public enum ChainError: CodedError, Equatable {
     case cancelPending(orderID: Hash256)
     case mempoolLimitsInvalid(resource: MempoolResource, value: Int, ceiling: Int)
     case staleState(height: UInt64, poolHeight: UInt64)
+    // The main-chain peg (codes 84xx).
+    /// A block's main-chain header the state's header tree refuses (its `HeaderChainError`
+    /// code tells which rule).
+    case pegHeaderRejected(index: Int, HeaderChainError)
+    /// Main-chain headers in a block of a chain whose genesis has no peg.
+    case pegNotEnabled
+    /// A mint after a deep main-chain reorganization halted the peg.
+    case pegHalted(PegHalt)
+    /// A mint of a main-chain output already minted.
+    case pegMintReplayed(outputID: Hash256)
+    case pegMintedFull(limit: Int)
+    /// A cross-chain-out burn of an asset the peg does not carry.
+    case pegBurnNotPegged(output: Int, asset: AssetID)
+    /// A cross-chain-out burn of more than was pegged in and not yet burned.
+    case pegBurnExceedsSupply(output: Int, supply: UInt64, burned: UInt64)
+    /// A federation deposit is a main-chain program; a sidechain output may not be one.
+    case pegDepositOutput(output: Int)
 
     public var code: UInt16 {
         switch self {
@@ -137,6 +154,14 @@ public enum ChainError: CodedError, Equatable {
         case .cancelPending: 8303
         case .mempoolLimitsInvalid: 8304
         case .staleState: 8305
+        case .pegHeaderRejected: 8401
+        case .pegNotEnabled: 8402
+        case .pegHalted: 8403
+        case .pegMintReplayed: 8404
+        case .pegMintedFull: 8405
+        case .pegBurnNotPegged: 8406
+        case .pegBurnExceedsSupply: 8407
+        case .pegDepositOutput: 8408
         }
     }
 
@@ -200,6 +225,14 @@ public enum ChainError: CodedError, Equatable {
         case .cancelPending: "cancel_pending"
         case .mempoolLimitsInvalid: "mempool_limits_invalid"
         case .staleState: "stale_state"
+        case .pegHeaderRejected: "peg_header_rejected"
+        case .pegNotEnabled: "peg_not_enabled"
+        case .pegHalted: "peg_halted"
+        case .pegMintReplayed: "peg_mint_replayed"
+        case .pegMintedFull: "peg_minted_full"
+        case .pegBurnNotPegged: "peg_burn_not_pegged"
+        case .pegBurnExceedsSupply: "peg_burn_exceeds_supply"
+        case .pegDepositOutput: "peg_deposit_output"
         }
     }
 
@@ -274,6 +307,15 @@ public enum ChainError: CodedError, Equatable {
             "mempool limit on \(resource.rawValue) is \(value), must be 1...\(ceiling)"
         case .staleState(let height, let poolHeight):
             "checked against the state at height \(height), but the mempool follows height \(poolHeight); submit against the current state"
+        case .pegHeaderRejected(let index, let error): "main-chain header \(index): \(error.name) (\(error.code)): \(error.message)"
+        case .pegNotEnabled: "this chain's genesis has no peg: it takes no main-chain headers or mints"
+        case .pegHalted(let halt): "the peg is halted (\(halt)); no mints"
+        case .pegMintReplayed(let outputID): "main-chain output \(outputID) was already minted"
+        case .pegMintedFull(let limit): "\(limit) deposits were minted, the most this chain records"
+        case .pegBurnNotPegged(let output, let asset): "output \(output): asset \(asset) is not pegged; it cannot cross to the main chain"
+        case .pegBurnExceedsSupply(let output, let supply, let burned):
+            "output \(output): burns \(burned) units, but only \(supply) pegged in remain"
+        case .pegDepositOutput(let output): "output \(output): a federation deposit is a main-chain program, not valid on the sidechain"
         }
     }
 }

@@ -23,6 +23,9 @@ public enum HashTag: String, Sendable, CaseIterable {
     case mainChainHeader = "Lodestone/MainChainHeader"
     /// What a federation member signs to pay a peg-out burn on the main chain.
     case pegOut = "Lodestone/PegOut"
+    /// The sidechain's peg state (best main-chain header, minted deposits, supply, halt)
+    /// folded into the header's state commitment.
+    case pegState = "Lodestone/PegState"
 
     /// The tag's bytes as fed to the hash (built once per tag, not per hash).
     public var bytes: [UInt8] { Self.tagBytes[self]! }

@@ -17,6 +17,7 @@ struct BlockEncodingTests {
         writer.writeArray(block.cancels)
         writer.writeArray(block.cancelAlls)
         writer.writeArray(block.deadManSwitches)
+        writer.writeArray(block.mainChainHeaders)
         writer.writeArray(block.settlements)
         writer.write(block.lastCommit != nil)
         if let lastCommit = block.lastCommit { lastCommit.encode(to: &writer) }

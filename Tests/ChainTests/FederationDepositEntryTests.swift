@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Chain entry rules: federation deposits")
 struct FederationDepositEntryTests {
-    @Test("a federation deposit output is refused on the sidechain (ledger invalid_program, 3009): it is a main-chain program")
+    @Test("a federation deposit output is refused on the sidechain (peg_deposit_output, 8408), with or without a peg: it is a main-chain program")
     func depositOutputRefused() throws {
         let f = StakingFixture()
         let good = try f.state.voteTransaction(key: f.alice, candidate: f.validators[0].publicKey, amount: 100)
@@ -17,7 +17,7 @@ struct FederationDepositEntryTests {
             refund: .payToKey(f.alice.publicKey))
         let deposit = Transaction(
             inputs: good.inputs, outputs: [Output(asset: f.native, amount: Amount(1_000_000), program: .federationDeposit(terms))])
-        #expect(throws: ChainError.ledger(.invalidProgram(output: 0, reason: "a federation deposit is a main-chain program"))) {
+        #expect(throws: ChainError.pegDepositOutput(output: 0)) {
             try BlockExecutor.execute(
                 state: f.state, mode: .verify, timestampMs: 9,
                 transactions: CheckedTransaction.all([f.sign(deposit, with: f.alice)], config: f.state.config), cancels: [])

@@ -3,8 +3,8 @@ import Ledger
 import Markets
 import Primitives
 
-/// A block: the header, the users' transactions, cancel requests, cancel-all requests and
-/// dead-man switches in the proposer's order, the settlements the state transition derived from them, the previous block's
+/// A block: the header, the users' transactions, cancel requests, cancel-all requests,
+/// dead-man switches and main-chain headers in the proposer's order, the settlements the state transition derived from them, the previous block's
 /// commit certificate, evidence of equivocation, and the proposer's signature of the
 /// header hash.
 public struct Block: Hashable, Sendable, CanonicalCodable {
@@ -14,6 +14,9 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
     /// Each cancel-all walks its seller's orders, so far fewer fit a block than cancels.
     public static let maxCancelAlls = 1_024
     public static let maxDeadManSwitches = 4_096
+    /// Main-chain headers one block may submit to the peg's header tree (a day of a
+    /// one-minute main chain with room to spare; a node behind catches up over a few blocks).
+    public static let maxMainChainHeaders = 512
     /// One settlement per market, plus the epoch payout.
     public static let maxSettlements = MarketLimits.catalogMaxMarkets + 1
     public static let maxEvidence = 64
@@ -39,6 +42,9 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
     public let cancelAlls: [CancelAllRequest]
     /// Dead-man switches armed or refreshed by this block, judged after the cancel-alls.
     public let deadManSwitches: [DeadManSwitch]
+    /// Main-chain headers for the peg's header tree, accepted in this order before the
+    /// transactions (so a mint of the same block can use them); empty on a chain without a peg.
+    public let mainChainHeaders: [MainChainHeader]
     public let settlements: [Transaction]
     /// The commit certificate of the previous block (precommits for it by more than 2/3 of
     /// the stake of the set that signed it); nil only at height 1.
@@ -50,32 +56,32 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
     /// A block of transactions given as values: each is encoded here, once (tools, tests).
     public init(
         header: BlockHeader, transactions: [Transaction], cancels: [CancelRequest],
-        cancelAlls: [CancelAllRequest] = [], deadManSwitches: [DeadManSwitch] = [], settlements: [Transaction],
-        lastCommit: Certificate? = nil, evidence: [Evidence] = [], signature: Signature
+        cancelAlls: [CancelAllRequest] = [], deadManSwitches: [DeadManSwitch] = [], mainChainHeaders: [MainChainHeader] = [],
+        settlements: [Transaction], lastCommit: Certificate? = nil, evidence: [Evidence] = [], signature: Signature
     ) {
         self.init(
             header: header, transactions: transactions, encodings: transactions.map(\.canonicalBytes), cancels: cancels,
-            cancelAlls: cancelAlls, deadManSwitches: deadManSwitches, settlements: settlements, lastCommit: lastCommit,
-            evidence: evidence, signature: signature)
+            cancelAlls: cancelAlls, deadManSwitches: deadManSwitches, mainChainHeaders: mainChainHeaders, settlements: settlements,
+            lastCommit: lastCommit, evidence: evidence, signature: signature)
     }
 
     /// A block of checked transactions (a proposer's): their carried encodings are the
     /// block's, nothing is encoded again.
     public init(
         header: BlockHeader, checked: [CheckedTransaction], cancels: [CancelRequest],
-        cancelAlls: [CancelAllRequest] = [], deadManSwitches: [DeadManSwitch] = [], settlements: [Transaction],
-        lastCommit: Certificate? = nil, evidence: [Evidence] = [], signature: Signature
+        cancelAlls: [CancelAllRequest] = [], deadManSwitches: [DeadManSwitch] = [], mainChainHeaders: [MainChainHeader] = [],
+        settlements: [Transaction], lastCommit: Certificate? = nil, evidence: [Evidence] = [], signature: Signature
     ) {
         self.init(
             header: header, transactions: checked.map(\.transaction), encodings: checked.map(\.bytes), cancels: cancels,
-            cancelAlls: cancelAlls, deadManSwitches: deadManSwitches, settlements: settlements, lastCommit: lastCommit,
-            evidence: evidence, signature: signature)
+            cancelAlls: cancelAlls, deadManSwitches: deadManSwitches, mainChainHeaders: mainChainHeaders, settlements: settlements,
+            lastCommit: lastCommit, evidence: evidence, signature: signature)
     }
 
     private init(
         header: BlockHeader, transactions: [Transaction], encodings: [[UInt8]], cancels: [CancelRequest],
-        cancelAlls: [CancelAllRequest], deadManSwitches: [DeadManSwitch], settlements: [Transaction],
-        lastCommit: Certificate?, evidence: [Evidence], signature: Signature
+        cancelAlls: [CancelAllRequest], deadManSwitches: [DeadManSwitch], mainChainHeaders: [MainChainHeader],
+        settlements: [Transaction], lastCommit: Certificate?, evidence: [Evidence], signature: Signature
     ) {
         assert(transactions.count == encodings.count, "one encoding per transaction")
         self.header = header
@@ -84,6 +90,7 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         self.cancels = cancels
         self.cancelAlls = cancelAlls
         self.deadManSwitches = deadManSwitches
+        self.mainChainHeaders = mainChainHeaders
         self.settlements = settlements
         self.lastCommit = lastCommit
         self.evidence = evidence
@@ -91,32 +98,35 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
     }
 
     /// Merkle root of the user transactions, the cancel requests, then the cancel-all
-    /// requests and the dead-man switches. A cancel-all leaf is its encoding after the byte
-    /// 0xCA, a dead-man leaf after 0xDE, so no leaf of one section reads as another's (and a
-    /// block without them keeps the root it always had).
+    /// requests, the dead-man switches and the main-chain headers. A cancel-all leaf is its
+    /// encoding after the byte 0xCA, a dead-man leaf after 0xDE, a main-chain header leaf
+    /// after 0xB4, so no leaf of one section reads as another's (and a block without them
+    /// keeps the root it always had).
     public static func transactionRoot(
         transactions: [Transaction], cancels: [CancelRequest], cancelAlls: [CancelAllRequest] = [],
-        deadManSwitches: [DeadManSwitch] = [], suite: any CryptoSuite
+        deadManSwitches: [DeadManSwitch] = [], mainChainHeaders: [MainChainHeader] = [], suite: any CryptoSuite
     ) -> Hash256 {
         transactionRoot(
             transactionLeaves: transactions.map { MerkleTree.leafHash($0.canonicalBytes, suite: suite) }, cancels: cancels,
-            cancelAlls: cancelAlls, deadManSwitches: deadManSwitches, suite: suite)
+            cancelAlls: cancelAlls, deadManSwitches: deadManSwitches, mainChainHeaders: mainChainHeaders, suite: suite)
     }
 
     /// The same root from the transactions' leaf hashes (`CheckedTransaction.leafHash`),
     /// computed once where each transaction was checked.
     public static func transactionRoot(
         transactionLeaves: [Hash256], cancels: [CancelRequest], cancelAlls: [CancelAllRequest],
-        deadManSwitches: [DeadManSwitch], suite: any CryptoSuite
+        deadManSwitches: [DeadManSwitch], mainChainHeaders: [MainChainHeader] = [], suite: any CryptoSuite
     ) -> Hash256 {
         let others =
             cancels.map(\.canonicalBytes) + cancelAlls.map { [cancelAllLeafTag] + $0.canonicalBytes }
             + deadManSwitches.map { [deadManLeafTag] + $0.canonicalBytes }
+            + mainChainHeaders.map { [mainChainHeaderLeafTag] + $0.canonicalBytes }
         return MerkleTree.root(ofHashes: transactionLeaves + others.map { MerkleTree.leafHash($0, suite: suite) }, suite: suite)
     }
 
     static let cancelAllLeafTag: UInt8 = 0xCA
     static let deadManLeafTag: UInt8 = 0xDE
+    static let mainChainHeaderLeafTag: UInt8 = 0xB4
 
     /// Merkle root of the settlements.
     public static func settlementRoot(_ settlements: [Transaction], suite: any CryptoSuite) -> Hash256 {
@@ -143,6 +153,7 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         writer.writeArray(cancels)
         writer.writeArray(cancelAlls)
         writer.writeArray(deadManSwitches)
+        writer.writeArray(mainChainHeaders)
         writer.writeArray(settlements)
         writer.write(lastCommit != nil)
         if let lastCommit { lastCommit.encode(to: &writer) }
@@ -167,6 +178,8 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         let cancelAlls = try reader.readArray(of: CancelAllRequest.self, field: "block.cancel_alls", limit: Self.maxCancelAlls)
         let deadManSwitches = try reader.readArray(
             of: DeadManSwitch.self, field: "block.dead_man_switches", limit: Self.maxDeadManSwitches)
+        let mainChainHeaders = try reader.readArray(
+            of: MainChainHeader.self, field: "block.main_chain_headers", limit: Self.maxMainChainHeaders)
         let settlementCount = try reader.readCount(field: "block.settlements", limit: Self.maxSettlements)
         var settlements: [Transaction] = []
         settlements.reserveCapacity(settlementCount)
@@ -174,7 +187,7 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         let lastCommit = try reader.readBool(field: "block.last_commit") ? try Certificate(from: &reader) : nil
         self.init(
             header: header, transactions: transactions, encodings: encodings, cancels: cancels, cancelAlls: cancelAlls,
-            deadManSwitches: deadManSwitches, settlements: settlements, lastCommit: lastCommit,
+            deadManSwitches: deadManSwitches, mainChainHeaders: mainChainHeaders, settlements: settlements, lastCommit: lastCommit,
             evidence: try reader.readArray(of: Evidence.self, field: "block.evidence", limit: Self.maxEvidence),
             signature: try Signature(from: &reader))
     }

@@ -18,13 +18,14 @@ extension BlockExecutor {
             settlementIDs.append(payout.id(suite: config.suite))
         }
         let changes = delta.changes
-        try Self.checkConservation(changes)
+        try Self.checkConservation(changes, minted: pegWork.mintedUnits)
         let commitment = try ParallelMultiset.commitment(from: state.commitment, inserting: changes.created, removing: changes.spent)
         // After the last change to the books (`releaseFinishedOrders`), before they are handed on.
         let exchangeLog = ExchangeLog(base: state.exchange.generation, operations: exchange.endBlock())
         return BlockOutcome(
             height: height, timestampMs: timestampMs, transactions: included, cancels: includedCancels,
             cancelAlls: massCancels.includedCancelAlls, deadManSwitches: massCancels.includedSwitches,
+            mainChainHeaders: pegWork.headers, peg: peg, pegWork: pegWork,
             deadMen: massCancels.table, deadManRoot: massCancels.root(start: state, suite: config.suite),
             deadManChanges: massCancels.tableChanges, massCancelled: massCancels.reasons, rejected: rejected, settlements: settlements,
             transactionIDs: included.map(\.id) + settlementIDs, settledOrders: settledOrders, changes: changes, exchange: exchange,
@@ -32,14 +33,15 @@ extension BlockExecutor {
             commitment: commitment, trades: trades, events: events, epoch: epoch)
     }
 
-    /// Every asset's total is the same after the block as before: nothing created or lost.
-    static func checkConservation(_ changes: UTXOChanges) throws(ChainError) {
+    /// Every asset's total is the same after the block as before, but for what the block's
+    /// mints created (`minted`, units per asset): nothing else created or lost.
+    static func checkConservation(_ changes: UTXOChanges, minted: [AssetID: UInt64] = [:]) throws(ChainError) {
         var created: [AssetID: UInt64] = [:]
         var spent: [AssetID: UInt64] = [:]
         for (_, entry) in changes.created { created[entry.output.asset, default: 0] += entry.output.amount.units }
         for (_, entry) in changes.spent { spent[entry.output.asset, default: 0] += entry.output.amount.units }
-        let assets = Set(created.keys).union(spent.keys).sorted()
-        if let asset = assets.first(where: { created[$0, default: 0] != spent[$0, default: 0] }) {
+        let assets = Set(created.keys).union(spent.keys).union(minted.keys).sorted()
+        if let asset = assets.first(where: { created[$0, default: 0] != spent[$0, default: 0] + minted[$0, default: 0] }) {
             throw .conservationViolated(asset: asset)
         }
     }

@@ -8,15 +8,20 @@ extension BlockExecutor {
     /// changes unless every check passes.
     mutating func admit(_ checked: CheckedTransaction) throws(ChainError) {
         let transaction = checked.transaction
-        let orders = try EntryRules(state: start, exchange: exchange, height: height)
+        let orders = try EntryRules(state: start, exchange: exchange, height: height, peg: peg)
             .check(checked, view: delta) { pendingExpiring[$0, default: 0] }
         let transactionID = checked.id
         let checker = mode == .build && checked.signaturesVerified ? trustingValidator : validator
         do { try checker.validate(transaction, view: delta, transactionID: transactionID) } catch { throw .ledger(error) }
         try checkRoom(for: orders)
+        try recordPeg(of: checked)
         let index = UInt32(included.count)
         let amend = amendment(of: transaction, orders: orders)
-        for input in transaction.inputs { recordSpend(of: input.spentOutputID, amend: amend) }
+        // A mint's inputs name main-chain outputs, not outputs of this chain: nothing to spend.
+        for input in transaction.inputs {
+            if case .pegIn = input.witness { continue }
+            recordSpend(of: input.spentOutputID, amend: amend)
+        }
         // `orders` are in output order: one cursor instead of a search (and a copy) per output.
         var nextOrder = 0
         for (outputIndex, output) in transaction.outputs.enumerated() {

@@ -7,7 +7,8 @@ import Primitives
 /// changes, books and commitment out. Deterministic: the same state and inputs give the
 /// same bytes on every machine.
 ///
-/// Order of work (docs/CHAIN.md): (A) user transactions in block order, checked by the
+/// Order of work (docs/CHAIN.md): (0) main-chain headers into the peg's header tree, in
+/// block order; (A) user transactions in block order, checked by the
 /// chain's entry rules and the ledger and applied; (B) cancel requests, cancel-alls, dead-man
 /// switches, then the switches due at this height fire; (C) orders spent by transactions
 /// leave their books (amends keep their place); (D) expiry; (E) requested cancels, then
@@ -50,9 +51,9 @@ public struct BlockExecutor {
     let height: UInt64
     /// Checks signatures: every transaction of a received block, and a built block's
     /// transactions the pool has not verified.
-    let validator: TransactionValidator
+    var validator: TransactionValidator
     /// Skips the signatures a built block's candidates already passed in the pool.
-    let trustingValidator: TransactionValidator
+    var trustingValidator: TransactionValidator
     var delta: UTXODelta
     var exchange: Exchange
     var included: [CheckedTransaction] = []
@@ -77,6 +78,10 @@ public struct BlockExecutor {
     /// Cancel-alls and dead-man switches: their state (BlockExecutor+CancelAll.swift).
     var massCancels: MassCancels
     var logs: [EventLog]
+    /// The peg's state as the block changes it (headers, then mints and burns); nil without a peg.
+    var peg: PegState?
+    /// What the block did to the peg: headers taken, deposits minted, burns (BlockExecutor+Peg.swift).
+    var pegWork = PegWork()
 
     /// Whether cancel signatures still need checking (false only for a proposer whose
     /// candidate cancels all passed its pool's checks).
@@ -96,6 +101,7 @@ public struct BlockExecutor {
         logs = state.config.markets.map { _ in EventLog() }
         pendingPerMarket = state.config.markets.map { _ in 0 }
         massCancels = MassCancels(table: state.deadMen, height: height)
+        peg = state.peg
     }
 
     /// Executes the block at `state.height + 1`.
@@ -105,11 +111,17 @@ public struct BlockExecutor {
     /// `cancelSignaturesVerified`, for a proposer's pooled cancels) says.
     public static func execute(
         state: ChainState, mode: Mode, timestampMs: UInt64, transactions: [CheckedTransaction], cancels: [CancelRequest],
-        cancelAlls: [CancelAllRequest] = [], deadManSwitches: [DeadManSwitch] = [], lastCommit: Certificate? = nil,
-        evidence: [Evidence] = [], cancelSignaturesVerified: Bool = false
+        cancelAlls: [CancelAllRequest] = [], deadManSwitches: [DeadManSwitch] = [], mainChainHeaders: [MainChainHeader] = [],
+        lastCommit: Certificate? = nil, evidence: [Evidence] = [], cancelSignaturesVerified: Bool = false
     ) throws(ChainError) -> BlockOutcome {
         var executor = BlockExecutor(
             state: state, mode: mode, height: state.height + 1, cancelSignaturesVerified: cancelSignaturesVerified)
+        for (index, header) in mainChainHeaders.enumerated() {
+            try executor.attempt(.mainChainHeader, index) { (executor: inout BlockExecutor) throws(ChainError) in
+                try executor.acceptMainChainHeader(header, index: index)
+            }
+        }
+        executor.judgeMintsByBlockHeaders()
         // Settlements add about one output per order and spend about as many.
         let outputCount = transactions.reduce(0) { $0 + $1.transaction.outputs.count }
         let inputCount = transactions.reduce(0) { $0 + $1.transaction.inputs.count }

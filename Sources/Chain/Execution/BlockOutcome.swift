@@ -27,7 +27,7 @@ public struct Trade: Sendable, Hashable {
 
 /// An item a block builder left out, and why.
 public struct RejectedItem: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable { case transaction, cancel, cancelAll, deadManSwitch }
+    public enum Kind: Sendable, Equatable { case transaction, cancel, cancelAll, deadManSwitch, mainChainHeader }
     public let kind: Kind
     /// Index in the list the builder was given.
     public let index: Int
@@ -45,6 +45,11 @@ public struct BlockOutcome: Sendable {
     public let cancels: [CancelRequest]
     public let cancelAlls: [CancelAllRequest]
     public let deadManSwitches: [DeadManSwitch]
+    /// The main-chain headers the block holds (in build mode, those the header tree accepted).
+    public let mainChainHeaders: [MainChainHeader]
+    /// The peg's state after the block (nil without a peg), and what the block changed in it.
+    public let peg: PegState?
+    public let pegWork: PegWork
     /// The armed dead-man switches after the block, and their root (nil when none is armed).
     public let deadMen: DeadManTable
     public let deadManRoot: Hash256?

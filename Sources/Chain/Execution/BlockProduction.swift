@@ -5,18 +5,23 @@ import Primitives
 extension ChainState {
     /// Builds, signs and returns the next block from candidate transactions and cancels;
     /// candidates that fail are left out and reported in the outcome. Nothing is committed.
+    /// `mainChainHeaders`: candidate headers for the peg's header tree, offered in order; the
+    /// block keeps those the tree accepts (each judged after the ones kept before it) and
+    /// reports the others (`RejectedItem.Kind.mainChainHeader`), so a proposer never
+    /// includes a header that would make its block invalid.
     /// `signaturesVerified`: every candidate's signatures were checked on admission (a
     /// mempool), so building skips them; followers still check them all. `lastCommit` (the
     /// tip's commit certificate, required from height 2 on) and `evidence` are checked as
     /// `verify` checks them: the proposer learns of a bad one here, not from its peers.
     public func proposeBlock(
         transactions: [Transaction], cancels: [CancelRequest], cancelAlls: [CancelAllRequest] = [],
-        deadManSwitches: [DeadManSwitch] = [], timestampMs: UInt64, proposer: any SigningKey,
-        lastCommit: Certificate? = nil, evidence: [Evidence] = []
+        deadManSwitches: [DeadManSwitch] = [], mainChainHeaders: [MainChainHeader] = [], timestampMs: UInt64,
+        proposer: any SigningKey, lastCommit: Certificate? = nil, evidence: [Evidence] = []
     ) throws(ChainError) -> (block: Block, outcome: BlockOutcome) {
         try proposeBlock(
             checked: CheckedTransaction.all(transactions, config: config), cancels: cancels, cancelAlls: cancelAlls,
-            deadManSwitches: deadManSwitches, timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit, evidence: evidence)
+            deadManSwitches: deadManSwitches, mainChainHeaders: mainChainHeaders, timestampMs: timestampMs, proposer: proposer,
+            lastCommit: lastCommit, evidence: evidence)
     }
 
     /// `proposeBlock` over transactions already in their checked form (a pool's candidates,
@@ -24,8 +29,8 @@ extension ChainState {
     /// every candidate cancel's signature passed the pool's checks.
     public func proposeBlock(
         checked transactions: [CheckedTransaction], cancels: [CancelRequest], cancelAlls: [CancelAllRequest] = [],
-        deadManSwitches: [DeadManSwitch] = [], timestampMs: UInt64, proposer: any SigningKey,
-        lastCommit: Certificate? = nil, evidence: [Evidence] = [], cancelSignaturesVerified: Bool = false
+        deadManSwitches: [DeadManSwitch] = [], mainChainHeaders: [MainChainHeader] = [], timestampMs: UInt64,
+        proposer: any SigningKey, lastCommit: Certificate? = nil, evidence: [Evidence] = [], cancelSignaturesVerified: Bool = false
     ) throws(ChainError) -> (block: Block, outcome: BlockOutcome) {
         guard validatorSet.index(of: proposer.publicKey) != nil else { throw .unknownProposer }
         try checkLastCommit(lastCommit, height: height + 1)
@@ -34,6 +39,7 @@ extension ChainState {
         let outcome = try BlockExecutor.execute(
             state: self, mode: .build, timestampMs: timestamp, transactions: transactions, cancels: cancels,
             cancelAlls: cancelAlls, deadManSwitches: deadManSwitches,
+            mainChainHeaders: Array(mainChainHeaders.prefix(Block.maxMainChainHeaders)),
             lastCommit: lastCommit, evidence: evidence, cancelSignaturesVerified: cancelSignaturesVerified)
         let header = header(for: outcome, proposer: proposer.publicKey, lastCommit: lastCommit, evidence: evidence)
         let signature: Signature
@@ -44,7 +50,8 @@ extension ChainState {
         }
         let block = Block(
             header: header, checked: outcome.transactions, cancels: outcome.cancels,
-            cancelAlls: outcome.cancelAlls, deadManSwitches: outcome.deadManSwitches, settlements: outcome.settlements,
+            cancelAlls: outcome.cancelAlls, deadManSwitches: outcome.deadManSwitches, mainChainHeaders: outcome.mainChainHeaders,
+            settlements: outcome.settlements,
             lastCommit: lastCommit, evidence: evidence, signature: signature)
         return (block, outcome)
     }
@@ -56,12 +63,12 @@ extension ChainState {
             chainID: config.chainID, height: outcome.height, previousHash: tipHash, timestampMs: outcome.timestampMs,
             transactionRoot: Block.transactionRoot(
                 transactionLeaves: outcome.transactions.map(\.leafHash), cancels: outcome.cancels, cancelAlls: outcome.cancelAlls,
-                deadManSwitches: outcome.deadManSwitches, suite: config.suite),
+                deadManSwitches: outcome.deadManSwitches, mainChainHeaders: outcome.mainChainHeaders, suite: config.suite),
             settlementRoot: Block.settlementRoot(outcome.settlements, suite: config.suite),
             lastCommitHash: Block.lastCommitHash(lastCommit, suite: config.suite),
             evidenceRoot: Block.evidenceRoot(evidence, suite: config.suite),
-            stateCommitment: DeadManTable.stateCommitment(
-                multiset: outcome.commitment.digest, deadManRoot: outcome.deadManRoot, suite: config.suite),
+            stateCommitment: Self.stateCommitment(
+                multiset: outcome.commitment, deadManRoot: outcome.deadManRoot, peg: outcome.peg, suite: config.suite),
             validatorSetHash: outcome.epoch.validatorSet.hash, proposer: proposer)
     }
 
@@ -86,7 +93,8 @@ extension ChainState {
         let outcome = try BlockExecutor.execute(
             state: self, mode: .verify, timestampMs: header.timestampMs,
             transactions: CheckedTransaction.all(of: block, config: config), cancels: block.cancels,
-            cancelAlls: block.cancelAlls, deadManSwitches: block.deadManSwitches, lastCommit: block.lastCommit, evidence: block.evidence)
+            cancelAlls: block.cancelAlls, deadManSwitches: block.deadManSwitches, mainChainHeaders: block.mainChainHeaders,
+            lastCommit: block.lastCommit, evidence: block.evidence)
         let expected = self.header(for: outcome, proposer: header.proposer, lastCommit: block.lastCommit, evidence: block.evidence)
         try Self.compare(block, with: outcome, expected: expected)
         return outcome
@@ -122,6 +130,7 @@ extension ChainState {
         commitment = outcome.commitment
         deadMen = outcome.deadMen
         deadManRoot = outcome.deadManRoot
+        peg = outcome.peg
         tip = header
         tipHash = header.hash(suite: config.suite)
         // Copies of the state before this block keep the old spare; this state gets its own.

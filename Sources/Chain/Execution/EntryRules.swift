@@ -9,7 +9,9 @@ typealias EntryOrder = (outputIndex: Int, terms: OrderTerms, contract: MagneticO
 /// orders of listed markets on their grids, within the fee cap, not already expired and not
 /// too many; users may not fill or return orders themselves; vote locks hold the native
 /// asset with the genesis unlock delay; the fee pool is the chain's alone; and a punished
-/// validator's self-stake stays locked. The block executor and the mempool both call this,
+/// validator's self-stake stays locked; with a peg, no mint while halted or of a deposit
+/// already minted, and burns only of pegged assets within their supply; a federation
+/// deposit is never an output here. The block executor and the mempool both call this,
 /// so what the mempool admits passes again in the next block.
 package struct EntryRules: Sendable {
     let exchange: Exchange
@@ -18,13 +20,21 @@ package struct EntryRules: Sendable {
     let nativeAsset: AssetID
     let unlockDelayBlocks: UInt64
     let punished: Set<PublicKey>
+    /// The peg as the transaction would find it (a block's executor passes its own, with the
+    /// block's headers, mints and burns so far); nil without a peg.
+    let peg: PegState?
 
     package init(state: ChainState, exchange: Exchange, height: UInt64) {
+        self.init(state: state, exchange: exchange, height: height, peg: state.peg)
+    }
+
+    init(state: ChainState, exchange: Exchange, height: UInt64, peg: PegState?) {
         self.exchange = exchange
         self.height = height
         nativeAsset = state.config.nativeAsset
         unlockDelayBlocks = state.config.genesis.unlockDelayBlocks
         punished = state.epoch.punished
+        self.peg = peg
     }
 
     /// Checks every rule against `view` (where the spent outputs are); returns the
@@ -39,11 +49,32 @@ package struct EntryRules: Sendable {
         try checkStakeOutputs(transaction)
         try checkMagneticInputs(transaction)
         try checkStakeInputs(transaction, view: view)
+        try checkPeg(transaction)
         return orders
     }
 
-    /// Vote locks must be native with the genesis delay; nobody but the chain makes a fee pool;
-    /// a federation deposit is a main-chain program (the sidechain only reads one in a mint).
+    /// A federation deposit is no sidechain output; with a peg, a mint must find the peg
+    /// running and its deposits not yet minted, and a burn (cross-chain-out) must be of a
+    /// pegged asset and, with the transaction's other burns, within its supply. Without a peg
+    /// a mint is the ledger's to refuse (no peg context) and burns keep their old rules.
+    private func checkPeg(_ transaction: Transaction) throws(ChainError) {
+        for (index, output) in transaction.outputs.enumerated() {
+            if case .federationDeposit = output.program { throw .pegDepositOutput(output: index) }
+        }
+        guard let peg else { return }
+        let deposits = BlockExecutor.mintedDeposits(of: transaction)
+        if !deposits.isEmpty { try peg.checkMint(depositIDs: deposits) }
+        var burned: [AssetID: UInt64] = [:]
+        for (index, output) in transaction.outputs.enumerated() {
+            guard case .crossChainOut = output.program else { continue }
+            let (total, overflow) = burned[output.asset, default: 0].addingReportingOverflow(output.amount.units)
+            guard !overflow else { throw .ledger(.amountOverflow) }
+            _ = try peg.checkBurn(asset: output.asset, amount: Amount(total), output: index)
+            burned[output.asset] = total
+        }
+    }
+
+    /// Vote locks must be native with the genesis delay; nobody but the chain makes a fee pool.
     private func checkStakeOutputs(_ transaction: Transaction) throws(ChainError) {
         for (index, output) in transaction.outputs.enumerated() {
             switch output.program {
@@ -54,7 +85,6 @@ package struct EntryRules: Sendable {
                     throw .voteLockWrongDelay(output: index, expected: unlockDelayBlocks, got: lock.unlockDelayBlocks)
                 }
             case .feePool: throw .feePoolReserved(reason: "output \(index) may not create one")
-            case .federationDeposit: throw .ledger(.invalidProgram(output: index, reason: "a federation deposit is a main-chain program"))
             default: continue
             }
         }

@@ -49,6 +49,13 @@ extension Genesis: CanonicalEncodable {
         writer.write(minSelfStake)
         writer.write(unlockDelayBlocks)
         writer.write(voterShareBps)
+        // Only a chain with a peg writes anything more (a presence byte, then the section),
+        // so every genesis without one keeps its encoding and chain ID. The fields before
+        // are self-delimiting, so the two forms cannot collide.
+        if let peg {
+            writer.write(true)
+            peg.encode(to: &writer)
+        }
     }
 
     /// The chain ID: the tagged hash of this genesis.

@@ -46,6 +46,8 @@ public struct Genesis: Sendable, Equatable {
     public let unlockDelayBlocks: UInt64
     /// The part of a validator's epoch reward passed on to its voters, in basis points.
     public let voterShareBps: UInt16
+    /// The main-chain peg, when the chain has one (nil: no headers, mints or peg state).
+    public let peg: PegGenesis?
 
     /// Defaults of the election parameters (a genesis that leaves them out gets these).
     public static let defaultEpochLengthBlocks: UInt64 = 100
@@ -64,7 +66,7 @@ public struct Genesis: Sendable, Equatable {
         markets: [MarketDefinition], validatorNetworkKeys: [[UInt8]] = [],
         epochLengthBlocks: UInt64 = Genesis.defaultEpochLengthBlocks, validatorsMax: Int = Genesis.defaultValidatorsMax,
         minSelfStake: UInt64 = Genesis.defaultMinSelfStake, unlockDelayBlocks: UInt64 = Genesis.defaultUnlockDelayBlocks,
-        voterShareBps: UInt16 = Genesis.defaultVoterShareBps
+        voterShareBps: UInt16 = Genesis.defaultVoterShareBps, peg: PegGenesis? = nil
     ) {
         self.chainName = chainName
         self.timestampMs = timestampMs
@@ -82,5 +84,6 @@ public struct Genesis: Sendable, Equatable {
         self.minSelfStake = minSelfStake
         self.unlockDelayBlocks = unlockDelayBlocks
         self.voterShareBps = voterShareBps
+        self.peg = peg
     }
 }

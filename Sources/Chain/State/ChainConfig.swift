@@ -36,6 +36,9 @@ public struct ChainConfig: Sendable {
         markets = try Self.chainMarkets(genesis.markets, assetIDs: assetIDs)
         directory = MarketDirectory(markets: markets)
         try Self.checkElection(genesis)
+        if let peg = genesis.peg, let problem = peg.problem(assets: Set(assets.keys), suite: suite) {
+            throw Self.invalid("peg: \(problem)")
+        }
         do { genesisValidatorSet = try Self.genesisSet(genesis, nativeAsset: native, assetIDs: assetIDs, suite: suite) } catch {
             throw Self.invalid(error.message)
         }
@@ -94,9 +97,9 @@ public struct ChainConfig: Sendable {
         .ledger(.malformed(.invalidValue(field: "genesis", reason: reason)))
     }
 
-    /// The validation context of the block at `height`.
-    public func context(height: UInt64) -> ValidationContext {
-        ValidationContext(chainID: chainID, height: height, nativeAsset: nativeAsset, suite: suite)
+    /// The validation context of the block at `height`; `peg` judges mints (none without a peg).
+    public func context(height: UInt64, peg: PegContext? = nil) -> ValidationContext {
+        ValidationContext(chainID: chainID, height: height, nativeAsset: nativeAsset, suite: suite, peg: peg)
     }
 
     /// The program trading fees are paid to.

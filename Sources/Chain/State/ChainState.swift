@@ -20,6 +20,8 @@ public struct ChainState: Sendable {
     /// The armed dead-man switches, and their root (nil when none is armed).
     public internal(set) var deadMen = DeadManTable()
     public internal(set) var deadManRoot: Hash256? = nil
+    /// The main-chain peg's state; nil on a chain whose genesis has no peg section.
+    public internal(set) var peg: PegState? = nil
     /// Whether `commit` keeps a spare copy of the books up to date, so the next block
     /// changes them in place instead of copying what it touches (`ExchangeSpare`). On by
     /// default (twice the books' memory, a block's cost free of their size); off only to
@@ -28,9 +30,15 @@ public struct ChainState: Sendable {
     /// The spare copy of `exchange` (shared by copies of this state, see `ExchangeSpare`).
     var spare = ExchangeSpare()
 
-    /// The header's state commitment: the UTXO multiset digest, folded with the dead-man root.
+    /// The header's state commitment: the UTXO multiset digest, folded with the dead-man
+    /// root, then with the peg state when there is a peg.
     public var stateCommitment: Hash256 {
-        DeadManTable.stateCommitment(multiset: commitment.digest, deadManRoot: deadManRoot, suite: config.suite)
+        Self.stateCommitment(multiset: commitment, deadManRoot: deadManRoot, peg: peg, suite: config.suite)
+    }
+
+    static func stateCommitment(multiset: MultisetHash, deadManRoot: Hash256?, peg: PegState?, suite: any CryptoSuite) -> Hash256 {
+        let base = DeadManTable.stateCommitment(multiset: multiset.digest, deadManRoot: deadManRoot, suite: suite)
+        return PegState.stateCommitment(base: base, peg: peg, suite: suite)
     }
 
     /// The validators that sign the next block.
@@ -64,10 +72,12 @@ public struct ChainState: Sendable {
             created.append((id, entry))
         }
         let commitment = try ParallelMultiset.commitment(from: .empty, inserting: created, removing: [])
-        return ChainState(
+        var state = ChainState(
             config: config, utxos: utxos, exchange: Exchange(directory: config.directory), tip: nil,
             tipHash: config.chainID, commitment: commitment, epoch: EpochState(genesis: config.genesisValidatorSet),
             stakes: StakeTally(utxos: utxos, nativeAsset: config.nativeAsset))
+        state.peg = config.genesis.peg.map { PegState(genesis: $0, assetIDs: config.assetIDs, suite: config.suite) }
+        return state
     }
 
     /// The exchange a block executes on, recording its changes: the spare when there is

@@ -23,6 +23,8 @@ extension ChainStore {
         }
         var state = try ChainState.rebuilt(
             config: config, utxos: utxos, tip: tip.header, tipHash: tip.hash, commitment: tip.commitment, epoch: epoch)
+        // Before the dead-man table: its check compares the whole state commitment.
+        try loadPeg(into: &state)
         try loadDeadMen(into: &state)
         return state
     }

@@ -11,7 +11,9 @@ import Storage
 /// `t`+txid → height ‖ index · `u`+output ID → UTXO entry · `o`+order ID → its output ID · `c`+height → commit certificate ·
 /// `e` → the epoch state (validator sets, punishments, signed-block counts, fee pool) after the tip ·
 /// `d`+scope → an armed dead-man switch's trigger height · `k`+key+asset+output ID → a coin the
-/// key can spend and `i` → the block that coin index reflects (node-local, `CoinIndex`).
+/// key can spend and `i` → the block that coin index reflects (node-local, `CoinIndex`) ·
+/// with a peg (ChainStore+Peg.swift): `w` → the peg record · `y`+sequence → a main-chain
+/// header, in acceptance order · `z`+main-chain output ID → minted · `x`+height+output ID → a burn.
 public struct ChainStore<Store: KeyValueStore>: Sendable {
     public let store: Store
     let suite: any CryptoSuite
@@ -29,6 +31,10 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         case deadMan = 0x64  // d
         case coin = 0x6B  // k
         case coinMarker = 0x69  // i
+        case pegRecord = 0x77  // w
+        case pegHeader = 0x79  // y
+        case pegMinted = 0x7A  // z
+        case pegBurn = 0x78  // x
     }
 
     static func key(_ prefix: Prefix, _ body: [UInt8] = []) -> [UInt8] { [prefix.rawValue] + body }
@@ -66,6 +72,7 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         for (id, entry) in state.utxos.sortedEntries() { try put(&batch, Self.key(.utxo, id.bytes), entry.canonicalBytes) }
         try put(&batch, Self.key(.tip), TipRecord(height: 0, hash: state.tipHash, commitment: state.commitment, header: nil).canonicalBytes)
         try put(&batch, Self.key(.epoch), state.epoch.canonicalBytes)
+        if let peg = state.peg { try put(&batch, Self.key(.pegRecord), PegRecord(peg).canonicalBytes) }
         try write(batch)
         return state
     }
@@ -100,6 +107,7 @@ public struct ChainStore<Store: KeyValueStore>: Sendable {
         try put(&batch, Self.key(.tip), tip.canonicalBytes)
         try put(&batch, Self.key(.epoch), outcome.epoch.canonicalBytes)
         try putDeadManChanges(outcome, into: &batch)
+        try putPegChanges(outcome, height: block.header.height, into: &batch)
         try putCoinIndexChanges(outcome, height: block.header.height, hash: hash, into: &batch)
         try write(batch)
     }

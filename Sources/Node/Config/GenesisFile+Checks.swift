@@ -52,7 +52,8 @@ extension GenesisFile {
             allocations: allocated, validators: validatorKeys, feeCollector: .payToKey(collector),
             markets: try marketDefinitions(check, assets: assets), validatorNetworkKeys: networkKeys,
             epochLengthBlocks: epochLengthBlocks, validatorsMax: validatorsMax, minSelfStake: minSelfStake,
-            unlockDelayBlocks: unlockDelayBlocks, voterShareBps: voterShareBps)
+            unlockDelayBlocks: unlockDelayBlocks, voterShareBps: voterShareBps,
+            peg: try peg?.section(check, assets: Set(assets.keys), suite: cryptoSuite))
     }
 
     /// The validators' CurveZMQ keys, decoded: one per validator, 40 Z85 characters (32

@@ -46,6 +46,8 @@ public struct GenesisFile: Codable, Sendable, Equatable {
     public var unlockDelayBlocks: UInt64
     /// Basis points of a validator's epoch reward passed on to its voters.
     public var voterShareBps: UInt16
+    /// The main-chain peg (GenesisFile+Peg.swift); absent: a chain without one.
+    public var peg: PegEntry?
 
     /// An asset and its decimals.
     public struct Asset: Codable, Sendable, Equatable {
@@ -115,6 +117,7 @@ public struct GenesisFile: Codable, Sendable, Equatable {
         case minSelfStake = "min_self_stake"
         case unlockDelayBlocks = "unlock_delay_blocks"
         case voterShareBps = "voter_share_bps"
+        case peg
     }
 
     public init(
@@ -123,7 +126,7 @@ public struct GenesisFile: Codable, Sendable, Equatable {
         validators: [PublicKey], feeCollector: PublicKey, markets: [MarketDefinition], validatorCurveKeys: [String]? = nil,
         epochLengthBlocks: UInt64 = Genesis.defaultEpochLengthBlocks, validatorsMax: Int = Genesis.defaultValidatorsMax,
         minSelfStake: UInt64 = Genesis.defaultMinSelfStake, unlockDelayBlocks: UInt64 = Genesis.defaultUnlockDelayBlocks,
-        voterShareBps: UInt16 = Genesis.defaultVoterShareBps
+        voterShareBps: UInt16 = Genesis.defaultVoterShareBps, peg: PegEntry? = nil
     ) {
         self.chainName = chainName
         self.timestampMs = timestampMs
@@ -141,9 +144,10 @@ public struct GenesisFile: Codable, Sendable, Equatable {
         self.minSelfStake = minSelfStake
         self.unlockDelayBlocks = unlockDelayBlocks
         self.voterShareBps = voterShareBps
+        self.peg = peg
     }
 
-    /// `block_interval_ms`, `suite`, `validator_curve_keys` and the election parameters
+    /// `block_interval_ms`, `suite`, `validator_curve_keys`, `peg` and the election parameters
     /// may be left out (defaults: `Genesis.default…`).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -163,6 +167,7 @@ public struct GenesisFile: Codable, Sendable, Equatable {
         minSelfStake = try container.field(.minSelfStake, default: Genesis.defaultMinSelfStake)
         unlockDelayBlocks = try container.field(.unlockDelayBlocks, default: Genesis.defaultUnlockDelayBlocks)
         voterShareBps = try container.field(.voterShareBps, default: Genesis.defaultVoterShareBps)
+        peg = try container.fieldIfPresent(.peg)
     }
 
     /// Reads genesis.json at `path` (fields are checked by `genesis(path:)`).

@@ -35,12 +35,14 @@ struct AdmissionContext: Sendable {
         MemoizedSuite(base: suite, memo: memo, refuted: refuted, recorder: recorder)
     }
 
-    /// The ledger's validator for the next block, with a memoizing suite.
+    /// The ledger's validator for the next block, with a memoizing suite; mints are judged
+    /// against the committed state's main-chain headers (a block's own headers come first in
+    /// it, so a mint the pool refuses as not yet deep may pass later: it is resubmitted).
     func validator(refuted: Set<CryptoCheck>, recorder: CryptoCheckRecorder) -> TransactionValidator {
         let suite = suite(refuted: refuted, recorder: recorder)
         return TransactionValidator(
             context: ValidationContext(
-                chainID: config.chainID, height: height, nativeAsset: config.nativeAsset, suite: suite))
+                chainID: config.chainID, height: height, nativeAsset: config.nativeAsset, suite: suite, peg: state.peg?.context))
     }
 
     /// The contract of the order `orderID` as the next block would find it for a cancel:
