@@ -9,7 +9,7 @@ import Primitives
 ///
 /// The genesis block holds one issuance transaction (no inputs; outputs = the allocations in
 /// order); the genesis header commits to it through `transactionRoot`, and to everything else
-/// (name, suite, assets) through its `nonce`, the first 8 bytes of the tagged hash of those.
+/// (name, intervals, suite, assets) through its `nonce`, the first 8 bytes of the tagged hash of those.
 /// The main-chain ID, bound into every main-chain signature, is the genesis header's hash.
 public struct MainChainGenesis: Hashable, Sendable {
     public static let chainNameBytesMax = 64
@@ -69,10 +69,14 @@ public struct MainChainGenesis: Hashable, Sendable {
             inputs: [], outputs: allocations.map { Output(asset: $0.asset.id(suite: suite), amount: $0.amount, program: $0.program) })
     }
 
-    /// Name, suite and assets in canonical form: what the genesis nonce commits to.
+    /// Name, block interval, retarget interval, suite and assets in canonical form: what the
+    /// genesis nonce commits to (the header itself carries the timestamp, the PoW limit and
+    /// the issuance root), so two chains differing in any of them have different IDs.
     public var descriptorBytes: [UInt8] {
         var writer = ByteWriter()
         writer.writeBytes(Array(chainName.utf8))
+        writer.write(blockIntervalMs)
+        writer.write(retargetIntervalBlocks)
         writer.write(suiteID.rawValue)
         nativeAsset.encode(to: &writer)
         writer.writeArray(assets)
