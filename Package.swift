@@ -55,6 +55,13 @@ let package = Package(
         // The mempool, its journal and signature work: between the chain's state machine and the node.
         .target(name: "Pool", dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage"]),
         .target(name: "Consensus", dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage"], swiftSettings: optimizedInDebug),
+        // The federation peg: the main-chain client (protocol + devnet adapter) and the member's core.
+        .target(
+            name: "Peg",
+            dependencies: [
+                "Primitives", "Crypto", "Ledger", "Storage", "ZeroMQ",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(
             name: "Gateway",
             dependencies: [
@@ -162,6 +169,9 @@ let package = Package(
         .testTarget(
             name: "SimTests",
             dependencies: ["LodestoneSim", "Consensus", "Chain", "Pool", "Crypto", "Primitives", "Storage", "Node", "TestSupport"]),
+        .testTarget(
+            name: "PegTests",
+            dependencies: ["Peg", "Ledger", "Crypto", "Primitives", "Storage", "ZeroMQ", "TestSupport"]),
         .testTarget(name: "ReplayTests", dependencies: ["LodestoneReplay", "Matching", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
