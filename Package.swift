@@ -20,11 +20,12 @@ let package = Package(
         .executable(name: "lodestone-guardbench", targets: ["GuardBench"]),
         .executable(name: "lodestone-commitbench", targets: ["CommitBench"]),
         .executable(name: "lodestone-sim", targets: ["LodestoneSim"]),
+        .executable(name: "lodestone-mainchain", targets: ["LodestoneMainChain"]),
         .library(
             name: "LodestoneCore",
             targets: [
                 "Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "LodestoneWire", "Chain",
-                "Pool", "Consensus", "Gateway", "Node",
+                "Pool", "MainChain", "Consensus", "Gateway", "Node",
             ]),
     ],
     dependencies: [
@@ -52,6 +53,11 @@ let package = Package(
         // Gateway wire schemas: Swift generated from proto/ by `make proto`, committed.
         .target(name: "LodestoneWire", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "Chain", dependencies: ["Primitives", "Crypto", "Ledger", "Matching", "Markets", "Storage"]),
+        // The proof-of-work main chain the peg talks to (a devnet chain): blocks, UTXO state,
+        // storage, miner and its ZeroMQ RPC.
+        .target(
+            name: "MainChain",
+            dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage", "ZeroMQ", .product(name: "Logging", package: "swift-log")]),
         // The mempool, its journal and signature work: between the chain's state machine and the node.
         .target(name: "Pool", dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage"]),
         .target(name: "Consensus", dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage"], swiftSettings: optimizedInDebug),
@@ -59,7 +65,7 @@ let package = Package(
         .target(
             name: "Peg",
             dependencies: [
-                "Primitives", "Crypto", "Ledger", "Storage", "ZeroMQ",
+                "Primitives", "Crypto", "Ledger", "Storage", "ZeroMQ", "MainChain",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
@@ -86,6 +92,14 @@ let package = Package(
             dependencies: ["Matching", "MatchingWorkloads", "Markets", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/replay"),
 
+        .executableTarget(
+            name: "LodestoneMainChain",
+            dependencies: [
+                "MainChain", "Primitives", "Crypto", "Ledger", "Chain", "Storage", "ZeroMQ", "Node",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/mainchain"),
         .target(name: "BenchSupport", dependencies: ["Crypto"], path: "Tools/support"),
         .executableTarget(
             name: "ChainBench",
@@ -170,8 +184,14 @@ let package = Package(
             name: "SimTests",
             dependencies: ["LodestoneSim", "Consensus", "Chain", "Pool", "Crypto", "Primitives", "Storage", "Node", "TestSupport"]),
         .testTarget(
+            name: "MainChainTests",
+            dependencies: ["MainChain", "Ledger", "Crypto", "Primitives", "Chain", "Storage", "ZeroMQ", "TestSupport"]),
+        .testTarget(
             name: "PegTests",
-            dependencies: ["Peg", "Ledger", "Crypto", "Primitives", "Storage", "ZeroMQ", "TestSupport"]),
+            dependencies: [
+                "Peg", "MainChain", "Ledger", "Crypto", "Primitives", "Chain", "Storage", "ZeroMQ", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "ReplayTests", dependencies: ["LodestoneReplay", "Matching", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
