@@ -1,17 +1,7 @@
 import Ledger
+import MainChain
 import Primitives
 import ZeroMQ
-
-/// A new best block the main chain announced on its PUB socket.
-public struct MainChainBlockNotice: Hashable, Sendable {
-    public let header: MainChainHeader
-    public let height: UInt64
-
-    public init(header: MainChainHeader, height: UInt64) {
-        self.header = header
-        self.height = height
-    }
-}
 
 /// A SUB on the main chain's PUB endpoint: one `MainChainBlockNotice` per new best block
 /// (frames `"block" | header canonical bytes | u64 LE height`, docs/MAINCHAIN.md).
@@ -23,8 +13,6 @@ public struct MainChainBlockNotice: Hashable, Sendable {
 ///
 /// Not thread-safe (one ZeroMQ socket): use it from one thread.
 public final class MainChainBlockNotifications {
-    /// The topic every block notice is published under.
-    public static let topic = "block"
     /// Frames of one notice: topic, header, height.
     static let framesPerNotice = 3
     /// A notice's largest size: the topic, a header and a height, with room to spare.
@@ -43,7 +31,7 @@ public final class MainChainBlockNotifications {
             self.context = try context ?? ZMQContext()
             socket = try ZMQSocket(self.context, type: .sub)
             try socket.setOption(.lingerMs, 0)
-            try socket.subscribe(Self.topic)
+            try socket.subscribe(MainChainBlockNotice.topic)
             try socket.connect(endpoint)
             limits = try ZMQReceiveLimits(maxFrames: Self.framesPerNotice, maxTotalBytes: Self.noticeBytesMax)
         } catch {
@@ -73,24 +61,11 @@ public final class MainChainBlockNotifications {
         return try Self.decode(message.frames)
     }
 
-    /// Decodes a notice's frames.
+    /// Decodes a notice's frames (the format is `MainChainBlockNotice`'s).
     static func decode(_ frames: [[UInt8]]) throws(MainChainClientError) -> MainChainBlockNotice {
-        guard frames.count == framesPerNotice, frames[0] == Array(topic.utf8) else {
-            throw .garbage(detail: "a block notice has 3 frames starting with \"block\", got \(frames.count)")
+        guard let notice = MainChainBlockNotice(frames: frames), notice.header.height == notice.height else {
+            throw .garbage(detail: "a block notice that does not decode (\(frames.count) frames)")
         }
-        do {
-            let header = try MainChainHeader(canonicalBytes: frames[1])
-            var reader = ByteReader(frames[2])
-            let height = try reader.readUInt64()
-            try reader.finish()
-            guard header.height == height else {
-                throw MainChainClientError.garbage(detail: "notice height \(height) but header height \(header.height)")
-            }
-            return MainChainBlockNotice(header: header, height: height)
-        } catch let error as MainChainClientError {
-            throw error
-        } catch {
-            throw .garbage(detail: "block notice: \(error)")
-        }
+        return notice
     }
 }

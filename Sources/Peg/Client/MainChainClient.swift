@@ -1,5 +1,6 @@
 import Crypto
 import Ledger
+import MainChain
 import Primitives
 
 /// The main chain's best tip as its node reports it.
