@@ -18,6 +18,11 @@ public indirect enum ControlProgram: Hashable, Sendable {
     /// chain creates and spends it (clause `Witness.feePayout`); the chain's entry rules
     /// refuse it in user transactions.
     case feePool
+    /// A main-chain deposit to the peg federation, naming the sidechain destination to mint
+    /// to. Spent on the main chain by the federation (`Witness.multisig` for a refund or a
+    /// move, `Witness.pegOut` to pay a burn); on the sidechain only named by a mint's
+    /// evidence (`Witness.pegIn`), never an output there (chain rule).
+    case federationDeposit(FederationDeposit)
 
     public static let maxMultisigKeys = 16
     public static let maxMainChainAddressBytes = 128
@@ -69,6 +74,8 @@ public indirect enum ControlProgram: Hashable, Sendable {
             return address.isEmpty ? "empty main-chain address" : nil
         case .feePool:
             return nil
+        case let .federationDeposit(deposit):
+            return deposit.problem(suite: suite)
         }
     }
 }

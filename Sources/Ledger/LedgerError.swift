@@ -24,6 +24,23 @@ public enum LedgerError: CodedError, Equatable {
     case remainderMismatch(input: Int, reason: String)
     case remainderClaimedTwice(output: Int)
     case sellerShortPaid(asset: AssetID, owed: UInt64, paid: UInt64)
+    case pegInNotEnabled
+    case pegInMixedTransaction(input: Int)
+    case pegInFeeNotZero(fee: UInt64)
+    case pegInOutputCount(inputs: Int, outputs: Int)
+    case pegInDepositOutputMissing(input: Int, outputIndex: UInt32, outputCount: Int)
+    case pegInWrongOutputID(input: Int, expected: Hash256)
+    case pegInNotADeposit(input: Int)
+    case pegInWrongFederation(input: Int)
+    case pegInAssetNotPegged(input: Int, asset: AssetID)
+    case pegInBelowMinimum(input: Int, amount: UInt64, minimum: UInt64)
+    case pegInMalformedDestination(input: Int, reason: String)
+    case pegInOutputMismatch(input: Int, reason: String)
+    case pegInUnknownBlock(input: Int, blockHash: Hash256)
+    case pegInBadProof(input: Int)
+    case pegInBlockNotOnBestChain(input: Int, blockHash: Hash256)
+    case pegInNotDeepEnough(input: Int, confirmations: UInt64, required: UInt64)
+    case pegOutMixedBurns(input: Int, burnOutputID: Hash256, otherBurnOutputID: Hash256)
 
     public var code: UInt16 {
         switch self {
@@ -48,6 +65,23 @@ public enum LedgerError: CodedError, Equatable {
         case .remainderMismatch: 3019
         case .remainderClaimedTwice: 3020
         case .sellerShortPaid: 3022
+        case .pegInNotEnabled: 3201
+        case .pegInMixedTransaction: 3202
+        case .pegInFeeNotZero: 3203
+        case .pegInOutputCount: 3204
+        case .pegInDepositOutputMissing: 3205
+        case .pegInWrongOutputID: 3206
+        case .pegInNotADeposit: 3207
+        case .pegInWrongFederation: 3208
+        case .pegInAssetNotPegged: 3209
+        case .pegInBelowMinimum: 3210
+        case .pegInMalformedDestination: 3211
+        case .pegInOutputMismatch: 3212
+        case .pegInUnknownBlock: 3213
+        case .pegInBadProof: 3214
+        case .pegInBlockNotOnBestChain: 3215
+        case .pegInNotDeepEnough: 3216
+        case .pegOutMixedBurns: 3217
         }
     }
 
@@ -74,6 +108,23 @@ public enum LedgerError: CodedError, Equatable {
         case .remainderMismatch: "remainder_mismatch"
         case .remainderClaimedTwice: "remainder_claimed_twice"
         case .sellerShortPaid: "seller_short_paid"
+        case .pegInNotEnabled: "peg_in_not_enabled"
+        case .pegInMixedTransaction: "peg_in_mixed_transaction"
+        case .pegInFeeNotZero: "peg_in_fee_not_zero"
+        case .pegInOutputCount: "peg_in_output_count"
+        case .pegInDepositOutputMissing: "peg_in_deposit_output_missing"
+        case .pegInWrongOutputID: "peg_in_wrong_output_id"
+        case .pegInNotADeposit: "peg_in_not_a_deposit"
+        case .pegInWrongFederation: "peg_in_wrong_federation"
+        case .pegInAssetNotPegged: "peg_in_asset_not_pegged"
+        case .pegInBelowMinimum: "peg_in_below_minimum"
+        case .pegInMalformedDestination: "peg_in_malformed_destination"
+        case .pegInOutputMismatch: "peg_in_output_mismatch"
+        case .pegInUnknownBlock: "peg_in_unknown_block"
+        case .pegInBadProof: "peg_in_bad_proof"
+        case .pegInBlockNotOnBestChain: "peg_in_block_not_on_best_chain"
+        case .pegInNotDeepEnough: "peg_in_not_deep_enough"
+        case .pegOutMixedBurns: "peg_out_mixed_burns"
         }
     }
 
@@ -100,6 +151,23 @@ public enum LedgerError: CodedError, Equatable {
         case let .remainderMismatch(input, reason): "input \(input): partial-fill remainder \(reason)"
         case let .remainderClaimedTwice(output): "output \(output) is named as the remainder of two orders"
         case let .sellerShortPaid(asset, owed, paid): "a seller program is owed \(owed) of \(asset) but receives \(paid)"
+        case .pegInNotEnabled: "this chain has no peg: mints are refused"
+        case let .pegInMixedTransaction(input): "input \(input) is not a peg-in: a mint spends deposits only"
+        case let .pegInFeeNotZero(fee): "a mint pays no fee, this one \(fee)"
+        case let .pegInOutputCount(inputs, outputs): "a mint pays one output per deposit: \(inputs) inputs, \(outputs) outputs"
+        case let .pegInDepositOutputMissing(input, index, count): "input \(input): the deposit transaction has \(count) outputs, no output \(index)"
+        case let .pegInWrongOutputID(input, expected): "input \(input) must spend the deposit's main-chain output ID \(expected)"
+        case let .pegInNotADeposit(input): "input \(input): the named main-chain output is not a federation deposit"
+        case let .pegInWrongFederation(input): "input \(input): the deposit names another federation than this chain's"
+        case let .pegInAssetNotPegged(input, asset): "input \(input): asset \(asset) is not pegged"
+        case let .pegInBelowMinimum(input, amount, minimum): "input \(input): deposit of \(amount) is below the minimum \(minimum)"
+        case let .pegInMalformedDestination(input, reason): "input \(input): the deposit's destination \(reason) (the federation refunds it)"
+        case let .pegInOutputMismatch(input, reason): "output \(input) must pay input \(input)'s deposit: \(reason)"
+        case let .pegInUnknownBlock(input, hash): "input \(input): main-chain header \(hash) is unknown here: submit the headers first"
+        case let .pegInBadProof(input): "input \(input): the Merkle proof does not put the deposit in the header's transaction root"
+        case let .pegInBlockNotOnBestChain(input, hash): "input \(input): main-chain header \(hash) is on a side branch, not the best chain"
+        case let .pegInNotDeepEnough(input, confirmations, required): "input \(input): deposit has \(confirmations) confirmations, \(required) required"
+        case let .pegOutMixedBurns(input, burn, other): "input \(input) pays burn \(other), an earlier input \(burn): one burn per transaction"
         }
     }
 }

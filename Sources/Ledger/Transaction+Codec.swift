@@ -7,7 +7,7 @@ import Primitives
 extension ControlProgram: CanonicalCodable {
     private enum Tag: UInt8 {
         case payToKey = 1
-        case multisig, magneticOrder, voteLock, crossChainOut, feePool
+        case multisig, magneticOrder, voteLock, crossChainOut, feePool, federationDeposit
     }
 
     public func encode(to writer: inout ByteWriter) {
@@ -30,6 +30,9 @@ extension ControlProgram: CanonicalCodable {
             writer.writeBytes(address)
         case .feePool:
             writer.write(Tag.feePool.rawValue)
+        case .federationDeposit(let deposit):
+            writer.write(Tag.federationDeposit.rawValue)
+            deposit.encode(to: &writer)
         }
     }
 
@@ -43,6 +46,7 @@ extension ControlProgram: CanonicalCodable {
             self = .crossChainOut(
                 mainChainAddress: try reader.readBytes(field: "cross_chain_out.address", limit: Self.maxMainChainAddressBytes))
         case .feePool: self = .feePool
+        case .federationDeposit: self = .federationDeposit(try FederationDeposit(from: &reader))
         case nil: throw .unknownTag(field: "control_program", tag: UInt64(tag))
         }
     }
@@ -145,7 +149,7 @@ extension KeySignature: CanonicalCodable {
 extension Witness: CanonicalCodable {
     private enum Tag: UInt8 {
         case signature = 1
-        case multisig, cancelOrder, fillOrder, returnOrder, unvote, withdrawVote, cancelByOrderID, feePayout
+        case multisig, cancelOrder, fillOrder, returnOrder, unvote, withdrawVote, cancelByOrderID, feePayout, pegIn, pegOut
     }
 
     public func encode(to writer: inout ByteWriter) {
@@ -178,10 +182,23 @@ extension Witness: CanonicalCodable {
             writer.write(signature)
         case .feePayout:
             writer.write(Tag.feePayout.rawValue)
+        case .pegIn(let evidence):
+            writer.write(Tag.pegIn.rawValue)
+            evidence.encode(to: &writer)
+        case .pegOut(let burnOutputID, let signatures):
+            writer.write(Tag.pegOut.rawValue)
+            writer.write(burnOutputID)
+            writer.writeArray(signatures)
         }
     }
 
     public init(from reader: inout ByteReader) throws(PrimitivesError) {
+        try self.init(from: &reader, allowsPegIn: true)
+    }
+
+    /// Decodes a witness; `allowsPegIn` false inside a peg-in's deposit (a main-chain
+    /// transaction), so evidence never nests.
+    init(from reader: inout ByteReader, allowsPegIn: Bool) throws(PrimitivesError) {
         let tag = try reader.readUInt8()
         switch Tag(rawValue: tag) {
         case .signature: self = .signature(try Signature(from: &reader))
@@ -198,6 +215,14 @@ extension Witness: CanonicalCodable {
             self = .unvote(signature, lockOutput: try Self.readOutputIndex(&reader, optional: false)!)
         case .withdrawVote: self = .withdrawVote(try Signature(from: &reader))
         case .feePayout: self = .feePayout
+        case .pegIn:
+            guard allowsPegIn else { throw .unknownTag(field: "peg_in.deposit.witness", tag: UInt64(tag)) }
+            self = .pegIn(try PegInEvidence(from: &reader))
+        case .pegOut:
+            let burnOutputID = try reader.readHash()
+            self = .pegOut(
+                burnOutputID: burnOutputID,
+                signatures: try reader.readArray(of: KeySignature.self, field: "witness.peg_out", limit: ControlProgram.maxMultisigKeys))
         case nil: throw .unknownTag(field: "witness", tag: UInt64(tag))
         }
     }
@@ -252,13 +277,18 @@ extension Transaction: CanonicalCodable {
     /// Decodes a transaction of the kind `limits` names (a block's settlements may be larger
     /// than any user transaction).
     public init(from reader: inout ByteReader, limits: ShapeLimits) throws(PrimitivesError) {
+        try self.init(from: &reader, limits: limits, allowsPegIn: true)
+    }
+
+    /// Decodes a transaction; `allowsPegIn` false for a peg-in's deposit (see `PegInEvidence`).
+    init(from reader: inout ByteReader, limits: ShapeLimits, allowsPegIn: Bool) throws(PrimitivesError) {
         let version = try reader.readUInt8()
         let spent = try reader.readArray(of: Hash256.self, field: "inputs", limit: limits.inputsMax)
         let outputs = try reader.readArray(of: Output.self, field: "outputs", limit: limits.outputsMax)
         let fee = try reader.readAmount()
         var inputs = [Input]()
         inputs.reserveCapacity(spent.count)
-        for id in spent { inputs.append(Input(spending: id, witness: try Witness(from: &reader))) }
+        for id in spent { inputs.append(Input(spending: id, witness: try Witness(from: &reader, allowsPegIn: allowsPegIn))) }
         self.init(version: version, inputs: inputs, outputs: outputs, fee: fee)
     }
 

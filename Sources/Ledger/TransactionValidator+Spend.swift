@@ -57,6 +57,20 @@ extension TransactionValidator {
         case (.feePool, .feePayout):
             // Amounts are the mux's; who may use this clause is the chain's rule (its payout only).
             break
+        case (.federationDeposit(let deposit), .pegIn(let evidence)):
+            try checkMint(
+                deposit: deposit, evidence: evidence, spent: spent, transaction: transaction, inputIndex: inputIndex,
+                signed: signed)
+        case (.federationDeposit(let deposit), .multisig(let signatures)):
+            // A refund or a move of the federation's holdings (main chain).
+            try signed.checkMultisig(signatures, threshold: Int(deposit.federation.threshold), keys: deposit.federation.keys)
+        case (.federationDeposit(let deposit), .pegOut(let burn, let signatures)):
+            try checkPegOut(
+                burnOutputID: burn, signatures: signatures, threshold: deposit.federation.threshold,
+                keys: deposit.federation.keys, signed: signed)
+        case (.multisig(let threshold, let keys), .pegOut(let burn, let signatures)):
+            // The federation's change on the main chain is a plain multisig of its keys.
+            try checkPegOut(burnOutputID: burn, signatures: signatures, threshold: threshold, keys: keys, signed: signed)
         case (.crossChainOut, _):
             throw .crossChainOutUnspendable(input: inputIndex)
         default:

@@ -26,8 +26,12 @@ public struct TransactionValidator: Sendable {
         limits: Transaction.ShapeLimits = .user
     ) throws(LedgerError) -> [Output] {
         try checkShape(transaction, limits: limits)
-        let spent = try spentOutputs(transaction, view: view)
-        try checkBalance(transaction, spent: spent)
+        // A mint spends main-chain deposits named by its evidence, not outputs of the view.
+        let isMint = transaction.isPegIn
+        let spent = isMint ? try mintSpentOutputs(transaction) : try spentOutputs(transaction, view: view)
+        // A mint's outputs are checked against its deposits one by one (a precise error
+        // each), after which the balance holds by construction and is checked last.
+        if !isMint { try checkBalance(transaction, spent: spent) }
         let transactionID = knownID ?? transaction.id(suite: context.suite)
         var settlement = SettlementCheck()
         for index in transaction.inputs.indices {
@@ -35,6 +39,7 @@ public struct TransactionValidator: Sendable {
                 transaction, inputIndex: index, spent: spent[index], transactionID: transactionID, view: view,
                 settlement: &settlement)
         }
+        if isMint { try checkBalance(transaction, spent: spent) }
         try settlement.verify(outputs: transaction.outputs)
         return spent
     }
@@ -62,6 +67,7 @@ public struct TransactionValidator: Sendable {
                 throw .invalidProgram(output: index, reason: "an order cannot request the asset it offers")
             }
         }
+        try checkPegOutBurns(transaction)
     }
 
     private func spentOutputs(_ transaction: Transaction, view: some UTXOView) throws(LedgerError) -> [Output] {

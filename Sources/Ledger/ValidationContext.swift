@@ -10,11 +10,15 @@ public struct ValidationContext: Sendable {
     /// The asset fees are paid in.
     public let nativeAsset: AssetID
     public let suite: any CryptoSuite
+    /// The peg's terms and main-chain view, on a chain whose genesis enables the peg; nil
+    /// elsewhere (the main chain itself included), where every mint is refused.
+    public let peg: PegContext?
 
-    public init(chainID: Hash256, height: UInt64, nativeAsset: AssetID, suite: any CryptoSuite) {
+    public init(chainID: Hash256, height: UInt64, nativeAsset: AssetID, suite: any CryptoSuite, peg: PegContext? = nil) {
         self.chainID = chainID
         self.height = height
         self.nativeAsset = nativeAsset
         self.suite = suite
+        self.peg = peg
     }
 }

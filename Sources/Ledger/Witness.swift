@@ -39,6 +39,14 @@ public enum Witness: Hashable, Sendable {
     case withdrawVote(Signature)
     /// Fee pool, payout clause (the chain's epoch payout only; users may not use it).
     case feePayout
+    /// Mint (sidechain): the deposit this input mints and the federation's signatures (see
+    /// `PegInEvidence`). Every input of a mint carries one.
+    case pegIn(PegInEvidence)
+    /// Federation holdings (main chain), paying a sidechain burn: signatures by at least the
+    /// threshold of the spent program's keys over `Transaction.pegOutMessage` (this input's
+    /// signature hash bound to `burnOutputID`, the burn's sidechain output ID). Every peg-out
+    /// input of a transaction names the same burn.
+    case pegOut(burnOutputID: Hash256, signatures: [KeySignature])
 }
 
 /// One spent output and the evidence that this transaction may spend it.

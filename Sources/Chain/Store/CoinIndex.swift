@@ -29,6 +29,8 @@ public enum CoinIndex {
         case .magneticOrder(let order): [order.sellerKey]
         case .voteLock(let lock): [lock.owner]
         case .crossChainOut, .feePool: []
+        // Main-chain only (the sidechain refuses it as an output): the federation's keys.
+        case .federationDeposit(let deposit): deposit.federation.keys
         }
     }
 
