@@ -37,15 +37,15 @@ public indirect enum ControlProgram: Hashable, Sendable {
 
     /// The order terms, if this is a magnetic contract.
     public var magneticOrder: MagneticOrder? {
-        if case let .magneticOrder(order) = self { order } else { nil }
+        if case .magneticOrder(let order) = self { order } else { nil }
     }
 
     /// The one key a trader controls this output with: a pay-to-key owner, or an order's
     /// seller (who may cancel it); nil for multisig, stakes and cross-chain outputs.
     public var traderKey: PublicKey? {
         switch self {
-        case let .payToKey(key): key
-        case let .magneticOrder(order): order.sellerKey
+        case .payToKey(let key): key
+        case .magneticOrder(let order): order.sellerKey
         default: nil
         }
     }
@@ -53,28 +53,28 @@ public indirect enum ControlProgram: Hashable, Sendable {
     /// Checks the program's own invariants; keys are checked against `suite`.
     public func checkWellFormed(suite: any CryptoSuite) -> String? {
         switch self {
-        case let .payToKey(key):
+        case .payToKey(let key):
             return suite.isValid(publicKey: key) ? nil : "invalid public key"
-        case let .multisig(threshold, keys):
+        case .multisig(let threshold, let keys):
             guard threshold >= 1, Int(threshold) <= keys.count, keys.count <= Self.maxMultisigKeys else {
                 return "multisig needs 1 ≤ m ≤ n ≤ \(Self.maxMultisigKeys)"
             }
             guard Set(keys).count == keys.count else { return "multisig keys must be distinct" }
             return keys.allSatisfy(suite.isValid(publicKey:)) ? nil : "invalid public key"
-        case let .magneticOrder(order):
+        case .magneticOrder(let order):
             guard order.sellerProgram.isPayout else { return "seller program must be pay-to-key or multisig" }
             guard suite.isValid(publicKey: order.sellerKey) else { return "invalid seller key" }
             guard order.flags.isSubset(of: .all) else { return "unknown order flags" }
             guard UInt64(order.maxFeeBps) <= MagneticOrder.bpsPerWhole else { return "fee cap above 10000 bps" }
             return order.sellerProgram.checkWellFormed(suite: suite)
-        case let .voteLock(lock):
+        case .voteLock(let lock):
             return suite.isValid(publicKey: lock.owner) && suite.isValid(publicKey: lock.candidate)
                 ? nil : "invalid public key"
-        case let .crossChainOut(address):
+        case .crossChainOut(let address):
             return address.isEmpty ? "empty main-chain address" : nil
         case .feePool:
             return nil
-        case let .federationDeposit(deposit):
+        case .federationDeposit(let deposit):
             return deposit.problem(suite: suite)
         }
     }
