@@ -35,7 +35,8 @@ public final class DevnetMainChainClient: MainChainClient, @unchecked Sendable {
     /// A client of the RPC at `endpoint` (libzmq connects in the background; the node may
     /// start later).
     public init(
-        endpoint: String, suite: any CryptoSuite, timeoutMs: Int = 5_000, retry: RetryPolicy = .standard, clock: any PegClock = SystemPegClock(),
+        endpoint: String, suite: any CryptoSuite, timeoutMs: Int = 5_000, retry: RetryPolicy = .standard,
+        clock: any PegClock = SystemPegClock(),
         context: ZMQContext? = nil
     ) throws(MainChainClientError) {
         guard (1...Self.timeoutMsMax).contains(timeoutMs) else {
@@ -64,14 +65,14 @@ public final class DevnetMainChainClient: MainChainClient, @unchecked Sendable {
 
     public func best() throws(MainChainClientError) -> MainChainTip {
         let result = try call(.best)
-        guard case let .best(height, hash, chainWork) = result else { throw Self.wrongKind(result, expected: "best") }
+        guard case .best(let height, let hash, let chainWork) = result else { throw Self.wrongKind(result, expected: "best") }
         return MainChainTip(height: height, hash: hash, chainWork: chainWork)
     }
 
     public func headers(fromHeight: UInt64, countMax: Int) throws(MainChainClientError) -> [MainChainHeader] {
         let count = UInt32(clamping: max(0, min(countMax, Int(MainChainRequest.headerRangeCountMax))))
         let result = try call(.headerRange(fromHeight: fromHeight, countMax: count))
-        guard case let .headers(headers) = result else { throw Self.wrongKind(result, expected: "headers") }
+        guard case .headers(let headers) = result else { throw Self.wrongKind(result, expected: "headers") }
         guard headers.count <= Int(count) else { throw .garbage(detail: "\(headers.count) headers for a range of \(count)") }
         for (offset, header) in headers.enumerated() where header.height != fromHeight + UInt64(offset) {
             throw .garbage(detail: "header \(offset) of a range from \(fromHeight) has height \(header.height)")
@@ -81,14 +82,14 @@ public final class DevnetMainChainClient: MainChainClient, @unchecked Sendable {
 
     public func block(atHeight height: UInt64) throws(MainChainClientError) -> MainChainBlock {
         let result = try call(.blockByHeight(height))
-        guard case let .block(block, kind) = result, kind == .blockByHeight else { throw Self.wrongKind(result, expected: "block") }
+        guard case .block(let block, let kind) = result, kind == .blockByHeight else { throw Self.wrongKind(result, expected: "block") }
         guard block.header.height == height else { throw .garbage(detail: "block at height \(block.header.height) for \(height)") }
         return block
     }
 
     public func block(hash: Hash256) throws(MainChainClientError) -> MainChainBlock {
         let result = try call(.blockByHash(hash))
-        guard case let .block(block, kind) = result, kind == .blockByHash else { throw Self.wrongKind(result, expected: "block") }
+        guard case .block(let block, let kind) = result, kind == .blockByHash else { throw Self.wrongKind(result, expected: "block") }
         // The node could send any block; only the asked-for one is of use.
         guard block.header.hash(suite: suite) == hash else {
             throw .garbage(detail: "a block that is not \(hash)")
@@ -98,13 +99,13 @@ public final class DevnetMainChainClient: MainChainClient, @unchecked Sendable {
 
     public func output(id: Hash256) throws(MainChainClientError) -> MainChainOutputRecord {
         let result = try call(.output(id))
-        guard case let .output(output, blockHash, height) = result else { throw Self.wrongKind(result, expected: "output") }
+        guard case .output(let output, let blockHash, let height) = result else { throw Self.wrongKind(result, expected: "output") }
         return MainChainOutputRecord(output: output, blockHash: blockHash, height: height)
     }
 
     public func submit(transaction: Transaction) throws(MainChainClientError) -> Hash256 {
         let result = try call(.submitTransaction(transaction.canonicalBytes))
-        guard case let .transactionAccepted(id) = result else { throw Self.wrongKind(result, expected: "transaction ID") }
+        guard case .transactionAccepted(let id) = result else { throw Self.wrongKind(result, expected: "transaction ID") }
         return id
     }
 
@@ -115,7 +116,7 @@ public final class DevnetMainChainClient: MainChainClient, @unchecked Sendable {
         let result = try retry.run(clock: clock) { (_: Int) throws(MainChainClientError) -> MainChainResponse.Result in
             try attempt(body)
         }
-        if case let .error(code, message) = result {
+        if case .error(let code, let message) = result {
             throw Self.notFoundCodes.contains(code) ? .notFound(what: "\(code): \(message)") : .remote(code: code, message: message)
         }
         return result
@@ -140,7 +141,7 @@ public final class DevnetMainChainClient: MainChainClient, @unchecked Sendable {
     static func answers(_ result: MainChainResponse.Result, _ kind: MainChainRequest.Kind) -> Bool {
         switch (result, kind) {
         case (.transactionAccepted, .submitTransaction), (.output, .output), (.best, .best), (.headers, .headerRange): true
-        case let (.block(_, answered), asked): answered == asked
+        case (.block(_, let answered), let asked): answered == asked
         default: false
         }
     }

@@ -52,7 +52,7 @@ public final class MainChainBlockNotifications {
             try poller.register(socket, for: .readable)
             if timeoutMs > 0 { _ = try poller.poll(timeoutMs: timeoutMs) }
             message = try socket.receive(limits: limits, .dontWait)
-        } catch where error.kind == .messageTooLarge || error.kind == .tooManyFrames {
+        } catch  where error.kind == .messageTooLarge || error.kind == .tooManyFrames {
             throw .garbage(detail: "block notice: \(error)")
         } catch {
             throw .socketFailed(detail: "SUB receive: \(error)")

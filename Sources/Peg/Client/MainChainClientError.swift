@@ -45,13 +45,13 @@ public enum MainChainClientError: CodedError, Equatable {
 
     public var message: String {
         switch self {
-        case let .timeout(endpoint, timeoutMs, attempts):
+        case .timeout(let endpoint, let timeoutMs, let attempts):
             "no answer from \(endpoint) within \(timeoutMs) ms, \(attempts) attempt(s)"
-        case let .disconnected(endpoint, detail): "not connected to \(endpoint): \(detail)"
-        case let .garbage(detail): "unusable answer: \(detail)"
-        case let .remote(code, message): "the main chain refused (\(code)): \(message)"
-        case let .notFound(what): "not found: \(what)"
-        case let .socketFailed(detail): detail
+        case .disconnected(let endpoint, let detail): "not connected to \(endpoint): \(detail)"
+        case .garbage(let detail): "unusable answer: \(detail)"
+        case .remote(let code, let message): "the main chain refused (\(code)): \(message)"
+        case .notFound(let what): "not found: \(what)"
+        case .socketFailed(let detail): detail
         }
     }
 

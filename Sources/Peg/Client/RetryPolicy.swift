@@ -52,7 +52,9 @@ public struct RetryPolicy: Sendable, Hashable {
         }
         guard multiplier >= 1, initialDelayMs <= delayCapMs, delayCapMs <= Self.delayCapMsLimit else {
             throw .socketFailed(
-                detail: "retry needs multiplier ≥ 1 and initialDelayMs ≤ delayCapMs ≤ \(Self.delayCapMsLimit), got \(multiplier), \(initialDelayMs), \(delayCapMs)")
+                detail:
+                    "retry needs multiplier ≥ 1 and initialDelayMs ≤ delayCapMs ≤ \(Self.delayCapMsLimit), got \(multiplier), \(initialDelayMs), \(delayCapMs)"
+            )
         }
         self.attemptsMax = attemptsMax
         self.initialDelayMs = initialDelayMs
@@ -103,7 +105,9 @@ public struct RetryPolicy: Sendable, Hashable {
 extension MainChainClientError {
     /// The same error, a timeout saying how many attempts it took.
     func counting(attempts: Int) -> MainChainClientError {
-        if case let .timeout(endpoint, timeoutMs, _) = self { return .timeout(endpoint: endpoint, timeoutMs: timeoutMs, attempts: attempts) }
+        if case .timeout(let endpoint, let timeoutMs, _) = self {
+            return .timeout(endpoint: endpoint, timeoutMs: timeoutMs, attempts: attempts)
+        }
         return self
     }
 }

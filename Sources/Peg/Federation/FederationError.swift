@@ -62,17 +62,17 @@ public enum FederationError: CodedError, Equatable {
 
     public var message: String {
         switch self {
-        case let .storage(error): "record store: \(error)"
-        case let .corruptRecord(key, detail): "record \(key) does not decode: \(detail)"
-        case let .stageOrder(id, from, to): "\(id) cannot go from \(from) to \(to)"
-        case let .alreadyDone(id): "\(id) is done"
-        case let .unknownEntry(id): "no record of \(id)"
-        case let .halted(reason): "the member is halted: \(reason)"
-        case let .mainChain(error): "\(error)"
-        case let .notMintable(outputID, reason): "no mint for \(outputID): \(reason)"
-        case let .tooFewShares(valid, required): "\(valid) valid signature shares, \(required) required"
-        case let .signingFailed(error): "signing: \(error)"
-        case let .badConfiguration(detail): detail
+        case .storage(let error): "record store: \(error)"
+        case .corruptRecord(let key, let detail): "record \(key) does not decode: \(detail)"
+        case .stageOrder(let id, let from, let to): "\(id) cannot go from \(from) to \(to)"
+        case .alreadyDone(let id): "\(id) is done"
+        case .unknownEntry(let id): "no record of \(id)"
+        case .halted(let reason): "the member is halted: \(reason)"
+        case .mainChain(let error): "\(error)"
+        case .notMintable(let outputID, let reason): "no mint for \(outputID): \(reason)"
+        case .tooFewShares(let valid, let required): "\(valid) valid signature shares, \(required) required"
+        case .signingFailed(let error): "signing: \(error)"
+        case .badConfiguration(let detail): detail
         }
     }
 }

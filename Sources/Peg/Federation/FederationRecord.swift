@@ -109,7 +109,8 @@ public final class FederationRecord: Sendable {
     /// The deposit `outputID`, if recorded.
     public func deposit(_ outputID: Hash256) throws(FederationError) -> DepositWork? {
         guard let bytes = try read(Self.key(Self.depositPrefix, outputID)) else { return nil }
-        return try decode("deposit \(outputID)") { (reader: inout ByteReader) throws(PrimitivesError) in try DepositWork(from: &reader) }(bytes)
+        return try decode("deposit \(outputID)") { (reader: inout ByteReader) throws(PrimitivesError) in try DepositWork(from: &reader) }(
+            bytes)
     }
 
     /// Records a deposit as seen; seeing it again returns the entry as it is.
@@ -319,7 +320,7 @@ extension DepositVerdict: CanonicalCodable {
     public func encode(to writer: inout ByteWriter) {
         switch self {
         case .mint: writer.write(UInt8(0))
-        case let .refund(reason): writer.write(reason.rawValue)
+        case .refund(let reason): writer.write(reason.rawValue)
         }
     }
 

@@ -24,10 +24,11 @@ public struct MintBuilder: Sendable {
     public func mint(outputID: Hash256, in block: MainChainBlock) throws(FederationError) -> Transaction {
         let suite = terms.suite
         guard let found = DepositScanner.deposits(in: block, terms: terms).first(where: { $0.outputID == outputID }) else {
-            throw .notMintable(outputID: outputID, reason: "no deposit to this federation with that ID in block \(block.hash(suite: suite))")
+            throw .notMintable(
+                outputID: outputID, reason: "no deposit to this federation with that ID in block \(block.hash(suite: suite))")
         }
         let verdict = terms.judge(found.output, found.terms)
-        guard verdict == .mint, case let .success(destination) = found.terms.destinationProgram(suite: suite) else {
+        guard verdict == .mint, case .success(let destination) = found.terms.destinationProgram(suite: suite) else {
             throw .notMintable(outputID: outputID, reason: "the deposit is refunded (\(verdict))")
         }
         let leaves = block.transactions.map { MerkleTree.leafHash($0.canonicalBytes, suite: suite) }
@@ -78,7 +79,7 @@ public struct MintBuilder: Sendable {
     public func assemble(_ mint: Transaction, shares: [KeySignature]) throws(FederationError) -> Transaction {
         var assembled = mint
         for index in mint.inputs.indices {
-            guard case let .pegIn(evidence) = mint.inputs[index].witness else {
+            guard case .pegIn(let evidence) = mint.inputs[index].witness else {
                 throw .notMintable(outputID: mint.inputs[index].spentOutputID, reason: "input \(index) is not a peg-in")
             }
             let valid = validShares(shares, of: mint, inputIndex: index)

@@ -41,7 +41,7 @@ public struct PegTerms: Sendable {
 
     /// The deposit terms `output` is locked with, if it is a deposit to this federation.
     public func depositTerms(of output: Output) -> FederationDeposit? {
-        guard case let .federationDeposit(terms) = output.program, terms.federation == federation else { return nil }
+        guard case .federationDeposit(let terms) = output.program, terms.federation == federation else { return nil }
         return terms
     }
 }

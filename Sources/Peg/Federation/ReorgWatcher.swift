@@ -54,7 +54,7 @@ public final class ReorgWatcher {
     /// a main-chain node cannot make the member take a header the sidechain would refuse.
     @discardableResult
     public func accept(_ header: MainChainHeader) throws(FederationError) -> HeaderTree.Change? {
-        if case let .halted(reason) = status { throw .halted(reason: reason) }
+        if case .halted(let reason) = status { throw .halted(reason: reason) }
         guard tree.entry(header.hash(suite: tree.suite)) == nil else { return nil }
         let change: HeaderTree.Change
         do {
@@ -63,7 +63,7 @@ public final class ReorgWatcher {
             logger.warning("main-chain header refused", metadata: ["height": "\(header.height)", "error": "\(error)"])
             return nil
         }
-        if case let .reorganized(disconnected, connected) = change {
+        if case .reorganized(let disconnected, let connected) = change {
             let depth = UInt64(disconnected.count)
             if depth >= confirmationsRequired {
                 try halt(
@@ -89,7 +89,7 @@ public final class ReorgWatcher {
     /// then accepts the main chain's headers from there. Returns every change, in order.
     @discardableResult
     public func sync(client: any MainChainClient) throws(FederationError) -> [HeaderTree.Change] {
-        if case let .halted(reason) = status { throw .halted(reason: reason) }
+        if case .halted(let reason) = status { throw .halted(reason: reason) }
         var changes: [HeaderTree.Change] = []
         var requests = 0
         func ask<Value>(_ call: () throws(MainChainClientError) -> Value) throws(FederationError) -> Value {

@@ -25,7 +25,9 @@ import ZeroMQ
         let key = try suite.signingKey(secret: [UInt8](repeating: 7, count: 32))
         let asset = AssetID(suite.hash(.outputID, [1]))
         let transaction = Transaction(
-            inputs: [Input(spending: suite.hash(.outputID, [2]), witness: .signature(try Signature(bytes: [UInt8](repeating: 1, count: 64))))],
+            inputs: [
+                Input(spending: suite.hash(.outputID, [2]), witness: .signature(try Signature(bytes: [UInt8](repeating: 1, count: 64))))
+            ],
             outputs: [Output(asset: asset, amount: Amount(5), program: .payToKey(key.publicKey))])
         chain.mine()
         let second = chain.mine(transactions: [transaction])

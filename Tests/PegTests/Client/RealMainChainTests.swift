@@ -44,7 +44,9 @@ import ZeroMQ
         let transfer = try Transaction(
             inputs: [Input(spending: genesisOutput, witness: .feePayout)],
             outputs: [Output(asset: btc.id(suite: suite), amount: Amount(1_000_000), program: .payToKey(bob.publicKey))]
-        ).withWitnesses(chainID: genesis.chainID, suite: suite) { _, sighash in .signature(try suite.signDeterministically(sighash, with: alice)) }
+        ).withWitnesses(chainID: genesis.chainID, suite: suite) { _, sighash in
+            .signature(try suite.signDeterministically(sighash, with: alice))
+        }
         #expect(try client.submit(transaction: transfer) == transfer.id(suite: suite))
         // A second spend of the same output is the node's refusal, with its code, not retried.
         do {

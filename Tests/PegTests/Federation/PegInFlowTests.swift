@@ -82,10 +82,12 @@ import Testing
         #expect(unsigned.outputs == [Output(asset: btc, amount: Amount(250_000), program: .payToKey(dave.publicKey))])
         let shares = [try builder.share(of: unsigned, key: members[2]), try builder.share(of: unsigned, key: members[0])]
         let forged = KeySignature(keyIndex: 1, signature: shares[0].signature)
-        #expect(throws: FederationError.tooFewShares(valid: 1, required: 2)) { try builder.assemble(unsigned, shares: [shares[0], forged]) }
+        #expect(throws: FederationError.tooFewShares(valid: 1, required: 2)) {
+            try builder.assemble(unsigned, shares: [shares[0], forged])
+        }
         #expect(throws: FederationError.self) { try builder.share(of: unsigned, key: dave) }
         let mint = try builder.assemble(unsigned, shares: shares + [forged])
-        guard case let .pegIn(evidence) = mint.inputs[0].witness else {
+        guard case .pegIn(let evidence) = mint.inputs[0].witness else {
             Issue.record("a mint input carries peg-in evidence")
             return
         }
@@ -101,12 +103,15 @@ import Testing
     }
 
     @Test func aMintIsRefusedByTheLedgerUntilKDeepInItsHeaders() throws {
-        let depositTransaction = transaction([deposit(btc, 20_000, destination: Array(ControlProgram.payToKey(dave.publicKey).canonicalBytes))], salt: 9)
+        let depositTransaction = transaction(
+            [deposit(btc, 20_000, destination: Array(ControlProgram.payToKey(dave.publicKey).canonicalBytes))], salt: 9)
         let block = chain.mine(transactions: [depositTransaction])
         let builder = MintBuilder(terms: terms)
         let unsigned = try builder.mint(outputID: outputID(depositTransaction, 0), in: block)
-        let mint = try builder.assemble(unsigned, shares: [try builder.share(of: unsigned, key: members[1]), try builder.share(of: unsigned, key: members[2])])
-        let watcher = try ReorgWatcher(parameters: chain.parameters, suite: suite, confirmationsRequired: 3, record: FederationRecord(store: MemoryStore()))
+        let mint = try builder.assemble(
+            unsigned, shares: [try builder.share(of: unsigned, key: members[1]), try builder.share(of: unsigned, key: members[2])])
+        let watcher = try ReorgWatcher(
+            parameters: chain.parameters, suite: suite, confirmationsRequired: 3, record: FederationRecord(store: MemoryStore()))
         let client = InMemoryMainChainClient(chain: chain)
         try watcher.sync(client: client)
         #expect(throws: LedgerError.self) { try validator(headers: watcher.tree).validate(mint, view: MemoryUTXOSet()) }
@@ -145,6 +150,7 @@ import Testing
         TransactionValidator(
             context: ValidationContext(
                 chainID: sidechainID, height: 10, nativeAsset: AssetID(suite.hash(.outputID, [0])), suite: suite,
-                peg: PegContext(federation: terms.federation, confirmationsRequired: 3, depositMinimums: terms.depositMinimums, headers: headers)))
+                peg: PegContext(
+                    federation: terms.federation, confirmationsRequired: 3, depositMinimums: terms.depositMinimums, headers: headers)))
     }
 }

@@ -39,7 +39,7 @@ import Testing
         let c = chain.mine(on: b.hash(suite: TestMainChain.suite), salt: 1)
         chain.setBest(tip: c.hash(suite: TestMainChain.suite))
         let changes = try watcher.sync(client: client)
-        #expect(changes.contains { if case let .reorganized(disconnected, _) = $0 { disconnected.count == 2 } else { false } })
+        #expect(changes.contains { if case .reorganized(let disconnected, _) = $0 { disconnected.count == 2 } else { false } })
         #expect(!watcher.isHalted && watcher.tree.best.hash == chain.bestHash)
     }
 
@@ -54,7 +54,7 @@ import Testing
         for _ in 0..<4 { tip = chain.mine(on: tip, salt: 2).hash(suite: TestMainChain.suite) }
         chain.setBest(tip: tip)
         try watcher.sync(client: client)
-        guard case let .halted(reason) = watcher.status else {
+        guard case .halted(let reason) = watcher.status else {
             Issue.record("a reorg of K blocks halts the member")
             return
         }

@@ -82,13 +82,13 @@ final class TestMainChain: @unchecked Sendable {
         case .best:
             let hash = bestHash
             return .best(height: bestHeight, hash: hash, chainWork: UInt256(bestHeight + 1))
-        case let .blockByHeight(height):
+        case .blockByHeight(let height):
             guard let block = block(atHeight: height) else { return .error(code: 9523, message: "no block at \(height)") }
             return .block(block, kind: .blockByHeight)
-        case let .blockByHash(hash):
+        case .blockByHash(let hash):
             guard let block = block(hash) else { return .error(code: 9523, message: "no block \(hash)") }
             return .block(block, kind: .blockByHash)
-        case let .headerRange(from, count):
+        case .headerRange(let from, let count):
             var headers: [MainChainHeader] = []
             var height = from
             while headers.count < Int(count), let block = block(atHeight: height) {
@@ -96,7 +96,7 @@ final class TestMainChain: @unchecked Sendable {
                 height += 1
             }
             return .headers(headers)
-        case let .output(id):
+        case .output(let id):
             for height in 0...bestHeight {
                 guard let block = block(atHeight: height) else { continue }
                 for transaction in block.transactions {
@@ -108,7 +108,7 @@ final class TestMainChain: @unchecked Sendable {
                 }
             }
             return .error(code: 9525, message: "unknown output \(id)")
-        case let .submitTransaction(bytes):
+        case .submitTransaction(let bytes):
             guard let transaction = try? Transaction.decode(bytes) else { return .error(code: 9507, message: "malformed") }
             return .transactionAccepted(transaction.id(suite: Self.suite))
         }
@@ -131,41 +131,41 @@ struct InMemoryMainChainClient: MainChainClient {
 
     private func ask(_ body: MainChainRequest.Body) throws(MainChainClientError) -> MainChainResponse.Result {
         let result = chain.answer(MainChainRequest(requestID: 1, body: body))
-        if case let .error(code, message) = result {
+        if case .error(let code, let message) = result {
             throw DevnetMainChainClient.notFoundCodes.contains(code) ? .notFound(what: message) : .remote(code: code, message: message)
         }
         return result
     }
 
     func best() throws(MainChainClientError) -> MainChainTip {
-        guard case let .best(height, hash, work) = try ask(.best) else { throw .garbage(detail: "kind") }
+        guard case .best(let height, let hash, let work) = try ask(.best) else { throw .garbage(detail: "kind") }
         return MainChainTip(height: height, hash: hash, chainWork: work)
     }
 
     func headers(fromHeight: UInt64, countMax: Int) throws(MainChainClientError) -> [MainChainHeader] {
-        guard case let .headers(headers) = try ask(.headerRange(fromHeight: fromHeight, countMax: UInt32(countMax))) else {
+        guard case .headers(let headers) = try ask(.headerRange(fromHeight: fromHeight, countMax: UInt32(countMax))) else {
             throw .garbage(detail: "kind")
         }
         return headers
     }
 
     func block(atHeight height: UInt64) throws(MainChainClientError) -> MainChainBlock {
-        guard case let .block(block, _) = try ask(.blockByHeight(height)) else { throw .garbage(detail: "kind") }
+        guard case .block(let block, _) = try ask(.blockByHeight(height)) else { throw .garbage(detail: "kind") }
         return block
     }
 
     func block(hash: Hash256) throws(MainChainClientError) -> MainChainBlock {
-        guard case let .block(block, _) = try ask(.blockByHash(hash)) else { throw .garbage(detail: "kind") }
+        guard case .block(let block, _) = try ask(.blockByHash(hash)) else { throw .garbage(detail: "kind") }
         return block
     }
 
     func output(id: Hash256) throws(MainChainClientError) -> MainChainOutputRecord {
-        guard case let .output(output, blockHash, height) = try ask(.output(id)) else { throw .garbage(detail: "kind") }
+        guard case .output(let output, let blockHash, let height) = try ask(.output(id)) else { throw .garbage(detail: "kind") }
         return MainChainOutputRecord(output: output, blockHash: blockHash, height: height)
     }
 
     func submit(transaction: Transaction) throws(MainChainClientError) -> Hash256 {
-        guard case let .transactionAccepted(id) = try ask(.submitTransaction(transaction.canonicalBytes)) else {
+        guard case .transactionAccepted(let id) = try ask(.submitTransaction(transaction.canonicalBytes)) else {
             throw .garbage(detail: "kind")
         }
         return id

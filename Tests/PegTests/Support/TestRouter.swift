@@ -66,14 +66,14 @@ final class TestRouter: @unchecked Sendable {
             let reply: [UInt8]
             switch (behaviour, MainChainRequest.decode(message.frames[1])) {
             case (.silent, _): continue
-            case let (.garbage(bytes), _): reply = bytes
-            case let (_, .failure(failure)):
+            case (.garbage(let bytes), _): reply = bytes
+            case (_, .failure(let failure)):
                 reply = MainChainResponse(requestID: failure.requestID, error: failure.error).canonicalBytes
-            case let (.answer, .success(request)):
+            case (.answer, .success(let request)):
                 reply = MainChainResponse(requestID: request.requestID, result: chain.answer(request)).canonicalBytes
-            case let (.wrongKind, .success(request)):
+            case (.wrongKind, .success(let request)):
                 reply = MainChainResponse(requestID: request.requestID, result: .headers([])).canonicalBytes
-            case let (.refuse(code, text), .success(request)):
+            case (.refuse(let code, let text), .success(let request)):
                 reply = MainChainResponse(requestID: request.requestID, result: .error(code: code, message: text)).canonicalBytes
             }
             _ = try? socket.send(ZMQMessage(frames: [message.frames[0], reply]))
