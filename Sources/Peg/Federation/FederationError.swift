@@ -27,6 +27,11 @@ public enum FederationError: CodedError, Equatable {
     case signingFailed(CryptoError)
     /// The member's configuration is inconsistent (its key is not in the federation, K = 0, …).
     case badConfiguration(String)
+    /// A burn the federation cannot pay: its main-chain address is not a payout program, its
+    /// amount is zero, …
+    case unpayableBurn(burnID: Hash256, reason: String)
+    /// The federation's holdings of the asset (within the per-payment input bound) fall short.
+    case insufficientHoldings(asset: AssetID, needed: UInt64, available: UInt64)
 
     public var code: UInt16 {
         switch self {
@@ -41,6 +46,8 @@ public enum FederationError: CodedError, Equatable {
         case .tooFewShares: 11109
         case .signingFailed: 11110
         case .badConfiguration: 11111
+        case .unpayableBurn: 11112
+        case .insufficientHoldings: 11113
         }
     }
 
@@ -57,6 +64,8 @@ public enum FederationError: CodedError, Equatable {
         case .tooFewShares: "federation_too_few_shares"
         case .signingFailed: "federation_signing_failed"
         case .badConfiguration: "federation_bad_configuration"
+        case .unpayableBurn: "federation_unpayable_burn"
+        case .insufficientHoldings: "federation_insufficient_holdings"
         }
     }
 
@@ -73,6 +82,9 @@ public enum FederationError: CodedError, Equatable {
         case .tooFewShares(let valid, let required): "\(valid) valid signature shares, \(required) required"
         case .signingFailed(let error): "signing: \(error)"
         case .badConfiguration(let detail): detail
+        case .unpayableBurn(let burnID, let reason): "burn \(burnID) cannot be paid: \(reason)"
+        case .insufficientHoldings(let asset, let needed, let available):
+            "\(needed) of \(asset) needed, the federation's usable holdings have \(available)"
         }
     }
 }
