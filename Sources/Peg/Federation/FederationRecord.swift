@@ -269,6 +269,58 @@ public final class FederationRecord: Sendable {
     /// The longest halt reason kept.
     public static let haltReasonBytesMax = 1_024
 
+    // MARK: Main-chain headers (the reorg watcher's tree)
+
+    static let headerPrefix: UInt8 = 0x6D  // "m"
+    static let headerCountCursor = "headers"
+
+    /// How many headers are stored.
+    public func headerCount() throws(FederationError) -> UInt64 {
+        try cursor(Self.headerCountCursor) ?? 0
+    }
+
+    /// Appends `headers` after the stored ones, with the new count, in one synced batch.
+    public func appendHeaders(_ headers: [MainChainHeader]) throws(FederationError) {
+        guard !headers.isEmpty else { return }
+        var index = try headerCount()
+        var batch = WriteBatch()
+        do {
+            for header in headers {
+                try batch.put(Self.headerKey(index), header.canonicalBytes)
+                index += 1
+            }
+            var count = ByteWriter(capacity: 8)
+            count.write(index)
+            try batch.put([Self.cursorPrefix] + Array(Self.headerCountCursor.utf8), count.bytes)
+            try store.write(batch, sync: true)
+        } catch {
+            throw .storage(error)
+        }
+    }
+
+    /// The stored headers from `index` on, in the order they were appended (at most `listingMax`).
+    public func headers(from index: UInt64) throws(FederationError) -> [MainChainHeader] {
+        let entries: [KeyValueEntry]
+        do {
+            entries = try store.scan(prefix: [Self.headerPrefix], from: Self.headerKey(index), limit: Self.listingMax)
+        } catch {
+            throw .storage(error)
+        }
+        var headers: [MainChainHeader] = []
+        for entry in entries {
+            headers.append(
+                try decode("header \(Hex.encode(entry.key))") { (reader: inout ByteReader) throws(PrimitivesError) in
+                    try MainChainHeader(from: &reader)
+                }(entry.value))
+        }
+        return headers
+    }
+
+    private static func headerKey(_ index: UInt64) -> [UInt8] {
+        // Big-endian, so the store's key order is the append order.
+        [headerPrefix] + (0..<8).reversed().map { UInt8(truncatingIfNeeded: index >> (8 * UInt64($0))) }
+    }
+
     // MARK: Store access
 
     static func checkStep(_ id: Hash256, from: WorkStage, to: WorkStage) throws(FederationError) {

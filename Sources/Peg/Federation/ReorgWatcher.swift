@@ -45,6 +45,16 @@ public final class ReorgWatcher {
         self.record = record
         self.logger = logger
         if let reason = try record.haltReason() { status = .halted(reason: reason) }
+        // Replay the stored headers in the order they came (HeaderTree's persistence rule):
+        // the tree, side branches included, is what it was, so a reorg that happened while
+        // the member was down is seen as one when the next sync connects the new branch.
+        var index: UInt64 = 0
+        while true {
+            let stored = try record.headers(from: index)
+            for header in stored { _ = try? tree.accept(header) }
+            guard stored.count == FederationRecord.listingMax else { break }
+            index += UInt64(stored.count)
+        }
     }
 
     public var isHalted: Bool { status != .following }
@@ -54,11 +64,27 @@ public final class ReorgWatcher {
     /// a main-chain node cannot make the member take a header the sidechain would refuse.
     @discardableResult
     public func accept(_ header: MainChainHeader) throws(FederationError) -> HeaderTree.Change? {
+        var accepted: [MainChainHeader] = []
+        do {
+            let change = try accept(header, into: &accepted)
+            try record.appendHeaders(accepted)
+            return change
+        } catch {
+            try record.appendHeaders(accepted)
+            throw error
+        }
+    }
+
+    /// `accept`, collecting the headers the tree took in `accepted` (the caller stores them).
+    private func accept(_ header: MainChainHeader, into accepted: inout [MainChainHeader]) throws(FederationError)
+        -> HeaderTree.Change?
+    {
         if case .halted(let reason) = status { throw .halted(reason: reason) }
         guard tree.entry(header.hash(suite: tree.suite)) == nil else { return nil }
         let change: HeaderTree.Change
         do {
             change = try tree.accept(header)
+            accepted.append(header)
         } catch {
             logger.warning("main-chain header refused", metadata: ["height": "\(header.height)", "error": "\(error)"])
             return nil
@@ -112,19 +138,35 @@ public final class ReorgWatcher {
             height = height > step ? height - step : 0
             step *= 2
         }
-        var from = height + 1
-        while requests < Self.requestsPerSyncMax, !isHalted {
-            let start = from
-            let headers = try ask { () throws(MainChainClientError) in
-                try client.headers(fromHeight: start, countMax: Self.headersPerRequestMax)
+        if height == 0 {
+            // Walked back to genesis: make sure it is this peg's main chain at all.
+            let remote = try ask { () throws(MainChainClientError) in try client.headers(fromHeight: 0, countMax: 1) }
+            guard let genesis = remote.first, genesis.hash(suite: tree.suite) == tree.parameters.genesisHeader.hash(suite: tree.suite)
+            else {
+                throw .badConfiguration("the main chain's genesis is not the one the peg's parameters name")
             }
-            for header in headers {
-                if let change = try accept(header) { changes.append(change) }
-                if isHalted { break }
-            }
-            guard headers.count == Self.headersPerRequestMax else { break }
-            from += UInt64(headers.count)
         }
+        var accepted: [MainChainHeader] = []
+        // One synced batch for all headers taken, also when a halt or a failure ends the walk.
+        do {
+            var from = height + 1
+            while requests < Self.requestsPerSyncMax, !isHalted {
+                let start = from
+                let headers = try ask { () throws(MainChainClientError) in
+                    try client.headers(fromHeight: start, countMax: Self.headersPerRequestMax)
+                }
+                for header in headers {
+                    if let change = try accept(header, into: &accepted) { changes.append(change) }
+                    if isHalted { break }
+                }
+                guard headers.count == Self.headersPerRequestMax else { break }
+                from += UInt64(headers.count)
+            }
+        } catch {
+            try record.appendHeaders(accepted)
+            throw error
+        }
+        try record.appendHeaders(accepted)
         return changes
     }
 

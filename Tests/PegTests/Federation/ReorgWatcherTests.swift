@@ -64,6 +64,45 @@ import Testing
         #expect(restarted.status == .halted(reason: reason))
     }
 
+    @Test func aRestartedWatcherKeepsItsHeadersAndSeesAReorgThatHappenedWhileDown() throws {
+        for _ in 0..<6 { chain.mine() }
+        let store = MemoryStore()
+        let client = InMemoryMainChainClient(chain: chain)
+        try watcher(k: 3, record: FederationRecord(store: store)).sync(client: client)
+        #expect(try FederationRecord(store: store).headerCount() == 6)
+        // While the member is down, four blocks replace the last three.
+        var tip = try #require(chain.bestHash(atHeight: 3))
+        for _ in 0..<4 { tip = chain.mine(on: tip, salt: 3).hash(suite: TestMainChain.suite) }
+        chain.setBest(tip: tip)
+        let restarted = try watcher(k: 3, record: FederationRecord(store: store))
+        #expect(restarted.tree.bestHeight == 6 && !restarted.isHalted)
+        try restarted.sync(client: client)
+        #expect(restarted.isHalted)
+    }
+
+    @Test func anotherMainChainIsAConfigurationError() throws {
+        chain.mine()
+        let watcher = try ReorgWatcher(
+            parameters: chain.parameters, suite: TestMainChain.suite, confirmationsRequired: 1,
+            record: FederationRecord(store: MemoryStore()))
+        // A watcher whose parameters name another genesis.
+        let foreign = try ReorgWatcher(
+            parameters: MainChainParameters(
+                genesisHeader: TestMainChain.mine(
+                    MainChainHeader(
+                        height: 0, previousHash: .zero, transactionRoot: TestMainChain.suite.hash(.outputID, [1]), timestampMs: 5,
+                        targetBits: TestMainChain.easyBits, nonce: 0)), powLimitBits: TestMainChain.easyBits, blockIntervalMs: 1_000,
+                retargetIntervalBlocks: 4_032),
+            suite: TestMainChain.suite, confirmationsRequired: 1, record: FederationRecord(store: MemoryStore()))
+        try watcher.sync(client: InMemoryMainChainClient(chain: chain))
+        do {
+            try foreign.sync(client: InMemoryMainChainClient(chain: chain))
+            Issue.record("a watcher of another main chain cannot follow this one")
+        } catch {
+            #expect(error.code == 11111)
+        }
+    }
+
     @Test func refusesAZeroK() {
         #expect(throws: FederationError.self) { try watcher(k: 0) }
     }
