@@ -53,8 +53,7 @@ public final class MainChainNode: Sendable {
 
     /// The tip: height, hash and total work.
     public var best: (height: UInt64, hash: Hash256, chainWork: UInt256) {
-        let entry = (try? withCore { $0.headers.best }) ?? nil
-        guard let entry else { preconditionFailure("withCore's body does not throw") }
+        let entry = core.withLock { $0.headers.best }
         return (entry.header.height, entry.hash, entry.chainWork)
     }
 

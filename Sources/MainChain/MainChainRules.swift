@@ -2,14 +2,16 @@ import Crypto
 import Ledger
 import Primitives
 
-/// What the main chain adds to the ledger's rules: it carries only payout programs (and,
-/// with the peg, federation deposits) and accepts only signature witnesses, so orders,
-/// vote locks, fee pools and cross-chain burns — sidechain things — never appear on it.
+/// What the main chain adds to the ledger's rules: it carries only payout programs and
+/// federation deposits, and accepts only signature, multisig and peg-out witnesses, so
+/// orders, vote locks, fee pools, cross-chain burns and mints — sidechain things — never
+/// appear on it. (The ledger checks a peg-out's signatures and that a transaction pays one
+/// burn; the main chain's state checks that a burn is paid once: `UnspentSet`.)
 public enum MainChainRules {
     /// Whether an output may be locked by `program` on the main chain.
     public static func allows(_ program: ControlProgram) -> Bool {
         switch program {
-        case .payToKey, .multisig: true
+        case .payToKey, .multisig, .federationDeposit: true
         default: false
         }
     }
@@ -17,7 +19,7 @@ public enum MainChainRules {
     /// Whether an input may carry `witness` on the main chain.
     public static func allows(_ witness: Witness) -> Bool {
         switch witness {
-        case .signature, .multisig: true
+        case .signature, .multisig, .pegOut: true
         default: false
         }
     }

@@ -23,6 +23,8 @@ public struct Mempool: Sendable {
     private var order: [Hash256] = []
     /// Spent output → the pooled transaction spending it.
     private var spenders: [Hash256: Hash256] = [:]
+    /// Peg-out burn → the pooled transaction paying it (a burn is paid once).
+    private var burnPayers: [Hash256: Hash256] = [:]
     public private(set) var totalBytes = 0
 
     public init(transactionsMax: Int = Mempool.transactionsMaxDefault, bytesMax: Int = Mempool.bytesMaxDefault) {
@@ -45,6 +47,7 @@ public struct Mempool: Sendable {
         for input in transaction.inputs where spenders[input.spentOutputID] != nil {
             throw .mempoolConflict(outputID: input.spentOutputID)
         }
+        if let burn = transaction.pegOutBurnID, burnPayers[burn] != nil { throw .burnAlreadyPaid(burn) }
         let bytes = transaction.canonicalBytes.count
         guard bytes + MainChainHeader.encodedBytes + 8 <= MainChainBlock.bytesMax else {
             throw .transactionRefused(
@@ -56,16 +59,19 @@ public struct Mempool: Sendable {
         entries[id] = Entry(transaction: transaction, id: id, bytes: bytes)
         order.append(id)
         for input in transaction.inputs { spenders[input.spentOutputID] = id }
+        if let burn = transaction.pegOutBurnID { burnPayers[burn] = id }
         totalBytes += bytes
         return id
     }
 
     /// Drops every pooled transaction that spends an output no longer unspent in `state`
-    /// (mined, or spent by a mined transaction); the rest stay valid (an output ID commits
-    /// to the output, so nothing else a validation read can have changed).
+    /// (mined, or spent by a mined transaction) or pays a burn `state` has paid; the rest stay
+    /// valid (an output ID commits to the output, so nothing else a validation read can have
+    /// changed).
     public mutating func prune(against state: UnspentSet) {
         let stale = order.filter { id in
             guard let entry = entries[id] else { return true }
+            if let burn = entry.transaction.pegOutBurnID, state.paidBurns.contains(burn) { return true }
             return entry.transaction.inputs.contains { state.unspentOutput($0.spentOutputID) == nil }
         }
         for id in stale { remove(id) }
@@ -75,6 +81,7 @@ public struct Mempool: Sendable {
         guard let entry = entries.removeValue(forKey: id) else { return }
         order.removeAll { $0 == id }
         for input in entry.transaction.inputs where spenders[input.spentOutputID] == id { spenders[input.spentOutputID] = nil }
+        if let burn = entry.transaction.pegOutBurnID, burnPayers[burn] == id { burnPayers[burn] = nil }
         totalBytes -= entry.bytes
         assert(totalBytes >= 0 && order.count == entries.count, "pool accounting")
     }

@@ -104,6 +104,7 @@ public struct UnspentSet: UTXOView, Sendable {
     /// and a block's connection both run.
     public func validate(_ transaction: Transaction, context: ValidationContext, index: Int?) throws(MainChainError) {
         try MainChainRules.check(transaction)
+        if let burn = transaction.pegOutBurnID, paidBurns.contains(burn) { throw .burnAlreadyPaid(burn) }
         do { try TransactionValidator(context: context).validate(transaction, view: self) } catch {
             throw .transactionRefused(index: index, error)
         }
@@ -132,6 +133,13 @@ public struct UnspentSet: UTXOView, Sendable {
                 }
                 undo.spent.append(BlockUndo.Spent(id: input.spentOutputID, entry: entry))
                 changes.spent.append(input.spentOutputID)
+            }
+            if let burn = transaction.pegOutBurnID {
+                // validate() refused a burn paid before; inserting here refuses a second
+                // payment later in the same block.
+                scratch.paidBurns.insert(burn)
+                undo.paidBurns.append(burn)
+                changes.burnsPaid.append(burn)
             }
             scratch.add(transaction, blockHash: hash, height: block.header.height, suite: genesis.suite, changes: &changes)
         }
