@@ -61,6 +61,13 @@ let package = Package(
         // The mempool, its journal and signature work: between the chain's state machine and the node.
         .target(name: "Pool", dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage"]),
         .target(name: "Consensus", dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage"], swiftSettings: optimizedInDebug),
+        // The federation peg: the main-chain client (protocol + devnet adapter) and the member's core.
+        .target(
+            name: "Peg",
+            dependencies: [
+                "Primitives", "Crypto", "Ledger", "Storage", "ZeroMQ", "MainChain",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(
             name: "Gateway",
             dependencies: [
@@ -179,6 +186,12 @@ let package = Package(
         .testTarget(
             name: "MainChainTests",
             dependencies: ["MainChain", "Ledger", "Crypto", "Primitives", "Chain", "Storage", "ZeroMQ", "TestSupport"]),
+        .testTarget(
+            name: "PegTests",
+            dependencies: [
+                "Peg", "MainChain", "Ledger", "Crypto", "Primitives", "Chain", "Storage", "ZeroMQ", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "ReplayTests", dependencies: ["LodestoneReplay", "Matching", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

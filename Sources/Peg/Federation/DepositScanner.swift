@@ -1,0 +1,100 @@
+import Crypto
+import Ledger
+import Logging
+import MainChain
+import Primitives
+
+/// Finds deposits to the federation on the main chain and judges them, once K deep.
+///
+/// Each `step` reads the main chain's best tip and scans, in height order, the best chain's
+/// blocks that are K deep (height ≤ best − K + 1) from the record's scan cursor on: every
+/// output locked by `federationDeposit` with this federation's keys is recorded as seen and
+/// judged (`PegTerms.judge`), then the cursor moves past the block. Blocks shallower than K
+/// are not looked at, so a reorg shallower than K (which `ReorgWatcher` lets pass) cannot
+/// undo anything the scanner did. A crash between writes rescans the block: seeing is
+/// idempotent and a deposit already judged is left as it is.
+public final class DepositScanner {
+    /// Blocks one step reads at most (the next step goes on).
+    public static let blocksPerStepMax = 256
+
+    public let terms: PegTerms
+    private let client: any MainChainClient
+    private let record: FederationRecord
+    private let firstHeight: UInt64
+    private let logger: Logger
+
+    /// A scanner from main-chain height `firstHeight` (the height the peg began; genesis
+    /// holds no deposits) unless the record has a cursor.
+    public init(
+        terms: PegTerms, client: any MainChainClient, record: FederationRecord, firstHeight: UInt64 = 1,
+        logger: Logger = Logger(label: "lodestone.peg.deposits")
+    ) {
+        self.terms = terms
+        self.client = client
+        self.record = record
+        self.firstHeight = firstHeight
+        self.logger = logger
+    }
+
+    /// A deposit output in a block.
+    public struct Found: Hashable, Sendable {
+        public let transactionIndex: Int
+        public let outputIndex: Int
+        public let outputID: Hash256
+        public let output: Output
+        public let terms: FederationDeposit
+    }
+
+    /// The deposits to `terms.federation` in `block`, in block order.
+    public static func deposits(in block: MainChainBlock, terms: PegTerms) -> [Found] {
+        var found: [Found] = []
+        for (transactionIndex, transaction) in block.transactions.enumerated() {
+            let transactionID = transaction.id(suite: terms.suite)
+            for (outputIndex, output) in transaction.outputs.enumerated() {
+                guard let deposit = terms.depositTerms(of: output) else { continue }
+                let outputID = Transaction.outputID(transactionID: transactionID, index: outputIndex, suite: terms.suite)
+                found.append(
+                    Found(transactionIndex: transactionIndex, outputIndex: outputIndex, outputID: outputID, output: output, terms: deposit))
+            }
+        }
+        return found
+    }
+
+    /// The next main-chain height to scan.
+    public func nextHeight() throws(FederationError) -> UInt64 {
+        try record.cursor(FederationRecord.scanCursor) ?? firstHeight
+    }
+
+    /// Scans the K-deep blocks not scanned yet (at most `blocksPerStepMax`); returns the
+    /// deposits judged in this step.
+    @discardableResult
+    public func step() throws(FederationError) -> [DepositWork] {
+        if let reason = try record.haltReason() { throw .halted(reason: reason) }
+        let tip: MainChainTip
+        do { tip = try client.best() } catch { throw .mainChain(error) }
+        let k = terms.confirmationsRequired
+        guard tip.height + 1 >= k else { return [] }
+        let deepest = tip.height + 1 - k  // the highest height with K confirmations
+        var height = try nextHeight()
+        var judged: [DepositWork] = []
+        var blocks = 0
+        while height <= deepest, blocks < Self.blocksPerStepMax {
+            let block: MainChainBlock
+            do { block = try client.block(atHeight: height) } catch { throw .mainChain(error) }
+            let blockHash = block.hash(suite: terms.suite)
+            for found in Self.deposits(in: block, terms: terms) {
+                let work = try record.seeDeposit(outputID: found.outputID, blockHash: blockHash, height: height)
+                guard work.stage == .seen else { continue }
+                let verdict = terms.judge(found.output, found.terms)
+                judged.append(try record.judgeDeposit(found.outputID, verdict))
+                logger.info(
+                    "deposit judged",
+                    metadata: ["output": "\(found.outputID)", "height": "\(height)", "verdict": "\(verdict)"])
+            }
+            height += 1
+            blocks += 1
+            try record.setCursor(FederationRecord.scanCursor, height)
+        }
+        return judged
+    }
+}
