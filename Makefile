@@ -62,7 +62,8 @@ clean:
 
 ## sim-smoke: SIM_SEEDS seeded cluster simulations from SIM_FIRST_SEED (Tools/sim/README.md),
 ## each drawing its faults, on SIM_JOBS threads, with the debug build `make test` already made
-## (about 1.9 s of CPU a seed on average; 200 seeds take about 190 s wall on 2 idle cores);
+## (about 1.9 s of CPU a seed on average until the consensus engine stopped running its rules
+## 256 times per message; well under half of that since, Tools/sim/README.md);
 ## fails if any seed fails a check.
 SIM_SEEDS ?= 200
 SIM_FIRST_SEED ?= 1
