@@ -48,6 +48,15 @@ public enum DepositVerdict: Hashable, Sendable {
     case refund(RefundReason)
 }
 
+/// A kind of work the record keeps: its key prefix, its ID and its stage.
+protocol RecordedWork: CanonicalCodable, Sendable {
+    static var recordPrefix: UInt8 { get }
+    /// What an error about a corrupt entry calls it.
+    static var recordLabel: String { get }
+    var recordID: Hash256 { get }
+    var stage: WorkStage { get set }
+}
+
 /// A main-chain deposit to the federation, as this member tracks it.
 public struct DepositWork: Hashable, Sendable {
     /// The main-chain output ID: the key that makes a mint happen once.
@@ -107,11 +116,7 @@ public final class FederationRecord: Sendable {
     // MARK: Deposits
 
     /// The deposit `outputID`, if recorded.
-    public func deposit(_ outputID: Hash256) throws(FederationError) -> DepositWork? {
-        guard let bytes = try read(Self.key(Self.depositPrefix, outputID)) else { return nil }
-        return try decode("deposit \(outputID)") { (reader: inout ByteReader) throws(PrimitivesError) in try DepositWork(from: &reader) }(
-            bytes)
-    }
+    public func deposit(_ outputID: Hash256) throws(FederationError) -> DepositWork? { try entry(outputID) }
 
     /// Records a deposit as seen; seeing it again returns the entry as it is.
     @discardableResult
@@ -125,55 +130,34 @@ public final class FederationRecord: Sendable {
     /// seen → decided with `verdict`.
     @discardableResult
     public func judgeDeposit(_ outputID: Hash256, _ verdict: DepositVerdict) throws(FederationError) -> DepositWork {
-        try advanceDeposit(outputID, to: .decided) { $0.verdict = verdict }
+        try advance(outputID, to: .decided) { (work: inout DepositWork) in work.verdict = verdict }
     }
 
     /// decided → signed.
     @discardableResult
     public func markDepositSigned(_ outputID: Hash256) throws(FederationError) -> DepositWork {
-        try advanceDeposit(outputID, to: .signed) { _ in }
+        try advance(outputID, to: .signed) { (_: inout DepositWork) in }
     }
 
     /// signed → submitted, with the mint's or refund's transaction ID.
     @discardableResult
     public func markDepositSubmitted(_ outputID: Hash256, transactionID: Hash256) throws(FederationError) -> DepositWork {
-        try advanceDeposit(outputID, to: .submitted) { $0.transactionID = transactionID }
+        try advance(outputID, to: .submitted) { (work: inout DepositWork) in work.transactionID = transactionID }
     }
 
     /// submitted → done at `height` (sidechain height for a mint, main-chain for a refund).
     @discardableResult
     public func markDepositDone(_ outputID: Hash256, height: UInt64) throws(FederationError) -> DepositWork {
-        try advanceDeposit(outputID, to: .done) { $0.doneHeight = height }
+        try advance(outputID, to: .done) { (work: inout DepositWork) in work.doneHeight = height }
     }
 
     /// Every deposit not done yet, in output-ID order (at most `listingMax`).
-    public func pendingDeposits() throws(FederationError) -> [DepositWork] {
-        try list(Self.depositPrefix) { (reader: inout ByteReader) throws(PrimitivesError) in try DepositWork(from: &reader) }
-            .filter { $0.stage != .done }
-    }
-
-    private func advanceDeposit(
-        _ outputID: Hash256, to stage: WorkStage, _ change: (inout DepositWork) -> Void
-    ) throws(FederationError) -> DepositWork {
-        guard var work = try deposit(outputID) else { throw .unknownEntry(id: outputID) }
-        try Self.checkStep(outputID, from: work.stage, to: stage)
-        work.stage = stage
-        change(&work)
-        try save(work)
-        return work
-    }
-
-    private func save(_ work: DepositWork) throws(FederationError) {
-        try write(Self.key(Self.depositPrefix, work.outputID), work.canonicalBytes)
-    }
+    public func pendingDeposits() throws(FederationError) -> [DepositWork] { try pending() }
 
     // MARK: Burns
 
     /// The burn `burnID`, if recorded.
-    public func burn(_ burnID: Hash256) throws(FederationError) -> BurnWork? {
-        guard let bytes = try read(Self.key(Self.burnPrefix, burnID)) else { return nil }
-        return try decode("burn \(burnID)") { (reader: inout ByteReader) throws(PrimitivesError) in try BurnWork(from: &reader) }(bytes)
-    }
+    public func burn(_ burnID: Hash256) throws(FederationError) -> BurnWork? { try entry(burnID) }
 
     /// Records a burn as seen; seeing it again returns the entry as it is.
     @discardableResult
@@ -187,46 +171,57 @@ public final class FederationRecord: Sendable {
     /// seen → decided with the proposed main-chain payment.
     @discardableResult
     public func proposeBurnPayment(_ burnID: Hash256, payment: Transaction) throws(FederationError) -> BurnWork {
-        try advanceBurn(burnID, to: .decided) { $0.payment = payment }
+        try advance(burnID, to: .decided) { (work: inout BurnWork) in work.payment = payment }
     }
 
     /// decided → signed.
     @discardableResult
     public func markBurnSigned(_ burnID: Hash256) throws(FederationError) -> BurnWork {
-        try advanceBurn(burnID, to: .signed) { _ in }
+        try advance(burnID, to: .signed) { (_: inout BurnWork) in }
     }
 
     /// signed → submitted.
     @discardableResult
     public func markBurnSubmitted(_ burnID: Hash256, transactionID: Hash256) throws(FederationError) -> BurnWork {
-        try advanceBurn(burnID, to: .submitted) { $0.transactionID = transactionID }
+        try advance(burnID, to: .submitted) { (work: inout BurnWork) in work.transactionID = transactionID }
     }
 
     /// submitted → done at main-chain `height`.
     @discardableResult
     public func markBurnDone(_ burnID: Hash256, height: UInt64) throws(FederationError) -> BurnWork {
-        try advanceBurn(burnID, to: .done) { $0.doneHeight = height }
+        try advance(burnID, to: .done) { (work: inout BurnWork) in work.doneHeight = height }
     }
 
     /// Every burn not done yet, in burn-ID order (at most `listingMax`).
-    public func pendingBurns() throws(FederationError) -> [BurnWork] {
-        try list(Self.burnPrefix) { (reader: inout ByteReader) throws(PrimitivesError) in try BurnWork(from: &reader) }
-            .filter { $0.stage != .done }
+    public func pendingBurns() throws(FederationError) -> [BurnWork] { try pending() }
+
+    // MARK: Either kind of work
+
+    private func entry<Work: RecordedWork>(_ id: Hash256) throws(FederationError) -> Work? {
+        guard let bytes = try read(Self.key(Work.recordPrefix, id)) else { return nil }
+        return try decode("\(Work.recordLabel) \(id)") { (reader: inout ByteReader) throws(PrimitivesError) in try Work(from: &reader) }(
+            bytes)
     }
 
-    private func advanceBurn(
-        _ burnID: Hash256, to stage: WorkStage, _ change: (inout BurnWork) -> Void
-    ) throws(FederationError) -> BurnWork {
-        guard var work = try burn(burnID) else { throw .unknownEntry(id: burnID) }
-        try Self.checkStep(burnID, from: work.stage, to: stage)
+    /// Moves `id`'s entry one stage on (`checkStep`), applies `change`, and saves it.
+    private func advance<Work: RecordedWork>(
+        _ id: Hash256, to stage: WorkStage, _ change: (inout Work) -> Void
+    ) throws(FederationError) -> Work {
+        guard var work: Work = try entry(id) else { throw .unknownEntry(id: id) }
+        try Self.checkStep(id, from: work.stage, to: stage)
         work.stage = stage
         change(&work)
         try save(work)
         return work
     }
 
-    private func save(_ work: BurnWork) throws(FederationError) {
-        try write(Self.key(Self.burnPrefix, work.burnID), work.canonicalBytes)
+    private func save(_ work: some RecordedWork) throws(FederationError) {
+        try write(Self.key(type(of: work).recordPrefix, work.recordID), work.canonicalBytes)
+    }
+
+    private func pending<Work: RecordedWork>() throws(FederationError) -> [Work] {
+        try list(Work.recordPrefix) { (reader: inout ByteReader) throws(PrimitivesError) in try Work(from: &reader) }
+            .filter { $0.stage != .done }
     }
 
     // MARK: Cursors
@@ -475,4 +470,16 @@ extension BurnWork: CanonicalCodable {
         transactionID = try reader.readOptionalHash(field: "burn_work.transaction_id")
         doneHeight = try reader.readOptionalHeight(field: "burn_work.done_height")
     }
+}
+
+extension DepositWork: RecordedWork {
+    static var recordPrefix: UInt8 { FederationRecord.depositPrefix }
+    static var recordLabel: String { "deposit" }
+    var recordID: Hash256 { outputID }
+}
+
+extension BurnWork: RecordedWork {
+    static var recordPrefix: UInt8 { FederationRecord.burnPrefix }
+    static var recordLabel: String { "burn" }
+    var recordID: Hash256 { burnID }
 }
