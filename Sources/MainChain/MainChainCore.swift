@@ -89,9 +89,9 @@ public struct MainChainCore: Sendable {
             do { try headers.accept(block.header) } catch { throw MainChainError.storeCorrupt("reloading header \(hash): \(error)") }
             arrivals += 1
         }
-        var entries: [Hash256: UnspentEntry] = [:]
+        var entries: [Hash256: MainChainOutputRecord] = [:]
         for entry in try store.scanAll(prefix: StoreKey.outputPrefix) {
-            entries[try Hash256(bytes: entry.key.dropFirst())] = try UnspentEntry(canonicalBytes: entry.value)
+            entries[try Hash256(bytes: entry.key.dropFirst())] = try MainChainOutputRecord(canonicalBytes: entry.value)
         }
         var burns = Set<Hash256>()
         for entry in try store.scanAll(prefix: StoreKey.burnPrefix) { burns.insert(try Hash256(bytes: entry.key.dropFirst())) }
@@ -283,7 +283,7 @@ public struct MainChainCore: Sendable {
     }
 
     /// An unspent output and its block, or why there is none: spent, or unknown.
-    public func output(_ id: Hash256) throws(MainChainError) -> UnspentEntry {
+    public func output(_ id: Hash256) throws(MainChainError) -> MainChainOutputRecord {
         if let entry = state.entries[id] { return entry }
         let spent: [UInt8]?
         do { spent = try store.get(StoreKey.spent(id)) } catch { throw .storage(error) }

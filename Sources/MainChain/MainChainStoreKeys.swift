@@ -11,7 +11,7 @@ import Storage
 /// | `u` hash | `BlockUndo` of a connected block |
 /// | `h` height (u64 BE) | best-chain block hash |
 /// | `a` arrival (u64 BE) | block hash, in header arrival order (a reload accepts them again) |
-/// | `o` output ID | `UnspentEntry` |
+/// | `o` output ID | `MainChainOutputRecord` |
 /// | `s` output ID | height it was spent at (u64 LE): spent on the best chain |
 /// | `p` burn ID | (empty): a paid peg-out burn |
 enum StoreKey {

@@ -2,48 +2,25 @@ import Crypto
 import Ledger
 import Primitives
 
-/// An unspent output and the block that created it (what the RPC's output query answers).
-public struct UnspentEntry: Hashable, Sendable, CanonicalCodable {
-    public let output: Output
-    public let blockHash: Hash256
-    public let height: UInt64
-
-    public init(output: Output, blockHash: Hash256, height: UInt64) {
-        self.output = output
-        self.blockHash = blockHash
-        self.height = height
-    }
-
-    public func encode(to writer: inout ByteWriter) {
-        output.encode(to: &writer)
-        writer.write(blockHash)
-        writer.write(height)
-    }
-
-    public init(from reader: inout ByteReader) throws(PrimitivesError) {
-        self.init(output: try Output(from: &reader), blockHash: try reader.readHash(), height: try reader.readUInt64())
-    }
-}
-
 /// What disconnecting a block needs: the outputs it spent (in spending order) and the burns
 /// it paid. The outputs it created are recomputed from the block.
 public struct BlockUndo: Hashable, Sendable, CanonicalCodable {
     public struct Spent: Hashable, Sendable, CanonicalCodable {
         public let id: Hash256
-        public let entry: UnspentEntry
+        public let entry: MainChainOutputRecord
 
         public func encode(to writer: inout ByteWriter) {
             writer.write(id)
             entry.encode(to: &writer)
         }
 
-        public init(id: Hash256, entry: UnspentEntry) {
+        public init(id: Hash256, entry: MainChainOutputRecord) {
             self.id = id
             self.entry = entry
         }
 
         public init(from reader: inout ByteReader) throws(PrimitivesError) {
-            self.init(id: try reader.readHash(), entry: try UnspentEntry(from: &reader))
+            self.init(id: try reader.readHash(), entry: try MainChainOutputRecord(from: &reader))
         }
     }
 
@@ -68,13 +45,13 @@ public struct BlockUndo: Hashable, Sendable, CanonicalCodable {
 
 /// The key-value changes one block's connection or disconnection makes to the UTXO state.
 public struct UnspentChanges: Sendable {
-    public var added: [(id: Hash256, entry: UnspentEntry)] = []
+    public var added: [(id: Hash256, entry: MainChainOutputRecord)] = []
     /// Spent outputs removed from the set (marked spent in the store).
     public var spent: [Hash256] = []
     /// Outputs removed because their block was disconnected (never spent: unknown again).
     public var uncreated: [Hash256] = []
     /// Spent outputs restored by a disconnection.
-    public var restored: [(id: Hash256, entry: UnspentEntry)] = []
+    public var restored: [(id: Hash256, entry: MainChainOutputRecord)] = []
     public var burnsPaid: [Hash256] = []
     public var burnsUnpaid: [Hash256] = []
 }
@@ -83,12 +60,12 @@ public struct UnspentChanges: Sendable {
 /// validates every transaction in order (a later one may spend an earlier one's outputs);
 /// disconnecting undoes exactly what connecting did.
 public struct UnspentSet: UTXOView, Sendable {
-    public private(set) var entries: [Hash256: UnspentEntry] = [:]
+    public private(set) var entries: [Hash256: MainChainOutputRecord] = [:]
     public private(set) var paidBurns: Set<Hash256> = []
 
     public init() {}
 
-    public init(entries: [Hash256: UnspentEntry], paidBurns: Set<Hash256>) {
+    public init(entries: [Hash256: MainChainOutputRecord], paidBurns: Set<Hash256>) {
         self.entries = entries
         self.paidBurns = paidBurns
     }
@@ -175,7 +152,7 @@ public struct UnspentSet: UTXOView, Sendable {
         let transactionID = transaction.id(suite: suite)
         for (index, output) in transaction.outputs.enumerated() {
             let id = Transaction.outputID(transactionID: transactionID, index: index, suite: suite)
-            let entry = UnspentEntry(output: output, blockHash: blockHash, height: height)
+            let entry = MainChainOutputRecord(output: output, blockHash: blockHash, height: height)
             entries[id] = entry
             changes.added.append((id, entry))
         }

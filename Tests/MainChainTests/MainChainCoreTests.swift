@@ -192,7 +192,7 @@ struct MainChainCoreTests {
             let path = folder + "/chain"
             let spend = try fixture.transfer(
                 fixture.genesisOutput(0), of: 1_000_000_000, asset: fixture.btc, from: fixture.alice, to: fixture.bob.publicKey, fee: 10)
-            let (tip, unspent, count): (Hash256, [Hash256: UnspentEntry], Int)
+            let (tip, unspent, count): (Hash256, [Hash256: MainChainOutputRecord], Int)
             do {
                 let store = try LevelDBStore(path: path)
                 defer { store.close() }

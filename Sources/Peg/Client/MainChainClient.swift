@@ -17,19 +17,6 @@ public struct MainChainTip: Hashable, Sendable {
     }
 }
 
-/// An unspent main-chain output and the block that created it.
-public struct MainChainOutputRecord: Hashable, Sendable {
-    public let output: Output
-    public let blockHash: Hash256
-    public let height: UInt64
-
-    public init(output: Output, blockHash: Hash256, height: UInt64) {
-        self.output = output
-        self.blockHash = blockHash
-        self.height = height
-    }
-}
-
 /// What the peg needs from a main chain: its tip, its headers, its blocks, its unspent
 /// outputs, and a way in for transactions. Everything in the Peg module outside an adapter
 /// depends on this protocol only, so another chain's adapter (a Bytom-style RPC) can sit
