@@ -4,7 +4,7 @@ import Primitives
 import Storage
 
 /// What submitting a block did.
-public enum BlockOutcome: Hashable, Sendable {
+public enum MainChainBlockOutcome: Hashable, Sendable {
     /// The block is the new tip.
     case extended(tip: Hash256)
     /// Stored on a branch with no more work than the best chain; nothing else changed.
@@ -111,7 +111,7 @@ public struct MainChainCore: Sendable {
     /// work) or to a side branch. A block whose header breaks a rule, or whose transactions
     /// are invalid on its branch, is refused and its header never joins the tree, so it can
     /// never become best.
-    public mutating func submitBlock(_ block: MainChainBlock) throws(MainChainError) -> BlockOutcome {
+    public mutating func submitBlock(_ block: MainChainBlock) throws(MainChainError) -> MainChainBlockOutcome {
         try block.checkStateless(suite: suite)
         let hash: Hash256
         let parent: HeaderTree.Entry

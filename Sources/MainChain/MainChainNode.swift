@@ -38,7 +38,7 @@ public final class MainChainNode: Sendable {
     }
 
     @discardableResult
-    public func submitBlock(_ block: MainChainBlock) throws(MainChainError) -> BlockOutcome {
+    public func submitBlock(_ block: MainChainBlock) throws(MainChainError) -> MainChainBlockOutcome {
         let (outcome, tip) = try withCore { core throws(MainChainError) in
             let outcome = try core.submitBlock(block)
             return (outcome, core.headers.best.header)
