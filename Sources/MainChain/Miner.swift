@@ -40,7 +40,8 @@ public struct MinerSettings: Hashable, Sendable {
     public static let windowMs: UInt64 = 100
     public static let cpuPercentRange: ClosedRange<Int> = 1...100
 
-    /// Share of one core the miner may take: it hashes for N ms of every 100 ms and sleeps the rest.
+    /// Share of one core the miner may take: after hashing for N ms (or a chunk more), it rests
+    /// (100 − N)/N times as long as it worked, so it hashes N ms of every 100 on average.
     public let cpuPercent: Int
     /// Hashes between two looks at the clock (and at the tip).
     public let hashesPerChunk: Int
@@ -117,15 +118,15 @@ public final class MainChainMiner: Sendable {
                     break search
                 }
                 now = clock.nowMs()
-                if now &- windowStart >= busyMs, settings.cpuPercent < 100 {
-                    let elapsed = now &- windowStart
-                    if elapsed < MinerSettings.windowMs {
-                        clock.sleep(ms: MinerSettings.windowMs - elapsed)
-                        stats.withLock { $0.sleptMs += MinerSettings.windowMs - elapsed }
-                        now += MinerSettings.windowMs - elapsed
-                    }
-                    windowStart = now
-                } else if now &- windowStart >= MinerSettings.windowMs {
+                if settings.cpuPercent < 100, now &- windowStart >= busyMs {
+                    // Rest in proportion to the time worked, not to the end of the window: a
+                    // chunk that overran the busy share (a slow or loaded machine) is paid back
+                    // in full, so the share holds whatever a chunk costs.
+                    let workedMs = now &- windowStart
+                    let restMs = workedMs * UInt64(100 - settings.cpuPercent) / UInt64(settings.cpuPercent)
+                    clock.sleep(ms: restMs)
+                    stats.withLock { $0.sleptMs += restMs }
+                    now += restMs
                     windowStart = now
                 }
                 if now &- templateMs >= settings.templateRefreshMs || node.best.hash != header.previousHash {

@@ -41,6 +41,27 @@ struct MinerTests {
         #expect(clock.sleptMs % 75 == 0 && windows >= 78 && windows <= 80)
     }
 
+    /// A chunk slower than the whole window (a loaded machine) is paid back in full: the
+    /// miner still rests three times what it worked, where it used to skip resting.
+    @Test("at 25% the rest is three times the work even when one chunk overruns the window", arguments: [40, 150] as [UInt64])
+    func dutyCycleHoldsForSlowChunks(chunkMs: UInt64) throws {
+        let fixture = try MainChainFixture(powLimitBits: 0x1d00_ffff)
+        let node = try MainChainNode(genesis: fixture.genesis, store: MemoryStore())
+        let clock = SteppingClock(startMs: fixture.genesis.timestampMs, stepMs: chunkMs)
+        let miner = MainChainMiner(node: node, settings: MinerSettings(cpuPercent: 25, hashesPerChunk: 2), clock: clock)
+        var chunks: UInt64 = 0
+        miner.mine(blocks: 1) {
+            chunks += 1
+            return chunks > 20
+        }
+        // Each chunk alone reaches the 25 ms share, so every rest is 3 × chunkMs (the old
+        // window-end rule rested 60 ms after a 40 ms chunk and not at all after 150 ms).
+        // (The stop check also runs between templates, so there are fewer rests than checks.)
+        #expect(clock.sleptMs % (3 * chunkMs) == 0)
+        #expect(clock.sleptMs >= 10 * 3 * chunkMs)
+        #expect(miner.statistics.sleptMs == clock.sleptMs)
+    }
+
     @Test(
         "a fixed hash rate far above the start difficulty: after some periods the mean block interval is within the rule's bound of the target"
     )
