@@ -57,7 +57,7 @@ let package = Package(
         // storage, miner and its ZeroMQ RPC.
         .target(
             name: "MainChain",
-            dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage", "ZeroMQ", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["Primitives", "Crypto", "Ledger", "Storage", "ZeroMQ", .product(name: "Logging", package: "swift-log")]),
         // The mempool, its journal and signature work: between the chain's state machine and the node.
         .target(name: "Pool", dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage"]),
         .target(name: "Consensus", dependencies: ["Primitives", "Crypto", "Ledger", "Chain", "Storage"], swiftSettings: optimizedInDebug),
@@ -185,7 +185,7 @@ let package = Package(
             dependencies: ["LodestoneSim", "Consensus", "Chain", "Pool", "Crypto", "Primitives", "Storage", "Node", "TestSupport"]),
         .testTarget(
             name: "MainChainTests",
-            dependencies: ["MainChain", "Ledger", "Crypto", "Primitives", "Chain", "Storage", "ZeroMQ", "TestSupport"]),
+            dependencies: ["MainChain", "Ledger", "Crypto", "Primitives", "Storage", "ZeroMQ", "TestSupport"]),
         .testTarget(
             name: "PegTests",
             dependencies: [

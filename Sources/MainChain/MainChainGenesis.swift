@@ -1,4 +1,3 @@
-import Chain
 import Crypto
 import Ledger
 import Primitives

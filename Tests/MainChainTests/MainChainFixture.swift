@@ -1,4 +1,3 @@
-import Chain
 import Crypto
 import Foundation
 import Ledger

@@ -1,4 +1,4 @@
-import Chain
+import Ledger
 import Primitives
 import Testing
 
