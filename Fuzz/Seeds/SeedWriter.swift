@@ -4,6 +4,7 @@ import Foundation
 import FuzzSupport
 import Ledger
 import LodestoneWire
+import MainChain
 import Node
 import Primitives
 
@@ -92,8 +93,32 @@ struct SeedWriter {
                 Output(
                     asset: FuzzFixtures.native, amount: Amount(2),
                     program: .voteLock(VoteLock(owner: keys[0], candidate: keys[1], unlockDelayBlocks: 100))),
-                Output(asset: FuzzFixtures.btc, amount: Amount(3), program: .crossChainOut(mainChainAddress: Array("bc1qexample".utf8))),
+                Output(asset: FuzzFixtures.btc, amount: Amount(3), program: .crossChainOut(mainChainAddress: ControlProgram.payToKey(FuzzFixtures.bob.publicKey).canonicalBytes)),
             ])
+    }
+
+    /// The main chain's and the peg's values, in fuzz-canonical's order after the block header.
+    static func mainChainValues(tx: Transaction, signature: Signature, keys: [PublicKey]) -> [(String, any CanonicalEncodable)] {
+        let mainHeader = MainChainHeader(
+            height: 3, previousHash: FuzzFixtures.hash(0x61), transactionRoot: FuzzFixtures.hash(0x62), timestampMs: 1_700_000_000_000,
+            targetBits: 0x207f_ffff, nonce: 9)
+        let genesis = MainChainHeader(
+            height: 0, previousHash: .zero, transactionRoot: .zero, timestampMs: 1_700_000_000_000, targetBits: 0x207f_ffff, nonce: 1)
+        let parameters = MainChainParameters(genesisHeader: genesis, powLimitBits: 0x207f_ffff, blockIntervalMs: 1_000, retargetIntervalBlocks: 20)
+        let proof = MerkleProof(leafIndex: 2, leafCount: 5, siblings: [FuzzFixtures.hash(0x63), FuzzFixtures.hash(0x64)])
+        let federation = FederationKeys(threshold: 2, keys: keys)
+        let deposit = FederationDeposit(
+            federation: federation, destination: ControlProgram.payToKey(keys[0]).canonicalBytes, refund: .payToKey(keys[1]))
+        let evidence = PegInEvidence(
+            deposit: tx, outputIndex: 0, blockHash: FuzzFixtures.hash(0x65), proof: proof,
+            signatures: [KeySignature(keyIndex: 0, signature: signature), KeySignature(keyIndex: 1, signature: signature)])
+        return [
+            ("main-chain-header", mainHeader), ("main-chain-parameters", parameters), ("merkle-proof", proof),
+            ("federation-keys", federation), ("federation-deposit", deposit), ("peg-in-evidence", evidence),
+            ("main-chain-block", MainChainBlock(header: mainHeader, transactions: [tx])),
+            ("main-chain-request", MainChainRequest(requestID: 7, body: .headerRange(fromHeight: 1, countMax: 100))),
+            ("main-chain-response", MainChainResponse(requestID: 7, result: .headers([mainHeader, genesis]))),
+        ]
     }
 
     mutating func canonical() throws {
@@ -120,7 +145,7 @@ struct SeedWriter {
             ("witness", everyKind.inputs[2].witness), ("cancel", cancel), ("order-position", position),
             ("utxo-entry", entry), ("asset-definition", AssetDefinition(symbol: "BTC", decimals: 8)),
             ("multiset-hash", MultisetHash.empty), ("block-header", header),
-        ]
+        ] + Self.mainChainValues(tx: tx, signature: signature, keys: keys)
         for (index, (name, value)) in values.enumerated() {
             try write([UInt8(index)] + value.canonicalBytes, target: "fuzz-canonical", name: name)
         }

@@ -2,10 +2,11 @@ import Chain
 import Crypto
 import FuzzSupport
 import Ledger
+import MainChain
 import Primitives
 
-// The canonical codec's primitives and the ledger and chain types decoded from peers or the
-// store: the first byte picks the type, the rest are its bytes. Transactions and blocks
+// The canonical codec's primitives and the ledger, chain and main-chain types decoded from
+// peers, the main chain's RPC or the store: the first byte picks the type, the rest are its bytes. Transactions and blocks
 // have targets of their own.
 
 /// The types under test, in selector order (selector modulo the count).
@@ -28,6 +29,16 @@ private let checks: [@Sendable ([UInt8]) -> Void] = [
     { CanonicalProperties.check(AssetDefinition.self, $0) },
     { CanonicalProperties.check(MultisetHash.self, $0) },
     { CanonicalProperties.check(BlockHeader.self, $0) },
+    { CanonicalProperties.check(MainChainHeader.self, $0) },
+    { CanonicalProperties.check(MainChainParameters.self, $0) },
+    { CanonicalProperties.check(MerkleProof.self, $0) },
+    { CanonicalProperties.check(FederationKeys.self, $0) },
+    { CanonicalProperties.check(FederationDeposit.self, $0) },
+    { CanonicalProperties.check(PegInEvidence.self, $0) },
+    { CanonicalProperties.check(MainChainBlock.self, $0) },
+    // The main chain's RPC: what a node reads from any client, and a member from any node.
+    { CanonicalProperties.check(MainChainRequest.self, $0) },
+    { CanonicalProperties.check(MainChainResponse.self, $0) },
     checkVarint,
 ]
 
