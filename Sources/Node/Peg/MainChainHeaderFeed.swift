@@ -96,12 +96,20 @@ struct HeaderRelayLoop: Sendable {
     /// Runs rounds until `stop` is set.
     func run(until stop: StopFlag) {
         var failing = false
+        var poolRefusedSeen = feed.candidatesRefusedCount
         while !stop.isSet {
             do {
                 let headers = try relay.round(view: feed.currentView)
                 if failing { logger.info("main-chain relay recovered") }
                 failing = false
                 let refused = feed.hand(headers)
+                // Refused headers (by the hand-off here, or by the candidate pool when the
+                // block thread drained it) are fetched again from the shared point next round:
+                // the relay would otherwise go on above them, and their children would wait
+                // for a parent that never comes. The pool drops the duplicates.
+                let poolRefused = feed.candidatesRefusedCount
+                if refused > 0 || poolRefused != poolRefusedSeen { relay.forgetOffered() }
+                poolRefusedSeen = poolRefused
                 if refused > 0 {
                     logger.warning(
                         "main-chain header hand-off full: refused \(refused) of \(headers.count) (total \(feed.handoffRefusedCount))")
@@ -131,4 +139,6 @@ final class HeaderRelayBox: @unchecked Sendable {
     init(_ relay: HeaderRelay) { self.relay = relay }
 
     func round(view: HeaderTreeView) throws(HeaderRelayError) -> [MainChainHeader] { try relay.round(view: view) }
+
+    func forgetOffered() { relay.forgetOffered() }
 }

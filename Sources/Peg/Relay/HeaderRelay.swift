@@ -144,7 +144,7 @@ public final class HeaderRelay {
         // The client checked the heights; a header that does not link to the one before it
         // (the main chain moved between requests) ends the batch: the next round goes on.
         var linked: [MainChainHeader] = []
-        var previous: Hash256? = from == shared.height + 1 ? shared.hash : nil
+        var previous: Hash256? = from == shared.height + 1 ? shared.hash : offered?.hash
         for header in headers {
             if let previous, header.previousHash != previous { break }
             linked.append(header)
@@ -153,6 +153,11 @@ public final class HeaderRelay {
         if let last = linked.last { offered = HeaderTreeView.Point(height: last.height, hash: last.hash(suite: suite)) }
         return linked
     }
+
+    /// Forgets what earlier rounds handed over, so the next round fetches again from the
+    /// point it shares with the main chain: for when the receiver refused some of it (a full
+    /// hand-off), which would otherwise never be sent again.
+    public func forgetOffered() { offered = nil }
 
     /// The highest locator point still on the main chain's best chain. The common case (the
     /// sidechain's best is on it) costs one request.

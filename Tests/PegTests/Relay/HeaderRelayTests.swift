@@ -156,6 +156,9 @@ final class InProcessMainChainClient: MainChainClient, @unchecked Sendable {
         #expect(try relay.round(view: view).isEmpty)
         #expect(try relay.round(view: view).isEmpty)
         #expect(relay.offered?.height == 12)
+        // A receiver that refused some of them makes the relay start again at the shared point.
+        relay.forgetOffered()
+        #expect(try relay.round(view: view).map(\.height) == Array(1...8))
     }
 
     @Test func aLocatorNamesTheTipDenselyThenDoublesDownToGenesis() throws {
