@@ -131,6 +131,79 @@ import ZeroMQ
         #expect(status.pegLine?.hasPrefix("peg main-chain header 60 ") == true)
     }
 
+    @Test func aNodeWithMainChainRPCRelaysHeadersIntoItsBlocksAndShowsThemInItsStatus() throws {
+        let main = try Self.mainGenesis()
+        let mainNode = try MainChainNode(genesis: main, store: MemoryStore())
+        #expect(MainChainMiner(node: mainNode, settings: MinerSettings()).mine(blocks: 40).count == 40)
+        let context = try ZMQContext()
+        let rpc = try TestCluster.freeEndpoint()
+        let server = try MainChainServer(node: mainNode, context: context, rpc: rpc, pub: try TestCluster.freeEndpoint())
+        let served = DispatchSemaphore(value: 0)
+        Thread {
+            _ = try? server.run()
+            served.signal()
+        }.start()
+        defer {
+            server.stop()
+            served.wait()
+            server.close()
+        }
+
+        let devnet = try TestDevnet()
+        let loaded = try devnet.settings()
+        var configuration = loaded.configuration
+        configuration.mainChainRPC = rpc
+        configuration.mainChainRelayIntervalMs = 20
+        let settings = try NodeSettings(
+            directory: loaded.directory, configuration: configuration, chain: try Self.pegConfig(loaded.chain, main: main),
+            validatorKey: loaded.validatorKey)
+        let log = LogRecorder()
+        let node = try Node.start(settings, makePool: { config, _ throws(ChainError) in try Mempool(config: config) }, logger: log.logger)
+        defer {
+            node.stop()
+            node.waitUntilStopped()
+        }
+        let client = try IntakeClient(endpoint: node.intakeEndpoint)
+        defer { client.close() }
+        // Bounded polling: the status JSON carries the peg view once a block holds the headers.
+        var status = try client.status(timeoutMs: 10_000)
+        for _ in 0..<2_000 where status.peg?.headerHeight != 40 {
+            Thread.sleep(forTimeInterval: 0.01)
+            status = try client.status(timeoutMs: 10_000)
+        }
+        #expect(status.peg?.headerHeight == 40 && status.peg?.headerHash == mainNode.best.hash.description)
+        #expect(status.peg?.halted == false && status.peg?.mintedDeposits == 0)
+        #expect(log.messages.contains { $0.hasPrefix("relaying main-chain headers from \(rpc)") })
+    }
+
+    @Test func aNodeWhoseMainChainDoesNotAnswerLogsTheCodeAndKeepsProducingBlocks() throws {
+        let devnet = try TestDevnet()
+        let loaded = try devnet.settings()
+        var configuration = loaded.configuration
+        // Nothing listens there: every request finds no connection (11002) after the client's retries.
+        configuration.mainChainRPC = try TestCluster.freeEndpoint()
+        configuration.mainChainRelayIntervalMs = 20
+        let settings = try NodeSettings(
+            directory: loaded.directory, configuration: configuration,
+            chain: try Self.pegConfig(loaded.chain, main: try Self.mainGenesis()), validatorKey: loaded.validatorKey)
+        let log = LogRecorder()
+        let node = try Node.start(settings, makePool: { config, _ throws(ChainError) in try Mempool(config: config) }, logger: log.logger)
+        defer {
+            node.stop()
+            node.waitUntilStopped()
+        }
+        let client = try IntakeClient(endpoint: node.intakeEndpoint)
+        defer { client.close() }
+        // Bounded polling (a round gives up after 3 attempts of 1 s).
+        for _ in 0..<1_500 where !log.messages.contains(where: { $0.hasPrefix("main-chain relay round failed: 11201") }) {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        let failed = log.messages.first { $0.hasPrefix("main-chain relay round failed: 11201 relay_main_chain") }
+        #expect(failed?.contains("11002 main_chain_disconnected") == true)
+        let status = try client.status(timeoutMs: 10_000)
+        #expect(status.height >= 2 && status.peg?.headerHeight == 0)
+    }
+
     @Test func theCandidatePoolIsBoundedDeduplicatedAndOrderedByHeight() throws {
         let main = try Self.mainGenesis()
         let mainNode = try MainChainNode(genesis: main, store: MemoryStore())
