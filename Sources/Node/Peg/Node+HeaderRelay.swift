@@ -10,9 +10,10 @@ extension Node {
     /// next round tries again.
     static let relayRetry = RetryPolicy.relay
 
-    /// The header relay when `main_chain_rpc` is set and the genesis has a peg; nil (logged
-    /// when only one of them is there) otherwise. A client that cannot be set up is logged
-    /// and the node runs without the relay: its blocks never depend on the main chain.
+    /// The header relay when `main_chain_rpc` is set, the genesis has a peg and the node is a
+    /// validator; nil (logged when some but not all of these hold) otherwise. A client that
+    /// cannot be set up is logged and the node runs without the relay: its blocks never
+    /// depend on the main chain.
     static func makeHeaderRelay<Store: KeyValueStore>(
         _ configuration: NodeConfiguration, producer: BlockProducer<Store>, logger: Logger
     ) -> HeaderRelayLoop? {
@@ -23,6 +24,11 @@ extension Node {
         }
         guard !endpoint.isEmpty else {
             logger.info("the genesis has a peg but main_chain_rpc is not set: no header relay")
+            return nil
+        }
+        // A follower never builds a block, so headers it fetched would only wait.
+        guard producer.validatorKey != nil else {
+            logger.info("a follower builds no blocks: main_chain_rpc is not used")
             return nil
         }
         let client: DevnetMainChainClient
