@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Primitives", "Crypto", "Ledger", "Markets", "Chain", "Pool", "Consensus", "Storage", "ZeroMQ", "Gateway",
+                "Primitives", "Crypto", "Ledger", "Markets", "Chain", "Pool", "Consensus", "Storage", "ZeroMQ", "Gateway", "Peg",
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
@@ -169,6 +169,7 @@ let package = Package(
             name: "NodeTests",
             dependencies: [
                 "Node", "Chain", "Pool", "Ledger", "Crypto", "Storage", "ZeroMQ", "Matching", "Gateway", "LodestoneWire", "TestSupport",
+                "Peg", "MainChain",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),

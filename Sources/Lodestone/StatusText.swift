@@ -9,6 +9,7 @@ enum StatusText {
     /// each peer's height and the consensus counters.
     static func lines(_ status: NodeStatus) -> [String] {
         var lines = [status.summary]
+        if let pegLine = status.pegLine { lines.append(pegLine) }
         guard let consensus = status.consensus else {
             lines.append("consensus unknown (node not running)")
             return lines
@@ -28,7 +29,8 @@ enum StatusText {
 
     /// One line for `status --all`: height, consensus position and the node's tip.
     static func nodeLine(name: String, _ status: NodeStatus) -> String {
-        let position = status.consensus.map { " round \($0.round) step \($0.step)  finality \(latency($0))" } ?? "  (stopped; read from its folder)"
+        let position =
+            status.consensus.map { " round \($0.round) step \($0.step)  finality \(latency($0))" } ?? "  (stopped; read from its folder)"
         return "\(name)  height \(status.height)\(position)  tip \(status.tipHash.prefix(16))…"
     }
 

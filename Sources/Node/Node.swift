@@ -158,6 +158,7 @@ public final class Node: Sendable {
             node.runGateway(gateway)
             logger.info("order-entry gateway listening on \(gateway.endpoint)")
         }
+        if let relay = makeHeaderRelay(configuration, producer: producer, logger: logger) { node.runHeaders(relay) }
         return node
     }
 
@@ -285,6 +286,10 @@ public final class Node: Sendable {
         spawn("lodestone-gateway") { [self] in
             do throws(ZMQError) { try gateway.run(until: { stopFlag.isSet }) } catch { fail(.intake(error)) }
         }
+    }
+
+    private func runHeaders(_ relay: HeaderRelayLoop) {
+        spawn("lodestone-headers") { [self] in relay.run(until: stopFlag) }
     }
 
     /// Runs `body` on its own thread, counted in `running`.

@@ -87,6 +87,11 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var consensusPeers: [ConsensusPeerEntry] = []
     /// The node's CURVE secret key, Z85 on one line (its public key is derived from it).
     public var curveKeyFile = "curve.key"
+    /// The main chain's RPC (`lodestone-mainchain`'s ROUTER); when set and the genesis has a
+    /// peg, the `lodestone-headers` thread relays its headers into blocks. Empty: no relay.
+    public var mainChainRPC = ""
+    /// Pause between two header relay rounds.
+    public var mainChainRelayIntervalMs = 500
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case genesisFile = "genesis_file"
@@ -121,6 +126,8 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         case consensusEndpoint = "consensus_endpoint"
         case consensusPeers = "consensus_peers"
         case curveKeyFile = "curve_key_file"
+        case mainChainRPC = "main_chain_rpc"
+        case mainChainRelayIntervalMs = "main_chain_relay_interval_ms"
     }
 
     /// Every value at its default.
@@ -164,6 +171,8 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         try read(.consensusEndpoint, &consensusEndpoint)
         try read(.consensusPeers, &consensusPeers)
         try read(.curveKeyFile, &curveKeyFile)
+        try read(.mainChainRPC, &mainChainRPC)
+        try read(.mainChainRelayIntervalMs, &mainChainRelayIntervalMs)
     }
 
     /// The gateway endpoint a devnet gets beside its intake: ten ports above it (7401 →
@@ -193,24 +202,30 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         for (key, value) in [(CodingKeys.genesisFile, genesisFile), (.dataDir, dataDir), (.validatorKeyFile, validatorKeyFile)] {
             try check.that(!value.isEmpty && !value.utf8.contains(0), key.rawValue, "must be a path")
         }
-        for (key, endpoint) in [(CodingKeys.intakeEndpoint, intakeEndpoint), (.feedEndpoint, feedEndpoint), (.snapshotEndpoint, snapshotEndpoint)] {
+        for (key, endpoint) in [
+            (CodingKeys.intakeEndpoint, intakeEndpoint), (.feedEndpoint, feedEndpoint), (.snapshotEndpoint, snapshotEndpoint),
+        ] {
             try check.endpoint(endpoint, field: key.rawValue)
         }
         // Empty runs no gateway.
         if !gatewayEndpoint.isEmpty { try check.endpoint(gatewayEndpoint, field: CodingKeys.gatewayEndpoint.rawValue) }
-        try check.that(TokenBucket.rateAllowed.contains(gatewayRatePerSecond), CodingKeys.gatewayRatePerSecond.rawValue,
-                       "\(gatewayRatePerSecond) is outside \(TokenBucket.rateAllowed)")
-        try check.that(TokenBucket.burstAllowed.contains(gatewayBurst), CodingKeys.gatewayBurst.rawValue,
-                       "\(gatewayBurst) is outside \(TokenBucket.burstAllowed)")
+        try check.that(
+            TokenBucket.rateAllowed.contains(gatewayRatePerSecond), CodingKeys.gatewayRatePerSecond.rawValue,
+            "\(gatewayRatePerSecond) is outside \(TokenBucket.rateAllowed)")
+        try check.that(
+            TokenBucket.burstAllowed.contains(gatewayBurst), CodingKeys.gatewayBurst.rawValue,
+            "\(gatewayBurst) is outside \(TokenBucket.burstAllowed)")
         for (key, value, allowed) in [
-            (CodingKeys.intakeRatePerSecond, intakeRatePerSecond, TokenBucket.rateAllowed), (.intakeBurst, intakeBurst, TokenBucket.burstAllowed),
+            (CodingKeys.intakeRatePerSecond, intakeRatePerSecond, TokenBucket.rateAllowed),
+            (.intakeBurst, intakeBurst, TokenBucket.burstAllowed),
             // The total bucket's burst is its rate, so the rate must also be a valid burst.
             (.intakeTotalRatePerSecond, intakeTotalRatePerSecond, TokenBucket.rateAllowed.clamped(to: TokenBucket.burstAllowed)),
         ] {
             try check.that(allowed.contains(value), key.rawValue, "\(value) is outside \(allowed)")
         }
-        try check.that(gatewayCurveKeyFile.isEmpty == gatewayCurveClientsFile.isEmpty, CodingKeys.gatewayCurveClientsFile.rawValue,
-                       "set both gateway_curve_key_file and gateway_curve_clients_file, or neither")
+        try check.that(
+            gatewayCurveKeyFile.isEmpty == gatewayCurveClientsFile.isEmpty, CodingKeys.gatewayCurveClientsFile.rawValue,
+            "set both gateway_curve_key_file and gateway_curve_clients_file, or neither")
         let ranges: [(CodingKeys, Int, ClosedRange<Int>)] = [
             (.intakeQueueCapacity, intakeQueueCapacity, Self.intakeQueueCapacityAllowed),
             (.intakeMaxMessageBytes, intakeMaxMessageBytes, Self.intakeMaxMessageBytesAllowed),
@@ -229,19 +244,24 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         for (key, value, allowed) in ranges {
             try check.that(allowed.contains(value), key.rawValue, "\(value) is outside \(allowed.lowerBound)...\(allowed.upperBound)")
         }
-        try check.that(Self.logLevels.contains(logLevel), CodingKeys.logLevel.rawValue, "must be one of \(Self.logLevels.joined(separator: ", "))")
+        try check.that(
+            Self.logLevels.contains(logLevel), CodingKeys.logLevel.rawValue, "must be one of \(Self.logLevels.joined(separator: ", "))")
         try checkConsensus(check)
     }
 
     private func checkConsensus(_ check: FieldCheck) throws(NodeError) {
         try check.that(Self.roles.contains(role), CodingKeys.role.rawValue, "must be one of \(Self.roles.joined(separator: ", "))")
         if !consensusEndpoint.isEmpty { try check.endpoint(consensusEndpoint, field: CodingKeys.consensusEndpoint.rawValue) }
-        try check.that(role == "validator" || !consensusEndpoint.isEmpty, CodingKeys.consensusEndpoint.rawValue,
-                       "a follower needs a consensus endpoint and peers to sync from")
+        if !mainChainRPC.isEmpty { try check.endpoint(mainChainRPC, field: CodingKeys.mainChainRPC.rawValue) }
+        try check.that((10...60_000).contains(mainChainRelayIntervalMs), CodingKeys.mainChainRelayIntervalMs.rawValue, "must be 10...60000")
+        try check.that(
+            role == "validator" || !consensusEndpoint.isEmpty, CodingKeys.consensusEndpoint.rawValue,
+            "a follower needs a consensus endpoint and peers to sync from")
         try check.that(!curveKeyFile.isEmpty && !curveKeyFile.utf8.contains(0), CodingKeys.curveKeyFile.rawValue, "must be a path")
         let field = CodingKeys.consensusPeers.rawValue
-        try check.that(consensusPeers.count <= Self.consensusPeersMax, field,
-                       "\(consensusPeers.count) peers is more than \(Self.consensusPeersMax)")
+        try check.that(
+            consensusPeers.count <= Self.consensusPeersMax, field,
+            "\(consensusPeers.count) peers is more than \(Self.consensusPeersMax)")
         var seen = Set<String>()
         for (index, peer) in consensusPeers.enumerated() {
             try peer.check(check, field: "\(field)[\(index)]")

@@ -1,6 +1,7 @@
 import Chain
 import Consensus
 import Crypto
+import Ledger
 import Primitives
 import Storage
 
@@ -89,10 +90,13 @@ extension BlockProducer {
         let started = ContinuousClock.now
         let (transactions, cancels) = pool.candidates(maxTransactions: limits.maxTransactions, maxCancels: limits.maxCancels)
         let mass = pool.massCandidates(maxCancelAlls: Block.maxCancelAlls, maxDeadManSwitches: Block.maxDeadManSwitches)
+        // Main-chain headers in height order; proposeBlock keeps those the tree accepts.
+        var headers: [MainChainHeader] = []
+        if let headerFeed, let peg = state.peg { headers = headerFeed.candidatesForBlock(tree: peg.headers) }
         // Every candidate passed the pool's signature checks on admission.
         let (block, outcome) = try state.proposeBlock(
             checked: transactions, cancels: cancels, cancelAlls: mass.cancelAlls, deadManSwitches: mass.deadManSwitches,
-            timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit,
+            mainChainHeaders: headers, timestampMs: timestampMs, proposer: proposer, lastCommit: lastCommit,
             evidence: evidence, cancelSignaturesVerified: true)
         remember(ExecutedBlock(id: block.header.hash(suite: state.config.suite), outcome: outcome, started: started))
         return block
@@ -143,6 +147,7 @@ extension BlockProducer {
         }
         state.commit(outcome, header: block.header)
         let dropped = pool.blockCommitted(outcome, state: state)
+        if let headerFeed, let peg = state.peg { headerFeed.committed(tree: peg.headers) }
         for observer in observers { observer.blockCommitted(block, outcome: outcome, state: state, dropped: dropped) }
         for item in dropped { logger.debug("dropped from the pool: \(item.reason)") }
         for item in outcome.rejected { logger.debug("left out \(item.kind) \(item.index): \(item.error)") }

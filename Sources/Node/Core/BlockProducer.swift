@@ -36,6 +36,8 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
     /// Why committing stopped short of applying a durable block (the chain record could not
     /// be rewritten); the node must stop: reopening takes the block (crash window).
     public internal(set) var failure: NodeError?
+    /// Main-chain headers on their way into blocks; nil when the genesis has no peg.
+    public let headerFeed: MainChainHeaderFeed?
 
     /// Opens the chain in `store` (genesis on first open), makes the pool journaled in the
     /// same store and re-admits what it journaled before a restart. With `chainRecord`, the
@@ -55,6 +57,7 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
         }
         try chainRecord?.write(ChainRecord(state))
         self.chainRecord = chainRecord
+        headerFeed = state.peg.map { MainChainHeaderFeed(tree: $0.headers) }
         self.validatorKey = validatorKey
         self.limits = limits
         self.logger = logger
@@ -74,7 +77,14 @@ public struct BlockProducer<Store: KeyValueStore>: Sendable {
         return submit(transactions.map { PoolItem.transaction($0, config: config) })
     }
 
-    public var status: NodeStatus { NodeStatus(state: state, pool: pool) }
+    public var status: NodeStatus {
+        var status = NodeStatus(state: state, pool: pool)
+        if let headerFeed {
+            status.peg?.candidatesPending = headerFeed.pending
+            status.peg?.candidatesRefused = headerFeed.candidatesRefusedCount + headerFeed.handoffRefusedCount
+        }
+        return status
+    }
 
     /// Builds the next block from the pool's candidates, finalizes it with this validator's
     /// own precommit (a validator set of one: tools and tests) and commits it, then logs one

@@ -23,6 +23,8 @@ public struct NodeStatus: Codable, Sendable, Equatable {
     public var consensus: Consensus?
     /// The validator candidates in the election's order, at most `candidatesMax` (`lodestone candidates`).
     public var candidates: [Candidate]?
+    /// The peg's view; nil when the genesis has no peg.
+    public var peg: Peg?
 
     /// What the node's queues hold and what its raw intake, gateway and feeds refused,
     /// dropped or sent: overload is never silent.
@@ -68,7 +70,7 @@ public struct NodeStatus: Codable, Sendable, Equatable {
         case height
         case tipHash = "tip_hash"
         case tipTimestampMs = "tip_timestamp_ms"
-        case mempool, books, traffic, consensus, candidates
+        case mempool, books, traffic, consensus, candidates, peg
     }
 
     /// The status of `state`, with the pool's counts when there is a running pool.
@@ -87,6 +89,7 @@ public struct NodeStatus: Codable, Sendable, Equatable {
             return Book(symbol: market.symbol, bids: summary.bids, asks: summary.asks, bestBid: summary.bestBid, bestAsk: summary.bestAsk)
         }
         candidates = Self.candidates(of: state)
+        peg = state.peg.map { Peg($0, config: state.config) }
     }
 
     /// The JSON of the status reply.
