@@ -93,7 +93,9 @@ struct SeedWriter {
                 Output(
                     asset: FuzzFixtures.native, amount: Amount(2),
                     program: .voteLock(VoteLock(owner: keys[0], candidate: keys[1], unlockDelayBlocks: 100))),
-                Output(asset: FuzzFixtures.btc, amount: Amount(3), program: .crossChainOut(mainChainAddress: ControlProgram.payToKey(FuzzFixtures.bob.publicKey).canonicalBytes)),
+                Output(
+                    asset: FuzzFixtures.btc, amount: Amount(3),
+                    program: .crossChainOut(mainChainAddress: ControlProgram.payToKey(FuzzFixtures.bob.publicKey).canonicalBytes)),
             ])
     }
 
@@ -104,7 +106,8 @@ struct SeedWriter {
             targetBits: 0x207f_ffff, nonce: 9)
         let genesis = MainChainHeader(
             height: 0, previousHash: .zero, transactionRoot: .zero, timestampMs: 1_700_000_000_000, targetBits: 0x207f_ffff, nonce: 1)
-        let parameters = MainChainParameters(genesisHeader: genesis, powLimitBits: 0x207f_ffff, blockIntervalMs: 1_000, retargetIntervalBlocks: 20)
+        let parameters = MainChainParameters(
+            genesisHeader: genesis, powLimitBits: 0x207f_ffff, blockIntervalMs: 1_000, retargetIntervalBlocks: 20)
         let proof = MerkleProof(leafIndex: 2, leafCount: 5, siblings: [FuzzFixtures.hash(0x63), FuzzFixtures.hash(0x64)])
         let federation = FederationKeys(threshold: 2, keys: keys)
         let deposit = FederationDeposit(
@@ -136,16 +139,17 @@ struct SeedWriter {
         let keys = [FuzzFixtures.alice.publicKey, FuzzFixtures.bob.publicKey]
 
         // Selector bytes follow the order of the checks in fuzz-canonical.
-        let values: [(String, any CanonicalEncodable)] = [
-            ("hash", FuzzFixtures.hash(0x5A)), ("asset", FuzzFixtures.btc), ("amount", Amount(300)), ("ratio", Self.ratio(3, 2)),
-            ("public-key", FuzzFixtures.alice.publicKey), ("signature", signature), ("program", tx.outputs[0].program),
-            ("magnetic-order", Self.order),
-            ("vote-lock", VoteLock(owner: keys[0], candidate: keys[1], unlockDelayBlocks: 9, unlockRequestedAt: 4)),
-            ("output", tx.outputs[1]), ("key-signature", KeySignature(keyIndex: 1, signature: signature)),
-            ("witness", everyKind.inputs[2].witness), ("cancel", cancel), ("order-position", position),
-            ("utxo-entry", entry), ("asset-definition", AssetDefinition(symbol: "BTC", decimals: 8)),
-            ("multiset-hash", MultisetHash.empty), ("block-header", header),
-        ] + Self.mainChainValues(tx: tx, signature: signature, keys: keys)
+        let values: [(String, any CanonicalEncodable)] =
+            [
+                ("hash", FuzzFixtures.hash(0x5A)), ("asset", FuzzFixtures.btc), ("amount", Amount(300)), ("ratio", Self.ratio(3, 2)),
+                ("public-key", FuzzFixtures.alice.publicKey), ("signature", signature), ("program", tx.outputs[0].program),
+                ("magnetic-order", Self.order),
+                ("vote-lock", VoteLock(owner: keys[0], candidate: keys[1], unlockDelayBlocks: 9, unlockRequestedAt: 4)),
+                ("output", tx.outputs[1]), ("key-signature", KeySignature(keyIndex: 1, signature: signature)),
+                ("witness", everyKind.inputs[2].witness), ("cancel", cancel), ("order-position", position),
+                ("utxo-entry", entry), ("asset-definition", AssetDefinition(symbol: "BTC", decimals: 8)),
+                ("multiset-hash", MultisetHash.empty), ("block-header", header),
+            ] + Self.mainChainValues(tx: tx, signature: signature, keys: keys)
         for (index, (name, value)) in values.enumerated() {
             try write([UInt8(index)] + value.canonicalBytes, target: "fuzz-canonical", name: name)
         }

@@ -7,7 +7,9 @@ import Testing
 
 @Suite("Chain entry rules: federation deposits")
 struct FederationDepositEntryTests {
-    @Test("a federation deposit output is refused on the sidechain (peg_deposit_output, 8408), with or without a peg: it is a main-chain program")
+    @Test(
+        "a federation deposit output is refused on the sidechain (peg_deposit_output, 8408), with or without a peg: it is a main-chain program"
+    )
     func depositOutputRefused() throws {
         let f = StakingFixture()
         let good = try f.state.voteTransaction(key: f.alice, candidate: f.validators[0].publicKey, amount: 100)

@@ -167,7 +167,7 @@ struct RunCommand: ParsableCommand {
             source.resume()
             return source
         }
-        defer { signals.forEach { $0.cancel() } }
+        defer { for source in signals { source.cancel() } }
 
         let stopFlag = StopFlag()
         let serverDone = DispatchSemaphore(value: 0)

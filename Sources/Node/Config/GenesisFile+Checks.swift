@@ -11,9 +11,12 @@ extension GenesisFile {
     public func genesis(path: String) throws(NodeError) -> Genesis {
         let check = FieldCheck(path: path)
         let cryptoSuite = try suite(check)
-        try check.that(!chainName.isEmpty && chainName.utf8.count <= Self.chainNameBytesMax, "chain_name", "must be 1...\(Self.chainNameBytesMax) bytes")
-        try check.that(Self.blockIntervalMsAllowed.contains(blockIntervalMs), "block_interval_ms",
-                       "must be \(Self.blockIntervalMsAllowed.lowerBound)...\(Self.blockIntervalMsAllowed.upperBound)")
+        try check.that(
+            !chainName.isEmpty && chainName.utf8.count <= Self.chainNameBytesMax, "chain_name",
+            "must be 1...\(Self.chainNameBytesMax) bytes")
+        try check.that(
+            Self.blockIntervalMsAllowed.contains(blockIntervalMs), "block_interval_ms",
+            "must be \(Self.blockIntervalMsAllowed.lowerBound)...\(Self.blockIntervalMsAllowed.upperBound)")
         let assets = try assetDefinitions(check)
         try check.that(assets.keys.contains(nativeAsset), "native_asset", "'\(nativeAsset)' is not in assets")
         try check.that(allocations.count <= Self.allocationsMax, "allocations", "at most \(Self.allocationsMax)")
@@ -25,8 +28,9 @@ extension GenesisFile {
             try check.that(assets.keys.contains(entry.asset), "\(field).asset", "'\(entry.asset)' is not in assets")
             try check.that(entry.amount > 0, "\(field).amount", "must be positive")
             let (total, overflow) = supply[entry.asset, default: 0].addingReportingOverflow(entry.amount)
-            try check.that(!overflow, "\(field).amount",
-                           "takes the genesis supply of \(entry.asset) past \(UInt64.max), the largest amount")
+            try check.that(
+                !overflow, "\(field).amount",
+                "takes the genesis supply of \(entry.asset) past \(UInt64.max), the largest amount")
             supply[entry.asset] = total
             let key = try check.publicKey(entry.publicKey, field: "\(field).public_key", suite: cryptoSuite)
             var program = ControlProgram.payToKey(key)
@@ -37,7 +41,8 @@ extension GenesisFile {
             }
             allocated.append(Chain.Allocation(asset: entry.asset, amount: Amount(entry.amount), program: program))
         }
-        try check.that((1...Self.validatorsListedMax).contains(validators.count), "validators", "must list 1...\(Self.validatorsListedMax) keys")
+        try check.that(
+            (1...Self.validatorsListedMax).contains(validators.count), "validators", "must list 1...\(Self.validatorsListedMax) keys")
         var validatorKeys = [PublicKey]()
         for (index, hex) in validators.enumerated() {
             validatorKeys.append(try check.publicKey(hex, field: "validators[\(index)]", suite: cryptoSuite))
@@ -63,8 +68,9 @@ extension GenesisFile {
             try check.that(validators.count == 1, "validator_curve_keys", "required with more than one validator")
             return []
         }
-        try check.that(texts.count == validators.count, "validator_curve_keys",
-                       "must list one key per validator (\(validators.count)), got \(texts.count)")
+        try check.that(
+            texts.count == validators.count, "validator_curve_keys",
+            "must list one key per validator (\(validators.count)), got \(texts.count)")
         var keys: [[UInt8]] = []
         for (index, text) in texts.enumerated() {
             let field = "validator_curve_keys[\(index)]"
@@ -80,9 +86,11 @@ extension GenesisFile {
 
     /// The election parameters within the chain's bounds.
     private func checkElection(_ check: FieldCheck) throws(NodeError) {
-        try check.that((1...Genesis.epochLengthBlocksMax).contains(epochLengthBlocks), "epoch_length_blocks",
-                       "must be 1...\(Genesis.epochLengthBlocksMax)")
-        try check.that((1...Genesis.validatorsMaxLimit).contains(validatorsMax), "validators_max", "must be 1...\(Genesis.validatorsMaxLimit)")
+        try check.that(
+            (1...Genesis.epochLengthBlocksMax).contains(epochLengthBlocks), "epoch_length_blocks",
+            "must be 1...\(Genesis.epochLengthBlocksMax)")
+        try check.that(
+            (1...Genesis.validatorsMaxLimit).contains(validatorsMax), "validators_max", "must be 1...\(Genesis.validatorsMaxLimit)")
         try check.that(voterShareBps <= 10_000, "voter_share_bps", "must be 0...10000")
     }
 
@@ -98,10 +106,12 @@ extension GenesisFile {
         var decimals = [String: UInt8]()
         for (index, asset) in assets.enumerated() {
             let field = "assets[\(index)]"
-            try check.that((1...AssetDefinition.maxSymbolBytes).contains(asset.symbol.utf8.count), "\(field).symbol",
-                           "must be 1...\(AssetDefinition.maxSymbolBytes) bytes")
+            try check.that(
+                (1...AssetDefinition.maxSymbolBytes).contains(asset.symbol.utf8.count), "\(field).symbol",
+                "must be 1...\(AssetDefinition.maxSymbolBytes) bytes")
             try check.that(asset.decimals <= MarketLimits.decimalsMax, "\(field).decimals", "must be 0...\(MarketLimits.decimalsMax)")
-            try check.that(decimals.updateValue(asset.decimals, forKey: asset.symbol) == nil, "\(field).symbol", "'\(asset.symbol)' is listed twice")
+            try check.that(
+                decimals.updateValue(asset.decimals, forKey: asset.symbol) == nil, "\(field).symbol", "'\(asset.symbol)' is listed twice")
         }
         return decimals
     }
@@ -114,7 +124,9 @@ extension GenesisFile {
             let field = "markets[\(index)]"
             let market = try entry.definition(path: check.path, field: field)
             try check.that(symbols.insert(market.symbol).inserted, "\(field).symbol", "'\(market.symbol)' is listed twice")
-            for (key, asset, decimals) in [("base", market.baseAsset, market.baseDecimals), ("quote", market.quoteAsset, market.quoteDecimals)] {
+            for (key, asset, decimals) in [
+                ("base", market.baseAsset, market.baseDecimals), ("quote", market.quoteAsset, market.quoteDecimals),
+            ] {
                 guard let listed = assets[asset] else { throw check.invalid("\(field).\(key)", "'\(asset)' is not in assets") }
                 try check.that(listed == decimals, "\(field).\(key)_decimals", "\(decimals), but assets gives \(asset) \(listed) decimals")
             }

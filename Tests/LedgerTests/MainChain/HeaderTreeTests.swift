@@ -27,7 +27,7 @@ import Testing
         func with(
             height: UInt64? = nil, previous: Hash256? = nil, timestampMs: UInt64? = nil, bits: UInt32? = nil, version: UInt8 = 1
         ) -> MainChainHeader {
-            MainChainMined(
+            mainChainMined(
                 fixture,
                 MainChainHeader(
                     version: version, height: height ?? good.height, previousHash: previous ?? good.previousHash,
@@ -163,6 +163,6 @@ import Testing
 }
 
 /// The header mined for the fixture's suite.
-func MainChainMined(_ fixture: MainChainFixture, _ header: MainChainHeader) -> MainChainHeader {
+func mainChainMined(_ fixture: MainChainFixture, _ header: MainChainHeader) -> MainChainHeader {
     MainChainFixture.mine(header, suite: fixture.suite)
 }
