@@ -219,7 +219,22 @@ struct SeedWriter {
         }
         let layout = DevnetLayout(directory: directory)
         _ = try layout.create(options)
-        try write(Array(try Data(contentsOf: URL(fileURLWithPath: layout.genesisPath))), target: "fuzz-config-genesis", name: "devnet")
+        let genesisJSON = try Data(contentsOf: URL(fileURLWithPath: layout.genesisPath))
+        try write(Array(genesisJSON), target: "fuzz-config-genesis", name: "devnet")
+        // The same devnet with a peg section, so the fuzzer starts inside the peg's keys.
+        var pegged = try JSONDecoder().decode(GenesisFile.self, from: genesisJSON)
+        let mainGenesis = MainChainHeader(
+            height: 0, previousHash: .zero, transactionRoot: .zero, timestampMs: 1_700_000_000_000, targetBits: 0x207f_ffff, nonce: 0)
+        pegged.peg = GenesisFile.PegEntry(
+            PegGenesis(
+                mainChain: MainChainParameters(
+                    genesisHeader: mainGenesis, powLimitBits: 0x207f_ffff, blockIntervalMs: 1_000, retargetIntervalBlocks: 20),
+                federation: FederationKeys(threshold: 2, keys: [FuzzFixtures.alice.publicKey, FuzzFixtures.bob.publicKey]),
+                confirmationsRequired: 3,
+                peggedAssets: [PeggedAsset(symbol: "BTC", minimumDeposit: Amount(10_000))]))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try write(Array(try encoder.encode(pegged)), target: "fuzz-config-genesis", name: "devnet-peg")
         try write(Array(try Data(contentsOf: URL(fileURLWithPath: layout.nodeConfigPath))), target: "fuzz-config-node", name: "devnet")
         try write(Array(ConfigJSON.encode(NodeConfiguration())), target: "fuzz-config-node", name: "defaults")
         try write(Array("{}".utf8), target: "fuzz-config-node", name: "empty")
