@@ -170,11 +170,7 @@ struct RunCommand: ParsableCommand {
         defer { for source in signals { source.cancel() } }
 
         let stopFlag = StopFlag()
-        let serverDone = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            do { try server.run() } catch { log.error("rpc stopped: \(error)") }
-            serverDone.signal()
-        }
+        server.start { error in log.error("rpc stopped: \(error)") }
         let minerDone = DispatchSemaphore(value: 0)
         if mine {
             let miner = MainChainMiner(
@@ -196,10 +192,8 @@ struct RunCommand: ParsableCommand {
         stopping.wait()
         log.info("stopping")
         stopFlag.set()
-        server.stop()
-        serverDone.wait()
         minerDone.wait()
-        server.close()
+        server.stopAndClose()
         log.info("stopped at height \(node.best.height)")
     }
 }

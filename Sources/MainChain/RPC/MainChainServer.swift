@@ -25,6 +25,8 @@ public final class MainChainServer: Sendable {
     private let router: Mutex<ZMQSocket>
     private let publisher: Mutex<ZMQSocket>
     private let stopped = Atomic<Bool>(false)
+    /// Signalled when the thread `start` made has left `run()`.
+    private let finished = DispatchSemaphore(value: 0)
     public let rpcEndpoint: String
     public let pubEndpoint: String
 
@@ -86,6 +88,22 @@ public final class MainChainServer: Sendable {
 
     /// Makes `run()` return within `pollMs`.
     public func stop() { stopped.store(true, ordering: .relaxed) }
+
+    /// Serves on a thread of its own; `failed` hears why `run()` ended, if it failed. End it
+    /// with `stopAndClose()`.
+    public func start(failed: @escaping @Sendable (MainChainError) -> Void = { _ in }) {
+        Thread.detachNewThread { [self] in
+            do throws(MainChainError) { try run() } catch { failed(error) }
+            finished.signal()
+        }
+    }
+
+    /// Stops the thread `start` made, waits until it has left `run()`, then closes the sockets.
+    public func stopAndClose() {
+        stop()
+        finished.wait()
+        close()
+    }
 
     public func close() {
         router.withLock { $0.close() }

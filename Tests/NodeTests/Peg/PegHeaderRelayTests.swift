@@ -57,16 +57,8 @@ import ZeroMQ
         let rpc = try TestCluster.freeEndpoint()
         let pub = try TestCluster.freeEndpoint()
         let server = try MainChainServer(node: mainNode, context: context, rpc: rpc, pub: pub)
-        let served = DispatchSemaphore(value: 0)
-        Thread {
-            _ = try? server.run()
-            served.signal()
-        }.start()
-        defer {
-            server.stop()
-            served.wait()
-            server.close()
-        }
+        server.start()
+        defer { server.stopAndClose() }
         // The main chain mines on while the sidechain produces blocks.
         let miner = MainChainMiner(node: mainNode, settings: MinerSettings())
         let minerStop = StopFlag()
@@ -138,16 +130,8 @@ import ZeroMQ
         let context = try ZMQContext()
         let rpc = try TestCluster.freeEndpoint()
         let server = try MainChainServer(node: mainNode, context: context, rpc: rpc, pub: try TestCluster.freeEndpoint())
-        let served = DispatchSemaphore(value: 0)
-        Thread {
-            _ = try? server.run()
-            served.signal()
-        }.start()
-        defer {
-            server.stop()
-            served.wait()
-            server.close()
-        }
+        server.start()
+        defer { server.stopAndClose() }
 
         let devnet = try TestDevnet()
         let loaded = try devnet.settings()

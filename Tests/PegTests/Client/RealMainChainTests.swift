@@ -25,16 +25,8 @@ import ZeroMQ
         let node = try MainChainNode(genesis: genesis, store: MemoryStore())
         let context = try ZMQContext()
         let server = try MainChainServer(node: node, context: context, rpc: "tcp://127.0.0.1:9521", pub: "tcp://127.0.0.1:9522")
-        let served = DispatchSemaphore(value: 0)
-        Thread {
-            _ = try? server.run()
-            served.signal()
-        }.start()
-        defer {
-            server.stop()
-            served.wait()
-            server.close()
-        }
+        server.start()
+        defer { server.stopAndClose() }
         let notifications = try MainChainBlockNotifications(endpoint: "tcp://127.0.0.1:9522")
         let client = try DevnetMainChainClient(endpoint: "tcp://127.0.0.1:9521", suite: suite, timeoutMs: 2_000)
 

@@ -27,16 +27,8 @@ import ZeroMQ
             allocations: [.init(asset: btc, amount: Amount(1_000_000), program: .payToKey(alice.publicKey))])
         let node = try MainChainNode(genesis: genesis, store: MemoryStore())
         let server = try MainChainServer(node: node, context: try ZMQContext(), rpc: "tcp://127.0.0.1:9531", pub: "tcp://127.0.0.1:9532")
-        let served = DispatchSemaphore(value: 0)
-        Thread {
-            _ = try? server.run()
-            served.signal()
-        }.start()
-        defer {
-            server.stop()
-            served.wait()
-            server.close()
-        }
+        server.start()
+        defer { server.stopAndClose() }
         let client = try DevnetMainChainClient(endpoint: "tcp://127.0.0.1:9531", suite: suite, timeoutMs: 2_000)
         let miner = MainChainMiner(node: node, settings: MinerSettings())
         let btcID = btc.id(suite: suite)
