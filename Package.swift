@@ -85,7 +85,8 @@ let package = Package(
             name: "Lodestone",
             dependencies: [
                 "Primitives", "Crypto", "Ledger", "Chain", "Pool", "Consensus", "Matching", "Markets", "Node", "Gateway", "LodestoneWire",
-                "ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ZeroMQ", "Peg", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "LodestoneReplay",

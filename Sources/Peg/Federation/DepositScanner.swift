@@ -9,7 +9,9 @@ import Primitives
 /// Each `step` reads the main chain's best tip and scans, in height order, the best chain's
 /// blocks that are K deep (height ≤ best − K + 1) from the record's scan cursor on: every
 /// output locked by `federationDeposit` with this federation's keys is recorded as seen and
-/// judged (`PegTerms.judge`), then the cursor moves past the block. Blocks shallower than K
+/// judged (`PegTerms.judge`); the refunds and payments it holds mark their work done; the
+/// federation's holdings (mint-judged deposits and change to its multisig) follow its
+/// outputs and spends; then the cursor moves past the block. Blocks shallower than K
 /// are not looked at, so a reorg shallower than K (which `ReorgWatcher` lets pass) cannot
 /// undo anything the scanner did. A crash between writes rescans the block: seeing is
 /// idempotent and a deposit already judged is left as it is.
@@ -60,6 +62,70 @@ public final class DepositScanner {
         return found
     }
 
+    /// Scans one K-deep block: records and judges its deposits, marks done the refunds and
+    /// payments it holds (whichever member submitted them), and applies its changes to the
+    /// federation's holdings together with the cursor move (`recordScannedBlock`).
+    private func scan(_ block: MainChainBlock, height: UInt64) throws(FederationError) -> [DepositWork] {
+        let suite = terms.suite
+        let blockHash = block.hash(suite: suite)
+        var judged: [DepositWork] = []
+        var added: [Hash256: FederationHolding] = [:]
+        var addedOrder: [Hash256] = []
+        var spent: [Hash256] = []
+        for transaction in block.transactions {
+            for input in transaction.inputs {
+                let outputID = input.spentOutputID
+                if added.removeValue(forKey: outputID) != nil {
+                    addedOrder.removeAll { $0 == outputID }
+                } else if try record.isHolding(outputID) {
+                    spent.append(outputID)
+                }
+                switch input.witness {
+                case .pegOut(let burnID, _):
+                    if let burn = try record.burn(burnID) {
+                        guard burn.stage != .done else { break }
+                        try record.markBurnDone(burnID, height: height)
+                    } else if let paid = transaction.outputs.first {
+                        // Paid before this member read the burn from the sidechain: recorded
+                        // done now, so reading it later proposes nothing.
+                        try record.seePaidBurn(
+                            burnID: burnID, asset: paid.asset, amount: paid.amount, mainChainAddress: paid.program.canonicalBytes,
+                            doneHeight: height)
+                    }
+                    logger.info("burn paid on the main chain", metadata: ["burn": "\(burnID)", "height": "\(height)"])
+                case .multisig:
+                    if let deposit = try record.deposit(outputID), deposit.stage != .done, case .refund = deposit.verdict {
+                        try record.markDepositDone(outputID, height: height)
+                        logger.info("deposit refunded on the main chain", metadata: ["output": "\(outputID)", "height": "\(height)"])
+                    }
+                default: break
+                }
+            }
+            let transactionID = transaction.id(suite: suite)
+            for (index, output) in transaction.outputs.enumerated() {
+                let outputID = Transaction.outputID(transactionID: transactionID, index: index, suite: suite)
+                if let deposit = terms.depositTerms(of: output) {
+                    var work = try record.seeDeposit(outputID: outputID, blockHash: blockHash, height: height)
+                    if work.stage == .seen {
+                        let verdict = terms.judge(output, deposit)
+                        work = try record.judgeDeposit(outputID, verdict)
+                        judged.append(work)
+                        logger.info(
+                            "deposit judged", metadata: ["output": "\(outputID)", "height": "\(height)", "verdict": "\(verdict)"])
+                    }
+                    // A deposit to refund is never the federation's to spend on a payment.
+                    guard work.verdict == .mint else { continue }
+                } else if output.program != terms.federation.multisigProgram {
+                    continue
+                }
+                added[outputID] = FederationHolding(outputID: outputID, output: output)
+                addedOrder.append(outputID)
+            }
+        }
+        try record.recordScannedBlock(added: addedOrder.compactMap { added[$0] }, spent: spent, nextHeight: height + 1)
+        return judged
+    }
+
     /// The next main-chain height to scan.
     public func nextHeight() throws(FederationError) -> UInt64 {
         try record.cursor(FederationRecord.scanCursor) ?? firstHeight
@@ -81,19 +147,9 @@ public final class DepositScanner {
         while height <= deepest, blocks < Self.blocksPerStepMax {
             let block: MainChainBlock
             do { block = try client.block(atHeight: height) } catch { throw .mainChain(error) }
-            let blockHash = block.hash(suite: terms.suite)
-            for found in Self.deposits(in: block, terms: terms) {
-                let work = try record.seeDeposit(outputID: found.outputID, blockHash: blockHash, height: height)
-                guard work.stage == .seen else { continue }
-                let verdict = terms.judge(found.output, found.terms)
-                judged.append(try record.judgeDeposit(found.outputID, verdict))
-                logger.info(
-                    "deposit judged",
-                    metadata: ["output": "\(found.outputID)", "height": "\(height)", "verdict": "\(verdict)"])
-            }
+            judged += try scan(block, height: height)
             height += 1
             blocks += 1
-            try record.setCursor(FederationRecord.scanCursor, height)
         }
         return judged
     }

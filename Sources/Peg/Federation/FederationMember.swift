@@ -4,11 +4,10 @@ import Logging
 import MainChain
 import Primitives
 
-/// One federation member's work loop, as far as it goes without the other members: follow
-/// the main chain's headers (halting on a deep reorg), judge K-deep deposits, and sign each
-/// decided one — a mint share (sidechain) or refund shares (main chain). The shares it makes
-/// are handed back for the member-to-member exchange (not written yet), which assembles
-/// (`MintBuilder.assemble`, `MainChainSpendBuilder.assemble`) and submits.
+/// One federation member's own part of the work: follow the main chain's headers (halting on
+/// a deep reorg), judge K-deep deposits, and sign each decided one — a mint share
+/// (sidechain) or refund shares (main chain). `FederationService` drives it, exchanges the
+/// shares with the other members, assembles and submits.
 ///
 /// Not thread-safe: one thread drives `tick`.
 public final class FederationMember {
@@ -32,8 +31,8 @@ public final class FederationMember {
     private let key: any SigningKey
     private let client: any MainChainClient
     private let record: FederationRecord
-    private let mints: MintBuilder
-    private let spends: MainChainSpendBuilder
+    public let mints: MintBuilder
+    public let spends: MainChainSpendBuilder
     private let logger: Logger
 
     /// A member with `key` (one of `terms.federation`'s keys).
@@ -69,24 +68,43 @@ public final class FederationMember {
                 logger.warning("deposit not K deep in this member's headers; waiting", metadata: ["output": "\(work.outputID)"])
                 continue
             }
-            let block: MainChainBlock
-            do { block = try client.block(hash: work.blockHash) } catch { throw .mainChain(error) }
-            let transaction: Transaction
-            let shares: [KeySignature]
-            switch verdict {
-            case .mint:
-                transaction = try mints.mint(outputID: work.outputID, in: block)
-                shares = [try mints.share(of: transaction, key: key)]
-            case .refund:
-                guard let found = DepositScanner.deposits(in: block, terms: terms).first(where: { $0.outputID == work.outputID }) else {
-                    throw .notMintable(outputID: work.outputID, reason: "the deposit is not in its block")
-                }
-                transaction = try spends.refund(outputID: work.outputID, output: found.output)
-                shares = try spends.shares(of: transaction, key: key)
-            }
+            let made = try sign(work, verdict: verdict)
             try record.markDepositSigned(work.outputID)
-            signed.append(Signed(outputID: work.outputID, verdict: verdict, transaction: transaction, shares: shares))
+            signed.append(made)
         }
         return signed
+    }
+
+    /// This member's index in the federation's keys.
+    public var keyIndex: UInt8 {
+        // The initializer checked that the key is one of the federation's.
+        UInt8(terms.federation.keys.firstIndex(of: key.publicKey) ?? 0)
+    }
+
+    /// Builds `work`'s transaction (the mint, or the refund) and signs it: for work judged
+    /// in this tick, and again for work signed before a restart (signatures are not kept;
+    /// any valid share serves, and the transaction is the same, built from the same block).
+    public func sign(_ work: DepositWork, verdict: DepositVerdict) throws(FederationError) -> Signed {
+        let block: MainChainBlock
+        do { block = try client.block(hash: work.blockHash) } catch { throw .mainChain(error) }
+        let transaction: Transaction
+        let shares: [KeySignature]
+        switch verdict {
+        case .mint:
+            transaction = try mints.mint(outputID: work.outputID, in: block)
+            shares = [try mints.share(of: transaction, key: key)]
+        case .refund:
+            guard let found = DepositScanner.deposits(in: block, terms: terms).first(where: { $0.outputID == work.outputID }) else {
+                throw .notMintable(outputID: work.outputID, reason: "the deposit is not in its block")
+            }
+            transaction = try spends.refund(outputID: work.outputID, output: found.output)
+            shares = try spends.shares(of: transaction, key: key)
+        }
+        return Signed(outputID: work.outputID, verdict: verdict, transaction: transaction, shares: shares)
+    }
+
+    /// This member's shares of a main-chain payment (peg-out) it checked.
+    public func signPayment(_ payment: Transaction) throws(FederationError) -> [KeySignature] {
+        try spends.shares(of: payment, key: key)
     }
 }

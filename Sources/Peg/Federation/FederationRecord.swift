@@ -79,6 +79,11 @@ public struct BurnWork: Hashable, Sendable {
     public let burnID: Hash256
     /// The sidechain height of the block holding the burn.
     public let height: UInt64
+    /// What was burned and where the main chain pays it: the canonical bytes of a main-chain
+    /// pay-to-key or multisig program (the sidechain checked that they decode to one).
+    public let asset: AssetID
+    public let amount: Amount
+    public let mainChainAddress: [UInt8]
     public internal(set) var stage: WorkStage
     /// The proposed main-chain payment (unsigned), from `decided` on.
     public internal(set) var payment: Transaction?
@@ -139,13 +144,15 @@ public final class FederationRecord: Sendable {
         try advance(outputID, to: .signed) { (_: inout DepositWork) in }
     }
 
-    /// signed → submitted, with the mint's or refund's transaction ID.
+    /// signed → submitted, with the mint's or refund's transaction ID (submitted again: the
+    /// same step, so a resubmission after a restart is recorded too).
     @discardableResult
     public func markDepositSubmitted(_ outputID: Hash256, transactionID: Hash256) throws(FederationError) -> DepositWork {
         try advance(outputID, to: .submitted) { (work: inout DepositWork) in work.transactionID = transactionID }
     }
 
-    /// submitted → done at `height` (sidechain height for a mint, main-chain for a refund).
+    /// → done at `height` (sidechain height for a mint, main-chain for a refund), from any
+    /// stage from decided on: another member may have submitted it.
     @discardableResult
     public func markDepositDone(_ outputID: Hash256, height: UInt64) throws(FederationError) -> DepositWork {
         try advance(outputID, to: .done) { (work: inout DepositWork) in work.doneHeight = height }
@@ -161,9 +168,25 @@ public final class FederationRecord: Sendable {
 
     /// Records a burn as seen; seeing it again returns the entry as it is.
     @discardableResult
-    public func seeBurn(burnID: Hash256, height: UInt64) throws(FederationError) -> BurnWork {
+    public func seeBurn(
+        burnID: Hash256, height: UInt64, asset: AssetID, amount: Amount, mainChainAddress: [UInt8]
+    ) throws(FederationError) -> BurnWork {
         if let existing = try burn(burnID) { return existing }
-        let work = BurnWork(burnID: burnID, height: height, stage: .seen)
+        let work = BurnWork(
+            burnID: burnID, height: height, asset: asset, amount: amount, mainChainAddress: mainChainAddress, stage: .seen)
+        try save(work)
+        return work
+    }
+
+    /// Records a burn whose payment the main chain already holds K deep, done at `doneHeight`
+    /// (its sidechain height is not known here: 0).
+    @discardableResult
+    public func seePaidBurn(
+        burnID: Hash256, asset: AssetID, amount: Amount, mainChainAddress: [UInt8], doneHeight: UInt64
+    ) throws(FederationError) -> BurnWork {
+        if let existing = try burn(burnID) { return existing }
+        var work = BurnWork(burnID: burnID, height: 0, asset: asset, amount: amount, mainChainAddress: mainChainAddress, stage: .done)
+        work.doneHeight = doneHeight
         try save(work)
         return work
     }
@@ -174,19 +197,35 @@ public final class FederationRecord: Sendable {
         try advance(burnID, to: .decided) { (work: inout BurnWork) in work.payment = payment }
     }
 
+    /// Back to decided with a new payment, from decided, signed or submitted: the last one
+    /// can no longer be mined (another payment spent its holdings). Safe because the main
+    /// chain pays a burn once whichever payment carries it.
+    @discardableResult
+    public func reproposeBurnPayment(_ burnID: Hash256, payment: Transaction) throws(FederationError) -> BurnWork {
+        guard var work = try burn(burnID) else { throw .unknownEntry(id: burnID) }
+        guard work.stage != .done else { throw .alreadyDone(id: burnID) }
+        guard work.stage >= .decided else { throw .stageOrder(id: burnID, from: work.stage.name, to: WorkStage.decided.name) }
+        work.stage = .decided
+        work.payment = payment
+        work.transactionID = nil
+        try save(work)
+        return work
+    }
+
     /// decided → signed.
     @discardableResult
     public func markBurnSigned(_ burnID: Hash256) throws(FederationError) -> BurnWork {
         try advance(burnID, to: .signed) { (_: inout BurnWork) in }
     }
 
-    /// signed → submitted.
+    /// signed → submitted (or submitted again).
     @discardableResult
     public func markBurnSubmitted(_ burnID: Hash256, transactionID: Hash256) throws(FederationError) -> BurnWork {
         try advance(burnID, to: .submitted) { (work: inout BurnWork) in work.transactionID = transactionID }
     }
 
-    /// submitted → done at main-chain `height`.
+    /// → done at main-chain `height`, from any stage: another member's payment may be the
+    /// one the main chain holds.
     @discardableResult
     public func markBurnDone(_ burnID: Hash256, height: UInt64) throws(FederationError) -> BurnWork {
         try advance(burnID, to: .done) { (work: inout BurnWork) in work.doneHeight = height }
@@ -237,6 +276,53 @@ public final class FederationRecord: Sendable {
         var writer = ByteWriter(capacity: 8)
         writer.write(value)
         try write([Self.cursorPrefix] + Array(name.utf8), writer.bytes)
+    }
+
+    // MARK: Holdings (the federation's main-chain outputs, K deep)
+
+    static let holdingPrefix: UInt8 = 0x6F  // "o"
+
+    /// Records what one K-deep main-chain block changed in the federation's holdings and
+    /// moves the scan cursor past it, in one synced batch: a crash leaves either the block
+    /// wholly scanned or not at all (and rescanning it is idempotent anyway).
+    public func recordScannedBlock(
+        added: [FederationHolding], spent: [Hash256], nextHeight: UInt64
+    ) throws(FederationError) {
+        var batch = WriteBatch()
+        do {
+            for outputID in spent { try batch.delete(Self.key(Self.holdingPrefix, outputID)) }
+            for holding in added { try batch.put(Self.key(Self.holdingPrefix, holding.outputID), holding.output.canonicalBytes) }
+            var cursor = ByteWriter(capacity: 8)
+            cursor.write(nextHeight)
+            try batch.put([Self.cursorPrefix] + Array(Self.scanCursor.utf8), cursor.bytes)
+            try store.write(batch, sync: true)
+        } catch {
+            throw .storage(error)
+        }
+    }
+
+    /// Whether `outputID` is one of the federation's K-deep holdings.
+    public func isHolding(_ outputID: Hash256) throws(FederationError) -> Bool {
+        try read(Self.key(Self.holdingPrefix, outputID)) != nil
+    }
+
+    /// The federation's K-deep main-chain holdings that a payment may spend (mint-judged
+    /// deposits and change; refund-judged deposits are never listed), in output-ID order, at
+    /// most `listingMax`.
+    public func holdings() throws(FederationError) -> [FederationHolding] {
+        let entries: [KeyValueEntry]
+        do { entries = try store.scan(prefix: [Self.holdingPrefix], limit: Self.listingMax) } catch { throw .storage(error) }
+        var holdings: [FederationHolding] = []
+        holdings.reserveCapacity(entries.count)
+        for entry in entries {
+            guard let outputID = try? Hash256(bytes: entry.key.dropFirst()) else {
+                throw .corruptRecord(key: Hex.encode(entry.key), detail: "a holding key is not 32 bytes after its prefix")
+            }
+            let output = try decode("holding \(outputID)") { (reader: inout ByteReader) throws(PrimitivesError) in try Output(from: &reader) }(
+                entry.value)
+            holdings.append(FederationHolding(outputID: outputID, output: output))
+        }
+        return holdings
     }
 
     // MARK: Halt
@@ -318,8 +404,11 @@ public final class FederationRecord: Sendable {
 
     // MARK: Store access
 
+    /// One stage on; besides, `submitted` again (a resubmission) and `done` from any stage
+    /// (the work was completed by another member's transaction, seen on chain).
     static func checkStep(_ id: Hash256, from: WorkStage, to: WorkStage) throws(FederationError) {
         guard from != .done else { throw .alreadyDone(id: id) }
+        if to == .done || (to == .submitted && from == .submitted) { return }
         guard to.rawValue == from.rawValue + 1 else { throw .stageOrder(id: id, from: from.name, to: to.name) }
     }
 
@@ -442,12 +531,16 @@ extension DepositWork: CanonicalCodable {
 }
 
 extension BurnWork: CanonicalCodable {
-    static let formatVersion: UInt8 = 1
+    /// 2: the burn's asset, amount and address follow its height.
+    static let formatVersion: UInt8 = 2
 
     public func encode(to writer: inout ByteWriter) {
         writer.write(Self.formatVersion)
         writer.write(burnID)
         writer.write(height)
+        writer.write(asset.hash)
+        writer.write(amount)
+        writer.writeBytes(mainChainAddress)
         writer.write(stage.rawValue)
         writer.write(payment != nil)
         if let payment { writer.writeBytes(payment.canonicalBytes) }
@@ -460,6 +553,9 @@ extension BurnWork: CanonicalCodable {
         guard version == Self.formatVersion else { throw .unknownTag(field: "burn_work.version", tag: UInt64(version)) }
         burnID = try reader.readHash()
         height = try reader.readUInt64()
+        asset = AssetID(try reader.readHash())
+        amount = try reader.readAmount()
+        mainChainAddress = try reader.readBytes(field: "burn_work.main_chain_address", limit: ControlProgram.maxMainChainAddressBytes)
         stage = try WorkStage(reading: &reader)
         if try reader.readBool(field: "burn_work.payment") {
             let bytes = try reader.readBytes(field: "burn_work.payment", limit: Transaction.maxEncodedBytes)

@@ -1,0 +1,246 @@
+import Crypto
+import Foundation
+import Ledger
+import MainChain
+import Peg
+import Primitives
+import Storage
+import Synchronization
+import Testing
+import ZeroMQ
+
+/// Three federation members (2 of 3) as `FederationService`s over a real main chain (node,
+/// RPC server, miner, devnet client) and real share exchanges (ZeroMQ over TCP), with a
+/// sidechain that judges mints by the Ledger's peg rules against its own header tree and
+/// mints each deposit once. Ports 47300–47329.
+@Suite(.serialized) struct FederationServiceTests {
+    static let suite: any CryptoSuite = SchnorrSecp256k1Suite()
+
+    /// A sidechain as the members see it through `SidechainClient`: mints are checked by
+    /// `TransactionValidator` with a `PegContext` whose header tree follows the main chain
+    /// (the relay's job on a node), and a deposit mints once (8404 after); burns are what the
+    /// test burns. Supply is minted − burned, per asset.
+    final class LedgerSidechain: SidechainClient, @unchecked Sendable {
+        struct State {
+            var headers: HeaderTree
+            var minted: [Hash256: UInt64] = [:]  // deposit output ID → height
+            var committed: [Hash256: UInt64] = [:]  // mint transaction ID → height
+            var outputs: [Output] = []
+            var burns: [SidechainBurn] = []
+            var supply: [AssetID: UInt64] = [:]
+            var height: UInt64 = 1
+            var mintSubmissions = 0
+        }
+        let terms: PegTerms
+        let nativeAsset: AssetID
+        let state: Mutex<State>
+
+        init(terms: PegTerms, mainChain: MainChainParameters, nativeAsset: AssetID) {
+            self.terms = terms
+            self.nativeAsset = nativeAsset
+            state = Mutex(State(headers: HeaderTree(parameters: mainChain, suite: FederationServiceTests.suite)))
+        }
+
+        /// Takes the main chain's best headers up to its tip.
+        func follow(_ client: any MainChainClient) throws {
+            let from = state.withLock { $0.headers.best.height + 1 }
+            let headers = try client.headers(fromHeight: from, countMax: 512)
+            try state.withLock { state in
+                for header in headers { _ = try state.headers.accept(header) }
+            }
+        }
+
+        func burn(_ amount: UInt64, of asset: AssetID, to mainChainAddress: [UInt8]) -> Hash256 {
+            state.withLock { state in
+                let id = FederationServiceTests.suite.hash(.outputID, Array("burn \(state.burns.count)".utf8))
+                state.burns.append(SidechainBurn(outputID: id, asset: asset, amount: Amount(amount), mainChainAddress: mainChainAddress, height: state.height))
+                state.supply[asset, default: 0] -= amount
+                state.height += 1
+                return id
+            }
+        }
+
+        func burns(fromHeight: UInt64, after: Hash256?, limit: Int) throws(SidechainClientError) -> SidechainBurnPage {
+            state.withLock { state in
+                var listed = state.burns.filter { $0.height >= fromHeight }
+                if let after, let index = listed.firstIndex(where: { $0.outputID == after }) { listed.removeFirst(index + 1) }
+                return SidechainBurnPage(burns: Array(listed.prefix(limit)), more: listed.count > limit)
+            }
+        }
+
+        func submit(_ transaction: Transaction) throws(SidechainClientError) -> SidechainSubmission {
+            state.withLock { state in
+                state.mintSubmissions += 1
+                let context = ValidationContext(
+                    chainID: terms.sidechainChainID, height: state.height, nativeAsset: nativeAsset, suite: terms.suite,
+                    peg: PegContext(
+                        federation: terms.federation, confirmationsRequired: terms.confirmationsRequired,
+                        depositMinimums: terms.depositMinimums, headers: state.headers))
+                do { try TransactionValidator(context: context).validate(transaction, view: MemoryUTXOSet()) } catch {
+                    return .refused(code: 8001, name: "ledger_rejected", causeCode: UInt32(error.code), text: error.message)
+                }
+                let deposits = transaction.inputs.map(\.spentOutputID)
+                if deposits.contains(where: { state.minted[$0] != nil }) {
+                    return .refused(code: 8404, name: "peg_mint_replayed", causeCode: 0, text: "minted already")
+                }
+                for deposit in deposits { state.minted[deposit] = state.height }
+                state.committed[transaction.id(suite: terms.suite)] = state.height
+                for output in transaction.outputs {
+                    state.outputs.append(output)
+                    state.supply[output.asset, default: 0] += output.amount.units
+                }
+                state.height += 1
+                return .accepted
+            }
+        }
+
+        func committedHeight(ofTransaction id: Hash256) throws(SidechainClientError) -> UInt64? {
+            state.withLock { $0.committed[id] }
+        }
+    }
+
+    /// One member: its record's store survives a "kill" (the service, exchange and member are
+    /// dropped and rebuilt from it).
+    final class Member {
+        let key: any SigningKey
+        let store = MemoryStore()
+        let listen: String
+        let peers: [String]
+        var service: FederationService?
+        var exchange: ShareExchange?
+
+        init(key: any SigningKey, listen: String, peers: [String]) {
+            self.key = key
+            self.listen = listen
+            self.peers = peers
+        }
+
+        var record: FederationRecord { FederationRecord(store: store) }
+
+        func start(terms: PegTerms, client: any MainChainClient, sidechain: any SidechainClient, mainChain: MainChainParameters) throws {
+            let record = FederationRecord(store: store)
+            let member = try FederationMember(terms: terms, key: key, client: client, record: record, mainChain: mainChain)
+            let exchange = try ShareExchange(listen: listen, peers: peers)
+            var settings = FederationService.Settings()
+            settings.republishIntervalMs = 100
+            settings.resubmitIntervalMs = 100
+            let service = FederationService(
+                member: member, record: record, mainChain: client, sidechain: sidechain, exchange: exchange, settings: settings)
+            try service.resume()
+            self.exchange = exchange
+            self.service = service
+        }
+
+        func kill() {
+            exchange?.close()
+            exchange = nil
+            service = nil
+        }
+    }
+
+    @Test func depositsMintAndRefundAndABurnIsPaidOnceThroughAKilledMember() throws {
+        let suite = Self.suite
+        let alice = try suite.signingKey(secret: [UInt8](repeating: 0xA1, count: 32))
+        let dave = try suite.signingKey(secret: [UInt8](repeating: 0xDA, count: 32))
+        let erin = try suite.signingKey(secret: [UInt8](repeating: 0xE1, count: 32))
+        let keys = try (1...3).map { try suite.signingKey(secret: [UInt8](repeating: 0x40 + $0, count: 32)) }
+        let btc = AssetDefinition(symbol: "BTC", decimals: 8)
+        let btcID = btc.id(suite: suite)
+        let genesis = MainChainGenesis(
+            chainName: "federation-service", timestampMs: 1_700_000_000_000, powLimitBits: 0x207f_ffff, blockIntervalMs: 100,
+            retargetIntervalBlocks: 10, nativeAsset: btc, assets: [btc],
+            allocations: [.init(asset: btc, amount: Amount(1_000_000), program: .payToKey(alice.publicKey))])
+        let node = try MainChainNode(genesis: genesis, store: MemoryStore())
+        let server = try MainChainServer(node: node, context: try ZMQContext(), rpc: "tcp://127.0.0.1:47301", pub: "tcp://127.0.0.1:47302")
+        server.start()
+        defer { server.stopAndClose() }
+        let client = try DevnetMainChainClient(endpoint: "tcp://127.0.0.1:47301", suite: suite, timeoutMs: 2_000)
+        let miner = MainChainMiner(node: node, settings: MinerSettings())
+        let terms = try PegTerms(
+            federation: FederationKeys(threshold: 2, keys: keys.map(\.publicKey)), confirmationsRequired: 2,
+            depositMinimums: [btcID: Amount(10_000)], sidechainChainID: suite.hash(.outputID, [0x5C]), suite: suite)
+        let sidechain = LedgerSidechain(terms: terms, mainChain: genesis.parameters, nativeAsset: btcID)
+        let endpoints = (0..<3).map { "tcp://127.0.0.1:\(47310 + $0)" }
+        let members = (0..<3).map { index in
+            Member(key: keys[index], listen: endpoints[index], peers: endpoints.enumerated().filter { $0.offset != index }.map(\.element))
+        }
+        for member in members { try member.start(terms: terms, client: client, sidechain: sidechain, mainChain: genesis.parameters) }
+        var nowMs: UInt64 = 0
+        /// Rounds of every running member's tick, a main-chain block between rounds, until `done`.
+        func run(until done: () throws -> Bool, roundsMax: Int = 60) throws {
+            for _ in 0..<roundsMax {
+                if try done() { return }
+                nowMs += 150
+                for member in members {
+                    guard let service = member.service else { continue }
+                    try service.tick(nowMs: nowMs)
+                }
+                Thread.sleep(forTimeInterval: 0.03)  // the exchange's TCP hop
+                _ = miner.mine(blocks: 1)
+                try sidechain.follow(client)
+            }
+            Issue.record("not reached in \(roundsMax) rounds")
+        }
+
+        // Alice deposits 400 000 to Dave on the sidechain and 100 000 with a malformed destination.
+        let depositTo = { (destination: [UInt8]) in
+            ControlProgram.federationDeposit(
+                FederationDeposit(federation: terms.federation, destination: destination, refund: .payToKey(alice.publicKey)))
+        }
+        let genesisOutput = Transaction.outputID(transactionID: genesis.issuance.id(suite: suite), index: 0, suite: suite)
+        let deposit = try Transaction(
+            inputs: [Input(spending: genesisOutput, witness: .feePayout)],
+            outputs: [
+                Output(asset: btcID, amount: Amount(400_000), program: depositTo(ControlProgram.payToKey(dave.publicKey).canonicalBytes)),
+                Output(asset: btcID, amount: Amount(100_000), program: depositTo([0xFF])),
+                Output(asset: btcID, amount: Amount(500_000), program: .payToKey(alice.publicKey)),
+            ]
+        ).withWitnesses(chainID: genesis.chainID, suite: suite) { _, sighash in
+            .signature(try suite.signDeterministically(sighash, with: alice))
+        }
+        let depositID = try client.submit(transaction: deposit)
+        let minted = Transaction.outputID(transactionID: depositID, index: 0, suite: suite)
+        let refunded = Transaction.outputID(transactionID: depositID, index: 1, suite: suite)
+        _ = miner.mine(blocks: 1)
+        try sidechain.follow(client)
+
+        // Every member's record ends with both done: the mint committed, the refund K deep.
+        try run(until: {
+            try members.allSatisfy { member in
+                try member.record.deposit(minted)?.stage == .done && member.record.deposit(refunded)?.stage == .done
+            }
+        })
+        #expect(sidechain.state.withLock { $0.outputs } == [Output(asset: btcID, amount: Amount(400_000), program: .payToKey(dave.publicKey))])
+        let aliceRefund = try client.allOutputs(heldBy: .payToKey(alice.publicKey)).filter { $0.record.output.amount == Amount(100_000) }
+        #expect(aliceRefund.count == 1, "the malformed deposit came back to Alice once")
+
+        // Dave burns 150 000 to Erin. Member 0 proposes and publishes, then is killed.
+        let erinAddress = ControlProgram.payToKey(erin.publicKey).canonicalBytes
+        let burnID = sidechain.burn(150_000, of: btcID, to: erinAddress)
+        nowMs += 150
+        try members[0].service?.tick(nowMs: nowMs)
+        #expect(try members[0].record.burn(burnID)?.stage == .signed)
+        members[0].kill()
+        try run(until: { try members[1...].allSatisfy { try $0.record.burn(burnID)?.stage == .done } })
+        // Restarted from its record, member 0 finds the payment K deep and proposes nothing more.
+        try members[0].start(terms: terms, client: client, sidechain: sidechain, mainChain: genesis.parameters)
+        try run(until: { try members[0].record.burn(burnID)?.stage == .done })
+        _ = miner.mine(blocks: 3)
+        for member in members { try member.service?.tick(nowMs: nowMs + 10_000) }
+        let erinCoins = try client.allOutputs(heldBy: .payToKey(erin.publicKey))
+        #expect(erinCoins.map(\.record.output.amount) == [Amount(150_000)], "Erin is paid exactly once")
+
+        // Supply: the sidechain's BTC (minted − burned) equals what the federation holds on the
+        // main chain, by every member's record and by the main chain's own unspent set.
+        let supply = sidechain.state.withLock { $0.supply[btcID] ?? 0 }
+        #expect(supply == 250_000)
+        for member in members {
+            let held = try member.record.holdings().filter { $0.output.asset == btcID }
+            #expect(held.reduce(0) { $0 + $1.output.amount.units } == supply)
+            for holding in held { #expect(try client.output(id: holding.outputID).output == holding.output) }
+        }
+        let onChain = try client.allOutputs(heldBy: terms.federation.multisigProgram)
+        #expect(onChain.filter { $0.record.output.asset == btcID }.reduce(0) { $0 + $1.record.output.amount.units } == supply)
+        for member in members { member.kill() }
+    }
+}
