@@ -78,6 +78,7 @@ public struct MainChainCore: Sendable {
         try batch.put(StoreKey.genesis, chainID.bytes)
         try batch.put(StoreKey.block(chainID), block.canonicalBytes)
         try batch.put(StoreKey.undo(chainID), BlockUndo().canonicalBytes)
+        try batch.put(StoreKey.holderIndexVersion, StoreKey.holderIndexCurrent)
         try record(changes, height: 0, hash: chainID, connected: true, into: &batch)
         try store.write(batch, sync: true)
     }
@@ -96,6 +97,7 @@ public struct MainChainCore: Sendable {
         var burns = Set<Hash256>()
         for entry in try store.scanAll(prefix: StoreKey.burnPrefix) { burns.insert(try Hash256(bytes: entry.key.dropFirst())) }
         state = UnspentSet(entries: entries, paidBurns: burns)
+        try buildHolderIndexIfMissing()
         guard let tip = try store.get(StoreKey.tip) else { throw MainChainError.storeCorrupt("no tip record") }
         tipHash = try Hash256(bytes: tip)
         guard tipHash != headers.best.hash else { return }
@@ -103,6 +105,19 @@ public struct MainChainCore: Sendable {
         guard let from = headers.entry(tipHash) else { throw MainChainError.storeCorrupt("tip \(tipHash) is not a known header") }
         let plan = try plan(from: from, to: headers.best, newBlock: nil)
         try commit(plan)
+    }
+
+    /// A store written before the holder index existed gets it, from its unspent outputs, in
+    /// one synced batch with the version record (a crash before it leaves the store as it was).
+    private func buildHolderIndexIfMissing() throws {
+        let version = try store.get(StoreKey.holderIndexVersion)
+        guard version != StoreKey.holderIndexCurrent else { return }
+        guard version == nil else { throw MainChainError.storeCorrupt("holder index version \(version ?? [])") }
+        var batch = WriteBatch()
+        for entry in try store.scanAll(prefix: StoreKey.holderPrefix) { try batch.delete(entry.key) }
+        try HolderIndex.put(state.entries, into: &batch)
+        try batch.put(StoreKey.holderIndexVersion, StoreKey.holderIndexCurrent)
+        try store.write(batch, sync: true)
     }
 
     // MARK: - Blocks
@@ -229,15 +244,27 @@ public struct MainChainCore: Sendable {
         if connected {
             try batch.put(StoreKey.height(height), hash.bytes)
         }
-        for id in changes.spent {
+        // Each UTXO change moves its holder index entry in the same batch. The order matters
+        // for an output a block both creates and spends: connecting puts it, then deletes it
+        // (added before spent); disconnecting restores it, then removes it (restored before
+        // uncreated). The other way round left it in the store as unspent.
+        for (id, entry) in changes.added {
+            try batch.put(StoreKey.output(id), entry.canonicalBytes)
+            try batch.put(HolderIndex.key(outputID: id, program: entry.output.program), [])
+        }
+        for (id, entry) in changes.spent {
             try batch.delete(StoreKey.output(id))
+            try batch.delete(HolderIndex.key(outputID: id, program: entry.output.program))
             try batch.put(StoreKey.spent(id), StoreKey.bigEndian(height))
         }
-        for (id, entry) in changes.added { try batch.put(StoreKey.output(id), entry.canonicalBytes) }
-        for id in changes.uncreated { try batch.delete(StoreKey.output(id)) }
         for (id, entry) in changes.restored {
             try batch.put(StoreKey.output(id), entry.canonicalBytes)
+            try batch.put(HolderIndex.key(outputID: id, program: entry.output.program), [])
             try batch.delete(StoreKey.spent(id))
+        }
+        for (id, program) in changes.uncreated {
+            try batch.delete(StoreKey.output(id))
+            try batch.delete(HolderIndex.key(outputID: id, program: program))
         }
         for id in changes.burnsPaid { try batch.put(StoreKey.burn(id), []) }
         for id in changes.burnsUnpaid { try batch.delete(StoreKey.burn(id)) }

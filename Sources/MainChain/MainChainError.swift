@@ -47,6 +47,8 @@ public enum MainChainError: CodedError, Equatable {
     case headerRangeTooLarge(count: UInt32, limit: UInt32)
     /// A ZeroMQ call failed (the code is the ZeroMQ error's, in the message).
     case transport(String)
+    /// An outputs_held_by request asked for a page size outside 1...`max`.
+    case pageLimitInvalid(limit: Int, max: Int)
 
     public var code: UInt16 {
         switch self {
@@ -74,6 +76,7 @@ public enum MainChainError: CodedError, Equatable {
         case .outputUnknown: 9525
         case .headerRangeTooLarge: 9526
         case .transport: 9530
+        case .pageLimitInvalid: 9531
         }
     }
 
@@ -103,6 +106,7 @@ public enum MainChainError: CodedError, Equatable {
         case .outputUnknown: "main_output_unknown"
         case .headerRangeTooLarge: "main_header_range_too_large"
         case .transport: "main_transport"
+        case .pageLimitInvalid: "main_page_limit_invalid"
         }
     }
 
@@ -145,6 +149,7 @@ public enum MainChainError: CodedError, Equatable {
         case .outputUnknown(let id): "output \(id) is not known"
         case .headerRangeTooLarge(let count, let limit): "asked for \(count) headers; at most \(limit) per request"
         case .transport(let reason): "transport: \(reason)"
+        case .pageLimitInvalid(let limit, let max): "asked for a page of \(limit) outputs; give 1...\(max)"
         }
     }
 }

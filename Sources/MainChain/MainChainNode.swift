@@ -85,6 +85,10 @@ public final class MainChainNode: Sendable {
             case .headerRange(let from, let count):
                 let headers = try withCore { core throws(MainChainError) in try core.headers(from: from, countMax: count) }
                 return MainChainResponse(requestID: id, result: .headers(headers))
+            case .outputsHeldBy(let program, let after, let limit):
+                let page = try withCore { core throws(MainChainError) in try core.outputs(heldBy: program, after: after, limit: Int(limit))
+                }
+                return MainChainResponse(requestID: id, result: .outputsHeld(page))
             }
         } catch let error as MainChainError {
             return MainChainResponse(requestID: id, error: error)

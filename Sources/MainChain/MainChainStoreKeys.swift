@@ -14,9 +14,14 @@ import Storage
 /// | `o` output ID | `MainChainOutputRecord` |
 /// | `s` output ID | height it was spent at (u64 LE): spent on the best chain |
 /// | `p` burn ID | (empty): a paid peg-out burn |
+/// | `i` u16 BE length ‖ holder program ‖ output ID | (empty): an unspent output its holder holds (`HolderIndex`) |
+/// | `m` "holders" | u8 version: the holder index is complete (a store from before it gets it built on open) |
 enum StoreKey {
     static let genesis: [UInt8] = Array("mgenesis".utf8)
     static let tip: [UInt8] = Array("mtip".utf8)
+    static let holderIndexVersion: [UInt8] = Array("mholders".utf8)
+    /// The holder index layout written by this code.
+    static let holderIndexCurrent: [UInt8] = [1]
     static let blockPrefix: [UInt8] = [UInt8(ascii: "b")]
     static let undoPrefix: [UInt8] = [UInt8(ascii: "u")]
     static let heightPrefix: [UInt8] = [UInt8(ascii: "h")]
@@ -24,6 +29,7 @@ enum StoreKey {
     static let outputPrefix: [UInt8] = [UInt8(ascii: "o")]
     static let spentPrefix: [UInt8] = [UInt8(ascii: "s")]
     static let burnPrefix: [UInt8] = [UInt8(ascii: "p")]
+    static let holderPrefix: [UInt8] = [UInt8(ascii: "i")]
 
     static func block(_ hash: Hash256) -> [UInt8] { blockPrefix + hash.bytes }
     static func undo(_ hash: Hash256) -> [UInt8] { undoPrefix + hash.bytes }

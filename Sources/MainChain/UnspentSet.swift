@@ -46,10 +46,12 @@ public struct BlockUndo: Hashable, Sendable, CanonicalCodable {
 /// The key-value changes one block's connection or disconnection makes to the UTXO state.
 public struct UnspentChanges: Sendable {
     public var added: [(id: Hash256, entry: MainChainOutputRecord)] = []
-    /// Spent outputs removed from the set (marked spent in the store).
-    public var spent: [Hash256] = []
-    /// Outputs removed because their block was disconnected (never spent: unknown again).
-    public var uncreated: [Hash256] = []
+    /// Spent outputs removed from the set (marked spent in the store), with what they held
+    /// (the holder index needs their program).
+    public var spent: [(id: Hash256, entry: MainChainOutputRecord)] = []
+    /// Outputs removed because their block was disconnected (never spent: unknown again),
+    /// with their program (for the holder index).
+    public var uncreated: [(id: Hash256, program: ControlProgram)] = []
     /// Spent outputs restored by a disconnection.
     public var restored: [(id: Hash256, entry: MainChainOutputRecord)] = []
     public var burnsPaid: [Hash256] = []
@@ -109,7 +111,7 @@ public struct UnspentSet: UTXOView, Sendable {
                     preconditionFailure("validate() found every input")
                 }
                 undo.spent.append(BlockUndo.Spent(id: input.spentOutputID, entry: entry))
-                changes.spent.append(input.spentOutputID)
+                changes.spent.append((input.spentOutputID, entry))
             }
             if let burn = transaction.pegOutBurnID {
                 // validate() refused a burn paid before; inserting here refuses a second
@@ -127,17 +129,19 @@ public struct UnspentSet: UTXOView, Sendable {
     /// Undoes `connect(block)`; `undo` is what it returned.
     public mutating func disconnect(_ block: MainChainBlock, undo: BlockUndo, suite: any CryptoSuite) -> UnspentChanges {
         var changes = UnspentChanges()
+        // Restore first, then remove what the block created: an output the block both
+        // created and spent is restored by the first loop and must end up gone.
+        for spent in undo.spent.reversed() {
+            entries[spent.id] = spent.entry
+            changes.restored.append((spent.id, spent.entry))
+        }
         for transaction in block.transactions.reversed() {
             let transactionID = transaction.id(suite: suite)
             for index in transaction.outputs.indices {
                 let id = Transaction.outputID(transactionID: transactionID, index: index, suite: suite)
                 entries[id] = nil
-                changes.uncreated.append(id)
+                changes.uncreated.append((id, transaction.outputs[index].program))
             }
-        }
-        for spent in undo.spent.reversed() {
-            entries[spent.id] = spent.entry
-            changes.restored.append((spent.id, spent.entry))
         }
         for burn in undo.paidBurns {
             paidBurns.remove(burn)

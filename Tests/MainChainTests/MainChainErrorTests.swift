@@ -16,7 +16,7 @@ struct MainChainErrorTests {
             .mempoolConflict(outputID: .zero), .storage(.closed(store: "x")), .storeCorrupt(""),
             .storeOtherChain(stored: .zero, expected: .zero),
             .requestMalformed(reason: ""), .requestTooLarge(bytes: 0, limit: 0), .requestUnknownKind(0), .notFound(""), .outputSpent(.zero),
-            .outputUnknown(.zero), .headerRangeTooLarge(count: 0, limit: 0), .transport(""),
+            .outputUnknown(.zero), .headerRangeTooLarge(count: 0, limit: 0), .transport(""), .pageLimitInvalid(limit: 0, max: 500),
         ]
         #expect(Set(all.map(\.code)).count == all.count)
         #expect(Set(all.map(\.name)).count == all.count)

@@ -130,6 +130,22 @@ public nonisolated struct Lodestone_V1_Request: Sendable {
     set {body = .balances(newValue)}
   }
 
+  public var burns: Lodestone_V1_BurnsQuery {
+    get {
+      if case .burns(let v)? = body {return v}
+      return Lodestone_V1_BurnsQuery()
+    }
+    set {body = .burns(newValue)}
+  }
+
+  public var submitHeaders: Lodestone_V1_SubmitMainChainHeaders {
+    get {
+      if case .submitHeaders(let v)? = body {return v}
+      return Lodestone_V1_SubmitMainChainHeaders()
+    }
+    set {body = .submitHeaders(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -144,6 +160,8 @@ public nonisolated struct Lodestone_V1_Request: Sendable {
     case deadManSwitch(Lodestone_V1_DeadManSwitch)
     case coins(Lodestone_V1_CoinsQuery)
     case balances(Lodestone_V1_BalancesQuery)
+    case burns(Lodestone_V1_BurnsQuery)
+    case submitHeaders(Lodestone_V1_SubmitMainChainHeaders)
 
   }
 
@@ -392,6 +410,44 @@ public nonisolated struct Lodestone_V1_BalancesQuery: Sendable {
   public init() {}
 }
 
+/// One page of the sidechain's burns (cross-chain-out outputs of committed blocks, every one
+/// final), in block height then output-ID order: what the federation pays on the main chain
+/// (docs/PROTOCOL.md §8.2, docs/PEG.md). Answered by Burns.
+public nonisolated struct Lodestone_V1_BurnsQuery: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the first block height listed
+  public var fromHeight: UInt64 = 0
+
+  /// empty; or 32 bytes: the output ID of the last burn of the previous page, at from_height
+  public var after: Data = Data()
+
+  /// burns per page, 1 ... 500
+  public var limit: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Main-chain headers for the sidechain's header tree (docs/PROTOCOL.md §5f, §8.2): queued as
+/// candidates for the next blocks; a proposer keeps only those the tree accepts. Acked (empty
+/// Ack) when queued.
+public nonisolated struct Lodestone_V1_SubmitMainChainHeaders: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 1 ... 512, each the canonical MainChainHeader bytes (94), parents first
+  public var headers: [Data] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// Everything the gateway sends on an order-entry connection: answers and reports.
 public nonisolated struct Lodestone_V1_ServerMessage: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -534,6 +590,14 @@ public nonisolated struct Lodestone_V1_Response: Sendable {
     set {result = .balances(newValue)}
   }
 
+  public var burns: Lodestone_V1_Burns {
+    get {
+      if case .burns(let v)? = result {return v}
+      return Lodestone_V1_Burns()
+    }
+    set {result = .burns(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Result: Equatable, Sendable {
@@ -544,6 +608,7 @@ public nonisolated struct Lodestone_V1_Response: Sendable {
     case challenge(Lodestone_V1_Challenge)
     case coins(Lodestone_V1_Coins)
     case balances(Lodestone_V1_Balances)
+    case burns(Lodestone_V1_Burns)
 
   }
 
@@ -784,6 +849,52 @@ public nonisolated struct Lodestone_V1_AssetBalance: Sendable {
 
   /// the key's committed outputs (free or orders) that pooled transactions spend
   public var pendingOut: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One page of burns, as of the committed block at `height`.
+public nonisolated struct Lodestone_V1_Burns: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// at most the query's limit, by height then output ID
+  public var burns: [Lodestone_V1_Burn] = []
+
+  /// the committed tip the page was read at: every burn listed is at or below it
+  public var height: UInt64 = 0
+
+  /// more burns follow (ask from the last burn's height, after its output ID)
+  public var more: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One cross-chain-out output of a committed block.
+public nonisolated struct Lodestone_V1_Burn: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 32 bytes: the sidechain output ID (the key the main chain pays once)
+  public var outputID: Data = Data()
+
+  /// 32 bytes
+  public var asset: Data = Data()
+
+  /// minor units, > 0
+  public var amount: UInt64 = 0
+
+  /// 1 ... 128 bytes: the canonical main-chain program to pay (the address)
+  public var mainChainProgram: Data = Data()
+
+  /// the block that made it, >= 1
+  public var height: UInt64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1218,7 +1329,7 @@ fileprivate nonisolated let _protobuf_package = "lodestone.v1"
 
 nonisolated extension Lodestone_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Request"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{1}place\0\u{1}cancel\0\u{1}replace\0\u{1}batch\0\u{3}mass_cancel\0\u{3}subscribe_reports\0\u{1}status\0\u{3}cancel_all\0\u{3}dead_man_switch\0\u{1}coins\0\u{1}balances\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{1}place\0\u{1}cancel\0\u{1}replace\0\u{1}batch\0\u{3}mass_cancel\0\u{3}subscribe_reports\0\u{1}status\0\u{3}cancel_all\0\u{3}dead_man_switch\0\u{1}coins\0\u{1}balances\0\u{1}burns\0\u{3}submit_headers\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1370,6 +1481,32 @@ nonisolated extension Lodestone_V1_Request: SwiftProtobuf.Message, SwiftProtobuf
           self.body = .balances(v)
         }
       }()
+      case 13: try {
+        var v: Lodestone_V1_BurnsQuery?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .burns(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .burns(v)
+        }
+      }()
+      case 14: try {
+        var v: Lodestone_V1_SubmitMainChainHeaders?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .submitHeaders(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .submitHeaders(v)
+        }
+      }()
       default: break
       }
     }
@@ -1427,6 +1564,14 @@ nonisolated extension Lodestone_V1_Request: SwiftProtobuf.Message, SwiftProtobuf
     case .balances?: try {
       guard case .balances(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+    }()
+    case .burns?: try {
+      guard case .burns(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+    }()
+    case .submitHeaders?: try {
+      guard case .submitHeaders(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
     }()
     case nil: break
     }
@@ -1866,6 +2011,76 @@ nonisolated extension Lodestone_V1_BalancesQuery: SwiftProtobuf.Message, SwiftPr
   }
 }
 
+nonisolated extension Lodestone_V1_BurnsQuery: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BurnsQuery"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}from_height\0\u{1}after\0\u{1}limit\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.fromHeight) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.after) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.fromHeight != 0 {
+      try visitor.visitSingularUInt64Field(value: self.fromHeight, fieldNumber: 1)
+    }
+    if !self.after.isEmpty {
+      try visitor.visitSingularBytesField(value: self.after, fieldNumber: 2)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_BurnsQuery, rhs: Lodestone_V1_BurnsQuery) -> Bool {
+    if lhs.fromHeight != rhs.fromHeight {return false}
+    if lhs.after != rhs.after {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Lodestone_V1_SubmitMainChainHeaders: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SubmitMainChainHeaders"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}headers\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedBytesField(value: &self.headers) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.headers.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.headers, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_SubmitMainChainHeaders, rhs: Lodestone_V1_SubmitMainChainHeaders) -> Bool {
+    if lhs.headers != rhs.headers {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Lodestone_V1_ServerMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ServerMessage"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}response\0\u{1}report\0\u{3}subscription_ended\0")
@@ -1996,7 +2211,7 @@ nonisolated extension Lodestone_V1_SubscriptionEnded: SwiftProtobuf.Message, Swi
 
 nonisolated extension Lodestone_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{1}ack\0\u{1}reject\0\u{1}batch\0\u{1}status\0\u{1}challenge\0\u{1}coins\0\u{1}balances\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{1}ack\0\u{1}reject\0\u{1}batch\0\u{1}status\0\u{1}challenge\0\u{1}coins\0\u{1}balances\0\u{1}burns\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2096,6 +2311,19 @@ nonisolated extension Lodestone_V1_Response: SwiftProtobuf.Message, SwiftProtobu
           self.result = .balances(v)
         }
       }()
+      case 9: try {
+        var v: Lodestone_V1_Burns?
+        var hadOneofValue = false
+        if let current = self.result {
+          hadOneofValue = true
+          if case .burns(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.result = .burns(v)
+        }
+      }()
       default: break
       }
     }
@@ -2137,6 +2365,10 @@ nonisolated extension Lodestone_V1_Response: SwiftProtobuf.Message, SwiftProtobu
     case .balances?: try {
       guard case .balances(let v)? = self.result else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    }()
+    case .burns?: try {
+      guard case .burns(let v)? = self.result else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
     }()
     case nil: break
     }
@@ -2480,6 +2712,96 @@ nonisolated extension Lodestone_V1_AssetBalance: SwiftProtobuf.Message, SwiftPro
     if lhs.inOrders != rhs.inOrders {return false}
     if lhs.pendingIn != rhs.pendingIn {return false}
     if lhs.pendingOut != rhs.pendingOut {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Lodestone_V1_Burns: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Burns"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}burns\0\u{1}height\0\u{1}more\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.burns) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.height) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.more) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.burns.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.burns, fieldNumber: 1)
+    }
+    if self.height != 0 {
+      try visitor.visitSingularUInt64Field(value: self.height, fieldNumber: 2)
+    }
+    if self.more != false {
+      try visitor.visitSingularBoolField(value: self.more, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_Burns, rhs: Lodestone_V1_Burns) -> Bool {
+    if lhs.burns != rhs.burns {return false}
+    if lhs.height != rhs.height {return false}
+    if lhs.more != rhs.more {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Lodestone_V1_Burn: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Burn"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}output_id\0\u{1}asset\0\u{1}amount\0\u{3}main_chain_program\0\u{1}height\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.outputID) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.asset) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.amount) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.mainChainProgram) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.height) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.outputID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.outputID, fieldNumber: 1)
+    }
+    if !self.asset.isEmpty {
+      try visitor.visitSingularBytesField(value: self.asset, fieldNumber: 2)
+    }
+    if self.amount != 0 {
+      try visitor.visitSingularUInt64Field(value: self.amount, fieldNumber: 3)
+    }
+    if !self.mainChainProgram.isEmpty {
+      try visitor.visitSingularBytesField(value: self.mainChainProgram, fieldNumber: 4)
+    }
+    if self.height != 0 {
+      try visitor.visitSingularUInt64Field(value: self.height, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Lodestone_V1_Burn, rhs: Lodestone_V1_Burn) -> Bool {
+    if lhs.outputID != rhs.outputID {return false}
+    if lhs.asset != rhs.asset {return false}
+    if lhs.amount != rhs.amount {return false}
+    if lhs.mainChainProgram != rhs.mainChainProgram {return false}
+    if lhs.height != rhs.height {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

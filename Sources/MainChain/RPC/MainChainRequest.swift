@@ -14,6 +14,7 @@ import Primitives
 /// | 4 | output | 32-byte output ID |
 /// | 5 | best | (empty) |
 /// | 6 | header_range | u64 from_height ‖ u32 count_max (≤ `headerRangeCountMax`) |
+/// | 7 | outputs_held_by | varint length ‖ holder program bytes (≤ `HolderIndex.holderBytesMax`) ‖ u8 has_after ‖ [32-byte output ID] ‖ u16 limit (1...`MainChainOutputPage.limitMax`) |
 public struct MainChainRequest: Hashable, Sendable, CanonicalCodable {
     /// Most bytes a request may have: a transaction as large as a block can carry, and its framing.
     public static let bytesMax = MainChainBlock.bytesMax + 64
@@ -22,7 +23,7 @@ public struct MainChainRequest: Hashable, Sendable, CanonicalCodable {
 
     public enum Kind: UInt8, Sendable, CaseIterable {
         case submitTransaction = 1
-        case blockByHeight, blockByHash, output, best, headerRange
+        case blockByHeight, blockByHash, output, best, headerRange, outputsHeldBy
     }
 
     public enum Body: Hashable, Sendable {
@@ -33,6 +34,8 @@ public struct MainChainRequest: Hashable, Sendable, CanonicalCodable {
         case output(Hash256)
         case best
         case headerRange(fromHeight: UInt64, countMax: UInt32)
+        /// A page of the unspent outputs `program` holds (`HolderIndex`), IDs above `after`.
+        case outputsHeldBy(program: ControlProgram, after: Hash256?, limit: UInt16)
 
         public var kind: Kind {
             switch self {
@@ -42,6 +45,7 @@ public struct MainChainRequest: Hashable, Sendable, CanonicalCodable {
             case .output: .output
             case .best: .best
             case .headerRange: .headerRange
+            case .outputsHeldBy: .outputsHeldBy
             }
         }
     }
@@ -72,6 +76,11 @@ public struct MainChainRequest: Hashable, Sendable, CanonicalCodable {
         case .headerRange(let from, let count):
             writer.write(from)
             writer.write(count)
+        case .outputsHeldBy(let program, let after, let limit):
+            writer.writeBytes(program.canonicalBytes)
+            writer.write(after != nil)
+            if let after { writer.write(after) }
+            writer.write(limit)
         }
     }
 
@@ -87,6 +96,11 @@ public struct MainChainRequest: Hashable, Sendable, CanonicalCodable {
         case .output: body = .output(try reader.readHash())
         case .best: body = .best
         case .headerRange: body = .headerRange(fromHeight: try reader.readUInt64(), countMax: try reader.readUInt32())
+        case .outputsHeldBy:
+            let program = try ControlProgram(
+                canonicalBytes: try reader.readBytes(field: "request.holder", limit: HolderIndex.holderBytesMax))
+            let after = try reader.readBool(field: "request.has_after") ? try reader.readHash() : nil
+            body = .outputsHeldBy(program: program, after: after, limit: try reader.readUInt16())
         case nil: throw .unknownTag(field: "request.kind", tag: UInt64(kind))
         }
         self.init(requestID: requestID, body: body)

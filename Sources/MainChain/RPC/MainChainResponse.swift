@@ -10,7 +10,8 @@ import Primitives
 /// Results by kind: 1 → 32-byte transaction ID; 2, 3 → the block's canonical encoding;
 /// 4 → output canonical encoding ‖ 32-byte block hash ‖ u64 height (the block that created
 /// it); 5 → u64 height ‖ 32-byte hash ‖ 32-byte big-endian chain work; 6 → varint count ‖
-/// that many 101-byte headers. Not found is an error: 9523 (block), 9524 (output spent),
+/// that many 101-byte headers; 7 → varint count ‖ that many (32-byte output ID ‖ output ‖
+/// 32-byte block hash ‖ u64 height) ‖ u8 more. Not found is an error: 9523 (block), 9524 (output spent),
 /// 9525 (output unknown).
 public struct MainChainResponse: Hashable, Sendable, CanonicalCodable {
     /// Most bytes a response may have: the largest block, and framing.
@@ -25,6 +26,7 @@ public struct MainChainResponse: Hashable, Sendable, CanonicalCodable {
         case output(Output, blockHash: Hash256, height: UInt64)
         case best(height: UInt64, hash: Hash256, chainWork: UInt256)
         case headers([MainChainHeader])
+        case outputsHeld(MainChainOutputPage)
         case error(code: UInt16, message: String)
     }
 
@@ -71,6 +73,10 @@ public struct MainChainResponse: Hashable, Sendable, CanonicalCodable {
         case .headers(let headers):
             writer.write(MainChainRequest.Kind.headerRange.rawValue)
             writer.writeArray(headers)
+        case .outputsHeld(let page):
+            writer.write(MainChainRequest.Kind.outputsHeldBy.rawValue)
+            writer.writeArray(page.outputs)
+            writer.write(page.more)
         case .error: preconditionFailure("written above")
         }
     }
@@ -103,6 +109,9 @@ public struct MainChainResponse: Hashable, Sendable, CanonicalCodable {
         case .headerRange:
             result = .headers(
                 try reader.readArray(of: MainChainHeader.self, field: "response.headers", limit: Int(MainChainRequest.headerRangeCountMax)))
+        case .outputsHeldBy:
+            let outputs = try reader.readArray(of: HeldOutput.self, field: "response.outputs", limit: MainChainOutputPage.limitMax)
+            result = .outputsHeld(MainChainOutputPage(outputs: outputs, more: try reader.readBool(field: "response.more")))
         case nil: throw .unknownTag(field: "response.kind", tag: UInt64(kind))
         }
         self.init(requestID: requestID, result: result)

@@ -109,6 +109,22 @@ public final class DevnetMainChainClient: MainChainClient, @unchecked Sendable {
         return id
     }
 
+    public func outputs(heldBy program: ControlProgram, after: Hash256?, limit: Int) throws(MainChainClientError) -> MainChainOutputPage {
+        guard (1...MainChainOutputPage.limitMax).contains(limit) else {
+            throw .remote(
+                code: MainChainError.pageLimitInvalid(limit: limit, max: MainChainOutputPage.limitMax).code,
+                message: "limit \(limit) is outside 1...\(MainChainOutputPage.limitMax) (refused before sending)")
+        }
+        let result = try call(.outputsHeldBy(program: program, after: after, limit: UInt16(limit)))
+        guard case .outputsHeld(let page) = result else { throw Self.wrongKind(result, expected: "outputs held") }
+        // Only a page answering the question is of use: within the limit, above the cursor.
+        guard page.outputs.count <= limit else { throw .garbage(detail: "\(page.outputs.count) outputs for a page of \(limit)") }
+        if let after, let first = page.outputs.first, !after.bytes.lexicographicallyPrecedes(first.outputID.bytes) {
+            throw .garbage(detail: "a page after \(after) starting at \(first.outputID)")
+        }
+        return page
+    }
+
     // MARK: Exchange
 
     /// One request with retries: each attempt gets its own request ID.
@@ -140,7 +156,9 @@ public final class DevnetMainChainClient: MainChainClient, @unchecked Sendable {
     /// Whether `result` is the kind of answer `kind` asks for.
     static func answers(_ result: MainChainResponse.Result, _ kind: MainChainRequest.Kind) -> Bool {
         switch (result, kind) {
-        case (.transactionAccepted, .submitTransaction), (.output, .output), (.best, .best), (.headers, .headerRange): true
+        case (.transactionAccepted, .submitTransaction), (.output, .output), (.best, .best), (.headers, .headerRange),
+            (.outputsHeld, .outputsHeldBy):
+            true
         case (.block(_, let answered), let asked): answered == asked
         default: false
         }

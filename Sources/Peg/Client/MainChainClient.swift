@@ -40,4 +40,38 @@ public protocol MainChainClient: Sendable {
     func output(id: Hash256) throws(MainChainClientError) -> MainChainOutputRecord
     /// Hands `transaction` to the main chain's mempool; its ID when accepted.
     func submit(transaction: Transaction) throws(MainChainClientError) -> Hash256
+    /// A page (at most `limit`, 1...`MainChainOutputPage.limitMax`) of the unspent outputs
+    /// `program` holds on the best chain, output IDs above `after`, in output-ID order. The
+    /// holder of a federation deposit is its federation's multisig program
+    /// (`HolderIndex.holder(of:)`), so asking for that lists what the federation holds.
+    func outputs(heldBy program: ControlProgram, after: Hash256?, limit: Int) throws(MainChainClientError) -> MainChainOutputPage
+}
+
+extension MainChainClient {
+    /// Most pages `allOutputs(heldBy:)` reads (250,000 outputs at the largest page).
+    public static var holdingsPagesMax: Int { 500 }
+
+    /// Every unspent output `program` holds, page by page. More than `pagesMax` pages is an
+    /// error (`garbage`), so a caller never works on a partial list believing it whole.
+    public func allOutputs(heldBy program: ControlProgram, pagesMax: Int = Self.holdingsPagesMax) throws(MainChainClientError)
+        -> [HeldOutput]
+    {
+        var all: [HeldOutput] = []
+        var after: Hash256? = nil
+        for _ in 0..<max(1, pagesMax) {
+            let page = try outputs(heldBy: program, after: after, limit: MainChainOutputPage.limitMax)
+            // Output-ID order is the contract: a page out of order or repeating the cursor is garbage.
+            var previous = after
+            for held in page.outputs {
+                if let previous, !previous.bytes.lexicographicallyPrecedes(held.outputID.bytes) {
+                    throw .garbage(detail: "holder page out of output-ID order at \(held.outputID)")
+                }
+                previous = held.outputID
+            }
+            all.append(contentsOf: page.outputs)
+            guard let next = page.nextAfter else { return all }
+            after = next
+        }
+        throw .garbage(detail: "\(program) holds more than \(pagesMax) pages of outputs")
+    }
 }

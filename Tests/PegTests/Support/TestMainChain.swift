@@ -111,6 +111,29 @@ final class TestMainChain: @unchecked Sendable {
         case .submitTransaction(let bytes):
             guard let transaction = try? Transaction.decode(bytes) else { return .error(code: 9507, message: "malformed") }
             return .transactionAccepted(transaction.id(suite: Self.suite))
+        case .outputsHeldBy(let program, let after, let limit):
+            guard (1...MainChainOutputPage.limitMax).contains(Int(limit)) else { return .error(code: 9531, message: "limit") }
+            // The best chain's unspent outputs by holder, as the node's index keeps them.
+            var created: [Hash256: HeldOutput] = [:]
+            var spent: Set<Hash256> = []
+            for height in 0...bestHeight {
+                guard let block = block(atHeight: height) else { continue }
+                let blockHash = block.hash(suite: Self.suite)
+                for transaction in block.transactions {
+                    for input in transaction.inputs { spent.insert(input.spentOutputID) }
+                    let txID = transaction.id(suite: Self.suite)
+                    for (index, output) in transaction.outputs.enumerated()
+                    where HolderIndex.holder(of: output.program) == HolderIndex.holder(of: program) {
+                        let id = Transaction.outputID(transactionID: txID, index: index, suite: Self.suite)
+                        created[id] = HeldOutput(
+                            outputID: id, record: MainChainOutputRecord(output: output, blockHash: blockHash, height: height))
+                    }
+                }
+            }
+            let ordered = created.values.filter { !spent.contains($0.outputID) }
+                .filter { held in after.map { $0.bytes.lexicographicallyPrecedes(held.outputID.bytes) } ?? true }
+                .sorted { $0.outputID.bytes.lexicographicallyPrecedes($1.outputID.bytes) }
+            return .outputsHeld(MainChainOutputPage(outputs: Array(ordered.prefix(Int(limit))), more: ordered.count > Int(limit)))
         }
     }
 
@@ -169,6 +192,13 @@ struct InMemoryMainChainClient: MainChainClient {
             throw .garbage(detail: "kind")
         }
         return id
+    }
+
+    func outputs(heldBy program: ControlProgram, after: Hash256?, limit: Int) throws(MainChainClientError) -> MainChainOutputPage {
+        guard case .outputsHeld(let page) = try ask(.outputsHeldBy(program: program, after: after, limit: UInt16(clamping: limit))) else {
+            throw .garbage(detail: "kind")
+        }
+        return page
     }
 }
 
