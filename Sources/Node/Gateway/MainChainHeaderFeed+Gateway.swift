@@ -1,0 +1,5 @@
+import Gateway
+
+/// Headers a client submits through the gateway join those of the node's own relay: the
+/// same bounded hand-off, drained into the block thread's candidates before each proposal.
+extension MainChainHeaderFeed: MainChainHeaderSink {}

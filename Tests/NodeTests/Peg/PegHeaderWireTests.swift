@@ -1,0 +1,86 @@
+import Chain
+import Crypto
+import Foundation
+import Gateway
+import Ledger
+import LodestoneWire
+import MainChain
+import Pool
+import Primitives
+import Storage
+import Testing
+
+@testable import Node
+
+/// Anyone may submit main-chain headers (issue 14): through a validator's order-entry
+/// gateway they join the block thread's candidates and reach the sidechain's header tree,
+/// with no main-chain RPC configured. No timed assertion: every wait is bounded polling.
+@Suite struct PegHeaderWireTests {
+    static let waitMs = 10_000
+
+    /// Headers mined on the easiest target, one after another from `parent`.
+    static func mine(from parent: MainChainHeader, count: Int, suite: any CryptoSuite) -> [MainChainHeader] {
+        var headers: [MainChainHeader] = []
+        var previous = parent
+        for _ in 0..<count {
+            var nonce: UInt64 = 0
+            while true {
+                let header = MainChainHeader(
+                    height: previous.height + 1, previousHash: previous.hash(suite: suite), transactionRoot: .zero,
+                    timestampMs: previous.timestampMs + 1_000, targetBits: previous.targetBits, nonce: nonce)
+                if UInt256(bigEndian: header.hash(suite: suite)) <= CompactTarget.target(ofBits: header.targetBits)! {
+                    headers.append(header)
+                    previous = header
+                    break
+                }
+                nonce += 1
+            }
+        }
+        return headers
+    }
+
+    @Test func headersSubmittedToAValidatorsGatewayReachTheSidechainsHeaderTreeAndJunkLeavesTheCandidates() throws {
+        let main = try PegHeaderRelayTests.mainGenesis()
+        let mainNode = try MainChainNode(genesis: main, store: MemoryStore())
+        let headers = MainChainMiner(node: mainNode, settings: MinerSettings()).mine(blocks: 10).map(\.header)
+        #expect(mainNode.best.height == 10)
+
+        let devnet = try TestDevnet()
+        let loaded = try devnet.settings()
+        let settings = try NodeSettings(
+            directory: loaded.directory, configuration: loaded.configuration,
+            chain: try PegHeaderRelayTests.pegConfig(loaded.chain, main: main), validatorKey: loaded.validatorKey)
+        let node = try Node.start(settings, makePool: { config, _ throws(ChainError) in try Mempool(config: config) }, logger: LogRecorder().logger)
+        defer {
+            node.stop()
+            node.waitUntilStopped()
+        }
+        let gateway = try OrderEntryClient(endpoint: try #require(node.gatewayEndpoint))
+        defer { gateway.close() }
+        let intake = try IntakeClient(endpoint: node.intakeEndpoint)
+        defer { intake.close() }
+
+        // Parents first, in two submissions; then a branch whose root has no known parent:
+        // each header shows its own work, so the gateway queues it, and the candidates drop
+        // it once a block shows the tree can never take it.
+        for (index, part) in [Array(headers[..<5]), Array(headers[5...])].enumerated() {
+            let answer = try gateway.send(.submitHeaders(part, clientOrderID: "h\(index)"), timeoutMs: Self.waitMs)
+            #expect(answer.ack == Lodestone_V1_Ack(), "\(answer)")
+        }
+        let orphanRoot = MainChainHeader(
+            height: 3, previousHash: try Hash256(bytes: [UInt8](repeating: 0xEE, count: 32)), transactionRoot: .zero, timestampMs: 1, targetBits: main.powLimitBits,
+            nonce: 0)
+        let orphans = Self.mine(from: orphanRoot, count: 3, suite: SchnorrSecp256k1Suite())
+        let answer = try gateway.send(.submitHeaders(orphans, clientOrderID: "junk"), timeoutMs: Self.waitMs)
+        #expect(answer.ack == Lodestone_V1_Ack(), "\(answer)")
+
+        var status = try intake.status(timeoutMs: Self.waitMs)
+        for _ in 0..<2_000 where status.peg?.headerHeight != 10 || status.peg?.candidatesPending != 0 {
+            Thread.sleep(forTimeInterval: 0.01)
+            status = try intake.status(timeoutMs: Self.waitMs)
+        }
+        #expect(status.peg?.headerHeight == 10 && status.peg?.headerHash == mainNode.best.hash.description)
+        #expect(status.peg?.candidatesPending == 0 && status.peg?.candidatesRefused == 0)
+        #expect(node.gatewayCounters?.current.headerSubmissions == 3)
+    }
+}
