@@ -11,11 +11,20 @@ struct PegWireTests {
     }
 
     func headers(_ count: Int, bytes: Int = WireLimits.mainChainHeaderBytes) -> Lodestone_V1_Request {
-        WireFixtures.request("headers", .submitHeaders(.with { $0.headers = Array(repeating: Data(repeating: 1, count: bytes), count: count) }))
+        WireFixtures.request(
+            "headers", .submitHeaders(.with { $0.headers = Array(repeating: Data(repeating: 1, count: bytes), count: count) }))
     }
 
     func burns(_ burns: [Lodestone_V1_Burn], height: UInt64 = 9) -> Lodestone_V1_ServerMessage {
-        .with { $0.response = WireFixtures.response("b", .burns(.with { $0.burns = burns; $0.height = height })) }
+        .with {
+            $0.response = WireFixtures.response(
+                "b",
+                .burns(
+                    .with {
+                        $0.burns = burns
+                        $0.height = height
+                    }))
+        }
     }
 
     func burn(height: UInt64, id byte: UInt8, _ change: (inout Lodestone_V1_Burn) -> Void = { _ in }) -> Lodestone_V1_Burn {
@@ -61,8 +70,9 @@ struct PegWireTests {
             burns([burn(height: 1, id: 1) { $0.mainChainProgram = Data(repeating: 1, count: 129) }]), .invalidLength,
             field: "response.burns.burns[0].main_chain_program")
         try expectRefused(
-            burns((0...WireLimits.burnsPageMax).map { index in
-                burn(height: 1, id: 0) { $0.outputID = Data(repeating: 0, count: 30) + [UInt8(index >> 8), UInt8(index & 0xFF)] }
-            }), .tooManyItems, field: "response.burns.burns")
+            burns(
+                (0...WireLimits.burnsPageMax).map { index in
+                    burn(height: 1, id: 0) { $0.outputID = Data(repeating: 0, count: 30) + [UInt8(index >> 8), UInt8(index & 0xFF)] }
+                }), .tooManyItems, field: "response.burns.burns")
     }
 }

@@ -65,7 +65,8 @@ public struct BurnReader<Store: KeyValueStore>: BurnSource {
             let burn: PegBurn
             do { burn = try PegBurn(canonicalBytes: entry.value) } catch { throw .storageCorrupt(reason: "burn: \(error.message)") }
             guard burnHeight <= tip.height, Array(entry.key[9...]) == burn.outputID.bytes else {
-                throw .storageCorrupt(reason: "burn \(burn.outputID) at height \(burnHeight) does not match its key or the tip \(tip.height)")
+                throw .storageCorrupt(
+                    reason: "burn \(burn.outputID) at height \(burnHeight) does not match its key or the tip \(tip.height)")
             }
             burns.append(HeightedBurn(height: burnHeight, burn: burn))
         }

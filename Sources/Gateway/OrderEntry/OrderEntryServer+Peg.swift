@@ -74,7 +74,8 @@ extension OrderEntryServer {
         guard let headerSink else {
             return .reject(
                 clientOrderID,
-                Rejection(GatewayError(.headersNotAccepted, "this node builds no blocks: submit main-chain headers to a validator's gateway")))
+                Rejection(
+                    GatewayError(.headersNotAccepted, "this node builds no blocks: submit main-chain headers to a validator's gateway")))
         }
         var headers: [MainChainHeader] = []
         headers.reserveCapacity(submission.headers.count)
@@ -115,7 +116,8 @@ extension OrderEntryServer {
             UInt256(bigEndian: hash) <= target
         else {
             throw GatewayError(
-                .badMainChainHeader, "hash \(hash) does not meet target bits \(String(header.targetBits, radix: 16)) within the proof-of-work limit")
+                .badMainChainHeader,
+                "hash \(hash) does not meet target bits \(String(header.targetBits, radix: 16)) within the proof-of-work limit")
         }
         return header
     }

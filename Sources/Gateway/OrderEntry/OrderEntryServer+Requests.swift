@@ -35,8 +35,9 @@ extension OrderEntryServer {
             return .reject(peeked(), Rejection(error))
         }
         // A batch or mass cancel costs one token per entry (the first is paid above), a coins
-        // or balances query by the coins it may read.
-        let extra = UInt64(max(request.batch.requests.count, request.massCancel.cancels.count, 1) - 1) + Self.queryExtraTokens(request)
+        // or balances query by the coins it may read, a burns page or header submission by its size.
+        let extra =
+            UInt64(max(request.batch.requests.count, request.massCancel.cancels.count, 1) - 1) + Self.queryExtraTokens(request)
             + Self.pegExtraTokens(request)
         guard extra == 0 || connection.bucket.take(extra, nowMs: nowMs()) else {
             counters.count(\.rateLimited)

@@ -47,7 +47,8 @@ struct BurnChain {
             let address = ControlProgram.payToKey(ChainFixture.key(UInt8(0x40 + expected.count + index)).publicKey).canonicalBytes
             outputs.append(Output(asset: fixture.btc, amount: Amount(amount), program: .crossChainOut(mainChainAddress: address)))
         }
-        outputs.append(Output(asset: fixture.btc, amount: Amount(coin.amount.units - amounts.reduce(0, +)), program: .payToKey(bob.publicKey)))
+        outputs.append(
+            Output(asset: fixture.btc, amount: Amount(coin.amount.units - amounts.reduce(0, +)), program: .payToKey(bob.publicKey)))
         let transaction = fixture.chain.sign(
             Transaction(inputs: [Input(spending: coin.id, witness: .signature(ChainFixture.placeholder))], outputs: outputs), with: bob)
         try commit(fixture.block([transaction]))
@@ -55,8 +56,11 @@ struct BurnChain {
         for (index, output) in outputs.enumerated() {
             guard case .crossChainOut(let address) = output.program else { continue }
             expected.append(
-                (fixture.state.height, Transaction.outputID(transactionID: id, index: index, suite: PegFixture.suite), output.amount.units,
-                    address))
+                (
+                    fixture.state.height, Transaction.outputID(transactionID: id, index: index, suite: PegFixture.suite),
+                    output.amount.units,
+                    address
+                ))
         }
     }
 }
@@ -89,11 +93,12 @@ struct PegQueryTests {
     }
 
     static func burnsQuery(from height: UInt64, after: Data = Data(), limit: UInt32) -> Lodestone_V1_Request.OneOf_Body {
-        .burns(.with {
-            $0.fromHeight = height
-            $0.after = after
-            $0.limit = limit
-        })
+        .burns(
+            .with {
+                $0.fromHeight = height
+                $0.after = after
+                $0.limit = limit
+            })
     }
 
     static func submission(_ headers: [Data]) -> Lodestone_V1_Request.OneOf_Body {
@@ -203,7 +208,8 @@ struct PegQueryTests {
         defer { followerClient.close() }
         #expect(code(try send(followerClient, Self.submission([Data(headers[0].canonicalBytes)]))) == 7236)
 
-        let full = try StandaloneGateway(settings: Self.settings(), chain: chain.fixture.config, headers: RecordingHeaderSink(refusing: true))
+        let full = try StandaloneGateway(
+            settings: Self.settings(), chain: chain.fixture.config, headers: RecordingHeaderSink(refusing: true))
         let fullClient = try OrderEntryClient(endpoint: full.endpoint)
         defer { fullClient.close() }
         #expect(code(try send(fullClient, Self.submission([Data(headers[0].canonicalBytes)]))) == 7237)

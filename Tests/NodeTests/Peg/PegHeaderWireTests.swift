@@ -19,7 +19,7 @@ import Testing
     static let waitMs = 10_000
 
     /// Headers mined on the easiest target, one after another from `parent`.
-    static func mine(from parent: MainChainHeader, count: Int, suite: any CryptoSuite) -> [MainChainHeader] {
+    static func mine(from parent: MainChainHeader, count: Int, bits: UInt32? = nil, suite: any CryptoSuite) -> [MainChainHeader] {
         var headers: [MainChainHeader] = []
         var previous = parent
         for _ in 0..<count {
@@ -27,7 +27,7 @@ import Testing
             while true {
                 let header = MainChainHeader(
                     height: previous.height + 1, previousHash: previous.hash(suite: suite), transactionRoot: .zero,
-                    timestampMs: previous.timestampMs + 1_000, targetBits: previous.targetBits, nonce: nonce)
+                    timestampMs: previous.timestampMs + 1_000, targetBits: bits ?? previous.targetBits, nonce: nonce)
                 if UInt256(bigEndian: header.hash(suite: suite)) <= CompactTarget.target(ofBits: header.targetBits)! {
                     headers.append(header)
                     previous = header
@@ -37,6 +37,35 @@ import Testing
             }
         }
         return headers
+    }
+
+    @Test func afterABlockTheCandidatesKeepWhatTheTreeCanStillTakeAndDropTheRest() throws {
+        let main = try PegHeaderRelayTests.mainGenesis()
+        let suite = PegHeaderRelayTests.suite
+        let mainNode = try MainChainNode(genesis: main, store: MemoryStore())
+        let headers = MainChainMiner(node: mainNode, settings: MinerSettings()).mine(blocks: 4).map(\.header)
+        var tree = HeaderTree(parameters: main.parameters, suite: suite)
+        var pool = MainChainHeaderCandidates()
+        // A branch whose root names an unknown parent, and a header on genesis with the wrong
+        // target bits (a bad retarget): each shows its own work, neither can ever join.
+        let orphanRoot = MainChainHeader(
+            height: 1, previousHash: try Hash256(bytes: [UInt8](repeating: 0xEE, count: 32)), transactionRoot: .zero, timestampMs: 1,
+            targetBits: main.powLimitBits, nonce: 0)
+        let orphans = Self.mine(from: orphanRoot, count: 2, suite: suite)
+        let badRetarget = Self.mine(from: main.parameters.genesisHeader, count: 1, bits: 0x1f7f_ffff, suite: suite)
+        #expect(pool.add(headers + orphans + badRetarget, tree: tree) == 7)
+
+        // A block takes header 1: headers 2 … 4 wait on it (2 on the tree, 3 and 4 on waiting
+        // parents) and stay; the orphans and the bad retarget go.
+        try tree.accept(headers[0])
+        pool.committed(tree: tree)
+        #expect(pool.ordered() == Array(headers[1...]))
+        // With nothing taken, what still connects stays too.
+        pool.committed(tree: tree)
+        #expect(pool.ordered() == Array(headers[1...]))
+        for header in headers[1...] { try tree.accept(header) }
+        pool.committed(tree: tree)
+        #expect(pool.count == 0)
     }
 
     @Test func headersSubmittedToAValidatorsGatewayReachTheSidechainsHeaderTreeAndJunkLeavesTheCandidates() throws {
@@ -50,7 +79,8 @@ import Testing
         let settings = try NodeSettings(
             directory: loaded.directory, configuration: loaded.configuration,
             chain: try PegHeaderRelayTests.pegConfig(loaded.chain, main: main), validatorKey: loaded.validatorKey)
-        let node = try Node.start(settings, makePool: { config, _ throws(ChainError) in try Mempool(config: config) }, logger: LogRecorder().logger)
+        let node = try Node.start(
+            settings, makePool: { config, _ throws(ChainError) in try Mempool(config: config) }, logger: LogRecorder().logger)
         defer {
             node.stop()
             node.waitUntilStopped()
@@ -68,7 +98,8 @@ import Testing
             #expect(answer.ack == Lodestone_V1_Ack(), "\(answer)")
         }
         let orphanRoot = MainChainHeader(
-            height: 3, previousHash: try Hash256(bytes: [UInt8](repeating: 0xEE, count: 32)), transactionRoot: .zero, timestampMs: 1, targetBits: main.powLimitBits,
+            height: 3, previousHash: try Hash256(bytes: [UInt8](repeating: 0xEE, count: 32)), transactionRoot: .zero, timestampMs: 1,
+            targetBits: main.powLimitBits,
             nonce: 0)
         let orphans = Self.mine(from: orphanRoot, count: 3, suite: SchnorrSecp256k1Suite())
         let answer = try gateway.send(.submitHeaders(orphans, clientOrderID: "junk"), timeoutMs: Self.waitMs)

@@ -44,7 +44,8 @@ final class StandaloneGateway {
                 }
                 return true
             },
-            coins: coins ?? CoinReader(store: store, pending: nil), burns: burns, headers: headers, reports: ReportSink(config: config), nowMs: { 0 },
+            coins: coins ?? CoinReader(store: store, pending: nil), burns: burns, headers: headers, reports: ReportSink(config: config),
+            nowMs: { 0 },
             logger: Logger(label: "standalone-gateway"))
         let (server, stop, done) = (server, stopSignal, done)
         Thread {
