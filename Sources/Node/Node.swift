@@ -112,7 +112,7 @@ public final class Node: Sendable {
         do {
             gateway = try makeGateway(
                 settings, context: context, signatures: signatures, coins: CoinReader(store: store, pending: producer.pool),
-                burns: BurnReader(store: store), headers: producer.validatorKey == nil ? nil : producer.headerFeed, clock: clock,
+                burns: BurnReader(store: store), headers: producer.headerFeed, clock: clock,
                 logger: logger)
         } catch {
             network?.close()

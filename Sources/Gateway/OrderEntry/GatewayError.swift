@@ -54,8 +54,8 @@ public struct GatewayError: CodedError, Equatable {
         case noPeg = 7234
         /// The node could not read its burn index (a storage failure).
         case burnsUnavailable = 7235
-        /// A header submission to a node that builds no blocks (a follower): send it to a
-        /// validator's gateway.
+        /// A header submission to a gateway with nowhere to send headers (a node's gateway
+        /// always has: a validator queues them, a follower forwards them to the validators).
         case headersNotAccepted = 7236
         /// The node's header hand-off is full: some headers of the submission may be queued;
         /// send it again later (repeats are dropped).

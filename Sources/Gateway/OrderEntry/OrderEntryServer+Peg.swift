@@ -5,8 +5,8 @@ import Ledger
 import LodestoneWire
 import Primitives
 
-/// Where submitted main-chain headers go: the block thread's candidates on a node that
-/// builds blocks (the node's `MainChainHeaderFeed`).
+/// Where submitted main-chain headers go: the node's `MainChainHeaderFeed` (a validator's
+/// block thread takes them as candidates, a follower's forwards them to the validators).
 public protocol MainChainHeaderSink: Sendable {
     /// Offers `headers` in order without waiting; returns how many were refused because the
     /// hand-off was full (the others are queued).
@@ -75,7 +75,8 @@ extension OrderEntryServer {
             return .reject(
                 clientOrderID,
                 Rejection(
-                    GatewayError(.headersNotAccepted, "this node builds no blocks: submit main-chain headers to a validator's gateway")))
+                    GatewayError(
+                        .headersNotAccepted, "this gateway has nowhere to send main-chain headers: submit them to a node's gateway")))
         }
         var headers: [MainChainHeader] = []
         headers.reserveCapacity(submission.headers.count)

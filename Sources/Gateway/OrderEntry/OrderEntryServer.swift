@@ -40,7 +40,7 @@ public final class OrderEntryServer: @unchecked Sendable {
     let coinSource: any CoinSource
     /// The node's burn index, for burns queries; nil: none (refused as `no_peg`).
     let burnSource: (any BurnSource)?
-    /// Where submitted main-chain headers go; nil on a node that builds no blocks.
+    /// Where submitted main-chain headers go (a node's header feed); nil: refused.
     let headerSink: (any MainChainHeaderSink)?
     /// The chain's assets, for refusing a query about any other.
     let knownAssets: Set<AssetID>

@@ -114,4 +114,27 @@ import Testing
         #expect(status.peg?.candidatesPending == 0 && status.peg?.candidatesRefused == 0)
         #expect(node.gatewayCounters?.current.headerSubmissions == 3)
     }
+
+    @Test func headersSubmittedToAFollowersGatewayAreForwardedToTheValidatorAndReachEveryHeaderTree() throws {
+        let main = try PegHeaderRelayTests.mainGenesis()
+        let mainNode = try MainChainNode(genesis: main, store: MemoryStore())
+        let headers = MainChainMiner(node: mainNode, settings: MinerSettings()).mine(blocks: 6).map(\.header)
+        let peg = try #require(try PegHeaderRelayTests.pegConfig(try TestDevnet().settings().chain, main: main).genesis.peg)
+        let cluster = try TestCluster(validators: 1, follower: true, peg: GenesisFile.PegEntry(peg))
+        let follower = try #require(cluster.follower)
+        var nodes = try cluster.validators.map { try cluster.start($0) }
+        defer { ConsensusNodeTests.stopAll(nodes) }
+        let followerNode = try cluster.start(follower)
+        nodes.append(followerNode)
+        _ = try ConsensusNodeTests.status(followerNode) { $0.height >= 2 }
+
+        let gateway = try OrderEntryClient(endpoint: try #require(followerNode.gatewayEndpoint))
+        defer { gateway.close() }
+        let answer = try gateway.send(.submitHeaders(headers, clientOrderID: "via-follower"), timeoutMs: Self.waitMs)
+        #expect(answer.ack == Lodestone_V1_Ack(), "\(answer)")
+        for node in nodes {
+            let status = try ConsensusNodeTests.status(node) { $0.peg?.headerHeight == 6 }
+            #expect(status.peg?.headerHeight == 6 && status.peg?.headerHash == mainNode.best.hash.description)
+        }
+    }
 }

@@ -227,7 +227,7 @@ class GatewayClient:
     def submit_headers(self, headers: Iterable[bytes]) -> Any:
         """Submits main-chain headers (1 … 512 canonical 93-byte headers, parents first) for the
         sidechain's header tree; returns the empty Ack once queued. Raises GatewayError
-        (no_peg 7234, headers_not_accepted 7236 on a follower, headers_busy 7237,
+        (no_peg 7234, headers_not_accepted 7236, headers_busy 7237,
         bad_main_chain_header 7238)."""
         submission = order_entry.SubmitMainChainHeaders(headers=list(headers))
         return self._accepted(self.request(submit_headers=submission))
