@@ -37,8 +37,14 @@ extension OrderEntryServer {
         guard config.genesis.peg != nil, let burnSource else {
             return .reject(clientOrderID, Rejection(GatewayError(.noPeg, "this chain has no peg: it has no burns")))
         }
-        // The wire check made the cursor 32 bytes when present.
-        let after = query.after.isEmpty ? nil : try? Hash256(bytes: [UInt8](query.after))
+        var after: Hash256?
+        if !query.after.isEmpty {
+            // The wire check made the cursor 32 bytes, which is always an ID.
+            guard let id = try? Hash256(bytes: [UInt8](query.after)) else {
+                return .reject(clientOrderID, Rejection(GatewayError(.badField, "after: \(query.after.count) bytes are not an output ID")))
+            }
+            after = id
+        }
         let page: BurnPage
         do { page = try burnSource.burns(from: query.fromHeight, after: after, limit: Int(query.limit)) } catch {
             counters.count(\.burnsUnavailable)
