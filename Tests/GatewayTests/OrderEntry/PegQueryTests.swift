@@ -155,10 +155,15 @@ struct PegQueryTests {
         #expect(try page(client, from: 2, after: listed[2].outputID, limit: 500).burns == Array(listed[3...]))
         let past = try page(client, from: 5, limit: 500)
         #expect(past.burns.isEmpty && !past.more && past.height == 4)
-        #expect(gateway.server.counters.current.burnsQueries == 7)
+        // The Swift convenience builds the same query.
+        let typed = try client.send(
+            .burns(fromHeight: 2, after: try Hash256(bytes: listed[2].outputID), limit: 500, clientOrderID: "typed"), timeoutMs: Self.waitMs
+        )
+        #expect(typed.clientOrderID == "typed" && typed.burns.burns == Array(listed[3...]))
+        #expect(gateway.server.counters.current.burnsQueries == 8)
     }
 
-    @Test("bad fields are refused with their codes; a chain without a peg answers no_peg to both requests")
+    @Test("bad fields are refused with their codes, neither request is batched, and a chain without a peg answers no_peg to both")
     func badFieldsAndNoPeg() throws {
         let chain = try BurnChain()
         let gateway = try StandaloneGateway(
@@ -171,12 +176,24 @@ struct PegQueryTests {
         #expect(code(try send(client, Self.submission([]))) == 7103)
         #expect(code(try send(client, Self.submission([Data(repeating: 1, count: 92)]))) == 7107)
 
+        // Neither goes in a batch: each entry is refused in its place.
+        let header = Data(PegFixture.extend(chain.fixture.mainGenesis, count: 1)[0].canonicalBytes)
+        let batch = try send(
+            client,
+            .batch(
+                .with {
+                    $0.requests = [
+                        Lodestone_V1_Request(clientOrderID: "b1", Self.burnsQuery(from: 0, limit: 5)),
+                        Lodestone_V1_Request(clientOrderID: "b2", Self.submission([header])),
+                    ]
+                }))
+        #expect(batch.batch.responses.map { $0.reject.code } == [7203, 7203])
+
         let plain = try StandaloneGateway(settings: Self.settings())
         let other = try OrderEntryClient(endpoint: plain.endpoint)
         defer { other.close() }
         let refused = try send(other, Self.burnsQuery(from: 0, limit: 5))
         #expect(code(refused) == 7234 && refused.reject.name == "no_peg" && refused.clientOrderID == "q")
-        let header = Data(PegFixture.extend(chain.fixture.mainGenesis, count: 1)[0].canonicalBytes)
         #expect(code(try send(other, Self.submission([header]))) == 7234)
     }
 
