@@ -112,7 +112,7 @@ join() {
     [ "$status" -eq 0 ] || fail "$name"
 }
 
-background python 0 bash -c "$MAKE py-deps && $python clients/python/tests/test_vectors.py && $python clients/python/tests/test_sdk.py && $python clients/python/tests/test_ccxt.py"
+background python 0 bash -c "$MAKE py-deps && $python clients/python/tests/test_vectors.py && $python clients/python/tests/test_sdk.py && $python clients/python/tests/test_peg_wire.py && $python clients/python/tests/test_ccxt.py"
 background fuzz-build 19 "$MAKE" fuzz-build
 foreground build "$SWIFT" build --build-tests $SWIFT_DEBUG
 background sim-smoke 19 "$MAKE" sim-smoke
