@@ -1,0 +1,109 @@
+import Chain
+import Crypto
+import Foundation
+import Ledger
+import MainChain
+import Peg
+import Primitives
+import Storage
+import Testing
+import ZeroMQ
+
+@testable import Node
+
+/// `lodestone peg in` as a child process against a real in-process main chain (ports
+/// 47210–47219): the deposit it prints is in the main chain's pool, mined, listed among the
+/// federation's holdings and judged `.mint`; a deposit below the minimum or of an unpegged
+/// asset is refused locally with its code and nothing is sent.
+@Suite(.serialized) struct PegCommandTests {
+    static let suite: any CryptoSuite = SchnorrSecp256k1Suite()
+
+    /// Runs `lodestone` with `arguments`; its exit status and standard output + error.
+    static func run(_ binary: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        // Read before waiting: a full pipe would block the child. The command's own
+        // timeouts bound how long it runs.
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func pegInDepositsFromMainChainCoinsAndRefusesWhatTheFederationWouldRefund() throws {
+        guard let binary = NodeProcess.binary else {
+            Issue.record("build the lodestone product first (swift build)")
+            return
+        }
+        let btc = AssetDefinition(symbol: "BTC", decimals: 8)
+        let usdt = AssetDefinition(symbol: "USDT", decimals: 6)
+        let alice = try Self.suite.signingKey(secret: [UInt8](repeating: 0xA1, count: 32))
+        let bob = try Self.suite.signingKey(secret: [UInt8](repeating: 0xB0, count: 32))
+        let main = MainChainGenesis(
+            chainName: "peg-cli-test", timestampMs: 1_700_000_000_000, powLimitBits: 0x207f_ffff, blockIntervalMs: 100,
+            retargetIntervalBlocks: 10, nativeAsset: btc, assets: [btc, usdt],
+            allocations: [
+                .init(asset: btc, amount: Amount(100_000_000), program: .payToKey(alice.publicKey)),
+                .init(asset: usdt, amount: Amount(5_000_000), program: .payToKey(alice.publicKey)),
+            ])
+        let federation = FederationKeys(
+            threshold: 2,
+            keys: try (0x31...0x33).map { try Self.suite.signingKey(secret: [UInt8](repeating: UInt8($0), count: 32)).publicKey })
+        let peg = PegGenesis(
+            mainChain: main.parameters, federation: federation, confirmationsRequired: 2,
+            peggedAssets: [PeggedAsset(symbol: "BTC", minimumDeposit: Amount(10_000))])
+        let sidechain = GenesisFile(
+            chainName: "peg-cli-side", timestampMs: 0, nativeAsset: "LODE",
+            assets: [.init(symbol: "LODE", decimals: 8), .init(symbol: "BTC", decimals: 8), .init(symbol: "USDT", decimals: 6)],
+            allocations: [.init(asset: "LODE", amount: 500, publicKey: bob.publicKey.description)], validators: [bob.publicKey],
+            feeCollector: bob.publicKey, markets: [], peg: GenesisFile.PegEntry(peg))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("peg-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let genesisPath = directory + "/genesis.json"
+        let keyPath = directory + "/alice.key"
+        try sidechain.write(to: genesisPath)
+        try KeyFile(key: alice).write(to: keyPath)
+        let config = try sidechain.config(path: genesisPath)
+
+        let node = try MainChainNode(genesis: main, store: MemoryStore())
+        let context = try ZMQContext()
+        let server = try MainChainServer(node: node, context: context, rpc: "tcp://127.0.0.1:47211", pub: "tcp://127.0.0.1:47212")
+        server.start()
+        defer { server.stopAndClose() }
+        let common = ["peg", "in", "--main-chain-rpc", "tcp://127.0.0.1:47211", "--key", keyPath, "--genesis", genesisPath]
+
+        let (status, output) = try Self.run(binary, common + ["--asset", "BTC", "--amount", "0.25", "--to", bob.publicKey.description])
+        #expect(status == 0, "\(output)")
+        let depositLine = try #require(output.split(separator: "\n").first { $0.hasPrefix("deposit output ") })
+        let depositID = try Hash256(hex: String(depositLine.dropFirst("deposit output ".count)))
+        let mined = MainChainMiner(node: node, settings: MinerSettings()).mine(blocks: 1)
+        let block = try #require(mined.first)
+        let terms = try PegTerms(
+            federation: federation, confirmationsRequired: 2, depositMinimums: [btc.id(suite: Self.suite): Amount(10_000)],
+            sidechainChainID: config.chainID, suite: Self.suite)
+        let found = DepositScanner.deposits(in: block, terms: terms)
+        #expect(found.map(\.outputID) == [depositID])
+        #expect(found.first.map { terms.judge($0.output, $0.terms) } == .mint)
+        #expect(found.first?.output.amount == Amount(25_000_000))
+        #expect(try found.first?.terms.destinationProgram(suite: Self.suite).get() == .payToKey(bob.publicKey))
+        let held = try node.withCore { core throws(MainChainError) in
+            try core.outputs(heldBy: federation.multisigProgram, after: nil, limit: 500)
+        }
+        #expect(held.outputs.map(\.outputID) == [depositID])
+
+        // Refused locally, with the code: below the minimum, an unpegged asset, too many decimals.
+        for (arguments, code) in [
+            (["--asset", "BTC", "--amount", "0.00009999"], "11305"), (["--asset", "USDT", "--amount", "1"], "11304"),
+            (["--asset", "BTC", "--amount", "0.000000001"], "11303"),
+        ] {
+            let (refusedStatus, refusedOutput) = try Self.run(binary, common + arguments)
+            #expect(refusedStatus != 0 && refusedOutput.contains(code), "\(arguments): \(refusedOutput)")
+        }
+        #expect(try node.withCore { $0.mempool.count } == 0, "nothing refused reached the main chain")
+    }
+}
