@@ -4,6 +4,7 @@ import Foundation
 import Ledger
 import MainChain
 import Peg
+import Pool
 import Primitives
 import Storage
 import Testing
@@ -105,5 +106,72 @@ import ZeroMQ
             #expect(refusedStatus != 0 && refusedOutput.contains(code), "\(arguments): \(refusedOutput)")
         }
         #expect(try node.withCore { $0.mempool.count } == 0, "nothing refused reached the main chain")
+    }
+
+    @Test func pegStatusComparesFederationHoldingsWithSidechainSupply() throws {
+        guard let binary = NodeProcess.binary else {
+            Issue.record("build the lodestone product first (swift build)")
+            return
+        }
+        // A stopped devnet node whose genesis pegs BTC to an in-process main chain.
+        let btc = AssetDefinition(symbol: "BTC", decimals: 8)
+        let alice = try Self.suite.signingKey(secret: [UInt8](repeating: 0xA1, count: 32))
+        let main = MainChainGenesis(
+            chainName: "peg-status-test", timestampMs: 1_700_000_000_000, powLimitBits: 0x207f_ffff, blockIntervalMs: 100,
+            retargetIntervalBlocks: 10, nativeAsset: btc, assets: [btc],
+            allocations: [.init(asset: btc, amount: Amount(100_000_000), program: .payToKey(alice.publicKey))])
+        let federation = FederationKeys(
+            threshold: 2,
+            keys: try (0x31...0x33).map { try Self.suite.signingKey(secret: [UInt8](repeating: UInt8($0), count: 32)).publicKey })
+        let devnet = try TestDevnet()
+        var genesis = try GenesisFile.load(path: devnet.layout.genesisPath)
+        genesis.peg = GenesisFile.PegEntry(
+            PegGenesis(
+                mainChain: main.parameters, federation: federation, confirmationsRequired: 2,
+                peggedAssets: [PeggedAsset(symbol: "BTC", minimumDeposit: Amount(10_000))]))
+        try genesis.write(to: devnet.layout.genesisPath, replace: true)
+        let settings = try devnet.settings()
+        do {
+            let folder = try DataFolder.open(settings, create: true)
+            defer { folder.store.close() }
+            var producer = try BlockProducer(
+                store: folder.store, config: settings.chain, validatorKey: settings.validatorKey,
+                limits: BlockLimits(maxTransactions: 100, maxCancels: 100),
+                makePool: { config, _ throws(ChainError) in try Pool.Mempool(config: config) }, chainRecord: folder.record,
+                logger: LogRecorder().logger)
+            _ = try producer.produceBlock(timestampMs: TestDevnet.genesisTimestampMs + 100)
+        }
+
+        let node = try MainChainNode(genesis: main, store: MemoryStore())
+        let context = try ZMQContext()
+        let server = try MainChainServer(node: node, context: context, rpc: "tcp://127.0.0.1:47213", pub: "tcp://127.0.0.1:47214")
+        server.start()
+        defer { server.stopAndClose() }
+        let status = ["peg", "status", "--dir", devnet.directory, "--main-chain-rpc", "tcp://127.0.0.1:47213", "--require-match"]
+
+        let (before, beforeOutput) = try Self.run(binary, status)
+        #expect(before == 0, "\(beforeOutput)")
+        #expect(beforeOutput.contains("federation 2-of-3  K 2") && beforeOutput.contains("main-chain tip 0"), "\(beforeOutput)")
+        #expect(
+            beforeOutput.contains("BTC  federation holds 0.00000000 BTC in 0 output(s)  sidechain supply 0.00000000 BTC  match"),
+            "\(beforeOutput)")
+
+        // A deposit the sidechain has not minted: the federation holds more than the supply.
+        let keyPath = devnet.directory + "/alice.key"
+        try KeyFile(key: alice).write(to: keyPath)
+        let (deposited, depositOutput) = try Self.run(
+            binary,
+            [
+                "peg", "in", "--main-chain-rpc", "tcp://127.0.0.1:47213", "--key", keyPath, "--dir", devnet.directory, "--asset", "BTC",
+                "--amount", "0.5",
+            ])
+        #expect(deposited == 0, "\(depositOutput)")
+        #expect(MainChainMiner(node: node, settings: MinerSettings()).mine(blocks: 1).count == 1)
+        let (after, afterOutput) = try Self.run(binary, status)
+        #expect(after != 0, "--require-match fails on a difference: \(afterOutput)")
+        #expect(afterOutput.contains("main-chain tip 1"), "\(afterOutput)")
+        #expect(
+            afterOutput.contains("BTC  federation holds 0.50000000 BTC in 1 output(s)  sidechain supply 0.00000000 BTC  DIFFER"),
+            "\(afterOutput)")
     }
 }
