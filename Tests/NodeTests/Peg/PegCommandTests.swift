@@ -174,4 +174,52 @@ import ZeroMQ
             afterOutput.contains("BTC  federation holds 0.50000000 BTC in 1 output(s)  sidechain supply 0.00000000 BTC  DIFFER"),
             "\(afterOutput)")
     }
+
+    @Test func pegOutListsGatewayCoinsSignsABurnAndTheNodeJudgesIt() throws {
+        guard let binary = NodeProcess.binary else {
+            Issue.record("build the lodestone product first (swift build)")
+            return
+        }
+        // A running devnet node (intake 47220, gateway 47230) whose genesis pegs BTC. The
+        // traders' BTC is a genesis allocation, not minted: the pegged supply is 0, so the
+        // node refuses any burn of it (peg_burn_exceeds_supply, 8407) - after the command
+        // found the coins over the gateway, built and signed the burn, and sent it.
+        let main = MainChainGenesis(
+            chainName: "peg-out-test", timestampMs: 1_700_000_000_000, powLimitBits: 0x207f_ffff, blockIntervalMs: 100,
+            retargetIntervalBlocks: 10, nativeAsset: AssetDefinition(symbol: "BTC", decimals: 8),
+            assets: [AssetDefinition(symbol: "BTC", decimals: 8)], allocations: [])
+        let federation = FederationKeys(
+            threshold: 2,
+            keys: try (0x31...0x33).map { try Self.suite.signingKey(secret: [UInt8](repeating: UInt8($0), count: 32)).publicKey })
+        let devnet = try TestDevnet(traders: 1, intakeEndpoint: "tcp://127.0.0.1:47220", blockIntervalMs: 50)
+        var genesis = try GenesisFile.load(path: devnet.layout.genesisPath)
+        genesis.peg = GenesisFile.PegEntry(
+            PegGenesis(
+                mainChain: main.parameters, federation: federation, confirmationsRequired: 2,
+                peggedAssets: [PeggedAsset(symbol: "BTC", minimumDeposit: Amount(10_000))]))
+        try genesis.write(to: devnet.layout.genesisPath, replace: true)
+        let settings = try devnet.settings()
+        #expect(settings.configuration.gatewayEndpoint == "tcp://127.0.0.1:47230")
+        let node = try NodeProcess(binary: binary, directory: devnet.directory, logPath: devnet.directory + "/node.log")
+        defer { _ = node.terminate(timeoutMs: 10_000) }
+        let intake = try IntakeClient(endpoint: settings.configuration.intakeEndpoint)
+        defer { intake.close() }
+        let deadline = Date(timeIntervalSinceNow: 30)
+        var serving = false
+        while !serving && Date() < deadline { serving = (try? intake.status(timeoutMs: 250)) != nil }
+        try #require(serving, "node did not start:\n\(node.logTail())")
+
+        let alice = try Self.suite.signingKey(secret: [UInt8](repeating: 0xA1, count: 32))
+        let common = [
+            "peg", "out", "--dir", devnet.directory, "--key", devnet.layout.traderKeyPath(1), "--to", alice.publicKey.description,
+        ]
+        let (status, output) = try Self.run(binary, common + ["--asset", "BTC", "--amount", "0.01"])
+        #expect(status != 0 && output.contains("rejected 8407 peg_burn_exceeds_supply"), "\(output)")
+        // More than the key's coins hold: refused locally, before anything is signed.
+        let (short, shortOutput) = try Self.run(binary, common + ["--asset", "BTC", "--amount", "1000000"])
+        #expect(short != 0 && shortOutput.contains("11302"), "\(shortOutput)")
+        // An asset the genesis does not peg.
+        let (unpegged, unpeggedOutput) = try Self.run(binary, common + ["--asset", "USDT", "--amount", "1"])
+        #expect(unpegged != 0 && unpeggedOutput.contains("11304"), "\(unpeggedOutput)")
+    }
 }
