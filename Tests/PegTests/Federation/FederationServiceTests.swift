@@ -12,7 +12,7 @@ import ZeroMQ
 /// Three federation members (2 of 3) as `FederationService`s over a real main chain (node,
 /// RPC server, miner, devnet client) and real share exchanges (ZeroMQ over TCP), with a
 /// sidechain that judges mints by the Ledger's peg rules against its own header tree and
-/// mints each deposit once. Ports 47300–47329.
+/// mints each deposit once. Ports 17300–17329.
 @Suite(.serialized) struct FederationServiceTests {
     static let suite: any CryptoSuite = SchnorrSecp256k1Suite()
 
@@ -158,16 +158,16 @@ import ZeroMQ
             retargetIntervalBlocks: 10, nativeAsset: btc, assets: [btc],
             allocations: [.init(asset: btc, amount: Amount(1_000_000), program: .payToKey(alice.publicKey))])
         let node = try MainChainNode(genesis: genesis, store: MemoryStore())
-        let server = try MainChainServer(node: node, context: try ZMQContext(), rpc: "tcp://127.0.0.1:47301", pub: "tcp://127.0.0.1:47302")
+        let server = try MainChainServer(node: node, context: try ZMQContext(), rpc: "tcp://127.0.0.1:17301", pub: "tcp://127.0.0.1:17302")
         server.start()
         defer { server.stopAndClose() }
-        let client = try DevnetMainChainClient(endpoint: "tcp://127.0.0.1:47301", suite: suite, timeoutMs: 2_000)
+        let client = try DevnetMainChainClient(endpoint: "tcp://127.0.0.1:17301", suite: suite, timeoutMs: 2_000)
         let miner = MainChainMiner(node: node, settings: MinerSettings())
         let terms = try PegTerms(
             federation: FederationKeys(threshold: 2, keys: keys.map(\.publicKey)), confirmationsRequired: 2,
             depositMinimums: [btcID: Amount(10_000)], sidechainChainID: suite.hash(.outputID, [0x5C]), suite: suite)
         let sidechain = LedgerSidechain(terms: terms, mainChain: genesis.parameters, nativeAsset: btcID)
-        let endpoints = (0..<3).map { "tcp://127.0.0.1:\(47310 + $0)" }
+        let endpoints = (0..<3).map { "tcp://127.0.0.1:\(17310 + $0)" }
         let members = (0..<3).map { index in
             Member(key: keys[index], listen: endpoints[index], peers: endpoints.enumerated().filter { $0.offset != index }.map(\.element))
         }
@@ -280,17 +280,17 @@ import ZeroMQ
             retargetIntervalBlocks: 1_000, nativeAsset: btc, assets: [btc],
             allocations: [.init(asset: btc, amount: Amount(1_000_000), program: .payToKey(alice.publicKey))])
         let node = try MainChainNode(genesis: genesis, store: MemoryStore())
-        let server = try MainChainServer(node: node, context: try ZMQContext(), rpc: "tcp://127.0.0.1:47321", pub: "tcp://127.0.0.1:47322")
+        let server = try MainChainServer(node: node, context: try ZMQContext(), rpc: "tcp://127.0.0.1:17321", pub: "tcp://127.0.0.1:17322")
         server.start()
         defer { server.stopAndClose() }
-        let client = try DevnetMainChainClient(endpoint: "tcp://127.0.0.1:47321", suite: suite, timeoutMs: 2_000)
+        let client = try DevnetMainChainClient(endpoint: "tcp://127.0.0.1:17321", suite: suite, timeoutMs: 2_000)
         let miner = MainChainMiner(node: node, settings: MinerSettings())
         let k: UInt64 = 3
         let terms = try PegTerms(
             federation: FederationKeys(threshold: 2, keys: keys.map(\.publicKey)), confirmationsRequired: k,
             depositMinimums: [btcID: Amount(10_000)], sidechainChainID: suite.hash(.outputID, [0x5D]), suite: suite)
         let sidechain = LedgerSidechain(terms: terms, mainChain: genesis.parameters, nativeAsset: btcID)
-        let endpoints = (0..<3).map { "tcp://127.0.0.1:\(47325 + $0)" }
+        let endpoints = (0..<3).map { "tcp://127.0.0.1:\(17325 + $0)" }
         let members = (0..<3).map { index in
             Member(key: keys[index], listen: endpoints[index], peers: endpoints.enumerated().filter { $0.offset != index }.map(\.element))
         }
