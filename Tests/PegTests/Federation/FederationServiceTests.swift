@@ -230,6 +230,9 @@ import ZeroMQ
             try sidechain.follow(client)
         }
 
+        /// Checked after every round of `run` (the supply invariant).
+        var afterRound: () throws -> Void = {}
+
         /// Rounds of `tickAll` with a main-chain block after each, until `done`.
         func run(until done: () throws -> Bool, roundsMax: Int = 60) throws {
             for _ in 0..<roundsMax {
@@ -237,6 +240,7 @@ import ZeroMQ
                 try tickAll()
                 _ = miner.mine(blocks: 1)
                 try sidechain.follow(client)
+                try afterRound()
             }
             Issue.record("not reached in \(roundsMax) rounds")
         }
@@ -256,6 +260,24 @@ import ZeroMQ
         let minted = Transaction.outputID(transactionID: depositID, index: 0, suite: suite)
         let refunded = Transaction.outputID(transactionID: depositID, index: 1, suite: suite)
         _ = network.miner.mine(blocks: 1)
+        let erinAddress = ControlProgram.payToKey(erin.publicKey)
+
+        // After every round: what the federation holds on the main chain equals the sidechain's
+        // supply plus what is in flight — the deposit not minted yet, the refund not made yet,
+        // burns not paid yet. Nothing is created or lost at any step.
+        var rounds = 0
+        network.afterRound = {
+            rounds += 1
+            let held = try client.allOutputs(heldBy: terms.federation.multisigProgram)
+                .filter { $0.record.output.asset == btcID }.reduce(0) { $0 + $1.record.output.amount.units }
+            let (supply, isMinted, burned) = sidechain.state.withLock { state in
+                (state.supply[btcID] ?? 0, state.minted[minted] != nil, state.burns.reduce(0) { $0 + $1.amount.units })
+            }
+            let unminted: UInt64 = isMinted ? 0 : 400_000
+            let unrefunded: UInt64 = (try? client.output(id: refunded)) != nil ? 100_000 : 0
+            let paid = try client.allOutputs(heldBy: erinAddress).reduce(0) { $0 + $1.record.output.amount.units }
+            #expect(held == supply + unminted + unrefunded + (burned - paid), "round \(rounds)")
+        }
 
         // Every member's record ends with both done: the mint committed, the refund K deep.
         try network.run(until: {
@@ -274,7 +296,7 @@ import ZeroMQ
         #expect(status.holdings == [btcID.hash.description: 400_000], "the minted deposit is held K deep; the refunded one never was")
 
         // Dave burns 150 000 to Erin. Member 0 proposes and publishes, then is killed.
-        let burnID = sidechain.burn(150_000, of: btcID, to: ControlProgram.payToKey(erin.publicKey).canonicalBytes)
+        let burnID = sidechain.burn(150_000, of: btcID, to: erinAddress.canonicalBytes)
         network.nowMs += 150
         try members[0].service?.tick(nowMs: network.nowMs)
         #expect(try members[0].record.burn(burnID)?.stage == .signed)
@@ -299,6 +321,7 @@ import ZeroMQ
         }
         let onChain = try client.allOutputs(heldBy: terms.federation.multisigProgram)
         #expect(onChain.filter { $0.record.output.asset == btcID }.reduce(0) { $0 + $1.record.output.amount.units } == supply)
+        #expect(rounds > 5, "the invariant was checked along the way, not only at the end")
     }
 
     /// A block on `parent` (hash) built and mined here, as a rival miner would: the target the
