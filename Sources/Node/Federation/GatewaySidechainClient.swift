@@ -35,7 +35,7 @@ public final class GatewaySidechainClient: SidechainClient {
     public func burns(fromHeight: UInt64, after: Hash256?, limit: Int) throws(SidechainClientError) -> SidechainBurnPage {
         var query = Lodestone_V1_BurnsQuery()
         query.fromHeight = fromHeight
-        if let after { query.after = after.data }
+        if let after { query.after = Data(after.bytes) }
         query.limit = UInt32(clamping: limit)
         let response = try ask { $0.body = .burns(query) }
         switch response.result {
@@ -70,7 +70,7 @@ public final class GatewaySidechainClient: SidechainClient {
 
     public func committedHeight(ofTransaction id: Hash256) throws(SidechainClientError) -> UInt64? {
         var query = Lodestone_V1_StatusQuery()
-        query.target = .transactionID(id.data)
+        query.target = .transactionID(Data(id.bytes))
         let response = try ask { $0.body = .status(query) }
         switch response.result {
         case .status(let status)?: return status.state == .committed ? status.height : nil
@@ -97,7 +97,7 @@ public final class GatewaySidechainClient: SidechainClient {
                 state.client = client
             }
             let response: Lodestone_V1_Response
-            do { response = try client.send(request, timeoutMs: timeoutMs) } catch {
+            do throws(GatewayError) { response = try client.send(request, timeoutMs: timeoutMs) } catch {
                 client.close()
                 state.client = nil
                 if error.kind == .noReply { throw .timeout(endpoint: endpoint, timeoutMs: timeoutMs) }
