@@ -77,6 +77,11 @@ extension DevnetLayout {
         guard (1...DevnetOptions.tradersMax).contains(options.traders) else {
             throw .devnetRefused(path: directory, reason: "traders must be 1...\(DevnetOptions.tradersMax), got \(options.traders)")
         }
+        let gateway = options.gatewayEndpoint ?? NodeConfiguration.gatewayEndpoint(besideIntake: options.intakeEndpoint)
+        guard !options.peg || !gateway.contains("*") else {
+            throw .devnetRefused(
+                path: directory, reason: "a devnet with a peg needs a fixed gateway port (the federation members reach it)")
+        }
         guard contents().isEmpty else {
             throw .devnetRefused(path: directory, reason: "holds files but no \(NodeConfiguration.fileName); use an empty or new folder")
         }
