@@ -62,7 +62,7 @@ struct DevnetCommand: ParsableCommand {
         help: "A new devnet gets a main chain and a federation pegging BTC and USDT (--no-peg: genesis allocations instead).")
     var peg = true
 
-    @Option(help: "Log level of every process: trace, debug, info, notice, warning, error, critical.")
+    @Option(help: "Log level of the main chain and the federation members (a node's is log_level in its node.json).")
     var logLevel: String?
 
     /// Longest wait for the funding deposits' mints.
