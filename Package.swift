@@ -177,8 +177,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Node", "Chain", "Pool", "Ledger", "Crypto", "Primitives", "Matching", "Storage", "ZeroMQ", "LodestoneWire",
-                "TestSupport",
+                "Gateway", "Node", "Chain", "ChainFixtures", "Pool", "Ledger", "Crypto", "Primitives", "Matching", "Storage", "ZeroMQ",
+                "LodestoneWire", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),

@@ -10,14 +10,17 @@
 #     cluster       Tests/Cluster against 4-validator devnets
 #     swift-test    the Swift Testing suites (--skip-build)
 #     market-maker  examples/market_maker.py against examples/taker.py on a node of their own
-#                   for two minutes (mostly waiting on blocks: the simulator uses the rest)
-#     fuzz-smoke    every fuzz target for 5 s (make fuzz-smoke-run, on fuzz-build's build),
-#                   at the end, with the cores to themselves
+#                   for two minutes (mostly waiting on blocks: the simulator and fuzz-smoke
+#                   use the rest)
 #   background:
 #     python        the Python venv (network; the SDK installed editable) and the SDK's offline
 #                   tests (vectors, SDK, CCXT adapter), from the start
 #     fuzz-build    the instrumented fuzz build (own scratch folder), from the start, nice 19
 #     sim-smoke     the seeded simulator (a simulated clock), after `build`, nice 19
+#     fuzz-smoke    every fuzz target for 5 s (make fuzz-smoke-run, on fuzz-build's build), from
+#                   the end of swift-test, once fuzz-build is done, nice 19: libFuzzer's time is
+#                   wall time, so contention only means fewer runs; it used to run alone at the
+#                   end, 30 s of the critical path
 #
 # At nice 19 the background builds and the simulator take only the CPU the foreground leaves
 # (a waiting build, a test sleeping on a node), so the timed stages run as they would alone.
@@ -109,7 +112,7 @@ join() {
     [ "$status" -eq 0 ] || fail "$name"
 }
 
-background python 0 bash -c "$MAKE py-deps && $python clients/python/tests/test_vectors.py && $python clients/python/tests/test_sdk.py && $python clients/python/tests/test_ccxt.py"
+background python 0 bash -c "$MAKE py-deps && $python clients/python/tests/test_vectors.py && $python clients/python/tests/test_sdk.py && $python clients/python/tests/test_peg_wire.py && $python clients/python/tests/test_ccxt.py"
 background fuzz-build 19 "$MAKE" fuzz-build
 foreground build "$SWIFT" build --build-tests $SWIFT_DEBUG
 background sim-smoke 19 "$MAKE" sim-smoke
@@ -119,8 +122,9 @@ foreground sdk-live bash -c "$python clients/python/tests/test_sdk_live.py && $p
 foreground adversarial "$python" Tests/Adversarial/test_adversarial.py
 foreground cluster "$python" Tests/Cluster/test_cluster.py
 foreground swift-test "$SWIFT" test --skip-build
+join fuzz-build
+background fuzz-smoke 19 "$MAKE" fuzz-smoke-run
 foreground market-maker "$python" clients/python/tests/test_market_maker_live.py
 join sim-smoke
-join fuzz-build
-foreground fuzz-smoke "$MAKE" fuzz-smoke-run
+join fuzz-smoke
 print_summary

@@ -11,9 +11,13 @@ struct FederationCommand: ParsableCommand {
 
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the federation member of a member folder (federation.json, its key, the sidechain genesis) until SIGINT or SIGTERM.")
+            abstract:
+                "Run the federation member of a member folder (federation.json, its key, the sidechain genesis) until SIGINT or SIGTERM.")
 
-        @Option(help: "The member folder: holds federation.json, which names the key, the genesis, the main chain RPC, the gateway and the peers.")
+        @Option(
+            help:
+                "The member folder: holds federation.json, which names the key, the genesis, the main chain RPC, the gateway and the peers."
+        )
         var dir: String
 
         @Option(help: "Stop when this process is no longer the member's parent (lodestone devnet passes its own ID).")
@@ -23,7 +27,9 @@ struct FederationCommand: ParsableCommand {
         var logLevel: String = "info"
 
         func run() throws {
-            guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+            guard let level = Logger.Level(rawValue: logLevel) else {
+                throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+            }
             NodeLog.bootstrap(level: level)
             let logger = NodeLog.logger(level: level)
             let member = try FederationMemberProcess(directory: dir, logger: logger)

@@ -16,7 +16,7 @@ enum ResponseText {
             return batch.responses.flatMap { lines($0).map { "  " + $0 } }
         case let .status(status)?:
             return ["status \(status.state) height \(status.height)"]
-        case .challenge?, .coins?, .balances?, nil:
+        case .challenge?, .coins?, .balances?, .burns?, nil:
             return ["unexpected answer"]
         }
     }

@@ -34,6 +34,8 @@ extension Lodestone_V1_Request.OneOf_Body {
         case .deadManSwitch: "dead_man_switch"
         case .coins: "coins"
         case .balances: "balances"
+        case .burns: "burns"
+        case .submitHeaders: "submit_headers"
         }
     }
 
@@ -52,6 +54,8 @@ extension Lodestone_V1_Request.OneOf_Body {
         case .deadManSwitch(let deadMan): try Self.validateSigned(deadMan.sellerKey, deadMan.signature)
         case .coins(let query): try query.validate()
         case .balances(let query): try query.validate()
+        case .burns(let query): try query.validate()
+        case .submitHeaders(let submission): try submission.validate()
         }
     }
 

@@ -51,6 +51,7 @@ extension Lodestone_V1_Response.OneOf_Result {
         case .challenge: "challenge"
         case .coins: "coins"
         case .balances: "balances"
+        case .burns: "burns"
         }
     }
 
@@ -66,6 +67,7 @@ extension Lodestone_V1_Response.OneOf_Result {
             try WireCheck.length(challenge.nonce, in: WireLimits.challengeBytes...WireLimits.challengeBytes, "nonce")
         case let .coins(coins): try coins.validate()
         case let .balances(balances): try balances.validate()
+        case let .burns(burns): try burns.validate()
         }
     }
 }

@@ -36,6 +36,14 @@ public enum WireLimits {
     public static let coinsPageMax = 500
     /// Size of a coins page cursor (`CoinsQuery.after`, `Coins.next_after`): asset ‖ output ID.
     public static let coinsCursorBytes = 64
+    /// Most burns in one `Burns` page (`BurnsQuery.limit`).
+    public static let burnsPageMax = 500
+    /// Longest `Burn.main_chain_program`, in bytes (the ledger's `maxMainChainAddressBytes`).
+    public static let maxMainChainProgramBytes = 128
+    /// Most headers in one `SubmitMainChainHeaders` (a block's `maxMainChainHeaders`).
+    public static let submittedHeadersMax = 512
+    /// Size of a canonical main-chain header, in bytes (docs/PROTOCOL.md §5f).
+    public static let mainChainHeaderBytes = 93
     /// Most assets in one `Balances`: a chain lists at most this many assets in its genesis.
     public static let maxBalanceAssets = 1_024
     /// Longest `Reject.name`, in bytes.

@@ -111,7 +111,8 @@ public final class Node: Sendable {
         let gateway: OrderEntryServer?
         do {
             gateway = try makeGateway(
-                settings, context: context, signatures: signatures, coins: CoinReader(store: store, pending: producer.pool), clock: clock,
+                settings, context: context, signatures: signatures, coins: CoinReader(store: store, pending: producer.pool),
+                burns: BurnReader(store: store), headers: producer.headerFeed, clock: clock,
                 logger: logger)
         } catch {
             network?.close()
@@ -192,14 +193,14 @@ public final class Node: Sendable {
     /// signature stage, as raw intake requests do, and then join the block thread's queue in
     /// their own lane, so the block thread admits both the same way.
     private static func makeGateway(
-        _ settings: NodeSettings, context: ZMQContext, signatures: SignatureStage, coins: any CoinSource, clock: any NodeClock,
-        logger: Logger
+        _ settings: NodeSettings, context: ZMQContext, signatures: SignatureStage, coins: any CoinSource, burns: any BurnSource,
+        headers: (any MainChainHeaderSink)?, clock: any NodeClock, logger: Logger
     ) throws(NodeError) -> OrderEntryServer? {
         guard let gatewaySettings = try OrderEntrySettings.load(settings) else { return nil }
         do {
             return try OrderEntryServer(
                 settings: gatewaySettings, config: settings.chain, context: context,
-                submit: { signatures.offer($0) }, coins: coins, reports: ReportSink(config: settings.chain),
+                submit: { signatures.offer($0) }, coins: coins, burns: burns, headers: headers, reports: ReportSink(config: settings.chain),
                 nowMs: { clock.nowMs() }, logger: logger)
         } catch {
             throw .gateway(error)

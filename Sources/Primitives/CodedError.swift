@@ -12,7 +12,7 @@
 /// | 4xxx  | Matching   |
 /// | 5xxx  | Markets    |
 /// | 6xxx  | Storage    |
-/// | 7xxx  | ZeroMQ     |
+/// | 7xxx  | ZeroMQ (70xx), LodestoneWire (71xx), Gateway (72xx; 7234–7238 the peg's requests) |
 /// | 8xxx  | Chain (blocks, DEX entry rules, mempool; 84xx the peg's state) |
 /// | 9xxx  | Node (9001–9499, devnet 96xx), MainChain (9501–9599) |
 /// | 10xxx | Consensus  |

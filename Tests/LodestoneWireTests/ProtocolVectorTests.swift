@@ -21,6 +21,11 @@ enum WireVectors {
             ("wire_subscription_ended", WireFixtures.hex(try Lodestone_V1_ServerMessage.with {
                 $0.subscriptionEnded = WireFixtures.subscriptionEnded
             }.wireBytes())),
+            ("wire_burns_request", WireFixtures.hex(try WireFixtures.burnsRequest.wireBytes())),
+            ("wire_burns_response", WireFixtures.hex(try Lodestone_V1_ServerMessage.with {
+                $0.response = WireFixtures.burnsResponse
+            }.wireBytes())),
+            ("wire_submit_headers_request", WireFixtures.hex(try WireFixtures.submitHeadersRequest.wireBytes())),
         ]
     }
 

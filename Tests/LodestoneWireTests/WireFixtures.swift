@@ -30,6 +30,25 @@ enum WireFixtures {
 
     static let place = request("place-1", .place(.with { $0.transaction = transaction }))
     static let cancelRequest = request("cancel-1", .cancel(cancel(0x33)))
+    static let burnsRequest = request("burns-1", .burns(.with {
+        $0.fromHeight = 7
+        $0.after = id(0x44)
+        $0.limit = 100
+    }))
+    static let submitHeadersRequest = request(
+        "headers-1", .submitHeaders(.with { $0.headers = [Data(repeating: 0x5A, count: WireLimits.mainChainHeaderBytes)] }))
+    static let burn = Lodestone_V1_Burn.with {
+        $0.outputID = id(0x55)
+        $0.asset = id(0x66)
+        $0.amount = 12_000
+        $0.mainChainProgram = Data([0x01]) + publicKey
+        $0.height = 8
+    }
+    static let burnsResponse = response("burns-1", .burns(.with {
+        $0.burns = [burn]
+        $0.height = 9
+        $0.more = true
+    }))
 
     /// One request of every body, the batch holding one of each other body.
     static var requests: [Lodestone_V1_Request] {
@@ -46,6 +65,8 @@ enum WireFixtures {
             })),
             request("status-1", .status(.with { $0.orderID = id(0x0D) })),
             request("status-2", .status(.with { $0.transactionID = id(0x0E) })),
+            burnsRequest,
+            submitHeadersRequest,
         ]
         return singles + [request("batch-1", .batch(.with { $0.requests = singles }))]
     }
@@ -106,6 +127,7 @@ enum WireFixtures {
             })),
             response("status-2", .status(.with { $0.state = .pending })),
             response("sub-1", .challenge(.with { $0.nonce = id(0xC4) })),
+            burnsResponse,
         ]
         return singles + [response("batch-1", .batch(.with { $0.responses = singles }))]
     }

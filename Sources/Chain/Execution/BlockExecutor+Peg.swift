@@ -68,7 +68,7 @@ extension BlockExecutor {
     mutating func recordPeg(of checked: CheckedTransaction) throws(ChainError) {
         guard peg != nil else { return }
         let transaction = checked.transaction
-        let deposits = Self.mintedDeposits(of: transaction)
+        let deposits = transaction.mintedDepositIDs
         var minted = pegWork.mintedUnits
         if !deposits.isEmpty {
             for output in transaction.outputs {
@@ -85,13 +85,6 @@ extension BlockExecutor {
             peg?.recordBurn(asset: output.asset, amount: output.amount)
             pegWork.burns.append(
                 PegBurn(outputID: checked.outputIDs[index], asset: output.asset, amount: output.amount, mainChainAddress: address))
-        }
-    }
-
-    /// The main-chain output IDs a mint's inputs name (empty for any other transaction).
-    static func mintedDeposits(of transaction: Transaction) -> [Hash256] {
-        transaction.inputs.compactMap { input in
-            if case .pegIn = input.witness { input.spentOutputID } else { nil }
         }
     }
 }

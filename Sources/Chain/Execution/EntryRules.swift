@@ -62,7 +62,7 @@ package struct EntryRules: Sendable {
             if case .federationDeposit = output.program { throw .pegDepositOutput(output: index) }
         }
         guard let peg else { return }
-        let deposits = BlockExecutor.mintedDeposits(of: transaction)
+        let deposits = transaction.mintedDepositIDs
         if !deposits.isEmpty { try peg.checkMint(depositIDs: deposits) }
         var burned: [AssetID: UInt64] = [:]
         for (index, output) in transaction.outputs.enumerated() {

@@ -217,7 +217,7 @@ public final class ConsensusEngine<
         case .status(let status): handleStatus(status, from: peer)
         case .blockRequest(let fromHeight, let countMax): serveBlocks(from: fromHeight, countMax: Int(countMax), to: peer, stale: false)
         case .blocks(let committed): handleBlocks(committed, from: peer)
-        case .forward, .forwardMass: drop(.notConsensus)
+        case .forward, .forwardMass, .forwardHeaders: drop(.notConsensus)
         }
     }
 

@@ -67,6 +67,9 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
     case forward(transactions: [ForwardedTransaction], cancels: [CancelRequest])
     /// Cancel-alls and dead-man switches a follower forwards to validators for their pools.
     case forwardMass(cancelAlls: [CancelAllRequest], deadManSwitches: [DeadManSwitch])
+    /// Main-chain headers a follower's gateway took from a client, forwarded to validators
+    /// for their block candidates (at most `Block.maxMainChainHeaders`; the tree judges them).
+    case forwardHeaders([MainChainHeader])
 
     /// Largest message body: a full block plus its envelope.
     public static let encodedBytesMax = Block.maxEncodedBytes + 64 << 10
@@ -76,7 +79,7 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
     public static let forwardItemsMax = 4_096
 
     public enum Kind: UInt8, Sendable, CaseIterable {
-        case proposal = 1, vote, aggregate, certificate, evidence, status, blockRequest, blocks, forward, forwardMass
+        case proposal = 1, vote, aggregate, certificate, evidence, status, blockRequest, blocks, forward, forwardMass, forwardHeaders
     }
 
     public var kind: Kind {
@@ -91,6 +94,7 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
         case .blocks: .blocks
         case .forward: .forward
         case .forwardMass: .forwardMass
+        case .forwardHeaders: .forwardHeaders
         }
     }
 
@@ -114,6 +118,7 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
         case .forwardMass(let cancelAlls, let deadManSwitches):
             writer.writeArray(cancelAlls)
             writer.writeArray(deadManSwitches)
+        case .forwardHeaders(let headers): writer.writeArray(headers)
         }
     }
 
@@ -148,6 +153,9 @@ public enum ConsensusMessage: Hashable, Sendable, CanonicalCodable {
             let switches = try reader.readArray(
                 of: DeadManSwitch.self, field: "consensus.forward_mass.dead_man_switches", limit: Block.maxDeadManSwitches)
             self = .forwardMass(cancelAlls: cancelAlls, deadManSwitches: switches)
+        case .forwardHeaders:
+            self = .forwardHeaders(
+                try reader.readArray(of: MainChainHeader.self, field: "consensus.forward_headers", limit: Block.maxMainChainHeaders))
         }
     }
 

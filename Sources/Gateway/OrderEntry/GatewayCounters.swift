@@ -32,6 +32,14 @@ public struct GatewayCounts: Sendable, Equatable, Codable {
     public var balancesQueries = 0
     /// Coins or balances queries refused because the coin index could not be read.
     public var coinsUnavailable = 0
+    /// Burns pages answered.
+    public var burnsQueries = 0
+    /// Burns queries refused because the burn index could not be read.
+    public var burnsUnavailable = 0
+    /// Main-chain header submissions queued whole.
+    public var headerSubmissions = 0
+    /// Header submissions the node's full hand-off refused (in part).
+    public var headersBusy = 0
 
     /// Every count at 0.
     public init() {}
@@ -50,5 +58,9 @@ public struct GatewayCounts: Sendable, Equatable, Codable {
         case coinsQueries = "coins_queries"
         case balancesQueries = "balances_queries"
         case coinsUnavailable = "coins_unavailable"
+        case burnsQueries = "burns_queries"
+        case burnsUnavailable = "burns_unavailable"
+        case headerSubmissions = "header_submissions"
+        case headersBusy = "headers_busy"
     }
 }

@@ -50,6 +50,19 @@ public struct GatewayError: CodedError, Equatable {
         case tooManyCoins = 7232
         /// The node could not read its coin index (a storage failure, or the index is being rebuilt).
         case coinsUnavailable = 7233
+        /// A burns query or a header submission on a chain whose genesis has no peg.
+        case noPeg = 7234
+        /// The node could not read its burn index (a storage failure).
+        case burnsUnavailable = 7235
+        /// A header submission to a gateway with nowhere to send headers (a node's gateway
+        /// always has: a validator queues them, a follower forwards them to the validators).
+        case headersNotAccepted = 7236
+        /// The node's header hand-off is full: some headers of the submission may be queued;
+        /// send it again later (repeats are dropped).
+        case headersBusy = 7237
+        /// A submitted header that does not decode, has another version, or whose hash does not
+        /// meet its own target or the main chain's proof-of-work limit.
+        case badMainChainHeader = 7238
 
         /// Stable snake_case name.
         public var name: String {
@@ -75,6 +88,11 @@ public struct GatewayError: CodedError, Equatable {
             case .pagePastEnd: "page_past_end"
             case .tooManyCoins: "too_many_coins"
             case .coinsUnavailable: "coins_unavailable"
+            case .noPeg: "no_peg"
+            case .burnsUnavailable: "burns_unavailable"
+            case .headersNotAccepted: "headers_not_accepted"
+            case .headersBusy: "headers_busy"
+            case .badMainChainHeader: "bad_main_chain_header"
             }
         }
     }

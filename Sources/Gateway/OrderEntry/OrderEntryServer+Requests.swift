@@ -35,8 +35,10 @@ extension OrderEntryServer {
             return .reject(peeked(), Rejection(error))
         }
         // A batch or mass cancel costs one token per entry (the first is paid above), a coins
-        // or balances query by the coins it may read.
-        let extra = UInt64(max(request.batch.requests.count, request.massCancel.cancels.count, 1) - 1) + Self.queryExtraTokens(request)
+        // or balances query by the coins it may read, a burns page or header submission by its size.
+        let extra =
+            UInt64(max(request.batch.requests.count, request.massCancel.cancels.count, 1) - 1) + Self.queryExtraTokens(request)
+            + Self.pegExtraTokens(request)
         guard extra == 0 || connection.bucket.take(extra, nowMs: nowMs()) else {
             counters.count(\.rateLimited)
             return .reject(
@@ -47,6 +49,8 @@ extension OrderEntryServer {
             return answerSubscribe(subscribe, clientOrderID: request.clientOrderID, connection: &connection, identity: identity)
         case .coins(let query)?: return answerCoins(query, clientOrderID: request.clientOrderID)
         case .balances(let query)?: return answerBalances(query, clientOrderID: request.clientOrderID)
+        case .burns(let query)?: return answerBurns(query, clientOrderID: request.clientOrderID)
+        case .submitHeaders(let submission)?: return answerSubmitHeaders(submission, clientOrderID: request.clientOrderID)
         default: break
         }
         return enqueue(plan(request), identity: identity, clientOrderID: request.clientOrderID)
@@ -125,7 +129,7 @@ extension OrderEntryServer {
         case .status(let query)?: return planStatus(query, clientOrderID: clientOrderID)
         case .cancelAll(let message)?: return planCancelAll(message, clientOrderID: clientOrderID)
         case .deadManSwitch(let message)?: return planDeadManSwitch(message, clientOrderID: clientOrderID)
-        case .subscribeReports?, .coins?, .balances?, nil:
+        case .subscribeReports?, .coins?, .balances?, .burns?, .submitHeaders?, nil:
             return .now(.reject(clientOrderID, Rejection(GatewayError(.notBatchable, "not pool work"))))
         }
     }

@@ -38,6 +38,10 @@ public final class OrderEntryServer: @unchecked Sendable {
     let submit: PoolJobSubmitter
     /// The node's coin index and pool, for coins and balances queries (read on this thread).
     let coinSource: any CoinSource
+    /// The node's burn index, for burns queries; nil: none (refused as `no_peg`).
+    let burnSource: (any BurnSource)?
+    /// Where submitted main-chain headers go (a node's header feed); nil: refused.
+    let headerSink: (any MainChainHeaderSink)?
     /// The chain's assets, for refusing a query about any other.
     let knownAssets: Set<AssetID>
     /// Execution reports; a node feeds it every committed block.
@@ -69,16 +73,21 @@ public final class OrderEntryServer: @unchecked Sendable {
     var backlogBytes = 0
     var inFlight = 0
 
-    /// Binds the ROUTER on `settings.endpoint`; coins and balances queries read `coins`.
+    /// Binds the ROUTER on `settings.endpoint`; coins and balances queries read `coins`,
+    /// burns queries `burns`, and submitted main-chain headers go to `headers` (on a chain with
+    /// a peg; without `headers` they are refused as `headers_not_accepted`).
     public init(
         settings: OrderEntrySettings, config: ChainConfig, context: ZMQContext, submit: @escaping PoolJobSubmitter,
-        coins: any CoinSource, reports: ReportSink, nowMs: @escaping @Sendable () -> UInt64, logger: Logger
+        coins: any CoinSource, burns: (any BurnSource)? = nil, headers: (any MainChainHeaderSink)? = nil, reports: ReportSink,
+        nowMs: @escaping @Sendable () -> UInt64, logger: Logger
     ) throws(GatewayError) {
         try settings.check()
         self.settings = settings
         self.config = config
         self.submit = submit
         self.coinSource = coins
+        burnSource = burns
+        headerSink = headers
         knownAssets = Set(config.assetIDs.values)
         self.reports = reports
         self.nowMs = nowMs

@@ -7,6 +7,14 @@ extension Transaction {
         inputs.contains { if case .pegIn = $0.witness { true } else { false } }
     }
 
+    /// The main-chain deposit output IDs a mint spends: its peg-in inputs' spent outputs (the
+    /// keys that make each deposit mint once).
+    public var mintedDepositIDs: [Hash256] {
+        inputs.compactMap { input in
+            if case .pegIn = input.witness { input.spentOutputID } else { nil }
+        }
+    }
+
     /// The sidechain burn (cross-chain-out output ID) this main-chain transaction pays, named
     /// by its `Witness.pegOut` inputs (one burn per transaction), or nil when it pays none.
     /// The main chain keeps the set of paid burns and refuses a second payment.

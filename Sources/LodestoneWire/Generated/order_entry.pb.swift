@@ -440,7 +440,7 @@ public nonisolated struct Lodestone_V1_SubmitMainChainHeaders: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// 1 ... 512, each the canonical MainChainHeader bytes (94), parents first
+  /// 1 ... 512, each the canonical MainChainHeader bytes (93), parents first
   public var headers: [Data] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

@@ -55,6 +55,17 @@ struct Forwarder {
         }
     }
 
+    /// Sends main-chain headers a client gave this follower's gateway to each of
+    /// `validators`, in messages of at most `Block.maxMainChainHeaders`. Not sent again: the
+    /// client is answered once they are handed on (a lost message loses them; it may send again).
+    func forwardHeaders(_ headers: [MainChainHeader], to validators: [PublicKey]) {
+        guard let sender, !headers.isEmpty else { return }
+        for start in stride(from: 0, to: headers.count, by: Block.maxMainChainHeaders) {
+            let message = ConsensusMessage.forwardHeaders(Array(headers[start..<min(start + Block.maxMainChainHeaders, headers.count)]))
+            for validator in validators { sender.send(message, to: validator) }
+        }
+    }
+
     /// After a commit at `height`: every `reforwardBlocks` blocks, forwards what `pool` still
     /// offers and already offered at the previous check (one batch at most).
     mutating func blockCommitted(pool: Mempool, height: UInt64, validators: [PublicKey], suite: any CryptoSuite) {

@@ -100,6 +100,10 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
                             + cancels.map(PoolItem.cancel)
                     } else if case .forwardMass(let cancelAlls, let switches) = message {
                         forwarded += cancelAlls.map(PoolItem.cancelAll) + switches.map(PoolItem.deadManSwitch)
+                    } else if case .forwardHeaders(let headers) = message {
+                        // Into the candidates' hand-off, as the gateway's own submissions (a
+                        // follower builds no blocks: it drops them rather than forward them on).
+                        if consensus.role == .validator { _ = engine.application.headerFeed?.hand(headers) }
                     } else {
                         engine.receive(message, from: peer)
                     }
@@ -113,6 +117,11 @@ struct BlockLoop<Store: KeyValueStore>: Sendable {
             let pending = (consensus.network?.inbox.count ?? 0) > 0
             let waitMs = pending || deadlineMs <= nowMs ? 0 : min(deadlineMs - nowMs, Self.waitSliceMs)
             try handle(queue.take(max: Self.batchMax, waitMs: Int(waitMs)), engine: engine, state: &state)
+            // A follower's gateway hands main-chain headers to its feed: on to the validators.
+            if consensus.role == .follower, let feed = engine.application.headerFeed {
+                state.forwarder.forwardHeaders(
+                    feed.takeHandedOff(max: MainChainHeaderFeed.handoffMax), to: engine.application.validatorSet.keys)
+            }
         }
         return engine.application.committedHeight
     }

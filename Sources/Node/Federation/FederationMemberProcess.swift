@@ -27,7 +27,8 @@ public final class FederationMemberProcess: Sendable {
         let genesisPath = path(configuration.genesisFile)
         let config = try GenesisFile.load(path: genesisPath).config(path: genesisPath)
         guard let peg = config.genesis.peg else {
-            throw NodeError.configInvalid(path: genesisPath, field: "peg", reason: "this chain has no peg: there is nothing for a federation to do")
+            throw NodeError.configInvalid(
+                path: genesisPath, field: "peg", reason: "this chain has no peg: there is nothing for a federation to do")
         }
         let terms = try PegTerms(genesis: peg, config: config)
         let store = try LevelDBStore(path: path(FederationMemberConfiguration.recordFolder))
@@ -38,7 +39,8 @@ public final class FederationMemberProcess: Sendable {
             logger: logger)
         let exchange = try ShareExchange(listen: configuration.listen, peers: configuration.peers, logger: logger)
         let sidechain = GatewaySidechainClient(endpoint: configuration.gateway, suite: config.suite)
-        let service = FederationService(member: member, record: record, mainChain: mainChain, sidechain: sidechain, exchange: exchange, logger: logger)
+        let service = FederationService(
+            member: member, record: record, mainChain: mainChain, sidechain: sidechain, exchange: exchange, logger: logger)
         try service.resume()
         self.service = Mutex(service)
     }
@@ -61,7 +63,9 @@ extension PegTerms {
     public init(genesis peg: PegGenesis, config: ChainConfig) throws(FederationError) {
         var minimums: [AssetID: Amount] = [:]
         for asset in peg.peggedAssets {
-            guard let id = config.assetIDs[asset.symbol] else { throw .badConfiguration("pegged asset \(asset.symbol) is not an asset of the chain") }
+            guard let id = config.assetIDs[asset.symbol] else {
+                throw .badConfiguration("pegged asset \(asset.symbol) is not an asset of the chain")
+            }
             minimums[id] = asset.minimumDeposit
         }
         try self.init(

@@ -48,7 +48,8 @@ public final class GatewaySidechainClient: SidechainClient {
                 }
                 burns.append(
                     SidechainBurn(
-                        outputID: outputID, asset: AssetID(asset), amount: Amount(burn.amount), mainChainAddress: [UInt8](burn.mainChainProgram),
+                        outputID: outputID, asset: AssetID(asset), amount: Amount(burn.amount),
+                        mainChainAddress: [UInt8](burn.mainChainProgram),
                         height: burn.height))
             }
             return SidechainBurnPage(burns: burns, more: page.more)

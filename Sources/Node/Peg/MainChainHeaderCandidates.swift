@@ -57,10 +57,24 @@ public struct MainChainHeaderCandidates: Sendable {
         entries.values.sorted { ($0.header.height, $0.arrival) < ($1.header.height, $1.arrival) }.map(\.header)
     }
 
-    /// Drops the headers `tree` now holds and those below its prune floor.
+    /// Drops the headers `tree` now holds, those below its prune floor, and those it can never
+    /// take: refused by its rules, or whose parent is neither in the tree nor a kept candidate.
+    /// Anyone may submit headers (the gateway), so junk must not sit in the bounded pool
+    /// forever; a header waiting for its parent among the candidates stays.
     public mutating func committed(tree: HeaderTree) {
         let floor = Self.floor(of: tree)
-        entries = entries.filter { hash, entry in tree.entry(hash) == nil && entry.header.height >= floor }
+        var kept: [Hash256: Entry] = [:]
+        // Height order, so a parent is judged before its children.
+        for entry in entries.values.sorted(by: { ($0.header.height, $0.arrival) < ($1.header.height, $1.arrival) }) {
+            guard entry.header.height >= floor else { continue }
+            let hash: Hash256
+            do throws(HeaderChainError) { hash = try tree.check(entry.header).hash } catch {
+                guard case .unknownParent(let parent) = error, kept[parent] != nil else { continue }
+                hash = entry.header.hash(suite: tree.suite)
+            }
+            kept[hash] = entry
+        }
+        entries = kept
     }
 
     /// The lowest height a new branch may still leave the best chain from: below it a header

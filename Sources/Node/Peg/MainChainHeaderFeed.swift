@@ -13,7 +13,7 @@ import Synchronization
 /// and the view of the state's tree the block thread publishes after each block.
 ///
 /// Exists only when the genesis has a peg; without `main_chain_rpc` nothing fills it, and
-/// headers could still come another way (a test, a later submit door).
+/// headers still come from clients through the gateway (`SubmitMainChainHeaders`).
 public final class MainChainHeaderFeed: Sendable {
     /// Headers the hand-off holds at most: one candidate pool's worth.
     public static let handoffMax = MainChainHeaderCandidates.candidatesMaxDefault
@@ -66,6 +66,12 @@ public final class MainChainHeaderFeed: Sendable {
         candidates.withLock { $0.committed(tree: tree) }
         let newView = HeaderTreeView(tree: tree)
         view.withLock { $0 = newView }
+    }
+
+    /// On a follower's block thread: what the hand-off holds (the gateway's submissions), at
+    /// most `max`, for the forwarder to send to the validators.
+    public func takeHandedOff(max: Int) -> [MainChainHeader] {
+        handoff.take(max: max, waitMs: 0)
     }
 
     // MARK: Status

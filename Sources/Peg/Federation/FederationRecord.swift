@@ -318,7 +318,8 @@ public final class FederationRecord: Sendable {
             guard let outputID = try? Hash256(bytes: entry.key.dropFirst()) else {
                 throw .corruptRecord(key: Hex.encode(entry.key), detail: "a holding key is not 32 bytes after its prefix")
             }
-            let output = try decode("holding \(outputID)") { (reader: inout ByteReader) throws(PrimitivesError) in try Output(from: &reader) }(
+            let output = try decode("holding \(outputID)") { (reader: inout ByteReader) throws(PrimitivesError) in try Output(from: &reader)
+            }(
                 entry.value)
             holdings.append(FederationHolding(outputID: outputID, output: output))
         }

@@ -83,6 +83,9 @@ public final class FederationService {
     private var arrivals: UInt64 = 0
     private var burnsAfter: Hash256?
     private var haltLogged = false
+    /// When the sidechain was last asked which pending mints it committed (once per
+    /// `resubmitIntervalMs`: one status query per pending mint).
+    private var lastMintCheckMs: UInt64?
     /// The sidechain height the burns cursor stands at (persisted in the record).
     static let burnsCursor = "burns_height"
 
@@ -109,7 +112,8 @@ public final class FederationService {
             guard let verdict = work.verdict else { continue }
             do {
                 let signed = try member.sign(work, verdict: verdict)
-                addOwn(kind: verdict == .mint ? .mint : .refund, workID: work.outputID, transaction: signed.transaction, shares: signed.shares)
+                addOwn(
+                    kind: verdict == .mint ? .mint : .refund, workID: work.outputID, transaction: signed.transaction, shares: signed.shares)
             } catch {
                 logger.warning("pending deposit not re-signed; next tick", metadata: ["output": "\(work.outputID)", "error": "\(error)"])
             }
@@ -129,7 +133,8 @@ public final class FederationService {
         do { signed = try member.tick() } catch {
             if case .halted(let reason) = error, !haltLogged {
                 haltLogged = true
-                logger.critical("federation member halted: no mint, refund or payment until an operator clears it", metadata: ["reason": "\(reason)"])
+                logger.critical(
+                    "federation member halted: no mint, refund or payment until an operator clears it", metadata: ["reason": "\(reason)"])
             }
             throw error
         }
@@ -143,7 +148,12 @@ public final class FederationService {
         report.sharesRefused = refused
         let (submitted, completed) = try submitReady(nowMs: nowMs)
         report.submitted = submitted
-        report.completed = completed + (try completeMints())
+        if lastMintCheckMs.map({ nowMs >= $0 + settings.resubmitIntervalMs }) ?? true {
+            lastMintCheckMs = nowMs
+            report.completed = completed + (try completeMints())
+        } else {
+            report.completed = completed
+        }
         publishOwn(nowMs: nowMs)
         try forgetDone()
         return report
@@ -180,7 +190,8 @@ public final class FederationService {
             }
             for burn in page.burns {
                 try record.seeBurn(
-                    burnID: burn.outputID, height: burn.height, asset: burn.asset, amount: burn.amount, mainChainAddress: burn.mainChainAddress)
+                    burnID: burn.outputID, height: burn.height, asset: burn.asset, amount: burn.amount,
+                    mainChainAddress: burn.mainChainAddress)
                 if burn.height != fromHeight {
                     try record.setCursor(Self.burnsCursor, burn.height)
                     fromHeight = burn.height
@@ -213,7 +224,9 @@ public final class FederationService {
             }
             throw error
         }
-        if work.stage == .seen { try record.proposeBurnPayment(work.burnID, payment: payment) } else {
+        if work.stage == .seen {
+            try record.proposeBurnPayment(work.burnID, payment: payment)
+        } else {
             try record.reproposeBurnPayment(work.burnID, payment: payment)
             for (key, collection) in collections where collection.kind == .payment && collection.workID == work.burnID {
                 collections[key]?.own = false
@@ -240,14 +253,16 @@ public final class FederationService {
 
     private func addOwn(kind: FederationShare.Kind, workID: Hash256, transaction: Transaction, shares: [KeySignature]) {
         let key = CollectionKey(kind: kind, transactionID: transaction.id(suite: suite))
-        var collection = collections[key] ?? newCollection(kind: kind, workID: workID, transaction: transaction, transactionID: key.transactionID)
+        var collection =
+            collections[key] ?? newCollection(kind: kind, workID: workID, transaction: transaction, transactionID: key.transactionID)
         collection.sharesBySigner[member.keyIndex] = shares
         collection.own = true
         collection.lastPublishedMs = nil
         store(collection, at: key)
     }
 
-    private func newCollection(kind: FederationShare.Kind, workID: Hash256, transaction: Transaction, transactionID: Hash256) -> Collection {
+    private func newCollection(kind: FederationShare.Kind, workID: Hash256, transaction: Transaction, transactionID: Hash256) -> Collection
+    {
         arrivals += 1
         return Collection(kind: kind, workID: workID, transaction: transaction, transactionID: transactionID, arrival: arrivals)
     }
@@ -256,7 +271,8 @@ public final class FederationService {
     private func store(_ collection: Collection, at key: CollectionKey) {
         if collections[key] == nil, collections.count >= settings.collectionsMax {
             guard let oldest = collections.filter({ !$0.value.own }).min(by: { $0.value.arrival < $1.value.arrival })?.key else {
-                logger.warning("share collections full of this member's own work; share dropped", metadata: ["work": "\(collection.workID)"])
+                logger.warning(
+                    "share collections full of this member's own work; share dropped", metadata: ["work": "\(collection.workID)"])
                 return
             }
             collections[oldest] = nil
@@ -279,7 +295,9 @@ public final class FederationService {
     @discardableResult
     func take(_ share: FederationShare) -> Bool {
         guard Int(share.signer) < terms.federation.keys.count, share.signer != member.keyIndex else { return false }
-        guard share.transaction.inputs.count == share.shares.count, share.transaction.inputs.count <= Transaction.maxInputs else { return false }
+        guard share.transaction.inputs.count == share.shares.count, share.transaction.inputs.count <= Transaction.maxInputs else {
+            return false
+        }
         let transactionID = share.transaction.id(suite: suite)
         let key = CollectionKey(kind: share.kind, transactionID: transactionID)
         guard verify(share) else {
@@ -287,7 +305,8 @@ public final class FederationService {
             return false
         }
         var collection =
-            collections[key] ?? newCollection(kind: share.kind, workID: share.workID, transaction: share.transaction, transactionID: transactionID)
+            collections[key]
+            ?? newCollection(kind: share.kind, workID: share.workID, transaction: share.transaction, transactionID: transactionID)
         guard collection.workID == share.workID else { return false }
         collection.sharesBySigner[share.signer] = share.shares
         if share.kind == .payment, !collection.own, let shares = checkedPaymentShares(share) {
@@ -335,7 +354,9 @@ public final class FederationService {
             if let last = collection.lastPublishedMs, nowMs < last + settings.republishIntervalMs { continue }
             guard let shares = collection.sharesBySigner[member.keyIndex] else { continue }
             exchange.publish(
-                FederationShare(kind: collection.kind, workID: collection.workID, signer: member.keyIndex, transaction: collection.transaction, shares: shares))
+                FederationShare(
+                    kind: collection.kind, workID: collection.workID, signer: member.keyIndex, transaction: collection.transaction,
+                    shares: shares))
             collections[key]?.lastPublishedMs = nowMs
         }
     }
@@ -357,9 +378,11 @@ public final class FederationService {
             let assembled: Transaction
             switch collection.kind {
             case .mint:
-                assembled = try member.mints.assemble(collection.transaction, shares: signers.flatMap { collection.sharesBySigner[$0] ?? [] })
+                assembled = try member.mints.assemble(
+                    collection.transaction, shares: signers.flatMap { collection.sharesBySigner[$0] ?? [] })
             case .refund, .payment:
-                assembled = try member.spends.assemble(collection.transaction, memberShares: signers.compactMap { collection.sharesBySigner[$0] })
+                assembled = try member.spends.assemble(
+                    collection.transaction, memberShares: signers.compactMap { collection.sharesBySigner[$0] })
             }
             switch try submit(assembled, collection) {
             case .submitted: submitted += 1
@@ -393,7 +416,9 @@ public final class FederationService {
                     return .completed
                 }
                 let level: Logger.Level = answer.specificCode == Self.sidechainPegHalted ? .critical : .warning
-                logger.log(level: level, "mint refused; will retry", metadata: metadata.merging(["code": "\(code)", "name": "\(name)", "text": "\(text)"]) { $1 })
+                logger.log(
+                    level: level, "mint refused; will retry",
+                    metadata: metadata.merging(["code": "\(code)", "name": "\(name)", "text": "\(text)"]) { $1 })
                 return .retry
             }
         }
@@ -415,7 +440,8 @@ public final class FederationService {
                     }
                 }
             }
-            logger.warning("\(collection.kind.name) refused by the main chain; will retry", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            logger.warning(
+                "\(collection.kind.name) refused by the main chain; will retry", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             return .retry
         }
         try markSubmitted(collection)
@@ -436,16 +462,27 @@ public final class FederationService {
         }
     }
 
-    /// Marks done the mints this member submitted that the sidechain has committed.
+    /// Marks done the mints the sidechain has committed, whoever submitted them: those this
+    /// member submitted (their ID is in the record) and those it signed (their ID is its
+    /// collection's; the mint is deterministic, so every member's has the same ID). Without
+    /// this a member whose peers finished and went quiet would wait for shares that no longer
+    /// come.
     private func completeMints() throws(FederationError) -> Int {
-        var completed = 0
+        var candidates: [Hash256: Hash256] = [:]  // deposit output ID → mint transaction ID
+        for collection in collections.values where collection.kind == .mint && collection.own {
+            candidates[collection.workID] = collection.transactionID
+        }
         for work in try record.pendingDeposits() where work.stage == .submitted && work.verdict == .mint {
-            guard let id = work.transactionID else { continue }
+            if let id = work.transactionID { candidates[work.outputID] = id }
+        }
+        var completed = 0
+        for (outputID, id) in candidates.sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
+            guard let work = try record.deposit(outputID), work.stage != .done else { continue }
             let height: UInt64?
             do { height = try sidechain.committedHeight(ofTransaction: id) } catch { continue }
             guard let height else { continue }
-            try record.markDepositDone(work.outputID, height: height)
-            logger.info("mint committed", metadata: ["output": "\(work.outputID)", "height": "\(height)"])
+            try record.markDepositDone(outputID, height: height)
+            logger.info("mint committed", metadata: ["output": "\(outputID)", "height": "\(height)"])
             completed += 1
         }
         return completed

@@ -32,7 +32,9 @@ public enum PaymentCheck {
             guard !overflow else { return "the inputs overflow" }
             total = sum
         }
-        guard let destination = try? ControlProgram(canonicalBytes: burn.mainChainAddress) else { return "the burn's address does not decode" }
+        guard let destination = try? ControlProgram(canonicalBytes: burn.mainChainAddress) else {
+            return "the burn's address does not decode"
+        }
         guard let first = payment.outputs.first, first == Output(asset: burn.asset, amount: burn.amount, program: destination) else {
             return "output 0 does not pay the burn's amount to its address"
         }

@@ -87,7 +87,9 @@ public final class ShareExchange {
             }
             while shares.count < countMax {
                 let message: ZMQMessage?
-                do { message = try subscriber.receive(limits: limits, .dontWait) } catch where error.kind == .messageTooLarge || error.kind == .tooManyFrames {
+                do { message = try subscriber.receive(limits: limits, .dontWait) } catch
+                    where error.kind == .messageTooLarge || error.kind == .tooManyFrames
+                {
                     garbageCount += 1
                     continue
                 }

@@ -32,7 +32,8 @@ final class TestCluster {
         try! TestDevnet.suite.signingKey(secret: [UInt8](repeating: byte, count: 32))
     }
 
-    init(validators: Int, follower: Bool = false, blockIntervalMs: UInt64 = 100) throws {
+    /// `peg`: the genesis's peg section (none by default).
+    init(validators: Int, follower: Bool = false, blockIntervalMs: UInt64 = 100, peg: GenesisFile.PegEntry? = nil) throws {
         devnet = try TestDevnet(blockIntervalMs: blockIntervalMs)
         let genesisPath = devnet.layout.genesisPath
         var genesis = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: genesisPath))) as! [String: Any]
@@ -42,6 +43,7 @@ final class TestCluster {
         }
         genesis["validators"] = members.map(\.key.publicKey.description)
         genesis["validator_curve_keys"] = members.map(\.curve.publicKey.z85)
+        if let peg { genesis["peg"] = try JSONSerialization.jsonObject(with: JSONEncoder().encode(peg)) }
         let json = try JSONSerialization.data(withJSONObject: genesis, options: [.prettyPrinted, .sortedKeys])
         try json.write(to: URL(fileURLWithPath: genesisPath))
         if follower { members.append(try Self.member("follower", key: Self.key(0x3F), in: devnet, isFollower: true)) }

@@ -42,18 +42,24 @@ import ZeroMQ
         }
 
         /// Takes the main chain's best headers up to its tip.
+        /// Takes the main chain's best headers, from a few below its own tip (so a reorg of
+        /// the main chain reaches it as a heavier branch, as the node's relay finds by locator).
         func follow(_ client: any MainChainClient) throws {
-            let from = state.withLock { $0.headers.best.height + 1 }
-            let headers = try client.headers(fromHeight: from, countMax: 512)
-            try state.withLock { state in
-                for header in headers { _ = try state.headers.accept(header) }
+            let from = state.withLock { $0.headers.bestHeight }
+            let headers = try client.headers(fromHeight: from > 8 ? from - 8 : 1, countMax: 512)
+            state.withLock { state in
+                for header in headers where state.headers.entry(header.hash(suite: terms.suite)) == nil {
+                    _ = try? state.headers.accept(header)
+                }
             }
         }
 
         func burn(_ amount: UInt64, of asset: AssetID, to mainChainAddress: [UInt8]) -> Hash256 {
             state.withLock { state in
                 let id = FederationServiceTests.suite.hash(.outputID, Array("burn \(state.burns.count)".utf8))
-                state.burns.append(SidechainBurn(outputID: id, asset: asset, amount: Amount(amount), mainChainAddress: mainChainAddress, height: state.height))
+                state.burns.append(
+                    SidechainBurn(
+                        outputID: id, asset: asset, amount: Amount(amount), mainChainAddress: mainChainAddress, height: state.height))
                 state.supply[asset, default: 0] -= amount
                 state.height += 1
                 return id
@@ -77,7 +83,8 @@ import ZeroMQ
                         federation: terms.federation, confirmationsRequired: terms.confirmationsRequired,
                         depositMinimums: terms.depositMinimums, headers: state.headers))
                 do { try TransactionValidator(context: context).validate(transaction, view: MemoryUTXOSet()) } catch {
-                    return .refused(code: 8001, name: "ledger_rejected", causeCode: UInt32(error.code), text: error.message)
+                    let coded = error as? any CodedError
+                    return .refused(code: 8001, name: "ledger_rejected", causeCode: UInt32(coded?.code ?? 0), text: "\(error)")
                 }
                 let deposits = transaction.inputs.map(\.spentOutputID)
                 if deposits.contains(where: { state.minted[$0] != nil }) {
@@ -210,7 +217,8 @@ import ZeroMQ
                 try member.record.deposit(minted)?.stage == .done && member.record.deposit(refunded)?.stage == .done
             }
         })
-        #expect(sidechain.state.withLock { $0.outputs } == [Output(asset: btcID, amount: Amount(400_000), program: .payToKey(dave.publicKey))])
+        #expect(
+            sidechain.state.withLock { $0.outputs } == [Output(asset: btcID, amount: Amount(400_000), program: .payToKey(dave.publicKey))])
         let aliceRefund = try client.allOutputs(heldBy: .payToKey(alice.publicKey)).filter { $0.record.output.amount == Amount(100_000) }
         #expect(aliceRefund.count == 1, "the malformed deposit came back to Alice once")
 
@@ -242,5 +250,128 @@ import ZeroMQ
         let onChain = try client.allOutputs(heldBy: terms.federation.multisigProgram)
         #expect(onChain.filter { $0.record.output.asset == btcID }.reduce(0) { $0 + $1.record.output.amount.units } == supply)
         for member in members { member.kill() }
+    }
+
+    /// A block on `parent` (hash) built and mined here, as a rival miner would: the target the
+    /// node's retarget rule expects, a timestamp `salt` ms apart from the node's own.
+    static func rivalBlock(on parent: Hash256, node: MainChainNode, transactions: [Transaction] = [], salt: UInt64) throws -> MainChainBlock
+    {
+        let tree = try node.withCore { core throws(MainChainError) in core.headers }
+        let entry = try #require(tree.entry(parent))
+        let header = MainChainHeader(
+            height: entry.header.height + 1, previousHash: parent,
+            transactionRoot: MainChainBlock.transactionRoot(of: transactions, suite: suite),
+            timestampMs: entry.header.timestampMs + 100 + salt, targetBits: tree.expectedTargetBits(childOf: entry), nonce: 0)
+        let target = try #require(CompactTarget.target(ofBits: header.targetBits))
+        var nonce: UInt64 = 0
+        while UInt256(bigEndian: header.withNonce(nonce).hash(suite: suite)) > target { nonce += 1 }
+        return MainChainBlock(header: header.withNonce(nonce), transactions: transactions)
+    }
+
+    @Test func aReorgShallowerThanKChangesNothingAndADeeperOneHaltsEveryMember() throws {
+        let suite = Self.suite
+        let alice = try suite.signingKey(secret: [UInt8](repeating: 0xA2, count: 32))
+        let dave = try suite.signingKey(secret: [UInt8](repeating: 0xDB, count: 32))
+        let keys = try (1...3).map { try suite.signingKey(secret: [UInt8](repeating: 0x50 + $0, count: 32)) }
+        let btc = AssetDefinition(symbol: "BTC", decimals: 8)
+        let btcID = btc.id(suite: suite)
+        let genesis = MainChainGenesis(
+            chainName: "federation-reorg", timestampMs: 1_700_000_000_000, powLimitBits: 0x207f_ffff, blockIntervalMs: 100,
+            retargetIntervalBlocks: 1_000, nativeAsset: btc, assets: [btc],
+            allocations: [.init(asset: btc, amount: Amount(1_000_000), program: .payToKey(alice.publicKey))])
+        let node = try MainChainNode(genesis: genesis, store: MemoryStore())
+        let server = try MainChainServer(node: node, context: try ZMQContext(), rpc: "tcp://127.0.0.1:47321", pub: "tcp://127.0.0.1:47322")
+        server.start()
+        defer { server.stopAndClose() }
+        let client = try DevnetMainChainClient(endpoint: "tcp://127.0.0.1:47321", suite: suite, timeoutMs: 2_000)
+        let miner = MainChainMiner(node: node, settings: MinerSettings())
+        let k: UInt64 = 3
+        let terms = try PegTerms(
+            federation: FederationKeys(threshold: 2, keys: keys.map(\.publicKey)), confirmationsRequired: k,
+            depositMinimums: [btcID: Amount(10_000)], sidechainChainID: suite.hash(.outputID, [0x5D]), suite: suite)
+        let sidechain = LedgerSidechain(terms: terms, mainChain: genesis.parameters, nativeAsset: btcID)
+        let endpoints = (0..<3).map { "tcp://127.0.0.1:\(47325 + $0)" }
+        let members = (0..<3).map { index in
+            Member(key: keys[index], listen: endpoints[index], peers: endpoints.enumerated().filter { $0.offset != index }.map(\.element))
+        }
+        for member in members { try member.start(terms: terms, client: client, sidechain: sidechain, mainChain: genesis.parameters) }
+        defer { for member in members { member.kill() } }
+        var nowMs: UInt64 = 0
+        func tickAll() throws {
+            nowMs += 150
+            for member in members { try member.service?.tick(nowMs: nowMs) }
+            Thread.sleep(forTimeInterval: 0.03)
+            try sidechain.follow(client)
+        }
+
+        // Alice deposits 300 000 for Dave; the block holding it gets one confirmation on top.
+        let genesisOutput = Transaction.outputID(transactionID: genesis.issuance.id(suite: suite), index: 0, suite: suite)
+        let deposit = try Transaction(
+            inputs: [Input(spending: genesisOutput, witness: .feePayout)],
+            outputs: [
+                Output(
+                    asset: btcID, amount: Amount(300_000),
+                    program: .federationDeposit(
+                        FederationDeposit(
+                            federation: terms.federation, destination: ControlProgram.payToKey(dave.publicKey).canonicalBytes,
+                            refund: .payToKey(alice.publicKey)))),
+                Output(asset: btcID, amount: Amount(700_000), program: .payToKey(alice.publicKey)),
+            ]
+        ).withWitnesses(chainID: genesis.chainID, suite: suite) { _, sighash in
+            .signature(try suite.signDeterministically(sighash, with: alice))
+        }
+        let depositID = try client.submit(transaction: deposit)
+        let depositOutput = Transaction.outputID(transactionID: depositID, index: 0, suite: suite)
+        let forkPoint = node.best.hash
+        _ = miner.mine(blocks: 2)
+        let firstHome = try client.block(atHeight: 1)
+        #expect(firstHome.transactions.map { $0.id(suite: suite) } == [depositID])
+        try tickAll()
+        #expect(try members[0].record.deposit(depositOutput) == nil, "2 deep is not K deep: the scanner has not looked")
+
+        // A rival branch of 3 empty blocks from the fork point: a reorg of depth 2 < K.
+        var rivalTip = forkPoint
+        for salt in 1...3 {
+            let block = try Self.rivalBlock(on: rivalTip, node: node, salt: UInt64(salt))
+            _ = try node.submitBlock(block)
+            rivalTip = block.hash(suite: suite)
+        }
+        #expect(node.best.hash == rivalTip)
+        try tickAll()
+        // The deposit went back to the pool; mined again, it is minted once, from its new block.
+        for _ in 0..<40 where sidechain.state.withLock({ $0.minted[depositOutput] == nil }) {
+            _ = miner.mine(blocks: 1)
+            try tickAll()
+        }
+        let mintHeight = sidechain.state.withLock { $0.minted[depositOutput] }
+        #expect(mintHeight != nil, "the re-mined deposit is minted")
+        let work = try #require(try members[0].record.deposit(depositOutput))
+        #expect(work.blockHash != firstHome.hash(suite: suite), "judged in the block that holds it now")
+        for _ in 0..<5 {
+            _ = miner.mine(blocks: 1)
+            try tickAll()
+        }
+        #expect(
+            sidechain.state.withLock { $0.outputs } == [Output(asset: btcID, amount: Amount(300_000), program: .payToKey(dave.publicKey))])
+        for member in members { #expect(try member.record.haltReason() == nil) }
+
+        // A rival branch from K + 1 blocks below the tip, one block longer: every member halts.
+        let tipHeight = node.best.height
+        var deepTip = try client.block(atHeight: tipHeight - k - 1).hash(suite: suite)
+        for salt in 1...(Int(k) + 3) {
+            let block = try Self.rivalBlock(on: deepTip, node: node, salt: UInt64(10 + salt))
+            _ = try node.submitBlock(block)
+            deepTip = block.hash(suite: suite)
+        }
+        #expect(node.best.hash == deepTip)
+        nowMs += 150
+        for member in members {
+            #expect(throws: FederationError.self) { try member.service?.tick(nowMs: nowMs) }
+            #expect(try member.record.haltReason() != nil, "the halt is recorded, so it survives a restart")
+        }
+        // Restarted, a member stays halted.
+        members[1].kill()
+        try members[1].start(terms: terms, client: client, sidechain: sidechain, mainChain: genesis.parameters)
+        #expect(throws: FederationError.self) { try members[1].service?.tick(nowMs: nowMs + 150) }
     }
 }

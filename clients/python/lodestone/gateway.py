@@ -201,6 +201,37 @@ class GatewayClient:
                 return coins, heights
             after = page.next_after
 
+    def burns(self, from_height: int = 0, after: bytes = b"", limit: int = 500) -> Any:
+        """One page of the sidechain's burns (cross-chain-out outputs of committed blocks, all
+        final), by height then output ID (docs/PROTOCOL.md 8.2): a Burns message (`burns`,
+        `height` the tip it was read at, `more`). For the next page pass the last burn's
+        `height` as `from_height` and its `output_id` as `after`; once `more` is false, poll
+        again from `height + 1`. Raises GatewayError (no_peg 7234 on a chain without a peg)."""
+        query = order_entry.BurnsQuery(from_height=from_height, after=after, limit=limit)
+        response = self.request(burns=query)
+        if response.HasField("reject"):
+            raise GatewayError(response.reject)
+        return response.burns
+
+    def all_burns(self, from_height: int = 0, limit: int = 500) -> Tuple[List[Any], int]:
+        """Every burn of blocks `from_height` and later, walking the pages; returns (burns,
+        the next height to poll from: one past the last page's tip)."""
+        burns, after = [], b""
+        while True:
+            page = self.burns(from_height, after=after, limit=limit)
+            burns.extend(page.burns)
+            if not page.more:
+                return burns, page.height + 1
+            from_height, after = page.burns[-1].height, page.burns[-1].output_id
+
+    def submit_headers(self, headers: Iterable[bytes]) -> Any:
+        """Submits main-chain headers (1 … 512 canonical 93-byte headers, parents first) for the
+        sidechain's header tree; returns the empty Ack once queued. Raises GatewayError
+        (no_peg 7234, headers_not_accepted 7236, headers_busy 7237,
+        bad_main_chain_header 7238)."""
+        submission = order_entry.SubmitMainChainHeaders(headers=list(headers))
+        return self._accepted(self.request(submit_headers=submission))
+
     def balances(self, public_key: bytes) -> Any:
         """The key's holdings per asset: a Balances message (height, and per asset free,
         in_orders, pending_in, pending_out; docs/PROTOCOL.md 8.3)."""

@@ -21,10 +21,13 @@ final class StandaloneGateway {
     /// `context` lets a test reach an `inproc://` endpoint (no kernel buffers, so high-water
     /// marks bite exactly). With `answerAfterMs` the jobs are answered that much later on
     /// another thread, as the node's block thread answers them, instead of at once.
+    /// `chain` (default: `GatewayNode.chainConfig()`) is the chain the gateway serves; `burns`
+    /// and `headers` answer its peg requests.
     init(
-        settings: OrderEntrySettings, context: ZMQContext? = nil, answerAfterMs: Int? = nil, coins: (any CoinSource)? = nil
+        settings: OrderEntrySettings, context: ZMQContext? = nil, answerAfterMs: Int? = nil, coins: (any CoinSource)? = nil,
+        chain: ChainConfig? = nil, burns: (any BurnSource)? = nil, headers: (any MainChainHeaderSink)? = nil
     ) throws {
-        let config = try GatewayNode.chainConfig()
+        let config = try chain ?? GatewayNode.chainConfig()
         self.config = config
         let state = try ChainState.genesis(config)
         // Without a source of its own, the gateway reads the genesis coin index of a store in memory.
@@ -41,7 +44,8 @@ final class StandaloneGateway {
                 }
                 return true
             },
-            coins: coins ?? CoinReader(store: store, pending: nil), reports: ReportSink(config: config), nowMs: { 0 },
+            coins: coins ?? CoinReader(store: store, pending: nil), burns: burns, headers: headers, reports: ReportSink(config: config),
+            nowMs: { 0 },
             logger: Logger(label: "standalone-gateway"))
         let (server, stop, done) = (server, stopSignal, done)
         Thread {

@@ -1,13 +1,12 @@
+import Chain
 import Crypto
 import Ledger
 import Primitives
 
-@testable import Chain
-@testable import ChainFixtures
-
 /// The one-validator test chain of `ChainFixture` (BTC, USDT, LODE, a BTC-USDT market) with
 /// a peg: BTC pegged (minimum deposit 1,000 sat), a 2-of-3 federation, K = 3, and a main
 /// chain at the easiest target (0x207fffff: about every other nonce passes), mined here.
+/// Shared by ChainTests and GatewayTests (the burns query reads a store these blocks filled).
 struct PegFixture {
     static let suite = ChainFixture.suite
     static let bits: UInt32 = 0x207f_ffff
