@@ -85,7 +85,7 @@ let package = Package(
             name: "Lodestone",
             dependencies: [
                 "Primitives", "Crypto", "Ledger", "Chain", "Pool", "Consensus", "Matching", "Markets", "Node", "Gateway", "LodestoneWire",
-                "ZeroMQ", "Peg", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ZeroMQ", "Peg", "MainChain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(

@@ -74,6 +74,10 @@ public struct HeldOutput: Hashable, Sendable, CanonicalCodable {
 public struct MainChainOutputPage: Hashable, Sendable {
     /// Most outputs one page holds.
     public static let limitMax = 500
+    /// Most bytes of outputs one page carries: a page stops early (with `more`) before its
+    /// outputs pass this, so a response stays under `MainChainResponse.bytesMax` whatever
+    /// the programs' sizes.
+    public static let bytesMax = 512 * 1_024
 
     public let outputs: [HeldOutput]
     public let more: Bool
@@ -106,11 +110,16 @@ extension MainChainCore {
             throw .storage(error)
         }
         var outputs: [HeldOutput] = []
+        var bytes = 0
         for entry in found.prefix(limit) {
             guard let id = try? Hash256(bytes: Array(entry.key.dropFirst(prefix.count))), let record = state.entries[id] else {
                 throw .storeCorrupt("holder index entry \(Hex.encode(entry.key)) names no unspent output")
             }
-            outputs.append(HeldOutput(outputID: id, record: record))
+            let held = HeldOutput(outputID: id, record: record)
+            bytes += held.canonicalBytes.count
+            // At least one output per page, so paging always moves on.
+            guard bytes <= MainChainOutputPage.bytesMax || outputs.isEmpty else { return MainChainOutputPage(outputs: outputs, more: true) }
+            outputs.append(held)
         }
         return MainChainOutputPage(outputs: outputs, more: found.count > limit)
     }

@@ -19,6 +19,7 @@ struct RPCTests {
         let requests: [MainChainRequest.Body] = [
             .submitTransaction([1, 2, 3]), .blockByHeight(9), .blockByHash(fixture.genesis.chainID), .output(.zero), .best,
             .headerRange(fromHeight: 0, countMax: 2_000),
+            .outputsHeldBy(program: fixture.genesis.issuance.outputs[0].program, after: .zero, limit: 500),
         ]
         for body in requests {
             let request = MainChainRequest(requestID: 42, body: body)
@@ -37,6 +38,60 @@ struct RPCTests {
         #expect(
             Hex.encode(MainChainResponse(requestID: 7, error: .notFound("x")).canonicalBytes)
                 == "07000000000000000133250b" + Hex.encode(Array("x not found".utf8)))
+    }
+
+    @Test("outputs_held_by (kind 7): the wire vectors of docs/MAINCHAIN.md, round trips, a page answered by the node, garbage with codes")
+    func outputsHeldBy() throws {
+        let key = try PublicKey(bytes: [UInt8](repeating: 0x11, count: 32))
+        let first = MainChainRequest(requestID: 7, body: .outputsHeldBy(program: .payToKey(key), after: nil, limit: 500))
+        #expect(Hex.encode(first.canonicalBytes) == "070000000000000007220120" + String(repeating: "11", count: 32) + "00f401")
+        let next = MainChainRequest(
+            requestID: 7,
+            body: .outputsHeldBy(program: .payToKey(key), after: try Hash256(bytes: [UInt8](repeating: 0x22, count: 32)), limit: 3))
+        #expect(
+            Hex.encode(next.canonicalBytes)
+                == "070000000000000007220120" + String(repeating: "11", count: 32) + "01" + String(repeating: "22", count: 32) + "0300")
+        #expect(try MainChainRequest(canonicalBytes: next.canonicalBytes) == next)
+        let empty = MainChainResponse(requestID: 7, result: .outputsHeld(MainChainOutputPage(outputs: [], more: false)))
+        #expect(Hex.encode(empty.canonicalBytes) == "070000000000000000070000")
+
+        let fixture = try MainChainFixture()
+        let node = try MainChainNode(genesis: fixture.genesis, store: MemoryStore())
+        let alice = ControlProgram.payToKey(fixture.alice.publicKey)
+        let answer = node.answer(
+            frame: MainChainRequest(requestID: 9, body: .outputsHeldBy(program: alice, after: nil, limit: 1)).canonicalBytes)
+        guard case .outputsHeld(let page) = answer.result else {
+            Issue.record("no page: \(answer)")
+            return
+        }
+        #expect(page.outputs.count == 1 && page.more && page.outputs[0].record.output.program == alice)
+        #expect(try MainChainResponse.decode(answer.canonicalBytes) == answer)
+        let rest = node.answer(
+            MainChainRequest(requestID: 10, body: .outputsHeldBy(program: alice, after: page.outputs[0].outputID, limit: 500)))
+        guard case .outputsHeld(let second) = rest.result else {
+            Issue.record("no second page")
+            return
+        }
+        #expect(second.outputs.count == 1 && !second.more && second.outputs[0].outputID != page.outputs[0].outputID)
+
+        // A limit outside 1...500: 9531. A holder that is not a program, a bad has_after flag,
+        // trailing or missing bytes: 9520.
+        for limit: UInt16 in [0, 501, 65_535] {
+            let response = node.answer(MainChainRequest(requestID: 11, body: .outputsHeldBy(program: alice, after: nil, limit: limit)))
+            #expect(response == MainChainResponse(requestID: 11, error: .pageLimitInvalid(limit: Int(limit), max: 500)))
+        }
+        let prefix: [UInt8] = [1, 0, 0, 0, 0, 0, 0, 0, 7]
+        let holder = alice.canonicalBytes
+        for frame: [UInt8] in [
+            prefix + [3, 0xee, 0xee, 0xee, 0, 1, 0], prefix + [UInt8(holder.count)] + holder + [2, 1, 0],
+            prefix + [UInt8(holder.count)] + holder + [0, 1], prefix + [UInt8(holder.count)] + holder + [0, 1, 0, 9], prefix + [0x7f],
+        ] {
+            guard case .error(let code, _) = node.answer(frame: frame).result else {
+                Issue.record("no error for \(frame)")
+                continue
+            }
+            #expect(code == 9520)
+        }
     }
 
     @Test("garbage is an error response with a code, never a crash: unknown kind, truncated, trailing bytes, oversize")

@@ -54,6 +54,10 @@ final class InProcessMainChainClient: MainChainClient, @unchecked Sendable {
     func submit(transaction: Transaction) throws(MainChainClientError) -> Hash256 {
         throw .notFound(what: "submits are not part of the relay")
     }
+
+    func outputs(heldBy program: ControlProgram, after: Hash256?, limit: Int) throws(MainChainClientError) -> MainChainOutputPage {
+        throw .notFound(what: "holdings are not part of the relay")
+    }
 }
 
 /// `HeaderRelay` against a real in-process main chain: it catches a sidechain tree up from
