@@ -115,7 +115,9 @@ struct DevnetCommand: ParsableCommand {
         for node in nodes {
             let configuration = try NodeConfiguration.load(path: DevnetLayout(directory: node.directory).nodeConfigPath)
             let role = node.isFollower ? "follower" : "validator"
-            print("  \(node.name)  (\(role))  folder \(node.directory)" + (nodes.count > 1 ? "  log \(layout.logPath(node.name))" : ""))
+            print(
+                "  \(node.name)  (\(role))  folder \(node.directory)"
+                    + (nodes.count > 1 || layout.hasPeg ? "  log \(layout.logPath(node.name))" : ""))
             let consensus = configuration.consensusEndpoint.isEmpty ? "" : "  consensus \(configuration.consensusEndpoint)"
             print("      intake \(configuration.intakeEndpoint)" + consensus)
             if !configuration.gatewayEndpoint.isEmpty {
@@ -134,7 +136,7 @@ struct DevnetCommand: ParsableCommand {
                     "  peg       \(peg.federation.threshold) of \(peg.federation.keys.count) federation members, K = \(peg.confirmationsRequired), pegged "
                         + peg.peggedAssets.map { "\($0.symbol) (min \($0.minimumDeposit))" }.joined(separator: ", "))
             }
-            for number in 1...max(1, layout.federationFolderCount) where layout.federationFolderCount > 0 {
+            for number in stride(from: 1, through: layout.federationFolderCount, by: 1) {
                 let name = DevnetLayout.federationName(number)
                 let member = try FederationMemberConfiguration.load(directory: layout.federationDirectory(number))
                 print("  \(name)  folder \(layout.federationDirectory(number))  shares \(member.listen)  log \(layout.logPath(name))")

@@ -116,9 +116,13 @@ struct DevnetSupervisorTests {
         while supervisor.send(0, to: "member") && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         try supervisor.restart("member")
         #expect(supervisor.send(0, to: "member"), "running again")
-        Thread.sleep(forTimeInterval: 0.3)
-        let log = try String(contentsOfFile: folder + "/member.log", encoding: .utf8)
-        #expect(log.components(separatedBy: "started").count - 1 == 2, "the log is appended to across the restart: \(log)")
+        // The restarted child appends to the same log: wait (bounded) for its second line.
+        let starts = {
+            ((try? String(contentsOfFile: folder + "/member.log", encoding: .utf8)) ?? "").components(separatedBy: "started").count - 1
+        }
+        let logged = Date().addingTimeInterval(10)
+        while starts() < 2 && Date() < logged { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(starts() == 2, "the log is appended to across the restart")
         supervisor.stop()
         #expect(supervisor.wait() == .stopped)
         #expect(!supervisor.send(0, to: "member") && !supervisor.send(0, to: "main"))
