@@ -9,6 +9,6 @@ struct LodestoneCommand: ParsableCommand {
         subcommands: [
             NodeCommand.self, DevnetCommand.self, StatusCommand.self, KeysCommand.self, OrderCommand.self, FeedCommand.self,
             WatchCommand.self, VerifyCommand.self, CandidatesCommand.self, VoteCommand.self, UnvoteCommand.self,
-            CoinsCommand.self, BalancesCommand.self, FederationCommand.self, PegCommand.self,
+            CoinsCommand.self, BalancesCommand.self, PegCommand.self, FederationCommand.self,
         ])
 }
