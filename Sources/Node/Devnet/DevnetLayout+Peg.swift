@@ -11,8 +11,11 @@ import Primitives
 public struct DevnetMainChainRun: Codable, Sendable, Equatable {
     public static let fileName = "devnet.json"
 
+    /// The RPC endpoint (ROUTER) `lodestone-mainchain run --rpc` binds; members and validators connect to it.
     public var rpc: String
+    /// The block-notification endpoint (PUB), `--pub`.
     public var pub: String
+    /// The miner's share of one core, `--miner-cpu-percent` (1...100).
     public var minerCPUPercent: Int
 
     public init(rpc: String, pub: String, minerCPUPercent: Int) {

@@ -36,10 +36,14 @@ public final class DevnetPegFunding {
     public static let gatewayTimeoutMs = 2_000
 
     public let layout: DevnetLayout
+    /// The sidechain's configuration (its genesis, asset IDs, chain ID).
     public let config: ChainConfig
+    /// The genesis peg section's terms, as the federation applies them.
     public let terms: PegTerms
     public let mainChainID: Hash256
+    /// The devnet main chain's RPC (`mainchain/devnet.json`).
     public let mainChain: DevnetMainChainClient
+    /// The order-entry gateway of the devnet folder's node (node.json).
     public let gatewayEndpoint: String
     private var gateway: OrderEntryClient?
     private var requests: UInt64 = 0
@@ -63,6 +67,7 @@ public final class DevnetPegFunding {
         gateway?.close()
     }
 
+    /// Monotonic milliseconds, for latencies and deadlines (never a wall clock).
     public static func nowMs() -> UInt64 { DispatchTime.now().uptimeNanoseconds / 1_000_000 }
 
     /// Waits until the main chain's RPC answers; its tip.
