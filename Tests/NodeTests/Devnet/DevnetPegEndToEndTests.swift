@@ -164,8 +164,14 @@ struct DevnetPegEndToEndTests {
             "trader 1 holds its deposit change and exactly one payment of the burn")
         #expect(
             funding.freeBalance(of: traders[1].publicKey, asset: btc) == trader2BTC + Self.secondDeposit, "the second deposit minted once")
-        let restartedLog = (try? String(contentsOfFile: layout.logPath("federation-1"), encoding: .utf8)) ?? ""
-        #expect(restartedLog.components(separatedBy: "federation member running").count - 1 == 2, "federation-1 ran again after the kill")
+        // The restarted member logs its start a second time (bounded wait: it opens its record and resumes first).
+        let memberStarts = {
+            ((try? String(contentsOfFile: layout.logPath("federation-1"), encoding: .utf8)) ?? "")
+                .components(separatedBy: "federation member running").count - 1
+        }
+        let restarted = DevnetPegFunding.nowMs() + Self.quietWithinMs
+        while memberStarts() < 2 && DevnetPegFunding.nowMs() < restarted { usleep(100_000) }
+        #expect(memberStarts() == 2, "federation-1 ran again after the kill")
         for name in ["mainchain", "validator", "federation-1", "federation-2", "federation-3"] {
             #expect(supervisor.send(0, to: name), "\(name) still runs")
         }

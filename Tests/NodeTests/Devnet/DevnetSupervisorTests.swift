@@ -111,18 +111,24 @@ struct DevnetSupervisorTests {
         let running = try #require(throws: DevnetError.self) { try supervisor.restart("member") }
         #expect(running.code == 9601)
         #expect(throws: DevnetError.self) { try supervisor.restart("nobody") }
+        // The restarted child appends to the same log; each start writes one line.
+        let starts = {
+            ((try? String(contentsOfFile: folder + "/member.log", encoding: .utf8)) ?? "").components(separatedBy: "started").count - 1
+        }
+        // Killed before its first line, the child would leave one line in all.
+        let first = Date().addingTimeInterval(10)
+        while starts() < 1 && Date() < first { Thread.sleep(forTimeInterval: 0.02) }
         #expect(supervisor.send(SIGKILL, to: "member"))
         let deadline = Date().addingTimeInterval(5)
         while supervisor.send(0, to: "member") && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         try supervisor.restart("member")
         #expect(supervisor.send(0, to: "member"), "running again")
-        // The restarted child appends to the same log: wait (bounded) for its second line.
-        let starts = {
-            ((try? String(contentsOfFile: folder + "/member.log", encoding: .utf8)) ?? "").components(separatedBy: "started").count - 1
-        }
+        // Wait (bounded) for the restarted child's line.
         let logged = Date().addingTimeInterval(10)
         while starts() < 2 && Date() < logged { Thread.sleep(forTimeInterval: 0.02) }
-        #expect(starts() == 2, "the log is appended to across the restart")
+        #expect(
+            starts() == 2,
+            "the log is appended to across the restart: \((try? String(contentsOfFile: folder + "/member.log", encoding: .utf8)) ?? "")")
         supervisor.stop()
         #expect(supervisor.wait() == .stopped)
         #expect(!supervisor.send(0, to: "member") && !supervisor.send(0, to: "main"))
