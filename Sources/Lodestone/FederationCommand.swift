@@ -48,7 +48,7 @@ struct FederationCommand: ParsableCommand {
             }
             logger.info("federation member running", metadata: ["dir": "\(dir)", "listen": "\(member.configuration.listen)"])
             member.run()
-            signals.forEach { $0.cancel() }
+            for source in signals { source.cancel() }
             watch?.cancel()
         }
     }

@@ -16,7 +16,7 @@
 /// | 8xxx  | Chain (blocks, DEX entry rules, mempool; 84xx the peg's state) |
 /// | 9xxx  | Node (9001–9499, devnet 96xx), MainChain (9501–9599) |
 /// | 10xxx | Consensus  |
-/// | 11xxx | Peg (11001–11099 main-chain client, 11101–11199 federation, 11201–11299 header relay) |
+/// | 11xxx | Peg (11001–11019 main-chain client, 11021–11029 sidechain client, 11101–11199 federation, 11201–11299 header relay, 11301–11399 wallet) |
 ///
 /// In Ledger, 31xx are the main-chain header rules and 32xx the peg's mint and peg-out rules.
 public protocol CodedError: Error, CustomStringConvertible, Sendable {

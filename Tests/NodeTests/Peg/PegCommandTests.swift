@@ -13,7 +13,7 @@ import ZeroMQ
 @testable import Node
 
 /// `lodestone peg in` as a child process against a real in-process main chain (ports
-/// 47210–47219): the deposit it prints is in the main chain's pool, mined, listed among the
+/// 17210–17219): the deposit it prints is in the main chain's pool, mined, listed among the
 /// federation's holdings and judged `.mint`; a deposit below the minimum or of an unpegged
 /// asset is refused locally with its code and nothing is sent.
 @Suite(.serialized) struct PegCommandTests {
@@ -73,10 +73,10 @@ import ZeroMQ
 
         let node = try MainChainNode(genesis: main, store: MemoryStore())
         let context = try ZMQContext()
-        let server = try MainChainServer(node: node, context: context, rpc: "tcp://127.0.0.1:47211", pub: "tcp://127.0.0.1:47212")
+        let server = try MainChainServer(node: node, context: context, rpc: "tcp://127.0.0.1:17211", pub: "tcp://127.0.0.1:17212")
         server.start()
         defer { server.stopAndClose() }
-        let common = ["peg", "in", "--main-chain-rpc", "tcp://127.0.0.1:47211", "--key", keyPath, "--genesis", genesisPath]
+        let common = ["peg", "in", "--main-chain-rpc", "tcp://127.0.0.1:17211", "--key", keyPath, "--genesis", genesisPath]
 
         let (status, output) = try Self.run(binary, common + ["--asset", "BTC", "--amount", "0.25", "--to", bob.publicKey.description])
         #expect(status == 0, "\(output)")
@@ -144,10 +144,10 @@ import ZeroMQ
 
         let node = try MainChainNode(genesis: main, store: MemoryStore())
         let context = try ZMQContext()
-        let server = try MainChainServer(node: node, context: context, rpc: "tcp://127.0.0.1:47213", pub: "tcp://127.0.0.1:47214")
+        let server = try MainChainServer(node: node, context: context, rpc: "tcp://127.0.0.1:17213", pub: "tcp://127.0.0.1:17214")
         server.start()
         defer { server.stopAndClose() }
-        let status = ["peg", "status", "--dir", devnet.directory, "--main-chain-rpc", "tcp://127.0.0.1:47213", "--require-match"]
+        let status = ["peg", "status", "--dir", devnet.directory, "--main-chain-rpc", "tcp://127.0.0.1:17213", "--require-match"]
 
         let (before, beforeOutput) = try Self.run(binary, status)
         #expect(before == 0, "\(beforeOutput)")
@@ -162,7 +162,7 @@ import ZeroMQ
         let (deposited, depositOutput) = try Self.run(
             binary,
             [
-                "peg", "in", "--main-chain-rpc", "tcp://127.0.0.1:47213", "--key", keyPath, "--dir", devnet.directory, "--asset", "BTC",
+                "peg", "in", "--main-chain-rpc", "tcp://127.0.0.1:17213", "--key", keyPath, "--dir", devnet.directory, "--asset", "BTC",
                 "--amount", "0.5",
             ])
         #expect(deposited == 0, "\(depositOutput)")
@@ -180,7 +180,7 @@ import ZeroMQ
             Issue.record("build the lodestone product first (swift build)")
             return
         }
-        // A running devnet node (intake 47220, gateway 47230) whose genesis pegs BTC. The
+        // A running devnet node (intake 17220, gateway 17230) whose genesis pegs BTC. The
         // traders' BTC is a genesis allocation, not minted: the pegged supply is 0, so the
         // node refuses any burn of it (peg_burn_exceeds_supply, 8407) - after the command
         // found the coins over the gateway, built and signed the burn, and sent it.
@@ -191,7 +191,7 @@ import ZeroMQ
         let federation = FederationKeys(
             threshold: 2,
             keys: try (0x31...0x33).map { try Self.suite.signingKey(secret: [UInt8](repeating: UInt8($0), count: 32)).publicKey })
-        let devnet = try TestDevnet(traders: 1, intakeEndpoint: "tcp://127.0.0.1:47220", blockIntervalMs: 50)
+        let devnet = try TestDevnet(traders: 1, intakeEndpoint: "tcp://127.0.0.1:17220", blockIntervalMs: 50)
         var genesis = try GenesisFile.load(path: devnet.layout.genesisPath)
         genesis.peg = GenesisFile.PegEntry(
             PegGenesis(
@@ -199,7 +199,7 @@ import ZeroMQ
                 peggedAssets: [PeggedAsset(symbol: "BTC", minimumDeposit: Amount(10_000))]))
         try genesis.write(to: devnet.layout.genesisPath, replace: true)
         let settings = try devnet.settings()
-        #expect(settings.configuration.gatewayEndpoint == "tcp://127.0.0.1:47230")
+        #expect(settings.configuration.gatewayEndpoint == "tcp://127.0.0.1:17230")
         let node = try NodeProcess(binary: binary, directory: devnet.directory, logPath: devnet.directory + "/node.log")
         defer { _ = node.terminate(timeoutMs: 10_000) }
         let intake = try IntakeClient(endpoint: settings.configuration.intakeEndpoint)

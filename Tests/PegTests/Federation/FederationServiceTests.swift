@@ -12,7 +12,7 @@ import ZeroMQ
 /// Three federation members (2 of 3) as `FederationService`s over a real main chain (node,
 /// RPC server, miner, devnet client) and real share exchanges (ZeroMQ over TCP), with a
 /// sidechain that judges mints by the Ledger's peg rules against its own header tree and
-/// mints each deposit once. Ports 47300–47329.
+/// mints each deposit once. Ports 17300–17329.
 @Suite(.serialized) struct FederationServiceTests {
     static let suite: any CryptoSuite = SchnorrSecp256k1Suite()
 
@@ -145,96 +145,143 @@ import ZeroMQ
         }
     }
 
-    @Test func depositsMintAndRefundAndABurnIsPaidOnceThroughAKilledMember() throws {
-        let suite = Self.suite
-        let alice = try suite.signingKey(secret: [UInt8](repeating: 0xA1, count: 32))
-        let dave = try suite.signingKey(secret: [UInt8](repeating: 0xDA, count: 32))
-        let erin = try suite.signingKey(secret: [UInt8](repeating: 0xE1, count: 32))
-        let keys = try (1...3).map { try suite.signingKey(secret: [UInt8](repeating: 0x40 + $0, count: 32)) }
-        let btc = AssetDefinition(symbol: "BTC", decimals: 8)
-        let btcID = btc.id(suite: suite)
-        let genesis = MainChainGenesis(
-            chainName: "federation-service", timestampMs: 1_700_000_000_000, powLimitBits: 0x207f_ffff, blockIntervalMs: 100,
-            retargetIntervalBlocks: 10, nativeAsset: btc, assets: [btc],
-            allocations: [.init(asset: btc, amount: Amount(1_000_000), program: .payToKey(alice.publicKey))])
-        let node = try MainChainNode(genesis: genesis, store: MemoryStore())
-        let server = try MainChainServer(node: node, context: try ZMQContext(), rpc: "tcp://127.0.0.1:47301", pub: "tcp://127.0.0.1:47302")
-        server.start()
-        defer { server.stopAndClose() }
-        let client = try DevnetMainChainClient(endpoint: "tcp://127.0.0.1:47301", suite: suite, timeoutMs: 2_000)
-        let miner = MainChainMiner(node: node, settings: MinerSettings())
-        let terms = try PegTerms(
-            federation: FederationKeys(threshold: 2, keys: keys.map(\.publicKey)), confirmationsRequired: 2,
-            depositMinimums: [btcID: Amount(10_000)], sidechainChainID: suite.hash(.outputID, [0x5C]), suite: suite)
-        let sidechain = LedgerSidechain(terms: terms, mainChain: genesis.parameters, nativeAsset: btcID)
-        let endpoints = (0..<3).map { "tcp://127.0.0.1:\(47310 + $0)" }
-        let members = (0..<3).map { index in
-            Member(key: keys[index], listen: endpoints[index], peers: endpoints.enumerated().filter { $0.offset != index }.map(\.element))
-        }
-        for member in members { try member.start(terms: terms, client: client, sidechain: sidechain, mainChain: genesis.parameters) }
+    /// A main chain (node, RPC server, miner, devnet client) whose genesis gives Alice 1 000 000
+    /// BTC units, a 2-of-3 federation with K = `k`, the ledger-judging sidechain, and three
+    /// members on ports `portBase` (RPC), +1 (PUB), +10...+12 (shares).
+    final class Network {
+        let suite = FederationServiceTests.suite
+        let alice: any SigningKey
+        let keys: [any SigningKey]
+        let btcID: AssetID
+        let genesis: MainChainGenesis
+        let node: MainChainNode
+        let server: MainChainServer
+        let client: DevnetMainChainClient
+        let miner: MainChainMiner
+        let terms: PegTerms
+        let sidechain: LedgerSidechain
+        let members: [Member]
         var nowMs: UInt64 = 0
-        /// Rounds of every running member's tick, a main-chain block between rounds, until `done`.
+
+        init(name: String, k: UInt64, portBase: Int, seed: UInt8) throws {
+            let suite = FederationServiceTests.suite
+            alice = try suite.signingKey(secret: [UInt8](repeating: seed, count: 32))
+            keys = try (1...3).map { try suite.signingKey(secret: [UInt8](repeating: seed &+ 0x10 &+ $0, count: 32)) }
+            let btc = AssetDefinition(symbol: "BTC", decimals: 8)
+            btcID = btc.id(suite: suite)
+            genesis = MainChainGenesis(
+                chainName: name, timestampMs: 1_700_000_000_000, powLimitBits: 0x207f_ffff, blockIntervalMs: 100,
+                retargetIntervalBlocks: 1_000, nativeAsset: btc, assets: [btc],
+                allocations: [.init(asset: btc, amount: Amount(1_000_000), program: .payToKey(alice.publicKey))])
+            node = try MainChainNode(genesis: genesis, store: MemoryStore())
+            let rpc = "tcp://127.0.0.1:\(portBase)"
+            server = try MainChainServer(node: node, context: try ZMQContext(), rpc: rpc, pub: "tcp://127.0.0.1:\(portBase + 1)")
+            server.start()
+            client = try DevnetMainChainClient(endpoint: rpc, suite: suite, timeoutMs: 2_000)
+            miner = MainChainMiner(node: node, settings: MinerSettings())
+            terms = try PegTerms(
+                federation: FederationKeys(threshold: 2, keys: keys.map(\.publicKey)), confirmationsRequired: k,
+                depositMinimums: [btcID: Amount(10_000)], sidechainChainID: suite.hash(.outputID, Array(name.utf8)), suite: suite)
+            sidechain = LedgerSidechain(terms: terms, mainChain: genesis.parameters, nativeAsset: btcID)
+            let endpoints = (0..<3).map { "tcp://127.0.0.1:\(portBase + 10 + $0)" }
+            let memberKeys = keys
+            members = (0..<3).map { index in
+                Member(
+                    key: memberKeys[index], listen: endpoints[index],
+                    peers: endpoints.enumerated().filter { $0.offset != index }.map(\.element))
+            }
+            for member in members { try start(member) }
+        }
+
+        func start(_ member: Member) throws {
+            try member.start(terms: terms, client: client, sidechain: sidechain, mainChain: genesis.parameters)
+        }
+
+        func close() {
+            for member in members { member.kill() }
+            server.stopAndClose()
+        }
+
+        /// Alice's deposit (signed, not submitted) of the genesis coin: `deposits` (amount,
+        /// sidechain destination bytes) to the federation, the rest back to her.
+        func deposit(_ deposits: [(UInt64, [UInt8])]) throws -> Transaction {
+            let genesisOutput = Transaction.outputID(transactionID: genesis.issuance.id(suite: suite), index: 0, suite: suite)
+            let toFederation = deposits.map { amount, destination in
+                Output(
+                    asset: btcID, amount: Amount(amount),
+                    program: .federationDeposit(
+                        FederationDeposit(federation: terms.federation, destination: destination, refund: .payToKey(alice.publicKey))))
+            }
+            let rest = 1_000_000 - deposits.reduce(0) { $0 + $1.0 }
+            return try Transaction(
+                inputs: [Input(spending: genesisOutput, witness: .feePayout)],
+                outputs: toFederation + [Output(asset: btcID, amount: Amount(rest), program: .payToKey(alice.publicKey))]
+            ).withWitnesses(chainID: genesis.chainID, suite: suite) { [alice, suite] _, sighash in
+                .signature(try suite.signDeterministically(sighash, with: alice))
+            }
+        }
+
+        /// One tick of every running member, a pause for the exchange's TCP hop, the
+        /// sidechain's header tree brought up to date.
+        func tickAll() throws {
+            nowMs += 150
+            for member in members { try member.service?.tick(nowMs: nowMs) }
+            Thread.sleep(forTimeInterval: 0.03)
+            try sidechain.follow(client)
+        }
+
+        /// Rounds of `tickAll` with a main-chain block after each, until `done`.
         func run(until done: () throws -> Bool, roundsMax: Int = 60) throws {
             for _ in 0..<roundsMax {
                 if try done() { return }
-                nowMs += 150
-                for member in members {
-                    guard let service = member.service else { continue }
-                    try service.tick(nowMs: nowMs)
-                }
-                Thread.sleep(forTimeInterval: 0.03)  // the exchange's TCP hop
+                try tickAll()
                 _ = miner.mine(blocks: 1)
                 try sidechain.follow(client)
             }
             Issue.record("not reached in \(roundsMax) rounds")
         }
+    }
+
+    @Test func depositsMintAndRefundAndABurnIsPaidOnceThroughAKilledMember() throws {
+        let network = try Network(name: "federation-service", k: 2, portBase: 17301, seed: 0xA1)
+        defer { network.close() }
+        let (suite, client, terms, sidechain, members, btcID) =
+            (network.suite, network.client, network.terms, network.sidechain, network.members, network.btcID)
+        let dave = try suite.signingKey(secret: [UInt8](repeating: 0xDA, count: 32))
+        let erin = try suite.signingKey(secret: [UInt8](repeating: 0xE1, count: 32))
 
         // Alice deposits 400 000 to Dave on the sidechain and 100 000 with a malformed destination.
-        let depositTo = { (destination: [UInt8]) in
-            ControlProgram.federationDeposit(
-                FederationDeposit(federation: terms.federation, destination: destination, refund: .payToKey(alice.publicKey)))
-        }
-        let genesisOutput = Transaction.outputID(transactionID: genesis.issuance.id(suite: suite), index: 0, suite: suite)
-        let deposit = try Transaction(
-            inputs: [Input(spending: genesisOutput, witness: .feePayout)],
-            outputs: [
-                Output(asset: btcID, amount: Amount(400_000), program: depositTo(ControlProgram.payToKey(dave.publicKey).canonicalBytes)),
-                Output(asset: btcID, amount: Amount(100_000), program: depositTo([0xFF])),
-                Output(asset: btcID, amount: Amount(500_000), program: .payToKey(alice.publicKey)),
-            ]
-        ).withWitnesses(chainID: genesis.chainID, suite: suite) { _, sighash in
-            .signature(try suite.signDeterministically(sighash, with: alice))
-        }
-        let depositID = try client.submit(transaction: deposit)
+        let depositID = try client.submit(
+            transaction: try network.deposit([(400_000, ControlProgram.payToKey(dave.publicKey).canonicalBytes), (100_000, [0xFF])]))
         let minted = Transaction.outputID(transactionID: depositID, index: 0, suite: suite)
         let refunded = Transaction.outputID(transactionID: depositID, index: 1, suite: suite)
-        _ = miner.mine(blocks: 1)
-        try sidechain.follow(client)
+        _ = network.miner.mine(blocks: 1)
 
         // Every member's record ends with both done: the mint committed, the refund K deep.
-        try run(until: {
+        try network.run(until: {
             try members.allSatisfy { member in
                 try member.record.deposit(minted)?.stage == .done && member.record.deposit(refunded)?.stage == .done
             }
         })
         #expect(
             sidechain.state.withLock { $0.outputs } == [Output(asset: btcID, amount: Amount(400_000), program: .payToKey(dave.publicKey))])
-        let aliceRefund = try client.allOutputs(heldBy: .payToKey(alice.publicKey)).filter { $0.record.output.amount == Amount(100_000) }
+        let aliceRefund = try client.allOutputs(heldBy: .payToKey(network.alice.publicKey)).filter {
+            $0.record.output.amount == Amount(100_000)
+        }
         #expect(aliceRefund.count == 1, "the malformed deposit came back to Alice once")
 
         // Dave burns 150 000 to Erin. Member 0 proposes and publishes, then is killed.
-        let erinAddress = ControlProgram.payToKey(erin.publicKey).canonicalBytes
-        let burnID = sidechain.burn(150_000, of: btcID, to: erinAddress)
-        nowMs += 150
-        try members[0].service?.tick(nowMs: nowMs)
+        let burnID = sidechain.burn(150_000, of: btcID, to: ControlProgram.payToKey(erin.publicKey).canonicalBytes)
+        network.nowMs += 150
+        try members[0].service?.tick(nowMs: network.nowMs)
         #expect(try members[0].record.burn(burnID)?.stage == .signed)
         members[0].kill()
-        try run(until: { try members[1...].allSatisfy { try $0.record.burn(burnID)?.stage == .done } })
+        try network.run(until: { try members[1...].allSatisfy { try $0.record.burn(burnID)?.stage == .done } })
         // Restarted from its record, member 0 finds the payment K deep and proposes nothing more.
-        try members[0].start(terms: terms, client: client, sidechain: sidechain, mainChain: genesis.parameters)
-        try run(until: { try members[0].record.burn(burnID)?.stage == .done })
-        _ = miner.mine(blocks: 3)
-        for member in members { try member.service?.tick(nowMs: nowMs + 10_000) }
+        try network.start(members[0])
+        try network.run(until: { try members[0].record.burn(burnID)?.stage == .done })
+        _ = network.miner.mine(blocks: 3)
+        for member in members { try member.service?.tick(nowMs: network.nowMs + 10_000) }
         let erinCoins = try client.allOutputs(heldBy: .payToKey(erin.publicKey))
         #expect(erinCoins.map(\.record.output.amount) == [Amount(150_000)], "Erin is paid exactly once")
 
@@ -249,7 +296,6 @@ import ZeroMQ
         }
         let onChain = try client.allOutputs(heldBy: terms.federation.multisigProgram)
         #expect(onChain.filter { $0.record.output.asset == btcID }.reduce(0) { $0 + $1.record.output.amount.units } == supply)
-        for member in members { member.kill() }
     }
 
     /// A block on `parent` (hash) built and mined here, as a rival miner would: the target the
@@ -269,57 +315,16 @@ import ZeroMQ
     }
 
     @Test func aReorgShallowerThanKChangesNothingAndADeeperOneHaltsEveryMember() throws {
-        let suite = Self.suite
-        let alice = try suite.signingKey(secret: [UInt8](repeating: 0xA2, count: 32))
-        let dave = try suite.signingKey(secret: [UInt8](repeating: 0xDB, count: 32))
-        let keys = try (1...3).map { try suite.signingKey(secret: [UInt8](repeating: 0x50 + $0, count: 32)) }
-        let btc = AssetDefinition(symbol: "BTC", decimals: 8)
-        let btcID = btc.id(suite: suite)
-        let genesis = MainChainGenesis(
-            chainName: "federation-reorg", timestampMs: 1_700_000_000_000, powLimitBits: 0x207f_ffff, blockIntervalMs: 100,
-            retargetIntervalBlocks: 1_000, nativeAsset: btc, assets: [btc],
-            allocations: [.init(asset: btc, amount: Amount(1_000_000), program: .payToKey(alice.publicKey))])
-        let node = try MainChainNode(genesis: genesis, store: MemoryStore())
-        let server = try MainChainServer(node: node, context: try ZMQContext(), rpc: "tcp://127.0.0.1:47321", pub: "tcp://127.0.0.1:47322")
-        server.start()
-        defer { server.stopAndClose() }
-        let client = try DevnetMainChainClient(endpoint: "tcp://127.0.0.1:47321", suite: suite, timeoutMs: 2_000)
-        let miner = MainChainMiner(node: node, settings: MinerSettings())
         let k: UInt64 = 3
-        let terms = try PegTerms(
-            federation: FederationKeys(threshold: 2, keys: keys.map(\.publicKey)), confirmationsRequired: k,
-            depositMinimums: [btcID: Amount(10_000)], sidechainChainID: suite.hash(.outputID, [0x5D]), suite: suite)
-        let sidechain = LedgerSidechain(terms: terms, mainChain: genesis.parameters, nativeAsset: btcID)
-        let endpoints = (0..<3).map { "tcp://127.0.0.1:\(47325 + $0)" }
-        let members = (0..<3).map { index in
-            Member(key: keys[index], listen: endpoints[index], peers: endpoints.enumerated().filter { $0.offset != index }.map(\.element))
-        }
-        for member in members { try member.start(terms: terms, client: client, sidechain: sidechain, mainChain: genesis.parameters) }
-        defer { for member in members { member.kill() } }
-        var nowMs: UInt64 = 0
-        func tickAll() throws {
-            nowMs += 150
-            for member in members { try member.service?.tick(nowMs: nowMs) }
-            Thread.sleep(forTimeInterval: 0.03)
-            try sidechain.follow(client)
-        }
+        let network = try Network(name: "federation-reorg", k: k, portBase: 17321, seed: 0xA2)
+        defer { network.close() }
+        let (suite, client, node, miner, sidechain, members, btcID) =
+            (network.suite, network.client, network.node, network.miner, network.sidechain, network.members, network.btcID)
+        let dave = try suite.signingKey(secret: [UInt8](repeating: 0xDB, count: 32))
+        func tickAll() throws { try network.tickAll() }
 
         // Alice deposits 300 000 for Dave; the block holding it gets one confirmation on top.
-        let genesisOutput = Transaction.outputID(transactionID: genesis.issuance.id(suite: suite), index: 0, suite: suite)
-        let deposit = try Transaction(
-            inputs: [Input(spending: genesisOutput, witness: .feePayout)],
-            outputs: [
-                Output(
-                    asset: btcID, amount: Amount(300_000),
-                    program: .federationDeposit(
-                        FederationDeposit(
-                            federation: terms.federation, destination: ControlProgram.payToKey(dave.publicKey).canonicalBytes,
-                            refund: .payToKey(alice.publicKey)))),
-                Output(asset: btcID, amount: Amount(700_000), program: .payToKey(alice.publicKey)),
-            ]
-        ).withWitnesses(chainID: genesis.chainID, suite: suite) { _, sighash in
-            .signature(try suite.signDeterministically(sighash, with: alice))
-        }
+        let deposit = try network.deposit([(300_000, ControlProgram.payToKey(dave.publicKey).canonicalBytes)])
         let depositID = try client.submit(transaction: deposit)
         let depositOutput = Transaction.outputID(transactionID: depositID, index: 0, suite: suite)
         let forkPoint = node.best.hash
@@ -364,14 +369,14 @@ import ZeroMQ
             deepTip = block.hash(suite: suite)
         }
         #expect(node.best.hash == deepTip)
-        nowMs += 150
+        network.nowMs += 150
         for member in members {
-            #expect(throws: FederationError.self) { try member.service?.tick(nowMs: nowMs) }
+            #expect(throws: FederationError.self) { try member.service?.tick(nowMs: network.nowMs) }
             #expect(try member.record.haltReason() != nil, "the halt is recorded, so it survives a restart")
         }
         // Restarted, a member stays halted.
         members[1].kill()
-        try members[1].start(terms: terms, client: client, sidechain: sidechain, mainChain: genesis.parameters)
-        #expect(throws: FederationError.self) { try members[1].service?.tick(nowMs: nowMs + 150) }
+        try network.start(members[1])
+        #expect(throws: FederationError.self) { try members[1].service?.tick(nowMs: network.nowMs + 150) }
     }
 }

@@ -7,7 +7,7 @@ import ZeroMQ
 
 @testable import Peg
 
-/// The share message's codec and the exchange that carries it (ports 47330–47339), and what
+/// The share message's codec and the exchange that carries it (ports 17330–17339), and what
 /// a member checks before it signs another member's payment.
 @Suite(.serialized) struct FederationShareTests {
     let suite = TestMainChain.suite
@@ -41,8 +41,8 @@ import ZeroMQ
     }
 
     @Test func theExchangeCarriesSharesBothWaysAndCountsGarbage() throws {
-        let a = try ShareExchange(listen: "tcp://127.0.0.1:47331", peers: ["tcp://127.0.0.1:47332"])
-        let b = try ShareExchange(listen: "tcp://127.0.0.1:47332", peers: ["tcp://127.0.0.1:47331"])
+        let a = try ShareExchange(listen: "tcp://127.0.0.1:17331", peers: ["tcp://127.0.0.1:17332"])
+        let b = try ShareExchange(listen: "tcp://127.0.0.1:17332", peers: ["tcp://127.0.0.1:17331"])
         defer {
             a.close()
             b.close()
@@ -71,8 +71,8 @@ import ZeroMQ
             context.close()
         }
         try rogue.setOption(.lingerMs, 0)
-        try rogue.bind("tcp://127.0.0.1:47333")
-        let c = try ShareExchange(listen: "tcp://127.0.0.1:47334", peers: ["tcp://127.0.0.1:47333"])
+        try rogue.bind("tcp://127.0.0.1:17333")
+        let c = try ShareExchange(listen: "tcp://127.0.0.1:17334", peers: ["tcp://127.0.0.1:17333"])
         defer { c.close() }
         for _ in 0..<100 where c.garbageCount == 0 {
             try rogue.send(ZMQMessage(frames: [Array("share".utf8), [0xFF, 0x00]]), .dontWait)

@@ -11,7 +11,7 @@ import ZeroMQ
 
 /// The wallet builders against real rules: a deposit accepted and mined by an in-process
 /// main chain and judged `.mint` by the federation's scanner; a burn accepted by the
-/// sidechain's ledger checks. Ports 47200–47209.
+/// sidechain's ledger checks. Ports 17200–17209.
 @Suite(
     "Peg wallet: DepositBuilder on a real main chain, BurnBuilder under the sidechain's ledger rules, holdings paged over ZeroMQ",
     .serialized)
@@ -158,10 +158,10 @@ struct WalletBuilderTests {
     func holdingsOverZeroMQ() throws {
         let node = try MainChainNode(genesis: genesis, store: MemoryStore())
         let context = try ZMQContext()
-        let server = try MainChainServer(node: node, context: context, rpc: "tcp://127.0.0.1:47201", pub: "tcp://127.0.0.1:47202")
+        let server = try MainChainServer(node: node, context: context, rpc: "tcp://127.0.0.1:17201", pub: "tcp://127.0.0.1:17202")
         server.start()
         defer { server.stopAndClose() }
-        let client = try DevnetMainChainClient(endpoint: "tcp://127.0.0.1:47201", suite: suite, timeoutMs: 2_000)
+        let client = try DevnetMainChainClient(endpoint: "tcp://127.0.0.1:17201", suite: suite, timeoutMs: 2_000)
         defer { client.close() }
         let alice = ControlProgram.payToKey(self.alice.publicKey)
         let first = try client.outputs(heldBy: alice, after: nil, limit: 2)
