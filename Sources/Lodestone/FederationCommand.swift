@@ -3,11 +3,35 @@ import Dispatch
 import Foundation
 import Logging
 import Node
+import Peg
 
 /// `lodestone federation run --dir DIR`: one federation member (docs/PEG.md).
 struct FederationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "federation", abstract: "Run a peg federation member.", subcommands: [Run.self])
+        commandName: "federation", abstract: "Run a peg federation member.", subcommands: [Run.self, Status.self])
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show what a running member last wrote to its folder's status.json (about once a second).")
+
+        @Option(help: "The member folder.")
+        var dir: String
+
+        @Flag(help: "Print the JSON as written.")
+        var json = false
+
+        func run() throws {
+            let status = try FederationMemberProcess.readStatus(directory: dir)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            } else {
+                for line in status.lines { print(line) }
+            }
+            if status.haltReason != nil { throw ExitCode(2) }
+        }
+    }
 
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -45,12 +45,37 @@ public final class FederationMemberProcess: Sendable {
         self.service = Mutex(service)
     }
 
-    /// Runs the member's ticks until `stop()`.
+    /// The status file in a member folder, rewritten about once a second while it runs.
+    public static let statusFileName = "status.json"
+    /// How often the status file is rewritten.
+    public static let statusIntervalMs: UInt64 = 1_000
+
+    /// Runs the member's ticks until `stop()`, writing `status.json` about once a second.
     public func run() {
         let clock = clock
+        let statusPath = (directory as NSString).appendingPathComponent(Self.statusFileName)
         service.withLock { service in
-            service?.run(nowMs: { clock.nowMs() }, stop: { self.stopped.load(ordering: .acquiring) })
+            guard let service else { return }
+            var lastStatusMs: UInt64?
+            service.run(nowMs: { clock.nowMs() }, stop: { self.stopped.load(ordering: .acquiring) }) { nowMs in
+                if let last = lastStatusMs, nowMs < last + Self.statusIntervalMs { return }
+                lastStatusMs = nowMs
+                if let status = try? service.status() { try? Self.write(status, to: statusPath) }
+            }
         }
+    }
+
+    /// Writes `status` to `path` through a temporary file and a rename, so a reader never
+    /// sees half a file.
+    static func write(_ status: FederationStatus, to path: String) throws {
+        let temporary = path + ".tmp"
+        try JSONConfig.encode(status).write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+    }
+
+    /// The status a member folder's running member last wrote.
+    public static func readStatus(directory: String) throws(NodeError) -> FederationStatus {
+        try JSONConfig.decode(FederationStatus.self, path: (directory as NSString).appendingPathComponent(statusFileName))
     }
 
     /// Asks `run` to return after the tick under way.

@@ -74,10 +74,10 @@ public final class FederationService {
 
     public let member: FederationMember
     public let settings: Settings
-    private let record: FederationRecord
+    let record: FederationRecord
     private let mainChain: any MainChainClient
     private let sidechain: any SidechainClient
-    private let exchange: ShareExchange
+    let exchange: ShareExchange
     private let logger: Logger
     private var collections: [CollectionKey: Collection] = [:]
     private var arrivals: UInt64 = 0
@@ -159,13 +159,15 @@ public final class FederationService {
         return report
     }
 
-    /// Runs ticks until `stop` says so, waiting for shares between them; a halted member
-    /// keeps running (status and logs say why) and does nothing else.
-    public func run(nowMs: () -> UInt64, stop: () -> Bool) {
+    /// Runs ticks until `stop` says so, waiting for shares between them, and hands
+    /// `afterTick` the time after each; a halted member keeps running (status and logs say
+    /// why) and does nothing else.
+    public func run(nowMs: () -> UInt64, stop: () -> Bool, afterTick: (UInt64) -> Void = { _ in }) {
         while !stop() {
             do { try tick(nowMs: nowMs()) } catch {
                 if case .halted = error {} else { logger.warning("federation tick failed; next tick", metadata: ["error": "\(error)"]) }
             }
+            afterTick(nowMs())
             exchangeWait()
         }
     }

@@ -269,6 +269,9 @@ import ZeroMQ
             $0.record.output.amount == Amount(100_000)
         }
         #expect(aliceRefund.count == 1, "the malformed deposit came back to Alice once")
+        let status = try #require(try members[1].service?.status())
+        #expect(status.keyIndex == 1 && status.haltReason == nil && status.pendingDeposits.isEmpty)
+        #expect(status.holdings == [btcID.hash.description: 400_000], "the minted deposit is held K deep; the refunded one never was")
 
         // Dave burns 150 000 to Erin. Member 0 proposes and publishes, then is killed.
         let burnID = sidechain.burn(150_000, of: btcID, to: ControlProgram.payToKey(erin.publicKey).canonicalBytes)
@@ -373,6 +376,7 @@ import ZeroMQ
         for member in members {
             #expect(throws: FederationError.self) { try member.service?.tick(nowMs: network.nowMs) }
             #expect(try member.record.haltReason() != nil, "the halt is recorded, so it survives a restart")
+            #expect(try member.service?.status().haltReason?.contains("K = 3") == true)
         }
         // Restarted, a member stays halted.
         members[1].kill()
