@@ -112,9 +112,12 @@ fuzz-seeds: deps
 	ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no $(FUZZ_SCRATCH)/debug/fuzz-seeds Fuzz/Corpus Markets
 
 ## devnet: create ./devnet (four validators and a follower serving the gateway and feeds, keys,
-## genesis with the shipped markets) if missing and run its nodes until Ctrl-C
-## (docs/OPERATIONS.md). `make devnet DEVNET_FLAGS=--fresh` starts over from a new genesis;
-## `make devnet DEVNET_VALIDATORS=1` runs a single validator.
+## genesis with the shipped markets, a proof-of-work main chain and three federation members
+## pegging BTC and USDT) if missing and run it until Ctrl-C; the first run funds the traders
+## through the peg (docs/OPERATIONS.md). `make devnet DEVNET_FLAGS=--fresh` starts over from a
+## new genesis; `DEVNET_FLAGS=--no-peg` makes a devnet without the peg;
+## `make devnet DEVNET_VALIDATORS=1` runs a single validator. `build` builds lodestone-mainchain
+## beside lodestone.
 DEVNET_FLAGS ?=
 DEVNET_VALIDATORS ?= 4
 devnet: build

@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Primitives", "Crypto", "Ledger", "Markets", "Chain", "Pool", "Consensus", "Storage", "ZeroMQ", "Gateway", "Peg",
+                "Primitives", "Crypto", "Ledger", "Markets", "Chain", "Pool", "Consensus", "Storage", "ZeroMQ", "Gateway", "Peg", "MainChain",
                 .product(name: "Logging", package: "swift-log"),
             ]),
 

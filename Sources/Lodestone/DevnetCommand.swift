@@ -3,9 +3,12 @@ import Dispatch
 import Foundation
 import Node
 
-/// `lodestone devnet [--dir devnet] [--validators N] [--fresh]`: a local network with the
-/// shipped markets, created on first use, then run in the foreground. One validator runs in
-/// this process; more run as child processes (N validators and a follower), supervised here.
+/// `lodestone devnet [--dir devnet] [--validators N] [--fresh] [--no-peg]`: a local network
+/// with the shipped markets, created on first use, then run in the foreground. With the peg
+/// (the default) a proof-of-work main chain (`lodestone-mainchain`) and three federation
+/// members run beside the nodes, and the first run funds the traders' BTC and USDT through
+/// deposits on the main chain. Every process is a child supervised here; only a
+/// single-validator devnet without a peg runs its node in this process.
 struct DevnetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devnet",
@@ -14,7 +17,11 @@ struct DevnetCommand: ParsableCommand {
             With --validators 1 the folder is one validator node. With more, each validator is a \
             node folder inside it (validator-1, …) and the folder itself is a follower that serves \
             the gateway and feeds on the devnet ports; every node runs as `lodestone node --dir …`, \
-            its output in logs/. SIGINT or SIGTERM stops them all (docs/OPERATIONS.md).
+            its output in logs/. With the peg (unless --no-peg) the main chain (mainchain/, run \
+            by lodestone-mainchain from the same bin folder) and three federation members \
+            (federation-1…3, `lodestone federation run`) run too, and the first run deposits each \
+            trader's BTC and USDT on the main chain and waits for the mints. SIGINT or SIGTERM \
+            stops them all (docs/OPERATIONS.md).
             """)
 
     /// Validators of a new devnet when --validators is not given.
@@ -50,6 +57,17 @@ struct DevnetCommand: ParsableCommand {
     @Flag(help: "Create the devnet and exit without running it.")
     var createOnly = false
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "A new devnet gets a main chain and a federation pegging BTC and USDT (--no-peg: genesis allocations instead).")
+    var peg = true
+
+    @Option(help: "Log level of the main chain and the federation members (a node's is log_level in its node.json).")
+    var logLevel: String?
+
+    /// Longest wait for the funding deposits' mints.
+    static let fundingTimeoutMs: UInt64 = 120_000
+
     func validate() throws {
         if let validators, !(1...DevnetOptions.validatorsMax).contains(validators) {
             throw ValidationError("--validators must be 1...\(DevnetOptions.validatorsMax)")
@@ -68,6 +86,7 @@ struct DevnetCommand: ParsableCommand {
         options.validators = validators ?? Self.defaultValidators
         options.portBase = portBase
         options.blockIntervalMs = blockIntervalMs
+        options.peg = peg
         options.usePublicPorts()
         let created = try layout.create(options)
         let nodes = layout.nodes
@@ -78,7 +97,7 @@ struct DevnetCommand: ParsableCommand {
         print(created ? "created devnet \(layout.directory)" : "using devnet \(layout.directory)")
         try describe(layout, nodes: nodes)
         guard !createOnly else { return }
-        if nodes.count == 1 {
+        if nodes.count == 1 && !layout.hasPeg {
             try NodeRunner.run(directory: dir)
         } else {
             try supervise(layout, nodes: nodes)
@@ -96,13 +115,31 @@ struct DevnetCommand: ParsableCommand {
         for node in nodes {
             let configuration = try NodeConfiguration.load(path: DevnetLayout(directory: node.directory).nodeConfigPath)
             let role = node.isFollower ? "follower" : "validator"
-            print("  \(node.name)  (\(role))  folder \(node.directory)" + (nodes.count > 1 ? "  log \(layout.logPath(node.name))" : ""))
+            print(
+                "  \(node.name)  (\(role))  folder \(node.directory)"
+                    + (nodes.count > 1 || layout.hasPeg ? "  log \(layout.logPath(node.name))" : ""))
             let consensus = configuration.consensusEndpoint.isEmpty ? "" : "  consensus \(configuration.consensusEndpoint)"
             print("      intake \(configuration.intakeEndpoint)" + consensus)
             if !configuration.gatewayEndpoint.isEmpty {
                 print(
                     "      gateway \(configuration.gatewayEndpoint)  feeds \(configuration.feedEndpoint)  snapshots \(configuration.snapshotEndpoint)"
                 )
+            }
+        }
+        if layout.hasPeg {
+            let run = try layout.mainChainRun()
+            print(
+                "  main chain  folder \(layout.mainChainPath)  rpc \(run.rpc)  pub \(run.pub)  miner \(run.minerCPUPercent)% of a core  log \(layout.logPath(DevnetLayout.mainChainName))"
+            )
+            if let peg = genesis.peg {
+                print(
+                    "  peg       \(peg.federation.threshold) of \(peg.federation.keys.count) federation members, K = \(peg.confirmationsRequired), pegged "
+                        + peg.peggedAssets.map { "\($0.symbol) (min \($0.minimumDeposit))" }.joined(separator: ", "))
+            }
+            for number in stride(from: 1, through: layout.federationFolderCount, by: 1) {
+                let name = DevnetLayout.federationName(number)
+                let member = try FederationMemberConfiguration.load(directory: layout.federationDirectory(number))
+                print("  \(name)  folder \(layout.federationDirectory(number))  shares \(member.listen)  log \(layout.logPath(name))")
             }
         }
         print("  see docs/OPERATIONS.md; `lodestone status --dir \(layout.directory)` asks the " + (nodes.count > 1 ? "follower" : "node"))
@@ -112,11 +149,13 @@ struct DevnetCommand: ParsableCommand {
     private func supervise(_ layout: DevnetLayout, nodes: [DevnetNode]) throws {
         let executable = Self.executablePath()
         try FileManager.default.createDirectory(atPath: layout.logsPath, withIntermediateDirectories: true)
-        // Each node watches this process: killed with SIGKILL, the supervisor cannot stop them.
-        let parent = String(getpid())
-        let children = nodes.map { node in
-            DevnetSupervisor.Child(
-                name: node.name, arguments: ["node", "--dir", node.directory, "--parent-pid", parent], logPath: layout.logPath(node.name))
+        // Each node and member watches this process: killed with SIGKILL, the supervisor cannot stop them.
+        let binDirectory = URL(fileURLWithPath: executable).deletingLastPathComponent().path
+        let children = try layout.processes(binDirectory: binDirectory, parentPID: getpid(), logLevel: logLevel)
+        for child in children {
+            if let other = child.executable, !FileManager.default.isExecutableFile(atPath: other) {
+                throw ValidationError("\(other) is missing: build it beside lodestone (`swift build` builds every product)")
+            }
         }
         let supervisor = try DevnetSupervisor(executable: executable, children: children, keepGoing: keepGoing) { line in
             FileHandle.standardError.write(Data("lodestone devnet: \(line)\n".utf8))
@@ -130,16 +169,44 @@ struct DevnetCommand: ParsableCommand {
         }
         defer { signals.forEach { $0.cancel() } }
         let pids = try supervisor.start()
-        print("running \(nodes.count) node processes: " + nodes.map { "\($0.name) pid \(pids[$0.name] ?? 0)" }.joined(separator: ", "))
+        print("running \(children.count) processes: " + children.map { "\($0.name) pid \(pids[$0.name] ?? 0)" }.joined(separator: ", "))
         print("Ctrl-C stops them all")
         // Out now even into a pipe: scripts and tests wait for the "running" line.
         fflush(nil)
+        if layout.hasPeg && !FileManager.default.fileExists(atPath: layout.pegFundedPath) {
+            Thread.detachNewThread { Self.fund(layout) }
+        } else if layout.hasPeg {
+            print("traders were funded through the peg on an earlier run (\(layout.pegFundedPath))")
+            fflush(nil)
+        }
         switch supervisor.wait() {
         case .stopped:
             print("devnet stopped")
         case .failed(let error):
             FileHandle.standardError.write(Data("lodestone devnet: \(error)\n".utf8))
             throw ExitCode.failure
+        }
+    }
+
+    /// The first run's funding: each trader's BTC and USDT deposited on the main chain to the
+    /// federation, then the mints awaited on the sidechain. Printed as it goes; a failure is
+    /// printed and leaves the devnet running (the deposits can be retried by removing
+    /// peg-funded.json, or made by hand).
+    static func fund(_ layout: DevnetLayout) {
+        func say(_ line: String) {
+            print("peg funding: " + line)
+            fflush(nil)
+        }
+        do {
+            let funding = try DevnetPegFunding(layout: layout)
+            let deposits = try funding.fundTraders(report: say)
+            say(
+                "waiting for the federation to mint them (K = \(funding.terms.confirmationsRequired) main-chain blocks, then 2 of 3 signatures)"
+            )
+            let latencies = try funding.waitForMints(deposits, timeoutMs: fundingTimeoutMs, report: say)
+            say("every trader is funded; slowest peg-in \(latencies.max() ?? 0) ms")
+        } catch {
+            say("FAILED: \(error)")
         }
     }
 

@@ -137,7 +137,7 @@ class Template:
         shutil.rmtree(path)
         # A single validator's folder (the suite attacks one node's public sockets); only the
         # folder is wanted, so `devnet` is stopped as soon as node.json (written last) exists.
-        created = subprocess.Popen([BINARY, "devnet", "--dir", path, "--validators", "1", "--create-only", "--traders", "3",
+        created = subprocess.Popen([BINARY, "devnet", "--dir", path, "--validators", "1", "--create-only", "--no-peg", "--traders", "3",
                                     "--markets", os.path.join(ROOT, "Markets")],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 60

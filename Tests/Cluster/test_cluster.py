@@ -78,7 +78,7 @@ class ClusterDevnet:
         self.output_path = os.path.join(self.scratch, "devnet.out")
         self.output = open(self.output_path, "w")
         self.process = subprocess.Popen(
-            [BINARY, "devnet", "--dir", self.dir, "--validators", str(VALIDATORS), "--port-base", str(port_base), "--keep-going"],
+            [BINARY, "devnet", "--dir", self.dir, "--validators", str(VALIDATORS), "--port-base", str(port_base), "--keep-going", "--no-peg"],
             stdout=self.output, stderr=subprocess.STDOUT, start_new_session=True)
         self.pids = wait_for(self._pids, "node processes", 60)
         self.restarted = []

@@ -130,6 +130,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    @Option(help: "Stop when this process is no longer the main chain's parent (lodestone devnet passes its own ID).")
+    var parentPid: Int32?
+
     func validate() throws {
         guard MinerSettings.cpuPercentRange.contains(minerCpuPercent) else { throw ValidationError("--miner-cpu-percent is 1...100") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
@@ -168,6 +171,21 @@ struct RunCommand: ParsableCommand {
             return source
         }
         defer { for source in signals { source.cancel() } }
+        // A supervisor killed with SIGKILL cannot stop its children: once re-parented, stop
+        // as on SIGTERM (polled, as `lodestone node --parent-pid` does).
+        let parentWatch = parentPid.map { parent in
+            let timer = DispatchSource.makeTimerSource(queue: .global())
+            timer.schedule(deadline: .now(), repeating: .milliseconds(250))
+            timer.setEventHandler {
+                guard getppid() != parent else { return }
+                log.warning("parent process \(parent) is gone; stopping")
+                timer.cancel()
+                stopping.signal()
+            }
+            timer.resume()
+            return timer
+        }
+        defer { parentWatch?.cancel() }
 
         let stopFlag = StopFlag()
         server.start { error in log.error("rpc stopped: \(error)") }

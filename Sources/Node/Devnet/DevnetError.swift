@@ -27,11 +27,11 @@ public enum DevnetError: CodedError, Equatable {
 
     public var message: String {
         switch self {
-        case let .nodeStartFailed(name, reason): "node \(name) did not start: \(reason)"
-        case let .nodeExited(name, status, signaled):
+        case .nodeStartFailed(let name, let reason): "node \(name) did not start: \(reason)"
+        case .nodeExited(let name, let status, let signaled):
             "node \(name) " + (signaled ? "was killed by signal \(status)" : "exited with status \(status)")
                 + "; stopped the others (pass --keep-going to keep them running)"
-        case let .tooManyNodes(count, max): "\(count) node processes; a devnet runs at most \(max)"
+        case .tooManyNodes(let count, let max): "\(count) node processes; a devnet runs at most \(max)"
         }
     }
 }

@@ -21,7 +21,8 @@ extension DevnetLayout {
     /// The validators' and the follower's folders, keys and node.json files, and a genesis
     /// naming the validators and their CURVE keys. The follower's node.json, in this folder,
     /// is written last: its presence marks a complete devnet.
-    func createCluster(_ options: DevnetOptions, genesis: GenesisFile) throws(NodeError) {
+    /// Each validator relays main-chain headers from `mainChainRPC` (empty: no peg).
+    func createCluster(_ options: DevnetOptions, genesis: GenesisFile, mainChainRPC: String) throws(NodeError) {
         let ports = DevnetPorts(base: options.portBase)
         var validators = [NodePlan]()
         for number in 1...options.validators {
@@ -29,10 +30,11 @@ extension DevnetLayout {
             let folder = DevnetLayout(directory: validatorDirectory(number))
             try NodeFiles.makeDirectory(folder.keysPath)
             try NodeFiles.makeDirectory(folder.dataPath)
-            validators.append(NodePlan(
-                name: name, layout: folder, key: try newKey(name, at: folder.validatorKeyPath, options),
-                curve: try newCurveKey(name, at: folder.curveKeyPath, options), consensusEndpoint: ports.validatorConsensus(number),
-                isFollower: false))
+            validators.append(
+                NodePlan(
+                    name: name, layout: folder, key: try newKey(name, at: folder.validatorKeyPath, options),
+                    curve: try newCurveKey(name, at: folder.curveKeyPath, options), consensusEndpoint: ports.validatorConsensus(number),
+                    isFollower: false))
         }
         let follower = NodePlan(
             name: Self.followerName, layout: self, key: try newKey(Self.followerName, at: followerKeyPath, options),
@@ -58,6 +60,7 @@ extension DevnetLayout {
             configuration.gatewayEndpoint = ""
             configuration.feedEndpoint = DevnetPorts.anyPort
             configuration.snapshotEndpoint = DevnetPorts.anyPort
+            configuration.mainChainRPC = mainChainRPC
             try write(configuration, of: validator, peers: everyone.filter { $0.name != validator.name })
         }
         var configuration = NodeConfiguration()

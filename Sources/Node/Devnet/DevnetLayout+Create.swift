@@ -21,11 +21,17 @@ extension DevnetLayout {
         for number in 1...options.traders {
             traders.append(try newKey("trader-\(number)", at: traderKeyPath(number), options).publicKey)
         }
+        let timestampMs = options.genesisTimestampMs ?? clock.nowMs()
+        let gateway = options.gatewayEndpoint ?? NodeConfiguration.gatewayEndpoint(besideIntake: options.intakeEndpoint)
+        // With a peg, BTC and USDT reach the traders only through deposits: a genesis
+        // allocation of a pegged asset would be supply no burn could ever take back.
+        let peg = options.peg ? try createPeg(options, traders: traders, gateway: gateway, timestampMs: timestampMs) : nil
         var genesis = GenesisFile(
-            chainName: DevnetOptions.chainName, timestampMs: options.genesisTimestampMs ?? clock.nowMs(),
+            chainName: DevnetOptions.chainName, timestampMs: timestampMs,
             blockIntervalMs: options.blockIntervalMs, nativeAsset: DevnetOptions.nativeAsset,
-            assets: DevnetOptions.assets.map(\.asset), allocations: Self.allocations(traders),
-            validators: [], feeCollector: collector.publicKey, markets: markets.markets)
+            assets: DevnetOptions.assets.map(\.asset),
+            allocations: Self.allocations(traders).filter { peg == nil || !Self.isPegged($0.asset) },
+            validators: [], feeCollector: collector.publicKey, markets: markets.markets, peg: peg?.section)
         if options.validators == 1 {
             genesis.validators = [try newKey("validator", at: validatorKeyPath, options).publicKey.description]
             try write(genesis)
@@ -33,12 +39,13 @@ extension DevnetLayout {
             configuration.intakeEndpoint = options.intakeEndpoint
             configuration.feedEndpoint = options.feedEndpoint
             configuration.snapshotEndpoint = options.snapshotEndpoint
-            configuration.gatewayEndpoint = options.gatewayEndpoint ?? NodeConfiguration.gatewayEndpoint(besideIntake: options.intakeEndpoint)
+            configuration.gatewayEndpoint = gateway
+            configuration.mainChainRPC = peg?.mainChainRPC ?? ""
             try configuration.check(path: nodeConfigPath)
             // node.json last: its presence marks a complete devnet.
             try configuration.write(to: nodeConfigPath)
         } else {
-            try createCluster(options, genesis: genesis)
+            try createCluster(options, genesis: genesis, mainChainRPC: peg?.mainChainRPC ?? "")
         }
         return true
     }
@@ -61,13 +68,19 @@ extension DevnetLayout {
 
     private func checkCreatable(_ options: DevnetOptions) throws(NodeError) {
         guard (1...DevnetOptions.validatorsMax).contains(options.validators) else {
-            throw .devnetRefused(path: directory, reason: "validators must be 1...\(DevnetOptions.validatorsMax), got \(options.validators)")
+            throw .devnetRefused(
+                path: directory, reason: "validators must be 1...\(DevnetOptions.validatorsMax), got \(options.validators)")
         }
         guard DevnetPorts.baseAllowed.contains(options.portBase) else {
             throw .devnetRefused(path: directory, reason: "the port base must be \(DevnetPorts.baseAllowed), got \(options.portBase)")
         }
         guard (1...DevnetOptions.tradersMax).contains(options.traders) else {
             throw .devnetRefused(path: directory, reason: "traders must be 1...\(DevnetOptions.tradersMax), got \(options.traders)")
+        }
+        let gateway = options.gatewayEndpoint ?? NodeConfiguration.gatewayEndpoint(besideIntake: options.intakeEndpoint)
+        guard !options.peg || !gateway.contains("*") else {
+            throw .devnetRefused(
+                path: directory, reason: "a devnet with a peg needs a fixed gateway port (the federation members reach it)")
         }
         guard contents().isEmpty else {
             throw .devnetRefused(path: directory, reason: "holds files but no \(NodeConfiguration.fileName); use an empty or new folder")

@@ -47,7 +47,7 @@ public struct DevnetLayout: Sendable, Equatable {
     /// The output file of the node called `name`.
     public func logPath(_ name: String) -> String { path("logs/\(name).log") }
 
-    private func path(_ relative: String) -> String { NodeFiles.resolve(relative, against: directory) }
+    func path(_ relative: String) -> String { NodeFiles.resolve(relative, against: directory) }
 }
 
 extension DevnetLayout {

@@ -20,6 +20,16 @@ public struct DevnetOptions: Sendable {
     /// Native minor units each validator of a cluster devnet locks at genesis as a vote for
     /// itself (its self stake): 1,000 LODE.
     public var validatorSelfStake: UInt64 = 100_000_000_000
+    /// A main chain (`mainchain/`, run by `lodestone-mainchain`) and a federation of
+    /// `federationMembers` (`federation-1/`, …) pegging BTC and USDT into the sidechain
+    /// (DevnetLayout+Peg.swift). Off here, so library users and existing tests keep a plain
+    /// devnet; `lodestone devnet` turns it on unless `--no-peg`. Needs fixed ports
+    /// (`usePublicPorts`): the members reach the gateway by its endpoint.
+    public var peg = false
+    /// The main chain's target block interval in a pegged devnet.
+    public var mainChainBlockIntervalMs: UInt64 = 1_000
+    /// The share of one core the main chain's miner may use (`--miner-cpu-percent`).
+    public var minerCPUPercent = 15
     /// The first port of the validators' consensus and intake ports (`DevnetPorts`).
     public var portBase: UInt16 = DevnetPorts.defaultBase
     public var intakeEndpoint = NodeConfiguration().intakeEndpoint
@@ -50,5 +60,21 @@ public struct DevnetOptions: Sendable {
         (GenesisFile.Asset(symbol: "ETH", decimals: 8), 10_000_000_000),
     ]
     public static let nativeAsset = "LODE"
+
+    /// The pegged assets of a devnet with a peg (BTC and USDT; LODE and ETH stay sidechain
+    /// assets) with their least deposit in minor units: 0.0001 BTC and 1 USDT.
+    public static let peggedAssets: [(symbol: String, minimumDeposit: UInt64)] = [("BTC", 10_000), ("USDT", 1_000_000)]
+    /// Each trader's main-chain allocation of a pegged asset, as a multiple of its sidechain
+    /// amount (`assets`): the funding deposit moves one share, the rest stays on the main chain.
+    public static let mainChainAllocationFactor: UInt64 = 2
+    /// The federation of a devnet with a peg: 2 of 3 members sign.
+    public static let federationMembers = 3
+    public static let federationThreshold: UInt8 = 2
+    /// K: main-chain confirmations before a deposit is minted.
+    public static let confirmationsRequired: UInt64 = 3
+    /// The main chain's difficulty period (blocks).
+    public static let mainChainRetargetIntervalBlocks: UInt64 = 20
+    /// The easiest compact target: a debug build mines a block in a few hashes.
+    public static let mainChainPowLimitBits: UInt32 = 0x207f_ffff
     public static let chainName = "lodestone-devnet"
 }

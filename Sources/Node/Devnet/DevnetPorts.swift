@@ -4,12 +4,17 @@
 ///     follower (or the single validator)  intake base      gateway base+10
 ///                                          feeds  base+20   snapshots base+21   consensus base+30
 ///     validator k (from 1)                 consensus base+30+k   intake base+50+k
+///     main chain (a devnet with a peg)     RPC base+67  block notifications base+68
+///     federation member k (from 1)         share exchange base+70+k
 ///
 /// Validators serve no gateway, and their feeds take any free port (nobody subscribes there).
 public struct DevnetPorts: Sendable, Equatable {
     public static let defaultBase: UInt16 = 7401
-    /// Ports used above the base: the last validator's intake.
-    public static let span = UInt16(50 + DevnetOptions.validatorsMax)
+    /// Most federation members whose share ports are reserved above the base.
+    public static let federationMembersMax = 16
+    /// Ports used above the base: the last federation member's share endpoint (above the
+    /// last validator's intake, base+50+`validatorsMax`).
+    public static let span = UInt16(70 + federationMembersMax)
     /// Bases whose whole span fits in the port range.
     public static let baseAllowed: ClosedRange<UInt16> = 1_024...(UInt16.max - span)
 
@@ -30,6 +35,13 @@ public struct DevnetPorts: Sendable, Equatable {
     public func validatorConsensus(_ number: Int) -> String { Self.endpoint(Int(base) + 30 + number) }
     /// Validator `number`'s raw intake, where `lodestone status` asks it.
     public func validatorIntake(_ number: Int) -> String { Self.endpoint(Int(base) + 50 + number) }
+
+    /// The main chain's RPC (ROUTER) of a devnet with a peg.
+    public var mainChainRPC: String { Self.endpoint(Int(base) + 67) }
+    /// The main chain's block notifications (PUB).
+    public var mainChainPub: String { Self.endpoint(Int(base) + 68) }
+    /// Federation member `number`'s (1...`federationMembersMax`) share exchange (PUB).
+    public func federationShare(_ number: Int) -> String { Self.endpoint(Int(base) + 70 + number) }
 
     /// Any free port: for sockets nobody needs to find.
     public static let anyPort = "tcp://127.0.0.1:*"

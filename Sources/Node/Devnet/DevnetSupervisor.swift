@@ -8,16 +8,21 @@ import Synchronization
 /// `keepGoing` (then it is reported and the others run on, as a cluster test needs when it
 /// kills a validator). A node that does not stop within `stopTimeoutMs` gets SIGKILL.
 public final class DevnetSupervisor: Sendable {
-    /// One node process: a name for messages, its arguments, and the file its output goes to.
+    /// One process: a name for messages, its arguments, the file its output goes to, and
+    /// its executable when it is not the supervisor's (the main chain runs
+    /// `lodestone-mainchain`, the nodes and federation members `lodestone`).
     public struct Child: Sendable, Equatable {
         public let name: String
         public let arguments: [String]
         public let logPath: String
+        /// nil: the supervisor's `executable`.
+        public let executable: String?
 
-        public init(name: String, arguments: [String], logPath: String) {
+        public init(name: String, arguments: [String], logPath: String, executable: String? = nil) {
             self.name = name
             self.arguments = arguments
             self.logPath = logPath
+            self.executable = executable
         }
     }
 
@@ -29,8 +34,9 @@ public final class DevnetSupervisor: Sendable {
         case failed(DevnetError)
     }
 
-    /// Most node processes one supervisor runs (the most validators plus the follower).
-    public static let childrenMax = DevnetOptions.validatorsMax + 1
+    /// Most processes one supervisor runs: the most validators, the follower, the main chain
+    /// and the federation members.
+    public static let childrenMax = DevnetOptions.validatorsMax + 2 + DevnetPorts.federationMembersMax
     /// Longest wait for the nodes after SIGTERM before SIGKILL.
     public static let stopTimeoutMs = 15_000
 
@@ -106,7 +112,24 @@ public final class DevnetSupervisor: Sendable {
         return failure.map(Outcome.failed) ?? .stopped
     }
 
+    /// Starts the process called `name` again after it ended (a test restarts a member or a
+    /// node it killed; with `keepGoing` the others ran on). Returns its new process ID; throws
+    /// `nodeStartFailed` when it is still running, unknown, or cannot start.
+    @discardableResult
+    public func restart(_ name: String) throws(DevnetError) -> Int32 {
+        guard let child = children.first(where: { $0.name == name }) else {
+            throw .nodeStartFailed(name: name, reason: "no such process in this devnet")
+        }
+        if let process = processes.withLock({ $0[name] }), process.isRunning {
+            throw .nodeStartFailed(name: name, reason: "it is still running")
+        }
+        guard !state.withLock({ $0.stopRequested }) else { throw .nodeStartFailed(name: name, reason: "the devnet is stopping") }
+        state.withLock { _ = $0.exited.remove(name) }
+        return try launch(child)
+    }
+
     private func launch(_ child: Child) throws(DevnetError) -> Int32 {
+        let executable = child.executable ?? executable
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = child.arguments

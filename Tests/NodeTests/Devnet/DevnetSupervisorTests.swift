@@ -22,7 +22,9 @@ struct DevnetSupervisorTests {
     func stopsEveryNode() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let children = ["a", "b", "c"].map { Self.child($0, "echo started $0; trap 'echo stopping; exit 0' TERM; while :; do sleep 0.05; done", in: folder) }
+        let children = ["a", "b", "c"].map {
+            Self.child($0, "echo started $0; trap 'echo stopping; exit 0' TERM; while :; do sleep 0.05; done", in: folder)
+        }
         let supervisor = try DevnetSupervisor(executable: "/bin/sh", children: children, keepGoing: false)
         let pids = try supervisor.start()
         #expect(Set(pids.keys) == ["a", "b", "c"])
@@ -59,7 +61,8 @@ struct DevnetSupervisorTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let reports = Reports()
         let supervisor = try DevnetSupervisor(
-            executable: "/bin/sh", children: [Self.child("victim", Self.steady, in: folder), Self.child("survivor", Self.steady, in: folder)],
+            executable: "/bin/sh",
+            children: [Self.child("victim", Self.steady, in: folder), Self.child("survivor", Self.steady, in: folder)],
             keepGoing: true, report: { reports.add($0) })
         try supervisor.start()
         #expect(supervisor.send(SIGKILL, to: "victim"))
@@ -87,9 +90,48 @@ struct DevnetSupervisorTests {
     @Test("more node processes than childrenMax are refused (devnet_too_many_nodes, 9603)")
     func tooMany() throws {
         let children = (0...DevnetSupervisor.childrenMax).map { Self.child("n\($0)", "exit 0", in: "/tmp") }
-        let error = try #require(throws: DevnetError.self) { try DevnetSupervisor(executable: "/bin/sh", children: children, keepGoing: false) }
+        let error = try #require(throws: DevnetError.self) {
+            try DevnetSupervisor(executable: "/bin/sh", children: children, keepGoing: false)
+        }
         #expect(error == .tooManyNodes(count: DevnetSupervisor.childrenMax + 1, max: DevnetSupervisor.childrenMax))
         #expect(error.code == 9603)
+    }
+
+    @Test("a child runs its own executable when it names one; restart() starts a killed child again and refuses a running one")
+    func ownExecutableAndRestart() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The supervisor's executable does not exist: only the children's own one (/bin/sh) can run.
+        let children = ["main", "member"].map { name in
+            DevnetSupervisor.Child(
+                name: name, arguments: ["-c", "echo started; " + Self.steady], logPath: folder + "/\(name).log", executable: "/bin/sh")
+        }
+        let supervisor = try DevnetSupervisor(executable: folder + "/no-such-lodestone", children: children, keepGoing: true)
+        try supervisor.start()
+        let running = try #require(throws: DevnetError.self) { try supervisor.restart("member") }
+        #expect(running.code == 9601)
+        #expect(throws: DevnetError.self) { try supervisor.restart("nobody") }
+        // The restarted child appends to the same log; each start writes one line.
+        let starts = {
+            ((try? String(contentsOfFile: folder + "/member.log", encoding: .utf8)) ?? "").components(separatedBy: "started").count - 1
+        }
+        // Killed before its first line, the child would leave one line in all.
+        let first = Date().addingTimeInterval(10)
+        while starts() < 1 && Date() < first { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(supervisor.send(SIGKILL, to: "member"))
+        let deadline = Date().addingTimeInterval(5)
+        while supervisor.send(0, to: "member") && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        try supervisor.restart("member")
+        #expect(supervisor.send(0, to: "member"), "running again")
+        // Wait (bounded) for the restarted child's line.
+        let logged = Date().addingTimeInterval(10)
+        while starts() < 2 && Date() < logged { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(
+            starts() == 2,
+            "the log is appended to across the restart: \((try? String(contentsOfFile: folder + "/member.log", encoding: .utf8)) ?? "")")
+        supervisor.stop()
+        #expect(supervisor.wait() == .stopped)
+        #expect(!supervisor.send(0, to: "member") && !supervisor.send(0, to: "main"))
     }
 
     private final class Reports: @unchecked Sendable {

@@ -27,7 +27,7 @@ class Devnet:
         self.port_base = port_base
         self.dir = tempfile.mkdtemp(prefix=prefix)
         create = [BINARY, "devnet", "--dir", self.dir, "--traders", str(traders), "--validators", str(validators),
-                  "--port-base", str(port_base), "--create-only", "--markets", os.path.join(ROOT, "Markets")]
+                  "--port-base", str(port_base), "--create-only", "--no-peg", "--markets", os.path.join(ROOT, "Markets")]
         if block_interval_ms is not None:
             create += ["--block-interval-ms", str(block_interval_ms)]
         subprocess.run(create, check=True, stdout=subprocess.DEVNULL, timeout=60, cwd=ROOT)
