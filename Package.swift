@@ -25,7 +25,7 @@ let package = Package(
             name: "LodestoneCore",
             targets: [
                 "Primitives", "Crypto", "Ledger", "Matching", "MatchingWorkloads", "Markets", "Storage", "ZeroMQ", "LodestoneWire", "Chain",
-                "Pool", "MainChain", "Consensus", "Gateway", "Node",
+                "Pool", "MainChain", "Consensus", "Peg", "Gateway", "Node",
             ]),
     ],
     dependencies: [
@@ -77,7 +77,8 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Primitives", "Crypto", "Ledger", "Markets", "Chain", "Pool", "Consensus", "Storage", "ZeroMQ", "Gateway", "Peg", "MainChain",
+                "Primitives", "Crypto", "Ledger", "Markets", "Chain", "Pool", "Consensus", "Storage", "ZeroMQ", "Gateway", "Peg",
+                "MainChain",
                 .product(name: "Logging", package: "swift-log"),
             ]),
 

@@ -6,6 +6,7 @@ import Ledger
 import LodestoneWire
 import MainChain
 import Node
+import Peg
 import Primitives
 
 /// Writes the seed corpus, a few small valid inputs per target, to `<corpus>/<target>/`:
@@ -121,6 +122,12 @@ struct SeedWriter {
             ("main-chain-block", MainChainBlock(header: mainHeader, transactions: [tx])),
             ("main-chain-request", MainChainRequest(requestID: 7, body: .headerRange(fromHeight: 1, countMax: 100))),
             ("main-chain-response", MainChainResponse(requestID: 7, result: .headers([mainHeader, genesis]))),
+            (
+                "federation-share",
+                FederationShare(
+                    kind: .payment, workID: FuzzFixtures.hash(0x66), signer: 1, transaction: tx,
+                    shares: tx.inputs.map { _ in KeySignature(keyIndex: 1, signature: signature) })
+            ),
         ]
     }
 

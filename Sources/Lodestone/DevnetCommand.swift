@@ -167,7 +167,7 @@ struct DevnetCommand: ParsableCommand {
             source.resume()
             return source
         }
-        defer { signals.forEach { $0.cancel() } }
+        defer { for source in signals { source.cancel() } }
         let pids = try supervisor.start()
         print("running \(children.count) processes: " + children.map { "\($0.name) pid \(pids[$0.name] ?? 0)" }.joined(separator: ", "))
         print("Ctrl-C stops them all")

@@ -5,16 +5,16 @@ import LodestoneWire
 enum ResponseText {
     static func lines(_ response: Lodestone_V1_Response) -> [String] {
         switch response.result {
-        case let .ack(ack)?:
+        case .ack(let ack)?:
             var lines = ["ack \(response.clientOrderID)"]
             if !ack.transactionID.isEmpty { lines.append("transaction \(hex(ack.transactionID))") }
             lines += ack.orderIds.map { "order \(hex($0))" }
             return lines
-        case let .reject(reject)?:
+        case .reject(let reject)?:
             return ["rejected \(reject.code) \(reject.name): \(reject.text)"]
-        case let .batch(batch)?:
+        case .batch(let batch)?:
             return batch.responses.flatMap { lines($0).map { "  " + $0 } }
-        case let .status(status)?:
+        case .status(let status)?:
             return ["status \(status.state) height \(status.height)"]
         case .challenge?, .coins?, .balances?, .burns?, nil:
             return ["unexpected answer"]
@@ -25,7 +25,7 @@ enum ResponseText {
     static func isRefusal(_ response: Lodestone_V1_Response) -> Bool {
         switch response.result {
         case .reject?: true
-        case let .batch(batch)?: batch.responses.allSatisfy(isRefusal)
+        case .batch(let batch)?: batch.responses.allSatisfy(isRefusal)
         default: false
         }
     }

@@ -65,9 +65,9 @@ extension Lodestone_V1_Response.OneOf_Result {
         case .status(let status): try status.validate()
         case .challenge(let challenge):
             try WireCheck.length(challenge.nonce, in: WireLimits.challengeBytes...WireLimits.challengeBytes, "nonce")
-        case let .coins(coins): try coins.validate()
-        case let .balances(balances): try balances.validate()
-        case let .burns(burns): try burns.validate()
+        case .coins(let coins): try coins.validate()
+        case .balances(let balances): try balances.validate()
+        case .burns(let burns): try burns.validate()
         }
     }
 }

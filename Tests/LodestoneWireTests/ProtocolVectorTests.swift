@@ -18,13 +18,21 @@ enum WireVectors {
             ("wire_trade_frame_body", WireFixtures.hex(tradeFrame[1])),
             ("wire_trade_frame_sequence", WireFixtures.hex(tradeFrame[2])),
             ("wire_cancel_request", WireFixtures.hex(try WireFixtures.cancelRequest.wireBytes())),
-            ("wire_subscription_ended", WireFixtures.hex(try Lodestone_V1_ServerMessage.with {
-                $0.subscriptionEnded = WireFixtures.subscriptionEnded
-            }.wireBytes())),
+            (
+                "wire_subscription_ended",
+                WireFixtures.hex(
+                    try Lodestone_V1_ServerMessage.with {
+                        $0.subscriptionEnded = WireFixtures.subscriptionEnded
+                    }.wireBytes())
+            ),
             ("wire_burns_request", WireFixtures.hex(try WireFixtures.burnsRequest.wireBytes())),
-            ("wire_burns_response", WireFixtures.hex(try Lodestone_V1_ServerMessage.with {
-                $0.response = WireFixtures.burnsResponse
-            }.wireBytes())),
+            (
+                "wire_burns_response",
+                WireFixtures.hex(
+                    try Lodestone_V1_ServerMessage.with {
+                        $0.response = WireFixtures.burnsResponse
+                    }.wireBytes())
+            ),
             ("wire_submit_headers_request", WireFixtures.hex(try WireFixtures.submitHeadersRequest.wireBytes())),
         ]
     }
@@ -36,7 +44,9 @@ enum WireVectors {
         guard let section = text.range(of: "\n## 8. ") else { return [:] }
         var rows: [String: String] = [:]
         for line in text[section.upperBound...].split(separator: "\n") where line.hasPrefix("| `wire_") {
-            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "`")) }
+            let cells = line.split(separator: "|").map {
+                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            }
             if cells.count >= 2 { rows[cells[0]] = cells[1] }
         }
         return rows

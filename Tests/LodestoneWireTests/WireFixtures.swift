@@ -30,11 +30,14 @@ enum WireFixtures {
 
     static let place = request("place-1", .place(.with { $0.transaction = transaction }))
     static let cancelRequest = request("cancel-1", .cancel(cancel(0x33)))
-    static let burnsRequest = request("burns-1", .burns(.with {
-        $0.fromHeight = 7
-        $0.after = id(0x44)
-        $0.limit = 100
-    }))
+    static let burnsRequest = request(
+        "burns-1",
+        .burns(
+            .with {
+                $0.fromHeight = 7
+                $0.after = id(0x44)
+                $0.limit = 100
+            }))
     static let submitHeadersRequest = request(
         "headers-1", .submitHeaders(.with { $0.headers = [Data(repeating: 0x5A, count: WireLimits.mainChainHeaderBytes)] }))
     static let burn = Lodestone_V1_Burn.with {
@@ -44,11 +47,14 @@ enum WireFixtures {
         $0.mainChainProgram = Data([0x01]) + publicKey
         $0.height = 8
     }
-    static let burnsResponse = response("burns-1", .burns(.with {
-        $0.burns = [burn]
-        $0.height = 9
-        $0.more = true
-    }))
+    static let burnsResponse = response(
+        "burns-1",
+        .burns(
+            .with {
+                $0.burns = [burn]
+                $0.height = 9
+                $0.more = true
+            }))
 
     /// One request of every body, the batch holding one of each other body.
     static var requests: [Lodestone_V1_Request] {
@@ -58,11 +64,14 @@ enum WireFixtures {
             request("replace-1", .replace(.with { $0.transaction = transaction })),
             request("mass-1", .massCancel(.with { $0.cancels = [cancel(0x01), cancel(0x02)] })),
             request("sub-1", .subscribeReports(.with { $0.publicKey = publicKey })),
-            request("sub-2", .subscribeReports(.with {
-                $0.publicKey = publicKey
-                $0.challenge = id(0xC4)
-                $0.signature = signature
-            })),
+            request(
+                "sub-2",
+                .subscribeReports(
+                    .with {
+                        $0.publicKey = publicKey
+                        $0.challenge = id(0xC4)
+                        $0.signature = signature
+                    })),
             request("status-1", .status(.with { $0.orderID = id(0x0D) })),
             request("status-2", .status(.with { $0.transactionID = id(0x0E) })),
             burnsRequest,
@@ -106,25 +115,34 @@ enum WireFixtures {
 
     static var responses: [Lodestone_V1_Response] {
         let singles: [Lodestone_V1_Response] = [
-            response("place-1", .ack(.with {
-                $0.transactionID = id(0x7A)
-                $0.orderIds = [id(0x0A), id(0x0B)]
-            })),
+            response(
+                "place-1",
+                .ack(
+                    .with {
+                        $0.transactionID = id(0x7A)
+                        $0.orderIds = [id(0x0A), id(0x0B)]
+                    })),
             response("cancel-1", .ack(.with { $0.orderIds = [id(0x33)] })),
             response("place-2", .reject(reject)),
-            response("", .reject(.with {
-                $0.code = 7102
-                $0.name = "malformed_message"
-            })),
-            response("status-1", .status(.with {
-                $0.state = .resting
-                $0.height = 7
-                $0.market = market
-                $0.side = .sell
-                $0.price = 30_000_000_000
-                $0.remainingSize = 20_000
-                $0.filledSize = 10_000
-            })),
+            response(
+                "",
+                .reject(
+                    .with {
+                        $0.code = 7102
+                        $0.name = "malformed_message"
+                    })),
+            response(
+                "status-1",
+                .status(
+                    .with {
+                        $0.state = .resting
+                        $0.height = 7
+                        $0.market = market
+                        $0.side = .sell
+                        $0.price = 30_000_000_000
+                        $0.remainingSize = 20_000
+                        $0.filledSize = 10_000
+                    })),
             response("status-2", .status(.with { $0.state = .pending })),
             response("sub-1", .challenge(.with { $0.nonce = id(0xC4) })),
             burnsResponse,
@@ -134,36 +152,54 @@ enum WireFixtures {
 
     static var reports: [Lodestone_V1_ExecutionReport] {
         [
-            report(1, .accepted(.with {
-                $0.height = 7
-                $0.transactionID = id(0x7A)
-                $0.orderIds = [id(0x0A)]
-            })),
+            report(
+                1,
+                .accepted(
+                    .with {
+                        $0.height = 7
+                        $0.transactionID = id(0x7A)
+                        $0.orderIds = [id(0x0A)]
+                    })),
             report(2, .fill(fill)),
-            report(3, .done(.with {
-                $0.orderID = id(0x0A)
-                $0.reason = .filled
-                $0.height = 8
-            })),
-            report(4, .cancelled(.with {
-                $0.orderID = id(0x0B)
-                $0.reason = .ioc
-                $0.size = 5_000
-                $0.height = 8
-            })),
-            report(5, .expired(.with {
-                $0.orderID = id(0x0C)
-                $0.size = 10_000
-                $0.height = 9
-            })),
-            report(6, .dropped(.with {
-                $0.transactionID = id(0x7B)
-                $0.reason = reject
-            })),
-            report(7, .dropped(.with {
-                $0.orderID = id(0x33)
-                $0.reason = reject
-            })),
+            report(
+                3,
+                .done(
+                    .with {
+                        $0.orderID = id(0x0A)
+                        $0.reason = .filled
+                        $0.height = 8
+                    })),
+            report(
+                4,
+                .cancelled(
+                    .with {
+                        $0.orderID = id(0x0B)
+                        $0.reason = .ioc
+                        $0.size = 5_000
+                        $0.height = 8
+                    })),
+            report(
+                5,
+                .expired(
+                    .with {
+                        $0.orderID = id(0x0C)
+                        $0.size = 10_000
+                        $0.height = 9
+                    })),
+            report(
+                6,
+                .dropped(
+                    .with {
+                        $0.transactionID = id(0x7B)
+                        $0.reason = reject
+                    })),
+            report(
+                7,
+                .dropped(
+                    .with {
+                        $0.orderID = id(0x33)
+                        $0.reason = reject
+                    })),
         ]
     }
 

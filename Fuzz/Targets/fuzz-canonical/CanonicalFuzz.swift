@@ -3,10 +3,11 @@ import Crypto
 import FuzzSupport
 import Ledger
 import MainChain
+import Peg
 import Primitives
 
-// The canonical codec's primitives and the ledger, chain and main-chain types decoded from
-// peers, the main chain's RPC or the store: the first byte picks the type, the rest are its bytes. Transactions and blocks
+// The canonical codec's primitives and the ledger, chain, main-chain and peg types decoded from
+// peers, the main chain's RPC, federation members or the store: the first byte picks the type, the rest are its bytes. Transactions and blocks
 // have targets of their own.
 
 /// The types under test, in selector order (selector modulo the count).
@@ -39,6 +40,8 @@ private let checks: [@Sendable ([UInt8]) -> Void] = [
     // The main chain's RPC: what a node reads from any client, and a member from any node.
     { CanonicalProperties.check(MainChainRequest.self, $0) },
     { CanonicalProperties.check(MainChainResponse.self, $0) },
+    // What one federation member reads from another's PUB.
+    { CanonicalProperties.check(FederationShare.self, $0) },
     checkVarint,
 ]
 
