@@ -8,7 +8,23 @@ import Peg
 /// `lodestone federation run --dir DIR`: one federation member (docs/PEG.md).
 struct FederationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "federation", abstract: "Run a peg federation member.", subcommands: [Run.self, Status.self])
+        commandName: "federation", abstract: "Run a peg federation member.", subcommands: [Run.self, Status.self, ClearHalt.self])
+
+    struct ClearHalt: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "clear-halt",
+            abstract:
+                "Clear a stopped member's halt after a deep main-chain reorg was looked at (the member keeps its header tree, so the same reorg does not halt it again)."
+        )
+
+        @Option(help: "The member folder (the member must be stopped: its record is a LevelDB it holds open).")
+        var dir: String
+
+        func run() throws {
+            let reason = try FederationMemberProcess.clearHalt(directory: dir)
+            print(reason.map { "cleared the halt: \($0)" } ?? "the member was not halted")
+        }
+    }
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(

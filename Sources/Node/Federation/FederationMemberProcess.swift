@@ -73,6 +73,18 @@ public final class FederationMemberProcess: Sendable {
         guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
     }
 
+    /// Clears the halt recorded in a stopped member's record (an operator's decision after a
+    /// deep reorg); returns the reason it cleared, nil when the member was not halted.
+    public static func clearHalt(directory: String) throws -> String? {
+        _ = try FederationMemberConfiguration.load(directory: directory)  // a member folder, not any folder
+        let store = try LevelDBStore(path: (directory as NSString).appendingPathComponent(FederationMemberConfiguration.recordFolder))
+        defer { store.close() }
+        let record = FederationRecord(store: store)
+        guard let reason = try record.haltReason() else { return nil }
+        try record.clearHalt()
+        return reason
+    }
+
     /// The status a member folder's running member last wrote.
     public static func readStatus(directory: String) throws(NodeError) -> FederationStatus {
         try JSONConfig.decode(FederationStatus.self, path: (directory as NSString).appendingPathComponent(statusFileName))

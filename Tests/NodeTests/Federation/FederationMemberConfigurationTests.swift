@@ -1,6 +1,7 @@
 import Foundation
 import Node
 import Peg
+import Storage
 import Testing
 
 @testable import Node
@@ -70,5 +71,21 @@ struct FederationMemberConfigurationTests {
         #expect(try FederationMemberProcess.readStatus(directory: devnet.directory) == status)
         #expect(status.lines.first == "member 2  HALTED: main-chain reorg disconnected 4 blocks (K = 3)")
         #expect(status.lines.contains("pending deposits: signed 1"))
+    }
+
+    @Test("clear-halt clears a stopped member's recorded halt once, and refuses a folder that is not a member's")
+    func clearHalt() throws {
+        let devnet = try folder()
+        #expect(throws: NodeError.self) { try FederationMemberProcess.clearHalt(directory: devnet.directory) }
+        try FederationMemberConfiguration(
+            mainChainRPC: "tcp://127.0.0.1:7470", gateway: "tcp://127.0.0.1:7411", listen: "tcp://127.0.0.1:7472", peers: []
+        ).write(directory: devnet.directory)
+        do {
+            let store = try LevelDBStore(path: devnet.directory + "/record")
+            defer { store.close() }
+            try FederationRecord(store: store).setHalt("main-chain reorg disconnected 4 blocks (K = 3)")
+        }
+        #expect(try FederationMemberProcess.clearHalt(directory: devnet.directory) == "main-chain reorg disconnected 4 blocks (K = 3)")
+        #expect(try FederationMemberProcess.clearHalt(directory: devnet.directory) == nil)
     }
 }

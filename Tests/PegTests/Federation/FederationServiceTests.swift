@@ -405,5 +405,12 @@ import ZeroMQ
         members[1].kill()
         try network.start(members[1])
         #expect(throws: FederationError.self) { try members[1].service?.tick(nowMs: network.nowMs + 150) }
+        // An operator clears the halt: the member works again, and the reorg it already took
+        // into its header tree does not halt it a second time.
+        members[1].kill()
+        try members[1].record.clearHalt()
+        try network.start(members[1])
+        try members[1].service?.tick(nowMs: network.nowMs + 300)
+        #expect(try members[1].record.haltReason() == nil)
     }
 }
