@@ -86,6 +86,9 @@ public final class FederationService {
     /// When the sidechain was last asked which pending mints it committed (once per
     /// `resubmitIntervalMs`: one status query per pending mint).
     private var lastMintCheckMs: UInt64?
+    /// Burns whose wait (or refusal) was logged, so a burn waiting for holdings is logged once,
+    /// not every tick (bounded like the collections).
+    private var waitingBurnsLogged = Set<Hash256>()
     /// The sidechain height the burns cursor stands at (persisted in the record).
     static let burnsCursor = "burns_height"
 
@@ -215,13 +218,19 @@ public final class FederationService {
         let payment: Transaction
         do { payment = try buildPayment(for: work) } catch {
             if case .insufficientHoldings = error {
-                logger.warning("burn waits for holdings", metadata: ["burn": "\(work.burnID)", "error": "\(error)"])
+                // Once per burn, not every tick: it is tried again each tick until it fits.
+                if waitingBurnsLogged.count < settings.collectionsMax, waitingBurnsLogged.insert(work.burnID).inserted {
+                    logger.warning("burn waits for holdings", metadata: ["burn": "\(work.burnID)", "error": "\(error)"])
+                }
                 return false
             }
             if case .unpayableBurn = error {
                 // The sidechain refuses burns to addresses that do not decode to a payable
-                // program, so this is a broken rule, not a user's mistake: report it loudly.
-                logger.critical("burn cannot be paid", metadata: ["burn": "\(work.burnID)", "error": "\(error)"])
+                // program, so this is a broken rule, not a user's mistake: report it loudly
+                // (once per burn).
+                if waitingBurnsLogged.count < settings.collectionsMax, waitingBurnsLogged.insert(work.burnID).inserted {
+                    logger.critical("burn cannot be paid", metadata: ["burn": "\(work.burnID)", "error": "\(error)"])
+                }
                 return false
             }
             throw error
@@ -236,6 +245,7 @@ public final class FederationService {
         }
         let shares = try member.signPayment(payment)
         try record.markBurnSigned(work.burnID)
+        waitingBurnsLogged.remove(work.burnID)
         addOwn(kind: .payment, workID: work.burnID, transaction: payment, shares: shares)
         logger.info("payment proposed", metadata: ["burn": "\(work.burnID)", "transaction": "\(payment.id(suite: suite))"])
         return true
