@@ -307,7 +307,11 @@ public final class FederationService {
     @discardableResult
     func take(_ share: FederationShare) -> Bool {
         guard Int(share.signer) < terms.federation.keys.count, share.signer != member.keyIndex else { return false }
-        guard share.transaction.inputs.count == share.shares.count, share.transaction.inputs.count <= Transaction.maxInputs else {
+        // What members build has one input (a mint, a refund) or at most
+        // `holdingsPerPaymentMax` (a payment): anything larger is refused before a signature
+        // is checked, so a share costs at most that many verifications.
+        let inputsMax = share.kind == .payment ? MainChainSpendBuilder.holdingsPerPaymentMax : 1
+        guard share.transaction.inputs.count == share.shares.count, (1...inputsMax).contains(share.transaction.inputs.count) else {
             return false
         }
         let transactionID = share.transaction.id(suite: suite)

@@ -2,13 +2,14 @@ import Crypto
 import Foundation
 import Ledger
 import MainChain
-import Peg
 import Primitives
 import Storage
 import Synchronization
 import TestSupport
 import Testing
 import ZeroMQ
+
+@testable import Peg
 
 /// Three federation members (2 of 3) as `FederationService`s over a real main chain (node,
 /// RPC server, miner, devnet client) and real share exchanges (ZeroMQ over TCP), with a
@@ -410,6 +411,27 @@ import ZeroMQ
         #expect(paid.sorted() == burns.sorted(), "each burn paid exactly once")
         let supply = sidechain.state.withLock { $0.supply[btcID] ?? 0 }
         #expect(supply == 450_000 - 260_000)
+    }
+
+    @Test func aShareWithMoreInputsThanItsKindAllowsIsRefusedBeforeItsSignaturesAreChecked() throws {
+        let network = try Network(name: "federation-bounds", k: 2, portBase: 17150, seed: 0xC1)
+        defer { network.close() }
+        let service = try #require(network.members[0].service)
+        let signature = try Signature(bytes: [UInt8](repeating: 0x5E, count: 64))
+        func share(_ kind: FederationShare.Kind, inputs: Int, shares: Int) -> FederationShare {
+            let transaction = Transaction(
+                inputs: (0..<inputs).map { Input(spending: network.suite.hash(.outputID, [UInt8($0)]), witness: .multisig([])) },
+                outputs: [Output(asset: network.btcID, amount: Amount(1), program: network.terms.federation.multisigProgram)])
+            return FederationShare(
+                kind: kind, workID: network.suite.hash(.outputID, [0xFF]), signer: 1, transaction: transaction,
+                shares: Array(repeating: KeySignature(keyIndex: 1, signature: signature), count: shares))
+        }
+        #expect(!service.take(share(.mint, inputs: 2, shares: 2)), "a mint has one input")
+        #expect(!service.take(share(.refund, inputs: 2, shares: 2)), "a refund has one input")
+        #expect(!service.take(share(.payment, inputs: MainChainSpendBuilder.holdingsPerPaymentMax + 1, shares: 65)))
+        #expect(!service.take(share(.payment, inputs: 3, shares: 2)), "one share per input")
+        #expect(!service.take(share(.payment, inputs: 2, shares: 2)), "within bounds, but the signatures do not verify")
+        #expect(service.collectionCount == 0, "nothing refused was kept")
     }
 
     /// A block on `parent` (hash) built and mined here, as a rival miner would: the target the
