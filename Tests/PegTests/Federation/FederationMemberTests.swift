@@ -37,7 +37,7 @@ import Testing
             inputs: [Input(spending: suite.hash(.outputID, [0xEE]), witness: .multisig([]))],
             outputs: [deposit(20_000, destination: good), deposit(30_000, destination: [0x00])])
         chain.mine(transactions: [depositTransaction])
-        let client = InMemoryMainChainClient(chain: chain)
+        let client = AnsweringMainChainClient(chain: chain)
         let first = try FederationMember(
             terms: terms, key: members[0], client: client, record: FederationRecord(store: MemoryStore()), mainChain: chain.parameters)
         let secondRecord = FederationRecord(store: MemoryStore())
@@ -75,7 +75,7 @@ import Testing
     @Test func aMemberWhoseKeyIsNotInTheFederationIsRefused() {
         #expect(throws: FederationError.self) {
             try FederationMember(
-                terms: terms, key: dave, client: InMemoryMainChainClient(chain: chain), record: FederationRecord(store: MemoryStore()),
+                terms: terms, key: dave, client: AnsweringMainChainClient(chain: chain), record: FederationRecord(store: MemoryStore()),
                 mainChain: chain.parameters)
         }
     }

@@ -58,7 +58,7 @@ import Testing
         chain.mine(transactions: [transaction([], salt: 2)])
         let block = chain.mine(transactions: [transaction([], salt: 3), depositTransaction, transaction([], salt: 4)])
         let record = FederationRecord(store: MemoryStore())
-        let client = InMemoryMainChainClient(chain: chain)
+        let client = AnsweringMainChainClient(chain: chain)
         let scanner = DepositScanner(terms: terms, client: client, record: record)
 
         // Height 2 with the tip at 2: one confirmation, then two; K = 3 waits.
@@ -112,7 +112,7 @@ import Testing
             unsigned, shares: [try builder.share(of: unsigned, key: members[1]), try builder.share(of: unsigned, key: members[2])])
         let watcher = try ReorgWatcher(
             parameters: chain.parameters, suite: suite, confirmationsRequired: 3, record: FederationRecord(store: MemoryStore()))
-        let client = InMemoryMainChainClient(chain: chain)
+        let client = AnsweringMainChainClient(chain: chain)
         try watcher.sync(client: client)
         #expect(throws: LedgerError.self) { try validator(headers: watcher.tree).validate(mint, view: MemoryUTXOSet()) }
         chain.mine()
@@ -127,7 +127,7 @@ import Testing
         chain.mine(transactions: [first])
         for _ in 0..<3 { chain.mine() }
         let store = MemoryStore()
-        let client = InMemoryMainChainClient(chain: chain)
+        let client = AnsweringMainChainClient(chain: chain)
         #expect(try DepositScanner(terms: terms, client: client, record: FederationRecord(store: store)).step().count == 1)
         let record = FederationRecord(store: store)
         try record.markDepositSigned(outputID(first, 0))

@@ -18,7 +18,7 @@ import Testing
     @Test func followsTheMainChainsBestHeaders() throws {
         for _ in 0..<5 { chain.mine() }
         let watcher = try watcher(k: 3)
-        let client = InMemoryMainChainClient(chain: chain)
+        let client = AnsweringMainChainClient(chain: chain)
         #expect(try watcher.sync(client: client).count == 5)
         #expect(watcher.tree.best.hash == chain.bestHash && watcher.tree.bestHeight == 5)
         #expect(try watcher.sync(client: client).isEmpty)
@@ -30,7 +30,7 @@ import Testing
     @Test func aReorgShallowerThanKChangesNothing() throws {
         for _ in 0..<4 { chain.mine() }
         let watcher = try watcher(k: 3)
-        let client = InMemoryMainChainClient(chain: chain)
+        let client = AnsweringMainChainClient(chain: chain)
         try watcher.sync(client: client)
         // Two blocks replaced by three: a reorg of depth 2 < K.
         let fork = try #require(chain.bestHash(atHeight: 2))
@@ -47,7 +47,7 @@ import Testing
         for _ in 0..<6 { chain.mine() }
         let record = FederationRecord(store: MemoryStore())
         let watcher = try watcher(k: 3, record: record)
-        let client = InMemoryMainChainClient(chain: chain)
+        let client = AnsweringMainChainClient(chain: chain)
         try watcher.sync(client: client)
         // Three blocks replaced by four: depth 3 = K.
         var tip = try #require(chain.bestHash(atHeight: 3))
@@ -67,7 +67,7 @@ import Testing
     @Test func aRestartedWatcherKeepsItsHeadersAndSeesAReorgThatHappenedWhileDown() throws {
         for _ in 0..<6 { chain.mine() }
         let store = MemoryStore()
-        let client = InMemoryMainChainClient(chain: chain)
+        let client = AnsweringMainChainClient(chain: chain)
         try watcher(k: 3, record: FederationRecord(store: store)).sync(client: client)
         #expect(try FederationRecord(store: store).headerCount() == 6)
         // While the member is down, four blocks replace the last three.
@@ -94,9 +94,9 @@ import Testing
                         targetBits: TestMainChain.easyBits, nonce: 0)), powLimitBits: TestMainChain.easyBits, blockIntervalMs: 1_000,
                 retargetIntervalBlocks: 4_032),
             suite: TestMainChain.suite, confirmationsRequired: 1, record: FederationRecord(store: MemoryStore()))
-        try watcher.sync(client: InMemoryMainChainClient(chain: chain))
+        try watcher.sync(client: AnsweringMainChainClient(chain: chain))
         do {
-            try foreign.sync(client: InMemoryMainChainClient(chain: chain))
+            try foreign.sync(client: AnsweringMainChainClient(chain: chain))
             Issue.record("a watcher of another main chain cannot follow this one")
         } catch {
             #expect(error.code == 11111)

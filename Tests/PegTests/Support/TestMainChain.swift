@@ -148,12 +148,20 @@ final class TestMainChain: @unchecked Sendable {
     }
 }
 
-/// The in-memory chain as a `MainChainClient` (no sockets), for the federation's tests.
-struct InMemoryMainChainClient: MainChainClient {
-    let chain: TestMainChain
+/// A `MainChainClient` without sockets, for the federation's and the wallet's tests: every
+/// call is answered by the in-memory chain or by a real `MainChainNode`'s own `answer(_:)`,
+/// with the devnet adapter's mapping of codes (not found vs refused).
+struct AnsweringMainChainClient: MainChainClient {
+    let answer: @Sendable (MainChainRequest) -> MainChainResponse.Result
+
+    /// The in-memory chain's answers.
+    init(chain: TestMainChain) { answer = { chain.answer($0) } }
+
+    /// A real node's answers (`MainChainNode.answer(_:)`).
+    init(node: MainChainNode) { answer = { node.answer($0).result } }
 
     private func ask(_ body: MainChainRequest.Body) throws(MainChainClientError) -> MainChainResponse.Result {
-        let result = chain.answer(MainChainRequest(requestID: 1, body: body))
+        let result = answer(MainChainRequest(requestID: 1, body: body))
         if case .error(let code, let message) = result {
             throw DevnetMainChainClient.notFoundCodes.contains(code) ? .notFound(what: message) : .remote(code: code, message: message)
         }

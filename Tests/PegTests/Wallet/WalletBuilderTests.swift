@@ -52,7 +52,7 @@ struct WalletBuilderTests {
     )
     func depositIsMinted() throws {
         let node = try MainChainNode(genesis: genesis, store: MemoryStore())
-        let client = NodeMainChainClient(node: node)
+        let client = AnsweringMainChainClient(node: node)
         let coins = try client.allOutputs(heldBy: .payToKey(alice.publicKey))
         #expect(coins.count == 3)
         let builder = DepositBuilder(terms: terms, mainChainID: genesis.chainID)
@@ -84,7 +84,7 @@ struct WalletBuilderTests {
     @Test("refused before signing: unpegged asset, below the minimum, a destination the sidechain would refund, zero, not enough coins")
     func depositRefusals() throws {
         let node = try MainChainNode(genesis: genesis, store: MemoryStore())
-        let coins = try NodeMainChainClient(node: node).allOutputs(heldBy: .payToKey(alice.publicKey))
+        let coins = try AnsweringMainChainClient(node: node).allOutputs(heldBy: .payToKey(alice.publicKey))
         let builder = DepositBuilder(terms: terms, mainChainID: genesis.chainID)
         let to = ControlProgram.payToKey(bob.publicKey)
         #expect(throws: WalletError.unpeggedAsset("\(usdt.id(suite: suite))")) {
@@ -101,7 +101,7 @@ struct WalletBuilderTests {
             try builder.deposit(asset: btcID, amount: .zero, destination: to, from: coins, key: alice)
         }
         // Bob's coins are not Alice's: only her 120,000 count.
-        let bobs = try NodeMainChainClient(node: node).allOutputs(heldBy: .payToKey(bob.publicKey))
+        let bobs = try AnsweringMainChainClient(node: node).allOutputs(heldBy: .payToKey(bob.publicKey))
         #expect(throws: WalletError.insufficientFunds(asset: btcID, needed: 200_000, available: 120_000)) {
             try builder.deposit(asset: btcID, amount: Amount(200_000), destination: to, from: coins + bobs, key: alice)
         }
