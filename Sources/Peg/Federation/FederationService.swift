@@ -205,18 +205,26 @@ public final class FederationService {
             }
             guard page.more else { break }
         }
-        for work in try record.pendingBurns() where work.stage == .seen {
-            if try propose(work) { proposed += 1 }
+        let seen = try record.pendingBurns().filter { $0.stage == .seen }
+        guard !seen.isEmpty else { return proposed }
+        // Read once for all of them; each payment proposed takes its inputs out.
+        var free = try freeHoldings(exceptPaymentOf: nil)
+        for work in seen {
+            if try propose(work, from: &free) { proposed += 1 }
         }
         return proposed
     }
 
-    /// Builds this member's payment of `work` from the K-deep holdings not already spent by
-    /// another pending payment, records it, signs it. False when the holdings do not cover it
-    /// yet (deposits still on their way to K deep): tried again next tick.
-    private func propose(_ work: BurnWork) throws(FederationError) -> Bool {
+    /// Builds this member's payment of `work` from `free` (the K-deep holdings no other pending
+    /// payment spends), records it, signs it, and takes its inputs out of `free`. False when
+    /// the holdings do not cover it yet (deposits still on their way to K deep): tried again
+    /// next tick.
+    private func propose(_ work: BurnWork, from free: inout [FederationHolding]) throws(FederationError) -> Bool {
         let payment: Transaction
-        do { payment = try buildPayment(for: work) } catch {
+        do {
+            payment = try member.spends.payment(
+                burnID: work.burnID, asset: work.asset, amount: work.amount, mainChainAddress: work.mainChainAddress, holdings: free)
+        } catch {
             if case .insufficientHoldings = error {
                 // Once per burn, not every tick: it is tried again each tick until it fits.
                 if waitingBurnsLogged.count < settings.collectionsMax, waitingBurnsLogged.insert(work.burnID).inserted {
@@ -245,20 +253,22 @@ public final class FederationService {
         }
         let shares = try member.signPayment(payment)
         try record.markBurnSigned(work.burnID)
+        let spent = Set(payment.inputs.map(\.spentOutputID))
+        free.removeAll { spent.contains($0.outputID) }
         waitingBurnsLogged.remove(work.burnID)
         addOwn(kind: .payment, workID: work.burnID, transaction: payment, shares: shares)
         logger.info("payment proposed", metadata: ["burn": "\(work.burnID)", "transaction": "\(payment.id(suite: suite))"])
         return true
     }
 
-    private func buildPayment(for work: BurnWork) throws(FederationError) -> Transaction {
+    /// The K-deep holdings that no pending payment spends, other than `burnID`'s own (the one
+    /// being replaced).
+    private func freeHoldings(exceptPaymentOf burnID: Hash256?) throws(FederationError) -> [FederationHolding] {
         var taken = Set<Hash256>()
-        for other in try record.pendingBurns() where other.burnID != work.burnID {
+        for other in try record.pendingBurns() where other.burnID != burnID {
             for input in other.payment?.inputs ?? [] { taken.insert(input.spentOutputID) }
         }
-        let holdings = try record.holdings().filter { !taken.contains($0.outputID) }
-        return try member.spends.payment(
-            burnID: work.burnID, asset: work.asset, amount: work.amount, mainChainAddress: work.mainChainAddress, holdings: holdings)
+        return try record.holdings().filter { !taken.contains($0.outputID) }
     }
 
     // MARK: Shares
@@ -452,7 +462,8 @@ public final class FederationService {
                 if collection.kind == .payment, Self.mainChainInputGone.contains(code), try record.burn(collection.workID)?.stage != .done {
                     // Another payment took these holdings; this member proposes anew.
                     if let work = try record.burn(collection.workID), work.payment.map({ $0.id(suite: suite) }) == id {
-                        _ = try propose(work)
+                        var free = try freeHoldings(exceptPaymentOf: work.burnID)
+                        _ = try propose(work, from: &free)
                     }
                 }
             }
